@@ -1,0 +1,5 @@
+"""``python -m vbparser`` runs the command-line interface."""
+
+from vbparser.cli import run
+
+run()

@@ -1,0 +1,64 @@
+"""Errors raised by vbparser and the catalogue of per-document warning codes.
+
+A user mistake (a missing file, an unsupported format, a bad option) raises a
+``VbparserError`` subclass whose message names the bad value; the CLI prints it on one
+line. Problems inside a document (an impossible date, a malformed symbol) are not
+exceptions: they are ``Warning`` records on the ``Document`` (see ``model.py``), with a
+code from ``WARNING_CODES`` below.
+"""
+
+from __future__ import annotations
+
+
+class VbparserError(Exception):
+    """Root of every error vbparser raises on purpose."""
+
+
+class ConfigError(VbparserError, ValueError):
+    """An option or argument has a value vbparser cannot use."""
+
+
+class LoadError(VbparserError, OSError):
+    """A document cannot be read (missing, a directory, empty, binary, undecodable)."""
+
+
+class UnsupportedFormatError(LoadError):
+    """The file is of a format vbparser does not read."""
+
+
+class GoldError(VbparserError, ValueError):
+    """A gold annotation file is malformed or names a document that cannot be found."""
+
+
+# Warning codes: VB1xx load, VB2xx normalise, VB3xx structure/metadata, VB4xx legal
+# references, VB5xx deadlines, VB6xx subjects.
+WARNING_CODES: dict[str, str] = {
+    "VB101": "the text was decoded from a legacy or non-UTF-8 encoding",
+    "VB102": "legacy-encoded text was found inside Unicode text and converted",
+    "VB103": "some bytes could not be decoded and were replaced",
+    "VB201": "the text was not in NFC form; it was normalised",
+    "VB202": "lines broken mid-sentence were re-joined",
+    "VB203": "flattened text (no line breaks) was re-split at section labels",
+    "VB301": "no document number/symbol was found",
+    "VB302": "no issue date was found",
+    "VB303": "no issuer could be determined",
+    "VB401": "a cited identifier is malformed",
+    "VB402": "a cited document was superseded before the citing document was issued",
+    "VB403": "a cited document was superseded after the citing document was issued",
+    "VB404": "a cited date differs from the knowledge base",
+    "VB501": "an impossible date",
+    "VB502": "a deadline falls before the document's own date",
+    "VB601": "a subject list could not be split",
+}
+
+
+def warning_message(code: str) -> str:
+    """Return the catalogue text for ``code``.
+
+    >>> warning_message("VB501")
+    'an impossible date'
+    """
+    try:
+        return WARNING_CODES[code]
+    except KeyError:
+        raise ConfigError(f"unknown warning code {code!r}") from None

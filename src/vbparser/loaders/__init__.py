@@ -1,0 +1,112 @@
+"""Load a document from a path, bytes or a string into text with provenance blocks.
+
+``load`` dispatches on the file's suffix, and on its first bytes when the suffix is
+unknown. A loader returns a ``Loaded``: the decoded text (lines separated by ``\\n``),
+one ``Block`` per line saying where it came from, and load-time warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from vbparser.errors import LoadError, UnsupportedFormatError
+from vbparser.model import Block, Source, Warning
+
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+SUPPORTED = ".txt, .md, .docx (and plain strings)"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a loader hands to normalisation."""
+
+    text: str
+    source: Source
+    blocks: tuple[Block, ...]
+    warnings: tuple[Warning, ...] = ()
+
+
+def line_blocks(text: str, **extra: object) -> tuple[Block, ...]:
+    """One ``Block`` per line of ``text``, numbered from 1.
+
+    >>> [(b.start, b.end, b.line) for b in line_blocks("ab\\ncd")]
+    [(0, 2, 1), (3, 5, 2)]
+    """
+    blocks = []
+    pos = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        blocks.append(Block(pos, pos + len(line), line=number, **extra))  # type: ignore[arg-type]
+        pos += len(line) + 1
+    return tuple(blocks)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_path(path: str | Path) -> Loaded:
+    """Load a file, choosing the loader by suffix (or by content for unknown suffixes).
+
+    Raises:
+        LoadError: the path is missing, a directory, empty or unreadable.
+        UnsupportedFormatError: the format is not one vbparser reads.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise LoadError(f"{p}: no such file")
+    if p.is_dir():
+        raise LoadError(f"{p}: is a directory, not a document (give the files inside it)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise LoadError(f"{p}: the file is empty")
+    return load_bytes(data, name=str(p), suffix=p.suffix.lower())
+
+
+def load_bytes(data: bytes, name: str | None = None, suffix: str = "") -> Loaded:
+    """Load a document held in memory; ``suffix`` (".docx", ".txt", ...) picks the loader."""
+    kind = _sniff(data, suffix)
+    label = name or "<bytes>"
+    if kind == "docx":
+        from vbparser.loaders.docx import load_docx
+
+        return load_docx(data, name)
+    if kind == "pdf":
+        raise UnsupportedFormatError(
+            f"{label}: PDF input is not supported yet; convert it to text or .docx first")
+    if kind == "doc":
+        raise UnsupportedFormatError(
+            f"{label}: legacy Word .doc is not supported; convert it to .docx "
+            "(libreoffice --headless --convert-to docx FILE)")
+    if kind == "binary":
+        raise LoadError(f"{label}: the file is binary, not a text document "
+                        f"(supported: {SUPPORTED})")
+    from vbparser.loaders.text import load_text_bytes
+
+    return load_text_bytes(data, name, TEXT_SUFFIXES.get(suffix, "txt"))
+
+
+def _sniff(data: bytes, suffix: str) -> str:
+    head = data[:8]
+    if head.startswith(b"%PDF") or suffix == ".pdf":
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in ("", ".docx") or b"word/" in data[:65536]:
+            return "docx"
+        return "binary"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if suffix == ".docx":
+        return "binary"
+    return "text"
+
+
+def load_string(text: str, name: str | None = None) -> Loaded:
+    """Wrap a Python string as a loaded document (format ``string``)."""
+    data = text.encode("utf-8")
+    source = Source(path=name, format="string", sha256=sha256(data), encoding=None)
+    return Loaded(text, source, line_blocks(text))

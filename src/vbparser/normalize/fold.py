@@ -1,0 +1,66 @@
+"""Matching keys: the same text in one tone-mark convention and one case.
+
+Plans spell the same word two ways ("Tỉnh uỷ" / "Tỉnh ủy", "hoá" / "hóa"). Spans always
+point into the text as written; matching goes through ``match_text``, which returns a
+string of the *same length* (so a regex match on it is a valid span of the original)
+with lower case and the tone mark moved to the first vowel of oa/oe/uy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _build_tone_moves() -> dict[str, tuple[str, str]]:
+    """Map "oà" → ("ò", "a") and so on, for old-style tone placement."""
+    moves: dict[str, tuple[str, str]] = {}
+    for first in "ou":
+        for second in "aey":
+            for tone in _TONES:
+                old = first + unicodedata.normalize("NFC", second + tone)
+                new = unicodedata.normalize("NFC", first + tone) + second
+                moves[old] = (new[0], new[1])
+    return moves
+
+
+_MOVES = _build_tone_moves()
+# The pair must end the syllable and must not follow "q" ("quý" is right as it is).
+_OLD_STYLE = re.compile(r"(?<!q)(?:" + "|".join(sorted(_MOVES)) + r")(?!\w)")
+
+
+def match_text(text: str) -> str:
+    """Lower-case ``text`` and move old-style tone marks, keeping its length.
+
+    >>> match_text("Tỉnh Uỷ, hoá, quý, khoẻ")
+    'tỉnh ủy, hóa, quý, khỏe'
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few non-Vietnamese letters change length
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return _OLD_STYLE.sub(lambda m: "".join(_MOVES[m.group(0)]), lowered)
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """A comparison key: NFC, Đ for Ð, ``match_text``, spaces collapsed, ends trimmed.
+
+    >>> key(" Ban Thường vụ  Tỉnh uỷ ") == key("ban thường vụ tỉnh ủy")
+    True
+    """
+    text = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    return " ".join(match_text(text).split())
+
+
+@lru_cache(maxsize=65536)
+def ascii_key(text: str) -> str:
+    """Strip every diacritic (and map đ to d) for loose look-ups; never for spans.
+
+    >>> ascii_key("Đảng ủy xã")
+    'dang uy xa'
+    """
+    folded = unicodedata.normalize("NFD", key(text).replace("đ", "d"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))

@@ -1,0 +1,106 @@
+"""Line layout: one paragraph per line, re-joining lines that a PDF dump broke.
+
+Text dumped from PDF (seed 001) breaks every ~80 characters and puts blank lines between
+the pieces; converters also break single sentences (seed 000, "thuộc" / "quyền quản
+lý"). A line is joined to the next unless the next starts a label ("I-", "1.1.", "a)",
+"-", ...), either line is a heading in capitals or a rule, or the line ends a sentence.
+It is joined when the next line starts in lower case, when the line ends with a comma,
+or when the text is hard-wrapped and the line reaches the wrap width. A short line that
+does not end a sentence — "1. Mục đích" — is a heading and stays on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vbparser.patterns import (
+    BLOCK_OPENERS,
+    LINE_LABEL,
+    RULE_LINE,
+    SPLIT_SYMBOL_END,
+    SPLIT_SYMBOL_START,
+)
+from vbparser.spans import OffsetMap, TextBuilder
+
+_SENTENCE_END = re.compile(r"""[.:!?…]["'”’)\]]*$|/\.$""")
+_SPACES = re.compile(r" {2,}")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _content_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line with surrounding spaces trimmed."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip(" ")
+        if stripped:
+            lead = len(line) - len(line.lstrip(" "))
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The width a hard-wrapped text was broken at, or None if it is not hard-wrapped."""
+    if len(lengths) < 8:
+        return None
+    ordered = sorted(lengths)
+    width = ordered[int(0.9 * (len(ordered) - 1))]
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if width <= 140 and near >= 0.4 * len(lengths) else None
+
+
+def is_caps_line(line: str) -> bool:
+    """A line written in capitals (a heading, a header or a signature line).
+
+    >>> is_caps_line("I- MỤC ĐÍCH, YÊU CẦU"), is_caps_line("Đảng ủy xã")
+    (True, False)
+    """
+    letters = _LETTERS.findall(line)
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _joins(prev: str, nxt: str, width: int | None) -> bool:
+    if LINE_LABEL.match(nxt) or BLOCK_OPENERS.match(nxt) or RULE_LINE.match(nxt):
+        return False
+    if RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt):
+        return False
+    if _SENTENCE_END.search(prev):
+        return False
+    if nxt[0].islower():
+        return True  # also after ";": "... đảng bộ cơ sở;" / "chi bộ cơ sở; ..." (seed 001)
+    if prev.endswith(";"):
+        return False
+    if prev.endswith(","):
+        return True
+    return width is not None and len(prev) >= 0.75 * width
+
+
+def join_lines(text: str) -> tuple[str, OffsetMap]:
+    """Drop blank lines, trim and collapse spaces, re-join broken lines.
+
+    >>> join_lines("1. Mục đích\\n\\nKiểm điểm hằng năm để các cấp\\n\\nuỷ tự soi.")[0]
+    '1. Mục đích\\nKiểm điểm hằng năm để các cấp uỷ tự soi.'
+    """
+    lines = _content_lines(text)
+    width = _wrap_width([end - start for start, end in lines])
+    out = TextBuilder()
+    for index, (start, end) in enumerate(lines):
+        if index:
+            prev = text[lines[index - 1][0]:lines[index - 1][1]]
+            line = text[start:end]
+            if _joins(prev, line, width):
+                if not (SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(line)):
+                    out.put(" ", lines[index - 1][1])
+            else:
+                out.put("\n", lines[index - 1][1])
+        _copy_collapsed(out, text, start, end)
+    return out.finish(len(text))
+
+
+def _copy_collapsed(out: TextBuilder, text: str, start: int, end: int) -> None:
+    last = start
+    for match in _SPACES.finditer(text, start, end):
+        out.copy(text, last, match.start() + 1)
+        last = match.end()
+    out.copy(text, last, end)

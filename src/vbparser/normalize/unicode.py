@@ -1,0 +1,89 @@
+"""Character-level normalisation: NFC, look-alike letters, spaces, markdown marks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vbparser.spans import OffsetMap, TextBuilder, rewrite
+
+# Characters replaced one for one or deleted. Ð (U+00D0, Icelandic eth) looks like Đ
+# (U+0110) and turns up in converted pages: "QÐ" must read as "QĐ".
+_CHAR_MAP = {
+    "\u00d0": "Đ", "\u00f0": "đ",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\t": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
+    "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\r": "\n", "\v": "\n",
+}
+_CHARS = re.compile("\r\n|[" + "".join(re.escape(c) for c in _CHAR_MAP) + "]")
+
+# A base character followed by combining marks: the only places NFC changes text
+# written in Vietnamese (seed 001 has "ặ" as U+0103 U+0323).
+_COMBINING = re.compile(r"(?s).[\u0300-\u036f]+")
+
+# Markdown left by converters (seed 000): heading marks, bold, and *emphasis*.
+_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
+_ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
+
+
+def fix_chars(text: str) -> tuple[str, OffsetMap]:
+    """Unify line ends and spaces, drop zero-width characters, map Ð to Đ.
+
+    >>> fix_chars("QÐ\\u00a0số\\u200b 1\\r\\n")[0]
+    'QĐ số 1\\n'
+    """
+    return rewrite(text, _CHARS, lambda m: "\n" if m.group(0) == "\r\n" else _CHAR_MAP[m.group(0)])
+
+
+def nfc(text: str) -> tuple[str, OffsetMap]:
+    """Compose to NFC; each composed letter maps to the first character it came from.
+
+    >>> nfc("Ma\\u0306\\u0323t")[0] == "Mặt"
+    True
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, OffsetMap.identity(len(text))
+    new, mapping = rewrite(text, _COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
+    if unicodedata.is_normalized("NFC", new):
+        return new, mapping
+    return _nfc_per_char(text)
+
+
+def _nfc_per_char(text: str) -> tuple[str, OffsetMap]:
+    out = TextBuilder()
+    for i, ch in enumerate(text):
+        out.put(unicodedata.normalize("NFC", ch), i, i + 1)
+    new, mapping = out.finish(len(text))
+    return unicodedata.normalize("NFC", new), mapping
+
+
+def _keep_groups(text: str, pattern: re.Pattern[str]) -> tuple[str, OffsetMap]:
+    """Delete each match of ``pattern`` except its ``keep`` group (offsets stay exact)."""
+    out = TextBuilder()
+    last = 0
+    for match in pattern.finditer(text):
+        out.copy(text, last, match.start())
+        if "keep" in pattern.groupindex and match.group("keep") is not None:
+            out.copy(text, match.start("keep"), match.end("keep"))
+        last = match.end()
+    if last == 0:
+        return text, OffsetMap.identity(len(text))
+    out.copy(text, last, len(text))
+    return out.finish(len(text))
+
+
+def strip_markup(text: str) -> tuple[str, OffsetMap]:
+    """Remove markdown heading marks, bold/emphasis asterisks and backslash escapes.
+
+    A line starting with "* " (a note marker such as "* Lưu ý:") is kept.
+
+    >>> strip_markup("#### **II. NỘI DUNG**\\n*c) Ngoài ra*\\n* Lưu ý: x")[0]
+    'II. NỘI DUNG\\nc) Ngoài ra\\n* Lưu ý: x'
+    """
+    mapping = OffsetMap.identity(len(text))
+    for pattern in (_HEADING, _BOLD, _EMPHASIS, _ESCAPE):
+        text, step = _keep_groups(text, pattern)
+        mapping = step.then(mapping)
+    return text, mapping

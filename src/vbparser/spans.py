@@ -1,0 +1,120 @@
+"""Offset maps between a derived text and the text it was derived from.
+
+Every normalisation step returns its new text together with an ``OffsetMap`` that
+gives, for each position in the new text, the position in the old text it came from.
+Maps compose, so ``Document.text`` positions map back to the loader's text and from
+there to pages and paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeAlias
+
+Span: TypeAlias = tuple[int, int]
+
+
+class OffsetMap:
+    """Positions of a derived text mapped to positions in its source text.
+
+    ``to_src[i]`` is the source position of derived character ``i``; the list has one
+    extra entry, the source length, so that span ends map cleanly. Inserted characters
+    map to the source position they were inserted before.
+    """
+
+    __slots__ = ("_to_src",)
+
+    def __init__(self, to_src: list[int]) -> None:
+        self._to_src = to_src
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """Return the map of a step that changed nothing.
+
+        >>> OffsetMap.identity(3).to_source(2)
+        2
+        """
+        return cls(list(range(length + 1)))
+
+    def __len__(self) -> int:
+        return len(self._to_src) - 1
+
+    def to_source(self, pos: int) -> int:
+        """Map one derived position to its source position."""
+        return self._to_src[pos]
+
+    def span_to_source(self, span: Span) -> Span:
+        """Map a derived ``[start, end)`` span to the source span that covers it.
+
+        >>> m = OffsetMap([0, 2, 3, 4])  # derived "bcd" from source "abcd"... shifted
+        >>> m.span_to_source((1, 3))
+        (2, 4)
+        """
+        start, end = span
+        if end <= start:
+            pos = self._to_src[start]
+            return (pos, pos)
+        return (self._to_src[start], self._to_src[end - 1] + 1)
+
+    def then(self, inner: OffsetMap) -> OffsetMap:
+        """Compose: ``self`` maps C→B and ``inner`` maps B→A; the result maps C→A."""
+        src = inner._to_src
+        return OffsetMap([src[i] for i in self._to_src])
+
+
+class TextBuilder:
+    """Build a derived text piece by piece while recording where each piece came from."""
+
+    __slots__ = ("_parts", "_map")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._map: list[int] = []
+
+    def copy(self, source: str, start: int, end: int) -> None:
+        """Append ``source[start:end]`` unchanged."""
+        if end > start:
+            self._parts.append(source[start:end])
+            self._map.extend(range(start, end))
+
+    def put(self, text: str, src_start: int, src_end: int | None = None) -> None:
+        """Append ``text`` that replaces ``source[src_start:src_end]``.
+
+        When the replacement has the same length as the replaced slice, characters map
+        one to one; otherwise every new character maps to ``src_start``.
+        """
+        if not text:
+            return
+        self._parts.append(text)
+        if src_end is not None and src_end - src_start == len(text):
+            self._map.extend(range(src_start, src_end))
+        else:
+            self._map.extend([src_start] * len(text))
+
+    def finish(self, source_length: int) -> tuple[str, OffsetMap]:
+        """Return the derived text and its map (with the end sentinel added)."""
+        self._map.append(source_length)
+        return "".join(self._parts), OffsetMap(self._map)
+
+
+def rewrite(
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, OffsetMap]:
+    """Replace every match of ``pattern`` by ``repl(match)`` and track offsets.
+
+    >>> new, m = rewrite("a**b**", re.compile(r"\\*\\*"), lambda _: "")
+    >>> new, m.to_source(1)
+    ('ab', 3)
+    """
+    out = TextBuilder()
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        out.copy(text, last, start)
+        out.put(repl(match), start, end)
+        last = end
+    if last == 0 and not out._parts:
+        return text, OffsetMap.identity(len(text))
+    out.copy(text, last, len(text))
+    return out.finish(len(text))
