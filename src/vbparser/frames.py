@@ -9,7 +9,7 @@ from vbparser.model import Deadline, Document, LegalRef, Section, Subject, Warni
 if TYPE_CHECKING:
     import pandas as pd
 
-# Columns of each frame, in order: entity fields with each span split into start/end.
+# Columns of each frame, in order: entity fields, the span split into span_start/span_end.
 ENTITY_TYPES: dict[str, type] = {
     "sections": Section,
     "legal_refs": LegalRef,
@@ -23,7 +23,7 @@ def _columns(cls: type) -> list[str]:
     cols = ["doc_id"]
     for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
         if name == "span":
-            cols += ["start", "end"]
+            cols += ["span_start", "span_end"]
         else:
             cols.append(name)
     return cols
@@ -33,7 +33,7 @@ def _row(doc_id: str, item: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"doc_id": doc_id}
     for name, value in item.items():
         if name == "span":
-            row["start"], row["end"] = (value or (None, None))
+            row["span_start"], row["span_end"] = (value or (None, None))
         elif isinstance(value, list):
             row[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import TypeAlias
 
 Span: TypeAlias = tuple[int, int]
@@ -23,10 +24,13 @@ class OffsetMap:
     map to the source position they were inserted before.
     """
 
-    __slots__ = ("_to_src",)
+    __slots__ = ("_to_src", "_length")
 
-    def __init__(self, to_src: list[int]) -> None:
+    def __init__(self, to_src: list[int] | None, length: int | None = None) -> None:
+        # None stands for the identity map of ``length`` characters: most steps change
+        # nothing in most documents, and composing with them must cost nothing.
         self._to_src = to_src
+        self._length = len(to_src) - 1 if to_src is not None else int(length or 0)
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -35,13 +39,21 @@ class OffsetMap:
         >>> OffsetMap.identity(3).to_source(2)
         2
         """
-        return cls(list(range(length + 1)))
+        return cls(None, length)
+
+    @property
+    def is_identity(self) -> bool:
+        return self._to_src is None
 
     def __len__(self) -> int:
-        return len(self._to_src) - 1
+        return self._length
 
     def to_source(self, pos: int) -> int:
         """Map one derived position to its source position."""
+        if self._to_src is None:
+            if not 0 <= pos <= self._length:
+                raise IndexError(pos)
+            return pos
         return self._to_src[pos]
 
     def span_to_source(self, span: Span) -> Span:
@@ -53,14 +65,19 @@ class OffsetMap:
         """
         start, end = span
         if end <= start:
-            pos = self._to_src[start]
+            pos = self.to_source(start)
             return (pos, pos)
-        return (self._to_src[start], self._to_src[end - 1] + 1)
+        return (self.to_source(start), self.to_source(end - 1) + 1)
 
     def then(self, inner: OffsetMap) -> OffsetMap:
         """Compose: ``self`` maps C→B and ``inner`` maps B→A; the result maps C→A."""
-        src = inner._to_src
-        return OffsetMap([src[i] for i in self._to_src])
+        if self._to_src is None:
+            return inner
+        if inner._to_src is None:
+            return self
+        if len(self._to_src) == 1:
+            return OffsetMap([inner._to_src[self._to_src[0]]])
+        return OffsetMap(list(itemgetter(*self._to_src)(inner._to_src)))
 
 
 class TextBuilder:
@@ -114,7 +131,7 @@ def rewrite(
         out.copy(text, last, start)
         out.put(repl(match), start, end)
         last = end
-    if last == 0 and not out._parts:
+    if last == 0 and not out._parts:  # no match: nothing changed
         return text, OffsetMap.identity(len(text))
     out.copy(text, last, len(text))
     return out.finish(len(text))

@@ -60,8 +60,9 @@ def viet_score(text: str) -> float:
 def _syllable_re() -> re.Pattern[str]:
     spec = load("syllables")
     alt = lambda items: "|".join(sorted(items, key=len, reverse=True))  # noqa: E731
-    return re.compile(f"(?:{alt(spec['onsets'])})?(?:{alt(spec['nuclei'])})"
-                      f"(?:{alt(spec['finals'])})?")
+    onset = f"(?:{alt(spec['onsets'])})?"
+    return re.compile(f"{onset}(?:(?:{alt(spec['nuclei'])})(?:{alt(spec['finals'])})?"
+                      f"|(?:{alt(spec['open_nuclei'])}))")
 
 
 @cache
@@ -102,15 +103,19 @@ def decode_tcvn3(data: bytes) -> str:
 
 
 def _restore_caps(text: str) -> str:
-    # .VnTimeH headings store capitals with lowercase codes: "KÕ HO¹CH" → "KẾ HOẠCH".
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
-        if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
-            return word.upper()
-        return word
+    """Upper-case lines whose plain letters are all capitals.
 
-    return re.sub(r"\w+", fix, text)
+    .VnTimeH headings store capitals with lowercase codes ("KÕ HO¹CH" for "KẾ HOẠCH");
+    a line whose ASCII letters are all upper case is such a heading. Symbols such as
+    "07-KH/ĐU" (tokens with digits or slashes) do not count.
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        words = [w for w in line.split() if not re.search(r"[\d/]", w)]
+        ascii_letters = [c for w in words for c in w if c.isascii() and c.isalpha()]
+        if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
+            lines[i] = line.upper()
+    return "\n".join(lines)
 
 
 @cache
@@ -231,7 +236,8 @@ def decode(data: bytes) -> Decoded:
         if data.startswith(bom):
             return _checked(data.decode(name), name)
     if _looks_utf16(data):
-        name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        sample = data[:2000]
+        name = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
         return _checked(data.decode(name, errors="replace"), "utf-16")
     if b"\x00" in data[:4096] or _control_ratio(data[:4096]) > 0.02:
         raise LoadError("the file looks binary (control bytes), not a text document")

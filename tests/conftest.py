@@ -1,0 +1,51 @@
+"""Fixtures: the real seeds and gold in ../shared (or $VBPARSER_SHARED).
+
+Tests that need them skip with a clear message when the folder is absent — except in
+CI (VBPARSER_REQUIRE_SHARED=1), where a missing folder is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("VBPARSER_SHARED", REPO.parent / "shared"))
+
+
+def _require_shared() -> Path:
+    root = shared_dir()
+    if (root / "seeds").is_dir() and (root / "gold").is_dir():
+        return root
+    message = (f"the real documents are not in {root} (seeds/ and gold/); "
+               "set VBPARSER_SHARED to the shared folder")
+    if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder with seeds/ and gold/."""
+    return _require_shared()
+
+
+@pytest.fixture(scope="session")
+def seed_paths(shared: Path) -> list[Path]:
+    return sorted((shared / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def gold_by_source(shared: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    for path in sorted((shared / "gold").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out[data["source"]] = data
+    return out

@@ -1,0 +1,134 @@
+"""Normalisation: idempotent, offsets exact, seed lines re-joined without gluing headings."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vbparser.errors import ConfigError
+from vbparser.normalize import normalize, resolve_steps
+from vbparser.normalize.fold import ascii_key, key, match_text
+
+WORDS = ("kiểm điểm đánh giá xếp loại chất lượng tổ chức đảng đảng viên tập thể cá nhân "
+         "cán bộ lãnh đạo quản lý Ban Thường vụ Tỉnh uỷ Đảng ủy xã hoá hòa Ủy ban nhân dân "
+         "Mặt trận Tổ quốc năm 2023 ngày 15/10/2023 số 12-KH/ĐU theo Quy định").split()
+LABELS = ["I.", "II-", "1.", "2.", "1.1.", "a)", "(1)", "-", "+"]
+ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậ"
+                                "ÀĐỦ0123456789 .,;:()/-*#\n\u00a0\u200bÐ"))
+
+
+@st.composite
+def plan_text(draw):
+    """Realistic plan text: labelled paragraphs, hard-wrapped, with blank lines."""
+    width = draw(st.integers(40, 90))
+    blank = draw(st.booleans())
+    lines = []
+    for _ in range(draw(st.integers(1, 12))):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+        label = draw(st.sampled_from(LABELS + [""] * 4))
+        paragraph = (label + " " if label else "") + " ".join(words) + draw(
+            st.sampled_from([".", ";", ":", ""]))
+        current = ""
+        for word in paragraph.split(" "):
+            if current and len(current) + len(word) + 1 > width:
+                lines.append(current + " ")
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    return ("\n\n" if blank else "\n").join(lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plan_text())
+def test_normalize_is_idempotent(text):
+    once = normalize(text)[0]
+    assert normalize(once)[0] == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(ALPHABET, max_size=300))
+def test_offsets_map_back_to_the_same_characters(text):
+    out, mapping, _ = normalize(text)
+    positions = [mapping.to_source(i) for i in range(len(out) + 1)]
+    assert positions == sorted(positions), "the map must be monotonic"
+    assert positions[-1] == len(text)
+    for i, ch in enumerate(out):
+        src = text[positions[i]]
+        if ch.isspace():
+            assert src.isspace() or src in "\u200bÐ" or src in "#*", (i, ch, src)
+        elif ch == "Đ":
+            assert src in "ĐÐ"
+        else:
+            assert ch == src, (i, ch, src)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plan_text())
+def test_decomposed_input_maps_to_its_letters(text):
+    nfd = unicodedata.normalize("NFD", text)
+    out, mapping, _ = normalize(nfd)
+    assert unicodedata.is_normalized("NFC", out)
+    assert out == normalize(text)[0]
+    for i, ch in enumerate(out):
+        if not ch.isspace():
+            src = nfd[mapping.to_source(i)]
+            assert unicodedata.normalize("NFD", ch)[0] == src
+
+
+def test_seed_001_lines_rejoined_without_gluing_headings(seed_paths):
+    source = next(p for p in seed_paths if p.name.startswith("001")).read_text(encoding="utf-8")
+    text = normalize(source)[0]
+    lines = text.split("\n")
+    # wrapped sentences are whole again, including a symbol split over two lines
+    assert any(line.startswith("Thực hiện Quy định số 132-QĐ/TW") and line.endswith(
+        "viên chức.") for line in lines)
+    assert "Kết luận số 01-KL/TW ngày 18/5/2021" in text
+    assert "đảng bộ cơ sở; chi bộ cơ sở;" in text
+    # headings stay on their own line: not glued to the paragraph before or after
+    for heading in ("I- MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "2. Yêu cầu", "II- NỘI DUNG",
+                    "1.1.1. Tập thể", "- Cấp Tỉnh", "3.3. Cấp Tỉnh:", "III- TỔ CHỨC THỰC HIỆN",
+                    "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ",
+                    "2.2. Tiêu chí đánh giá, xếp loại chất lượng, trách nhiệm, thẩm quyền "
+                    "và cách thức thực hiện"):
+        assert heading in lines, heading
+    # the traps stay inside their sentences
+    for trap in ("48/2023/NĐ-CP ngày", "18/10/2019 của", "6 tháng). Đối với", "2023 bảo đảm"):
+        assert not any(line.startswith(trap) for line in lines), trap
+
+
+def test_seed_000_markup_removed_and_broken_sentence_joined(seed_paths):
+    source = next(p for p in seed_paths if p.name.startswith("000")).read_text(encoding="utf-8")
+    out, mapping, steps = normalize(source)
+    assert "#" not in out and "**" not in out
+    assert "đơn vị thuộc quyền quản lý" in out
+    assert steps == ("chars", "nfc", "markup", "lines")
+    start = out.index("Phạm Văn Nho")
+    assert source[mapping.to_source(start):mapping.to_source(start) + 12] == "Phạm Văn Nho"
+
+
+def test_seed_001_nfc_and_offsets(seed_paths):
+    source = next(p for p in seed_paths if p.name.startswith("001")).read_text(encoding="utf-8")
+    assert not unicodedata.is_normalized("NFC", source)
+    out, mapping, _ = normalize(source)
+    assert unicodedata.is_normalized("NFC", out)
+    i = out.index("Mặt trận Tổ quốc")
+    src = mapping.span_to_source((i, i + len("Mặt trận Tổ quốc")))
+    assert unicodedata.normalize("NFC", source[src[0]:src[1]]) == "Mặt trận Tổ quốc"
+
+
+def test_match_text_keeps_length_and_unifies_tone_marks():
+    for text in ("Tỉnh Uỷ", "văn hoá", "khoẻ", "thuỷ lợi", "quý IV", "HOÀ BÌNH"):
+        assert len(match_text(text)) == len(text)
+    assert match_text("Tỉnh Uỷ") == match_text("tỉnh ủy")
+    assert match_text("hoá") == "hóa" and match_text("quý") == "quý"
+    assert key("Ban  Thường vụ\u00d0") == "ban thường vụđ"
+    assert ascii_key("Đảng ủy xã Hoà Bình") == "dang uy xa hoa binh"
+
+
+def test_unknown_step_names_the_known_ones():
+    with pytest.raises(ConfigError, match="known steps: chars, nfc"):
+        resolve_steps(["nfc", "spellcheck"])
