@@ -105,7 +105,7 @@ def test_seed_000_markup_removed_and_broken_sentence_joined(seed_paths):
     out, mapping, steps = normalize(source)
     assert "#" not in out and "**" not in out
     assert "đơn vị thuộc quyền quản lý" in out
-    assert steps == ("chars", "nfc", "markup", "lines")
+    assert set(steps) >= {"chars", "nfc", "markup", "lines"}
     start = out.index("Phạm Văn Nho")
     assert source[mapping.to_source(start):mapping.to_source(start) + 12] == "Phạm Văn Nho"
 

@@ -13,6 +13,7 @@ validate every emitted document against it. Field names are the contract of
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -264,10 +265,18 @@ class Document:
         return document_frames(self)
 
     def source_span(self, span: Span) -> Span:
-        """Map a span of ``text`` to the span of ``source_text`` it came from."""
+        """Map a span of ``text`` to the span of ``source_text`` it came from.
+
+        The end is extended over combining marks, so that a letter composed by NFC
+        ("ở" from "ơ" + U+0309) maps to its whole source cluster.
+        """
         if self.offsets is None:
             return span
-        return self.offsets.span_to_source(span)
+        start, end = self.offsets.span_to_source(span)
+        src = self.source_text
+        while end < len(src) and unicodedata.combining(src[end]):
+            end += 1
+        return start, end
 
     def block_at(self, span: Span) -> Block | None:
         """Return the loader block (line, paragraph or page line) a span starts in."""

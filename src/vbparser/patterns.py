@@ -6,6 +6,12 @@ Each constant says what it matches and which case motivated it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from vbparser import data
+from vbparser.errors import ConfigError
 
 # Upper-case Vietnamese letters, for "all caps" tests on headings and header blocks.
 UPPER_VI = "A-ZĐÀ-ỸÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
@@ -19,7 +25,7 @@ ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # "2023 bảo đảm" (seed 001 traps) are not taken for labels.
 LINE_LABEL = re.compile(
     rf"""^\s*(?:
-        (?P<roman>{ROMAN})\s*[.\-–](?=\s|[{UPPER_VI}])            # I.  II-
+        (?P<roman>(?=[IVX]){ROMAN})\s*[.\-–](?=\s|[{UPPER_VI}])   # I.  II-
       | (?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:[.)]|\s?[-–])(?=\s)   # 1.  1.1.  1-  1)
       | (?P<num2>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=\s+[{UPPER_VI}])      # 1.1 Tập thể
       | (?P<letter>[a-zđ])\s?[).](?=\s)                              # a)  b.
@@ -40,3 +46,346 @@ BLOCK_OPENERS = re.compile(
 # A number-symbol split at a line end: "Kết luận số 01-" / "KL/TW" (seed 001).
 SPLIT_SYMBOL_END = re.compile(r"\d-\s*$")
 SPLIT_SYMBOL_START = re.compile(rf"^\s*[{UPPER_VI}][A-Za-zĐđ]{{0,4}}/")
+
+# --------------------------------------------------------------------------------------
+# Structure and metadata (issue 3). Vietnamese words come from data/section_markers.yaml,
+# data/admin_levels.yaml and data/doc_types.yaml; the builders below run once, on first
+# use, so importing this module (the normaliser does) reads no data file.
+
+# Lower-case Vietnamese letters, for "Title-case word" tests (place names, proper names):
+# Latin Extended Additional interleaves capitals and small letters, so the class is built.
+LOWER_VI = "a-zđ" + "".join(
+    ch for ch in map(chr, range(0x00DF, 0x1EFA)) if ch.islower() and ch.isalpha())
+# Capitals only (UPPER_VI above also spans the small letters between À and Ỹ).
+CAPS_VI = "A-Z" + "".join(
+    ch for ch in map(chr, range(0x00C0, 0x1EFA)) if ch.isupper() and ch.isalpha())
+
+# A section label inside flattened text (issue 3: every line break turned into a space):
+# after white space, possibly behind markdown marks ("#### **II. ..."), and followed by a
+# capital, "I- MỤC ĐÍCH", "1.1. Đối tượng", "a) Tổ chức đảng", "(1) Việc ...". Group names
+# are those of LINE_LABEL. "điểm 1.1, mục 1" and "mục a) trên đây" are not candidates.
+FLAT_LABEL = re.compile(
+    rf"""(?<!\S)(?P<lead>\#{{1,6}}\s+)?(?P<bold>\*{{1,2}})?(?:
+        (?P<roman>(?=[IVX]){ROMAN})\s?[.\-–]
+      | (?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})(?:[.)]|-)
+      | (?P<num2>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})
+      | (?P<letter>[a-zđ])\)
+      | \((?P<paren>\d{{1,2}}|[a-zđ])\)
+    )(?=\s+\*{{0,2}}[{CAPS_VI}])""",
+    re.VERBOSE,
+)
+
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A whole-word alternation of ``phrases`` for text passed through ``match_text``.
+
+    Longest phrases come first so that "tổ chức thực hiện" wins over "tổ chức"; any run
+    of white space matches a space.
+
+    >>> from vbparser.normalize.fold import match_text
+    >>> bool(re.search(phrase_alternation(["nơi nhận"]), match_text("Nơi  nhận:")))
+    True
+    """
+    from vbparser.normalize.fold import match_text  # normalize imports this module
+
+    keys = sorted({match_text(" ".join(p.split())) for p in phrases}, key=len, reverse=True)
+    body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+def _exact_alternation(phrases: Iterable[str]) -> str:
+    """An alternation of ``phrases`` as written (case-sensitive), longest first."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                    for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@cache
+def markers() -> dict[str, Any]:
+    """``data/section_markers.yaml``, checked for the keys vbparser reads."""
+    return _checked("section_markers", ("roles", "letters", "optional_letters", "heading",
+                                        "references", "header", "closing"))
+
+
+@cache
+def admin_levels() -> dict[str, Any]:
+    """``data/admin_levels.yaml``, checked for the keys vbparser reads."""
+    return _checked("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
+                                     "upward", "central_cities", "codes"))
+
+
+@cache
+def doc_type_names() -> dict[str, str]:
+    """Document-type names (``doc_types.yaml``) by their ``match_text`` key."""
+    from vbparser.normalize.fold import match_text
+
+    try:
+        types = data.load("doc_types")["types"]
+    except (ConfigError, KeyError, TypeError):
+        return {}
+    return {match_text(t["name"]): t["name"] for t in types if t.get("name")}
+
+
+@cache
+def doc_type_codes() -> dict[str, str]:
+    """Document-type names by their codes in numbers ("KH" → "Kế hoạch")."""
+    try:
+        types = data.load("doc_types")["types"]
+    except (ConfigError, KeyError, TypeError):
+        return {}
+    out: dict[str, str] = {}
+    for entry in types:
+        for code in (*entry.get("party_codes", ()), *entry.get("state_codes", ())):
+            out.setdefault(code, entry["name"])
+    return out
+
+
+def _checked(name: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    content = data.load(name)
+    missing = [k for k in keys if not isinstance(content, dict) or k not in content]
+    if missing:
+        raise ConfigError(f"data/{name}.yaml lacks {', '.join(missing)}")
+    return content
+
+
+@cache
+def flat_break() -> re.Pattern[str]:
+    """Where flattened text had a line break, besides section labels (issue 3).
+
+    The group that matched names the token to break before: ``tok`` — markdown heading
+    marks, a rule ("-----"), the recipients heading ("Nơi nhận:"), a signature mark
+    ("T/M BAN THƯỜNG VỤ"), each possibly behind bold marks; ``bullet`` — a bullet after
+    a clause ("viên chức; - Đảng viên"); ``tail`` — a bullet right after a word, which
+    breaks only after a short heading ("2. Yêu cầu - Các cấp uỷ", not "Chính trị - Xã
+    hội"); ``note`` — a note after a sentence (". * Lưu ý").
+    """
+    closing = markers()["closing"]
+    heading = phrase_alternation(closing["recipients_heading"])
+    marks = _exact_alternation(closing["signature_marks"])
+    upper = f"[{CAPS_VI}]"
+    return re.compile(
+        rf"""(?<!\S)(?P<tok>\*{{0,2}}(?:\#{{1,6}}(?=\s)
+            | [-_=–—]{{3,}}(?!\S)
+            | (?i:{heading})\s*:
+            | (?:{marks})(?=\s+{upper})))
+          | (?<=[.;:,])\s+(?P<bullet>[-+•–](?=\s+(?:{upper}|\}})))
+          | (?<=[{LOWER_VI}])\s+(?P<tail>[-+•–](?=\s+{upper}))
+          | (?<=[.;:])\s+(?P<note>\*(?=\s+{upper}))""",
+        re.VERBOSE,
+    )
+
+
+@cache
+def role_pattern() -> re.Pattern[str]:
+    """Section-role wording, one named group per role, for ``match_text`` of a title.
+
+    >>> from vbparser.normalize.fold import match_text
+    >>> role_pattern().search(match_text("TỔ CHỨC THỰC HIỆN")).lastgroup
+    'organisation'
+    """
+    roles = markers()["roles"]
+    return re.compile("|".join(f"(?P<{role}>{phrase_alternation(words)})"
+                               for role, words in roles.items()))
+
+
+# A label inside a cross-reference, on match_text: "1.1", "ii", "a", "a)", "(1)".
+_REF_LABEL = r"(?:\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2}){0,3}|[ivx]{1,5}|[a-zđ]\)?)(?!\w)"
+
+
+@cache
+def reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(chain, item) patterns of internal cross-references, for ``match_text`` of a text.
+
+    A chain is "điểm 1.1, mục 1, phần II"; an item is one "<word> <label>" with groups
+    ``word`` and ``label``.
+    """
+    words = phrase_alternation(markers()["references"]["words"])
+    item = rf"(?P<word>{words})\s+(?P<label>{_REF_LABEL})"
+    plain = rf"{words}\s+{_REF_LABEL}"
+    return re.compile(rf"{plain}(?:\s*,?\s*{plain})*"), re.compile(item)
+
+
+@cache
+def reference_scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(external, internal) patterns for the words right after a reference chain.
+
+    "phần II của Kế hoạch này": ``external`` matches "của", then ``internal`` matches
+    "Kế hoạch này", so the reference stays inside the plan; "Điều 5 của Quy định số 124"
+    names another document.
+    """
+    refs = markers()["references"]
+    return (re.compile(r"[\s,]*" + phrase_alternation(refs["external"])),
+            re.compile(r"[\s,]*" + phrase_alternation(refs["internal"])))
+
+
+@cache
+def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(party, state) number-and-symbol patterns of a header (domain.md §2.6).
+
+    Party: "Số 181-KH/TU", "Số 09 -KH/ĐU", "Số - HD/ĐU" (blank number on web copies).
+    State: "Số: 12/KH-UBND", "Số: 90/2020/NĐ-CP", "Số: 123/UBND-VP" (a công văn).
+    Groups: ``num``, ``type``, ``iss`` (and ``year`` in the state form). The word "Số" is
+    matched with its capital, so "Quy định số 124-QĐ/TW" in a body is not a header number.
+    """
+    word = re.escape(markers()["header"]["number_word"])
+    party = re.compile(
+        rf"(?<!\w){word}\s*:?\s*(?P<num>\d{{1,5}})?\s*-\s*(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,4}})"
+        rf"\s*/\s*(?P<iss>[{CAPS_VI}][A-Za-zĐđƯư]{{0,12}})(?![\w/-])")
+    state = re.compile(
+        rf"(?<!\w){word}\s*:?\s*(?P<num>\d{{1,6}})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+        rf"(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<iss>[{CAPS_VI}0-9][A-Za-zĐđ0-9\-]*)")
+    return party, state
+
+
+@cache
+def place_date_pattern() -> re.Pattern[str]:
+    """The place-and-date line: "Đồng Tháp, ngày 02 tháng 8 năm 2023" (domain.md §1.4).
+
+    The place is a run of Title-case words right before the comma (a header read into
+    one line puts "VIỆT NAM" in front: capitals are not part of the place); web copies
+    also write "ngày 02/8/2023". Groups: ``place`` (optional), ``day``, ``month``,
+    ``year``.
+    """
+    words = markers()["header"]["date_words"]
+    day, month, year = (re.escape(words[k]) for k in ("day", "month", "year"))
+    place_word = rf"(?:[{CAPS_VI}][{LOWER_VI}]*\.?|\d{{1,3}})"
+    return re.compile(
+        rf"(?:(?<!\w)(?P<place>[{CAPS_VI}][{LOWER_VI}]+\.?(?:[ \t]+{place_word}){{0,5}})\s*,\s*)?"
+        rf"(?i:{day})\s+(?:(?P<day>\d{{1,2}})\s+(?i:{month})\s+(?P<month>\d{{1,2}})\s+"
+        rf"(?i:{year})\s+(?P<year>(?:19|20)\d\d)"
+        rf"|(?P<day2>\d{{1,2}})\s*[/.-]\s*(?P<month2>\d{{1,2}})\s*[/.-]\s*(?P<year2>(?:19|20)\d\d))")
+
+
+@cache
+def type_line_pattern() -> re.Pattern[str]:
+    """A document-type name in capitals: "KẾ HOẠCH", "HƯỚNG DẪN" (``doc_types.yaml``)."""
+    names = [name.upper() for name in doc_type_names().values()]
+    if not names:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![\w])(?:{_exact_alternation(names)})(?![\w])")
+
+
+@cache
+def body_opener_pattern() -> re.Pattern[str]:
+    """Words that open the body's first paragraph ("Thực hiện ...", "Căn cứ ...")."""
+    openers = markers()["header"]["body_openers"]
+    return re.compile(rf"(?<!\S)(?:{_exact_alternation(openers)})(?!\w)")
+
+
+@cache
+def issuing_pattern() -> re.Pattern[str]:
+    """"ban hành Kế hoạch", for ``match_text`` of a body: the verb that follows an issuer.
+
+    Groups: ``verb`` and ``type`` (the document-type word).
+    """
+    header = markers()["header"]
+    types = phrase_alternation(doc_type_names()) if doc_type_names() else r"(?!x)x"
+    return re.compile(rf"(?P<verb>{phrase_alternation(header['issuing_verbs'])})\s+"
+                      rf"(?P<type>{types})")
+
+
+@cache
+def year_pattern() -> re.Pattern[str]:
+    """"năm 2023" in a title: the year a plan covers (group ``year``)."""
+    word = re.escape(markers()["header"]["year_word"])
+    return re.compile(rf"(?i:{word})\s+(?P<year>(?:19|20)\d\d)(?!\d)")
+
+
+@cache
+def national_pattern() -> re.Pattern[str]:
+    """The national headings at the top right ("ĐẢNG CỘNG SẢN VIỆT NAM", ...)."""
+    return re.compile(phrase_alternation(markers()["header"]["national"]))
+
+
+@cache
+def signature_pattern() -> re.Pattern[str]:
+    """A signature authority line: "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "Q. GIÁM ĐỐC".
+
+    Groups ``mark`` and ``rest``; the mark is matched with its capitals.
+    """
+    marks = _exact_alternation(markers()["closing"]["signature_marks"])
+    return re.compile(rf"^\s*(?P<mark>{marks})\s*(?P<rest>\S.*)$")
+
+
+@cache
+def closing_line_pattern() -> re.Pattern[str]:
+    """A line opening the closing blocks, for ``match_text`` of the text: "Nơi nhận:" or a
+    signature mark ("t/m ban thường vụ" once folded)."""
+    closing = markers()["closing"]
+    marks = "|".join(re.escape(m.lower()) for m in closing["signature_marks"])
+    return re.compile(rf"[ \t]*(?:{phrase_alternation(closing['recipients_heading'])}\s*:?"
+                      rf"|(?:{marks})[ \t]*\S)")
+
+
+@cache
+def recipients_heading_pattern() -> re.Pattern[str]:
+    """"Nơi nhận:" at a line start, for ``match_text`` of the line."""
+    return re.compile(rf"^\s*{phrase_alternation(markers()['closing']['recipients_heading'])}"
+                      r"\s*:?\s*")
+
+
+@cache
+def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """(brace, inline, purpose by phrase) for recipients, on ``match_text``.
+
+    Brace: "} Để báo cáo" (extracted text keeps the brace of a bracketed group);
+    inline: "(b/c)", "(để thực hiện)" after a name. Group ``words``.
+    """
+    from vbparser.normalize.fold import match_text
+
+    purposes = markers()["closing"]["purposes"]
+    by_phrase = {match_text(" ".join(p.split())): purpose
+                 for purpose, phrases in purposes.items() for p in phrases}
+    words = phrase_alternation(by_phrase)
+    return (re.compile(rf"\}}\s*(?P<words>{words})"),
+            re.compile(rf"\(\s*(?P<words>{words})\s*\)\s*[;,.]?\s*$"), by_phrase)
+
+
+@cache
+def archive_pattern() -> re.Pattern[str]:
+    """"Lưu ..." opening a recipient line (an archive copy), on ``match_text``."""
+    return re.compile(rf"^\s*{phrase_alternation(markers()['closing']['archive'])}")
+
+
+@cache
+def signed_pattern() -> re.Pattern[str]:
+    """"(đã ký)" and the like, which web copies print in place of a signature."""
+    words = phrase_alternation(markers()["closing"]["signed"])
+    return re.compile(rf"\(?\s*{words}\s*\)?", re.IGNORECASE)
+
+
+@cache
+def body_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, Any]]]:
+    """(anywhere, at line start, entry by words) for the bodies of ``admin_levels.yaml``.
+
+    Both patterns run on ``match_text`` of a name; the entry is found by the matched
+    words with white space collapsed. ``start_only`` bodies ("Sở") count only at the start
+    of a line (a header line, a name), never inside "cơ sở".
+    """
+    from vbparser.normalize.fold import match_text
+
+    entries = {match_text(" ".join(b["words"].split())): b for b in admin_levels()["bodies"]}
+    anywhere = [w for w, b in entries.items() if not b.get("start_only")]
+    start = [w for w, b in entries.items() if b.get("start_only")]
+    return (re.compile(phrase_alternation(anywhere)),
+            re.compile(r"(?m)^[ \t]*" + phrase_alternation(start)), entries)
+
+
+@cache
+def organ_pattern() -> tuple[re.Pattern[str], dict[str, dict[str, Any]]]:
+    """(pattern, entry by words) for the organs of a committee, on ``match_text``."""
+    from vbparser.normalize.fold import match_text
+
+    entries = {match_text(" ".join(o["words"].split())): o for o in admin_levels()["organs"]}
+    return re.compile(phrase_alternation(entries)), entries
+
+
+@cache
+def upward_pattern() -> re.Pattern[str]:
+    """Recipients that stand for the upper level ("Cấp ủy phụ trách Đảng bộ")."""
+    return re.compile(phrase_alternation(admin_levels()["upward"]))
+
+
+# A proper name after a body's words: capitalised words or numbers ("Tiên Lãng",
+# "ĐỒNG THÁP", "Phường 1"), up to punctuation or a lower-case word.
+PROPER_NAME = re.compile(rf"(?:[ \t]+(?:[{CAPS_VI}][\w]*(?:-[\w]+)*|\d{{1,3}}))+")

@@ -59,11 +59,11 @@ def _subjects(doc: Document, config: Config) -> Document:
 STAGES: dict[str, Stage] = {
     s.name: s
     for s in (
-        Stage("structure", _structure, ("text",), ("sections",)),
-        Stage("meta", _meta, ("text", "sections"), ("meta",)),
-        Stage("legal_refs", _legal_refs, ("text", "sections", "meta"), ("legal_refs",)),
-        Stage("deadlines", _deadlines, ("text", "sections", "meta"), ("deadlines",)),
-        Stage("subjects", _subjects, ("text", "sections", "meta"), ("subjects",)),
+        Stage("structure", _structure, ("text",), ("sections", "warnings")),
+        Stage("meta", _meta, ("text", "sections"), ("meta", "warnings")),
+        Stage("legal_refs", _legal_refs, ("text", "sections", "meta"), ("legal_refs", "warnings")),
+        Stage("deadlines", _deadlines, ("text", "sections", "meta"), ("deadlines", "warnings")),
+        Stage("subjects", _subjects, ("text", "sections", "meta"), ("subjects", "warnings")),
     )
 }
 DEFAULT_STAGES: tuple[str, ...] = tuple(STAGES)

@@ -1,11 +1,421 @@
-"""Placeholder until its issue lands: returns the document unchanged."""
+"""The section tree of a plan, read from its numbering (issue 3).
+
+``build_sections`` makes one pass over the lines of ``Document.text``: a line that starts
+with a label (``I.``/``I-``, ``1.``, ``1.1.``, ``a)``, ``(1)``) opens a section, placed in
+the outline by ``numbering.Outline``; bullets (``-``, ``+``, ``*``) are list items inside
+a section's body, never sections. Sections end where the next section at the same or a
+higher level starts, the last ones where the closing blocks ("Nơi nhận:", the signature)
+start. Each section gets a role from its title's wording (``section_markers.yaml``) or,
+if its title names none, its parent's role.
+
+Other stages find their way in the tree with :func:`section_at` (the innermost section
+around an offset) and resolve internal cross-references ("tại điểm 1.1, mục 1, phần II
+của Kế hoạch này") with :func:`resolve_reference` / :func:`find_references`.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
 from vbparser.config import Config
-from vbparser.model import Document
+from vbparser.errors import warning_message
+from vbparser.model import Document, Section, SectionRole, Warning
+from vbparser.normalize.fold import match_text
+from vbparser.normalize.unflatten import is_flat
+from vbparser.numbering import Label, Outline, label_from_match
+from vbparser.patterns import (
+    CAPS_VI,
+    LINE_LABEL,
+    closing_line_pattern,
+    markers,
+    reference_patterns,
+    reference_scope,
+    role_pattern,
+)
+from vbparser.spans import Span
+
+_SENTENCE_END = re.compile(r"(?:[.;!?…]|\./\.|/\.)[\"'”’)\]]*$")
+_TITLE_STRIP = " \t*#"
+# A closing line ("Nơi nhận:", "T/M ...") is told by its first characters.
+_CLOSING_PREFIX = 40
+_CAPS_WORD = re.compile(rf"[{CAPS_VI}0-9][{CAPS_VI}0-9,;.\-–/()]*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    label: Label
+    depth: int
+    path: tuple[str, ...]
+    title: str | None
 
 
 def build_sections(doc: Document, config: Config) -> Document:
-    """Return ``doc`` unchanged (not implemented yet)."""
-    return doc
+    """Return ``doc`` with its sections, flat and in document order.
+
+    >>> from vbparser import parse
+    >>> doc = parse("KẾ HOẠCH\\nI. MỤC ĐÍCH, YÊU CẦU\\n1. Nâng cao nhận thức.\\n"
+    ...             "II. TỔ CHỨC THỰC HIỆN\\n1. Đối tượng kiểm điểm\\n- Đảng viên.")
+    >>> [(s.id, s.title, s.role.value) for s in doc.sections]  # doctest: +NORMALIZE_WHITESPACE
+    [('I', 'MỤC ĐÍCH, YÊU CẦU', 'purpose'), ('I/1', None, 'purpose'),
+     ('II', 'TỔ CHỨC THỰC HIỆN', 'organisation'), ('II/1', 'Đối tượng kiểm điểm', 'subjects')]
+    """
+    text = doc.text
+    lines = list(_lines(text))
+    body_end = _body_end(text, lines)
+    headings = list(_headings(doc, lines, body_end))
+    sections = _sections(text, headings, body_end)
+    warnings = doc.warnings
+    if doc.source_text and is_flat(doc.source_text):
+        warnings += (Warning("VB203", warning_message("VB203")),)
+    return replace(doc, sections=sections, warnings=warnings)
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def _body_end(text: str, lines: list[tuple[int, int]]) -> int:
+    """Where the closing blocks start: the first "Nơi nhận" or signature line after a label."""
+    closing = closing_line_pattern()
+    seen_label = False
+    for start, end in lines:
+        line = text[start:end]
+        if not seen_label:
+            seen_label = bool(LINE_LABEL.match(line)) and not line.startswith(("-", "+", "*"))
+            continue
+        if closing.match(match_text(line[:_CLOSING_PREFIX])):
+            return start
+    return len(text)
+
+
+def _headings(doc: Document, lines: list[tuple[int, int]], body_end: int) -> Iterator[_Heading]:
+    text = doc.text
+    outline = Outline()
+    for start, end in lines:
+        if start >= body_end:
+            break
+        match = LINE_LABEL.match(text[start:end])  # "^" anchors at the slice start
+        label = label_from_match(match, start) if match and _capital_follows(match) else None
+        if label is None:
+            continue
+        depth = outline.place(label)
+        assert depth is not None  # a lenient outline places every label
+        title = heading_title(doc, label.end, end)
+        yield _Heading(label, depth, outline.path(), title)
+
+
+def _capital_follows(match: re.Match[str]) -> bool:
+    """A label without its own punctuation ("1.1 Tập thể") needs a capital after it.
+
+    ``LINE_LABEL``'s capital class also spans small accented letters, so "2.5 đồng" would
+    pass it; a real capital is checked here.
+    """
+    if not match.group("num2"):
+        return True
+    rest = match.string[match.end():].lstrip()
+    return bool(rest) and rest[0].isupper()
+
+
+def heading_title(doc: Document, start: int, end: int) -> str | None:
+    """The title of a heading whose text runs from ``start`` to ``end`` (after its label).
+
+    A whole line that does not end a sentence is a title ("1.1. Tập thể", "IV. TỔ CHỨC
+    THỰC HIỆN."); so is the first line of the source when the normaliser joined a
+    heading to the sentence after it; a run of capitals followed by body text (flattened
+    text); and a short phrase before a colon ("2.1.1. Tổ chức đảng: Đảng bộ ..."). A
+    numbered paragraph ("1. Nêu cao tinh thần ... vững mạnh.") has no title.
+    """
+    text = doc.text
+    rest = text[start:end].strip(_TITLE_STRIP)
+    if not rest:
+        return None
+    limits = markers()["heading"]
+    whole = _as_title(rest, limits)
+    if whole is not None:
+        return whole
+    cut = _source_line_end(doc, start, end)
+    if cut is not None:
+        first = _as_title(text[start:cut].strip(_TITLE_STRIP), limits)
+        if first is not None:
+            return first
+    return _caps_run(rest, limits["min_caps_title_words"]) or _inline_title(rest, limits)
+
+
+def _as_title(rest: str, limits: dict[str, int]) -> str | None:
+    if len(rest) > limits["max_title_chars"]:
+        return None
+    if _is_caps(rest):
+        return rest.rstrip(" .:;") or None
+    if _SENTENCE_END.search(rest) or ": " in rest:
+        return None  # a sentence, or an inline title with its body ("Cá nhân: Đảng viên ...")
+    if rest.endswith(":") and (len(rest) > limits["max_colon_title_chars"]
+                               or len(rest.split()) > limits["max_colon_title_words"]):
+        return None
+    return rest.rstrip(" :") or None
+
+
+def _is_caps(text: str) -> bool:
+    return text.isupper() and sum(ch.isalpha() for ch in text[:8]) >= 3
+
+
+def _source_line_end(doc: Document, start: int, end: int) -> int | None:
+    """Where the first source line of a joined heading ends, if a capital follows it.
+
+    Seed 001: "1.2. Nội dung, ... và nơi kiểm điểm" / "Thực hiện theo hướng dẫn ..." were
+    joined into one line; the offset map shows where the line break was.
+    """
+    offsets, source, text = doc.offsets, doc.source_text, doc.text
+    if offsets is None or not source or end - start < 2:
+        return None
+    brk = source.find("\n", offsets.to_source(start), offsets.to_source(end - 1))
+    if brk == -1:
+        return None
+    lo, hi = start, end - 1  # first text position whose source lies after the break
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if offsets.to_source(mid) > brk:
+            hi = mid
+        else:
+            lo = mid + 1
+    pos = lo - 1
+    if pos <= start or text[pos] != " " or not text[lo].isupper():
+        return None
+    return None if text[start:pos].rstrip().endswith((",", ";")) else pos
+
+
+def _caps_run(rest: str, min_words: int) -> str | None:
+    """Leading capitals followed by body text: "TỔ CHỨC THỰC HIỆN Trong quá trình ..."."""
+    words = rest.split()
+    count = 0
+    while count < len(words) and _CAPS_WORD.fullmatch(words[count]) and any(
+            ch.isalpha() for ch in words[count]):
+        count += 1
+    if count < min_words or count == len(words) or not words[count][:1].isupper():
+        return None
+    return " ".join(words[:count]).rstrip(" .:;,") or None
+
+
+def _inline_title(rest: str, limits: dict[str, int]) -> str | None:
+    colon = rest.find(":")
+    if colon <= 0 or not rest[colon + 1:].strip():
+        return None
+    head = rest[:colon].strip()
+    if (len(head) > limits["max_inline_title_chars"]
+            or len(head.split()) > limits["max_inline_title_words"]
+            or any(ch in head for ch in ".;!?")):
+        return None
+    return head or None
+
+
+def _sections(text: str, headings: list[_Heading], body_end: int) -> tuple[Section, ...]:
+    ends = _span_ends(text, headings, body_end)
+    ids: list[str] = []
+    seen: set[str] = set()
+    roles: list[SectionRole] = []
+    open_ids: list[str] = []
+    out = []
+    for heading, end in zip(headings, ends, strict=True):
+        section_id = _unique("/".join(heading.path), seen)
+        del open_ids[heading.depth - 1:]
+        del roles[heading.depth - 1:]
+        parent = open_ids[-1] if open_ids else None
+        role = role_of(heading.title) or (roles[-1] if roles else SectionRole.OTHER)
+        open_ids.append(section_id)
+        roles.append(role)
+        ids.append(section_id)
+        out.append(Section(id=section_id, parent=parent, path=heading.path,
+                           label=heading.label.text, title=heading.title, depth=heading.depth,
+                           role=role, span=(heading.label.start, end)))
+    return tuple(out)
+
+
+def _span_ends(text: str, headings: list[_Heading], body_end: int) -> list[int]:
+    """Each section ends where the next one at its level or above starts."""
+    ends = [body_end] * len(headings)
+    open_: list[int] = []
+    for i, heading in enumerate(headings):
+        while open_ and headings[open_[-1]].depth >= heading.depth:
+            ends[open_.pop()] = heading.label.start
+        open_.append(i)
+    return [_trim(text, h.label.start, e) for h, e in zip(headings, ends, strict=True)]
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _unique(section_id: str, seen: set[str]) -> str:
+    candidate, n = section_id, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{section_id}~{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def role_of(title: str | None) -> SectionRole | None:
+    """The role a section title names, by its earliest role word, or None.
+
+    >>> role_of("TIẾN ĐỘ, THỜI GIAN THỰC HIỆN"), role_of("Tập thể")
+    (<SectionRole.SCHEDULE: 'schedule'>, None)
+    """
+    if not title:
+        return None
+    match = role_pattern().search(match_text(title))
+    return SectionRole(match.lastgroup) if match and match.lastgroup else None
+
+
+def section_at(doc: Document, pos: int) -> Section | None:
+    """The innermost section whose span contains offset ``pos``, or None.
+
+    >>> from vbparser import parse
+    >>> doc = parse("I. NỘI DUNG\\n1. Đối tượng\\nĐảng viên.\\nII. TỔ CHỨC THỰC HIỆN")
+    >>> section_at(doc, doc.text.index("Đảng viên")).id
+    'I/1'
+    """
+    found = None
+    for section in doc.sections:
+        if section.span[0] > pos:
+            break
+        if pos < section.span[1]:
+            found = section
+    return found
+
+
+# ------------------------------------------------------------------ cross-references
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An internal cross-reference: "điểm 1.1, mục 1, phần II" and the section it names.
+
+    Attributes:
+        span: the reference chain in ``Document.text``.
+        labels: the labels it gives, most specific first as written (``("1.1", "1",
+            "II")``).
+        target: the id of the section it points at, or None when it names no section of
+            this plan.
+    """
+
+    span: Span
+    labels: tuple[str, ...]
+    target: str | None
+
+
+def find_references(doc: Document) -> tuple[Reference, ...]:
+    """Every internal cross-reference in ``doc``'s text, resolved.
+
+    >>> from vbparser import parse
+    >>> doc = parse("I. NỘI DUNG\\n1. Đối tượng\\n1.1. Tập thể\\n1.2. Cá nhân\\n"
+    ...             "2. Đánh giá\\nCác tập thể quy định tại điểm 1.1, mục 1, phần I.")
+    >>> [(doc.text[r.span[0]:r.span[1]], r.target) for r in find_references(doc)]
+    [('điểm 1.1, mục 1, phần I', 'I/1/1.1')]
+    """
+    chain, _ = reference_patterns()
+    folded = match_text(doc.text)
+    return tuple(_reference(doc, doc.text, folded, m, 0) for m in chain.finditer(folded))
+
+
+def resolve_reference(doc: Document, ref: str | re.Match[str] | Span,
+                      at: int | None = None) -> str | None:
+    """Return the id of the section an internal cross-reference points at, or None.
+
+    Args:
+        doc: a document whose sections are built.
+        ref: the reference — a text containing it ("Các tập thể quy định tại điểm 1.1,
+            mục 1, phần II của Kế hoạch này"), a match whose ``group(0)`` is such a text
+            in ``doc.text``, or a span of ``doc.text``.
+        at: where the reference stands in ``doc.text``; a partial reference ("mục a)
+            trên đây") resolves to the candidate nearest to it in the tree. Taken from
+            the match or span when not given.
+
+    Returns:
+        The section id, or None when the text holds no reference, the reference names
+        another document ("khoản 1 Điều 5 của Quy định số 124-QĐ/TW") or no section fits.
+
+    >>> from vbparser import parse
+    >>> doc = parse("I. NỘI DUNG\\n1. Đối tượng\\n1.1. Tập thể\\nII. TIẾN ĐỘ\\n1. Chi bộ")
+    >>> resolve_reference(doc, "như tại điểm 1.1, mục 1, phần I của Kế hoạch này")
+    'I/1/1.1'
+    >>> resolve_reference(doc, "khoản 1 Điều 5 của Quy định số 124-QĐ/TW") is None
+    True
+    """
+    if isinstance(ref, re.Match):
+        text, at = ref.group(0), ref.start() if at is None else at
+    elif isinstance(ref, tuple):
+        text, at = doc.text[ref[0]:ref[1]], ref[0] if at is None else at
+    else:
+        text = ref
+    chain, _ = reference_patterns()
+    folded = match_text(text)
+    match = chain.search(folded)
+    if match is None:
+        return None
+    return _reference(doc, text, folded, match, at).target
+
+
+def _reference(doc: Document, text: str, folded: str, match: re.Match[str],
+               at: int | None) -> Reference:
+    """Resolve the chain ``match`` found in ``folded`` (``match_text`` of ``text``).
+
+    ``at`` is where ``text`` starts in ``doc.text`` (None: unknown).
+    """
+    _, item = reference_patterns()
+    labels = tuple(_ref_label(text[m.start("label"):m.end("label")])
+                   for m in item.finditer(folded, match.start(), match.end()))
+    base = 0 if at is None else at
+    span = (base + match.start(), base + match.end())
+    if not _internal(folded, match.end()):
+        return Reference(span, labels, None)
+    return Reference(span, labels, _resolve(doc, labels, None if at is None else span[0]))
+
+
+def _ref_label(label: str) -> str:
+    label = label.rstrip(")") if not label.startswith("(") else label
+    return label.upper() if re.fullmatch(r"[ivxIVX]{2,5}", label) else label
+
+
+def _internal(folded: str, end: int) -> bool:
+    external, internal = reference_scope()
+    after = external.match(folded, end)
+    return after is None or internal.match(folded, after.end()) is not None
+
+
+def _resolve(doc: Document, labels: tuple[str, ...], pos: int | None) -> str | None:
+    """The section whose path holds every label, the shortest such; ties go nearest ``pos``."""
+    if not labels:
+        return None
+    wanted = [_variants(label) for label in labels]
+    candidates = [s for s in doc.sections
+                  if any(s.label in v for v in wanted)
+                  and all(any(p in v for p in s.path) for v in wanted)]
+    if not candidates:
+        return None
+    shortest = min(len(s.path) for s in candidates)
+    candidates = [s for s in candidates if len(s.path) == shortest]
+    if pos is None:
+        return candidates[0].id
+    here = section_at(doc, pos)
+    here_path = here.path if here is not None else ()
+    return max(candidates, key=lambda s: (_common(s.path, here_path),
+                                          -abs(s.span[0] - pos))).id
+
+
+def _variants(label: str) -> frozenset[str]:
+    """A roman-looking letter label ("i", "v") may be either."""
+    return frozenset({label, label.upper(), label.lower()}) if len(label) == 1 else frozenset(
+        {label})
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n

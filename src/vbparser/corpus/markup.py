@@ -11,7 +11,10 @@ A plan source is YAML front matter (header, signature, recipients, style) betwee
 - ``{{kind args || quote}}`` marks a quote as a deadline (``dl``), a subject (``sj``) or a
   legal reference (``ref``); the text keeps only the quote. ``args`` are ``;``-separated,
   either positional or ``key=value``; list values are ``/``-separated;
-- lines starting with ``;;`` are comments; blank lines are ignored.
+- lines starting with ``;;`` are comments; blank lines are ignored;
+- ``@use NAME at=II/2`` (expanded by ``expand`` before parsing) inserts a shared block,
+  replacing a leading ``~`` in its heading paths by the ``at`` path; ``$name`` fills in
+  variables.
 
 Lines before the first heading form the opening (legal bases). Both the hand-written
 corpus (``corpora/tools``) and the synthetic generator write plans in this markup, so
@@ -28,7 +31,9 @@ text and gold always come from the same source.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from string import Template
 from typing import Any
 
 import yaml
@@ -40,6 +45,7 @@ _NOTE = re.compile(r"\{\{(?P<kind>dl|sj|ref)\b(?P<args>.*?)\|\|\s?(?P<quote>.+?)
 # @ II/1/1.1 | Tập thể      @ III/2 > Ủy ban nhân dân xã ...
 _HEADING = re.compile(r"@\s+(?P<path>[^\s|>]+)\s*(?:(?P<mark>[|>])\s?(?P<rest>.*))?$")
 _FRONT = re.compile(r"\A---\n(?P<front>.*?)\n---\n", re.S)
+_USE = re.compile(r"(?m)^@use\s+(?P<name>[\w-]+)(?P<params>(?:\s+\w+=\S+)*)[ \t]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,17 +140,57 @@ def strip_notes(raw: str) -> Line:
     return Line(text, tuple(notes))
 
 
-def parse_plan(source: str) -> Plan:
-    """Parse a plan source (front matter plus annotated body).
+def expand(body: str, blocks: Mapping[str, str], variables: Mapping[str, Any]) -> str:
+    """Insert shared blocks (``@use``) and fill in ``$variables``.
+
+    ``@use NAME at=II/2 k=v`` puts the block's ``~`` headings under ``II/2`` and sets
+    ``$n`` (the last label of ``at``) and ``$k`` inside the block.
+
+    >>> expand("@use x at=II/1\\nBáo cáo $huyen.", {"x": "@ ~/1.1 | Tập thể"},
+    ...        {"huyen": "Đông Lâm"})
+    '@ II/1/1.1 | Tập thể\\nBáo cáo Đông Lâm.'
 
     Raises:
-        ConfigError: the front matter is missing or a heading is malformed.
+        ConfigError: an unknown block or a variable without a value.
+    """
+    def use(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in blocks:
+            raise ConfigError(f"unknown block {name!r}; known: {', '.join(sorted(blocks))}")
+        params = dict(p.split("=", 1) for p in match.group("params").split())
+        text = blocks[name].strip("\n")
+        if "at" in params:
+            text = text.replace("@ ~/", f"@ {params['at']}/")
+            params.setdefault("n", params["at"].rsplit("/", 1)[-1])
+        return Template(text).safe_substitute(params)
+
+    for _ in range(3):  # blocks may use blocks, two levels deep
+        body = _USE.sub(use, body)
+    try:
+        return Template(body).substitute({k: str(v) for k, v in variables.items()})
+    except (KeyError, ValueError) as exc:
+        raise ConfigError(f"plan variable without a value: {exc}") from None
+
+
+def split_front(source: str) -> tuple[dict[str, Any], str]:
+    """Split a plan source into its front matter (parsed) and its body.
+
+    Raises:
+        ConfigError: the front matter is missing.
     """
     match = _FRONT.match(source)
     if not match:
         raise ConfigError("a plan source must start with YAML front matter between '---' lines")
-    front = yaml.safe_load(match.group("front")) or {}
-    return parse_body(front, source[match.end():])
+    return yaml.safe_load(match.group("front")) or {}, source[match.end():]
+
+
+def parse_plan(source: str) -> Plan:
+    """Parse a plan source (front matter plus annotated body, without ``@use``).
+
+    Raises:
+        ConfigError: the front matter is missing or a heading is malformed.
+    """
+    return parse_body(*split_front(source))
 
 
 def parse_body(front: dict[str, Any], body: str) -> Plan:

@@ -21,10 +21,10 @@ _ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 _D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?!\d)"
 _RANGE = re.compile(r"từ(?: ngày)?\s+" + _D + r"\s+(?:đến|tới)(?: hết)?(?: ngày)?\s+" + _D)
-_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+WORDS_PATTERN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
 _QUARTER = re.compile(r"quý\s+(IV|III|II|I)\s*(?:/|năm)\s*(\d{4})")
-_DAY = re.compile(_D)
+DAY_PATTERN = re.compile(_D)
 _YEAR = re.compile(r"năm\s+(\d{4})")
 
 
@@ -65,7 +65,7 @@ def read_when(quote: str, plan_year: int) -> When:
         last, inferred_b = _day(*m.group(4, 5, 6), plan_year)
         return When(last.isoformat(), "day", last, last, first.isoformat(),
                     inferred_a or inferred_b)
-    if m := _WORDS.search(quote):
+    if m := WORDS_PATTERN.search(quote):
         day, inferred = _day(*m.group(1, 2, 3), plan_year)
         return When(day.isoformat(), "day", day, day, None, inferred)
     if m := _MONTH.search(quote):
@@ -78,7 +78,7 @@ def read_when(quote: str, plan_year: int) -> When:
         end_month = 3 * quarter
         end = date(year, end_month, calendar.monthrange(year, end_month)[1])
         return When(f"{year}-Q{quarter}", "quarter", first, end)
-    if m := _DAY.search(quote):
+    if m := DAY_PATTERN.search(quote):
         day, inferred = _day(*m.group(1, 2, 3), plan_year)
         return When(day.isoformat(), "day", day, day, None, inferred)
     if m := _YEAR.search(quote):

@@ -1,11 +1,651 @@
-"""Placeholder until its issue lands: returns the document unchanged."""
+"""Subjects of a plan: who is reviewed (kiểm điểm) and who is assessed (đánh giá, xếp loại).
+
+The subject sections are found by role or by their title ("Đối tượng ..."), never by
+number. Each line of such a section is read in turn: sub-headings ("Tập thể", "a) Tổ chức
+đảng") give the category, level groups ("- Cấp Tỉnh", "Cấp huyện: ...") the level, purpose
+headings ("- Kiểm điểm: ...") the purpose, and everything else is a list of subjects.
+Lists split at semicolons, and at commas or "và" only before a leadership organ
+("Thường trực HĐND, tập thể lãnh đạo UBND xã" → two subjects, "ban cán sự đảng, đảng
+đoàn" → one). Exclusions ("trừ ..."), inclusions ("... thì vẫn phải kiểm điểm"),
+conditions ("Chỉ tiến hành kiểm điểm đối với ...") and references to other sections ("tại
+điểm 1.1, mục 1, phần II", resolved by ``structure.resolve_reference``) are read on the
+way. All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``match_text``
+(same length as the text), so every match is a span of ``Document.text``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from vbparser import data
 from vbparser.config import Config
-from vbparser.model import Document
+from vbparser.errors import ConfigError, warning_message
+from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
+from vbparser.model import Warning as DocWarning
+from vbparser.normalize.fold import key, match_text
+from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.structure import resolve_reference
+
+_BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
+_PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
+_TRIM = " \t.;,:"
+_MAX_TITLE = 80  # a first line longer than this, without a colon, is body text
+_MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
+# "... 6 tháng). Đối với cấp ủy viên ..." — a full stop before a capital ends a sentence.
+_SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER_VI}])")
+_REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "conjunctions",
+             "kinds", "headings", "colon_headings", "levels", "inline_only_levels",
+             "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
+             "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
+             "inclusion_openers", "inclusion_verbs", "condition_openers", "condition_links",
+             "remark_openers", "action_words", "note_markers", "prose_openers",
+             "max_words_before_kind")
+
+Context = tuple[SubjectCategory | None, Level | None, Purpose | None]
+_NONE: Context = (None, None, None)
+
+
+# --- regexes built from data/subject_kinds.yaml -------------------------------------------
+
+def _phrase(text: str) -> str:
+    """Regex for one phrase of the data file, on ``match_text`` form.
+
+    >>> bool(re.fullmatch(_phrase("tổ chức chính trị - xã hội"), "tổ chức chính trị-xã hội"))
+    True
+    """
+    out: list[str] = []
+    word_before = False
+    for token in re.findall(r"[-–—]|,|[^\s,\-–—]+", key(text)):
+        if token == ",":
+            out.append(r"\s*,\s*")
+        elif token in "-–—":
+            out.append(r"\s*[-–—]\s*")
+        else:
+            out.append((r"\s+" if word_before else "") + re.escape(token))
+        word_before = token not in ",-–—"
+    return "".join(out)
+
+
+def _alt(phrases: Iterable[str]) -> str:
+    """Alternation of phrases, longest first, as a non-capturing group."""
+    return "(?:" + "|".join(sorted({_phrase(p) for p in phrases}, key=len, reverse=True)) + ")"
+
+
+def _named(groups: dict[str, list[str]], prefix: str = "") -> str:
+    """Alternation with one named group per key (the key says what matched)."""
+    return "(?:" + "|".join(f"(?P<{prefix}{name}>{_alt(p)})" for name, p in groups.items()) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    id: str
+    category: SubjectCategory
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """Compiled vocabulary of subject sections (one per process)."""
+
+    kinds: tuple[_Kind, ...]
+    max_before: int                    # words allowed before a kind ("toàn thể đảng viên")
+    heads: dict[str, re.Pattern[str]]  # split / party_org / item / state / remark / action
+    heading: re.Pattern[str]           # "Tập thể", "Tổ chức đảng: ...", "Đảng viên: ..."
+    heading_start: re.Pattern[str]    # "Tổ chức đảng " opening a flattened line
+    level: re.Pattern[str]             # "Cấp Tỉnh", "Cấp huyện (tương đương): ..."
+    purpose_heading: re.Pattern[str]   # "Kiểm điểm: ...", "Đánh giá, xếp loại: ..."
+    purpose_lead: re.Pattern[str]      # "Kiểm điểm tập thể chi bộ; đánh giá chi bộ"
+    inline_only: frozenset[str]
+    title: re.Pattern[str]             # "Đối tượng kiểm điểm[: ...]"
+    purposes: dict[Purpose, re.Pattern[str]]
+    separator: re.Pattern[str]         # "; " or ", " or " và " between list items
+    exclusion_cue: re.Pattern[str]     # "trừ"
+    exclusion_sentence: re.Pattern[str]
+    inclusion: re.Pattern[str]
+    condition: re.Pattern[str]
+    note: re.Pattern[str]
+    prose: re.Pattern[str]
+    category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
+
+
+def _check(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError("subject_kinds.yaml must be a mapping")
+    missing = [k for k in _REQUIRED if k not in raw]
+    bad = [k.get("id", "?") for k in raw.get("kinds", []) if k.get("category") not in
+           {c.value for c in SubjectCategory} or not k.get("patterns")]
+    if missing or bad:
+        raise ConfigError(f"subject_kinds.yaml: missing keys {missing}, bad kinds {bad}; "
+                          f"categories are {[c.value for c in SubjectCategory]}")
+    return raw
+
+
+@cache
+def _grammar() -> _Grammar:
+    """Load and compile ``data/subject_kinds.yaml`` once."""
+    raw = _check(data.load("subject_kinds"))
+    det = rf"(?:{_alt(raw['determiners'])}\s+)?"
+    organ = rf"(?:{_alt(raw['organ_heads'])}\s+{det})?"
+    word = _alt(w for ws in raw["purpose_words"].values() for w in ws)
+    conj = _alt(raw["conjunctions"])
+    purpose = (rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
+               rf"(?:\s+{_alt(raw['purpose_suffixes'])})?")
+    # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
+    # + Ban Thường vụ ..."), or nothing
+    tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
+    start = {"split": raw["organ_heads"] + raw["split_heads"], "remark": raw["remark_openers"],
+             "party_org": raw["party_org_heads"], "item": raw["item_heads"],
+             "state": raw["exclusion_states"]}
+    colon = [p for ps in raw["colon_headings"].values() for p in ps]
+    return _Grammar(
+        kinds=tuple(_Kind(k["id"], SubjectCategory(k["category"]), re.compile(
+            rf"(?<!\w){organ if k.get('organ') else ''}{_alt(k['patterns'])}(?!\w)"))
+            for k in raw["kinds"]),
+        max_before=int(raw["max_words_before_kind"]),
+        heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
+               "action": re.compile(rf"(?<!\w){_alt(raw['action_words'])}(?!\w)")},
+        heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
+                           rf"{_named(raw['colon_headings'], 'c_')})" + tail),
+        heading_start=re.compile(_alt(p for ps in raw["headings"].values() for p in ps)),
+        level=re.compile(rf"{_named(raw['levels'])}(?:\s*{_alt(raw['level_suffixes'])})?"
+                         + tail),
+        purpose_heading=re.compile(purpose + tail),
+        purpose_lead=re.compile(purpose + r"\s+(?=\w)"),
+        inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
+        title=re.compile(rf"{_alt(raw['subject_titles'])}(?!\w)[^:]*(?::\s*(?P<rest>.*))?$"),
+        purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
+                  for p, w in raw["purpose_words"].items()},
+        separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),
+        exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
+        exclusion_sentence=re.compile(rf"{_alt(raw['exclusion_sentences'])}\s*:?\s*"),
+        inclusion=re.compile(rf"{_alt(raw['inclusion_openers'])}\s+(?P<who>.+?)\s+"
+                             rf"{_alt(raw['inclusion_verbs'])}\s+(?=\w)"),
+        condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
+                             rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
+        note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
+        prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
+        category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
+    )
+
+
+# --- lines of a section -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a subject section: its content after the label."""
+
+    begin: int          # offset of the line (label included) in the document
+    start: int          # offset of ``text`` in the document
+    text: str
+    folded: str         # match_text(text): same length, lower case, one tone convention
+    rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
+    section: Section | None
+
+
+@dataclass(slots=True)
+class _Reader:
+    """Mutable state while reading one subject section (local to one call)."""
+
+    doc: Document
+    home: Section
+    parents: dict[str, Section]
+    found: list[Subject] = field(default_factory=list)
+    warnings: list[DocWarning] = field(default_factory=list)
+    by_section: dict[str, Context] = field(default_factory=dict)
+    scopes: list[tuple[int, Context]] = field(default_factory=list)
+    purposes: dict[str, Purpose] = field(default_factory=dict)
+
+
+def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
+    """Span of a section with all its descendants (in case ``span`` stops at its body)."""
+    end = sec.span[1]
+    for other in sections:
+        if other.path[:len(sec.path)] == sec.path and other.span[0] >= sec.span[0]:
+            end = max(end, other.span[1])
+    return sec.span[0], end
+
+
+def _lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[_Line]:
+    """Lines starting in ``span``, each with its label stripped and its section."""
+    pos = doc.text.rfind("\n", 0, span[0]) + 1
+    while pos < span[1]:
+        end = doc.text.find("\n", pos)
+        end = len(doc.text) if end < 0 else end
+        if pos >= span[0]:
+            yield _line(doc.text[pos:end], pos, owners)
+        pos = end + 1
+
+
+def _line(raw: str, pos: int, owners: list[Section]) -> _Line:
+    m = LINE_LABEL.match(raw)
+    rank, cut = _PLAIN, 0
+    if m:
+        cut = m.end()
+        rank = _BULLET_RANK[m.group("bullet")] if m.group("bullet") else _NUMBERED
+    while cut < len(raw) and raw[cut].isspace():
+        cut += 1
+    owner = None
+    for sec in owners:  # sorted by start: the last one containing the line is the deepest
+        if sec.span[0] <= pos + cut and pos < sec.span[1]:
+            owner = sec
+    text = raw[cut:].rstrip()
+    return _Line(pos, pos + cut, text, match_text(text), rank, owner)
+
+
+def _title_of(doc: Document, sec: Section) -> str:
+    """The section's title, or the head of its first line before a colon."""
+    if sec.title:
+        return sec.title
+    line = doc.text[sec.span[0]:sec.span[1]].split("\n", 1)[0]
+    if m := LINE_LABEL.match(line):
+        line = line[m.end():]
+    head, colon, _ = line.partition(":")
+    return head.strip() if colon or len(head) <= _MAX_TITLE else ""
+
+
+def _title_end(line: _Line) -> int:
+    """Where the heading ends when the list follows it on its line, else the line's end.
+
+    The structure stage's title tells ("2.1.1. Tổ chức đảng: Đảng bộ ..."); without one,
+    a known heading followed by a capitalised word does, as flattened text has it ("a) Tổ
+    chức đảng Đảng bộ xã; ..."). An all-caps word ("Tập thể lãnh đạo UBND xã") does not.
+    """
+    sec, size = line.section, len(line.text)
+    if sec is None or not line.begin <= sec.span[0] <= line.start:
+        return size
+    if sec.title:
+        n = len(sec.title)
+        same = line.folded[:n] == match_text(sec.title)
+        return n if same and line.text[n:].strip() else size
+    m = _grammar().heading_start.match(line.folded)
+    nxt = line.text[m.end():].lstrip()[:2] if m else ""
+    return m.end() if len(nxt) == 2 and nxt[0].isupper() and nxt[1].islower() else size
+
+
+# --- context: category, level, purpose ----------------------------------------------------
+
+def _own_purpose(words: str) -> Purpose | None:
+    """The purpose the words name: review, assessment, both or None."""
+    hits = {p for p, rx in _grammar().purposes.items() if rx.search(words)}
+    return None if not hits else hits.pop() if len(hits) == 1 else Purpose.BOTH
+
+
+def _purpose(r: _Reader, sec: Section) -> Purpose:
+    """Purpose from the title of ``sec`` or, failing that, of its ancestors."""
+    if sec.id not in r.purposes:
+        node: Section | None = sec
+        found = None
+        while node is not None and found is None:
+            found = _own_purpose(match_text(_title_of(r.doc, node)))
+            node = r.parents.get(node.parent) if node.parent else None
+        r.purposes[sec.id] = found or Purpose.BOTH
+    return r.purposes[sec.id]
+
+
+def _chain(r: _Reader, line: _Line) -> Iterator[Section]:
+    """The line's section and its ancestors up to the subject section."""
+    node = line.section
+    while node is not None:
+        yield node
+        node = None if node.id == r.home.id or not node.parent else r.parents.get(node.parent)
+
+
+def _context(r: _Reader, line: _Line) -> Context:
+    """Category, level and purpose given by the nearest headings above ``line``."""
+    layers = [c for _, c in reversed(r.scopes)] + [r.by_section.get(s.id, _NONE)
+                                                   for s in _chain(r, line)]
+    picked = [next((c[i] for c in layers if c[i] is not None), None) for i in range(3)]
+    return picked[0], picked[1], picked[2] or _purpose(r, line.section or r.home)
+
+
+def _set_context(r: _Reader, line: _Line, slot: int, value: Any) -> None:
+    """Record a heading for its section (numbered or plain line) or for the bullets under it.
+
+    A later heading in the same section replaces an earlier one ("Tập thể" ... "Cá nhân").
+    """
+    if line.rank < 0 and line.section is not None:
+        old = list(r.by_section.get(line.section.id, _NONE))
+        old[slot] = value
+        r.by_section[line.section.id] = (old[0], old[1], old[2])
+    else:
+        new: list[Any] = [None, None, None]
+        new[slot] = value
+        r.scopes.append((line.rank, (new[0], new[1], new[2])))
+
+
+def _skipped(r: _Reader, line: _Line) -> bool:
+    """Whether the line sits in a sub-section with another role ("2. Nội dung kiểm điểm")."""
+    return any(s.role not in (None, SectionRole.SUBJECTS) for s in _chain(r, line)
+               if s.id != r.home.id)
+
+
+def _heading_value(m: re.Match[str], slot: int) -> Any:
+    """The category (0), level (1) or purpose (2) a heading match names."""
+    if slot == 2:
+        return _own_purpose(m.group("words"))
+    name = next(k for k, v in m.groupdict().items() if v and k not in ("colon", "rest", "after"))
+    if slot == 1:
+        return Level(name)
+    name = name.removeprefix("c_")
+    return None if name == "any" else SubjectCategory(name)
+
+
+def _is_level(m: re.Match[str]) -> bool:
+    """"Cấp ủy trực thuộc đảng ủy cơ sở" heads a list only before a colon or a bullet."""
+    bare = m.group("colon") is None and m.group("after") is None
+    return not (bare and key(m.group(0).rstrip(_TRIM)) in _grammar().inline_only)
+
+
+# --- reading a subject section ------------------------------------------------------------
+
+def _read_line(r: _Reader, line: _Line) -> None:
+    """Read one line: headings set context, the rest lists subjects."""
+    g = _grammar()
+    r.scopes = [s for s in r.scopes if s[0] < line.rank]
+    if _skipped(r, line):
+        return
+    end, size = _title_end(line), len(line.text)
+    offset = 0
+    if m := g.title.match(line.folded, 0, end):
+        if m.group("rest") is None and end == size:
+            return
+        offset = end if m.group("rest") is None else m.start("rest")
+    inline: list[Any] = [None, None, None]  # category, level, purpose of "Heading: list"
+    for slot, rx in enumerate((g.heading, g.level, g.purpose_heading)):
+        m = rx.match(line.folded, offset, end)
+        if m is None or (slot == 1 and not _is_level(m)):
+            continue
+        if m.group("rest"):
+            inline[slot], offset = _heading_value(m, slot), m.start("rest")
+            continue
+        _set_context(r, line, slot, _heading_value(m, slot))
+        if m.group("after") is None and end == size:
+            return
+        offset = end if m.group("after") is None else m.start("after")
+    offset = max(offset, end) if end < size else offset  # an unknown title before the list
+    note = g.note.match(line.folded, offset)
+    context = _context(r, line)
+    ctx: Context = (inline[0] or context[0], inline[1] or context[1], inline[2] or context[2])
+    for start, stop in _sentences(line.text, note.end() if note else offset):
+        _read_sentence(r, line, start, stop, ctx, bool(note))
+
+
+def _sentences(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Sentences of ``text[start:]`` at parenthesis depth 0."""
+    top = _top_level(text)
+    for m in _SENTENCE_END.finditer(text, start):
+        if top[m.start()] and not (m.start() and text[m.start() - 1].isupper()):
+            yield start, m.start()
+            start = m.end()
+    yield start, len(text)
+
+
+def _top_level(text: str) -> list[bool]:
+    """For each character, whether it is outside every parenthesis."""
+    depth, out = 0, []
+    for ch in text:
+        depth -= ch == ")" and depth > 0
+        out.append(depth == 0)
+        depth += ch == "("
+    return out
+
+
+def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: Context,
+                   note: bool) -> None:
+    g = _grammar()
+    folded = line.folded[:end]
+    m = g.condition.match(folded, start)
+    if m and (purpose := _own_purpose(m.group("verb"))):
+        return _emit(r, line, (m.start("who"), end), (SubjectCategory.CONDITION, ctx[1],
+                                                        purpose), None)
+    if m := g.inclusion.match(folded, start):
+        return _attach(r, inclusions=(_clean(line.text[m.start("who"):m.end("who")]),))
+    if m := g.exclusion_sentence.match(folded, start):
+        return _attach(r, exclusions=_exclusion_items(line, m.end(), end))
+    if note or g.prose.match(folded, start):
+        return None
+    items = _items(line, start, end)
+    targets = [_target(r, line, a, b) for a, b in items]
+    purpose = ctx[2]
+    for i, (a, b) in enumerate(items):
+        if lead := g.purpose_lead.match(line.folded, a, b):
+            purpose, a = _own_purpose(lead.group("words")) or purpose, lead.end()
+        if targets[i] is None and g.category_word.fullmatch(line.folded, a, b):
+            # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
+            targets[i] = next((t for t in targets[i + 1:] if t), None)
+        _emit_item(r, line, (a, b), (ctx[0], ctx[1], purpose), targets[i])
+
+
+def _target(r: _Reader, line: _Line, a: int, b: int) -> str | None:
+    """The section an item refers to ("các tập thể nêu tại điểm 1.1"), exclusions aside."""
+    cue = _grammar().exclusion_cue.search(line.folded, a, b)
+    return resolve_reference(r.doc, (line.start + a, line.start + (cue.start() if cue else b)))
+
+
+def _items(line: _Line, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence into subjects: at ";", and at "," / "và" before an organ."""
+    g = _grammar()
+    top = _top_level(line.text)
+    cue = next((m for m in g.exclusion_cue.finditer(line.folded, start, end) if top[m.start()]),
+               None)
+    clause = (cue.start(), _exclusion_end(line, cue.end(), end, top)) if cue else (end, end)
+    cuts = [start]
+    for m in g.separator.finditer(line.folded, start, end):
+        if not top[m.start()] or clause[0] <= m.start() < clause[1]:
+            continue
+        item = (_trim(line.text, cuts[-1], end) or (end, end))[0]
+        party = g.heads["party_org"].match(line.folded, item)
+        if m.group() == ";" or g.heads["split"].match(line.folded, m.end()) or (
+                party and g.heads["party_org"].match(line.folded, m.end())):
+            cuts += [m.start(), m.end()]
+    cuts.append(end)
+    spans = [s for s in (_trim(line.text, a, b) for a, b in zip(cuts[::2], cuts[1::2])) if s]
+    return _merge_remarks(line, spans)
+
+
+def _merge_remarks(line: _Line, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join "nơi không có ban thường vụ thì ..." to the subject before it."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and _grammar().heads["remark"].match(line.folded, a):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _exclusion_end(line: _Line, start: int, end: int, top: list[bool]) -> int:
+    """End of an exclusion list outside parentheses: "trừ đảng viên A; đảng viên B; cán
+    bộ X" ends before "cán bộ X", the first item that does not repeat the head."""
+    head = _grammar().heads["item"].match(line.folded, start)
+    word = head.group().strip() if head else None
+    pos = line.folded.find(";", start, end)
+    while pos >= 0:
+        if top[pos] and (word is None or not line.folded[pos + 1:].lstrip().startswith(word)):
+            return pos
+        pos = line.folded.find(";", pos + 1, end)
+    return end
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a] in _TRIM:
+        a += 1
+    while b > a and text[b - 1] in _TRIM:
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.strip(_TRIM).split())
+
+
+def _masked(folded: str) -> str:
+    """``folded`` with parenthesised remarks blanked out (same length)."""
+    return "".join(ch if ok else " " for ch, ok in zip(folded, _top_level(folded)))
+
+
+def _kind(masked: str) -> _Kind | None:
+    """The kind matching earliest (then longest, then first listed), near the start."""
+    g = _grammar()
+    best, kind = None, None
+    for i, k in enumerate(g.kinds):
+        if m := k.regex.search(masked):
+            rank = (m.start(), m.start() - m.end(), i)
+            if best is None or rank < best:
+                best, kind = rank, k
+    if best is None or len(masked[:best[0]].split()) > g.max_before:
+        return None
+    return kind
+
+
+def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context,
+               target: str | None) -> None:
+    """One list item: a reference to another section, a subject, or a clause to skip."""
+    g = _grammar()
+    a, b = span
+    masked = _masked(line.folded[a:b])
+    if target:
+        return _emit_reference(r, line, span, masked, target, ctx)
+    kind = _kind(masked)
+    if g.heads["action"].search(masked) or (kind is None and _own_purpose(masked)):
+        return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
+    if kind is None and ctx[0] is None:
+        if len(masked.split()) <= _MAX_ITEM_WORDS:
+            r.warnings.append(DocWarning("VB601", f"{warning_message('VB601')}: no known "
+                                         f"subject in {line.text[a:b]!r}",
+                                         (line.start + a, line.start + b)))
+        return
+    cue = g.exclusion_cue.search(line.folded, a, b)
+    exclusions = _exclusion_items(line, cue.end(), _closing(line.text, cue.start(), b)) \
+        if cue else ()
+    category = ctx[0] or (kind.category if kind else SubjectCategory.COLLECTIVE)
+    _emit(r, line, span, (category, ctx[1], ctx[2]), kind.id if kind else None, exclusions)
+
+
+def _emit_reference(r: _Reader, line: _Line, span: tuple[int, int], masked: str, target: str,
+                    ctx: Context) -> None:
+    """One subject standing for those of another section ("Các tập thể quy định tại điểm
+    1.1, mục 1, phần II của Kế hoạch này")."""
+    kind = _kind(masked)
+    category = ctx[0] or (kind.category if kind else None)
+    if category is None:
+        word = _grammar().category_word.search(masked)
+        category = (_heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
+    _emit(r, line, span, (category, ctx[1], ctx[2]), kind.id if kind else None,
+          refers_to=target)
+
+
+def _closing(text: str, pos: int, limit: int) -> int:
+    """End of the parenthesis around ``pos`` (or ``limit`` if it is not inside one)."""
+    depth = 0
+    for i in range(pos, limit):
+        depth += (text[i] == "(") - (text[i] == ")")
+        if depth < 0:
+            return i
+    return limit
+
+
+def _exclusion_items(line: _Line, start: int, end: int) -> tuple[str, ...]:
+    """"đảng viên A; đảng viên B, bị C" → ("A", "B", "bị C"), as the gold words them."""
+    g = _grammar()
+    top = _top_level(line.text[start:end])  # depth inside the clause, not the line
+    cuts = [start]
+    for m in g.separator.finditer(line.folded, start, end):
+        if top[m.start() - start] and (m.group() == ";" or g.heads["item"].match(
+                line.folded, m.end()) or g.heads["state"].match(line.folded, m.end())):
+            cuts += [m.start(), m.end()]
+    cuts.append(end)
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if span := _trim(line.text, a, b):
+            head = g.heads["item"].match(line.folded, span[0], span[1])
+            out.append(_clean(line.text[head.end() if head else span[0]:span[1]]))
+    return tuple(x for x in out if x)
+
+
+def _emit(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context, kind: str | None,
+          exclusions: tuple[str, ...] = (), refers_to: str | None = None) -> None:
+    trimmed = _trim(line.text, *span)
+    if trimmed is None or ctx[0] is None or ctx[2] is None:
+        return
+    a, b = trimmed
+    r.found.append(Subject(line.text[a:b], ctx[2], ctx[0], kind, ctx[1], exclusions, (),
+                           refers_to, line.section.id if line.section else r.home.id,
+                           (line.start + a, line.start + b)))
+
+
+def _attach(r: _Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = ()) -> None:
+    """Add exclusions or inclusions stated in a sentence of their own to the last subject."""
+    if r.found:
+        last = r.found[-1]
+        r.found[-1] = replace(last, exclusions=last.exclusions + exclusions,
+                              inclusions=last.inclusions + inclusions)
+
+
+# --- entry point --------------------------------------------------------------------------
+
+def _lists_subjects(doc: Document, sec: Section) -> bool:
+    """Role SUBJECTS, a title "Đối tượng ...", or a title that only names a purpose
+    ("3. Đánh giá, xếp loại") in a section given no role of its own."""
+    g = _grammar()
+    if sec.label.strip() in _BULLET_RANK:
+        return False
+    title = match_text(_title_of(doc, sec))
+    if sec.role == SectionRole.SUBJECTS or g.title.match(title):
+        return True
+    m = g.purpose_heading.match(title)
+    return bool(m and not m.group("rest") and m.group("after") is None) and sec.role in (
+        None, SectionRole.CONTENT, SectionRole.OTHER)
+
+
+def subject_sections(doc: Document) -> list[Section]:
+    """The outermost sections that list subjects: role SUBJECTS or a title "Đối tượng ...".
+
+    Sub-sections ("1.1.1. Tập thể") are read as part of their subject section.
+    """
+    ids = {s.id for s in doc.sections if _lists_subjects(doc, s)}
+    parents = {s.id: s.parent for s in doc.sections}
+
+    def nested(sec: Section) -> bool:
+        node = sec.parent
+        while node is not None and node not in ids:
+            node = parents.get(node)
+        return node is not None
+
+    return [s for s in doc.sections if s.id in ids and not nested(s)]
 
 
 def extract_subjects(doc: Document, config: Config) -> Document:
-    """Return ``doc`` unchanged (not implemented yet)."""
-    return doc
+    """Return ``doc`` with the subjects of its "Đối tượng" sections.
+
+    Args:
+        doc: a document whose ``sections`` are built.
+        config: the parse options (no subject options yet).
+
+    Returns:
+        A new Document with ``subjects`` in document order, and a VB601 warning for each
+        list item in which no known subject was found.
+
+    >>> from vbparser import load
+    >>> doc = load("1. Đối tượng kiểm điểm\\n- Ban thường vụ; ban chấp hành các hội.")
+    >>> sec = Section("1", None, ("1",), "1", "Đối tượng kiểm điểm", 1, None, (0, len(doc.text)))
+    >>> [(s.text, s.kind) for s in extract_subjects(replace(doc, sections=(sec,)), None).subjects]
+    [('Ban thường vụ', 'standing_committee'), ('ban chấp hành các hội', 'executive_committee')]
+    """
+    found: list[Subject] = []
+    warnings: list[DocWarning] = []
+    parents = {s.id: s for s in doc.sections}
+    owners = sorted((s for s in doc.sections if s.label.strip() not in _BULLET_RANK),
+                    key=lambda s: s.span[0])
+    for home in subject_sections(doc):
+        span = _region(home, doc.sections)
+        reader = _Reader(doc, home, parents)
+        for line in _lines(doc, span, [o for o in owners if span[0] <= o.span[0] < span[1]]):
+            _read_line(reader, line)
+        found += reader.found
+        warnings += reader.warnings
+    return replace(doc, subjects=tuple(found), warnings=doc.warnings + tuple(warnings))

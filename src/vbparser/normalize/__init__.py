@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from vbparser.errors import ConfigError
 from vbparser.normalize.layout import join_lines
+from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
 from vbparser.spans import OffsetMap
 
@@ -19,10 +20,11 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 STEPS: dict[str, Step] = {
     "chars": fix_chars,
     "nfc": nfc,
+    "unflatten": unflatten,
     "markup": strip_markup,
     "lines": join_lines,
 }
-DEFAULT_STEPS: tuple[str, ...] = ("chars", "nfc", "markup", "lines")
+DEFAULT_STEPS: tuple[str, ...] = ("chars", "nfc", "unflatten", "markup", "lines")
 
 
 def resolve_steps(steps: Sequence[str | Step] | None) -> list[tuple[str, Step]]:

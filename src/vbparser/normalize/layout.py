@@ -77,6 +77,8 @@ def is_caps_line(line: str) -> bool:
 
 
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
+    if SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
+        return True  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
     if LINE_LABEL.match(nxt) or BLOCK_OPENERS.match(nxt) or RULE_LINE.match(nxt):
         return False
     if RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt):

@@ -1,0 +1,223 @@
+"""Names of issuing bodies and their administrative levels (issue 3, domain.md §3.3).
+
+``find_bodies`` finds the bodies a text names ("Thường trực Huyện ủy Tiên Lãng" →
+"Huyện ủy Tiên Lãng"), with the proper name that follows a territorial body's words;
+``body_level`` gives a body's level, aware of the date (no district level after 30 June
+2025) and of the body above it (a chi bộ under a district committee is grassroots, one
+under a grassroots committee is a branch; a Thành ủy is provincial only for a
+centrally-run city). Every word comes from ``data/admin_levels.yaml``; other extractors
+(deadline actors, subject levels) may use these functions too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from vbparser.model import Level
+from vbparser.normalize.fold import key, match_text
+from vbparser.patterns import PROPER_NAME, admin_levels, body_patterns, organ_pattern
+from vbparser.spans import Span
+
+
+# The rest of a name after "Sở" / "Bộ": up to six words, up to punctuation.
+_PHRASE = re.compile(r"(?:[ \t]+[^\W\d_][\w]*){1,6}")
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A body named in a text.
+
+    Attributes:
+        words: the display form of the body's words ("Huyện ủy").
+        proper: the proper name after them ("Tiên Lãng"), title-cased if written in
+            capitals, or None.
+        entry: its ``admin_levels.yaml`` entry.
+        span: where the words and the proper name stand in the searched text.
+    """
+
+    words: str
+    proper: str | None
+    entry: dict[str, Any]
+    span: Span
+
+    @property
+    def name(self) -> str:
+        """Display name: "Huyện ủy Tiên Lãng"."""
+        return f"{self.words} {self.proper}" if self.proper else self.words
+
+    @property
+    def committee(self) -> str:
+        """The committee a Party organisation stands for: "Đảng bộ huyện X" → "Huyện ủy X"."""
+        words = self.entry.get("committee") or self.words
+        return f"{words} {self.proper}" if self.proper else words
+
+
+def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]:
+    """Every body named in ``text[start:end]``, in order.
+
+    A body's proper name stops where the next body starts ("ĐẢNG BỘ TỈNH X ĐẢNG ỦY XÃ Y").
+
+    >>> [b.name for b in find_bodies("Thường trực Huyện ủy Tiên Lãng; Ban Tổ chức Huyện ủy")]
+    ['Huyện ủy Tiên Lãng', 'Huyện ủy']
+    >>> [b.name for b in find_bodies("ĐẢNG BỘ HUYỆN ĐẠI TỪ ĐẢNG ỦY XÃ LA BẰNG")]
+    ['Đảng bộ huyện Đại Từ', 'Đảng ủy xã La Bằng']
+    """
+    end = len(text) if end is None else end
+    folded = match_text(text[start:end])  # same length: positions shift by ``start``
+    anywhere, at_start, entries = body_patterns()
+    matches = list(anywhere.finditer(folded))
+    for first in at_start.finditer(folded):
+        if not any(m.start() < first.end() and m.end() > first.start() for m in matches):
+            matches.append(first)
+    matches.sort(key=lambda m: m.start())
+    bodies = []
+    for i, match in enumerate(matches):
+        limit = start + (matches[i + 1].start() if i + 1 < len(matches) else len(folded))
+        matched = match.group(0).lstrip(" \t")
+        entry = entries[" ".join(matched.split())]
+        begin = start + match.end() - len(matched)
+        proper, stop = _proper_name(text, start + match.end(), limit, entry)
+        bodies.append(Body(entry["display"], proper, entry, (begin, stop)))
+    return bodies
+
+
+def _proper_name(text: str, start: int, limit: int,
+                 entry: dict[str, Any]) -> tuple[str | None, int]:
+    """The name after a body's words: capitalised words ("Tiên Lãng"); after "Sở"/"Bộ",
+    the rest of the phrase ("Nội vụ")."""
+    if entry.get("start_only"):
+        match = _PHRASE.match(text, start, limit)
+    elif entry.get("territorial") or entry.get("branch"):
+        match = PROPER_NAME.match(text, start, limit)
+    else:
+        return None, start
+    if match is None:
+        return None, start
+    words, stop = _until_stop_word(match.group(0).split(), text, match.start())
+    if not words:
+        return None, start
+    if all(w.isupper() or w.isdigit() for w in words):
+        words = [w[:1] + w[1:].lower() for w in words]
+    return " ".join(words), stop
+
+
+def _until_stop_word(words: list[str], text: str, start: int) -> tuple[list[str], int]:
+    """Cut a proper name before a word that starts another header part ("Số", "SỞ")."""
+    stops = _stop_words()
+    kept: list[str] = []
+    pos = start
+    for word in words:
+        at = text.index(word, pos)
+        if match_text(word) in stops:
+            break
+        kept.append(word)
+        pos = at + len(word)
+    return kept, pos
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from vbparser.patterns import markers
+
+    starts = (b["words"] for b in admin_levels()["bodies"] if b.get("start_only"))
+    return frozenset(match_text(w) for w in (markers()["header"]["number_word"], *starts))
+
+
+def find_organ(text: str, start: int = 0, end: int | None = None) -> tuple[dict[str, Any],
+                                                                            Span] | None:
+    """The first organ of a committee ("Ban Thường vụ") named in ``text[start:end]``.
+
+    >>> find_organ("T/M BAN THƯỜNG VỤ")[0]["display"]
+    'Ban Thường vụ'
+    """
+    pattern, entries = organ_pattern()
+    match = pattern.search(match_text(text[start:end]))
+    if match is None:
+        return None
+    return entries[" ".join(match.group(0).split())], (start + match.start(), start + match.end())
+
+
+def level_index(level: Level | str | None) -> int | None:
+    """Rank of a level from the top (central = 0), or None."""
+    if level is None:
+        return None
+    return list(admin_levels()["levels"]).index(str(level))
+
+
+def body_level(body: Body, date: str | None = None, upper: Level | None = None,
+               has_superior: bool | None = None) -> Level | None:
+    """The level of ``body`` on ``date`` (ISO), knowing the level of the body above it.
+
+    Args:
+        body: the body.
+        date: the document's date; district bodies have no level after the district
+            level ended (``district_valid_to``).
+        upper: the level of the body directly above, when known.
+        has_superior: whether the header printed a superior line above the issuer
+            (a Thành ủy without one is a centrally-run city's, domain.md §3.3).
+
+    >>> body_level(find_bodies("Huyện ủy Tiên Lãng")[0], "2023-11-20")
+    <Level.DISTRICT: 'district'>
+    >>> body_level(find_bodies("Huyện ủy Tiên Lãng")[0], "2025-08-01") is None
+    True
+    >>> body_level(find_bodies("Chi bộ Thôn 1")[0], upper=Level.DISTRICT)
+    <Level.COMMUNE: 'commune'>
+    """
+    level = body.entry.get("level")
+    if level is None:
+        return None
+    if level == Level.DISTRICT and date and date > _district_valid_to():
+        return None
+    if body.entry.get("city"):
+        return _city_level(body, date, upper, has_superior)
+    if body.entry.get("branch"):
+        above = level_index(upper)
+        return Level.COMMUNE if above is not None and above <= level_index(
+            Level.DISTRICT) else Level.BRANCH
+    return Level(level)
+
+
+def _city_level(body: Body, date: str | None, upper: Level | None,
+                has_superior: bool | None) -> Level | None:
+    if body.proper and _is_central_city(body.proper, date):
+        return Level.PROVINCE
+    if upper is not None:
+        return Level.PROVINCE if upper == Level.CENTRAL else Level.DISTRICT
+    if date and date > _district_valid_to():
+        return Level.PROVINCE  # no city is district level any more
+    if has_superior is False:
+        return Level.PROVINCE
+    return None
+
+
+@cache
+def _district_valid_to() -> str:
+    return str(admin_levels()["district_valid_to"])
+
+
+def _is_central_city(name: str, date: str | None) -> bool:
+    for city in admin_levels()["central_cities"]:
+        if key(city["name"]) == key(name):
+            since = city.get("valid_from")
+            return since is None or date is None or date >= str(since)
+    return False
+
+
+def code_level(code: str | None) -> Level | None:
+    """The level an issuer code implies ("HU" → district), or None ("TU", "ĐU")."""
+    level = admin_levels()["codes"].get(code or "")
+    return Level(level) if level else None
+
+
+def default_upper(body: Body, level: Level | None) -> str | None:
+    """The body above ``body`` when the document names none ("Trung ương" above a Tỉnh ủy).
+
+    Only at the level of the body's entry: a Thành ủy read as district level has no
+    default.
+    """
+    upper = body.entry.get("upper")
+    return upper if upper and level is not None and str(level) == body.entry.get(
+        "level") else None

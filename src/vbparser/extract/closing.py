@@ -1,0 +1,277 @@
+"""The closing blocks of a plan: the signature and the recipients (issue 3).
+
+Signature (domain.md §1.7): an authority line with its mark — Party ``T/M``, ``K/T``,
+``T/L``; state ``TM.``, ``KT.``, ``Q.``, ``TL.``, ``TUQ.`` — then the position in
+capitals, then the signer's name (web copies put "(đã ký)" in between). Without a mark,
+the head signs in person: a position line followed by a name.
+
+Recipients (domain.md §1.8): the lines after "Nơi nhận:". A purpose is read from an
+inline mark ("(b/c)", "(để thực hiện)"), from a brace ("- Ban Tổ chức Huyện ủy } Để
+báo cáo") or, when extraction left the braces as trailing lines ("- } Để báo cáo" /
+"- } Để thực hiện", seed 000), by level: brace groups are contiguous, so the report
+group runs up to the last recipient above the issuer and the rest is for action.
+"Lưu ..." is the archive copy. A document that marks no purposes gets null purposes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vbparser.extract.bodies import body_level, find_bodies, find_organ, level_index
+from vbparser.model import Level, Recipient, RecipientPurpose, Signer
+from vbparser.normalize.fold import match_text
+from vbparser.patterns import (
+    archive_pattern,
+    purpose_patterns,
+    recipients_heading_pattern,
+    signature_pattern,
+    signed_pattern,
+    upward_pattern,
+)
+from vbparser.spans import Span
+
+Line = tuple[int, int]
+_BULLET = re.compile(r"^[\s\-+•–*]+")
+_NAME_TRIM = " \t;,.-–"
+_PERSON = re.compile(r"^(?:[^\W\d_][\w.]*)(?:\s+[^\W\d_][\w.]*){1,6}$")
+# A recipient line is short; longer text is body or signature.
+_MAX_ITEM = 200
+
+
+def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
+    """Read the signature block from the closing ``lines`` of ``text``.
+
+    >>> text = "Nơi nhận:\\n- Lưu VP.\\nT/M BAN THƯỜNG VỤ\\nPHÓ BÍ THƯ\\n(đã ký)\\nTrần Văn An"
+    >>> find_signer(text, _split(text))
+    Signer(authority='T/M BAN THƯỜNG VỤ', position='PHÓ BÍ THƯ', name='Trần Văn An')
+    """
+    body = [(s, e) for s, e in lines if _clean(text[s:e])]
+    marks = [i for i, (s, e) in enumerate(body) if signature_pattern().match(text[s:e])]
+    if marks:
+        return _signed_with_mark(text, body, marks[-1])
+    for i in range(len(body) - 2, -1, -1):
+        line = _clean(text[body[i][0]:body[i][1]])
+        name = _person(text, body[i + 1:])
+        if _is_caps(line) and name:
+            return Signer(None, line, name)
+    return None
+
+
+def _signed_with_mark(text: str, body: Sequence[Line], index: int) -> Signer:
+    start, end = body[index]
+    line = " ".join(text[start:end].split())
+    caps, tail = _split_caps(line)
+    authority, position = caps, None
+    if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Phan Văn Thắng" on one line
+        authority, position = _split_authority(caps)
+        return Signer(authority, position, _person_text(tail))
+    rest = body[index + 1:]
+    if rest and _is_caps(_clean(text[rest[0][0]:rest[0][1]])):
+        position = _clean(text[rest[0][0]:rest[0][1]])
+        rest = rest[1:]
+    return Signer(authority, position, _person(text, rest))
+
+
+def _split_caps(line: str) -> tuple[str, str]:
+    words = line.split()
+    n = 0
+    while n < len(words) and (words[n].isupper() or not any(c.isalpha() for c in words[n])):
+        n += 1
+    return " ".join(words[:n]), " ".join(words[n:])
+
+
+def _split_authority(caps: str) -> tuple[str, str | None]:
+    """"T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ" → ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ") by the organ."""
+    mark = signature_pattern().match(caps)
+    if mark is None:
+        return caps, None
+    rest = mark.group("rest")
+    found = find_organ(rest) or _body_span(rest)
+    if found is None or found[1][0] != 0 or found[1][1] >= len(rest):
+        return caps, None
+    cut = found[1][1]
+    return f"{mark.group('mark')} {rest[:cut].strip()}", rest[cut:].strip() or None
+
+
+def _body_span(text: str) -> tuple[dict[str, object], Span] | None:
+    bodies = find_bodies(text)
+    return (bodies[0].entry, bodies[0].span) if bodies else None
+
+
+def _person(text: str, lines: Sequence[Line]) -> str | None:
+    for start, end in lines:
+        line = _clean(text[start:end])
+        if line:
+            return _person_text(line)
+    return None
+
+
+def _person_text(line: str) -> str | None:
+    name = " ".join(signed_pattern().sub(" ", line).split())
+    return name if _PERSON.match(name) and all(w[0].isupper() for w in name.split()) else None
+
+
+def _clean(line: str) -> str:
+    return " ".join(signed_pattern().sub(" ", line).split()) if line.strip() else ""
+
+
+def _is_caps(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _split(text: str) -> list[Line]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+# ------------------------------------------------------------------------ recipients
+
+
+@dataclass(slots=True)
+class _Item:
+    name: str
+    span: Span
+    purpose: RecipientPurpose | None = None
+    archive: bool = False
+
+
+def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None,
+                    date: str | None = None) -> tuple[Recipient, ...]:
+    """Read the recipients after "Nơi nhận:" in ``lines`` of ``text``.
+
+    Args:
+        text: the document text.
+        lines: its lines (start, end), from the closing part on.
+        issuer_level: the issuer's level, to tell bodies above it (report) from the
+            others (action) when only trailing braces mark the purposes.
+        date: the document's date (levels of district bodies depend on it).
+    """
+    items, trailing = _items(text, lines)
+    if trailing:
+        _by_level(items, trailing, issuer_level, date)
+    return tuple(Recipient(i.name, RecipientPurpose.ARCHIVE if i.archive else i.purpose, i.span)
+                 for i in items)
+
+
+def _items(text: str, lines: Sequence[Line]) -> tuple[list[_Item], list[RecipientPurpose]]:
+    """Recipient items and the purposes of trailing brace lines, in order."""
+    heading = recipients_heading_pattern()
+    items: list[_Item] = []
+    trailing: list[RecipientPurpose] = []
+    pending: list[_Item] = []
+    started = False
+    for start, end in lines:
+        line = text[start:end]
+        if not started:
+            found = heading.match(match_text(line))
+            if found is None:
+                continue
+            started, start = True, start + found.end()
+            line = text[start:end]
+        if not line.strip():
+            continue
+        if _ends_list(line):
+            break
+        item, marks = _parse_item(text, start, end)
+        if item is not None:
+            if item.archive or not line.lstrip().startswith("+") or not items:
+                items.append(item)
+                pending.append(item)
+            else:
+                _extend(items[-1], item, text)
+        if marks and item is not None:
+            _assign(pending, marks[0])
+            pending = []
+        elif marks:
+            trailing.extend(marks)
+    return items, trailing
+
+
+def _ends_list(line: str) -> bool:
+    return bool(signature_pattern().match(line)) or len(line) > _MAX_ITEM or (
+        _is_caps(line) and not _BULLET.match(line))
+
+
+def _parse_item(text: str, start: int, end: int) -> tuple[_Item | None, list[RecipientPurpose]]:
+    brace, inline, by_phrase = purpose_patterns()
+    folded = match_text(text[start:end])
+    marks = [RecipientPurpose(by_phrase[" ".join(m.group("words").split())])
+             for m in brace.finditer(folded)]
+    cut = folded.find("}")
+    name_end = start + cut if cut != -1 else end
+    purpose = None
+    tail = inline.search(folded, 0, name_end - start)
+    if tail is not None:
+        purpose = RecipientPurpose(by_phrase[" ".join(tail.group("words").split())])
+        name_end = start + tail.start()
+    span = _trimmed(text, start, name_end)
+    if span is None:
+        return None, marks
+    name = text[span[0]:span[1]]
+    archive = bool(archive_pattern().match(match_text(name)))
+    return _Item(name, span, purpose, archive), marks
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    bullet = _BULLET.match(text, start, end)
+    if bullet:
+        start = bullet.end()
+    while start < end and text[end - 1] in _NAME_TRIM:
+        end -= 1
+    while start < end and text[start] in _NAME_TRIM:
+        start += 1
+    return (start, end) if end > start else None
+
+
+def _extend(item: _Item, more: _Item, text: str) -> None:
+    """A "+ ..." line continues the recipient above it ("Lưu Văn phòng + PTH")."""
+    item.span = (item.span[0], more.span[1])
+    item.name = " ".join(text[item.span[0]:item.span[1]].split())
+
+
+def _assign(items: Sequence[_Item], purpose: RecipientPurpose) -> None:
+    for item in items:
+        if item.purpose is None and not item.archive:
+            item.purpose = purpose
+
+
+def _by_level(items: list[_Item], marks: list[RecipientPurpose], issuer_level: Level | None,
+              date: str | None) -> None:
+    """Spread trailing brace purposes over the unmarked recipients, by level."""
+    open_ = [i for i in items if i.purpose is None and not i.archive]
+    groups = [p for n, p in enumerate(marks) if n == 0 or marks[n - 1] != p]
+    if not open_:
+        return
+    if len(groups) == 1:
+        _assign(open_, groups[0])
+        return
+    upward = [n for n, item in enumerate(open_) if _is_upward(item.name, issuer_level, date)]
+    if not upward or RecipientPurpose.REPORT not in groups:
+        return  # the split cannot be told: purposes stay unknown
+    report_first = groups.index(RecipientPurpose.REPORT) == 0
+    cut = upward[-1] + 1 if report_first else upward[0]
+    other = next(p for p in groups if p != RecipientPurpose.REPORT)
+    first, second = (RecipientPurpose.REPORT, other) if report_first else (
+        other, RecipientPurpose.REPORT)
+    _assign(open_[:cut], first)
+    _assign(open_[cut:], second)
+
+
+def _is_upward(name: str, issuer_level: Level | None, date: str | None) -> bool:
+    """A recipient above the issuer: an upper body, or its member in charge of us."""
+    if upward_pattern().search(match_text(name)):
+        return True
+    mine = level_index(issuer_level)
+    if mine is None:
+        return False
+    for body in find_bodies(name):
+        rank = level_index(body_level(body, date))
+        if rank is not None and rank < mine:
+            return True
+    return False

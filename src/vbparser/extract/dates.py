@@ -1,0 +1,359 @@
+"""Vietnamese date grammar: find temporal expressions and resolve them to dates.
+
+Plans write dates day-first (``15/10/2025``, ``15-10-2025``, ``15.10.2025``), spelled
+(``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``tháng 11 năm 2025``),
+quarters (``quý IV/2025``), parts of a year (``6 tháng đầu năm 2024``), calendar anchors
+(``cuối tháng 11``, Civil Code art. 146), years (``năm 2025``) and often without a year
+(``đến 20/11``). ``find_dates`` returns each expression as a ``DateMatch`` with its span;
+``resolve`` turns one into a ``DateValue(date, granularity)`` given the year to assume.
+
+Nothing here reads the clock: a missing year comes from the caller (the plan's year),
+never from today. Day-month order is fixed. The words come from
+``data/date_words.yaml``; matching runs on ``normalize.fold.match_text``, which keeps
+offsets, so every span indexes the text as written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from vbparser import data
+from vbparser.errors import VbparserError
+from vbparser.model import Granularity
+from vbparser.normalize.fold import match_text
+from vbparser.spans import Span
+
+LAST_DAY = -1  # ``DateMatch.day`` of "cuối tháng": the month's last day
+
+
+class DateError(VbparserError, ValueError):
+    """A date expression cannot be turned into a calendar date."""
+
+
+class ImpossibleDateError(DateError):
+    """The expression names a day that does not exist (31/11, 29/02/2025)."""
+
+
+class MissingYearError(DateError):
+    """The expression has no year and the caller gave none."""
+
+
+class Kind(StrEnum):
+    """What a date expression names."""
+
+    DAY = "day"
+    DAY_RANGE = "day_range"  # "20-25/11/2025"
+    MONTH = "month"
+    MONTHS = "months"  # "6 tháng đầu năm 2024"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One temporal expression as written, before a year is supplied.
+
+    ``month`` is the first month and ``end_month`` the last for ``MONTHS``; ``first_day``
+    is the opening day of a ``DAY_RANGE``; ``day`` may be ``LAST_DAY``.
+    """
+
+    kind: Kind
+    span: Span
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+    end_month: int | None = None
+    first_day: int | None = None
+    spelled: bool = False  # written with "ngày" ("ngày 14 tháng 10 ...")
+
+    @property
+    def granularity(self) -> Granularity:
+        return _GRANULARITY[self.kind]
+
+
+_GRANULARITY = {Kind.DAY: Granularity.DAY, Kind.DAY_RANGE: Granularity.DAY,
+                Kind.MONTH: Granularity.MONTH, Kind.MONTHS: Granularity.MONTH,
+                Kind.QUARTER: Granularity.QUARTER, Kind.YEAR: Granularity.YEAR}
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A resolved date: the first day it covers, its granularity and its last day.
+
+    ``stated`` is the value as written, in ISO form by granularity: ``2025-10-15``,
+    ``2025-11``, ``2025-Q4``, ``2025``, or an ISO interval for a span of days or months
+    (``2025-11-20/2025-11-25``, ``2024-01/2024-06``).
+    """
+
+    date: dt.date
+    granularity: Granularity
+    span: Span
+    end: dt.date
+    stated: str
+    year_inferred: bool = False
+
+
+# --- patterns, built from data/date_words.yaml ---------------------------------------
+
+
+def word_alternation(words: Any) -> str:
+    """A regex alternation of data words, longest first, spaces as ``\\s+``."""
+    keys = sorted({match_text(str(w)) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in k.split()) for k in keys)
+
+
+def words() -> dict[str, Any]:
+    """The date vocabulary (``data/date_words.yaml``)."""
+    return data.load("date_words")  # type: ignore[no-any-return]
+
+
+_YEAR_TAIL = r"(?:(?:\s*/\s*|,?\s+năm\s+)(?P<y>\d{4}))?"
+
+
+def _sources() -> tuple[tuple[Kind, str], ...]:
+    """The atoms of the grammar in priority order (an earlier one wins at a position)."""
+    w = words()
+    month = rf"(?P<m>\d{{1,2}}|{word_alternation(w['months'])})(?!\w)"
+    counts = word_alternation(w["part_of_year_counts"])
+    quarter = word_alternation(w["quarters"])
+    return (
+        # ngày 14 tháng 10 năm 2025 · ngày 15 tháng 12
+        (Kind.DAY, rf"(?<!\w)ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+{month}{_YEAR_TAIL}"),
+        # 20-25/11/2025: a span of days (tried before d-m-y, which it resembles)
+        (Kind.DAY_RANGE, (r"(?<![\w/.\-])(?P<d0>\d{1,2})\s*[-\u2013]\s*(?P<d>\d{1,2})"
+                          r"/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")),
+        # 15/10/2025 · 01-10-1997 · 4.10.2025 (one separator; never a symbol "12/2024/NĐ")
+        (Kind.DAY, (r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})"
+                    r"(?P=sep)(?P<y>\d{4})(?![\d/]|-\w)")),
+        # 15/12 (no year: the plan's)
+        (Kind.DAY, r"(?<![\w/.\-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.\-]\d)"),
+        # 6 tháng đầu năm 2024 · chín tháng cuối năm
+        (Kind.MONTHS, (rf"(?<!\w)(?P<n>\d{{1,2}}|{counts})\s+tháng\s+"
+                       r"(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])")),
+        # cuối tháng 11/2025 · đầu tháng 12
+        (Kind.DAY, rf"(?<!\w)(?P<a>đầu|giữa|cuối)\s+tháng\s+{month}{_YEAR_TAIL}"),
+        # cuối năm 2025 · giữa năm
+        (Kind.DAY, r"(?<!\w)(?P<ay>đầu|giữa|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])"),
+        # tháng 11/2025 · tháng 11 năm 2025 · tháng Tư · tháng 12
+        (Kind.MONTH, rf"(?<!\w)tháng\s+{month}{_YEAR_TAIL}(?![\d/])"),
+        # quý IV/2025 · quý 4 năm 2025 · quý I
+        (Kind.QUARTER, (rf"(?<!\w)(?:{word_alternation(w['quarter_words'])})\s+"
+                        rf"(?P<q>{quarter})(?!\w){_YEAR_TAIL}")),
+        # năm 2025 (never "hằng năm")
+        (Kind.YEAR, r"(?<!\w)(?<!hằng )(?<!hàng )năm\s+(?P<y>\d{4})(?!\d)"),
+    )
+
+
+_GROUP_NAME = re.compile(r"\(\?P([<=])(\w+)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """All atoms in one alternation (one pass over the text instead of ten)."""
+
+    pattern: re.Pattern[str]
+    trigger: re.Pattern[str]  # where an atom can start: a digit or a date word
+    kinds: tuple[Kind, ...]
+    names: tuple[tuple[str, ...], ...]  # group names of each atom, without suffix
+
+
+@cache
+def _grammar() -> _Grammar:
+    parts, kinds, names = [], [], []
+    for i, (kind, source) in enumerate(_sources()):
+        names.append(tuple(dict.fromkeys(re.findall(r"\(\?P<(\w+)>", source))))
+        parts.append(f"(?P<k{i}>" + _GROUP_NAME.sub(rf"(?P\1\2_{i}", source) + ")")
+        kinds.append(kind)
+    w = words()
+    starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
+                *w["part_of_year_counts"]]
+    trigger = re.compile(rf"\d|{word_alternation(starters)}")
+    return _Grammar(re.compile("|".join(parts)), trigger, tuple(kinds), tuple(names))
+
+
+# --- finding ---------------------------------------------------------------------------
+
+
+def find_dates(text: str, folded: str | None = None) -> list[DateMatch]:
+    """Find every date expression in ``text``, in order and without overlaps.
+
+    Args:
+        text: the text as written (spans index it).
+        folded: ``match_text(text)`` if the caller has it already.
+
+    Returns:
+        The expressions; impossible ones (31/11/2025) are returned too, so that the
+        caller can warn about them: ``resolve`` raises on them.
+
+    >>> [(m.kind.value, m.day, m.month, m.year) for m in find_dates("trước ngày 15/10/2025")]
+    [('day', 15, 10, 2025)]
+    """
+    mt = match_text(text) if folded is None else folded
+    grammar = _grammar()
+    out: list[DateMatch] = []
+    done = 0
+    for t in grammar.trigger.finditer(mt):
+        if t.start() < done:
+            continue
+        m = grammar.pattern.match(mt, t.start())
+        if m is None:
+            continue
+        i = int((m.lastgroup or "k0")[1:])
+        groups = {name: m.group(f"{name}_{i}") for name in grammar.names[i]}
+        month_at = m.start(f"m_{i}") if "m" in groups else -1
+        atom = _atom(grammar.kinds[i], groups, m.span(), text[month_at:month_at + 1],
+                     spelled=mt.startswith("ngày", m.start()))
+        if atom is not None:  # else not a date after all: look again inside it
+            out.append(atom)
+            done = m.end()
+    return out
+
+
+def _number(value: str | None, table: dict[str, int]) -> int | None:
+    """A numeral as digits or a data word ("Tư" → 4)."""
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    return table.get(" ".join(value.split()))
+
+
+def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: str,
+          spelled: bool = False) -> DateMatch | None:
+    """Build a ``DateMatch`` from the groups of one atom, or None when it is no date."""
+    raw_month = groups.get("m")
+    if raw_month and not raw_month.isdigit() and not month_initial.isupper():
+        return None  # month words only when capitalised: "ngày tháng năm" is not May
+    raw_year = groups.get("y")
+    year = int(raw_year) if raw_year else None
+    if year is not None and not 1900 <= year <= 2199:
+        return None
+    if kind is Kind.YEAR:
+        return DateMatch(kind, span, year)
+    if kind is Kind.QUARTER:
+        return DateMatch(kind, span, year, quarter=_number(groups["q"], _table("quarters")))
+    if kind is Kind.MONTHS:
+        return _part_of_year(groups, span, year)
+    month = _number(raw_month, _table("months"))
+    if groups.get("ay"):
+        month, day = _year_anchor(groups["ay"] or "")
+        return DateMatch(Kind.DAY, span, year, month, day)
+    if groups.get("a"):
+        return DateMatch(Kind.DAY, span, year, month, _month_anchor(groups["a"] or ""))
+    if kind is Kind.MONTH:
+        return DateMatch(kind, span, year, month) if month and month <= 12 else None
+    first = int(groups["d0"] or 0) if groups.get("d0") else None
+    return DateMatch(kind, span, year, month, int(groups["d"] or 0), first_day=first,
+                     spelled=spelled)
+
+
+@cache
+def _table(name: str) -> dict[str, int]:
+    return {match_text(str(k)): int(v) for k, v in words()[name].items()}
+
+
+def _part_of_year(groups: dict[str, str | None], span: Span,
+                  year: int | None) -> DateMatch | None:
+    """"6 tháng đầu năm" → months 1-6; "3 tháng cuối năm" → months 10-12."""
+    count = _number(groups["n"], _table("part_of_year_counts"))
+    if not count or not 1 <= count <= 12:
+        return None
+    side = words()["part_of_year"][groups["pos"] or ""]
+    first, last = (1, count) if side == "first" else (13 - count, 12)
+    return DateMatch(Kind.MONTHS, span, year, first, end_month=last)
+
+
+def _month_anchor(word: str) -> int:
+    value = words()["anchors"]["month"][word]
+    return LAST_DAY if value == "last" else int(value)
+
+
+def _year_anchor(word: str) -> tuple[int, int]:
+    month, day = str(words()["anchors"]["year"][word]).split("-")
+    return int(month), int(day)
+
+
+# --- resolving -------------------------------------------------------------------------
+
+
+def resolve(match: DateMatch, default_year: int | None = None) -> DateValue:
+    """Turn a ``DateMatch`` into a ``DateValue``, taking ``default_year`` if it has none.
+
+    Raises:
+        MissingYearError: the expression has no year and ``default_year`` is None.
+        ImpossibleDateError: the day or month does not exist.
+
+    >>> v = resolve(find_dates("trong tháng 11/2025")[0])
+    >>> v.stated, v.granularity.value, v.end.isoformat()
+    ('2025-11', 'month', '2025-11-30')
+    >>> resolve(find_dates("ngày 31/11/2025")[0])
+    Traceback (most recent call last):
+    ...
+    vbparser.extract.dates.ImpossibleDateError: day 31 is not in month 11 of 2025
+    """
+    year = match.year if match.year is not None else default_year
+    if year is None:
+        raise MissingYearError("the date has no year and none was given")
+    first, last, stated = _bounds(match, year)
+    return DateValue(first, match.granularity, match.span, last, stated,
+                     year_inferred=match.year is None)
+
+
+def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
+    """First day, last day and stated form of ``match`` in ``year``."""
+    if match.kind is Kind.YEAR:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}"
+    if match.kind is Kind.QUARTER:
+        q = match.quarter or 0
+        return _month(year, 3 * q - 2)[0], _month(year, 3 * q)[1], f"{year:04d}-Q{q}"
+    if match.kind is Kind.MONTHS:
+        a, b = match.month or 0, match.end_month or 0
+        return _month(year, a)[0], _month(year, b)[1], f"{year:04d}-{a:02d}/{year:04d}-{b:02d}"
+    if match.kind is Kind.MONTH:
+        first, last = _month(year, match.month or 0)
+        return first, last, f"{year:04d}-{first.month:02d}"
+    day = _day(year, match.month or 0, match.day or 0)
+    if match.kind is Kind.DAY_RANGE:
+        start = _day(year, day.month, match.first_day or 0)
+        if start > day:
+            raise ImpossibleDateError(f"day range {match.first_day}-{day.day} runs backwards")
+        return start, day, f"{start.isoformat()}/{day.isoformat()}"
+    return day, day, day.isoformat()
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month."""
+    if not 1 <= month <= 12:
+        raise ImpossibleDateError(f"there is no month {month}")
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    """A calendar day; ``LAST_DAY`` is the month's last."""
+    first, last = _month(year, month)
+    if day == LAST_DAY:
+        return last
+    if not 1 <= day <= last.day:
+        raise ImpossibleDateError(f"day {day} is not in month {month} of {year}")
+    return first.replace(day=day)
+
+
+def parse_date(text: str, default_year: int | None = None) -> DateValue | None:
+    """Resolve the first date expression in ``text`` (None if there is none).
+
+    >>> parse_date("ngày 14 tháng 10 năm 2025").date.isoformat()
+    '2025-10-14'
+    >>> parse_date("quý IV/2025").stated
+    '2025-Q4'
+    >>> parse_date("trước ngày 15/12 hằng năm", 2024).stated
+    '2024-12-15'
+    """
+    found = find_dates(text)
+    return resolve(found[0], default_year) if found else None

@@ -1,0 +1,208 @@
+"""Section labels and the outline they build (issue 3).
+
+A plan numbers its parts with a ladder of schemes — ``I.`` → ``1.`` → ``1.1.`` →
+``1.1.1.`` → ``a)`` → ``(1)`` — but documents skip rungs and reorder them, so depth is
+not read from a fixed ladder: an :class:`Outline` keeps the stack of labels currently
+open and places each new label as the next sibling of an open label of its scheme
+("2." after "1."), or as the first child of the innermost open one ("a)" after "2.2.").
+Markdown heading depth and indentation play no part (seed 000 marks ``2.`` with ``##``
+and ``I.`` with ``####``).
+
+In *strict* mode, used on flattened text where any "1." inside a sentence could be a
+label, a label is accepted only when it continues the outline; in lenient mode, used on
+line starts, a label out of sequence (a numbering slip) is still taken as a sibling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from vbparser import data
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A section label found in the text.
+
+    Attributes:
+        kind: ``roman``, ``arabic``, ``decimal``, ``letter``, ``paren`` or ``bullet``.
+        text: the label as it appears in a section path: ``II``, ``1``, ``1.1``, ``a``,
+            ``(1)``.
+        parts: its numbers: ``(2,)`` for ``II``, ``(1, 1)`` for ``1.1``, the alphabet
+            position for a letter.
+        start: offset of the label's first character.
+        end: offset just after the label and its punctuation (``1.1.`` → after the dot).
+    """
+
+    kind: str
+    text: str
+    parts: tuple[int, ...]
+    start: int
+    end: int
+
+    @property
+    def scheme(self) -> str:
+        """The numbering scheme: kind, plus the part count of a decimal (``decimal2``)."""
+        if self.kind == "decimal":
+            return f"decimal{len(self.parts)}"
+        if self.kind == "paren":
+            return "paren-letter" if self.text[1].isalpha() else "paren-number"
+        return self.kind
+
+
+def roman_value(numeral: str) -> int:
+    """Return the value of a Roman numeral.
+
+    >>> roman_value("IV"), roman_value("XII")
+    (4, 12)
+    """
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total
+
+
+@cache
+def _letters() -> tuple[dict[str, int], frozenset[int]]:
+    markers = data.load("section_markers")
+    order = {letter: i for i, letter in enumerate(markers["letters"])}
+    optional = frozenset(order[letter] for letter in markers["optional_letters"])
+    return order, optional
+
+
+def letter_index(letter: str) -> int:
+    """Return a letter's position in the alphabet plans number with (a=0, b=1, đ=4).
+
+    >>> letter_index("a"), letter_index("đ"), letter_index("e")
+    (0, 4, 5)
+    """
+    return _letters()[0][letter]
+
+
+def label_from_match(match: re.Match[str], offset: int = 0) -> Label | None:
+    """Build a :class:`Label` from a ``LINE_LABEL`` or ``FLAT_LABEL`` match.
+
+    Args:
+        match: the match; its groups say which scheme matched.
+        offset: added to the match positions (when matching inside a slice).
+
+    Returns:
+        The label, or None when the match is a bullet.
+
+    >>> from vbparser.patterns import LINE_LABEL
+    >>> label_from_match(LINE_LABEL.match("1.1. Tập thể"))
+    Label(kind='decimal', text='1.1', parts=(1, 1), start=0, end=4)
+    """
+    groups = match.groupdict()
+    end = match.end() + offset
+    if groups.get("roman"):
+        numeral = groups["roman"]
+        return Label("roman", numeral, (roman_value(numeral),), match.start("roman") + offset,
+                     end)
+    for name in ("num", "num2"):
+        number = groups.get(name)
+        if number:
+            parts = tuple(int(p) for p in number.split("."))
+            kind = "decimal" if len(parts) > 1 else "arabic"
+            return Label(kind, number, parts, match.start(name) + offset, end)
+    if groups.get("letter"):
+        letter = groups["letter"]
+        return Label("letter", letter, (letter_index(letter),), match.start("letter") + offset,
+                     end)
+    if groups.get("paren"):
+        inner = groups["paren"]
+        value = letter_index(inner) + 1 if inner.isalpha() else int(inner)
+        return Label("paren", f"({inner})", (value,), match.start("paren") - 1 + offset, end)
+    return None
+
+
+def follows(previous: Label, label: Label) -> bool:
+    """Whether ``label`` is the next label after ``previous`` in the same scheme.
+
+    >>> from vbparser.patterns import LINE_LABEL
+    >>> a, b = (label_from_match(LINE_LABEL.match(t)) for t in ("d) x", "e) y"))
+    >>> follows(a, b)  # "đ" may be skipped
+    True
+    """
+    if previous.scheme != label.scheme or previous.parts[:-1] != label.parts[:-1]:
+        return False
+    if label.kind != "letter":
+        return label.parts[-1] == previous.parts[-1] + 1
+    _, optional = _letters()
+    step = previous.parts[-1] + 1
+    while step < label.parts[-1] and step in optional:
+        step += 1
+    return label.parts[-1] == step
+
+
+def is_first(label: Label) -> bool:
+    """Whether ``label`` opens a list: ``I``, ``1``, ``1.1``, ``a``, ``(1)``."""
+    return label.parts[-1] == (0 if label.kind == "letter" else 1)
+
+
+def _numbers(label: Label) -> tuple[int, ...] | None:
+    return label.parts if label.kind in ("arabic", "decimal") else None
+
+
+class Outline:
+    """The stack of open labels; :meth:`place` puts each new label in it.
+
+    >>> from vbparser.patterns import LINE_LABEL
+    >>> outline = Outline()
+    >>> [outline.place(label_from_match(LINE_LABEL.match(t)))
+    ...  for t in ("I. A", "1. B", "1.1. C", "a) D", "2. E", "II. F")]
+    [1, 2, 3, 4, 2, 1]
+    >>> outline.path()
+    ('II',)
+    """
+
+    __slots__ = ("strict", "stack")
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self.stack: list[Label] = []
+
+    def path(self) -> tuple[str, ...]:
+        """The path of the innermost open label."""
+        return tuple(label.text for label in self.stack)
+
+    def place(self, label: Label) -> int | None:
+        """Place ``label`` and return its depth (1 = top level), or None if rejected.
+
+        Only strict outlines reject: a label that neither continues an open list nor
+        opens a new one under the innermost label.
+        """
+        index = self._index(label)
+        if index is None:
+            return None
+        del self.stack[index:]
+        self.stack.append(label)
+        return index + 1
+
+    def _index(self, label: Label) -> int | None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if follows(self.stack[i], label):
+                return i
+        if label.kind == "roman" and is_first(label):
+            return 0  # "I." always opens the outline, whatever was taken for a label before
+        same = [i for i, open_label in enumerate(self.stack) if open_label.scheme == label.scheme]
+        if is_first(label) and self._nests(label) and not (self.strict and same):
+            return len(self.stack)
+        if self.strict:
+            return None
+        return same[-1] if same else len(self.stack)
+
+    def _nests(self, label: Label) -> bool:
+        """A decimal label nests under the innermost open number it extends."""
+        if label.kind != "decimal":
+            return True
+        for open_label in reversed(self.stack):
+            numbers = _numbers(open_label)
+            if numbers is not None:
+                return numbers == label.parts[:-1]
+        return True
