@@ -30,12 +30,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx_writer import docx_bytes  # noqa: E402
+from docx_writer import docx_bytes
 
-from vbparser.corpus import blocks, render_plan  # noqa: E402
-from vbparser.corpus.markup import Plan, expand, parse_body, split_front  # noqa: E402
-from vbparser.corpus.tone import apply_tone  # noqa: E402
-from vbparser.loaders.encoding import decode_tcvn3, encode_tcvn3  # noqa: E402
+from vbparser.corpus import blocks, render_plan
+from vbparser.corpus.markup import Plan, expand, parse_body, split_front
+from vbparser.corpus.tone import apply_tone
+from vbparser.loaders.encoding import decode_tcvn3, encode_tcvn3
 
 CORPORA = Path(__file__).resolve().parents[1]
 SOURCES = CORPORA / "tools" / "src"

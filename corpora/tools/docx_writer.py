@@ -21,8 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from vbparser.corpus.layout import (
-    Style, footer_columns, header_columns, label_text, line_text)
+from vbparser.corpus.layout import Style, footer_columns, header_columns, label_text, line_text
 from vbparser.corpus.markup import Node, Plan
 from vbparser.corpus.tone import apply_tone
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +25,15 @@ from fpdf import FPDF
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build import CORPORA, SOURCES, gold_bytes, read_plan  # noqa: E402
+from build import CORPORA, SOURCES, gold_bytes, read_plan
 
-from vbparser.corpus.layout import (  # noqa: E402
-    Style, footer_columns, header_columns, label_text, line_text)
-from vbparser.corpus.markup import Plan  # noqa: E402
-from vbparser.corpus.tone import apply_tone  # noqa: E402
+from vbparser.corpus.layout import Style, footer_columns, header_columns, label_text, line_text
+from vbparser.corpus.markup import Plan
+from vbparser.corpus.tone import apply_tone
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 OUT = CORPORA / "renderings"
-_FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+_FIXED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 class PlanPDF(FPDF):
@@ -82,7 +81,7 @@ def _header(pdf: FPDF, plan: Plan, style: Style) -> None:
     rstyled = [("B" if i == 0 else "I" if "ngày" in x else "", apply_tone(x, tone))
                for i, x in enumerate(right)]
     if left or right:
-        _columns(pdf, lstyled, rstyled, 12)
+        _columns(pdf, lstyled, rstyled, 11, split=74)
     header = plan.front.get("header", {})
     pdf.set_font("Serif", "B", 14)
     pdf.cell(0, 8, header.get("type", "KẾ HOẠCH"), align="C", new_x="LMARGIN", new_y="NEXT")

@@ -8,6 +8,7 @@
 
 from vbparser._version import __version__
 from vbparser.api import load, parse
+from vbparser.batch import parse_many
 from vbparser.config import Config
 from vbparser.errors import ConfigError, LoadError, UnsupportedFormatError, VbparserError
 from vbparser.model import (
@@ -22,6 +23,7 @@ from vbparser.model import (
     Subject,
     Warning,
 )
+from vbparser.store import open_store
 
 __all__ = [
     "Config",
@@ -41,5 +43,7 @@ __all__ = [
     "Warning",
     "__version__",
     "load",
+    "open_store",
     "parse",
+    "parse_many",
 ]

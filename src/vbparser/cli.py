@@ -10,7 +10,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from vbparser._version import __version__
 from vbparser.errors import ConfigError, VbparserError
+
+if TYPE_CHECKING:
+    from vbparser.batch import BatchProgress, BatchSummary
 
 app = typer.Typer(
     name="vbparser",
@@ -139,12 +142,14 @@ def eval_cmd(
     min_f1: Annotated[list[str] | None, typer.Option("--min-f1", help="Fail (exit 1) when a field's F1 is below X; X or FIELD=X, repeatable.")] = None,
     flattened: Annotated[bool, typer.Option("--flatten", help="Score the documents with every line break turned into a space.")] = False,
     per_doc: Annotated[bool, typer.Option("--per-doc/--total-only", help="Show a row per document.")] = True,
+    max_depth: Annotated[int | None, typer.Option("--max-depth", min=1, help="Score sections only down to this depth (2: the top two levels).")] = None,
 ) -> None:
     """Score vbparser against gold annotations: precision, recall and F1 per field."""
     from vbparser.evaluate import evaluate, flatten
 
     thresholds = _thresholds(min_f1 or [])
-    report = evaluate(gold, docs or (), transform=flatten if flattened else None)
+    report = evaluate(gold, docs or (), transform=flatten if flattened else None,
+                      max_depth=max_depth)
     out = Console(highlight=False)
     table = Table(title=f"vbparser eval {gold}" + (" (flattened)" if flattened else ""))
     for col in ("document", "field", "P", "R", "F1", "tp/pred/gold", "notes"):
@@ -187,6 +192,111 @@ def generate_cmd(
         summary = generate_corpus(out_dir, docs=docs, seed=seed,
                                   progress=lambda n: progress.update(task, completed=n))
     err.print(f"wrote {summary.get('documents', docs)} documents to {out_dir}")
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class _BatchDisplay:
+    """Progress of a batch on stderr: a live bar on a terminal, else a line per commit."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = console
+        self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[eta]}"),
+                            TextColumn("{task.fields[note]}"), console=console,
+                            disable=not console.is_terminal)
+        self.task: int | None = None
+        self.printed = (0.0, 0)  # when the last plain line was printed, and its count
+
+    def __enter__(self) -> _BatchDisplay:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def update(self, p: BatchProgress) -> None:
+        import time
+
+        rate = f"{p.rate:.1f} documents/s" if p.rate else ""
+        eta = f"ETA {p.eta:.0f} s" if p.eta is not None and p.done < p.total else ""
+        note = f"{p.failed} failed, {p.skipped} skipped"
+        if self.task is None:
+            self.task = self.bar.add_task("batch", total=p.total, rate="", eta="", note="")
+        self.bar.update(self.task, completed=p.done, rate=rate, eta=eta, note=note)
+        when, count = self.printed
+        if not self.console.is_terminal and p.committed > count and (
+                count == 0 or time.monotonic() - when >= 2):
+            self.console.print(f"committed {p.committed}: {p.done}/{p.total} done "
+                               f"({note}) {rate} {eta}".rstrip())
+            self.printed = (time.monotonic(), p.committed)
+
+
+def _print_summary(summary: BatchSummary, db: Path) -> None:
+    p = summary.progress
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"parsed {p.parsed} · failed {p.failed} · skipped {p.skipped} "
+              f"({summary.duplicates} duplicates) · {p.total} inputs in "
+              f"{summary.seconds:.1f} s · {summary.rate:.1f} documents/s")
+    for title, counts in (("errors", summary.errors_by_type),
+                          ("warnings by code", summary.warnings_by_code)):
+        if counts:
+            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            out.print(f"{title}: " + ", ".join(f"{k} {n}" for k, n in items))
+    peak = max(summary.peak_rss_kb.values(), default=0)
+    memory = f" · peak worker memory {peak / 1024:.0f} MiB" if peak else ""
+    out.print(f"store: {db}{memory}")
+
+
+@app.command("batch")
+def batch_cmd(
+    inputs: Annotated[list[Path], typer.Argument(help="Folders, files and .zip archives of documents.")],
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store to write (created when missing).")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: a process pool; dask: dask.distributed.")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default with --engine dask: a local cluster of --jobs processes).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one document may take; 0: no limit.")] = 120.0,
+    retry_errors: Annotated[bool, typer.Option("--retry-errors", help="Parse again the inputs that failed in earlier runs.")] = False,
+    fail_on_error: Annotated[bool, typer.Option("--fail-on-error", help="Exit 1 when a document failed.")] = False,
+) -> None:
+    """Parse every document under INPUTS into a DuckDB store; run it again to resume.
+
+    Folders are walked for .txt, .md, .docx, .pdf and .zip. Documents already in the store
+    (same content) are skipped; a document that fails is recorded in the errors table.
+    """
+    from vbparser.batch import BatchOptions, run_batch
+
+    options = BatchOptions(jobs=jobs, engine=engine.value, scheduler=scheduler,
+                           timeout=timeout or None, retry_errors=retry_errors)
+    with _BatchDisplay(err) as display:
+        summary = run_batch(inputs, db, options, progress=display.update)
+    _print_summary(summary, db)
+    if fail_on_error and summary.progress.failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write into (created when missing).")],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store written by vbparser batch.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet and csv: one file per table; xlsx: one workbook, a sheet per table.")] = ExportFormat.parquet,
+) -> None:
+    """Export every table of a store (documents, sections, ..., errors, findings)."""
+    from vbparser.store import export_store
+
+    written = export_store(db, out_dir, fmt.value)
+    err.print(f"wrote {', '.join(p.name for p in written)} to {out_dir}/")
 
 
 def main(argv: list[str] | None = None) -> int:

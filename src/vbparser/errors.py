@@ -26,6 +26,22 @@ class UnsupportedFormatError(LoadError):
     """The file is of a format vbparser does not read."""
 
 
+class PdfError(LoadError):
+    """A PDF cannot be read: not a PDF at all, damaged or truncated."""
+
+
+class EncryptedPdfError(PdfError, PermissionError):
+    """A PDF needs a user password that was not given (or was wrong)."""
+
+
+class PageLimitError(PdfError):
+    """A PDF has more pages than ``Config.max_pages`` allows."""
+
+
+class OcrError(LoadError):
+    """Text recognition is needed but Tesseract is missing, lacks a language, or failed."""
+
+
 class GoldError(VbparserError, ValueError):
     """A gold annotation file is malformed or names a document that cannot be found."""
 
@@ -36,6 +52,9 @@ WARNING_CODES: dict[str, str] = {
     "VB101": "the text was decoded from a legacy or non-UTF-8 encoding",
     "VB102": "legacy-encoded text was found inside Unicode text and converted",
     "VB103": "some bytes could not be decoded and were replaced",
+    "VB104": "the text was recognised by OCR from page images (no usable text layer)",
+    "VB105": "the PDF is encrypted with an owner password only; it was read without one",
+    "VB106": "some PDF pages have no text layer and could not be recognised",
     "VB201": "the text was not in NFC form; it was normalised",
     "VB202": "lines broken mid-sentence were re-joined",
     "VB203": "flattened text (no line breaks) was re-split at section labels",

@@ -102,8 +102,17 @@ def _match(gold: Sequence[Any], pred: Sequence[Any], fits: Callable[[Any, Any], 
     return [(gold[gi], pred[pi]) for pi, gi in owner.items()]
 
 
-def score_sections(gold: list[dict[str, Any]], doc: Document) -> Score:
+def score_sections(gold: list[dict[str, Any]], doc: Document,
+                   max_depth: int | None = None) -> Score:
+    """Match sections on path and title (or the first words of the body).
+
+    ``max_depth`` keeps only sections whose path is at most that long on both sides
+    (e.g. 2: the top two levels, the bar for flattened text).
+    """
     pred = [s for s in doc.sections if s.label not in BULLETS]
+    if max_depth is not None:
+        pred = [s for s in pred if len(s.path) <= max_depth]
+        gold = [g for g in gold if len(g["path"]) <= max_depth]
 
     def fits(g: dict[str, Any], s: Any) -> bool:
         if tuple(g["path"]) != tuple(s.path):
@@ -230,9 +239,13 @@ SCORERS: dict[str, Callable[[Any, Document], Score]] = {
 }
 
 
-def score_document(gold: dict[str, Any], doc: Document) -> dict[str, Score]:
+def score_document(gold: dict[str, Any], doc: Document,
+                   max_depth: int | None = None) -> dict[str, Score]:
     """Score one document on every field its gold annotates."""
-    return {name: SCORERS[name](gold[name], doc) for name in FIELDS if name in gold}
+    scores = {name: SCORERS[name](gold[name], doc) for name in FIELDS if name in gold}
+    if max_depth is not None and "sections" in gold:
+        scores["sections"] = score_sections(gold["sections"], doc, max_depth)
+    return scores
 
 
 def find_gold_files(root: Path) -> list[Path]:
@@ -292,7 +305,8 @@ class Report:
 
 def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
              parse: Callable[[Path], Document] | None = None,
-             transform: Callable[[str], str] | None = None) -> Report:
+             transform: Callable[[str], str] | None = None,
+             max_depth: int | None = None) -> Report:
     """Parse every document the gold names and score it.
 
     Args:
@@ -301,6 +315,7 @@ def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
         parse: the parser to use (default ``vbparser.parse``).
         transform: applied to a text document's content before parsing (e.g. to
             flatten it), for robustness measurements.
+        max_depth: score sections only down to this depth.
     """
     from vbparser.api import parse as default_parse
 
@@ -316,7 +331,7 @@ def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
             doc = parser(transform(load_path(doc_path).text))  # type: ignore[arg-type]
         else:
             doc = parser(doc_path)
-        scores = score_document(gold, doc)
+        scores = score_document(gold, doc, max_depth)
         per_doc[str(doc_path)] = scores
         for name, score in scores.items():
             total.setdefault(name, Score()).add(score)

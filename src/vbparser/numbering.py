@@ -161,7 +161,7 @@ class Outline:
     ('II',)
     """
 
-    __slots__ = ("strict", "stack")
+    __slots__ = ("stack", "strict")
 
     def __init__(self, strict: bool = False) -> None:
         self.strict = strict

@@ -13,8 +13,13 @@ from typing import Any
 from vbparser import data
 from vbparser.errors import ConfigError
 
-# Upper-case Vietnamese letters, for "all caps" tests on headings and header blocks.
-UPPER_VI = "A-ZĐÀ-ỸÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
+# Letter classes for regexes. Latin Extended Additional interleaves capitals and small
+# letters, so the classes are built letter by letter rather than written as ranges.
+LOWER_VI = "a-zđ" + "".join(
+    ch for ch in map(chr, range(0x00DF, 0x1EFA)) if ch.islower() and ch.isalpha())
+CAPS_VI = "A-Z" + "".join(
+    ch for ch in map(chr, range(0x00C0, 0x1EFA)) if ch.isupper() and ch.isalpha())
+UPPER_VI = CAPS_VI  # older name, kept for the modules that import it
 
 # Roman numerals up to XXXIX as section labels: "I.", "II-", "IV." (seed 001 uses "I-").
 ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
@@ -53,12 +58,6 @@ SPLIT_SYMBOL_START = re.compile(rf"^\s*[{UPPER_VI}][A-Za-zĐđ]{{0,4}}/")
 # use, so importing this module (the normaliser does) reads no data file.
 
 # Lower-case Vietnamese letters, for "Title-case word" tests (place names, proper names):
-# Latin Extended Additional interleaves capitals and small letters, so the class is built.
-LOWER_VI = "a-zđ" + "".join(
-    ch for ch in map(chr, range(0x00DF, 0x1EFA)) if ch.islower() and ch.isalpha())
-# Capitals only (UPPER_VI above also spans the small letters between À and Ỹ).
-CAPS_VI = "A-Z" + "".join(
-    ch for ch in map(chr, range(0x00C0, 0x1EFA)) if ch.isupper() and ch.isalpha())
 
 # A section label inside flattened text (issue 3: every line break turned into a space):
 # after white space, possibly behind markdown marks ("#### **II. ..."), and followed by a
@@ -111,7 +110,7 @@ def markers() -> dict[str, Any]:
 def admin_levels() -> dict[str, Any]:
     """``data/admin_levels.yaml``, checked for the keys vbparser reads."""
     return _checked("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
-                                     "upward", "central_cities", "codes"))
+                                     "upward", "central_cities", "codes", "unit_words"))
 
 
 @cache
@@ -145,7 +144,8 @@ def _checked(name: str, keys: tuple[str, ...]) -> dict[str, Any]:
     missing = [k for k in keys if not isinstance(content, dict) or k not in content]
     if missing:
         raise ConfigError(f"data/{name}.yaml lacks {', '.join(missing)}")
-    return content
+    checked: dict[str, Any] = content
+    return checked
 
 
 @cache
@@ -156,8 +156,8 @@ def flat_break() -> re.Pattern[str]:
     marks, a rule ("-----"), the recipients heading ("Nơi nhận:"), a signature mark
     ("T/M BAN THƯỜNG VỤ"), each possibly behind bold marks; ``bullet`` — a bullet after
     a clause ("viên chức; - Đảng viên"); ``tail`` — a bullet right after a word, which
-    breaks only after a short heading ("2. Yêu cầu - Các cấp uỷ", not "Chính trị - Xã
-    hội"); ``note`` — a note after a sentence (". * Lưu ý").
+    breaks only after a short heading ("2. Yêu cầu - Các cấp uỷ", "III- NỘI DUNG - Đối
+    với chi bộ", not "Chính trị - Xã hội"); ``note`` — a note after a sentence (". * Lưu ý").
     """
     closing = markers()["closing"]
     heading = phrase_alternation(closing["recipients_heading"])
@@ -169,7 +169,7 @@ def flat_break() -> re.Pattern[str]:
             | (?i:{heading})\s*:
             | (?:{marks})(?=\s+{upper})))
           | (?<=[.;:,])\s+(?P<bullet>[-+•–](?=\s+(?:{upper}|\}})))
-          | (?<=[{LOWER_VI}])\s+(?P<tail>[-+•–](?=\s+{upper}))
+          | (?<=[{LOWER_VI}{CAPS_VI}])\s+(?P<tail>[-+•–](?=\s+{upper}))
           | (?<=[.;:])\s+(?P<note>\*(?=\s+{upper}))""",
         re.VERBOSE,
     )
@@ -200,9 +200,9 @@ def reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     ``word`` and ``label``.
     """
     words = phrase_alternation(markers()["references"]["words"])
-    item = rf"(?P<word>{words})\s+(?P<label>{_REF_LABEL})"
-    plain = rf"{words}\s+{_REF_LABEL}"
-    return re.compile(rf"{plain}(?:\s*,?\s*{plain})*"), re.compile(item)
+    item = rf"(?P<word>{words})[ \t]+(?P<label>{_REF_LABEL})"  # on one line: "điểm\n1.1." is
+    plain = rf"{words}[ \t]+{_REF_LABEL}"                      # a word before a heading
+    return re.compile(rf"{plain}(?:[ \t]*,?[ \t]*{plain})*"), re.compile(item)
 
 
 @cache
@@ -222,7 +222,7 @@ def reference_scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(party, state) number-and-symbol patterns of a header (domain.md §2.6).
 
-    Party: "Số 181-KH/TU", "Số 09 -KH/ĐU", "Số - HD/ĐU" (blank number on web copies).
+    Party: "Số 210-KH/TU", "Số 09 -KH/ĐU", "Số - HD/ĐU" (blank number on web copies).
     State: "Số: 12/KH-UBND", "Số: 90/2020/NĐ-CP", "Số: 123/UBND-VP" (a công văn).
     Groups: ``num``, ``type``, ``iss`` (and ``year`` in the state form). The word "Số" is
     matched with its capital, so "Quy định số 124-QĐ/TW" in a body is not a header number.
@@ -239,7 +239,7 @@ def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def place_date_pattern() -> re.Pattern[str]:
-    """The place-and-date line: "Đồng Tháp, ngày 02 tháng 8 năm 2023" (domain.md §1.4).
+    """The place-and-date line: "Bắc Sơn, ngày 02 tháng 8 năm 2023" (domain.md §1.4).
 
     The place is a run of Title-case words right before the comma (a header read into
     one line puts "VIỆT NAM" in front: capitals are not part of the place); web copies
@@ -318,6 +318,12 @@ def closing_line_pattern() -> re.Pattern[str]:
 
 
 @cache
+def position_pattern() -> re.Pattern[str]:
+    """A signer's position ("PHÓ BÍ THƯ"), for ``fullmatch`` on ``match_text``."""
+    return re.compile(phrase_alternation(markers()["closing"]["positions"]))
+
+
+@cache
 def recipients_heading_pattern() -> re.Pattern[str]:
     """"Nơi nhận:" at a line start, for ``match_text`` of the line."""
     return re.compile(rf"^\s*{phrase_alternation(markers()['closing']['recipients_heading'])}"
@@ -360,7 +366,7 @@ def body_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[st
 
     Both patterns run on ``match_text`` of a name; the entry is found by the matched
     words with white space collapsed. ``start_only`` bodies ("Sở") count only at the start
-    of a line (a header line, a name), never inside "cơ sở".
+    of a line or a clause ("..., Sở Nội vụ ban hành"), never inside "cơ sở".
     """
     from vbparser.normalize.fold import match_text
 
@@ -368,7 +374,8 @@ def body_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[st
     anywhere = [w for w, b in entries.items() if not b.get("start_only")]
     start = [w for w, b in entries.items() if b.get("start_only")]
     return (re.compile(phrase_alternation(anywhere)),
-            re.compile(r"(?m)^[ \t]*" + phrase_alternation(start)), entries)
+            re.compile(r"(?:(?m:^)|(?<=[,;.:]))[ \t\-+•–]*" + phrase_alternation(start)),
+            entries)
 
 
 @cache
@@ -386,6 +393,6 @@ def upward_pattern() -> re.Pattern[str]:
     return re.compile(phrase_alternation(admin_levels()["upward"]))
 
 
-# A proper name after a body's words: capitalised words or numbers ("Tiên Lãng",
-# "ĐỒNG THÁP", "Phường 1"), up to punctuation or a lower-case word.
+# A proper name after a body's words: capitalised words or numbers ("Yên Hà",
+# "BẮC SƠN", "Phường 1"), up to punctuation or a lower-case word.
 PROPER_NAME = re.compile(rf"(?:[ \t]+(?:[{CAPS_VI}][\w]*(?:-[\w]+)*|\d{{1,3}}))+")

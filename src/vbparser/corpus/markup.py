@@ -44,7 +44,7 @@ from vbparser.errors import ConfigError
 _NOTE = re.compile(r"\{\{(?P<kind>dl|sj|ref)\b(?P<args>.*?)\|\|\s?(?P<quote>.+?)\}\}")
 # @ II/1/1.1 | Tập thể      @ III/2 > Ủy ban nhân dân xã ...
 _HEADING = re.compile(r"@\s+(?P<path>[^\s|>]+)\s*(?:(?P<mark>[|>])\s?(?P<rest>.*))?$")
-_FRONT = re.compile(r"\A---\n(?P<front>.*?)\n---\n", re.S)
+_FRONT = re.compile(r"\A---\n(?P<front>.*?)\n---\n", re.DOTALL)
 _USE = re.compile(r"(?m)^@use\s+(?P<name>[\w-]+)(?P<params>(?:\s+\w+=\S+)*)[ \t]*$")
 
 

@@ -17,26 +17,27 @@ import unicodedata
 
 TONE_STYLES = ("new", "old", "old_uy")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-# A word ending in a toned o/u followed by a bare a/e/y: "hóa", "khỏe", "Ủy", "thủy".
-_OPEN_SYLLABLE = re.compile(
-    r"(?<![^\W\d_])(?P<onset>[^\W\d_]*?)(?P<first>[òóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ])"
-    r"(?P<second>[aeyAEY])(?![^\W\d_])")
+# A toned o/u followed by a bare a/e/y that ends the word: "hóa", "khỏe", "Ủy", "thủy".
+# Only the two vowels are matched (a leading lazy group made this the generator's
+# hottest regex); the letter before them is checked in ``_move``.
+_OPEN_PAIR = re.compile(r"[òóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ][aeyAEY](?![^\W\d_])")
 
 
-def _move(match: re.Match[str], only_uy: bool) -> str:
-    onset, first, second = match.group("onset", "first", "second")
-    base_first, tone = unicodedata.normalize("NFD", first)[0], unicodedata.normalize(
-        "NFD", first)[1:]
+def _move(text: str, match: re.Match[str], only_uy: bool) -> str:
+    first, second = match.group()
+    decomposed = unicodedata.normalize("NFD", first)
+    base_first, tone = decomposed[0], decomposed[1:]
     is_uy = base_first in "uU"
     if is_uy != (second in "yY"):  # only o+a, o+e and u+y are open two-vowel rimes
-        return match.group(0)
-    if is_uy and onset[-1:] in ("q", "Q"):  # "qu" + y: the u belongs to the consonant
-        return match.group(0)
-    if only_uy and not is_uy:
-        return match.group(0)
-    if not tone or any(ch not in _TONES for ch in tone):
-        return match.group(0)
-    return onset + base_first + unicodedata.normalize("NFC", second + tone)
+        return match.group()
+    before = text[match.start() - 1] if match.start() else ""
+    if is_uy and before in ("q", "Q"):  # "qu" + y: the u belongs to the consonant
+        return match.group()
+    if before in "aeiouyAEIOUYăâêôơưĂÂÊÔƠƯ" and before:  # part of a longer vowel group
+        return match.group()
+    if (only_uy and not is_uy) or not tone or any(ch not in _TONES for ch in tone):
+        return match.group()
+    return base_first + unicodedata.normalize("NFC", second + tone)
 
 
 def apply_tone(text: str, style: str) -> str:
@@ -55,4 +56,4 @@ def apply_tone(text: str, style: str) -> str:
     if style not in TONE_STYLES:
         raise ValueError(f"unknown tone style {style!r}; known: {', '.join(TONE_STYLES)}")
     only_uy = style == "old_uy"
-    return _OPEN_SYLLABLE.sub(lambda m: _move(m, only_uy), text)
+    return _OPEN_PAIR.sub(lambda m: _move(text, m, only_uy), text)

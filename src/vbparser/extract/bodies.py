@@ -1,7 +1,7 @@
 """Names of issuing bodies and their administrative levels (issue 3, domain.md §3.3).
 
-``find_bodies`` finds the bodies a text names ("Thường trực Huyện ủy Tiên Lãng" →
-"Huyện ủy Tiên Lãng"), with the proper name that follows a territorial body's words;
+``find_bodies`` finds the bodies a text names ("Thường trực Huyện ủy Yên Hà" →
+"Huyện ủy Yên Hà"), with the proper name that follows a territorial body's words;
 ``body_level`` gives a body's level, aware of the date (no district level after 30 June
 2025) and of the body above it (a chi bộ under a district committee is grassroots, one
 under a grassroots committee is a branch; a Thành ủy is provincial only for a
@@ -18,12 +18,18 @@ from typing import Any
 
 from vbparser.model import Level
 from vbparser.normalize.fold import key, match_text
-from vbparser.patterns import PROPER_NAME, admin_levels, body_patterns, organ_pattern
+from vbparser.patterns import (
+    PROPER_NAME,
+    admin_levels,
+    body_patterns,
+    national_pattern,
+    organ_pattern,
+)
 from vbparser.spans import Span
 
-
-# The rest of a name after "Sở" / "Bộ": up to six words, up to punctuation.
-_PHRASE = re.compile(r"(?:[ \t]+[^\W\d_][\w]*){1,6}")
+# The rest of a name after "Sở", "Bộ" or "Chi bộ": up to eight words (numbers too: "Khu
+# phố 3"), up to punctuation.
+_PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))(?:[ \t]+(?:[^\W_][\w]*)){0,7}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,7 @@ class Body:
 
     Attributes:
         words: the display form of the body's words ("Huyện ủy").
-        proper: the proper name after them ("Tiên Lãng"), title-cased if written in
+        proper: the proper name after them ("Yên Hà"), title-cased if written in
             capitals, or None.
         entry: its ``admin_levels.yaml`` entry.
         span: where the words and the proper name stand in the searched text.
@@ -45,7 +51,7 @@ class Body:
 
     @property
     def name(self) -> str:
-        """Display name: "Huyện ủy Tiên Lãng"."""
+        """Display name: "Huyện ủy Yên Hà"."""
         return f"{self.words} {self.proper}" if self.proper else self.words
 
     @property
@@ -60,8 +66,8 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]
 
     A body's proper name stops where the next body starts ("ĐẢNG BỘ TỈNH X ĐẢNG ỦY XÃ Y").
 
-    >>> [b.name for b in find_bodies("Thường trực Huyện ủy Tiên Lãng; Ban Tổ chức Huyện ủy")]
-    ['Huyện ủy Tiên Lãng', 'Huyện ủy']
+    >>> [b.name for b in find_bodies("Thường trực Huyện ủy Yên Hà; Ban Tổ chức Huyện ủy")]
+    ['Huyện ủy Yên Hà', 'Huyện ủy']
     >>> [b.name for b in find_bodies("ĐẢNG BỘ HUYỆN ĐẠI TỪ ĐẢNG ỦY XÃ LA BẰNG")]
     ['Đảng bộ huyện Đại Từ', 'Đảng ủy xã La Bằng']
     """
@@ -76,7 +82,7 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]
     bodies = []
     for i, match in enumerate(matches):
         limit = start + (matches[i + 1].start() if i + 1 < len(matches) else len(folded))
-        matched = match.group(0).lstrip(" \t")
+        matched = match.group(0).lstrip(" \t-+•–")
         entry = entries[" ".join(matched.split())]
         begin = start + match.end() - len(matched)
         proper, stop = _proper_name(text, start + match.end(), limit, entry)
@@ -86,11 +92,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]
 
 def _proper_name(text: str, start: int, limit: int,
                  entry: dict[str, Any]) -> tuple[str | None, int]:
-    """The name after a body's words: capitalised words ("Tiên Lãng"); after "Sở"/"Bộ",
-    the rest of the phrase ("Nội vụ")."""
-    if entry.get("start_only"):
+    """The name after a body's words: capitalised words ("Yên Hà"); after "Sở", "Bộ"
+    or "Chi bộ", the rest of the phrase ("Nội vụ", "Trường Tiểu học Tân Mỹ")."""
+    if entry.get("start_only") or entry.get("branch"):
         match = _PHRASE.match(text, start, limit)
-    elif entry.get("territorial") or entry.get("branch"):
+    elif entry.get("territorial"):
         match = PROPER_NAME.match(text, start, limit)
     else:
         return None, start
@@ -105,13 +111,23 @@ def _proper_name(text: str, start: int, limit: int,
 
 
 def _until_stop_word(words: list[str], text: str, start: int) -> tuple[list[str], int]:
-    """Cut a proper name before a word that starts another header part ("Số", "SỞ")."""
+    """Cut a proper name before a word that starts another header part.
+
+    "Số" (the number line), "SỞ" (a department; "cơ sở" in lower case is a word of the
+    name), a national heading ("ĐẢNG CỘNG SẢN VIỆT
+    NAM" read into the same line), or a word in lower case after a name in capitals
+    ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
+    """
     stops = _stop_words()
+    national = national_pattern()
     kept: list[str] = []
     pos = start
     for word in words:
         at = text.index(word, pos)
-        if match_text(word) in stops:
+        if word[0].isupper() and match_text(word) in stops or national.match(
+                match_text(text[at:at + 60])):
+            break
+        if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
             break
         kept.append(word)
         pos = at + len(word)
@@ -147,6 +163,9 @@ def level_index(level: Level | str | None) -> int | None:
     return list(admin_levels()["levels"]).index(str(level))
 
 
+_DISTRICT_RANK = list(Level).index(Level.DISTRICT)
+
+
 def body_level(body: Body, date: str | None = None, upper: Level | None = None,
                has_superior: bool | None = None) -> Level | None:
     """The level of ``body`` on ``date`` (ISO), knowing the level of the body above it.
@@ -159,9 +178,9 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         has_superior: whether the header printed a superior line above the issuer
             (a Thành ủy without one is a centrally-run city's, domain.md §3.3).
 
-    >>> body_level(find_bodies("Huyện ủy Tiên Lãng")[0], "2023-11-20")
+    >>> body_level(find_bodies("Huyện ủy Yên Hà")[0], "2023-11-20")
     <Level.DISTRICT: 'district'>
-    >>> body_level(find_bodies("Huyện ủy Tiên Lãng")[0], "2025-08-01") is None
+    >>> body_level(find_bodies("Huyện ủy Yên Hà")[0], "2025-08-01") is None
     True
     >>> body_level(find_bodies("Chi bộ Thôn 1")[0], upper=Level.DISTRICT)
     <Level.COMMUNE: 'commune'>
@@ -175,8 +194,8 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         return _city_level(body, date, upper, has_superior)
     if body.entry.get("branch"):
         above = level_index(upper)
-        return Level.COMMUNE if above is not None and above <= level_index(
-            Level.DISTRICT) else Level.BRANCH
+        grassroots = above is not None and above <= _DISTRICT_RANK
+        return Level.COMMUNE if grassroots else Level.BRANCH
     return Level(level)
 
 

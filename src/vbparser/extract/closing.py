@@ -19,11 +19,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vbparser.extract.bodies import body_level, find_bodies, find_organ, level_index
+from vbparser.extract.bodies import body_level, find_bodies, level_index
 from vbparser.model import Level, Recipient, RecipientPurpose, Signer
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import (
     archive_pattern,
+    position_pattern,
     purpose_patterns,
     recipients_heading_pattern,
     signature_pattern,
@@ -64,7 +65,7 @@ def _signed_with_mark(text: str, body: Sequence[Line], index: int) -> Signer:
     line = " ".join(text[start:end].split())
     caps, tail = _split_caps(line)
     authority, position = caps, None
-    if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Phan Văn Thắng" on one line
+    if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Trần Văn An" on one line
         authority, position = _split_authority(caps)
         return Signer(authority, position, _person_text(tail))
     rest = body[index + 1:]
@@ -83,21 +84,17 @@ def _split_caps(line: str) -> tuple[str, str]:
 
 
 def _split_authority(caps: str) -> tuple[str, str | None]:
-    """"T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ" → ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ") by the organ."""
+    """"T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ" → ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"): the position
+    is the shortest tail that names one (``section_markers.yaml`` positions)."""
     mark = signature_pattern().match(caps)
     if mark is None:
         return caps, None
-    rest = mark.group("rest")
-    found = find_organ(rest) or _body_span(rest)
-    if found is None or found[1][0] != 0 or found[1][1] >= len(rest):
-        return caps, None
-    cut = found[1][1]
-    return f"{mark.group('mark')} {rest[:cut].strip()}", rest[cut:].strip() or None
-
-
-def _body_span(text: str) -> tuple[dict[str, object], Span] | None:
-    bodies = find_bodies(text)
-    return (bodies[0].entry, bodies[0].span) if bodies else None
+    words = mark.group("rest").split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if position_pattern().fullmatch(match_text(tail)):
+            return f"{mark.group('mark')} {' '.join(words[:i])}", tail
+    return caps, None
 
 
 def _person(text: str, lines: Sequence[Line]) -> str | None:

@@ -1,17 +1,12 @@
 """Metadata of a plan: header, issuer, signature and recipients (issue 3, design.md ``meta``).
 
 The header (domain.md §1.2–1.5) is read above the type name ("KẾ HOẠCH"): the number
-and symbol in Party form ("Số 181-KH/TU") or state form ("Số: 12/KH-UBND"), the
-place-and-date line, the issuer lines in capitals (a superior line, then the issuer).
-The trích yếu follows the type name, up to the rule or the body. Extracted text often
-loses the header (both seeds), so the issuer is put together from whatever is left, in
-this order: the body sentence "<X> ban hành Kế hoạch ..." (which names the organ, "Ban
-Thường vụ Tỉnh uỷ"), the header's issuer line, and the place line for a territorial
-committee named without its place ("Tỉnh uỷ" + "Đồng Tháp"); the signature names the
-organ ("T/M BAN THƯỜNG VỤ") when the body does not. The body directly above comes from
-the header's superior line, else from the recipients above the issuer ("Thường trực
-Huyện ủy X" → "Huyện ủy X"), else from the level ("Trung ương" above a province).
-Nothing is guessed: what the document does not say stays null.
+and symbol in Party form ("Số 210-KH/TU") or state form ("Số: 12/KH-UBND") and the
+place-and-date line; the trích yếu follows the type name, up to the rule or the body,
+and gives the year the plan covers ("... năm 2023"). The issuer and the body above it
+are put together in ``extract/issuer.py``, the signature and recipients are read in
+``extract/closing.py``. Nothing is guessed: what the document does not say stays null,
+with a warning (VB301 no number, VB302 no date, VB303 no issuer).
 """
 
 from __future__ import annotations
@@ -21,18 +16,11 @@ from dataclasses import dataclass, replace
 
 from vbparser.config import Config
 from vbparser.errors import warning_message
-from vbparser.extract.bodies import (
-    Body,
-    body_level,
-    code_level,
-    default_upper,
-    find_bodies,
-    find_organ,
-    level_index,
-)
 from vbparser.extract.closing import find_recipients, find_signer
-from vbparser.model import Document, Issuer, Level, Meta, Signer, Warning
+from vbparser.extract.issuer import Evidence, find_issuer, issuing_span
+from vbparser.model import Document, Meta, Warning
 from vbparser.normalize.fold import match_text
+from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
     LINE_LABEL,
     RULE_LINE,
@@ -51,12 +39,15 @@ from vbparser.patterns import (
 
 Line = tuple[int, int]
 _TITLE_LINES = 4
-_SENTENCE_START = re.compile(r"(?:[.;:!?]\s+|\n|^)(?=\S)")
+# White space this wide in the source separates two columns read into one line.
+_COLUMN_GAP = 4
 
 
 @dataclass(frozen=True, slots=True)
-class _Header:
-    end: int  # where the header stops (the type name, else the body)
+class Header:
+    """What the header says; ``end`` is where it stops (the type name, else the body)."""
+
+    end: int
     type_span: tuple[int, int] | None
     doc_type: str | None
     number: str | None
@@ -82,18 +73,20 @@ def extract_meta(doc: Document, config: Config) -> Document:
     lines = _lines(text)
     first_section = doc.sections[0].span[0] if doc.sections else None
     header = read_header(text, lines, first_section)
-    folded = match_text(text[:first_section])  # the body before the first section
-    closing = _closing_lines(text, lines, doc)
-    signer = find_signer(text, closing)
-    issuing = _issuing_span(text, folded, header.end)
-    issuer = _issuer(doc, header, signer, closing, folded, issuing)
-    recipients = find_recipients(text, closing, issuer.level, header.date)
+    folded = match_text(text[:first_section])  # the text before the first section
+    recipient_lines, signature_lines = _closing_lines(doc, lines)
+    signer = find_signer(text, signature_lines)
+    issuing = issuing_span(text, folded, header.end, header.doc_type)
+    issuer = find_issuer(Evidence(text, folded, header.end, issuing, header.place, header.date,
+                                  header.code, signer, tuple(recipient_lines)))
+    recipients = find_recipients(text, recipient_lines, issuer.level, header.date)
     year = _year(header.title) or _year(text[issuing[0]:issuing[1]] if issuing else None)
-    doc_type = header.doc_type or doc_type_codes().get(_symbol_type(header.symbol) or "")
-    meta = Meta(doc_type=doc_type or _issued_type(folded, header.end),
-                number=header.number, symbol=header.symbol, number_symbol=header.number_symbol,
-                issuer=issuer, place=header.place, date=header.date, year=year,
-                title=header.title, signer=signer, recipients=recipients)
+    doc_type = (header.doc_type or doc_type_codes().get(_symbol_type(header.symbol) or "")
+                or _issued_type(folded, header.end))
+    meta = Meta(doc_type=doc_type, number=header.number, symbol=header.symbol,
+                number_symbol=header.number_symbol, issuer=issuer, place=header.place,
+                date=header.date, year=year, title=header.title, signer=signer,
+                recipients=recipients)
     return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta))
 
 
@@ -114,15 +107,15 @@ def _warnings(meta: Meta) -> tuple[Warning, ...]:
 # ---------------------------------------------------------------------------- header
 
 
-def read_header(text: str, lines: list[Line], first_section: int | None = None) -> _Header:
+def read_header(text: str, lines: list[Line], first_section: int | None = None) -> Header:
     """Read number, symbol, place, date, type and title above the body.
 
-    >>> h = read_header("Số 181-KH/TU\\nĐồng Tháp, ngày 02 tháng 8 năm 2023\\nKẾ HOẠCH\\n"
+    >>> h = read_header("Số 210-KH/TU\\nBắc Sơn, ngày 02 tháng 8 năm 2023\\nKẾ HOẠCH\\n"
     ...                 "kiểm điểm năm 2023\\n-----\\nThực hiện ...", _lines(
-    ...     "Số 181-KH/TU\\nĐồng Tháp, ngày 02 tháng 8 năm 2023\\nKẾ HOẠCH\\n"
+    ...     "Số 210-KH/TU\\nBắc Sơn, ngày 02 tháng 8 năm 2023\\nKẾ HOẠCH\\n"
     ...     "kiểm điểm năm 2023\\n-----\\nThực hiện ..."))
     >>> h.number_symbol, h.code, h.place, h.date, h.doc_type, h.title
-    ('181-KH/TU', 'TU', 'Đồng Tháp', '2023-08-02', 'Kế hoạch', 'kiểm điểm năm 2023')
+    ('210-KH/TU', 'TU', 'Bắc Sơn', '2023-08-02', 'Kế hoạch', 'kiểm điểm năm 2023')
     """
     limit = first_section if first_section is not None else len(text)
     type_match = type_line_pattern().search(text, 0, limit)
@@ -135,7 +128,7 @@ def read_header(text: str, lines: list[Line], first_section: int | None = None) 
     if type_match is not None:
         doc_type = doc_type_names().get(match_text(" ".join(type_match.group(0).split())))
         title = _title(text, lines, type_match.end(), limit)
-    return _Header(end, type_match.span() if type_match else None, doc_type, number, symbol,
+    return Header(end, type_match.span() if type_match else None, doc_type, number, symbol,
                    number_symbol, code, place, date, title)
 
 
@@ -240,143 +233,53 @@ def _year(text: str | None) -> int | None:
     return int(match.group("year")) if match else None
 
 
-# ---------------------------------------------------------------------------- issuer
-
-
-def _issuing_span(text: str, folded: str, header_end: int) -> tuple[int, int] | None:
-    """The clause "<issuer> ban hành Kế hoạch ... như sau" before the first section.
-
-    ``folded`` is ``match_text`` of the text before the first section.
-    """
-    match = issuing_pattern().search(folded, header_end)
-    if match is None:
-        return None
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
-    start = starts[-1] if starts else 0
-    end = folded.find("\n", match.end())
-    return start, end if end != -1 else len(folded)
-
-
 def _issued_type(folded: str, header_end: int) -> str | None:
+    """The type word after the issuing verb: "ban hành Kế hoạch" → "Kế hoạch"."""
     match = issuing_pattern().search(folded, header_end)
     return doc_type_names().get(" ".join(match.group("type").split())) if match else None
 
 
-def _issuer(doc: Document, header: _Header, signer: Signer | None, closing: list[Line],
-            folded: str, issuing: tuple[int, int] | None) -> Issuer:
+# ---------------------------------------------------------------------------- closing
+
+
+def _closing_lines(doc: Document, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """(recipient lines, signature lines) of the closing blocks.
+
+    The blocks start at the first "Nơi nhận" or signature line after the last section's
+    start. A two-column closing read line by line ("Nơi nhận:      T/M ĐẢNG ỦY" /
+    "- Thường trực Huyện ủy (b/c);      BÍ THƯ") is split where the source had a wide
+    gap: the left column holds the recipients, the right one the signature.
+    """
     text = doc.text
-    lines = _header_bodies(text, header.end)
-    superior, own = (lines[0], lines[-1]) if len(lines) >= 2 else (None, lines[-1] if lines
-                                                                    else None)
-    named, organ = _body_sentence(text, folded, issuing)
-    if superior is None and own is not None and named is not None and _above(own, named):
-        superior, own = own, None  # the one header line is the superior ("UBND TỈNH X")
-    body = named or own
-    if body is None:
-        return Issuer(code=header.code, level=code_level(header.code))
-    proper = body.proper or (own.proper if own and own.entry is body.entry else None)
-    if proper is None and body.entry.get("territorial") and header.place:
-        proper = header.place
-    if organ is None and signer is not None and signer.authority:
-        organ = _signing_organ(signer.authority)
-    base = Body(body.words, proper, body.entry, body.span)
-    name = f"{organ} {base.name}" if organ else base.name
-    provisional = body_level(base, header.date, has_superior=bool(superior) if lines else None)
-    upper = _upper(text, superior, closing, provisional, header.date)
-    upper_level = _level_of_name(upper, header.date)
-    level = body_level(base, header.date, upper_level,
-                       has_superior=bool(superior) if lines else None)
-    if upper is None:
-        upper = default_upper(base, level)
-    return Issuer(name=name, code=header.code, level=level, upper=upper)
-
-
-def _above(one: Body, other: Body) -> bool:
-    """A different body at the same level or above ("UBND TỈNH X" over "Sở Nội vụ")."""
-    a, b = level_index(one.entry.get("level")), level_index(other.entry.get("level"))
-    return one.entry is not other.entry and a is not None and b is not None and a <= b
-
-
-def _header_bodies(text: str, end: int) -> list[Body]:
-    """Bodies named in capitals above the type name, national headings aside."""
-    found = []
-    national = national_pattern()
-    folded = match_text(text[:end])  # the header only
-    for body in find_bodies(text, 0, end):
-        if not text[body.span[0]:body.span[1]].isupper():
-            continue
-        if any(m.start() <= body.span[0] < m.end() for m in national.finditer(folded)):
-            continue
-        found.append(body)
-    return found
-
-
-def _body_sentence(text: str, folded: str,
-                   issuing: tuple[int, int] | None) -> tuple[Body | None, str | None]:
-    """The body and organ of "<X> ban hành Kế hoạch": ("Tỉnh uỷ", "Ban Thường vụ")."""
-    if issuing is None:
-        return None, None
-    verb = issuing_pattern().search(folded, issuing[0], issuing[1])
-    if verb is None:
-        return None, None
-    bodies = find_bodies(text, issuing[0], verb.start())
-    if not bodies:
-        return None, None
-    body = bodies[-1]
-    organ = find_organ(text, issuing[0], body.span[0])
-    if organ is None or organ[0].get("self") or text[organ[1][1]:body.span[0]].strip():
-        return body, None
-    return body, organ[0]["display"]
-
-
-def _signing_organ(authority: str) -> str | None:
-    """"T/M BAN THƯỜNG VỤ" → "Ban Thường vụ"; "T/M BAN CHẤP HÀNH" (the committee) → None."""
-    mark = signature_pattern().match(authority)
-    if mark is None:
-        return None
-    organ = find_organ(mark.group("rest"))
-    if organ is None or organ[0].get("self") or organ[1][0] != 0:
-        return None
-    return organ[0]["display"]
-
-
-def _upper(text: str, superior: Body | None, closing: list[Line], level: Level | None,
-           date: str | None) -> str | None:
-    if superior is not None:
-        return superior.committee
-    mine = level_index(level)
-    if mine is None:
-        return None
-    for start, end in _recipient_lines(text, closing):
-        for body in find_bodies(text, start, end):
-            rank = level_index(body_level(body, date))
-            if rank is not None and rank < mine:
-                return body.committee
-    return None
-
-
-def _recipient_lines(text: str, closing: list[Line]) -> list[Line]:
-    heading = recipients_heading_pattern()
-    for i, (start, end) in enumerate(closing):
-        if heading.match(match_text(text[start:end])):
-            return closing[i:]
-    return []
-
-
-def _level_of_name(name: str | None, date: str | None) -> Level | None:
-    if not name:
-        return None
-    bodies = find_bodies(name)
-    return body_level(bodies[0], date) if bodies else None
-
-
-def _closing_lines(text: str, lines: list[Line], doc: Document) -> list[Line]:
-    """Lines from the closing blocks on: after the last section's first line."""
     start = doc.sections[-1].span[0] if doc.sections else 0
-    heading = recipients_heading_pattern()
-    for i, (s, e) in enumerate(lines):
-        if s < start:
-            continue
-        if heading.match(match_text(text[s:e])) or signature_pattern().match(text[s:e]):
-            return lines[i:]
-    return [line for line in lines if line[0] >= start][-12:]
+    heading, mark = recipients_heading_pattern(), signature_pattern()
+    tail = [line for line in lines if line[0] >= start]
+    first = next((i for i, (s, e) in enumerate(tail)
+                  if heading.match(match_text(text[s:e])) or mark.match(text[s:e])), None)
+    closing = tail[first:] if first is not None else tail[-12:]
+    if is_flat(doc.source_text):
+        return closing, closing  # its wide gaps are lost line breaks, not columns
+    left, right = [], []
+    for s, e in closing:
+        gap = _column_gap(doc, s, e)
+        if gap is None:
+            left.append((s, e))
+            right.append((s, e))
+        else:
+            left.append((s, gap))
+            right.append((gap + 1, e))
+    columns = len([1 for a, b in zip(left, right, strict=True) if a != b])
+    return (left, [r for r, lf in zip(right, left, strict=True) if r != lf]) if columns else (
+        closing, closing)
+
+
+def _column_gap(doc: Document, start: int, end: int) -> int | None:
+    """A space in ``text[start:end]`` that stands for a wide gap in the source."""
+    if doc.offsets is None:
+        return None
+    pos = doc.text.find(" ", start, end)
+    while pos != -1:
+        if doc.offsets.to_source(pos + 1) - doc.offsets.to_source(pos) >= _COLUMN_GAP:
+            return pos
+        pos = doc.text.find(" ", pos + 1, end)
+    return None

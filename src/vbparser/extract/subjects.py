@@ -44,9 +44,10 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "inclusion_openers", "inclusion_verbs", "condition_openers", "condition_links",
              "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind")
-
-Context = tuple[SubjectCategory | None, Level | None, Purpose | None]
-_NONE: Context = (None, None, None)
+# Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
+_PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
+# The start of a word (after a space, or a parenthesis blanked out by ``_masked``).
+_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 # --- regexes built from data/subject_kinds.yaml -------------------------------------------
@@ -59,7 +60,7 @@ def _phrase(text: str) -> str:
     """
     out: list[str] = []
     word_before = False
-    for token in re.findall(r"[-–—]|,|[^\s,\-–—]+", key(text)):
+    for token in _PHRASE_TOKEN.findall(key(text)):
         if token == ",":
             out.append(r"\s*,\s*")
         elif token in "-–—":
@@ -184,6 +185,24 @@ class _Line:
     folded: str         # match_text(text): same length, lower case, one tone convention
     rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
     section: Section | None
+    top: list[bool]     # _top_level(text): outside every parenthesis
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the headings above a line say about the subjects it lists."""
+
+    category: SubjectCategory | None = None
+    level: Level | None = None
+    purpose: Purpose | None = None
+
+    def over(self, below: _Context) -> _Context:
+        """This context, its gaps filled from ``below`` (an outer heading)."""
+        return _Context(self.category or below.category, self.level or below.level,
+                        self.purpose or below.purpose)
+
+
+_FIELDS = ("category", "level", "purpose")  # what a heading, level or purpose line gives
 
 
 @dataclass(slots=True)
@@ -195,8 +214,8 @@ class _Reader:
     parents: dict[str, Section]
     found: list[Subject] = field(default_factory=list)
     warnings: list[DocWarning] = field(default_factory=list)
-    by_section: dict[str, Context] = field(default_factory=dict)
-    scopes: list[tuple[int, Context]] = field(default_factory=list)
+    by_section: dict[str, _Context] = field(default_factory=dict)
+    scopes: list[tuple[int, _Context]] = field(default_factory=list)
     purposes: dict[str, Purpose] = field(default_factory=dict)
 
 
@@ -233,7 +252,7 @@ def _line(raw: str, pos: int, owners: list[Section]) -> _Line:
         if sec.span[0] <= pos + cut and pos < sec.span[1]:
             owner = sec
     text = raw[cut:].rstrip()
-    return _Line(pos, pos + cut, text, match_text(text), rank, owner)
+    return _Line(pos, pos + cut, text, match_text(text), rank, owner, _top_level(text))
 
 
 def _title_of(doc: Document, sec: Section) -> str:
@@ -262,7 +281,9 @@ def _title_end(line: _Line) -> int:
         same = line.folded[:n] == match_text(sec.title)
         return n if same and line.text[n:].strip() else size
     m = _grammar().heading_start.match(line.folded)
-    nxt = line.text[m.end():].lstrip()[:2] if m else ""
+    if m is None:
+        return size
+    nxt = line.text[m.end():].lstrip()[:2]
     return m.end() if len(nxt) == 2 and nxt[0].isupper() and nxt[1].islower() else size
 
 
@@ -294,27 +315,26 @@ def _chain(r: _Reader, line: _Line) -> Iterator[Section]:
         node = None if node.id == r.home.id or not node.parent else r.parents.get(node.parent)
 
 
-def _context(r: _Reader, line: _Line) -> Context:
+def _context(r: _Reader, line: _Line) -> _Context:
     """Category, level and purpose given by the nearest headings above ``line``."""
-    layers = [c for _, c in reversed(r.scopes)] + [r.by_section.get(s.id, _NONE)
-                                                   for s in _chain(r, line)]
-    picked = [next((c[i] for c in layers if c[i] is not None), None) for i in range(3)]
-    return picked[0], picked[1], picked[2] or _purpose(r, line.section or r.home)
+    ctx = _Context()
+    for _, scope in reversed(r.scopes):
+        ctx = ctx.over(scope)
+    for sec in _chain(r, line):
+        ctx = ctx.over(r.by_section.get(sec.id, _Context()))
+    return ctx.over(_Context(purpose=_purpose(r, line.section or r.home)))
 
 
-def _set_context(r: _Reader, line: _Line, slot: int, value: Any) -> None:
+def _set_context(r: _Reader, line: _Line, heading: _Context) -> None:
     """Record a heading for its section (numbered or plain line) or for the bullets under it.
 
     A later heading in the same section replaces an earlier one ("Tập thể" ... "Cá nhân").
     """
     if line.rank < 0 and line.section is not None:
-        old = list(r.by_section.get(line.section.id, _NONE))
-        old[slot] = value
-        r.by_section[line.section.id] = (old[0], old[1], old[2])
+        r.by_section[line.section.id] = heading.over(r.by_section.get(line.section.id,
+                                                                      _Context()))
     else:
-        new: list[Any] = [None, None, None]
-        new[slot] = value
-        r.scopes.append((line.rank, (new[0], new[1], new[2])))
+        r.scopes.append((line.rank, heading))
 
 
 def _skipped(r: _Reader, line: _Line) -> bool:
@@ -354,29 +374,29 @@ def _read_line(r: _Reader, line: _Line) -> None:
         if m.group("rest") is None and end == size:
             return
         offset = end if m.group("rest") is None else m.start("rest")
-    inline: list[Any] = [None, None, None]  # category, level, purpose of "Heading: list"
+    inline = _Context()  # what "Heading: list" says about its own list
     for slot, rx in enumerate((g.heading, g.level, g.purpose_heading)):
         m = rx.match(line.folded, offset, end)
         if m is None or (slot == 1 and not _is_level(m)):
             continue
+        heading = _Context(**{_FIELDS[slot]: _heading_value(m, slot)})
         if m.group("rest"):
-            inline[slot], offset = _heading_value(m, slot), m.start("rest")
+            inline, offset = heading.over(inline), m.start("rest")
             continue
-        _set_context(r, line, slot, _heading_value(m, slot))
+        _set_context(r, line, heading)
         if m.group("after") is None and end == size:
             return
         offset = end if m.group("after") is None else m.start("after")
     offset = max(offset, end) if end < size else offset  # an unknown title before the list
     note = g.note.match(line.folded, offset)
-    context = _context(r, line)
-    ctx: Context = (inline[0] or context[0], inline[1] or context[1], inline[2] or context[2])
-    for start, stop in _sentences(line.text, note.end() if note else offset):
+    ctx = inline.over(_context(r, line))
+    for start, stop in _sentences(line, note.end() if note else offset):
         _read_sentence(r, line, start, stop, ctx, bool(note))
 
 
-def _sentences(text: str, start: int) -> Iterator[tuple[int, int]]:
-    """Sentences of ``text[start:]`` at parenthesis depth 0."""
-    top = _top_level(text)
+def _sentences(line: _Line, start: int) -> Iterator[tuple[int, int]]:
+    """Sentences of the line's text from ``start``, split at parenthesis depth 0."""
+    text, top = line.text, line.top
     for m in _SENTENCE_END.finditer(text, start):
         if top[m.start()] and not (m.start() and text[m.start() - 1].isupper()):
             yield start, m.start()
@@ -386,6 +406,8 @@ def _sentences(text: str, start: int) -> Iterator[tuple[int, int]]:
 
 def _top_level(text: str) -> list[bool]:
     """For each character, whether it is outside every parenthesis."""
+    if "(" not in text:
+        return [True] * len(text)
     depth, out = 0, []
     for ch in text:
         depth -= ch == ")" and depth > 0
@@ -394,30 +416,30 @@ def _top_level(text: str) -> list[bool]:
     return out
 
 
-def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: Context,
+def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: _Context,
                    note: bool) -> None:
     g = _grammar()
     folded = line.folded[:end]
     m = g.condition.match(folded, start)
     if m and (purpose := _own_purpose(m.group("verb"))):
-        return _emit(r, line, (m.start("who"), end), (SubjectCategory.CONDITION, ctx[1],
-                                                        purpose), None)
+        condition = _Context(SubjectCategory.CONDITION, ctx.level, purpose)
+        return _emit(r, line, (m.start("who"), end), condition, None)
     if m := g.inclusion.match(folded, start):
         return _attach(r, inclusions=(_clean(line.text[m.start("who"):m.end("who")]),))
     if m := g.exclusion_sentence.match(folded, start):
-        return _attach(r, exclusions=_exclusion_items(line, m.end(), end))
+        kind = _kind(_masked(folded[m.end():end]))
+        return _attach(r, exclusions=_exclusion_items(line, m.end(), end), kind=kind)
     if note or g.prose.match(folded, start):
         return None
     items = _items(line, start, end)
     targets = [_target(r, line, a, b) for a, b in items]
-    purpose = ctx[2]
     for i, (a, b) in enumerate(items):
-        if lead := g.purpose_lead.match(line.folded, a, b):
-            purpose, a = _own_purpose(lead.group("words")) or purpose, lead.end()
+        if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
+            ctx, a = _Context(purpose=_own_purpose(lead.group("words"))).over(ctx), lead.end()
         if targets[i] is None and g.category_word.fullmatch(line.folded, a, b):
             # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
             targets[i] = next((t for t in targets[i + 1:] if t), None)
-        _emit_item(r, line, (a, b), (ctx[0], ctx[1], purpose), targets[i])
+        _emit_item(r, line, (a, b), ctx, targets[i])
 
 
 def _target(r: _Reader, line: _Line, a: int, b: int) -> str | None:
@@ -429,7 +451,7 @@ def _target(r: _Reader, line: _Line, a: int, b: int) -> str | None:
 def _items(line: _Line, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence into subjects: at ";", and at "," / "và" before an organ."""
     g = _grammar()
-    top = _top_level(line.text)
+    top = line.top
     cue = next((m for m in g.exclusion_cue.finditer(line.folded, start, end) if top[m.start()]),
                None)
     clause = (cue.start(), _exclusion_end(line, cue.end(), end, top)) if cue else (end, end)
@@ -485,24 +507,27 @@ def _clean(text: str) -> str:
 
 def _masked(folded: str) -> str:
     """``folded`` with parenthesised remarks blanked out (same length)."""
+    if "(" not in folded:
+        return folded
     return "".join(ch if ok else " " for ch, ok in zip(folded, _top_level(folded)))
 
 
 def _kind(masked: str) -> _Kind | None:
-    """The kind matching earliest (then longest, then first listed), near the start."""
+    """The kind matching earliest (then longest, then first listed), within the first
+    words: kinds are tried at each word start in turn, anchored, which is cheap."""
     g = _grammar()
-    best, kind = None, None
-    for i, k in enumerate(g.kinds):
-        if m := k.regex.search(masked):
-            rank = (m.start(), m.start() - m.end(), i)
-            if best is None or rank < best:
-                best, kind = rank, k
-    if best is None or len(masked[:best[0]].split()) > g.max_before:
-        return None
-    return kind
+    for m in _WORD_START.finditer(masked):
+        if m.start() and len(masked[:m.start()].split()) > g.max_before:
+            return None
+        found = [(hit.end(), -i, k) for i, k in enumerate(g.kinds)
+                 if (hit := k.regex.match(masked, m.start()))]
+        if found:
+            return max(found, key=lambda f: f[:2])[2]
+    return None
 
 
-def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context,
+
+def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
                target: str | None) -> None:
     """One list item: a reference to another section, a subject, or a clause to skip."""
     g = _grammar()
@@ -513,7 +538,7 @@ def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context,
     kind = _kind(masked)
     if g.heads["action"].search(masked) or (kind is None and _own_purpose(masked)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
-    if kind is None and ctx[0] is None:
+    if kind is None and ctx.category is None:
         if len(masked.split()) <= _MAX_ITEM_WORDS:
             r.warnings.append(DocWarning("VB601", f"{warning_message('VB601')}: no known "
                                          f"subject in {line.text[a:b]!r}",
@@ -522,20 +547,20 @@ def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context,
     cue = g.exclusion_cue.search(line.folded, a, b)
     exclusions = _exclusion_items(line, cue.end(), _closing(line.text, cue.start(), b)) \
         if cue else ()
-    category = ctx[0] or (kind.category if kind else SubjectCategory.COLLECTIVE)
-    _emit(r, line, span, (category, ctx[1], ctx[2]), kind.id if kind else None, exclusions)
+    fallback = _Context(kind.category if kind else SubjectCategory.COLLECTIVE)
+    _emit(r, line, span, ctx.over(fallback), kind.id if kind else None, exclusions)
 
 
 def _emit_reference(r: _Reader, line: _Line, span: tuple[int, int], masked: str, target: str,
-                    ctx: Context) -> None:
+                    ctx: _Context) -> None:
     """One subject standing for those of another section ("Các tập thể quy định tại điểm
     1.1, mục 1, phần II của Kế hoạch này")."""
     kind = _kind(masked)
-    category = ctx[0] or (kind.category if kind else None)
+    category = ctx.category or (kind.category if kind else None)
     if category is None:
         word = _grammar().category_word.search(masked)
         category = (_heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
-    _emit(r, line, span, (category, ctx[1], ctx[2]), kind.id if kind else None,
+    _emit(r, line, span, _Context(category).over(ctx), kind.id if kind else None,
           refers_to=target)
 
 
@@ -567,23 +592,28 @@ def _exclusion_items(line: _Line, start: int, end: int) -> tuple[str, ...]:
     return tuple(x for x in out if x)
 
 
-def _emit(r: _Reader, line: _Line, span: tuple[int, int], ctx: Context, kind: str | None,
+def _emit(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context, kind: str | None,
           exclusions: tuple[str, ...] = (), refers_to: str | None = None) -> None:
     trimmed = _trim(line.text, *span)
-    if trimmed is None or ctx[0] is None or ctx[2] is None:
+    if trimmed is None or ctx.category is None or ctx.purpose is None:
         return
     a, b = trimmed
-    r.found.append(Subject(line.text[a:b], ctx[2], ctx[0], kind, ctx[1], exclusions, (),
+    r.found.append(Subject(line.text[a:b], ctx.purpose, ctx.category, kind, ctx.level,
+                           exclusions, (),
                            refers_to, line.section.id if line.section else r.home.id,
                            (line.start + a, line.start + b)))
 
 
-def _attach(r: _Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = ()) -> None:
-    """Add exclusions or inclusions stated in a sentence of their own to the last subject."""
-    if r.found:
-        last = r.found[-1]
-        r.found[-1] = replace(last, exclusions=last.exclusions + exclusions,
-                              inclusions=last.inclusions + inclusions)
+def _attach(r: _Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = (),
+            kind: _Kind | None = None) -> None:
+    """Add exclusions or inclusions stated in a sentence of their own to the last subject
+    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản")."""
+    if not r.found:
+        return
+    same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
+    i = same[-1] if same else len(r.found) - 1
+    r.found[i] = replace(r.found[i], exclusions=r.found[i].exclusions + exclusions,
+                         inclusions=r.found[i].inclusions + inclusions)
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -606,6 +636,14 @@ def subject_sections(doc: Document) -> list[Section]:
     """The outermost sections that list subjects: role SUBJECTS or a title "Đối tượng ...".
 
     Sub-sections ("1.1.1. Tập thể") are read as part of their subject section.
+
+    >>> from vbparser import load
+    >>> doc = load("1. Đối tượng kiểm điểm\\n1.1. Tập thể\\n2. Nội dung kiểm điểm")
+    >>> secs = (Section("1", None, ("1",), "1", "Đối tượng kiểm điểm", 1, None, (0, 35)),
+    ...         Section("1/1.1", "1", ("1", "1.1"), "1.1", "Tập thể", 2, None, (23, 35)),
+    ...         Section("2", None, ("2",), "2", "Nội dung kiểm điểm", 1, None, (36, 56)))
+    >>> [s.id for s in subject_sections(replace(doc, sections=secs))]
+    ['1']
     """
     ids = {s.id for s in doc.sections if _lists_subjects(doc, s)}
     parents = {s.id: s.parent for s in doc.sections}

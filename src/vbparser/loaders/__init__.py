@@ -15,7 +15,7 @@ from vbparser.errors import LoadError, UnsupportedFormatError
 from vbparser.model import Block, Source, Warning
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-SUPPORTED = ".txt, .md, .docx (and plain strings)"
+SUPPORTED = ".txt, .md, .docx, .pdf (and plain strings)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +76,9 @@ def load_bytes(data: bytes, name: str | None = None, suffix: str = "") -> Loaded
 
         return load_docx(data, name)
     if kind == "pdf":
-        raise UnsupportedFormatError(
-            f"{label}: PDF input is not supported yet; convert it to text or .docx first")
+        from vbparser.loaders.pdf import load_pdf
+
+        return load_pdf(data, name)
     if kind == "doc":
         raise UnsupportedFormatError(
             f"{label}: legacy Word .doc is not supported; convert it to .docx "

@@ -76,9 +76,21 @@ def is_caps_line(line: str) -> bool:
     return len(_LETTERS.findall(line)) >= 3
 
 
+def _wrapped_compound(prev: str, nxt: str, width: int | None) -> bool:
+    """A hard wrap inside "chính trị - xã hội" leaves a line that looks like a bullet.
+
+    Only in hard-wrapped text, after a full-width line that ends mid-clause, is
+    "- xã hội ..." (a dash and a lower-case word) the rest of a compound.
+    """
+    return (width is not None and len(prev) >= 0.75 * width and nxt[:2] in ("- ", "– ")
+            and nxt[2:3].islower() and prev[-1:].isalpha())
+
+
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
     if SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
         return True  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
+    if _wrapped_compound(prev, nxt, width):
+        return True
     if LINE_LABEL.match(nxt) or BLOCK_OPENERS.match(nxt) or RULE_LINE.match(nxt):
         return False
     if RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt):

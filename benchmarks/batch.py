@@ -1,0 +1,108 @@
+"""Batch speed: documents/s with 1 and 2 worker processes, and on a Dask LocalCluster.
+
+Generates a corpus (``vbparser.corpus.generate.generate_corpus`` when it is available,
+else numbered variants of the project's own plans), then runs ``vbparser.batch.run_batch``
+into a fresh DuckDB store three times in the same run: the local pool with 1 and with 2
+processes, and a Dask LocalCluster of 2 processes. Prints documents/s, the speed-up of 2
+processes over 1 (the bar is 1.7× on 2 cores), the peak memory of each worker, and
+checks that the three stores hold the same number of rows.
+
+    python benchmarks/batch.py                 # 10,000 documents (about 10 minutes on 2 cores)
+    python benchmarks/batch.py --docs 1000     # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from vbparser.batch import BatchOptions, BatchSummary, run_batch
+from vbparser.store import open_store
+
+REPO = Path(__file__).resolve().parent.parent
+_NUMBER = re.compile(r"(Số:?\s*)(\d+)")
+
+
+def _variants(out: Path, docs: int) -> str:
+    """Write ``docs`` plans: the project's own, each copy with its own number."""
+    sources = sorted(p for p in (REPO / "corpora").glob("*/docs/*")
+                     if p.suffix in (".txt", ".md"))
+    if not sources:
+        sys.exit("no plans under corpora/*/docs to copy")
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    for i in range(docs):
+        base, source = texts[i % len(texts)], sources[i % len(sources)]
+        text = _NUMBER.sub(lambda m, n=i: f"{m.group(1)}{n + 1}", base, count=1)
+        folder = out / f"batch_{i // 1000:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        # a variant that kept its number still differs: its last line says which copy it is
+        tail = "" if text != base else f"\n(bản {i + 1})"
+        (folder / f"{i:05d}_{source.name}").write_text(text + tail, encoding="utf-8")
+    return f"{docs} numbered copies of {len(sources)} plans in corpora/"
+
+
+def make_corpus(out: Path, docs: int, seed: int) -> str:
+    """Generate the corpus; say how it was made."""
+    try:
+        from vbparser.corpus.generate import generate_corpus
+    except ImportError:
+        return _variants(out, docs)
+    generate_corpus(out, docs=docs, seed=seed)
+    return f"generate_corpus(docs={docs}, seed={seed})"
+
+
+def run(corpus: Path, db: Path, jobs: int, engine: str) -> BatchSummary:
+    db.unlink(missing_ok=True)
+    return run_batch([corpus], db, BatchOptions(jobs=jobs, engine=engine))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="documents to generate")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="vbparser-bench-"))
+    try:
+        start = time.perf_counter()
+        how = make_corpus(work / "corpus", args.docs, args.seed)
+        print(f"corpus: {how} ({time.perf_counter() - start:.1f} s)")
+        runs = [("local", 1), ("local", 2)] + ([] if args.no_dask else [("dask", 2)])
+        results = {}
+        for engine, jobs in runs:
+            db = work / f"{engine}{jobs}.duckdb"
+            results[engine, jobs] = (run(work / "corpus", db, jobs, engine), open_store(db).counts())
+            _report(engine, jobs, results[engine, jobs][0])
+        _compare(results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(engine: str, jobs: int, s: BatchSummary) -> None:
+    memory = ", ".join(f"{kb / 1024:.0f}" for kb in sorted(s.peak_rss_kb.values()))
+    p = s.progress
+    print(f"{engine:5} {jobs} process(es): {s.rate:7.1f} documents/s  "
+          f"({p.parsed} parsed, {p.failed} failed in {s.seconds:.1f} s; "
+          f"peak memory per worker: {memory} MiB)", flush=True)
+
+
+def _compare(results: dict[tuple[str, int], tuple[BatchSummary, dict[str, int]]]) -> None:
+    one, two = results["local", 1][0].rate, results["local", 2][0].rate
+    print(f"speed-up, 2 processes over 1: {two / one:.2f}× "
+          f"({'OK' if two / one >= 1.7 else 'BELOW'} the 1.7× bar)")
+    if ("dask", 2) in results:
+        print(f"dask LocalCluster (2 processes) vs local pool (2 processes): "
+              f"{results['dask', 2][0].rate / two:.2f}×")
+    counts = {key: value[1] for key, value in results.items()}
+    same = len({tuple(sorted(c.items())) for c in counts.values()}) == 1
+    print(f"row counts {'identical' if same else 'DIFFER'} across runs: "
+          + ", ".join(f"{k} {v}" for k, v in counts["local", 1].items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,298 @@
+"""The issuer of a plan and the body directly above it (issue 3, domain.md §1.3, §3.3).
+
+Extracted text often loses the header, so the issuer is assembled from what is left:
+
+- the header lines in capitals above the type name: a superior line, then the issuer
+  ("ĐẢNG BỘ HUYỆN X" / "ĐẢNG ỦY XÃ Y"), or a committee and its advisory organ ("TỈNH ỦY
+  X" / "BAN TỔ CHỨC");
+- the body sentence "<X> ban hành Kế hoạch ..." (it names the organ: "Ban Thường vụ
+  Tỉnh uỷ");
+- the place line, for a territorial committee named without its place ("Tỉnh uỷ" +
+  "Bắc Sơn"), and the signature ("T/M BAN THƯỜNG VỤ") for the organ.
+
+A Party organisation is named by its committee ("Ban Chấp hành Đảng bộ xã X" → "Đảng ủy
+xã X"). The body above is the header's superior line; else the body nearest above the
+issuer among the recipients, then among the legal bases ("... của Ban Thường vụ Huyện ủy
+X"), a bare name completed from a fuller mention; else the level's usual upper body
+("Trung ương" above a Tỉnh ủy). What the document does not say stays null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from vbparser.extract.bodies import (
+    Body,
+    body_level,
+    code_level,
+    default_upper,
+    find_bodies,
+    find_organ,
+    level_index,
+)
+from vbparser.model import Issuer, Level, Signer
+from vbparser.normalize.fold import key, match_text
+from vbparser.patterns import (
+    admin_levels,
+    issuing_pattern,
+    markers,
+    national_pattern,
+    signature_pattern,
+)
+
+Span = tuple[int, int]
+_SENTENCE_START = re.compile(r"(?:[.;:!?]\s+|\n|^)(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a document says about its issuer.
+
+    Attributes:
+        text: the document text.
+        folded: ``match_text`` of the text before the first section.
+        header_end: where the header stops (the type name, else the body).
+        issuing: the span of the clause "<X> ban hành Kế hoạch ...", if any.
+        place: the place of the place-and-date line.
+        date: the document's date (ISO).
+        code: the issuer code of the symbol ("TU").
+        signer: the signature block.
+        recipients: spans of the recipient lines.
+    """
+
+    text: str
+    folded: str
+    header_end: int
+    issuing: Span | None
+    place: str | None
+    date: str | None
+    code: str | None
+    signer: Signer | None
+    recipients: tuple[Span, ...] = ()
+
+
+def issuing_span(text: str, folded: str, header_end: int,
+                 doc_type: str | None = None) -> Span | None:
+    """The clause "<issuer> ban hành Kế hoạch ... như sau" after the header.
+
+    ``folded`` is ``match_text`` of the text before the first section. When the
+    document's type is known, the clause must issue that type: "Bộ Chính trị ban hành
+    Quy định số 124-QĐ/TW" in a Hướng dẫn cites another document.
+    """
+    wanted = match_text(doc_type) if doc_type else None
+    cited = _cited()
+    for match in issuing_pattern().finditer(folded, header_end):
+        if cited.match(folded, match.end()):
+            continue  # "ban hành Hướng dẫn số 25-HD/BTCTW": another document
+        if wanted is None or " ".join(match.group("type").split()) == wanted:
+            starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
+            start = starts[-1] if starts else 0
+            end = folded.find("\n", match.end())
+            return start, end if end != -1 else len(folded)
+    return None
+
+
+def find_issuer(ev: Evidence) -> Issuer:
+    """Put the issuer together from the evidence (see the module docstring)."""
+    superior, own, header_organ = _header(ev.text, ev.header_end)
+    named, named_organ = _body_sentence(ev)
+    if superior is None and own is not None and named is not None and _above(own, named):
+        superior, own = own, None  # the one header line is the managing body ("UBND TỈNH X")
+    elif own is not None and named is not None and not _same_body(own, named):
+        named, named_organ = None, None  # the header names the issuer; the sentence, another
+    base = _base(own, named)
+    if base is None:
+        return Issuer(code=ev.code, level=code_level(ev.code))
+    preamble = find_bodies(ev.text, ev.header_end, len(ev.folded))
+    base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
+    base = _with_place(base, ev.place)
+    organ = header_organ or named_organ or _signing_organ(ev.signer)
+    name = f"{organ['display']} {base.committee}" if organ else base.committee
+    has_superior = bool(superior) if (own or superior) else None
+    provisional = body_level(base, ev.date, has_superior=has_superior)
+    if header_organ and header_organ.get("advisory"):
+        upper: str | None = base.committee
+    else:
+        upper = _upper(ev, superior, provisional, preamble)
+    level = body_level(base, ev.date, _level_of_name(upper, ev.date), has_superior)
+    if upper is None:
+        upper = default_upper(base, level)
+    return Issuer(name=name, code=ev.code, level=level, upper=upper)
+
+
+# ---------------------------------------------------------------------------- header
+
+
+def _header(text: str, end: int) -> tuple[Body | None, Body | None, dict[str, Any] | None]:
+    """(superior, issuer, issuing organ) from the capitals above the type name."""
+    bodies = _caps_bodies(text, end)
+    organ = _header_organ(text, end, bodies)
+    if organ is not None and bodies:
+        parent = [b for b in bodies if b.span[1] <= organ[1][0]]
+        if parent:
+            return None, parent[-1], organ[0]  # "TỈNH ỦY X" / "BAN TỔ CHỨC"
+    if len(bodies) >= 2:
+        return bodies[0], bodies[-1], None
+    return None, bodies[-1] if bodies else None, None
+
+
+def _caps_bodies(text: str, end: int) -> list[Body]:
+    national = [m.span() for m in national_pattern().finditer(match_text(text[:end]))]
+    return [b for b in find_bodies(text, 0, end)
+            if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
+
+
+def _header_organ(text: str, end: int,
+                  bodies: list[Body]) -> tuple[dict[str, Any], Span] | None:
+    """An organ line in capitals after the last body ("BAN TỔ CHỨC"), if any."""
+    start = bodies[-1].span[1] if bodies else 0
+    organ = find_organ(text, start, end)
+    if organ is None or not text[organ[1][0]:organ[1][1]].isupper():
+        return None
+    return organ
+
+
+def _inside(span: Span, others: list[Span]) -> bool:
+    return any(a <= span[0] < b for a, b in others)
+
+
+def _above(one: Body, other: Body) -> bool:
+    """A different body at the same level or above ("UBND TỈNH X" over "Sở Nội vụ")."""
+    a, b = level_index(one.entry.get("level")), level_index(other.entry.get("level"))
+    return not _same_body(one, other) and a is not None and b is not None and a <= b
+
+
+def _same_body(one: Body, other: Body) -> bool:
+    """The same body under two names ("Đảng bộ xã X" and "Đảng ủy xã X" count as one)."""
+    if one.entry is other.entry:
+        return True
+    return key(one.entry.get("committee") or one.words) == key(
+        other.entry.get("committee") or other.words)
+
+
+def _base(own: Body | None, named: Body | None) -> Body | None:
+    """The body both the header and the sentence name, by its fullest name ("CHI BỘ QUÂN
+    SỰ" / "Chi bộ Quân sự xã ..."), else the sentence's body."""
+    if own is None or named is None:
+        return own or named
+    if not _same_body(own, named):
+        return named
+    if len((named.proper or "").split()) > len((own.proper or "").split()):
+        return named
+    return own
+
+
+def _complete(base: Body, others: list[Body], place: str | None,
+              preamble: list[Body]) -> Body:
+    """Give a body named without its place the place named elsewhere."""
+    if base.proper:
+        return base
+    proper = next((b.proper for b in (*others, *preamble)
+                   if b.proper and _same_body(b, base)), None)
+    if proper is None and base.entry.get("territorial"):
+        proper = place
+    return Body(base.words, proper, base.entry, base.span)
+
+
+def _with_place(base: Body, place: str | None) -> Body:
+    """"Chi bộ Quân sự xã" + place "Bình Lạc": a name ending in a bare unit word takes
+    the place that completes it."""
+    if not (base.proper and place) or match_text(base.proper.split()[-1]) not in _unit_words():
+        return base
+    return Body(base.words, f"{base.proper} {place}", base.entry, base.span)
+
+
+# ------------------------------------------------------------------- body sentence
+
+
+def _body_sentence(ev: Evidence) -> tuple[Body | None, dict[str, Any] | None]:
+    """The body and organ of "<X> ban hành Kế hoạch": ("Tỉnh uỷ", Ban Thường vụ)."""
+    if ev.issuing is None:
+        return None, None
+    verb = issuing_pattern().search(ev.folded, ev.issuing[0], ev.issuing[1])
+    if verb is None:
+        return None, None
+    bodies = find_bodies(ev.text, ev.issuing[0], verb.start())
+    if not bodies:
+        return None, None
+    body = bodies[-1]
+    since = bodies[-2].span[1] if len(bodies) > 1 else ev.issuing[0]
+    organ = _last_organ(ev.text, since, body.span[0])
+    if organ is None or organ[0].get("self") or ev.text[organ[1][1]:body.span[0]].strip():
+        return body, None
+    return body, organ[0]
+
+
+def _last_organ(text: str, start: int, end: int) -> tuple[dict[str, Any], Span] | None:
+    """The organ named last in ``text[start:end]`` ("..., Ban Thường vụ" before "Huyện ủy")."""
+    found = None
+    while (organ := find_organ(text, start, end)) is not None:
+        found, start = organ, organ[1][1]
+    return found
+
+
+def _signing_organ(signer: Signer | None) -> dict[str, Any] | None:
+    """"T/M BAN THƯỜNG VỤ" → Ban Thường vụ; "T/M BAN CHẤP HÀNH" (the committee) → None."""
+    if signer is None or not signer.authority:
+        return None
+    mark = signature_pattern().match(signer.authority)
+    if mark is None:
+        return None
+    organ = find_organ(mark.group("rest"))
+    if organ is None or organ[0].get("self") or organ[1][0] != 0:
+        return None
+    return organ[0]
+
+
+# ----------------------------------------------------------------------------- upper
+
+
+def _upper(ev: Evidence, superior: Body | None, level: Level | None,
+           preamble: list[Body]) -> str | None:
+    if superior is not None:
+        return superior.committee
+    mine = level_index(level)
+    if mine is None:
+        return None
+    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e)]
+    # The legal bases cite central documents whatever the level: only a local body there
+    # says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ Huyện ủy X").
+    local = [b for b in preamble if b.entry.get("level") != Level.CENTRAL]
+    for bodies in (recipients, local):
+        found = _nearest_above(bodies, mine, ev.date)
+        if found is not None:
+            return _complete(found, [], None, preamble).committee
+    return None
+
+
+def _nearest_above(bodies: list[Body], mine: int, date: str | None) -> Body | None:
+    """The body closest above level rank ``mine``; one with its place named first."""
+    ranked = [(level_index(body_level(b, date)), n, b) for n, b in enumerate(bodies)]
+    above = [(rank, n, b) for rank, n, b in ranked if rank is not None and rank < mine]
+    if not above:
+        return None
+    nearest = max(rank for rank, _, _ in above)
+    candidates = [(n, b) for rank, n, b in above if rank == nearest]
+    return min(candidates, key=lambda nb: (nb[1].proper is None, nb[0]))[1]
+
+
+def _level_of_name(name: str | None, date: str | None) -> Level | None:
+    if not name:
+        return None
+    bodies = find_bodies(name)
+    return body_level(bodies[0], date) if bodies else None
+
+
+@cache
+def _cited() -> re.Pattern[str]:
+    """A number after the type word: "ban hành Quy định số 124-QĐ/TW", "... 124-QĐ/TW"."""
+    word = re.escape(match_text(markers()["header"]["number_word"]))
+    return re.compile(rf"\s*(?:{word}\b|\d)")
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    return frozenset(match_text(w) for w in admin_levels()["unit_words"])

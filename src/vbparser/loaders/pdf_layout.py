@@ -1,0 +1,372 @@
+"""Reading order and paragraphs from positioned text fragments (the PDF and OCR loaders).
+
+Both PDF engines and OCR reduce a page to ``Fragment``\\ s: runs of text on one line with
+no wide gap inside, with their box in points (origin top left) and weight. From those
+this module
+
+1. drops page furniture: bare page numbers ("2", "- 2 -", "Trang 2") and lines repeated
+   at the same height on many pages (running headers and footers), near the top or
+   bottom edge only;
+2. puts each page in reading order, keeping two-column regions whole: a row split by a
+   wide gap (issuer | "ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:" | "T/M BAN THƯỜNG VỤ") opens
+   a region that lasts while the following rows stay on one side of the gutter; the
+   region is emitted left column first, then right column (domain.md §1.2);
+3. re-joins the lines of a paragraph: a line continues the previous one when the
+   previous one is full (the next line's first word would not have fitted after it),
+   or ends in a word that cannot end a line ("năm", "của", a comma), unless the next
+   line is indented, bolder or larger, differently aligned, far below, or opens a
+   labelled item after a sentence end; a hyphen at a line end joins without a space.
+
+The result is the loader's text, one paragraph, heading or header line per line, and
+one ``Block`` per PDF line with its page, so ``Document.block_at`` gives the page of any
+span even inside a paragraph that runs over a page break.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vbparser.model import Block
+
+# Page furniture: "2", "- 2 -", "– 2 –", "Trang 2", "Trang 2/9", "2/9", "Page 2".
+_PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—.]*$",
+                          re.IGNORECASE)
+# An item label that opens a new paragraph after a sentence end: I. / II- / 1. / 1.2. /
+# a) / (1) / - / + / •  (design.md "structure").
+_LABEL = re.compile(r"^(?:[IVXLC]+\s*[.\-–]|\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|\(\d+\)|[-+•–*])\s")
+# Words a Vietnamese line cannot end on, so the sentence goes on in the next line
+# (seed 001: "... của Ban" / "Thường vụ ...", "... ngày 22 tháng 11 năm" / "2023").
+_DANGLING = frozenset("năm ngày tháng số của và về các những theo tại với cho đến từ trong "
+                      "được để là hoặc đối ban".split())
+_SENTENCE_END = (".", ";", ":", "!", "?")
+_EDGE = 0.12          # fraction of the page height where headers and footers live
+_INDENT = 15.0        # points: a first line further right than this starts a paragraph
+_WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A run of text on one line of a page, with its box in points from the top left."""
+
+    page: int  # 1-based
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page's size and fragments, as an engine read them."""
+
+    number: int
+    width: float
+    height: float
+    fragments: tuple[Fragment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Flow:
+    """Where a line sits: the body, or one side of a two-column region, and its bounds."""
+
+    kind: str  # body | column-left | column-right
+    left: float
+    right: float
+    region: int = 0
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    frag: Fragment
+    flow: _Flow
+    centred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Metrics:
+    left: float
+    right: float
+    pitch: float
+    char: float
+
+
+def split_wide_gaps(words: Sequence[Fragment]) -> list[Fragment]:
+    """Merge the words of one row into fragments, cutting where the gap is wide.
+
+    >>> w = [Fragment(1, 0, 20, 0, 10, "Số"), Fragment(1, 23, 60, 0, 10, "12"),
+    ...      Fragment(1, 200, 260, 0, 10, "Hà Nội")]
+    >>> [f.text for f in split_wide_gaps(w)]
+    ['Số 12', 'Hà Nội']
+    """
+    out: list[Fragment] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        last = out[-1] if out else None
+        if last is not None and word.x0 - last.x1 < _WIDE_GAP * max(last.height, word.height):
+            out[-1] = Fragment(last.page, last.x0, max(last.x1, word.x1), min(last.top, word.top),
+                               max(last.bottom, word.bottom), f"{last.text} {word.text}",
+                               last.bold and word.bold)
+        else:
+            out.append(word)
+    return out
+
+
+def wide_gap(height: float) -> float:
+    """The horizontal gap, in points, that separates columns for text ``height`` high."""
+    return _WIDE_GAP * height
+
+
+def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
+    """Turn pages of fragments into the loader's text and one ``Block`` per PDF line."""
+    kept = strip_furniture(pages)
+    metrics = _metrics([f for page in kept for f in page])
+    lines: list[_Line] = []
+    region = 0
+    for frags in kept:
+        ordered, region = _reading_order(frags, metrics, region)
+        lines.extend(ordered)
+    return _emit(_paragraphs(lines, metrics))
+
+
+def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
+    """Drop page numbers and running headers/footers near the page edges."""
+    repeated = _repeated(pages)
+    out = []
+    for page in pages:
+        edge = _EDGE * page.height
+        keep = []
+        for frag in page.fragments:
+            near_edge = frag.top < edge or frag.bottom > page.height - edge
+            furniture = near_edge and (_PAGE_NUMBER.match(frag.text) is not None
+                                       or (_key(frag.text), round(frag.top / 4)) in repeated)
+            if not furniture:
+                keep.append(frag)
+        out.append(keep)
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _repeated(pages: Sequence[Page]) -> set[tuple[str, int]]:
+    """Keys of edge lines found at the same height on at least 2 pages and 40 % of them."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for page in pages:
+        edge = _EDGE * page.height
+        for frag in page.fragments:
+            if frag.top < edge or frag.bottom > page.height - edge:
+                bucket = round(frag.top / 4)
+                for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
+                    seen[(_key(frag.text), b)].add(page.number)
+    need = max(2, int(0.4 * len(pages) + 0.999))
+    return {k for k, numbers in seen.items() if len(numbers) >= need}
+
+
+def _metrics(frags: list[Fragment]) -> _Metrics:
+    """Body margins, line pitch and mean character width of the document."""
+    if not frags:
+        return _Metrics(0.0, 1.0, 12.0, 5.0)
+    lefts = Counter(round(f.x0 / 3) for f in frags)
+    bucket = lefts.most_common(1)[0][0]
+    left = min(f.x0 for f in frags if round(f.x0 / 3) == bucket)
+    far = max(f.x1 for f in frags)
+    wide = sorted(f.x1 for f in frags if f.x1 - left > 0.5 * (far - left)) or [far]
+    right = wide[int(0.9 * (len(wide) - 1))]
+    tops = sorted((f.page, f.top) for f in frags)
+    steps = [b[1] - a[1] for a, b in zip(tops, tops[1:]) if a[0] == b[0] and b[1] - a[1] > 1]
+    heights = statistics.median(f.height for f in frags)
+    steps = [s for s in steps if s < 3 * heights] or [heights * 1.2]
+    chars = sum(len(f.text) for f in frags)
+    width = sum(f.x1 - f.x0 for f in frags)
+    return _Metrics(left, max(right, left + 1), statistics.median(steps), width / max(chars, 1))
+
+
+def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
+    """Group fragments whose boxes overlap vertically by half their height into rows."""
+    rows: list[list[Fragment]] = []
+    for frag in sorted(frags, key=lambda f: (f.top, f.x0)):
+        row = rows[-1] if rows else None
+        if row is not None:
+            low = max(f.bottom for f in row)
+            overlap = min(low, frag.bottom) - max(min(f.top for f in row), frag.top)
+            if overlap >= 0.5 * min(frag.height, row[0].height):
+                row.append(frag)
+                continue
+        rows.append([frag])
+    return [sorted(row, key=lambda f: f.x0) for row in rows]
+
+
+def _reading_order(frags: list[Fragment], m: _Metrics, region: int) -> tuple[list[_Line], int]:
+    """Lines of one page in reading order, two-column regions column by column."""
+    rows = group_rows(frags)
+    body = _Flow("body", m.left, m.right)
+    out: list[_Line] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) != 2:
+            out.extend(_Line(f, body, _centred(f, body, m)) for f in rows[i])
+            i += 1
+            continue
+        region += 1
+        end, left, right = _region(rows, i, m)
+        out.extend(_side_lines(left, "column-left", m, region))
+        out.extend(_side_lines(right, "column-right", m, region))
+        i = end
+    return out, region
+
+
+def _region(rows: list[list[Fragment]], start: int, m: _Metrics
+            ) -> tuple[int, list[Fragment], list[Fragment]]:
+    """Collect the rows of a two-column region opened by ``rows[start]``."""
+    left, right = [rows[start][0]], [rows[start][1]]
+    g0, g1 = left[0].x1, right[0].x0
+    body_center = (m.left + m.right) / 2
+    j = start + 1
+    while j < len(rows) and len(rows[j]) <= 2:
+        if rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
+            break
+        right_center = statistics.mean(f.center for f in right)
+        sides = []
+        for frag in rows[j]:
+            if frag.x1 < g1 - 1:
+                sides.append("L")
+            elif frag.x0 > g0 + 1 and abs(frag.center - right_center) < abs(frag.center - body_center):
+                sides.append("R")
+            else:
+                sides.append("")
+        if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or sides == ["R", "R"]:
+            break
+        for frag, side in zip(rows[j], sides):
+            (left if side == "L" else right).append(frag)
+            g0, g1 = (max(g0, frag.x1), g1) if side == "L" else (g0, min(g1, frag.x0))
+        j += 1
+    return j, left, right
+
+
+def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> list[_Line]:
+    """Lines of one column; centred columns get the width of the cell they are centred in."""
+    if not frags:
+        return []
+    center = statistics.median(f.center for f in frags)
+    centred = sum(abs(f.center - center) < 3 for f in frags) * 2 > len(frags) or len(frags) == 1
+    if centred:
+        half = center - m.left if kind == "column-left" else m.right - center
+        half = max(half, max(f.x1 - f.x0 for f in frags) / 2)
+        flow = _Flow(kind, center - half, center + half, region)
+    else:
+        flow = _Flow(kind, min(f.x0 for f in frags), max(f.x1 for f in frags), region)
+    return [_Line(f, flow, centred and abs(f.center - center) < 3) for f in frags]
+
+
+def _centred(frag: Fragment, flow: _Flow, m: _Metrics) -> bool:
+    """A body line set apart from the left margin and centred on the text block."""
+    return (frag.x0 > flow.left + 2 * _INDENT
+            and abs(frag.center - flow.center) < max(0.03 * (flow.right - flow.left), m.char))
+
+
+def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
+    out: list[list[_Line]] = []
+    for line in lines:
+        if out and _continues(out[-1][-1], line, m):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _continues(a: _Line, b: _Line, m: _Metrics) -> bool:
+    """Whether line ``b`` carries on the paragraph that line ``a`` is in."""
+    fa, fb = a.frag, b.frag
+    if a.flow != b.flow or a.centred != b.centred or fa.bold != fb.bold:
+        return False
+    if abs(fa.height - fb.height) > 0.25 * max(fa.height, fb.height):
+        return False
+    if fa.page == fb.page and (fb.top - fa.top > 1.5 * m.pitch or fb.top < fa.top):
+        return False
+    if not b.centred and fb.x0 > a.flow.left + _INDENT and fb.x0 > fa.x0 + 2:
+        return False  # an indented first line
+    text = fa.text.rstrip()
+    if _LABEL.match(fb.text) and (text.endswith(_SENTENCE_END) or not _full(a, b, m)):
+        return False
+    return _full(a, b, m) or _dangling(text)
+
+
+def _full(a: _Line, b: _Line, m: _Metrics) -> bool:
+    """Whether ``b``'s first word would not have fitted at the end of ``a``."""
+    fa, fb = a.frag, b.frag
+    word = fb.text.split(" ", 1)[0]
+    per_char = (fb.x1 - fb.x0) / max(len(fb.text), 1)
+    need = (len(word) + 1) * per_char
+    slack = 0.5 * m.char
+    if a.centred:
+        return (fa.x1 - fa.x0) + need > (a.flow.right - a.flow.left) - slack
+    return fa.x1 + need > a.flow.right - slack
+
+
+def _dangling(text: str) -> bool:
+    if text.endswith(","):
+        return True
+    last = text.rsplit(" ", 1)[-1].lower()
+    return last in _DANGLING
+
+
+def _emit(paragraphs: list[list[_Line]]) -> tuple[str, tuple[Block, ...]]:
+    """Join each paragraph into one line of text with one ``Block`` per PDF line."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    line_on_page: Counter[int] = Counter()
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            parts.append("\n")
+            pos += 1
+        for k, line in enumerate(paragraph):
+            text, joiner = _piece(line.frag.text, last=k == len(paragraph) - 1)
+            line_on_page[line.frag.page] += 1
+            style = "center" if line.centred else (None if line.flow.kind == "body"
+                                                   else line.flow.kind)
+            blocks.append(Block(pos, pos + len(text), page=line.frag.page, paragraph=index,
+                                line=line_on_page[line.frag.page], bold=line.frag.bold,
+                                style=style))
+            parts.append(text + joiner)
+            pos += len(text) + len(joiner)
+    return "".join(parts), tuple(blocks)
+
+
+def _piece(text: str, last: bool) -> tuple[str, str]:
+    """A line's text and what joins it to the next line of its paragraph.
+
+    A soft hyphen at the end is dropped and a hard one kept, both without a space
+    ("124-" + "QĐ/TW" is "124-QĐ/TW"); a dash after a space is a dash ("Chính trị -").
+
+    >>> _piece("Quy định số 124-", last=False), _piece("kiểm\xad", last=False)
+    (('Quy định số 124-', ''), ('kiểm', ''))
+    """
+    text = text.strip()
+    if last:
+        return text, ""
+    if text.endswith(("\xad", "\x02")):
+        return text[:-1], ""
+    if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+        return text, ""
+    return text, " "

@@ -1,0 +1,309 @@
+"""PDF fixtures rendered at test time: plans typeset with fpdf2 and DejaVu, and scans of them.
+
+Nothing here is checked in as binary: every PDF the PDF tests read is made by these
+functions from text (the seeds, a corpus document, or the sample plan below), so the
+fixtures follow the text they come from. ``render_plan`` typesets a plan the way Word
+exports look: an optional two-column header (issuer block | national motto, place and
+date), a centred bold type name and trích yếu, justified wrapped paragraphs with a
+first-line indent, bold headings, a running header and a page-number footer from page 2
+on, and the recipients beside the signature. ``scan`` rasterises a PDF and wraps the page
+images back into a PDF with no text layer, as a scanner would.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+_FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+_MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+_MD_HEADING = re.compile(r"^#+\s*")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LABEL = re.compile(r"^([IVX]+[.-]|\d+(\.\d+)*\.|[a-zđ]\)|\(\d+\))\s")
+
+# A short plan of our own, used when the corpus is absent; it has every layout feature.
+SAMPLE_PLAN = """ĐẢNG BỘ HUYỆN ĐÔNG SƠN
+ĐẢNG ỦY XÃ HOÀNG SƠN
+*
+Số 42-KH/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hoàng Sơn, ngày 20 tháng 11 năm 2023
+
+KẾ HOẠCH
+kiểm điểm, đánh giá, xếp loại chất lượng đối với tổ chức đảng, đảng viên
+và tập thể, cá nhân cán bộ lãnh đạo, quản lý năm 2023
+-----
+
+Thực hiện Quy định số 124-QĐ/TW ngày 04/10/2023 của Bộ Chính trị về việc kiểm điểm và đánh giá, xếp loại chất lượng hằng năm đối với tập thể, cá nhân trong hệ thống chính trị; Hướng dẫn số 25-HD/BTCTW ngày 10/11/2023 của Ban Tổ chức Trung ương về kiểm điểm, đánh giá, xếp loại chất lượng hằng năm, Đảng ủy xã Hoàng Sơn ban hành Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm 2023 như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng thực chất kết quả lãnh đạo, chỉ đạo và thực hiện nhiệm vụ năm 2023 của tập thể, cá nhân; phát huy ưu điểm, kịp thời khắc phục những hạn chế, khuyết điểm trong công tác.
+2. Việc kiểm điểm phải bảo đảm khách quan, công khai, dân chủ, đúng quy trình; kết quả xếp loại phản ánh đúng chất lượng hoạt động của tổ chức và mức độ hoàn thành nhiệm vụ của từng cá nhân.
+II. NỘI DUNG
+1. Đối tượng kiểm điểm
+- Ban Thường vụ Đảng ủy xã; chi ủy các chi bộ trực thuộc (chi bộ nơi không có chi ủy); tập thể lãnh đạo Ủy ban nhân dân xã và các đoàn thể chính trị - xã hội xã.
+- Đảng viên trong Đảng bộ xã (trừ đảng viên được miễn công tác và sinh hoạt đảng; đảng viên mới kết nạp chưa đủ 6 tháng).
+2. Nội dung kiểm điểm
+Thực hiện theo Quy định số 124-QĐ/TW và Hướng dẫn số 25-HD/BTCTW nêu trên; tập trung làm rõ kết quả thực hiện chức trách, nhiệm vụ được giao, việc khắc phục hạn chế, khuyết điểm đã được chỉ ra qua kiểm điểm năm trước và qua kiểm tra, giám sát.
+III. TIẾN ĐỘ, THỜI GIAN THỰC HIỆN
+1. Các chi bộ tổ chức kiểm điểm chi ủy, đảng viên và đề xuất xếp loại, hoàn thành đến ngày 05/12/2023.
+2. Ban Thường vụ Đảng ủy xem xét, quyết định xếp loại chi bộ, đảng viên và báo cáo Ban Thường vụ Huyện ủy (qua Ban Tổ chức Huyện ủy) trước ngày 12/12/2023.
+IV. TỔ CHỨC THỰC HIỆN
+Các chi bộ căn cứ Kế hoạch này xây dựng kế hoạch của chi bộ, hướng dẫn đảng viên viết bản kiểm điểm và tổ chức hội nghị kiểm điểm đúng thời gian. Văn phòng Đảng ủy giúp Ban Thường vụ theo dõi, đôn đốc, tổng hợp kết quả kiểm điểm, đánh giá, xếp loại./.
+
+Nơi nhận:
+- Thường trực Huyện ủy (để báo cáo);
+- Các chi bộ trực thuộc (để thực hiện);
+- Lưu Văn phòng Đảng ủy.
+T/M ĐẢNG ỦY
+BÍ THƯ
+Lê Văn Bình
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How ``render_plan`` typesets a text.
+
+    Attributes:
+        columns: read the header (before "KẾ HOẠCH") and the closing ("Nơi nhận:" and
+            the signature) as two-column tables; False renders every line in order.
+        running_header: text printed at the top of every page but the first.
+        footer: page-number style from page 2 on: "dash" ("- 2 -"), "bare" ("2"),
+            "trang" ("Trang 2") or "" for none.
+        size: body font size in points.
+    """
+
+    columns: bool = True
+    running_header: str = ""
+    footer: str = "dash"
+    size: float = 13.0
+
+
+@dataclass(slots=True)
+class _Parts:
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+
+
+def fonts_available() -> bool:
+    """Whether the DejaVu fonts (Debian fonts-dejavu-core) are installed."""
+    return all((FONT_DIR / name).is_file() for name in FONTS.values())
+
+
+def render_plan(text: str, layout: Layout = Layout()) -> bytes:
+    """Typeset ``text`` as an A4 PDF and return its bytes.
+
+    Args:
+        text: the plan, one paragraph per line (markdown ``#``/``**`` marks become bold).
+        layout: header columns, running header, footer and size.
+    """
+    from fpdf import FPDF
+
+    footer_style = layout.footer
+    running = layout.running_header
+
+    class _PDF(FPDF):
+        def header(self) -> None:
+            if running and self.page_no() > 1:
+                self.set_font("Sans", "I", 9)
+                self.cell(0, 6, running, align="R", new_x="LMARGIN", new_y="NEXT")
+                self.ln(2)
+
+        def footer(self) -> None:
+            if footer_style and self.page_no() > 1:
+                self.set_y(-15)
+                self.set_font("Sans", "", 10)
+                number = self.page_no()
+                label = {"dash": f"- {number} -", "bare": str(number),
+                         "trang": f"Trang {number}"}[footer_style]
+                self.cell(0, 8, label, align="C")
+
+    pdf = _PDF(format="A4")
+    pdf.set_creation_date(_FIXED)
+    pdf.set_margins(30, 20, 20)
+    pdf.set_auto_page_break(True, margin=22)
+    for style, name in FONTS.items():
+        pdf.add_font("Sans", style, str(FONT_DIR / name))
+    pdf.add_page()
+    parts = _split(text, layout.columns)
+    if parts.left or parts.right:
+        _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
+                 [("B" if x in _MOTTOS else "I" if "ngày" in x else "", x)
+                  for x in parts.right], 12.5)
+    _body(pdf, parts.body, layout.size)
+    if parts.recipients or parts.signature:
+        pdf.ln(3)
+        if pdf.get_y() > pdf.h - 90:  # keep the closing columns on one page
+            pdf.add_page()
+        _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
+                 [("B", x) for x in parts.signature], 11)
+    return bytes(pdf.output())
+
+
+def _header_style(index: int, left: list[str]) -> str:
+    """The issuer (the line above "*" or above "Số") is bold; the superior is not."""
+    anchor = left.index("*") if "*" in left else len(left) - 1
+    return "B" if index == anchor - 1 else ""
+
+
+def _split(text: str, columns: bool) -> _Parts:
+    lines = [line.strip() for line in text.splitlines()]
+    parts = _Parts()
+    if not columns:
+        parts.body = [x for x in lines if x]
+        return parts
+    start = next((i for i, x in enumerate(lines) if x.upper() in ("KẾ HOẠCH", "HƯỚNG DẪN")), 0)
+    closing = next((i for i, x in enumerate(lines) if x.startswith("Nơi nhận")), len(lines))
+    parts.body = [x for x in lines[start:closing] if x]
+    right_seen = False
+    for line in (x for x in lines[:start] if x):
+        left, right = _gap(line)
+        right_seen = right_seen or left in _MOTTOS
+        if right is not None:
+            parts.left.append(left)
+            parts.right.append(right)
+        else:
+            (parts.right if right_seen else parts.left).append(left)
+    for line in (x for x in lines[closing:] if x):
+        left, right = _gap(line)
+        if right is not None:
+            parts.recipients.append(left)
+            parts.signature.append(right)
+        elif left.startswith(("-", "+", "Nơi nhận")):
+            parts.recipients.append(left)
+        else:
+            parts.signature.append(left)
+    return parts
+
+
+def _gap(line: str) -> tuple[str, str | None]:
+    """Split a line the text file laid out as two columns ("Nơi nhận:     T/M ĐẢNG ỦY")."""
+    pieces = re.split(r"\s{3,}", line, maxsplit=1)
+    return (pieces[0], pieces[1]) if len(pieces) == 2 else (line, None)
+
+
+def _columns(pdf: FPDF, left: list[tuple[str, str]], right: list[tuple[str, str]],
+             size: float) -> None:
+    """Two cells side by side, each column centred in its cell (as in a header table)."""
+    split = 68.0
+    top = pdf.get_y()
+    bottoms = []
+    for x, width, lines, align in ((pdf.l_margin, split, left, "C"),
+                                   (pdf.l_margin + split, pdf.epw - split, right, "C")):
+        pdf.set_xy(x, top)
+        for style, text in lines:
+            pdf.set_font("Sans", style, size)
+            pdf.set_x(x)
+            align_here = "L" if text.startswith("-") else align
+            pdf.multi_cell(width, 6, text, align=align_here,
+                           new_x="LEFT", new_y="NEXT")
+        bottoms.append(pdf.get_y())
+    pdf.set_xy(pdf.l_margin, max(bottoms) + 5)
+
+
+def _body(pdf: FPDF, lines: list[str], size: float) -> None:
+    title_zone = True
+    for raw in lines:
+        heading = bool(_MD_HEADING.match(raw)) or raw.startswith("**")
+        text = _MD_BOLD.sub(r"\1", _MD_HEADING.sub("", raw)).strip()
+        if not text:
+            continue
+        caps = text.upper() == text and any(c.isalpha() for c in text)
+        if title_zone and (caps and len(text) < 30 or text.startswith("---")):
+            _line(pdf, text, "B", size + 2, "C")
+            continue
+        if title_zone and heading:
+            _line(pdf, text, "B", size, "C")
+            continue
+        title_zone = title_zone and not (_LABEL.match(text) or len(text) > 90)
+        if title_zone:
+            _line(pdf, text, "B" if caps or heading else "", size, "C")
+            continue
+        bold = heading or (caps and bool(_LABEL.match(text))) or _is_heading(text)
+        _paragraph(pdf, text, "B" if bold else "", size)
+
+
+def _is_heading(text: str) -> bool:
+    """A short labelled line with no full stop at the end ("1. Đối tượng kiểm điểm")."""
+    return bool(_LABEL.match(text)) and len(text) < 60 and not text.endswith((".", ";", ":"))
+
+
+def _line(pdf: FPDF, text: str, style: str, size: float, align: str) -> None:
+    pdf.set_font("Sans", style, size)
+    pdf.multi_cell(0, size * 0.5, text, align=align,
+                   new_x="LMARGIN", new_y="NEXT")
+
+
+def _paragraph(pdf: FPDF, text: str, style: str, size: float) -> None:
+    """A justified paragraph with a 10 mm first-line indent and a small space after."""
+    pdf.set_font("Sans", style, size)
+    indent = 0 if text.startswith(("-", "+")) or style else 10
+    with pdf.text_columns(text_align="J", line_height=1.15) as columns:
+        with columns.paragraph(first_line_indent=indent, bottom_margin=1.2) as paragraph:
+            paragraph.write(text)
+
+
+def scan(pdf_bytes: bytes, dpi: int = 200) -> bytes:
+    """Rasterise every page (grey, ``dpi``) and wrap the images in a PDF with no text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil()
+                  for i in range(len(document))]
+    finally:
+        document.close()
+    out = io.BytesIO()
+    images[0].save(out, format="PDF", save_all=True, append_images=images[1:],
+                   resolution=float(dpi))
+    return out.getvalue()
+
+
+def many_pages(count: int) -> bytes:
+    """A valid PDF with ``count`` empty pages, built cheaply (one shared page object)."""
+    kids = b" ".join(b"3 0 R" for _ in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(count).encode() + b" >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    return _assemble(objects)
+
+
+def _assemble(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def encrypted(text: str, user_password: str | None) -> bytes:
+    """A one-page PDF of ``text``, encrypted with an owner password and maybe a user one."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(_FIXED)
+    pdf.add_font("Sans", "", str(FONT_DIR / FONTS[""]))
+    pdf.set_encryption(owner_password="owner-secret", user_password=user_password)
+    pdf.add_page()
+    pdf.set_font("Sans", "", 12)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())

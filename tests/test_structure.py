@@ -1,0 +1,306 @@
+"""Section tree (issue 3): numbering schemes, titles, traps, roles, references, flat text.
+
+Cases live in tests/cases/structure/*.yaml; the seeds are scored with vbparser's own
+evaluator (normal and flattened text).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+import vbparser
+from vbparser.data import load as load_data
+from vbparser.evaluate import BULLETS, flatten, score_sections
+from vbparser.loaders import load_path
+from vbparser.model import Document, SectionRole
+from vbparser.normalize import normalize
+from vbparser.normalize.unflatten import is_flat, unflatten
+from vbparser.numbering import Outline, follows, label_from_match, roman_value
+from vbparser.patterns import LINE_LABEL
+from vbparser.structure import find_references, resolve_reference, role_of, section_at
+
+CASES = Path(__file__).parent / "cases" / "structure"
+
+
+def _cases(name: str) -> list[dict]:
+    cases = yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+    return [pytest.param(c, id=c["name"]) for c in cases]
+
+
+def assert_well_formed(doc: Document) -> None:
+    """Every section starts at its label, lies in the text and inside its parent."""
+    by_id = {s.id: s for s in doc.sections}
+    assert len(by_id) == len(doc.sections), "section ids are unique"
+    for s in doc.sections:
+        start, end = s.span
+        assert 0 <= start < end <= len(doc.text), s
+        assert doc.text.startswith(s.label, start), (s, doc.text[start:start + 10])
+        assert s.label not in BULLETS
+        assert s.depth == len(s.path) and s.path[-1] == s.label
+        assert isinstance(s.role, SectionRole)
+        if s.parent is None:
+            assert s.depth == 1
+        else:
+            parent = by_id[s.parent]
+            assert parent.span[0] < start and end <= parent.span[1]
+            assert s.path[:-1] == parent.path
+    starts = [s.span[0] for s in doc.sections]
+    assert starts == sorted(starts), "sections are in document order"
+
+
+@pytest.mark.parametrize("case", _cases("numbering.yaml"))
+def test_numbering(case):
+    doc = vbparser.parse(case["text"])
+    assert_well_formed(doc)
+    assert [[s.id, s.title] for s in doc.sections] == [[str(i), t] for i, t in case["sections"]]
+    roles = {s.id: s.role.value for s in doc.sections}
+    for section_id, role in case.get("roles", {}).items():
+        assert roles[str(section_id)] == role, section_id
+    by_id = {s.id: s for s in doc.sections}
+    for section_id, tail in case.get("ends_with", {}).items():
+        s = by_id[section_id]
+        assert doc.text[s.span[0]:s.span[1]].endswith(tail)
+
+
+@pytest.mark.parametrize("case", _cases("titles.yaml"))
+def test_titles(case):
+    doc = vbparser.parse(case["text"])
+    assert_well_formed(doc)
+    assert doc.sections[0].title == case["title"]
+
+
+@pytest.mark.parametrize("case", _cases("traps.yaml"))
+def test_lines_starting_with_numbers_stay_body_text(case):
+    doc = vbparser.parse(case["text"])
+    assert_well_formed(doc)
+    assert [s.id for s in doc.sections] == case["sections"]
+
+
+@pytest.mark.parametrize("case", _cases("references.yaml"))
+def test_cross_references(case):
+    doc = vbparser.parse(case["text"])
+    found = [(doc.text[r.span[0]:r.span[1]], r.target) for r in find_references(doc)]
+    expected = [(", ".join(ref[:-1]), ref[-1]) for ref in case["references"]]
+    assert [(text.replace("\n", " "), target) for text, target in found] == expected
+    for ref in find_references(doc):
+        # the same answer from the text around the reference, from its span, from a match
+        sentence_start = doc.text.rfind("\n", 0, ref.span[0]) + 1
+        sentence = doc.text[sentence_start:doc.text.find("\n", ref.span[1]) % (len(doc.text) + 1)]
+        assert resolve_reference(doc, sentence, at=sentence_start) == ref.target
+        assert resolve_reference(doc, (sentence_start, sentence_start + len(sentence))) == \
+            ref.target
+
+
+def test_resolve_reference_without_a_reference():
+    doc = vbparser.parse("I. NỘI DUNG\n1. Đối tượng")
+    assert resolve_reference(doc, "Các tập thể lãnh đạo, quản lý.") is None
+
+
+def test_section_at_finds_the_innermost_section():
+    doc = vbparser.parse("I. NỘI DUNG\n1. Đối tượng\na) Tập thể\nĐảng bộ xã.\n2. Thời gian")
+    assert section_at(doc, doc.text.index("Đảng bộ xã")).id == "I/1/a"
+    assert section_at(doc, doc.text.index("Thời gian")).id == "I/2"
+    assert section_at(doc, 0).id == "I"
+
+
+@pytest.mark.parametrize("title, role", [
+    ("MỤC ĐÍCH, YÊU CẦU", "purpose"), ("Mục đích", "purpose"), ("Yêu cầu", "purpose"),
+    ("NỘI DUNG", "content"), ("Một số nội dung về kiểm điểm", "content"),
+    ("Đối tượng kiểm điểm", "subjects"), ("ĐỐI TƯỢNG ĐÁNH GIÁ, XẾP LOẠI", "subjects"),
+    ("Khung tiêu chí đánh giá; phương pháp đánh giá", "criteria"),
+    ("TIẾN ĐỘ, THỜI GIAN THỰC HIỆN", "schedule"), ("Tiến độ kiểm điểm", "schedule"),
+    ("Thời gian", "schedule"), ("TỔ CHỨC THỰC HIỆN", "organisation"),
+    ("Tổ chức thực hiện", "organisation"), ("Nơi nhận", "recipients"),
+    ("Nội dung, thời gian tổ chức", "content"),  # the earliest role word wins
+    ("Tổ chức đảng", None), ("Tập thể", None), (None, None),
+])
+def test_role_wording_is_tone_and_case_insensitive(title, role):
+    assert (role_of(title).value if role_of(title) else None) == role
+    if title:
+        old_style = title.replace("ủy", "uỷ").replace("hòa", "hoà")
+        assert role_of(old_style) == role_of(title.upper()) == role_of(title)
+
+
+def test_top_level_without_role_wording_is_other_and_children_inherit():
+    doc = vbparser.parse("I. KINH PHÍ\n1. Các đơn vị bố trí.\nII. TỔ CHỨC THỰC HIỆN\n"
+                         "1. Các chi bộ\na) Thời gian")
+    roles = {s.id: s.role.value for s in doc.sections}
+    assert roles == {"I": "other", "I/1": "other", "II": "organisation",
+                     "II/1": "organisation", "II/1/a": "schedule"}
+
+
+# ----------------------------------------------------------------- numbering module
+
+
+@pytest.mark.parametrize("numeral, value", [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14)])
+def test_roman_values(numeral, value):
+    assert roman_value(numeral) == value
+
+
+def _label(text):
+    return label_from_match(LINE_LABEL.match(text))
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("I. A", "II. B", True), ("III- A", "IV- B", True), ("1. A", "2. B", True),
+    ("1.1. A", "1.2. B", True), ("1.1. A", "2.2. B", False), ("a) A", "b) B", True),
+    ("d) A", "đ) B", True), ("d) A", "e) B", True), ("e) A", "g) B", True),
+    ("(1) A", "(2) B", True), ("1. A", "(2) B", False), ("I. A", "III. B", False),
+])
+def test_follows(before, after, expected):
+    assert follows(_label(before), _label(after)) is expected
+
+
+def test_strict_outline_rejects_labels_out_of_sequence():
+    outline = Outline(strict=True)
+    placed = [outline.place(_label(t)) for t in
+              ("I. A", "1. B", "3. C", "2. D", "1.1. E", "2.1. F", "a) G", "II. H")]
+    assert placed == [1, 2, None, 2, None, 3, 4, 1]
+
+
+def test_labels_carry_positions():
+    label = label_from_match(LINE_LABEL.match("(12) Nội dung"), 40)
+    assert (label.kind, label.text, label.start, label.end) == ("paren", "(12)", 40, 44)
+    assert label_from_match(LINE_LABEL.match("- Ban Tổ chức")) is None
+
+
+def test_empty_roman_is_not_a_label():
+    """LINE_LABEL's roman group once matched an empty numeral before "-" or "."."""
+    match = LINE_LABEL.match("- Ban Tổ chức")
+    assert match.group("roman") is None and match.group("bullet") == "-"
+    assert LINE_LABEL.match(". x") is None
+
+
+# ------------------------------------------------------------------ flattened text
+
+FLAT_SOURCE = """ĐẢNG ỦY XÃ TÂN LẬP
+Số 08-KH/ĐU
+Tân Lập, ngày 12 tháng 11 năm 2024
+KẾ HOẠCH
+kiểm điểm, đánh giá, xếp loại chất lượng năm 2024
+-----
+Thực hiện Hướng dẫn của Ban Tổ chức Huyện ủy, Đảng ủy xã ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng thực chất kết quả thực hiện nhiệm vụ năm 2024 của tập thể, cá nhân.
+2. Yêu cầu
+- Kiểm điểm nghiêm túc, khách quan, theo điểm 1.1, mục 1 của Quy định.
+II. NỘI DUNG
+1. Đối tượng kiểm điểm
+1.1. Tập thể
+- Ban Thường vụ Đảng ủy xã; chi ủy các chi bộ trực thuộc.
+1.2. Cá nhân
+- Đảng viên trong Đảng bộ (trừ đảng viên mới kết nạp chưa đủ 6 tháng).
+2. Thời gian kiểm điểm
+Hoàn thành trước ngày 15/12/2024; báo cáo kết quả về Đảng ủy xã trong năm 2024.
+III. TỔ CHỨC THỰC HIỆN
+1. Các chi bộ xây dựng kế hoạch, tổ chức thực hiện bảo đảm tiến độ.
+2. Văn phòng Đảng ủy tổng hợp kết quả, báo cáo Ban Thường vụ.
+Nơi nhận:
+- Ban Tổ chức Huyện ủy,
+- Lưu VP.
+T/M ĐẢNG ỦY
+BÍ THƯ
+Nguyễn Văn Bình
+"""
+
+
+def test_flattened_text_keeps_the_top_two_levels():
+    normal = vbparser.parse(FLAT_SOURCE)
+    flat = vbparser.parse(" ".join(FLAT_SOURCE.split("\n")))
+    assert_well_formed(flat)
+    top = [s.id for s in normal.sections if s.depth <= 2]
+    assert [s.id for s in flat.sections if s.depth <= 2] == top
+    assert [s.id for s in flat.sections] == [s.id for s in normal.sections]
+    assert any(w.code == "VB203" for w in flat.warnings)
+    assert not any(w.code == "VB203" for w in normal.warnings)
+    assert flat.meta.number_symbol == "08-KH/ĐU" and flat.meta.date == "2024-11-12"
+
+
+def test_flattened_text_collapsed_to_single_spaces():
+    flat = " ".join(FLAT_SOURCE.split())
+    doc = vbparser.parse(flat)
+    assert [s.id for s in doc.sections] == ["I", "I/1", "I/2", "II", "II/1", "II/1/1.1",
+                                            "II/1/1.2", "II/2", "III", "III/1", "III/2"]
+    assert doc.meta.number_symbol == "08-KH/ĐU" and doc.meta.date == "2024-11-12"
+
+
+def test_unflatten_leaves_ordinary_text_alone_and_keeps_offsets():
+    out, mapping = unflatten(FLAT_SOURCE)
+    assert out == FLAT_SOURCE and not is_flat(FLAT_SOURCE)
+    flat = " ".join(FLAT_SOURCE.split("\n"))
+    out, mapping = unflatten(flat)
+    assert len(out) == len(flat) and "\n" in out
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(out, flat, strict=True))
+    assert [mapping.to_source(i) for i in range(len(out) + 1)] == list(range(len(flat) + 1))
+    assert normalize(normalize(flat)[0])[0] == normalize(flat)[0]
+
+
+def test_unflatten_does_not_split_references_and_amounts():
+    flat = ("I. NỘI DUNG 1. Đối tượng quy định tại điểm 1.1, mục 1 phần II và mục a) trên đây, "
+            "mức 2.5 triệu đồng, ngày 15/10/2023. 2. Thời gian hoàn thành. ") * 4
+    lines = unflatten(flat)[0].split("\n")
+    assert all("điểm 1.1, mục 1" in line for line in lines if "điểm" in line)
+    assert not any(line.startswith(("1.1", "a)", "2.5", "15/10")) for line in lines)
+
+
+# ---------------------------------------------------------------------- data files
+
+
+def test_section_markers_data():
+    data = load_data("section_markers")
+    assert data["roles"] and set(data["roles"]) <= {r.value for r in SectionRole}
+    letters = data["letters"]
+    assert len(letters) == len(set(letters)) and set(data["optional_letters"]) <= set(letters)
+    for key in ("max_title_chars", "max_inline_title_chars", "max_inline_title_words",
+                "max_colon_title_chars", "max_colon_title_words", "min_caps_title_words"):
+        assert isinstance(data["heading"][key], int)
+    assert data["references"]["words"] and data["closing"]["signature_marks"]
+    assert set(data["closing"]["purposes"]) <= {"report", "action"}
+    text = (Path(vbparser.__file__).parent / "data" / "section_markers.yaml").read_text(
+        encoding="utf-8")
+    assert text.startswith("# source:")
+
+
+# -------------------------------------------------------------------------- seeds
+
+
+def _seed_docs(shared: Path, flat: bool):
+    for gold_path in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        path = shared / "seeds" / gold["source"]
+        doc = vbparser.parse(flatten(load_path(path).text)) if flat else vbparser.parse(path)
+        yield gold, doc
+
+
+@pytest.mark.seeds
+def test_seed_sections_f1(shared):
+    for gold, doc in _seed_docs(shared, flat=False):
+        assert_well_formed(doc)
+        score = score_sections(gold["sections"], doc)
+        assert score.f1 >= 0.97, (gold["source"], score.to_dict())
+
+
+@pytest.mark.seeds
+def test_seed_flattened_top_two_levels_f1(shared):
+    for gold, doc in _seed_docs(shared, flat=True):
+        assert_well_formed(doc)
+        top_gold = [s for s in gold["sections"] if len(s["path"]) <= 2]
+        top_doc = replace(doc, sections=tuple(s for s in doc.sections if s.depth <= 2))
+        top = score_sections(top_gold, top_doc)
+        assert top.f1 >= 0.85, (gold["source"], top.to_dict())
+        assert score_sections(gold["sections"], doc).f1 >= 0.85, gold["source"]
+
+
+@pytest.mark.seeds
+def test_seed_cross_references_resolve_to_the_gold_sections(shared):
+    for gold, doc in _seed_docs(shared, flat=False):
+        ids = {tuple(s.path): s.id for s in doc.sections}
+        wanted = {ids[tuple(s["refers_to"])] for s in gold.get("subjects", [])
+                  if s.get("refers_to")}
+        found = {r.target for r in find_references(doc)}
+        assert wanted <= found, gold["source"]
