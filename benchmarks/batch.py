@@ -87,8 +87,8 @@ def _report(engine: str, jobs: int, s: BatchSummary) -> None:
     memory = ", ".join(f"{kb / 1024:.0f}" for kb in sorted(s.peak_rss_kb.values()))
     p = s.progress
     print(f"{engine:5} {jobs} process(es): {s.rate:7.1f} documents/s  "
-          f"({p.parsed} parsed, {p.failed} failed in {s.seconds:.1f} s; "
-          f"peak memory per worker: {memory} MiB)", flush=True)
+          f"({p.parsed} parsed, {p.failed} failed in {s.seconds:.1f} s; parent CPU "
+          f"{s.parent_cpu:.1f} s; peak memory per worker: {memory} MiB)", flush=True)
 
 
 def _compare(results: dict[tuple[str, int], tuple[BatchSummary, dict[str, int]]]) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}
 _FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 _MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 _MD_HEADING = re.compile(r"^#+\s*")
@@ -80,12 +80,28 @@ class Layout:
         footer: page-number style from page 2 on: "dash" ("- 2 -"), "bare" ("2"),
             "trang" ("Trang 2") or "" for none.
         size: body font size in points.
+        wrap: typeset each line as a paragraph, wrapped and justified; False sets each
+            line of the text as one line of the page (for text that is itself a dump of
+            a PDF, broken at the original line width, as seed 001), at a size that fits
+            the longest line.
     """
 
     columns: bool = True
     running_header: str = ""
     footer: str = "dash"
     size: float = 13.0
+    wrap: bool = True
+
+
+def layout_for(text: str, **options: object) -> Layout:
+    """A layout that suits ``text``: line by line for hard-wrapped dumps, else wrapped.
+
+    A dump has short lines of similar length with blank lines between them (seed 001).
+    """
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    lengths = sorted(len(x) for x in lines)
+    dump = len(lines) > 8 and lengths[int(0.9 * (len(lengths) - 1))] <= 110
+    return Layout(wrap=not dump, **options)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -142,11 +158,12 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
         _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
                  [("B" if x in _MOTTOS else "I" if "ngày" in x else "", x)
                   for x in parts.right], 12.5)
-    _body(pdf, parts.body, layout.size)
+    if layout.wrap:
+        _body(pdf, parts.body, layout.size)
+    else:
+        _dump(pdf, parts.body, layout.size)
     if parts.recipients or parts.signature:
         pdf.ln(3)
-        if pdf.get_y() > pdf.h - 90:  # keep the closing columns on one page
-            pdf.add_page()
         _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
                  [("B", x) for x in parts.signature], 11)
     return bytes(pdf.output())
@@ -164,7 +181,8 @@ def _split(text: str, columns: bool) -> _Parts:
     if not columns:
         parts.body = [x for x in lines if x]
         return parts
-    start = next((i for i, x in enumerate(lines) if x.upper() in ("KẾ HOẠCH", "HƯỚNG DẪN")), 0)
+    start = next((i for i, x in enumerate(lines)
+                  if _MD_HEADING.sub("", x).upper() in ("KẾ HOẠCH", "HƯỚNG DẪN")), 0)
     closing = next((i for i, x in enumerate(lines) if x.startswith("Nơi nhận")), len(lines))
     parts.body = [x for x in lines[start:closing] if x]
     right_seen = False
@@ -196,43 +214,75 @@ def _gap(line: str) -> tuple[str, str | None]:
 
 def _columns(pdf: FPDF, left: list[tuple[str, str]], right: list[tuple[str, str]],
              size: float) -> None:
-    """Two cells side by side, each column centred in its cell (as in a header table)."""
+    """Two cells side by side, each line centred in its cell (as in a header table)."""
     split = 68.0
+    cells = ((pdf.l_margin, split, left), (pdf.l_margin + split, pdf.epw - split, right))
+    if pdf.get_y() + max(_height(pdf, w, lines, size) for _, w, lines in cells) > pdf.h - 25:
+        pdf.add_page()  # keep both columns on one page
     top = pdf.get_y()
     bottoms = []
-    for x, width, lines, align in ((pdf.l_margin, split, left, "C"),
-                                   (pdf.l_margin + split, pdf.epw - split, right, "C")):
+    for x, width, lines in cells:
         pdf.set_xy(x, top)
         for style, text in lines:
             pdf.set_font("Sans", style, size)
             pdf.set_x(x)
-            align_here = "L" if text.startswith("-") else align
-            pdf.multi_cell(width, 6, text, align=align_here,
+            pdf.multi_cell(width, 6, text, align="L" if text.startswith("-") else "C",
                            new_x="LEFT", new_y="NEXT")
         bottoms.append(pdf.get_y())
     pdf.set_xy(pdf.l_margin, max(bottoms) + 5)
 
 
+def _height(pdf: FPDF, width: float, lines: list[tuple[str, str]], size: float) -> float:
+    total = 0.0
+    for style, text in lines:
+        pdf.set_font("Sans", style, size)
+        total += 6 * len(pdf.multi_cell(width, 6, text, dry_run=True, output="LINES"))
+    return total
+
+
+_OPENERS = ("Thực hiện", "Căn cứ", "Triển khai", "Ngày ")
+
+
+def _title_end(lines: list[str]) -> int:
+    """Index of the last line of the title block (type name, trích yếu, rule)."""
+    rule = next((i for i, x in enumerate(lines[:12]) if x.strip().startswith("---")), None)
+    if rule is not None:
+        return rule
+    for i, x in enumerate(lines[:8]):
+        text = _MD_HEADING.sub("", x).strip()
+        if i and (len(text) > 90 or _LABEL.match(text) or text.startswith(_OPENERS)):
+            return i - 1
+    return 0
+
+
 def _body(pdf: FPDF, lines: list[str], size: float) -> None:
-    title_zone = True
-    for raw in lines:
+    title_end = _title_end(lines)
+    for index, raw in enumerate(lines):
         heading = bool(_MD_HEADING.match(raw)) or raw.startswith("**")
-        text = _MD_BOLD.sub(r"\1", _MD_HEADING.sub("", raw)).strip()
+        text = _MD_BOLD.sub(r"\1", _MD_HEADING.sub("", raw)).replace("**", "").strip()
         if not text:
             continue
         caps = text.upper() == text and any(c.isalpha() for c in text)
-        if title_zone and (caps and len(text) < 30 or text.startswith("---")):
-            _line(pdf, text, "B", size + 2, "C")
-            continue
-        if title_zone and heading:
-            _line(pdf, text, "B", size, "C")
-            continue
-        title_zone = title_zone and not (_LABEL.match(text) or len(text) > 90)
-        if title_zone:
-            _line(pdf, text, "B" if caps or heading else "", size, "C")
+        if index <= title_end:  # type name, trích yếu and the rule: centred
+            bold = "B" if caps or heading or text.startswith("---") else ""
+            _line(pdf, text, bold, size + 2 if caps and len(text) < 30 else size, "C")
             continue
         bold = heading or (caps and bool(_LABEL.match(text))) or _is_heading(text)
         _paragraph(pdf, text, "B" if bold else "", size)
+
+
+def _dump(pdf: FPDF, lines: list[str], size: float) -> None:
+    """One page line per text line, left-aligned, the title block centred."""
+    rule = _title_end(lines)
+    pdf.set_font("Sans", "", size)
+    longest = max(pdf.get_string_width(x) for x in lines)
+    size = min(size, size * pdf.epw / longest)
+    for index, text in enumerate(lines):
+        caps = text.upper() == text and any(c.isalpha() for c in text)
+        label_heading = caps and bool(_LABEL.match(text))
+        pdf.set_font("Sans", "B" if caps and (index <= rule or label_heading) else "", size)
+        pdf.cell(0, size * 0.5, text, align="C" if index <= rule else "L",
+                 new_x="LMARGIN", new_y="NEXT")
 
 
 def _is_heading(text: str) -> bool:

@@ -30,7 +30,6 @@ from vbparser.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
-SOURCES = CORPORA / "tools" / "src"
 CAMPAIGNS = ("campaign_a", "campaign_b")
 LEVELS = {"central", "province", "district", "commune", "branch", None}
 BOUNDS = {"before", "by", "on", "within", "range", "recurring"}
@@ -218,28 +217,20 @@ def manifest() -> list[dict[str, Any]]:
 
 
 @cache
-def corpus() -> dict[str, tuple[Path, dict[str, Any], dict[str, Any]]]:
-    """stem → (document path, gold, plan-source front matter)."""
-    fronts = {}
-    for source in SOURCES.glob("*/*.plan"):
-        front = yaml.safe_load(source.read_text(encoding="utf-8").split("\n---\n")[0][4:])
-        fronts[Path(front["file"]).stem] = front
-    out = {}
-    for gold_path in CORPUS_GOLD:
-        gold = load_gold(gold_path)
-        out[gold_path.stem] = (doc_of(gold_path, gold), gold, fronts.get(gold_path.stem, {}))
-    return out
+def corpus() -> dict[str, tuple[Path, dict[str, Any]]]:
+    """stem → (document path, gold)."""
+    return {p.stem: (doc_of(p, g), g) for p in CORPUS_GOLD for g in [load_gold(p)]}
 
 
 def test_corpus_has_forty_documents_in_both_structures() -> None:
     levels = {c: Counter() for c in CAMPAIGNS}
-    for path, gold, _ in corpus().values():
+    for path, gold in corpus().values():
         levels[path.parts[-3]][gold["meta"]["issuer_level"]] += 1
     assert sum(sum(c.values()) for c in levels.values()) >= 40
     a, b = levels["campaign_a"], levels["campaign_b"]
     assert a["district"] >= 3 and a["commune"] >= 6 and a["branch"] >= 6
     assert b["district"] == 0 and b["commune"] >= 6 and b["branch"] >= 6
-    suffixes = Counter(p.suffix for p, _, _ in corpus().values())
+    suffixes = Counter(p.suffix for p, _ in corpus().values())
     assert suffixes[".docx"] >= 2 and suffixes[".md"] >= 1
 
 
@@ -320,10 +311,6 @@ def test_manifest_detail_agrees_with_gold(entry: dict[str, Any]) -> None:
         assert "huyện" in entry["evidence"].casefold()
 
 
-def _planted(stem: str, kind: str) -> bool:
-    return any(Path(e["lower"]).stem == stem and e["kind"] == kind for e in manifest())
-
-
 def _max_due(gold: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for d in gold["deadlines"]:
@@ -332,32 +319,55 @@ def _max_due(gold: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def consistency_problems(root: Path, gold: dict[str, Any], text: str,
+                         planted: set[str]) -> list[str]:
+    """What the cross-level checks would report for a plan, minus its planted kinds."""
+    meta, problems = gold["meta"], []
+    issued = meta["date"]
+    if issued and "deadline_before_plan_date" not in planted:
+        problems += [f"due {d['due']} before the plan date" for d in gold["deadlines"]
+                     if d["due"] < issued]
+    if issued and "superseded_citation" not in planted:
+        problems += [f"cites superseded {r['full_id']}" for r in gold["legal_refs"]
+                     if r["full_id"] in REPLACED and r["relation"] == "basis"
+                     and date.fromisoformat(issued) > REPLACED[r["full_id"]][1]]
+    after_2025 = bool(issued) and issued >= DISTRICT_ABOLISHED.isoformat()
+    if after_2025 and "abolished_district_level" not in planted and (
+            "huyện uỷ" in fold(text).casefold()):  # fold() writes "uỷ"
+        problems.append("names a Huyện ủy after 1/7/2025")
+    if not gold.get("implements"):
+        return problems
+    upper_path = root / gold["implements"].replace("/docs/", "/gold/")
+    upper = load_gold(upper_path.with_suffix(".json"))
+    if upper["meta"]["number_symbol"] and "wrong_upper_citation" not in planted:
+        cited = {r["full_id"]: r["date"] for r in gold["legal_refs"]}
+        if cited.get(upper["meta"]["number_symbol"]) != upper["meta"]["date"]:
+            problems.append(f"does not cite {upper['meta']['number_symbol']} correctly")
+    if "deadline_after_upper" not in planted:
+        mine, theirs = _max_due(gold), _max_due(upper)
+        problems += [f"{level} due {mine[level]} after upper {theirs[level]}"
+                     for level in sorted(set(mine) & set(theirs) - {"province"})
+                     if mine[level] > theirs[level]]
+    return problems
+
+
+def _planted_kinds(entries: list[dict[str, Any]], lower: str) -> set[str]:
+    return {e["kind"] for e in entries if e["lower"] == lower}
+
+
 @pytest.mark.parametrize("stem", sorted(corpus()), ids=str)
 def test_unplanted_pairs_are_consistent(stem: str) -> None:
-    path, gold, front = corpus()[stem]
-    meta = gold["meta"]
-    issued = meta["date"]
-    if issued and not _planted(stem, "deadline_before_plan_date"):
-        assert all(d["due"] >= issued for d in gold["deadlines"])
-    if issued and not _planted(stem, "superseded_citation"):
-        for ref in gold["legal_refs"]:  # a mention of history ("thay thế ...") is fine
-            if ref["full_id"] in REPLACED and ref["relation"] == "basis":
-                assert date.fromisoformat(issued) <= REPLACED[ref["full_id"]][1], ref
-    if issued and issued >= DISTRICT_ABOLISHED.isoformat() and not _planted(
-            stem, "abolished_district_level"):
-        assert "huyện uỷ" not in fold(doc_text(path)).casefold()  # fold() writes "uỷ"
-        assert "huyện" not in " ".join(r["name"] for r in meta["recipients"]).casefold()
-    upper_stem = front.get("upper")
-    if not upper_stem:
-        return
-    upper = corpus()[upper_stem][1]
-    if upper["meta"]["number_symbol"] and not _planted(stem, "wrong_upper_citation"):
-        cited = {r["full_id"]: r["date"] for r in gold["legal_refs"]}
-        assert cited.get(upper["meta"]["number_symbol"]) == upper["meta"]["date"]
-    if not _planted(stem, "deadline_after_upper"):
-        mine, theirs = _max_due(gold), _max_due(upper)
-        for level in set(mine) & set(theirs) - {"province"}:
-            assert mine[level] <= theirs[level], (level, mine[level], theirs[level])
+    path, gold = corpus()[stem]
+    planted = _planted_kinds(manifest(), str(path.relative_to(CORPORA)))
+    assert consistency_problems(CORPORA, gold, doc_text(path), planted) == []
+
+
+@pytest.mark.parametrize("stem", sorted(corpus()), ids=str)
+def test_corpus_document_loads(stem: str) -> None:
+    path, gold = corpus()[stem]
+    text = fold(vbparser.load(path).text)
+    assert fold(gold["meta"]["title"]) in text
+    assert all(fold(d["expr"]) in text for d in gold["deadlines"])
 
 
 def test_tcvn3_document_decodes() -> None:
@@ -375,7 +385,7 @@ def test_tcvn3_document_decodes() -> None:
 def test_docx_numbering_is_automatic_and_rendered(stem: str) -> None:
     import zipfile
 
-    path, gold, _ = corpus()[stem]
+    path, gold = corpus()[stem]
     with zipfile.ZipFile(path) as z:
         numbering = z.read("word/numbering.xml").decode("utf-8")
         body = z.read("word/document.xml").decode("utf-8")
@@ -488,6 +498,19 @@ def test_generated_structures(generated: Any) -> None:
             meta = load_gold(g)["meta"]
             if year >= 2025 and meta["issuer_level"] == "commune":
                 assert meta["upper_issuer"].startswith("Tỉnh ủy")
+
+
+def test_generated_plans_are_consistent_unless_planted(generated: Any) -> None:
+    out, _, _ = generated
+    entries = yaml.safe_load((out / "manifest.yaml").read_text(encoding="utf-8"))
+    problems = []
+    for gold_path in gold_paths(out):
+        gold = load_gold(gold_path)
+        doc = doc_of(gold_path, gold)
+        planted = _planted_kinds(entries, str(doc.relative_to(out)))
+        problems += [f"{doc.name}: {p}"
+                     for p in consistency_problems(out, gold, doc_text(doc), planted)]
+    assert problems == []
 
 
 def test_generated_manifest_quotes_its_documents(generated: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import vbparser
-from vbparser.errors import LoadError, UnsupportedFormatError
+from vbparser.errors import LoadError
 
 from tests.factories import numbered_docx
 
@@ -75,11 +75,12 @@ def test_missing_file_and_directory(tmp_path):
         vbparser.parse(tmp_path)
 
 
-def test_pdf_not_yet_supported(tmp_path):
+def test_fake_pdf_is_a_clear_load_error(tmp_path):
     path = tmp_path / "kh.pdf"
-    path.write_bytes(b"%PDF-1.4\n%...")
-    with pytest.raises(UnsupportedFormatError, match="PDF input is not supported yet"):
+    path.write_bytes(b"%PDF-1.4\n%... truncated")
+    with pytest.raises(LoadError) as info:
         vbparser.parse(path)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
 
 
 def test_corrupt_docx(tmp_path):

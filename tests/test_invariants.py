@@ -117,3 +117,14 @@ def test_sections_start_at_their_label_and_nest(doc):
 @pytest.mark.parametrize("doc", DOCS, ids=IDS)
 def test_text_is_nfc(doc):
     assert unicodedata.is_normalized("NFC", doc.text)
+
+
+def test_each_impossible_date_is_reported_once():
+    doc = vbparser.parse(
+        "KẾ HOẠCH\nkiểm điểm năm 2023\nThực hiện Quy định số 12-QĐ/TW ngày 31/11/2022 của "
+        "Bộ Chính trị, Đảng ủy xã ban hành Kế hoạch như sau:\nI. TIẾN ĐỘ\n"
+        "1. Các chi bộ hoàn thành trước ngày 29/02/2023.")
+    spans = [w.span for w in doc.warnings if w.code == "VB501"]
+    assert len(spans) == 2
+    texts = [doc.text[s:e] for s, e in spans]
+    assert any("31/11/2022" in t for t in texts) and any("29/02/2023" in t for t in texts)

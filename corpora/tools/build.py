@@ -56,8 +56,17 @@ class Built:
 
 
 def read_plan(path: Path) -> Plan:
-    """Parse a plan source file, expanding shared blocks and variables."""
+    """Parse a plan source file, expanding shared blocks and variables.
+
+    ``upper: <stem>`` in the front matter becomes ``implements: <campaign>/docs/<file>``.
+    """
     front, body = split_front(path.read_text(encoding="utf-8"))
+    if front.get("upper"):
+        upper = next(path.parent.glob(f"{front['upper']}.plan"), None)
+        if upper is None:
+            raise SystemExit(f"{path.name}: no plan source {front['upper']}.plan")
+        upper_file = split_front(upper.read_text(encoding="utf-8"))[0]["file"]
+        front["implements"] = f"{path.parent.name}/docs/{upper_file}"
     return parse_body(front, expand(body, blocks(), front.get("vars") or {}))
 
 
@@ -99,7 +108,7 @@ def check_upper_citations(corpus: list[Built], manifest: list[dict[str, Any]]) -
     planted = {Path(m["lower"]).stem for m in manifest if m["kind"] == "wrong_upper_citation"}
     problems = []
     for lower in corpus:
-        upper = by_stem.get(lower.front.get("upper", ""))
+        upper = by_stem.get(lower.front.get("upper") or "")
         if upper is None or lower.stem in planted:
             continue
         meta = upper.gold["meta"]

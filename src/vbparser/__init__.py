@@ -23,11 +23,13 @@ from vbparser.model import (
     Subject,
     Warning,
 )
+from vbparser.research import Corpus, to_spacy
 from vbparser.store import open_store
 
 __all__ = [
     "Config",
     "ConfigError",
+    "Corpus",
     "Deadline",
     "Document",
     "Issuer",
@@ -46,4 +48,5 @@ __all__ = [
     "open_store",
     "parse",
     "parse_many",
+    "to_spacy",
 ]

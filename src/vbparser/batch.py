@@ -46,8 +46,12 @@ from vbparser.store import DocRows, StoreWriter, document_rows, error_rows
 
 SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".docx", ".pdf"})
 ENGINES = ("local", "dask")
+DEFAULT_TIMEOUT = 600.0
 _MAX_MEMBER_BYTES = 256 * 2**20
-_FLUSH_DOCS, _FLUSH_SECONDS = 64, 1.0
+# Commit at least every second (what a kill can lose) and at most 256 documents at a
+# time; fewer, larger inserts keep the parent cheap (benchmarks/batch.py).
+_FLUSH_DOCS, _FLUSH_SECONDS = 256, 1.0
+_STARTUP_BREAKS = 3  # pools lost before any chunk finished: the workers cannot start
 
 
 class DocumentTimeoutError(VbparserError, TimeoutError):
@@ -303,11 +307,39 @@ def _run_one(task: Task, job: WorkerJob, parse: Callable[..., Document]) -> Outc
     return Outcome(task.index, task.path, doc.source.sha256, seconds, result, None, None, codes)
 
 
+_WARM: list[bool] = []
+_WARM_UP_TEXT = "KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n1. Hoàn thành trước ngày 15/10/2023."
+
+
+def _warm_up(config: Config) -> None:
+    """Load the data files and patterns once per process, before any document is timed."""
+    if not _WARM:
+        _WARM.append(True)
+        from vbparser.api import parse
+
+        with suppress(Exception):
+            parse(_WARM_UP_TEXT, config)
+
+
 def run_chunk(tasks: Sequence[Task], job: WorkerJob) -> ChunkResult:
     """Parse a chunk of documents in this worker (the function both engines run)."""
+    _warm_up(job.config)
     parse = _resolve(job.parse_func)
     outcomes = tuple(_run_one(task, job, parse) for task in tasks)
-    return ChunkResult(outcomes, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return ChunkResult(outcomes, os.getpid(), peak_rss_kb())
+
+
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process, in KiB.
+
+    Linux's ``VmHWM`` first: ``ru_maxrss`` of a spawned worker also counts the parent's
+    memory at the moment it was forked (the high-water mark survives ``exec``).
+    """
+    with suppress(OSError, ValueError, StopIteration):
+        with open("/proc/self/status", encoding="ascii") as fh:
+            line = next(line for line in fh if line.startswith("VmHWM:"))
+        return int(line.split()[1])
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _init_worker(parent: int) -> None:
@@ -325,8 +357,12 @@ def _init_worker(parent: int) -> None:
 # --- engines ---------------------------------------------------------------------------
 
 def _lost(task: Task, seconds: float, timeout: float | None) -> Outcome:
-    """The outcome of a document whose worker process was stopped or died."""
-    if timeout and seconds >= timeout:
+    """The outcome of a document whose worker process was stopped or died.
+
+    Only the watchdog ends a worker after ``timeout`` plus the grace period, so a worker
+    lost sooner than that crashed.
+    """
+    if timeout and seconds >= timeout + _grace(timeout):
         return _failure(task, _Timeout(), seconds, timeout)
     message = f"{task.path}: the worker process died while parsing this document"
     return Outcome(task.index, task.path, task.sha256, seconds, None, "crash", message)
@@ -349,6 +385,7 @@ def local_results(chunks: Iterator[list[Task]], job: WorkerJob,
     pool = _new_pool(jobs)
     inflight: dict[Future[ChunkResult], tuple[list[Task], float, bool]] = {}
     alone: deque[Task] = deque()
+    finished = breaks = 0
     try:
         while True:
             _submit(pool, inflight, chunks, alone, job, jobs * 3)
@@ -356,6 +393,11 @@ def local_results(chunks: Iterator[list[Task]], job: WorkerJob,
                 return
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                breaks += 1
+                if breaks >= _STARTUP_BREAKS and not finished:
+                    raise DocumentFailedError(
+                        "the worker processes die before finishing any document (when calling "
+                        "from a script, put the call under `if __name__ == '__main__':`)")
                 wait(inflight)
                 yield from _salvage(inflight, alone, job.timeout)
                 pool.shutdown(wait=True)
@@ -363,6 +405,7 @@ def local_results(chunks: Iterator[list[Task]], job: WorkerJob,
                 continue
             for fut in done:
                 inflight.pop(fut)
+                finished += 1
                 yield fut.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -478,6 +521,13 @@ def _chunked(tasks: Iterable[Task], size: int, max_bytes: int = 16 * 2**20) -> I
         yield chunk
 
 
+def _worker_config(config: Config) -> Config:
+    """The config workers use: OCR one page at a time unless the caller chose otherwise."""
+    if getattr(config, "ocr_workers", 0) is None:
+        return replace(config, ocr_workers=1)
+    return config
+
+
 def _engine(options: BatchOptions, job: WorkerJob,
             chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
     if options.engine == "dask":
@@ -503,8 +553,10 @@ class BatchOptions:
         engine: ``local`` (a process pool) or ``dask``.
         scheduler: address of a Dask scheduler (``tcp://host:8786``); with ``engine``
             ``dask`` and no scheduler, a LocalCluster of ``jobs`` processes is started.
-        timeout: seconds one document may take (None or 0: no limit).
-        config: the parse configuration.
+        timeout: seconds one document may take (None or 0: no limit); the default is
+            generous because OCR of a long scan takes minutes.
+        config: the parse configuration (OCR runs one page at a time per worker unless
+            ``ocr_workers`` is set: the workers already share the CPUs).
         chunk_size: documents per task (None: chosen from the number of inputs).
         retry_errors: parse again the inputs recorded in ``errors`` by earlier runs.
         parse_func: import path of the parse function the workers call.
@@ -513,7 +565,7 @@ class BatchOptions:
     jobs: int | None = None
     engine: str = "local"
     scheduler: str | None = None
-    timeout: float | None = 120.0
+    timeout: float | None = DEFAULT_TIMEOUT
     config: Config = field(default_factory=Config)
     chunk_size: int | None = None
     retry_errors: bool = False
@@ -579,6 +631,7 @@ class BatchSummary:
         warnings_by_code: document warnings per code, over the documents parsed.
         peak_rss_kb: peak resident memory of each worker process (KiB), by process id.
         seconds: wall time of the run.
+        parent_cpu: CPU seconds the parent process spent (reading, hashing, writing).
     """
 
     progress: BatchProgress
@@ -587,6 +640,7 @@ class BatchSummary:
     warnings_by_code: dict[str, int]
     peak_rss_kb: dict[int, int]
     seconds: float
+    parent_cpu: float
 
     @property
     def rate(self) -> float:
@@ -599,6 +653,7 @@ class _Tally:
 
     def __init__(self, total: int) -> None:
         self.start = time.perf_counter()
+        self.cpu = time.process_time()
         self.progress = BatchProgress(total)
         self.duplicates = 0
         self.errors: Counter[str] = Counter()
@@ -613,7 +668,8 @@ class _Tally:
 
     def summary(self) -> BatchSummary:
         return BatchSummary(self.progress, self.duplicates, dict(self.errors),
-                            dict(self.warnings), dict(self.rss), self.progress.elapsed)
+                            dict(self.warnings), dict(self.rss), self.progress.elapsed,
+                            time.process_time() - self.cpu)
 
 
 def _read_error(item: Input, exc: BaseException) -> tuple[str, str]:
@@ -663,7 +719,7 @@ def run_batch(inputs: Iterable[str | Path], db: str | Path,
     Args:
         inputs: files, folders and zip archives.
         db: the DuckDB file (created when missing; its folder must exist).
-        options: engine, workers, time limit (defaults: local, one per CPU, 120 s).
+        options: engine, workers, time limit (defaults: local, one per CPU, 600 s).
         progress: called with the counts after each chunk and each commit.
 
     Returns:
@@ -672,10 +728,10 @@ def run_batch(inputs: Iterable[str | Path], db: str | Path,
     opts = options or BatchOptions()
     found = find_inputs(inputs)
     tally = _Tally(len(found))
-    job = WorkerJob(opts.config, opts.timeout or None, True, opts.parse_func)
+    job = WorkerJob(_worker_config(opts.config), opts.timeout or None, True, opts.parse_func)
     with StoreWriter(db, retry_errors=opts.retry_errors) as store:
         tasks = _batch_tasks(found, store.done_keys(), tally, store, opts.engine == "dask")
-        last = time.monotonic()
+        last = 0.0  # the first results are committed at once: a store fills from the start
         for result in _engine(opts, job, _chunked(tasks, opts.chunk_for(len(found)))):
             _record(result, store, tally)
             if store.pending >= _FLUSH_DOCS or time.monotonic() - last >= _FLUSH_SECONDS:
@@ -726,7 +782,8 @@ def _raise_for(out: Outcome) -> None:
 
 
 def parse_many(paths: Iterable[str | Path], jobs: int | None = None,
-               config: None | dict[str, Any] | Config = None, *, timeout: float | None = 120.0,
+               config: None | dict[str, Any] | Config = None, *,
+               timeout: float | None = DEFAULT_TIMEOUT,
                engine: str = "local", scheduler: str | None = None,
                errors: str = "raise") -> Iterator[Document]:
     """Parse many documents in worker processes, yielding Documents in input order.
@@ -753,7 +810,7 @@ def parse_many(paths: Iterable[str | Path], jobs: int | None = None,
     opts = BatchOptions(jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout,
                         config=Config.resolve(config))
     found = find_inputs(paths)
-    job = WorkerJob(opts.config, opts.timeout or None, False)
+    job = WorkerJob(_worker_config(opts.config), opts.timeout or None, False)
     tasks = _plain_tasks(found, send_data=opts.engine == "dask")
     waiting: dict[int, Outcome] = {}
     following = 0

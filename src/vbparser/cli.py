@@ -266,7 +266,7 @@ def batch_cmd(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="local: a process pool; dask: dask.distributed.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default with --engine dask: a local cluster of --jobs processes).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one document may take; 0: no limit.")] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one document may take; 0: no limit.")] = 600.0,
     retry_errors: Annotated[bool, typer.Option("--retry-errors", help="Parse again the inputs that failed in earlier runs.")] = False,
     fail_on_error: Annotated[bool, typer.Option("--fail-on-error", help="Exit 1 when a document failed.")] = False,
 ) -> None:

@@ -85,7 +85,9 @@ def front_matter(w: Writer, style: dict[str, Any]) -> dict[str, Any]:
     doc, year = w.doc, w.campaign.year
     header = _header(w, year)
     authority, position, name = doc.signer
+    upper = f"{w.campaign.key}/docs/{doc.parent.stem}.txt" if doc.parent else None
     return {
+        "implements": upper,
         "style": style, "vars": {"nam": year}, "header": header,
         "meta": {"issuer": body_name(doc), "issuer_level": doc.level,
                  "upper_issuer": _upper_issuer(doc), "year": year},

@@ -214,6 +214,9 @@ def plan_year(front: dict[str, Any]) -> int:
 def plan_gold(plan: Plan, source: str) -> dict[str, Any]:
     """Build the whole gold object of a plan whose text file is called ``source``.
 
+    Besides the fields of ``shared/gold``, ``implements`` names the upper plan this plan
+    carries out (front matter ``implements``), the truth for linking plans across levels.
+
     Raises:
         ConfigError: an annotation contradicts the text or the known regulations.
     """
@@ -244,4 +247,5 @@ def plan_gold(plan: Plan, source: str) -> dict[str, Any]:
         "legal_refs": list(refs.values()),
         "deadlines": deadlines,
         "subjects": subjects,
+        "implements": plan.front.get("implements"),  # the upper plan, relative path
     }

@@ -1,10 +1,10 @@
 """Plan sources for the synthetic corpus: front matter and annotated body per level.
 
-``build_plan`` writes one ``world.Doc`` as plan-source markup (``markup.py``) with the
-regulations of its era, subjects of its level and deadlines derived from its due days,
-and returns the manifest entry of its planted error, if any. The wording comes from
-``blocks.yaml`` and ``vocab.yaml``; every choice is drawn from the ``random.Random``
-passed in.
+``body(Writer(rng, doc, campaign))`` writes one ``world.Doc`` as plan-source markup
+(``markup.py``) with the regulations of its era, the subjects of its level and deadlines
+derived from its due days; the ``Writer`` keeps the evidence of the doc's planted error,
+if any, for the manifest. The wording comes from ``blocks.yaml`` and ``vocab.yaml``;
+every choice is drawn from the ``random.Random`` the writer holds.
 """
 
 from __future__ import annotations
@@ -62,9 +62,11 @@ class Writer:
     evidence: dict[str, str] | None = None
 
     def pick(self, options: list[Any]) -> Any:
+        """One of ``options``."""
         return self.rng.choice(options)
 
     def date_text(self, day: date, words: bool = True) -> str:
+        """A date as plans write it: 05/12/2023, 5/12/2023, 05 tháng 12 năm 2023, 05/12."""
         roll = self.rng.random()
         if roll < 0.6 or (not words and roll >= 0.8):
             return f"{day.day:02d}/{day.month:02d}/{day.year}"
@@ -76,6 +78,7 @@ class Writer:
 
     def deadline(self, due: date, level: str, action: str, actor: str | None = None,
                  bound: str | None = None) -> str:
+        """A ``dl`` annotation whose last admissible day is ``due``."""
         bound = bound or self.pick(["before", "by", "by"])
         stated = due + timedelta(days=1) if bound == "before" else due
         form = self.pick(vocab()["deadline_forms"][bound])
@@ -84,10 +87,12 @@ class Writer:
         return f"{{{{dl {bound}; {level}{who}; action={action} || {expr}}}}}"
 
     def ranged(self, first: date, last: date, level: str, action: str, actor: str) -> str:
+        """A ``dl`` annotation for "từ ngày A đến ngày B"."""
         expr = f"từ ngày {self.date_text(first, False)} đến ngày {self.date_text(last, False)}"
         return f"{{{{dl range; {level}; actor={actor}; action={action} || {expr}}}}}"
 
     def ref(self, full_id: str) -> str:
+        """A basis citation of a known regulation, with what it is about."""
         known = regulations()[full_id]
         y, m, d = (int(x) for x in known["date"].split("-"))
         comma = self.pick(["", ","])
@@ -95,6 +100,7 @@ class Writer:
         return f"{{{{ref id={full_id} || {quote}}}}} {vocab()['reg_about'][full_id]}"
 
     def upper_ref(self) -> str:
+        """The citation of the upper plan (wrong on purpose for wrong_upper_citation)."""
         upper = self.doc.parent
         assert upper is not None
         number, issued = upper.number, upper.date
@@ -137,11 +143,15 @@ def opening(w: Writer) -> str:
             f"kiểm điểm, đánh giá, xếp loại chất lượng năm {w.campaign.year} như sau:")
 
 
-def _individuals(where: str, path: str) -> str:
+def _fill(template: str, **values: str) -> str:
+    for key, value in values.items():
+        template = template.replace(f"${key}", value)
+    return template
+
+
+def _exclusions() -> dict[str, str]:
     s = vocab()["subjects"]
-    return (f"@ {path} | Cá nhân\n- {{{{sj review; individual; excl={s['exclusions']} || "
-            f"Đảng viên trong Đảng bộ {where}}}}} ({s['exclusion_text']}).\n"
-            "- {{sj review; individual || Cán bộ lãnh đạo, quản lý}} các cấp.")
+    return {"exclusions": s["exclusions"], "exclusion_text": s["exclusion_text"]}
 
 
 def _commune_collectives(w: Writer, x: str) -> str:
@@ -150,174 +160,158 @@ def _commune_collectives(w: Writer, x: str) -> str:
             if not (i.get("tag") == "front" and w.doc.error == "missing_subject")]
     line = "; ".join(kept).replace("$x", x)
     if w.doc.error == "missing_subject":
-        w.evidence = {"evidence": strip_notes(line).text,
-                      "upper_evidence": "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam",
-                      "subject": "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam"}
+        front = "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam"
+        w.evidence = {"evidence": strip_notes(line).text, "upper_evidence": front,
+                      "subject": front}
     return line
 
 
-def subjects(w: Writer) -> str:
-    """Section II: who is reviewed and who is rated, for the plan's level."""
+def _collectives(w: Writer) -> list[str]:
     s, doc = vocab()["subjects"], w.doc
     post = w.campaign.era == "post2025"
-    lines = ["@ II | " + w.pick(vocab()["section_titles"]["subjects"]),
-             "@ II/1 | Đối tượng kiểm điểm", "@ II/1/1.1 | Tập thể"]
     if doc.level == "province":
         own = s["province_collectives_post" if post else "province_collectives_pre"]
-        lines.append("- Cấp tỉnh: " + "; ".join(own) + ".")
+        lines = ["- Cấp tỉnh: " + "; ".join(own) + "."]
         if not post:
             lines.append("- Cấp huyện: " + "; ".join(s["district_collectives"]) + ".")
         lines.append(f"- Cấp {'xã' if post else 'cơ sở'}: "
                      + _commune_collectives(w, _X["post" if post else "province"]) + ".")
     elif doc.level == "district":
-        lines.append("- Cấp huyện: " + "; ".join(s["district_collectives"]) + ".")
-        lines.append("- Cấp cơ sở: " + _commune_collectives(w, "xã, thị trấn") + ".")
+        lines = ["- Cấp huyện: " + "; ".join(s["district_collectives"]) + ".",
+                 "- Cấp cơ sở: " + _commune_collectives(w, "xã, thị trấn") + "."]
     else:
-        lines.append("- " + _commune_collectives(w, doc.kind) + ".")
-    lines.append("- " + s["branch_collectives"][0] + ".")
+        lines = ["- " + _commune_collectives(w, doc.kind) + "."]
+    return [*lines, "- " + s["branch_collectives"][0] + "."]
+
+
+def _party_orgs(w: Writer) -> str:
+    doc, orgs = w.doc, vocab()["party_orgs"]
+    if doc.level == "province":
+        names = orgs["province_post" if w.campaign.era == "post2025" else "province_pre"]
+    else:
+        names = orgs[doc.level]
+    return "; ".join(f"{{{{sj assessment; party_org || {_fill(o, kind=doc.kind)}}}}}"
+                     for o in names)
+
+
+def subjects(w: Writer) -> str:
+    """Section II: who is reviewed and who is rated, for the plan's level."""
+    v, doc = vocab(), w.doc
     where = {"province": "tỉnh", "district": "huyện"}.get(doc.level, doc.kind)
-    lines.append(_individuals(where, "II/1/1.2"))
-    orgs = {"province": ["đảng bộ xã, phường", "chi bộ trực thuộc đảng ủy xã, phường"] if post
-            else ["đảng bộ huyện và tương đương", "đảng bộ cơ sở", "chi bộ trực thuộc đảng ủy cơ sở"],
-            "district": ["đảng bộ xã, thị trấn", "chi bộ trực thuộc đảng ủy cơ sở"]}.get(
-        doc.level, [f"Đảng bộ {doc.kind}", "các chi bộ trực thuộc"])
-    org_text = "; ".join(f"{{{{sj assessment; party_org || {o}}}}}" for o in orgs)
-    lines += ["@ II/2 | Đối tượng đánh giá, xếp loại",
-              f"@ II/2/2.1 > Tổ chức đảng: {org_text}.",
-              "@ II/2/2.2 > Tập thể lãnh đạo, quản lý: {{sj assessment; collective; "
-              "refers_to=II/1/1.1 || các tập thể nêu tại điểm 1.1}} mục 1 phần này.",
-              "@ II/2/2.3 > Cá nhân: {{sj assessment; individual; refers_to=II/1/1.2 || "
-              "các cá nhân nêu tại điểm 1.2}} mục 1 phần này."]
+    lines = ["@ II | " + w.pick(v["section_titles"]["subjects"]),
+             "@ II/1 | Đối tượng kiểm điểm", "@ II/1/1.1 | Tập thể", *_collectives(w),
+             _fill(v["individuals"].strip(), where=where, **_exclusions()),
+             "@ II/2 | Đối tượng đánh giá, xếp loại",
+             f"@ II/2/2.1 > Tổ chức đảng: {_party_orgs(w)}.", *v["assessment_refs"]]
     if w.rng.random() < 0.5:
-        block = "content_366" if post else "content_124"
+        block = "content_366" if w.campaign.era == "post2025" else "content_124"
         lines += ["@ II/3 | Nội dung kiểm điểm", f"@use {block} at=II/3"]
     return "\n".join(lines)
 
 
-def _schedule_items(w: Writer) -> list[str]:
-    doc, dues = w.doc, w.doc.dues
+def _province_items(w: Writer) -> list[str]:
+    t, dues = vocab()["schedule"], w.doc.dues
     post = w.campaign.era == "post2025"
-    if doc.level == "province":
-        items = []
-        if post:
-            items.append("Chi bộ trực thuộc đảng ủy xã, phường hoàn thành kiểm điểm, đề xuất "
-                         "xếp loại " + w.deadline(dues["branch"], "branch", "hoàn thành kiểm "
-                         "điểm, đề xuất xếp loại", "Chi bộ trực thuộc đảng ủy xã, phường") + ".")
-        label = "Cấp xã" if post else "Cấp cơ sở"
-        items.append(f"{label}: hoàn thành kiểm điểm, đánh giá, xếp loại chất lượng và báo cáo "
-                     "cấp ủy cấp trên " + w.deadline(dues["commune"], "commune", "hoàn thành "
-                     "kiểm điểm, xếp loại và báo cáo cấp ủy cấp trên") + ".")
-        if not post:
-            items.append("Cấp huyện: hoàn thành và báo cáo Ban Thường vụ Tỉnh ủy (qua Ban Tổ "
-                         "chức Tỉnh ủy) " + w.deadline(dues["district"], "district", "hoàn "
-                         "thành và báo cáo Ban Thường vụ Tỉnh ủy") + ".")
-        month = f"trong tháng 01/{w.campaign.year + 1}"
-        items.append("Cấp tỉnh: Ban Thường vụ Tỉnh ủy xem xét, quyết định xếp loại {{dl within; "
-                     "province; actor=Ban Thường vụ Tỉnh ủy; action=xem xét, quyết định xếp loại"
-                     f" || {month}}}}}.")
-        return items
     items = []
-    if doc.level == "commune":
-        ubnd = max(doc.date + timedelta(days=2), dues["branch"] - timedelta(days=3))
-        if doc.error == "deadline_before_plan_date":
-            ubnd = doc.date - timedelta(days=w.rng.randint(2, 5))
-        items.append(f"Ủy ban nhân dân {doc.kind} hoàn thành đánh giá, xếp loại cán bộ, công "
-                     "chức " + w.deadline(ubnd, "commune", "đánh giá, xếp loại cán bộ, công "
-                     "chức", f"Ủy ban nhân dân {doc.kind}", "by") + ".")
-        if doc.error == "deadline_before_plan_date":
-            w.evidence = {"evidence": items[-1].split("|| ")[1].split("}}")[0],
-                          "due": ubnd.isoformat(), "plan_date": doc.date.isoformat()}
-    if doc.level == "branch":
-        return _cell_items(w)
-    items.append("Các chi bộ trực thuộc hoàn thành kiểm điểm, đánh giá, đề xuất xếp loại "
-                 + w.deadline(dues["branch"], "branch", "hoàn thành kiểm điểm, đề xuất xếp "
-                 "loại", "Các chi bộ trực thuộc") + ".")
-    own = doc.level
-    upper = "Ban Thường vụ Tỉnh ủy" if (own == "district" or w.campaign.era == "post2025") \
-        else "Ban Thường vụ Huyện ủy"
-    if own == "district":
-        items.append("Đảng ủy xã, thị trấn hoàn thành kiểm điểm, xếp loại và báo cáo Ban "
-                     "Thường vụ Huyện ủy " + w.deadline(dues["commune"], "commune", "hoàn "
-                     "thành kiểm điểm, xếp loại và báo cáo Ban Thường vụ Huyện ủy") + ".")
-    items.append(f"Kiểm điểm {'Ban Thường vụ Huyện ủy' if own == 'district' else 'Ban Thường vụ, Ban Chấp hành Đảng bộ'}"
-                 f"; xem xét, quyết định xếp loại và báo cáo {upper} "
-                 + w.deadline(dues[own], own, f"xếp loại và báo cáo {upper}") + ".")
-    _record_late(w, items[-1] if own == doc.level else "")
+    if post:
+        items.append(_fill(t["branch_of_province"], dl=w.deadline(
+            dues["branch"], "branch", "hoàn thành kiểm điểm, đề xuất xếp loại",
+            "Chi bộ trực thuộc đảng ủy xã, phường")))
+    items.append(_fill(t["commune_of_province"], label="Cấp xã" if post else "Cấp cơ sở",
+                       dl=w.deadline(dues["commune"], "commune",
+                                     "hoàn thành kiểm điểm, xếp loại và báo cáo cấp ủy cấp trên")))
+    if not post:
+        items.append(_fill(t["district_of_province"], dl=w.deadline(
+            dues["district"], "district", "hoàn thành và báo cáo Ban Thường vụ Tỉnh ủy")))
+    month = f"trong tháng 01/{w.campaign.year + 1}"
+    items.append(_fill(t["province_own"], dl="{{dl within; province; actor=Ban Thường vụ Tỉnh "
+                       f"ủy; action=xem xét, quyết định xếp loại || {month}}}}}"))
     return items
+
+
+def _quote_of(markup: str) -> str:
+    return markup.split("|| ", 1)[1].split("}}", 1)[0]
+
+
+def _state_item(w: Writer) -> str:
+    doc = w.doc
+    due = max(doc.date + timedelta(days=2), doc.dues["branch"] - timedelta(days=3))
+    if doc.error == "deadline_before_plan_date":
+        due = doc.date - timedelta(days=w.rng.randint(2, 5))
+    dl = w.deadline(due, "commune", "đánh giá, xếp loại cán bộ, công chức",
+                    f"Ủy ban nhân dân {doc.kind}", "by")
+    if doc.error == "deadline_before_plan_date":
+        w.evidence = {"evidence": _quote_of(dl), "due": due.isoformat()}
+    return _fill(vocab()["schedule"]["state_rating"], x=doc.kind, dl=dl)
+
+
+def _own_items(w: Writer) -> list[str]:
+    """Items of a district or commune plan: state side, cells, (communes), own level."""
+    t, doc, dues = vocab()["schedule"], w.doc, w.doc.dues
+    items = [_state_item(w)] if doc.level == "commune" else []
+    items.append(_fill(t["branches"], dl=w.deadline(
+        dues["branch"], "branch", "hoàn thành kiểm điểm, đề xuất xếp loại",
+        "Các chi bộ trực thuộc")))
+    if doc.level == "district":
+        items.append(_fill(t["communes_of_district"], dl=w.deadline(
+            dues["commune"], "commune",
+            "hoàn thành kiểm điểm, xếp loại và báo cáo Ban Thường vụ Huyện ủy")))
+    pre_commune = doc.level == "commune" and w.campaign.era == "pre2025"
+    upper = "Ban Thường vụ Huyện ủy" if pre_commune else "Ban Thường vụ Tỉnh ủy"
+    own = w.deadline(dues[doc.level], doc.level, f"xếp loại và báo cáo {upper}")
+    _record_late(w, own)
+    return [*items, _fill(t[f"{doc.level}_own"], upper=upper, dl=own)]
 
 
 def _cell_items(w: Writer) -> list[str]:
-    doc, due = w.doc, w.doc.dues["branch"]
-    first = doc.date + timedelta(days=1)
+    t, doc, due = vocab()["schedule"], w.doc, w.doc.dues["branch"]
+    meeting = min(due, max(doc.date + timedelta(days=4), due - timedelta(days=1)))
+    first = max(doc.date + timedelta(days=1), meeting - timedelta(days=5))
     if doc.error == "deadline_before_plan_date":
         early = doc.date - timedelta(days=w.rng.randint(2, 4))
-        item = ("Đảng viên nộp bản tự kiểm điểm cho chi ủy " + w.deadline(
-            early, "branch", "nộp bản tự kiểm điểm", "Đảng viên", "by") + ".")
-        w.evidence = {"evidence": item.split("|| ")[1].split("}}")[0],
-                      "due": early.isoformat(), "plan_date": doc.date.isoformat()}
+        dl = w.deadline(early, "branch", "nộp bản tự kiểm điểm", "Đảng viên", "by")
+        w.evidence = {"evidence": _quote_of(dl), "due": early.isoformat()}
+        drafts = _fill(t["cell_drafts_late"], dl=dl)
     else:
-        item = ("Đảng viên viết bản tự kiểm điểm, gửi chi ủy "
-                + w.ranged(first, first + timedelta(days=2), "branch", "viết bản tự kiểm điểm",
-                           "Đảng viên") + ".")
-    meeting = max(first + timedelta(days=3), due - timedelta(days=1))
-    items = [item, "Hội nghị kiểm điểm của chi bộ " + w.deadline(
-        meeting, "branch", "hội nghị kiểm điểm", "Chi bộ", "on") + ".",
-        "Chi ủy gửi biên bản, báo cáo và đề xuất xếp loại về Đảng ủy " + w.deadline(
-            due, "branch", "gửi biên bản, báo cáo, đề xuất xếp loại về Đảng ủy", "Chi ủy") + "."]
-    _record_late(w, items[-1])
-    return items
+        drafts = _fill(t["cell_drafts"], dl=w.ranged(
+            first, first + timedelta(days=2), "branch", "viết bản tự kiểm điểm", "Đảng viên"))
+    report = w.deadline(due, "branch", "gửi biên bản, báo cáo, đề xuất xếp loại về Đảng ủy",
+                        "Chi ủy")
+    _record_late(w, report)
+    return [drafts,
+            _fill(t["cell_meeting"], dl=w.deadline(meeting, "branch", "hội nghị kiểm điểm",
+                                                   "Chi bộ", "on")),
+            _fill(t["cell_report"], dl=report)]
 
 
-def _record_late(w: Writer, item: str) -> None:
+def _record_late(w: Writer, deadline_markup: str) -> None:
     doc = w.doc
-    if doc.error != "deadline_after_upper" or not item or doc.parent is None:
+    if doc.error != "deadline_after_upper" or doc.parent is None:
         return
     own = doc.level
-    w.evidence = {"evidence": item.split("|| ")[1].split("}}")[0], "level": own,
+    w.evidence = {"evidence": _quote_of(deadline_markup), "level": own,
                   "lower_due": doc.dues[own].isoformat(),
                   "upper_due": doc.parent.dues.get(own, doc.dues[own]).isoformat()}
 
 
-def schedule(w: Writer, number: str) -> str:
-    """The schedule section with the plan's deadlines."""
-    title = w.pick(vocab()["section_titles"]["schedule"])
-    items = _schedule_items(w)
+def _numbered(number: str, title: str, items: list[str]) -> str:
     return "\n".join([f"@ {number} | {title}"]
                      + [f"@ {number}/{i} > {text}" for i, text in enumerate(items, 1)])
 
 
+def schedule(w: Writer, number: str) -> str:
+    """The schedule section with the plan's deadlines."""
+    level = w.doc.level
+    items = (_province_items(w) if level == "province" else _cell_items(w)
+             if level == "branch" else _own_items(w))
+    return _numbered(number, w.pick(vocab()["section_titles"]["schedule"]), items)
+
+
 def _organisation(w: Writer, number: str) -> str:
-    doc = w.doc
-    if doc.level == "province":
-        items = ["Các đảng ủy trực thuộc Tỉnh ủy căn cứ Kế hoạch này xây dựng kế hoạch của cấp "
-                 "mình, tổ chức thực hiện bảo đảm chất lượng, đúng tiến độ.",
-                 "Ban Tổ chức Tỉnh ủy hướng dẫn, theo dõi, thẩm định, tổng hợp kết quả, báo cáo "
-                 "Ban Thường vụ Tỉnh ủy."]
-    elif doc.level == "district":
-        items = ["Các đảng ủy, chi bộ cơ sở căn cứ Kế hoạch này xây dựng kế hoạch, tổ chức "
-                 "thực hiện ở đơn vị mình.",
-                 "Ban Tổ chức Huyện ủy hướng dẫn, đôn đốc, thẩm định hồ sơ, tổng hợp kết quả."]
-    elif doc.level == "commune":
-        items = ["Các chi bộ trực thuộc xây dựng kế hoạch, tổ chức kiểm điểm nghiêm túc, đúng "
-                 "thời gian.", "Văn phòng Đảng ủy theo dõi, đôn đốc, tổng hợp kết quả, báo cáo "
-                 "Ban Thường vụ Đảng ủy."]
-    else:
-        return (f"@ {number} | TỔ CHỨC THỰC HIỆN\nĐồng chí Bí thư chi bộ chỉ đạo chung; các "
-                "đồng chí đảng viên chuẩn bị bản kiểm điểm và dự hội nghị đầy đủ.")
-    return "\n".join([f"@ {number} | TỔ CHỨC THỰC HIỆN"]
-                     + [f"@ {number}/{i} > {t}" for i, t in enumerate(items, 1)])
-
-
-def _cell_subjects(w: Writer) -> str:
-    s = vocab()["subjects"]
-    return "\n".join([
-        "@ II | ĐỐI TƯỢNG",
-        "@ II/1 > Kiểm điểm: {{sj review; collective; branch || chi ủy chi bộ}}; "
-        f"{{{{sj review; individual; excl={s['exclusions']} || đảng viên trong chi bộ}}}} "
-        f"({s['exclusion_text']}).",
-        f"@ II/2 > Đánh giá, xếp loại: {{{{sj assessment; party_org || Chi bộ {w.doc.name}}}}}; "
-        "{{sj assessment; individual || đảng viên}}.",
-        "@ III | NỘI DUNG", "@use content_cell"])
+    items = vocab()["organisation"][w.doc.level]
+    if isinstance(items, str):
+        return f"@ {number} | TỔ CHỨC THỰC HIỆN\n{items}"
+    return _numbered(number, "TỔ CHỨC THỰC HIỆN", items)
 
 
 def _asked(doc: Doc) -> str:
@@ -333,10 +327,10 @@ def body(w: Writer) -> str:
     doc = w.doc
     parts = [opening(w), "@ I | MỤC ĐÍCH, YÊU CẦU"]
     if doc.level == "branch":
-        parts += ["@use purpose_cell at=I", _cell_subjects(w), schedule(w, "IV"),
-                  _organisation(w, "V")]
+        cell = _fill(vocab()["cell_subjects"].strip(), name=doc.name, **_exclusions())
+        parts += ["@use purpose_cell at=I", cell, schedule(w, "IV"), _organisation(w, "V")]
     else:
         purpose = w.pick(["purpose_titled at=I", "purpose_items at=I", "purpose_plain"])
         parts += [f"@use {purpose}", subjects(w), schedule(w, "III"), _organisation(w, "IV")]
     closing = w.pick(vocab()["closings"]).replace("$ask", _asked(doc))
-    return "\n".join(parts + ["@end", closing]) + "\n"
+    return "\n".join([*parts, "@end", closing]) + "\n"

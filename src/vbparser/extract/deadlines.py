@@ -258,6 +258,10 @@ def _checked(atom: DateMatch, year: int | None) -> DateValue:
         raise _AtomError(atom, exc) from exc
 
 
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
+    return a is not None and a[0] < b[1] and b[0] < a[1]
+
+
 def _phrases(ctx: _Context, atoms: list[DateMatch]) -> Iterator[_Phrase | DocWarning]:
     """Deadline phrases in document order, and VB501 warnings for impossible dates.
 
@@ -634,9 +638,12 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
     deadlines: list[Deadline] = []
     warnings: list[DocWarning] = []
     prev_end = 0
+    # One warning per impossible date: an earlier stage (citations) may have reported it.
+    reported = [w.span for w in doc.warnings if w.code == "VB501" and w.span is not None]
     for found in _phrases(ctx, atoms):
         if isinstance(found, DocWarning):
-            warnings.append(found)
+            if not any(_overlaps(found.span, span) for span in reported):
+                warnings.append(found)
             continue
         due = _due(ctx, found)
         if _is_past(ctx, found, due):

@@ -198,7 +198,7 @@ def _read_pdfium(document: pdfium.PdfDocument, label: str) -> _Read:
 
 
 def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
-    left, bottom, right, top = page.get_mediabox()
+    left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
         chars = _TextPage(textpage.raw, top)

@@ -37,12 +37,15 @@ _PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\
                           re.IGNORECASE)
 # An item label that opens a new paragraph after a sentence end: I. / II- / 1. / 1.2. /
 # a) / (1) / - / + / •  (design.md "structure").
-_LABEL = re.compile(r"^(?:[IVXLC]+\s*[.\-–]|\d+(?:\.\d+)*\s*[.)]|[a-zđ]\)|\(\d+\)|[-+•–*])\s")
+_LABEL = re.compile(r"^(?:[IVXLC]+\s*[.\-–]|\d+(?:\.\d+)*\s*[.)]|\(?[a-zđ]\)|\(\d+\)|[-+•–*])\s")
 # Words a Vietnamese line cannot end on, so the sentence goes on in the next line
 # (seed 001: "... của Ban" / "Thường vụ ...", "... ngày 22 tháng 11 năm" / "2023").
 _DANGLING = frozenset("năm ngày tháng số của và về các những theo tại với cho đến từ trong "
-                      "được để là hoặc đối ban".split())
+                      "được để là hoặc đối".split())
+# A rule or separator line ("-----", "*", "___"): never part of a paragraph.
+_RULE = re.compile(r"^[-_=*.–—~\s]+$")
 _SENTENCE_END = (".", ";", ":", "!", "?")
+_ITEM_END = (*_SENTENCE_END, ",")  # before a label: "- Ban Tổ chức Trung ương," / "- Văn phòng"
 _EDGE = 0.12          # fraction of the page height where headers and footers live
 _INDENT = 15.0        # points: a first line further right than this starts a paragraph
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
@@ -95,9 +98,16 @@ class _Flow:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
+    """A fragment placed in a flow; ``align`` is "C" (centred), "F" (full width: centred
+    and left-aligned alike) or "L" (left-aligned, maybe indented)."""
+
     frag: Fragment
     flow: _Flow
-    centred: bool
+    align: str
+
+    @property
+    def centred(self) -> bool:
+        return self.align == "C"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,38 +156,60 @@ def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
 
 
 def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
-    """Drop page numbers and running headers/footers near the page edges."""
+    """Drop page numbers and running headers/footers near the page edges.
+
+    An edge line goes when it is a bare page number, when the same text stands at the
+    same height on several pages, or — for a running header that a two-page document
+    prints once — when it is the top line of a later page, set smaller than the body.
+    """
     repeated = _repeated(pages)
+    body = statistics.median([f.height for p in pages for f in p.fragments] or [0.0])
     out = []
     for page in pages:
         edge = _EDGE * page.height
+        top = min((f.top for f in page.fragments), default=0.0)
         keep = []
         for frag in page.fragments:
             near_edge = frag.top < edge or frag.bottom > page.height - edge
-            furniture = near_edge and (_PAGE_NUMBER.match(frag.text) is not None
-                                       or (_key(frag.text), round(frag.top / 4)) in repeated)
+            furniture = near_edge and (_page_number(frag.text, len(pages))
+                                       or _key(frag, round(frag.top / 4)) in repeated
+                                       or (page.number > 1 and frag.top == top < edge
+                                           and frag.height < 0.8 * body))
             if not furniture:
                 keep.append(frag)
         out.append(keep)
     return out
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
+def _page_number(text: str, pages: int) -> bool:
+    """A bare page number: "2", "- 2 -", "Trang 2/9" — but not a year ("2023").
+
+    >>> _page_number("- 3 -", 5), _page_number("Trang 2/5", 5), _page_number("2023", 5)
+    (True, True, False)
+    """
+    if _PAGE_NUMBER.match(text) is None:
+        return False
+    return int(re.search(r"\d+", text).group()) <= pages + 10  # type: ignore[union-attr]
 
 
-def _repeated(pages: Sequence[Page]) -> set[tuple[str, int]]:
+def _key(frag: Fragment, bucket: int) -> tuple[str, int, int]:
+    """Text with digits masked, height and vertical bucket: a running header "Kế hoạch"
+    in small italics must not take away the title "KẾ HOẠCH" at the same height."""
+    return re.sub(r"\d+", "#", frag.text.strip().lower()), round(frag.height), bucket
+
+
+def _repeated(pages: Sequence[Page]) -> set[tuple[str, int, int]]:
     """Keys of edge lines found at the same height on at least 2 pages and 40 % of them."""
     if len(pages) < 2:
         return set()
-    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    seen: dict[tuple[str, int, int], set[int]] = defaultdict(set)
     for page in pages:
         edge = _EDGE * page.height
         for frag in page.fragments:
             if frag.top < edge or frag.bottom > page.height - edge:
                 bucket = round(frag.top / 4)
                 for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
-                    seen[(_key(frag.text), b)].add(page.number)
+                    seen[_key(frag, b)].add(page.number)
     need = max(2, int(0.4 * len(pages) + 0.999))
     return {k for k, numbers in seen.items() if len(numbers) >= need}
 
@@ -224,7 +256,7 @@ def _reading_order(frags: list[Fragment], m: _Metrics, region: int) -> tuple[lis
     i = 0
     while i < len(rows):
         if len(rows[i]) != 2:
-            out.extend(_Line(f, body, _centred(f, body, m)) for f in rows[i])
+            out.extend(_Line(f, body, _align(f, body, m)) for f in rows[i])
             i += 1
             continue
         region += 1
@@ -275,13 +307,15 @@ def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> l
         flow = _Flow(kind, center - half, center + half, region)
     else:
         flow = _Flow(kind, min(f.x0 for f in frags), max(f.x1 for f in frags), region)
-    return [_Line(f, flow, centred and abs(f.center - center) < 3) for f in frags]
+    return [_Line(f, flow, _align(f, flow, m)) for f in frags]
 
 
-def _centred(frag: Fragment, flow: _Flow, m: _Metrics) -> bool:
-    """A body line set apart from the left margin and centred on the text block."""
-    return (frag.x0 > flow.left + 2 * _INDENT
-            and abs(frag.center - flow.center) < max(0.03 * (flow.right - flow.left), m.char))
+def _align(frag: Fragment, flow: _Flow, m: _Metrics) -> str:
+    """"C" for a line centred in its flow, "F" when it also touches the left edge, else "L"."""
+    tol = max(3.0, 0.6 * m.char)
+    if abs(frag.center - flow.center) < tol:
+        return "F" if frag.x0 - flow.left < tol else "C"
+    return "L"
 
 
 def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
@@ -297,18 +331,51 @@ def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
 def _continues(a: _Line, b: _Line, m: _Metrics) -> bool:
     """Whether line ``b`` carries on the paragraph that line ``a`` is in."""
     fa, fb = a.frag, b.frag
-    if a.flow != b.flow or a.centred != b.centred or fa.bold != fb.bold:
+    if a.flow != b.flow or fa.bold != fb.bold or {a.align, b.align} == {"C", "L"}:
         return False
     if abs(fa.height - fb.height) > 0.25 * max(fa.height, fb.height):
         return False
     if fa.page == fb.page and (fb.top - fa.top > 1.5 * m.pitch or fb.top < fa.top):
         return False
-    if not b.centred and fb.x0 > a.flow.left + _INDENT and fb.x0 > fa.x0 + 2:
+    if b.align == "L" and fb.x0 > a.flow.left + _INDENT:
         return False  # an indented first line
     text = fa.text.rstrip()
-    if _LABEL.match(fb.text) and (text.endswith(_SENTENCE_END) or not _full(a, b, m)):
+    if _RULE.match(text) or _RULE.match(fb.text):
         return False
-    return _full(a, b, m) or _dangling(text)
+    if _caps(text) and any(c.islower() for c in fb.text):
+        return False  # a heading in capitals, then its first item or the body
+    if _LABEL.match(fb.text) and (text.endswith(_ITEM_END) or fa.bold
+                                  or not _full(a, b, m)):
+        return False
+    return (_full(a, b, m) or _dangling(text) or _lower_start(fb.text)
+            or _nearly_full(a, text))
+
+
+def _nearly_full(a: _Line, text: str) -> bool:
+    """A left-aligned line reaching 80 % of the width and ending mid-sentence.
+
+    Ragged text wraps short of the margin when the next word is long ("... 27/12/2018
+    của Ban" / "Thường vụ Tỉnh uỷ ...", seed 001); the indent, bold, label and spacing
+    tests above have already had their say.
+    """
+    width = a.flow.right - a.flow.left
+    return (a.align != "C" and a.frag.x1 - a.flow.left >= 0.8 * width
+            and not text.endswith(_SENTENCE_END) and not _caps(text)
+            and not _LABEL.match(text))  # "1.2. Nội dung ... nơi kiểm điểm" is a heading
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _lower_start(text: str) -> bool:
+    """A line opening in lower case goes on a sentence (items start "a) ", not "a ").
+
+    >>> _lower_start("(chủ tịch và các phó chủ tịch)."), _lower_start("a) Tập thể")
+    (True, False)
+    """
+    return text.lstrip("(\"“‘'")[:1].islower() and not _LABEL.match(text)
 
 
 def _full(a: _Line, b: _Line, m: _Metrics) -> bool:
@@ -326,8 +393,7 @@ def _full(a: _Line, b: _Line, m: _Metrics) -> bool:
 def _dangling(text: str) -> bool:
     if text.endswith(","):
         return True
-    last = text.rsplit(" ", 1)[-1].lower()
-    return last in _DANGLING
+    return text.rsplit(" ", 1)[-1] in _DANGLING  # lower case only: "T/M BAN" ends a line
 
 
 def _emit(paragraphs: list[list[_Line]]) -> tuple[str, tuple[Block, ...]]:

@@ -1,0 +1,36 @@
+"""Rule ``exclusions-differ``: the lower plan excludes other people than the upper plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vbparser.compare import evidence
+from vbparser.compare.findings import Finding, Severity, details
+from vbparser.compare.rules.base import PAIR, PairContext, Rule
+from vbparser.compare.rules.subjects import exclusions, holders
+
+
+def exclusions_differ(ctx: PairContext) -> Iterator[Finding]:
+    """The exclusions from individual review differ between the two plans (domain.md §6.2,
+    §8 C8).
+
+    Compared case- and tone-insensitively, and only when both plans state exclusions: a
+    chi bộ plan that lists none follows the upper plan's. A lower plan that drops one
+    reviews people the upper plan exempts; one that adds one exempts people the upper
+    plan reviews.
+    """
+    upper, lower = exclusions(ctx.upper), exclusions(ctx.lower)
+    if not upper or not lower or set(upper) == set(lower):
+        return
+    dropped = [upper[k] for k in upper if k not in lower]
+    added = [lower[k] for k in lower if k not in upper]
+    parts = ([f"omits {', '.join(dropped)}"] if dropped else []) + \
+        ([f"adds {', '.join(added)}"] if added else [])
+    low_q = evidence.of_subjects(ctx.lower, holders(ctx.lower, "exclusions")[:1])
+    up_q = evidence.of_subjects(ctx.upper, holders(ctx.upper, "exclusions")[:1])
+    yield ctx.finding(RULE, "The plan's exclusions differ from the upper plan's: it "
+                      + " and ".join(parts) + ".", low_q, up_q,
+                      details=details(omitted=dropped or None, added=added or None))
+
+
+RULE = Rule("exclusions-differ", Severity.WARNING, "exclusions_differ", PAIR, exclusions_differ)

@@ -1,0 +1,38 @@
+"""Rule ``inclusions-missing``: the upper plan's inclusions or conditions are not restated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vbparser.compare import evidence
+from vbparser.compare.findings import Finding, Severity, details
+from vbparser.compare.rules.base import PAIR, PairContext, Rule
+from vbparser.compare.rules.subjects import holders
+from vbparser.model import SubjectCategory
+from vbparser.normalize.fold import key
+
+
+def inclusions_missing(ctx: PairContext) -> Iterator[Finding]:
+    """An inclusion ("cấp ủy viên bị đình chỉ sinh hoạt cấp ủy vẫn phải kiểm điểm") or a
+    condition ("tập thể có từ 03 thành viên trở lên") of the upper plan is absent from the
+    lower plan (domain.md §6.2, §8 C8: a notice).
+    """
+    def items(doc):  # type: ignore[no-untyped-def]
+        out = {key(i): (i, s) for s in holders(doc, "inclusions") for i in s.inclusions}
+        out.update({key(s.text): (s.text, s) for s in doc.subjects
+                    if s.category == SubjectCategory.CONDITION})
+        return out
+
+    upper, lower = items(ctx.upper), items(ctx.lower)
+    missing = [upper[k] for k in upper if k not in lower]
+    if not missing:
+        return
+    names = "; ".join(text for text, _ in missing)
+    yield ctx.finding(
+        RULE, f"The upper plan's inclusion or condition is not restated: {names}.",
+        evidence.of_subjects(ctx.lower, holders(ctx.lower, "exclusions")[:1]),
+        evidence.of_subject(ctx.upper, missing[0][1]), details=details(missing=[text for text, _ in missing]))
+
+
+RULE = Rule("inclusions-missing", Severity.NOTICE, "inclusions_missing", PAIR,
+            inclusions_missing)

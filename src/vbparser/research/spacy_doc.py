@@ -1,0 +1,291 @@
+"""A parsed plan as a spaCy ``Doc``: extractions as entities, sections as span groups.
+
+``to_spacy`` tokenises ``Document.text`` with a blank Vietnamese pipeline (nothing is
+downloaded) and marks what the extractors found:
+
+* ``doc.ents``: LEGAL_REF (every mention of a cited document), DEADLINE, SUBJECT and
+  ISSUER, without overlaps (``spacy.util.filter_spans``: the longest span wins, then the
+  earliest), so that ``displacy.render(doc, style="ent")`` can draw them;
+* ``doc.spans["vbparser"]``: every one of those spans, overlapping ones included;
+* ``doc.spans["sections"]``: one span per section, labelled with the section's role.
+
+Every span is made with ``char_span(start, end, alignment_mode="expand")``: it covers at
+least the characters the extractor reported, and exactly those when the extractor's
+boundaries fall on token boundaries. With the default ``rules`` tokenizer that is every
+span of the project's corpus (``benchmarks/spacy_tokenizers.py`` measures it).
+
+Each span links back to the Document: ``span.id_`` is ``"<collection>/<index>"``
+(``"deadlines/3"``, ``"legal_refs/0"``, ``"meta/issuer"``) and ``span.kb_id_`` is the
+entity's key (a cited document's ``full_id``, a deadline's ``due``, a subject's ``kind``,
+the issuer's code, a section's id).
+
+The ISSUER span is the one span the extractors do not report (``Issuer`` has no span): it
+is the first occurrence of the issuer's name, or of its longest run of at least three
+words ("Tỉnh ủy Hà Nguyên" for "Ban Thường vụ Tỉnh ủy Hà Nguyên"), in the header above the
+type name ("KẾ HOẠCH"), else in the text before the first section, matched case- and
+tone-mark-insensitively. It is found by searching, so it is a locator for display, not
+extracted evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from vbparser.errors import ConfigError
+from vbparser.model import Document
+from vbparser.normalize.fold import key, match_text
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+LABELS = ("LEGAL_REF", "DEADLINE", "SUBJECT", "ISSUER")
+# displaCy colours for the labels: displacy.render(doc, style="ent", options=DISPLACY_OPTIONS)
+DISPLACY_OPTIONS: dict[str, Any] = {
+    "ents": list(LABELS),
+    "colors": {"LEGAL_REF": "#9ecae1", "DEADLINE": "#fdae6b",
+               "SUBJECT": "#a1d99b", "ISSUER": "#dadaeb"},
+}
+DEFAULT_TOKENIZER = "rules"
+_MIN_ISSUER_WORDS = 3
+_END_MARK = r"\./\."
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A character span the extractors reported, with the label it gets in spaCy.
+
+    Attributes:
+        label: LEGAL_REF, DEADLINE, SUBJECT or ISSUER (or a section role).
+        start: first character, in ``Document.text``.
+        end: one past the last character.
+        ref: where it comes from, ``"<collection>/<index>"`` (``"deadlines/3"``).
+        key: the entity's key (full_id, due date, subject kind, issuer code), or "".
+    """
+
+    label: str
+    start: int
+    end: int
+    ref: str
+    key: str = ""
+
+
+def _tokenizer_rules() -> Language:
+    import spacy
+    from spacy.util import compile_suffix_regex
+
+    # spaCy's rule-based tokenizer with its language-neutral punctuation rules:
+    # "124-QĐ/TW," -> "124-QĐ" "/" "TW" ",", so spans end where the extractors end them.
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.Tokenizer.v1"}}})
+    # "./." closes the body of a Vietnamese administrative text ("... ngày 09/12/2025./."):
+    # without this suffix "09/12/2025./." stays one token (corpus b09, b12, b20).
+    suffixes = [_END_MARK, *nlp.Defaults.suffixes]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    return nlp
+
+
+def _tokenizer_whitespace() -> Language:
+    import spacy
+
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+
+
+def _tokenizer_pyvi() -> Language:
+    import spacy
+
+    try:
+        return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": True}}})
+    except ImportError as exc:
+        raise ImportError("the 'pyvi' tokenizer needs pyvi: pip install pyvi") from exc
+
+
+class UndertheseaTokenizer:
+    """Word segmentation by underthesea (multi-syllable words as one token)."""
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+        from underthesea import word_tokenize
+
+        words: list[str] = []
+        for line in text.splitlines():
+            # use_token_normalize=False: underthesea must not respell tone marks, or the
+            # words no longer match the text they came from.
+            words += word_tokenize(line, use_token_normalize=False) if line.strip() else []
+        return Doc(self.vocab, *_words_and_spaces(words, text))
+
+
+def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    from spacy.util import get_words_and_spaces
+
+    try:
+        return get_words_and_spaces(words, text)
+    except ValueError:  # a word that is not in the text as such: fall back to syllables
+        return get_words_and_spaces([w for word in words for w in word.split()], text)
+
+
+def _tokenizer_underthesea() -> Language:
+    nlp = _tokenizer_whitespace()
+    nlp.tokenizer = UndertheseaTokenizer(nlp.vocab)
+    return nlp
+
+
+TOKENIZERS: dict[str, Callable[[], Language]] = {
+    "rules": _tokenizer_rules,
+    "whitespace": _tokenizer_whitespace,
+    "pyvi": _tokenizer_pyvi,
+    "underthesea": _tokenizer_underthesea,
+}
+
+
+@cache
+def blank_vietnamese(tokenizer: str = DEFAULT_TOKENIZER) -> Language:
+    """Return a blank Vietnamese spaCy pipeline (cached); nothing is downloaded.
+
+    Args:
+        tokenizer: ``rules`` (spaCy's rule-based tokenizer: syllables, punctuation split
+            off; the default, chosen by ``benchmarks/spacy_tokenizers.py``),
+            ``whitespace`` (spaCy's Vietnamese tokenizer with ``use_pyvi=False``),
+            ``pyvi`` (needs pyvi) or ``underthesea`` (word segmentation).
+
+    Raises:
+        ConfigError: an unknown tokenizer name.
+
+    >>> blank_vietnamese().lang
+    'vi'
+    """
+    try:
+        make = TOKENIZERS[tokenizer]
+    except KeyError:
+        raise ConfigError(f"unknown tokenizer {tokenizer!r}; "
+                          f"tokenizers: {', '.join(TOKENIZERS)}") from None
+    return make()
+
+
+def entity_spans(doc: Document) -> list[EntitySpan]:
+    """List the entity spans of a plan, in document order (no spaCy needed).
+
+    >>> import vbparser
+    >>> d = vbparser.parse("KẾ HOẠCH\\nI. TỔ CHỨC THỰC HIỆN\\n1. Báo cáo trước ngày 15/12/2023.")
+    >>> [(s.label, d.text[s.start:s.end]) for s in entity_spans(d)]
+    [('DEADLINE', 'trước ngày 15/12/2023')]
+    """
+    spans = list(_legal_ref_spans(doc))
+    spans += [EntitySpan("DEADLINE", *d.span, f"deadlines/{i}", d.due or "")
+              for i, d in enumerate(doc.deadlines)]
+    spans += [EntitySpan("SUBJECT", *s.span, f"subjects/{i}", s.kind or "")
+              for i, s in enumerate(doc.subjects)]
+    issuer = issuer_span(doc)
+    if issuer is not None:
+        spans.append(EntitySpan("ISSUER", *issuer, "meta/issuer", doc.meta.issuer.code or ""))
+    return sorted(spans, key=lambda s: (s.start, -s.end, LABELS.index(s.label)))
+
+
+def _legal_ref_spans(doc: Document) -> Iterator[EntitySpan]:
+    for i, ref in enumerate(doc.legal_refs):
+        for start, end in ref.mentions:
+            yield EntitySpan("LEGAL_REF", start, end, f"legal_refs/{i}", ref.full_id or "")
+
+
+def section_spans(doc: Document) -> list[EntitySpan]:
+    """List the sections of a plan as spans labelled with their role ("other" if none)."""
+    return [EntitySpan(str(s.role or "other"), *s.span, f"sections/{i}", s.id)
+            for i, s in enumerate(doc.sections)]
+
+
+def issuer_span(doc: Document) -> tuple[int, int] | None:
+    """Find the issuer's name in the header (see the module docstring), or None.
+
+    >>> import vbparser
+    >>> d = vbparser.parse("ĐẢNG ỦY XÃ AN BÌNH\\nSố 5-KH/ĐU\\nKẾ HOẠCH\\nI. MỤC ĐÍCH")
+    >>> s = issuer_span(d)
+    >>> d.meta.issuer.name, d.text[s[0]:s[1]]
+    ('Đảng ủy xã An Bình', 'ĐẢNG ỦY XÃ AN BÌNH')
+    """
+    name = doc.meta.issuer.name
+    if not name:
+        return None
+    folded = match_text(doc.text)
+    body = doc.sections[0].span[0] if doc.sections else len(doc.text)
+    header = _type_line(folded, doc.meta.doc_type, body)
+    words = key(name).split()
+    for end in (header, body):
+        found = _longest_run(folded[:end], words)
+        if found is not None:
+            return found
+    return None
+
+
+def _type_line(folded: str, doc_type: str | None, limit: int) -> int:
+    """Where the type name ("KẾ HOẠCH") starts: the end of the header proper."""
+    if doc_type:
+        found = re.search(rf"(?<!\w){re.escape(key(doc_type))}(?!\w)", folded[:limit])
+        if found:
+            return found.start()
+    return limit
+
+
+def _longest_run(folded: str, words: list[str]) -> tuple[int, int] | None:
+    """The first occurrence of the longest run of ``words`` (at least three) in ``folded``.
+
+    A run, not only a tail: "Chi bộ Quân sự xã Bình Lạc" is put together from the
+    header line "CHI BỘ QUÂN SỰ" and the place of the line above it (corpus a16).
+    """
+    shortest = min(len(words), _MIN_ISSUER_WORDS)
+    for size in range(len(words), shortest - 1, -1):
+        hits = []
+        for first in range(len(words) - size + 1):
+            run = r"\s+".join(re.escape(w) for w in words[first:first + size])
+            found = re.search(rf"(?<!\w){run}(?!\w)", folded)
+            if found:
+                hits.append(found.span())
+        if hits:
+            return min(hits)
+    return None
+
+
+def to_spacy(doc: Document, nlp: Language | None = None, *,
+             tokenizer: str = DEFAULT_TOKENIZER) -> Doc:
+    """Turn a parsed plan into a spaCy ``Doc`` over ``doc.text`` with its extractions.
+
+    Args:
+        doc: a parsed plan (``vbparser.parse``).
+        nlp: the pipeline to tokenise with (default: ``blank_vietnamese(tokenizer)``).
+        tokenizer: the tokenizer of the default pipeline (see ``blank_vietnamese``).
+
+    Returns:
+        The Doc, with ``ents``, ``spans["vbparser"]`` and ``spans["sections"]`` set and
+        ``user_data["vbparser"]`` holding the plan's metadata.
+
+    >>> import vbparser
+    >>> d = vbparser.parse("KẾ HOẠCH\\nI. TỔ CHỨC THỰC HIỆN\\n1. Báo cáo trước ngày 15/12/2023.")
+    >>> [(e.label_, e.text) for e in to_spacy(d).ents]
+    [('DEADLINE', 'trước ngày 15/12/2023')]
+    """
+    from spacy.tokens import SpanGroup
+    from spacy.util import filter_spans
+
+    sdoc = (nlp or blank_vietnamese(tokenizer))(doc.text)
+    found = [_span(sdoc, s) for s in entity_spans(doc)]
+    entities = [s for s in found if s is not None]
+    sdoc.spans["vbparser"] = SpanGroup(sdoc, name="vbparser", spans=entities)
+    sdoc.ents = sorted(filter_spans(entities), key=lambda s: s.start)
+    sections = [_span(sdoc, s) for s in section_spans(doc)]
+    sdoc.spans["sections"] = SpanGroup(sdoc, name="sections",
+                                       spans=[s for s in sections if s is not None])
+    sdoc.user_data["vbparser"] = {"doc_id": doc.source.sha256[:16], "path": doc.source.path,
+                                  "meta": doc.to_dict()["meta"]}
+    return sdoc
+
+
+def _span(sdoc: Doc, item: EntitySpan) -> Any:
+    # Span.char_span returns None only for a span of whitespace alone.
+    span = sdoc.char_span(item.start, item.end, label=item.label, kb_id=item.key,
+                          alignment_mode="expand", span_id=item.ref)
+    return span
