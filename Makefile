@@ -5,18 +5,38 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out/demo
 
-.PHONY: demo test install bench schema clean
+# Debian packages the PDF loader needs: Tesseract and its Vietnamese model for scanned
+# PDFs, the DejaVu fonts the PDF test fixtures are typeset in.
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+
+.PHONY: demo test install system-deps bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Install the missing ones only (checked with dpkg -s), with sudo when not root; warn
+# instead on a system without apt-get.
+system-deps:
+	@missing=""; \
+	for p in $(SYSTEM_DEPS); do \
+	  dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "warning: please install$$missing (no apt-get here); OCR and PDF tests need them" >&2; \
+	  exit 0; \
+	fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "installing system packages:$$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing
+
+# Re-install whenever pyproject.toml changes (system packages are checked every time).
+$(STAMP): pyproject.toml | $(BIN)/python system-deps
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(STAMP)
+install: system-deps $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

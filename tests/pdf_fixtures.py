@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}
+FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 _FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 _MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 _MD_HEADING = re.compile(r"^#+\s*")
@@ -89,7 +89,7 @@ class Layout:
     columns: bool = True
     running_header: str = ""
     footer: str = "dash"
-    size: float = 13.0
+    size: float = 14.0
     wrap: bool = True
 
 
@@ -166,7 +166,17 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
         pdf.ln(3)
         _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
                  [("B", x) for x in parts.signature], 11)
-    return bytes(pdf.output())
+    return finish(pdf)
+
+
+def finish(pdf: FPDF) -> bytes:
+    """The PDF bytes; the font files fontTools keeps open are closed (ResourceWarning)."""
+    data = bytes(pdf.output())
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
+    return data
 
 
 def _header_style(index: int, left: list[str]) -> str:
@@ -346,7 +356,8 @@ def _assemble(objects: list[bytes]) -> bytes:
 
 
 def encrypted(text: str, user_password: str | None) -> bytes:
-    """A one-page PDF of ``text``, encrypted with an owner password and maybe a user one."""
+    """A one-page PDF of ``text``, encrypted with an owner password and maybe a user one
+    (fpdf2 takes Latin-1 passwords)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -356,4 +367,4 @@ def encrypted(text: str, user_password: str | None) -> bytes:
     pdf.add_page()
     pdf.set_font("Sans", "", 12)
     pdf.multi_cell(0, 6, text)
-    return bytes(pdf.output())
+    return finish(pdf)

@@ -256,3 +256,19 @@ def test_never_crashes_and_spans_hold(tokens: list[str], year: int | None,
         assert d.due is not None and (d.start is None or d.start <= d.due)
     for w in out.warnings:
         assert w.span is None or 0 <= w.span[0] < w.span[1] <= len(out.text)
+
+
+def test_yearless_day_takes_the_year_nearest_the_plan_date():
+    """A yearless day just before the plan's date stays in its year and is flagged
+    (VB502); across the turn of the year it moves to January of the next year."""
+    import vbparser
+
+    def due(date_line: str, expr: str) -> tuple[str | None, list[str]]:
+        doc = vbparser.parse(f"ĐẢNG ỦY XÃ AN PHÚ\nSố 21-KH/ĐU\nAn Phú, {date_line}\n"
+                             f"KẾ HOẠCH\nkiểm điểm năm 2025\nI. TIẾN ĐỘ\n"
+                             f"1. Các chi bộ hoàn thành kiểm điểm {expr}.")
+        return doc.deadlines[0].due, [w.code for w in doc.warnings]
+
+    assert due("ngày 18 tháng 11 năm 2025", "đến ngày 03/11") == ("2025-11-03", ["VB502"])
+    assert due("ngày 20 tháng 12 năm 2025", "trước ngày 15/01") == ("2026-01-14", [])
+    assert due("ngày 05 tháng 01 năm 2026", "đến ngày 28/12")[0] == "2025-12-28"

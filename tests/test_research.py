@@ -184,16 +184,39 @@ def test_batch_path_gives_the_same_tables(corpus: vbparser.Corpus) -> None:
     pd.testing.assert_frame_equal(batched.documents, alone.documents)
 
 
+def _has_compare() -> bool:
+    return callable(getattr(vbparser, "compare", None))
+
+
 def test_findings_come_from_compare(corpus: vbparser.Corpus) -> None:
-    if not hasattr(vbparser, "compare"):
+    if not _has_compare():
         with pytest.raises(NotImplementedError, match="compare"):
-            corpus.findings
-        pytest.xfail("vbparser.compare (issue 9) is not there yet")
+            _ = corpus.findings
+        pytest.xfail("vbparser.compare (issue 9) is not exported yet")
     findings = corpus.findings
     assert isinstance(findings, pd.DataFrame)
-    assert {"rule", "severity", "message", "lower_doc", "upper_doc"} <= set(findings.columns)
+    assert {"rule", "severity", "message", "lower_doc", "upper_doc", "lower_name",
+            "upper_name"} <= set(findings.columns)
     assert set(findings["lower_doc"]) <= set(corpus.documents["doc_id"])
+    named = findings.dropna(subset=["upper_doc"])
+    assert named["upper_name"].notna().all()
     assert corpus.findings is findings
+
+
+def test_links_and_one_hierarchy(corpus: vbparser.Corpus) -> None:
+    if not _has_compare():
+        pytest.xfail("vbparser.compare (issue 9) is not exported yet")
+    links = corpus.links
+    assert list(links.columns) == ["lower_doc", "upper_doc", "lower_name", "upper_name",
+                                   "how", "relation"]
+    root = links["upper_name"].iloc[0]
+    tree = corpus.hierarchy(root)
+    names = set(tree.documents["name"])
+    assert root in names
+    assert set(links.loc[links["upper_name"] == root, "lower_name"]) <= names
+    # every plan of the tree but the root has its upper plan in the tree
+    inside = links[links["lower_name"].isin(names - {root})]
+    assert set(inside["upper_name"]) <= names
 
 
 def test_public_names_and_a_light_import() -> None:

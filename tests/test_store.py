@@ -14,14 +14,16 @@ from vbparser.store import (
     ENTITY_TABLES,
     SCHEMA,
     TABLES,
-    DocRows,
+    Rows,
     StoreWriter,
-    _atomic,
     document_rows,
     error_rows,
     export_store,
     open_store,
+    pack,
+    pack_safely,
 )
+from vbparser.store.export import _atomic
 
 PLAN = """ĐẢNG BỘ XÃ HƯNG LẠC
 CHI BỘ THÔN {n}
@@ -52,10 +54,14 @@ def _docs(n: int) -> list[vbparser.Document]:
     return [vbparser.parse(PLAN.format(n=i + 1, d=i % 9 + 1)) for i in range(n)]
 
 
+def _rows(doc: vbparser.Document) -> Rows:
+    return pack([document_rows(doc.to_dict(), 0.01)])
+
+
 def _write(db: Path, docs: list[vbparser.Document]) -> None:
     with StoreWriter(db) as store:
         for doc in docs:
-            store.add(document_rows(doc.to_dict(), 0.01))
+            store.add(_rows(doc))
 
 
 @pytest.fixture
@@ -63,7 +69,7 @@ def store_path(tmp_path: Path) -> Path:
     db = tmp_path / "s.duckdb"
     _write(db, _docs(3))
     with StoreWriter(db) as store:
-        store.add(error_rows("f" * 64, "bad.docx", "LoadError", "bad.docx: truncated"))
+        store.add(pack([error_rows("f" * 64, "bad.docx", "LoadError", "bad.docx: truncated")]))
     return db
 
 
@@ -85,6 +91,7 @@ def test_round_trip_matches_the_documents(store_path):
     assert counts["documents"] == 3 and counts["errors"] == 1 and counts["findings"] == 0
     row = store.documents.set_index("doc_id").loc[docs[1].source.sha256[:16]]
     assert row["number_symbol"] == docs[1].meta.number_symbol == "2-KH/CB"
+    assert row["parsed_at"].year >= 2024  # filled by DuckDB at commit
     assert row["issuer_level"] == "branch" and row["text"] == docs[1].text
     assert row["n_deadlines"] == len(docs[1].deadlines)
     deadlines = store.deadlines
@@ -98,40 +105,68 @@ def test_round_trip_matches_the_documents(store_path):
 def test_uncommitted_rows_are_not_stored(tmp_path):
     db = tmp_path / "s.duckdb"
     store = StoreWriter(db)
-    store.add(document_rows(_docs(1)[0].to_dict(), 0.1))
+    store.add(_rows(_docs(1)[0]))
     store.close()  # as if killed before the commit
     assert open_store(db).counts()["documents"] == 0
 
 
-def test_a_document_that_cannot_be_stored_goes_to_errors_whole(tmp_path):
-    good, bad = (document_rows(d.to_dict(), 0.1) for d in _docs(2))
-    broken = dict(bad.tables)
-    broken["deadlines"] = [(*broken["deadlines"][0][:-1], "not a number")]
+def test_a_document_whose_values_do_not_fit_becomes_an_error_row(tmp_path):
+    good, (sha, _, tables) = (document_rows(d.to_dict(), 0.1) for d in _docs(2))
+    broken = {**tables, "deadlines": [(*tables["deadlines"][0][:-1], "not a number")]}
+    rows, refused = pack_safely([good, (sha, "bad.txt", broken)])
+    assert list(refused) == [1] and "bad.txt" in refused[1]
+    db = tmp_path / "s.duckdb"
+    with StoreWriter(db) as store:
+        store.add(rows)
+    stored = open_store(db)
+    assert list(stored.documents.sha256) == [good[0]]
+    assert set(stored.sections.doc_id) == {good[0][:16]}  # nothing of the bad one
+    errors = stored.errors
+    assert list(errors.error_type) == ["StoreError"] and errors.sha256[0] == sha
+
+
+def test_rows_duckdb_refuses_are_recorded_and_the_rest_committed(tmp_path):
+    import pyarrow as pa
+
+    good = _rows(_docs(1)[0])
+    refused = Rows(("e" * 64,), ("odd.txt",),
+                   {"warnings": pa.table({"doc_id": ["e" * 16], "ordinal": ["first"]})})
     db = tmp_path / "s.duckdb"
     with StoreWriter(db) as store:
         store.add(good)
-        store.add(DocRows(bad.sha256, "bad.txt", broken))
+        store.add(refused)
+        assert store.flush() == 2
     stored = open_store(db)
-    assert len(stored.documents) == 1 and stored.documents.sha256[0] == good.sha256
-    assert set(stored.sections.doc_id) == {good.sha256[:16]}  # nothing of the bad one
-    errors = stored.errors
-    assert list(errors.error_type) == ["StoreError"] and errors.sha256[0] == bad.sha256
+    assert len(stored.documents) == 1 and stored.warnings.doc_id.ne("e" * 16).all()
+    assert list(stored.errors.path) == ["odd.txt"]
 
 
 def test_done_keys_and_retry(tmp_path):
     db = tmp_path / "s.duckdb"
     doc = _docs(1)[0]
     with StoreWriter(db) as store:
-        store.add(document_rows(doc.to_dict(), 0.1))
-        store.add(error_rows("e" * 64, "x.docx", "LoadError", "x"))
-        store.add(error_rows(None, "locked.txt", "PermissionError", "denied"))
+        store.add(_rows(doc))
+        store.add(pack([error_rows("e" * 64, "x.docx", "LoadError", "x"),
+                        error_rows(None, "locked.txt", "PermissionError", "denied")]))
     with StoreWriter(db) as store:
         assert store.done_keys() == {doc.source.sha256, "e" * 64, "path:locked.txt"}
     with StoreWriter(db, retry_errors=True) as store:
         assert store.done_keys() == {doc.source.sha256}
-        store.add(error_rows("e" * 64, "x.docx", "LoadError", "again"))
+        store.add(pack([error_rows("e" * 64, "x.docx", "LoadError", "again")]))
     assert list(open_store(db).sql("SELECT message FROM errors WHERE sha256 = ?",
                                    ["e" * 64]).message) == ["again"]
+
+
+def test_findings_are_replaced_whole(store_path):
+    frame = pd.DataFrame({"finding_id": ["f1", "f2"], "rule": ["deadline-after-upper"] * 2,
+                          "severity": ["error", "warning"], "doc_id": ["a" * 16, "b" * 16],
+                          "evidence": ['[{"doc_id": "a", "span": [1, 5], "quote": "abcd"}]'] * 2,
+                          "span_start": [1, 2], "span_end": [5, 6], "family": ["x", "y"]})
+    with StoreWriter(store_path) as store:
+        assert store.write_findings(frame) == 2
+        assert store.write_findings(frame.iloc[:1]) == 1
+    findings = open_store(store_path).findings
+    assert list(findings.finding_id) == ["f1"] and findings.created_at.notna().all()
 
 
 def test_an_older_store_gains_new_columns(tmp_path):

@@ -9,6 +9,7 @@
 from vbparser._version import __version__
 from vbparser.api import load, parse
 from vbparser.batch import parse_many
+from vbparser.compare import compare
 from vbparser.config import Config
 from vbparser.errors import ConfigError, LoadError, UnsupportedFormatError, VbparserError
 from vbparser.model import (
@@ -44,6 +45,7 @@ __all__ = [
     "VbparserError",
     "Warning",
     "__version__",
+    "compare",
     "load",
     "open_store",
     "parse",

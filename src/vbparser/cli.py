@@ -10,7 +10,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Self
 
 import typer
 from rich.console import Console
@@ -219,7 +219,7 @@ class _BatchDisplay:
         self.task: int | None = None
         self.printed = (0.0, 0)  # when the last plain line was printed, and its count
 
-    def __enter__(self) -> _BatchDisplay:
+    def __enter__(self) -> Self:
         self.bar.start()
         return self
 
@@ -228,9 +228,11 @@ class _BatchDisplay:
 
     def update(self, p: BatchProgress) -> None:
         import time
+        from datetime import timedelta
 
         rate = f"{p.rate:.1f} documents/s" if p.rate else ""
-        eta = f"ETA {p.eta:.0f} s" if p.eta is not None and p.done < p.total else ""
+        eta = (f"ETA {timedelta(seconds=round(p.eta))}" if p.eta is not None and p.done < p.total
+               else "")
         note = f"{p.failed} failed, {p.skipped} skipped"
         if self.task is None:
             self.task = self.bar.add_task("batch", total=p.total, rate="", eta="", note="")
@@ -297,6 +299,27 @@ def export_cmd(
 
     written = export_store(db, out_dir, fmt.value)
     err.print(f"wrote {', '.join(p.name for p in written)} to {out_dir}/")
+
+
+@app.command("check")
+def check_cmd(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Plans to check: files, or folders walked for .txt, .md, .docx, .pdf.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report (plan tree, deadline timeline, findings) here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    upper: Annotated[list[Path] | None, typer.Option("--upper", help="Take this plan as the upper plan of the --lower given with it (repeatable, in pairs).")] = None,
+    lower: Annotated[list[Path] | None, typer.Option("--lower", help="The lower plan of the --upper given with it.")] = None,
+) -> None:
+    """Link plans to the plans they implement and check them across levels.
+
+    Prints one finding per problem (rule, severity, message, quotes from both plans).
+    Exit code 1 when a finding is an error, 0 otherwise, 2 for a usage mistake.
+    """
+    from vbparser.compare.check import run_check
+
+    code = run_check(inputs or [], report=report, fmt=fmt, upper=upper or [],
+                     lower=lower or [], out=sys.stdout, err=err)
+    if code:
+        raise typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,7 +42,7 @@ class Config:
     pdf_password: str | None = None
     ocr: str = "auto"
     ocr_language: str = "vie"
-    ocr_dpi: int = 200
+    ocr_dpi: int = 300
     ocr_workers: int | None = None
     ocr_timeout: float = 120.0
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from vbparser.compare.findings import Evidence
 from vbparser.compare.plans import body_key, doc_id
 from vbparser.extract.bodies import find_bodies
-from vbparser.compare.findings import Evidence
 from vbparser.kb import ID_RE, id_key, identifier_from_match
 from vbparser.model import Deadline, Document, LegalRef, Recipient, Subject
 from vbparser.spans import Span

@@ -164,7 +164,9 @@ class FindingsBuilder:
         """Return the ``Findings`` DataFrame (``COLUMNS``), with ``attrs`` attached."""
         import pandas as pd
 
-        df = pd.DataFrame([f.to_row() for f in self.sorted()], columns=list(COLUMNS))
+        # dtype=object keeps None (not NaN) for missing values and tuples for spans.
+        df = pd.DataFrame([f.to_row() for f in self.sorted()], columns=list(COLUMNS),
+                          dtype=object)
         df.attrs.update(attrs or {})
         return df
 
@@ -186,12 +188,13 @@ def to_store_frame(findings: pd.DataFrame) -> pd.DataFrame:
         quotes = [{"doc_id": d, "span": list(s), "quote": q}
                   for d, q, s in ((row["lower_doc"], row["lower_quote"], row["lower_span"]),
                                   (row["upper_doc"], row["upper_quote"], row["upper_span"]))
-                  if q is not None and s is not None]
+                  if isinstance(q, str) and isinstance(s, tuple | list)]
         quotes += json.loads(row["also"] or "[]")
-        span = row["lower_span"] if row["lower_span"] is not None else (None, None)
+        span = row["lower_span"] if isinstance(row["lower_span"], tuple | list) else (None, None)
         rows.append({"finding_id": row["finding_id"], "rule": row["rule"],
                      "severity": row["severity"], "doc_id": row["lower_doc"],
-                     "other_doc_id": row["upper_doc"], "message": row["message"],
+                     "other_doc_id": row["upper_doc"] if isinstance(row["upper_doc"], str)
+                     else None, "message": row["message"],
                      "evidence": json.dumps(quotes, ensure_ascii=False),
                      "span_start": span[0], "span_end": span[1]})
     frame = pd.DataFrame(rows, columns=list(STORE_COLUMNS))

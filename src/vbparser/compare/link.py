@@ -132,10 +132,38 @@ def relation_of(lower: Plan, upper: Plan) -> str | None:
     return SAME_LEVEL if upper.rank == lower.rank else None
 
 
-def _by_citation(doc: Document, lower: Plan, plans: Sequence[Plan]) -> Link | None:
+class _Index:
+    """Plans by number-symbol key and by committee words, so that each citation is
+    compared with the few plans it may name (a batch of 10,000 plans stays fast)."""
+
+    def __init__(self, plans: Sequence[Plan]) -> None:
+        self.by_number: dict[str, list[int]] = {}
+        self.by_words: dict[str, list[int]] = {}
+        for plan in plans:
+            if plan.kind == "other":
+                continue
+            if plan.number_symbol:
+                self.by_number.setdefault(id_key(plan.number_symbol), []).append(plan.index)
+            if plan.committee is not None:
+                self.by_words.setdefault(plan.committee.words, []).append(plan.index)
+
+    def candidates(self, doc: Document) -> list[int]:
+        """Indices of the plans one of ``doc``'s citations may name, in order."""
+        found: set[int] = set()
+        for ref in doc.legal_refs:
+            if ref.full_id:
+                found.update(self.by_number.get(id_key(ref.full_id), ()))
+            cited = body_key(ref.issuer)
+            if cited is not None:
+                found.update(self.by_words.get(cited.words, ()))
+        return sorted(found)
+
+
+def _by_citation(doc: Document, lower: Plan, plans: Sequence[Plan], index: _Index) -> Link | None:
     best: tuple[tuple[int, int], Link] | None = None
-    for cand in plans:
-        if cand.index == lower.index or cand.kind == "other" or _provinces_differ(lower, cand):
+    for i in index.candidates(doc):
+        cand = plans[i]
+        if cand.index == lower.index or _provinces_differ(lower, cand):
             continue
         relation = relation_of(lower, cand)
         match = best_citation(doc, lower, cand) if relation else None
@@ -148,11 +176,12 @@ def _by_citation(doc: Document, lower: Plan, plans: Sequence[Plan]) -> Link | No
     return best[1] if best else None
 
 
-def _by_issuer(doc: Document, lower: Plan, plans: Sequence[Plan]) -> Link | None:
+def _by_issuer(doc: Document, lower: Plan, plans: Sequence[Plan], index: _Index) -> Link | None:
     if lower.upper is None:
         return None
     found = []
-    for cand in plans:
+    for i in index.by_words.get(lower.upper.words, ()):
+        cand = plans[i]
         if cand.index == lower.index or cand.kind != "plan" or cand.committee is None \
                 or cand.committee.full != lower.upper.full or _provinces_differ(lower, cand):
             continue
@@ -178,6 +207,17 @@ def forced_link(doc: Document, lower: Plan, upper: Plan) -> Link:
                 match.date_ok if match else None)
 
 
+def _cycle(links: dict[int, Link], new: Link) -> bool:
+    """Whether adding ``new`` would make a plan its own ancestor (a forced pair may)."""
+    seen, node = {new.lower}, new.upper
+    while node in links:
+        if node in seen:
+            return True
+        seen.add(node)
+        node = links[node].upper
+    return node in seen
+
+
 def link_plans(docs: Sequence[Document], plans: Sequence[Plan],
                forced: Sequence[tuple[int, int]] = ()) -> tuple[list[Plan], list[Link]]:
     """Find each plan's parent; return the plans (provinces filled in) and the links.
@@ -193,6 +233,7 @@ def link_plans(docs: Sequence[Document], plans: Sequence[Plan],
         names do not tell, and the links, one per linked lower plan.
     """
     plans = list(plans)
+    index = _Index(plans)
     links: dict[int, Link] = {}
     for upper, lower in forced:
         links[lower] = forced_link(docs[lower], plans[lower], plans[upper])
@@ -200,9 +241,9 @@ def link_plans(docs: Sequence[Document], plans: Sequence[Plan],
                                                      plans[i].rank or 0, plans[i].date or ""))
     for i in order:
         if i not in links:
-            found = _by_citation(docs[i], plans[i], plans) or _by_issuer(docs[i], plans[i],
-                                                                          plans)
-            if found is not None:
+            found = _by_citation(docs[i], plans[i], plans, index) \
+                or _by_issuer(docs[i], plans[i], plans, index)
+            if found is not None and not _cycle(links, found):
                 links[i] = found
         link = links.get(i)
         if link is not None and plans[i].province is None and link.how != "forced":

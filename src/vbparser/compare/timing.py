@@ -29,6 +29,34 @@ def plan_date(doc: Document) -> tuple[str | None, bool]:
     return (max(cited), False) if cited else (None, False)
 
 
+_ROLLOVER_DAYS = 180
+
+
+def rolled_over(deadline: Deadline, on: str | None) -> str | None:
+    """The plan-year reading of a deadline whose inferred year jumped ahead, else None.
+
+    A date without a year ("xong đến ngày 03/11" in a plan of 05/11/2021) may be read in
+    the next year when it would otherwise fall before the plan; a campaign deadline
+    half a year or more after the plan is not plausible, and the plan's own year tells
+    the real problem: a deadline before the plan's date.
+
+    >>> from vbparser.model import Granularity
+    >>> d = Deadline("đến ngày 03/11", "2022-11-03", Granularity.DAY, Bound.BY, "2022-11-03",
+    ...              None, True, None, None, None, None, (0, 1))
+    >>> rolled_over(d, "2021-11-05")
+    '2021-11-03'
+    """
+    if not (deadline.year_inferred and deadline.due and on):
+        return None
+    due = dt.date.fromisoformat(deadline.due)
+    if (due - dt.date.fromisoformat(on)).days <= _ROLLOVER_DAYS:
+        return None
+    try:
+        return due.replace(year=int(on[:4])).isoformat()
+    except ValueError:  # 29 February
+        return None
+
+
 def dated(deadlines: Iterable[Deadline]) -> list[Deadline]:
     """The deadlines that have a ``due`` day and are not recurring."""
     return [d for d in deadlines if d.due and d.bound != Bound.RECURRING]
@@ -60,8 +88,9 @@ def level_of(deadline: Deadline, plan_level: Level | None) -> Level | None:
 
 
 def at_level(doc: Document, level: Level, plan_level: Level | None) -> list[Deadline]:
-    """The plan's dated deadlines for ``level``."""
-    return [d for d in dated(doc.deadlines) if level_of(d, plan_level) == level]
+    """The plan's dated deadlines for ``level`` (a year read a year ahead left out)."""
+    return [d for d in dated(doc.deadlines) if level_of(d, plan_level) == level
+            and rolled_over(d, doc.meta.date) is None]
 
 
 def levels_from(level: Level, stop: Level) -> list[Level]:

@@ -308,7 +308,7 @@ def _single(ctx: _Context, atom: DateMatch) -> _Phrase | None:
         bound = Bound.ON if gran is Granularity.DAY else Bound.WITHIN
         bound = Bound.BY if kind is None and gran is Granularity.DAY else bound
     value = _resolve(ctx, atom)
-    return _with_recurrence(ctx, _Phrase((cue.start(), atom.span[1]), bound, value))
+    return _with_recurrence(ctx, _Phrase((cue.start(), atom.span[1]), bound, value), atom)
 
 
 def _event_day(ctx: _Context, atom: DateMatch) -> _Phrase | None:
@@ -328,7 +328,8 @@ def _event_day(ctx: _Context, atom: DateMatch) -> _Phrase | None:
         return None
     if _item(ctx, s).rank == 0:
         return None
-    return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)))
+    return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)),
+                            atom)
 
 
 def _cue_fits(atom: DateMatch, kind: str | None, cue_text: str, done: bool) -> bool:
@@ -353,28 +354,44 @@ def _range(ctx: _Context, first: DateMatch, last: DateMatch) -> _Phrase | None:
         start = _checked(first, end.date.year - 1)
     value = replace(end, stated=f"{start.stated}/{end.stated}")
     return _with_recurrence(ctx, _Phrase((opener.start(), last.span[1]), Bound.RANGE, value,
-                                         start))
+                                         start), last)
 
 
 def _resolve(ctx: _Context, atom: DateMatch) -> DateValue:
-    """Resolve with the plan's year; a yearless day before the plan's date is next year's."""
+    """Resolve a date; a yearless one takes the year that puts it nearest the plan's date.
+
+    That is the plan's year (design.md), except across the turn of the year: a plan of
+    20/12/2025 asking for "trước ngày 15/01" means January 2026. A yearless day shortly
+    before the plan's date keeps the plan's year, so the deadline-before-the-plan check
+    still sees it.
+    """
     value = _checked(atom, ctx.year)
-    if value.year_inferred and ctx.date and ctx.year and value.end < ctx.date:
-        later = _checked(atom, ctx.year + 1)
-        if later.end >= ctx.date:
-            return later
-    return value
+    if not (value.year_inferred and ctx.date and ctx.year):
+        return value
+    nearest = value
+    for year in (ctx.year - 1, ctx.year + 1):
+        try:
+            other = _checked(atom, year)
+        except _AtomError:  # 29/02 in a year without it
+            continue
+        if abs((other.end - ctx.date).days) < abs((nearest.end - ctx.date).days):
+            nearest = other
+    return nearest
 
 
-def _with_recurrence(ctx: _Context, phrase: _Phrase) -> _Phrase:
+def _with_recurrence(ctx: _Context, phrase: _Phrase, atom: DateMatch) -> _Phrase:
+    """Mark "hằng năm" phrases recurring; their ``stated`` is the first occurrence on or
+    after the plan's date (a yearless "10/01" in a March plan is next January)."""
     p = _patterns()
     after = p.recurring_after.match(ctx.folded, phrase.span[1])
     before = p.recurring_before.search(ctx.folded, max(0, phrase.span[0] - 20), phrase.span[0])
-    if after:
-        return replace(phrase, span=(phrase.span[0], after.end()), recurring=True)
-    if before:
-        return replace(phrase, span=(before.start(), phrase.span[1]), recurring=True)
-    return phrase
+    if not (after or before):
+        return phrase
+    span = (phrase.span[0], after.end()) if after else (before.start(), phrase.span[1])
+    value = phrase.value
+    if value.year_inferred and ctx.date and value.end < ctx.date:
+        value = _checked(atom, value.date.year + 1)
+    return replace(phrase, span=span, recurring=True, value=value)
 
 
 def _due(ctx: _Context, phrase: _Phrase) -> dt.date:

@@ -12,6 +12,7 @@ the same layout code orders and joins them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,21 @@ from vbparser.loaders.pdf_layout import Fragment, Page, split_wide_gaps
 # The command run; tests point it elsewhere to check the message when it is missing.
 TESSERACT = "tesseract"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+
+# Repairs of what Tesseract's Vietnamese model gets wrong on plans (measured on the seed
+# scans, issue 8). Each is unambiguous: the wrong form never occurs in a plan.
+# - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
+_DOUBLE_D = re.compile("[ĐÐ]{2,}")
+# - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede.
+_TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
+               ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
+               ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
+# - the full stop of a label read as a comma, the Is of a Roman numeral as l, 1 or |:
+#   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
+_COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
+_ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# A speck read as punctuation: a low-confidence word with no letter or digit.
+_SPECK_CONFIDENCE = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +154,26 @@ def _page(tsv: str, image: PageImage) -> tuple[Page, list[float]]:
     for word, conf, key in _words(tsv, image):
         lines.setdefault(key, []).append(word)
         confidences.append(conf)
-    fragments = [f for words in lines.values() for f in split_wide_gaps(words)]
+    fragments = [f for words in lines.values() for f in split_wide_gaps(_repair(words))]
     return Page(image.number, image.width, image.height, tuple(fragments)), confidences
+
+
+def _repair(words: list[Fragment]) -> list[Fragment]:
+    """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``)."""
+    out = []
+    for k, word in enumerate(words):
+        text = _DOUBLE_D.sub("Đ", word.text)
+        after = words[k + 1].text if k + 1 < len(words) else ""
+        text = _TONE_SLIPS.get((text, after.rstrip(",.;:")), text)
+        if k == 0 and after[:1].isupper():
+            text = _COMMA_LABEL.sub(r"\1.", text)
+            roman = _ROMAN_LABEL.match(text)
+            if roman:
+                text = "I" * (len(text) - 1) + text[-1]
+        if text != word.text:
+            word = Fragment(word.page, word.x0, word.x1, word.top, word.bottom, text, word.bold)
+        out.append(word)
+    return out
 
 
 def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, str, str]]]:
@@ -153,7 +187,8 @@ def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[
             conf = float(cells[10])
         except ValueError:
             continue
-        if conf < 0:
+        text = cells[11].strip()
+        if conf < 0 or (conf < _SPECK_CONFIDENCE and not any(c.isalnum() for c in text)):
             continue
-        word = Fragment(image.number, left, left + width, top, top + height, cells[11].strip())
+        word = Fragment(image.number, left, left + width, top, top + height, text)
         yield word, conf, (cells[2], cells[3], cells[4])

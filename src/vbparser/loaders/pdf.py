@@ -22,17 +22,13 @@ from __future__ import annotations
 
 import ctypes
 import io
-import os
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vbparser.config import Config
-from vbparser.errors import (EncryptedPdfError, LoadError, OcrError, PageLimitError, PdfError,
-                             warning_message)
+from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
 from vbparser.loaders import Loaded, sha256
-from vbparser.loaders.encoding import is_syllable
-from vbparser.loaders.pdf_layout import Fragment, Page, group_rows, layout, split_wide_gaps
+from vbparser.loaders.ocr import replace_scanned
+from vbparser.loaders.pdf_layout import Fragment, Page, layout, wide_gap
 from vbparser.model import Source, Warning
 
 try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear if absent
@@ -41,11 +37,8 @@ try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear i
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
 
-_LINE = re.compile(r"[^\r\n]+")
-_WORD = re.compile(r"[^\W\d_]+")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
-_SAMPLE_WORDS = 120
 _MIN_PAGE_CHARS = 10
 
 
@@ -76,10 +69,10 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
             raise PageLimitError(f"{label}: the PDF has {count} pages, more than the limit of "
                                  f"{cfg.max_pages} (Config.max_pages)")
         if count == 0:
-            raise PdfError(f"{label}: the PDF has no pages")
+            raise PdfError(f"{label}: the PDF is damaged or truncated (it has no pages)")
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
-        pages, ocr_warnings = _recognise_if_needed(document, read, cfg, label)
+        pages, ocr_warnings = replace_scanned(document, read.pages, read.image_only, cfg, label)
     finally:
         document.close()
     text, blocks = layout(pages)
@@ -91,7 +84,7 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
 
 def _check_signature(data: bytes, label: str) -> None:
     """Refuse empty files and files that are not PDFs whatever their name says."""
-    if not data.strip():
+    if not data[:1024].strip() and not data.strip():
         raise LoadError(f"{label}: the file is empty")
     if b"%PDF-" not in data[:1024]:
         raise PdfError(f"{label}: not a PDF file despite its name ({_what(data)})")
@@ -147,25 +140,42 @@ def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) ->
 class _TextPage:
     """Char-level queries on one pdfium text page, with reused ctypes buffers."""
 
-    def __init__(self, raw: object, top: float) -> None:
+    def __init__(self, raw: object, top: float, left: float) -> None:
         self.raw = raw
-        self.top = top  # the page's top in PDF space
+        self.top = top  # the page's top and left in PDF space
+        self.left = left
         self.rect = pdfium_c.FS_RECTF()
         self.name = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
         self.edges = [ctypes.c_double() for _ in range(4)]
 
-    def box(self, index: int) -> tuple[float, float, float, float]:
-        """Loose box of a character: left, right, top, bottom (top-left origin)."""
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
-        r = self.rect
-        return r.left, r.right, self.top - r.top, self.top - r.bottom
+    def fragment(self, number: int, text: str, i0: int, i1: int) -> Fragment:
+        """The fragment of characters ``i0..i1``: loose boxes of its ends, and weight."""
+        rect = self.rect
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i0, rect)
+        x0, high, low = rect.left, rect.top, rect.bottom
+        if i1 != i0:
+            pdfium_c.FPDFText_GetLooseCharBox(self.raw, i1, rect)
+        bold = self.bold(i0) and (i1 == i0 or self.bold(i1))
+        return Fragment(number, x0 - self.left, rect.right - self.left,
+                        self.top - max(high, rect.top), self.top - min(low, rect.bottom),
+                        text, bold)
 
     def bold(self, index: int) -> bool:
-        if pdfium_c.FPDFText_GetFontWeight(self.raw, index) >= 600:
-            return True
+        """Bold by the font's weight, or when pdfium does not know it, by name and flags."""
+        weight = pdfium_c.FPDFText_GetFontWeight(self.raw, index)
+        if weight > 0:
+            return weight >= 600
         pdfium_c.FPDFText_GetFontInfo(self.raw, index, self.name, 128, ctypes.byref(self.flags))
         return b"bold" in self.name.value.lower() or bool(self.flags.value & _FORCE_BOLD)
+
+    def height(self, index: int) -> float:
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        return self.rect.top - self.rect.bottom
+
+    def space(self, index: int) -> tuple[float, float]:
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        return self.rect.left, self.rect.right
 
     def runs(self, start: int, count: int) -> list[tuple[float, float]]:
         """Horizontal extents of the text runs pdfium sees in a character range."""
@@ -189,7 +199,7 @@ def _read_pdfium(document: pdfium.PdfDocument, label: str) -> _Read:
             raise PdfError(f"{label}: page {index + 1} of the PDF is damaged ({exc})") from None
         try:
             read = _pdfium_page(page, index + 1)
-            if sum(len(f.text) for f in read.fragments) < _MIN_PAGE_CHARS and _has_image(page):
+            if _textless(read) and _has_image(page):
                 image_only.append(index + 1)
         finally:
             page.close()
@@ -201,36 +211,32 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
-        chars = _TextPage(textpage.raw, top)
-        text = textpage.get_text_range()
-        fragments = []
-        for match in _LINE.finditer(text):
-            fragments.extend(_pdfium_line(chars, match.group(), match.start(), number, left))
+        chars = _TextPage(textpage.raw, top, left)
+        fragments: list[Fragment] = []
+        pos = 0
+        for line in textpage.get_text_range().split("\r\n"):
+            stripped = line.strip()
+            if stripped:
+                first = pos + len(line) - len(line.lstrip())
+                fragments.extend(_pdfium_line(chars, stripped, first, number))
+            pos += len(line) + 2
     finally:
         textpage.close()
     return Page(number, right - left, top - bottom, tuple(fragments))
 
 
-def _pdfium_line(chars: _TextPage, line: str, start: int, number: int,
-                 origin: float) -> list[Fragment]:
-    stripped = line.strip()
-    if not stripped:
-        return []
-    first = start + len(line) - len(line.lstrip())
-    last = first + len(stripped) - 1
-    cuts = _cuts(chars, stripped, first)
+def _pdfium_line(chars: _TextPage, text: str, first: int, number: int) -> list[Fragment]:
+    """One line of pdfium's text (stripped, starting at char ``first``) as fragments."""
+    cuts = _cuts(chars, text, first)
+    if not cuts:
+        return [chars.fragment(number, text, first, first + len(text) - 1)]
     out = []
-    for a, b in zip([first, *cuts], [*cuts, last + 1]):
-        piece = line[a - start:b - start]
-        lead = len(piece) - len(piece.lstrip())
-        text = piece.strip()
-        if text:
-            i0, i1 = a + lead, a + lead + len(text) - 1
-            x0, _, t0, b0 = chars.box(i0)
-            _, x1, t1, b1 = chars.box(i1)
-            bold = chars.bold(i0) and chars.bold(i1)
-            out.append(Fragment(number, x0 - origin, x1 - origin, min(t0, t1), max(b0, b1),
-                                text, bold))
+    for a, b in zip([first, *cuts], [*cuts, first + len(text)]):
+        piece = text[a - first:b - first]
+        stripped = piece.strip()
+        if stripped:
+            i0 = a + len(piece) - len(piece.lstrip())
+            out.append(chars.fragment(number, stripped, i0, i0 + len(stripped) - 1))
     return out
 
 
@@ -239,19 +245,23 @@ def _cuts(chars: _TextPage, text: str, first: int) -> list[int]:
     runs = chars.runs(first, len(text))
     if len(runs) < 2:
         return []
-    _, _, top, bottom = chars.box(first)
-    gap = 1.8 * (bottom - top)
+    gap = wide_gap(chars.height(first))
     wide = [(a[1], b[0]) for a, b in zip(runs, runs[1:]) if b[0] - a[1] > gap]
     if not wide:
         return []
     cuts = []
     for k, ch in enumerate(text):
         if ch == " ":
-            x0, x1, _, _ = chars.box(first + k)
+            x0, x1 = chars.space(first + k)
             if any(lo - 1 <= x0 and x1 <= hi + 1 for lo, hi in wide):
-                if not cuts or cuts[-1] != first + k:
-                    cuts.append(first + k)
+                cuts.append(first + k)
     return cuts
+
+
+def _textless(page: Page) -> bool:
+    """Whether a page has (almost) no text: a scan, or a blank page."""
+    frags = page.fragments
+    return len(frags) < 3 and sum(len(f.text) for f in frags) < _MIN_PAGE_CHARS
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
@@ -272,7 +282,7 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> _Read:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 read = _plumber_page(page, number)
-                if sum(len(f.text) for f in read.fragments) < _MIN_PAGE_CHARS and page.images:
+                if _textless(read) and page.images:
                     image_only.append(number)
                 page.close()
                 pages.append(read)
@@ -282,104 +292,29 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> _Read:
 
 
 def _plumber_page(page: object, number: int) -> Page:
+    """Words in the PDF's own order, cut into line fragments where the flow jumps.
+
+    Following the content stream (``use_text_flow``), as pdfium does, keeps the cells of
+    a header table apart even when their lines share a baseline.
+    """
     words = page.dedupe_chars().extract_words(  # type: ignore[attr-defined]
-        extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=False)
-    fragments = [Fragment(number, w["x0"], w["x1"], w["top"], w["bottom"], w["text"],
-                          "bold" in w["fontname"].lower()) for w in words]
-    rows = group_rows(fragments)
-    merged = tuple(f for row in rows for f in split_wide_gaps(row))
-    return Page(number, float(page.width), float(page.height), merged)  # type: ignore[attr-defined]
+        extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=True)
+    fragments: list[Fragment] = []
+    for w in words:
+        word = Fragment(number, w["x0"], w["x1"], w["top"], w["bottom"], w["text"],
+                        "bold" in w["fontname"].lower())
+        last = fragments[-1] if fragments else None
+        if last is not None and _same_line(last, word):
+            fragments[-1] = Fragment(number, last.x0, word.x1, min(last.top, word.top),
+                                     max(last.bottom, word.bottom), f"{last.text} {word.text}",
+                                     last.bold and word.bold)
+        else:
+            fragments.append(word)
+    return Page(number, float(page.width), float(page.height),  # type: ignore[attr-defined]
+                tuple(fragments))
 
 
-# --- OCR --------------------------------------------------------------------------------
-
-
-def _recognise_if_needed(document: pdfium.PdfDocument, read: _Read, cfg: Config,
-                         label: str) -> tuple[list[Page], list[Warning]]:
-    """Replace pages without usable text by their OCR; return pages and warnings."""
-    numbers, reason = _ocr_plan(read, cfg)
-    if not numbers:
-        return read.pages, []
-    has_text = reason == "no text" and len(numbers) < len(read.pages) and any(
-        p.fragments for p in read.pages if p.number not in numbers)
-    try:
-        from vbparser.loaders.ocr import recognise
-
-        images = _images(document, numbers, cfg.ocr_dpi)
-        workers = min(cfg.ocr_workers or os.cpu_count() or 1, len(numbers))
-        result = recognise(images, cfg.ocr_language, cfg.ocr_dpi, workers, cfg.ocr_timeout)
-    except OcrError as exc:
-        if has_text:  # a scanned appendix must not cost the text of the other pages
-            return read.pages, [Warning("VB106", f"{warning_message('VB106')}: pages "
-                                        f"{_ranges(numbers)} ({exc})")]
-        raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
-    by_number = {p.number: p for p in result.pages}
-    pages = [by_number.get(p.number, p) for p in read.pages]
-    message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
-               f"mean confidence {result.confidence:.0f}%")
-    return pages, [Warning("VB104", message)]
-
-
-def _ocr_plan(read: _Read, cfg: Config) -> tuple[list[int], str]:
-    """Which pages to recognise, and why."""
-    if cfg.ocr == "never":
-        return [], ""
-    every = [p.number for p in read.pages]
-    if cfg.ocr == "always":
-        return every, "OCR forced"
-    if _garbage(read.pages):
-        return every, "a text layer that is not readable Vietnamese"
-    return read.image_only, "no text layer"
-
-
-def _garbage(pages: list[Page]) -> bool:
-    """Whether the text layer is mostly not Vietnamese syllables (a font with no Unicode map).
-
-    Judges up to ``_SAMPLE_WORDS`` distinct words with non-ASCII letters, taken across the
-    whole document; fewer than 20 such words (English, or no text) are not judged.
-    """
-    words: set[str] = set()
-    for page in pages:
-        for frag in page.fragments:
-            words.update(w for w in _WORD.findall(frag.text) if not w.isascii())
-    if len(words) < 20:
-        return False
-    sample = sorted(words)[:: max(1, len(words) // _SAMPLE_WORDS)]
-    valid = sum(1 for w in sample if is_syllable(w))
-    return valid < 0.5 * len(sample)
-
-
-def _images(document: pdfium.PdfDocument, numbers: list[int], dpi: int) -> Iterator[object]:
-    """Render pages lazily for OCR, as greyscale PGM (no compression to pay for)."""
-    from vbparser.loaders.ocr import PageImage
-
-    scale = dpi / 72
-    for number in numbers:
-        page = document[number - 1]
-        try:
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_pil()
-            out = io.BytesIO()
-            image.convert("L").save(out, format="PPM")
-            width, height = page.get_size()
-        finally:
-            page.close()
-        yield PageImage(number, out.getvalue(), scale, width, height)
-
-
-def _ranges(numbers: list[int]) -> str:
-    """Compact page ranges.
-
-    >>> _ranges([1, 2, 3, 5])
-    '1-3, 5'
-    """
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}-{prev}" if prev != start else str(start))
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)
+def _same_line(last: Fragment, word: Fragment) -> bool:
+    height = max(last.height, word.height)
+    return (abs(word.top - last.top) < 0.5 * height
+            and -1 <= word.x0 - last.x1 < wide_gap(height))

@@ -29,6 +29,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from vbparser.model import Block
 
@@ -51,9 +52,12 @@ _INDENT = 15.0        # points: a first line further right than this starts a pa
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A run of text on one line of a page, with its box in points from the top left."""
+class Fragment(NamedTuple):
+    """A run of text on one line of a page, with its box in points from the top left.
+
+    A named tuple rather than a frozen dataclass: the loader makes one per PDF line, and
+    a tuple is built several times faster (the PDF budget is 2x bare extraction).
+    """
 
     page: int  # 1-based
     x0: float
@@ -96,8 +100,7 @@ class _Flow:
         return (self.left + self.right) / 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     """A fragment placed in a flow; ``align`` is "C" (centred), "F" (full width: centred
     and left-aligned alike) or "L" (left-aligned, maybe indented)."""
 
@@ -121,20 +124,32 @@ class _Metrics:
 def split_wide_gaps(words: Sequence[Fragment]) -> list[Fragment]:
     """Merge the words of one row into fragments, cutting where the gap is wide.
 
+    A gap is wide when it exceeds ``_WIDE_GAP`` line heights, or, in a row of several
+    words, when it is both over half a line height and 1.8 times the row's median gap
+    (two header cells set close together, as OCR finds them on one line).
+
     >>> w = [Fragment(1, 0, 20, 0, 10, "Số"), Fragment(1, 23, 60, 0, 10, "12"),
     ...      Fragment(1, 200, 260, 0, 10, "Hà Nội")]
     >>> [f.text for f in split_wide_gaps(w)]
     ['Số 12', 'Hà Nội']
     """
+    ordered = sorted(words, key=lambda w: w.x0)
+    gaps = [b.x0 - a.x1 for a, b in zip(ordered, ordered[1:])]
+    typical = statistics.median(gaps) if len(gaps) >= 3 else None
     out: list[Fragment] = []
-    for word in sorted(words, key=lambda w: w.x0):
+    for k, word in enumerate(ordered):
         last = out[-1] if out else None
-        if last is not None and word.x0 - last.x1 < _WIDE_GAP * max(last.height, word.height):
-            out[-1] = Fragment(last.page, last.x0, max(last.x1, word.x1), min(last.top, word.top),
-                               max(last.bottom, word.bottom), f"{last.text} {word.text}",
-                               last.bold and word.bold)
-        else:
-            out.append(word)
+        if last is not None:
+            height = max(last.bottom - last.top, word.bottom - word.top)
+            gap = gaps[k - 1]
+            wide = gap > _WIDE_GAP * height or (
+                typical is not None and gap > 0.5 * height and gap > 1.8 * max(typical, 1.0))
+            if not wide:
+                out[-1] = Fragment(last.page, last.x0, max(last.x1, word.x1),
+                                   min(last.top, word.top), max(last.bottom, word.bottom),
+                                   f"{last.text} {word.text}", last.bold and word.bold)
+                continue
+        out.append(word)
     return out
 
 
@@ -149,8 +164,9 @@ def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
     metrics = _metrics([f for page in kept for f in page])
     lines: list[_Line] = []
     region = 0
+    body = _Flow("body", metrics.left, metrics.right)
     for frags in kept:
-        ordered, region = _reading_order(frags, metrics, region)
+        ordered, region = _reading_order(frags, metrics, body, region)
         lines.extend(ordered)
     return _emit(_paragraphs(lines, metrics))
 
@@ -192,10 +208,13 @@ def _page_number(text: str, pages: int) -> bool:
     return int(re.search(r"\d+", text).group()) <= pages + 10  # type: ignore[union-attr]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _key(frag: Fragment, bucket: int) -> tuple[str, int, int]:
     """Text with digits masked, height and vertical bucket: a running header "Kế hoạch"
     in small italics must not take away the title "KẾ HOẠCH" at the same height."""
-    return re.sub(r"\d+", "#", frag.text.strip().lower()), round(frag.height), bucket
+    return _DIGITS.sub("#", frag.text.strip().lower()), round(frag.bottom - frag.top), bucket
 
 
 def _repeated(pages: Sequence[Page]) -> set[tuple[str, int, int]]:
@@ -207,9 +226,9 @@ def _repeated(pages: Sequence[Page]) -> set[tuple[str, int, int]]:
         edge = _EDGE * page.height
         for frag in page.fragments:
             if frag.top < edge or frag.bottom > page.height - edge:
-                bucket = round(frag.top / 4)
+                text, height, bucket = _key(frag, round(frag.top / 4))
                 for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
-                    seen[_key(frag, b)].add(page.number)
+                    seen[(text, height, b)].add(page.number)
     need = max(2, int(0.4 * len(pages) + 0.999))
     return {k for k, numbers in seen.items() if len(numbers) >= need}
 
@@ -236,22 +255,22 @@ def _metrics(frags: list[Fragment]) -> _Metrics:
 def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     """Group fragments whose boxes overlap vertically by half their height into rows."""
     rows: list[list[Fragment]] = []
+    top = low = first = 0.0
     for frag in sorted(frags, key=lambda f: (f.top, f.x0)):
-        row = rows[-1] if rows else None
-        if row is not None:
-            low = max(f.bottom for f in row)
-            overlap = min(low, frag.bottom) - max(min(f.top for f in row), frag.top)
-            if overlap >= 0.5 * min(frag.height, row[0].height):
-                row.append(frag)
-                continue
+        height = frag.bottom - frag.top
+        if rows and min(low, frag.bottom) - max(top, frag.top) >= 0.5 * min(height, first):
+            rows[-1].append(frag)
+            top, low = min(top, frag.top), max(low, frag.bottom)
+            continue
         rows.append([frag])
-    return [sorted(row, key=lambda f: f.x0) for row in rows]
+        top, low, first = frag.top, frag.bottom, height
+    return [row if len(row) == 1 else sorted(row, key=lambda f: f.x0) for row in rows]
 
 
-def _reading_order(frags: list[Fragment], m: _Metrics, region: int) -> tuple[list[_Line], int]:
+def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow,
+                   region: int) -> tuple[list[_Line], int]:
     """Lines of one page in reading order, two-column regions column by column."""
     rows = group_rows(frags)
-    body = _Flow("body", m.left, m.right)
     out: list[_Line] = []
     i = 0
     while i < len(rows):
@@ -296,7 +315,11 @@ def _region(rows: list[list[Fragment]], start: int, m: _Metrics
 
 
 def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> list[_Line]:
-    """Lines of one column; centred columns get the width of the cell they are centred in."""
+    """Lines of one column, in a flow as wide as the cell they were set in.
+
+    A centred column is as wide as twice the distance from its centre to the page
+    margin; a left-aligned one ends where its widest line ends (see ``_continues``).
+    """
     if not frags:
         return []
     center = statistics.median(f.center for f in frags)
@@ -321,19 +344,26 @@ def _align(frag: Fragment, flow: _Flow, m: _Metrics) -> str:
 def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
     out: list[list[_Line]] = []
     for line in lines:
-        if out and _continues(out[-1][-1], line, m):
+        if out and _continues(out[-1][-1], line, m, out[-1][0]):
             out[-1].append(line)
         else:
             out.append([line])
     return out
 
 
-def _continues(a: _Line, b: _Line, m: _Metrics) -> bool:
-    """Whether line ``b`` carries on the paragraph that line ``a`` is in."""
+def _continues(a: _Line, b: _Line, m: _Metrics, head: _Line) -> bool:
+    """Whether line ``b`` carries on the paragraph that line ``a`` (opened by ``head``) is in.
+
+    In a left-aligned column the width is only known from its widest line, which would
+    always look full; there a full line continues only in a bulleted or labelled item
+    ("- Các đồng chí Uỷ viên Ban" / "Thường vụ Tỉnh uỷ;"), not in a header block
+    ("ĐẢNG BỘ TỈNH ..." / "ĐẢNG ỦY XÃ ...").
+    """
     fa, fb = a.frag, b.frag
-    if a.flow != b.flow or fa.bold != fb.bold or {a.align, b.align} == {"C", "L"}:
+    if a.flow is not b.flow or fa.bold != fb.bold or {a.align, b.align} == {"C", "L"}:
         return False
-    if abs(fa.height - fb.height) > 0.25 * max(fa.height, fb.height):
+    ha, hb = fa.bottom - fa.top, fb.bottom - fb.top
+    if abs(ha - hb) > 0.25 * max(ha, hb):
         return False
     if fa.page == fb.page and (fb.top - fa.top > 1.5 * m.pitch or fb.top < fa.top):
         return False
@@ -342,13 +372,14 @@ def _continues(a: _Line, b: _Line, m: _Metrics) -> bool:
     text = fa.text.rstrip()
     if _RULE.match(text) or _RULE.match(fb.text):
         return False
-    if _caps(text) and any(c.islower() for c in fb.text):
+    if _caps(text) and fb.text != fb.text.upper():
         return False  # a heading in capitals, then its first item or the body
-    if _LABEL.match(fb.text) and (text.endswith(_ITEM_END) or fa.bold
-                                  or not _full(a, b, m)):
+    full = _full(a, b, m) and (a.flow.kind == "body" or a.centred or head.align == "C"
+                               or _LABEL.match(head.frag.text) is not None)
+    if _LABEL.match(fb.text) and (text.rstrip("*\"”’')]").endswith(_ITEM_END) or fa.bold
+                                  or not full):
         return False
-    return (_full(a, b, m) or _dangling(text) or _lower_start(fb.text)
-            or _nearly_full(a, text))
+    return full or _dangling(text) or _lower_start(fb.text) or _nearly_full(a, text)
 
 
 def _nearly_full(a: _Line, text: str) -> bool:
@@ -365,8 +396,8 @@ def _nearly_full(a: _Line, text: str) -> bool:
 
 
 def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    """A line in capitals ("II. NỘI DUNG"), not a number or a short code."""
+    return len(text) >= 4 and text.isupper()
 
 
 def _lower_start(text: str) -> bool:

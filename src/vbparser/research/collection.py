@@ -15,6 +15,7 @@ import glob
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vbparser.config import Config
@@ -171,16 +172,55 @@ class Corpus:
     def findings(self) -> pd.DataFrame:
         """The cross-level consistency findings of ``vbparser.compare`` over the corpus.
 
+        One row per finding, as ``vbparser.compare`` returns it (rule, severity, message,
+        lower_doc, upper_doc, quotes and spans …), plus ``lower_name`` and ``upper_name``
+        (the plans' names, as ``doc_name`` in the other tables). ``attrs`` keeps what
+        ``compare`` put there (plans, links, rules).
+
         Raises:
             NotImplementedError: this vbparser has no ``compare`` (issue 9).
         """
-        import vbparser
+        found = _compare()(list(self.parsed)).copy()
+        names = dict(zip(self.documents["doc_id"], self.documents["name"], strict=True))
+        for side in ("lower", "upper"):
+            found[f"{side}_name"] = found[f"{side}_doc"].map(names).astype("string")
+        return found
 
-        compare = getattr(vbparser, "compare", None)
-        if compare is None:
-            raise NotImplementedError("vbparser.compare is not available in this version of "
-                                      "vbparser (issue 9), so Corpus.findings cannot be built")
-        return compare(list(self.parsed))
+    @cached_property
+    def links(self) -> pd.DataFrame:
+        """Which plan implements which, as ``vbparser.compare`` linked them.
+
+        One row per link: ``lower_doc``, ``upper_doc``, ``lower_name``, ``upper_name``,
+        ``how`` (citation, issuer, forced) and ``relation`` (implements, guides,
+        same_level).
+        """
+        import pandas as pd
+
+        columns = ["lower_doc", "upper_doc", "how", "relation"]
+        links = pd.DataFrame(self.findings.attrs.get("links", []))
+        links = links.reindex(columns=columns) if len(links) else pd.DataFrame(columns=columns)
+        names = dict(zip(self.documents["doc_id"], self.documents["name"], strict=True))
+        links.insert(2, "lower_name", links["lower_doc"].map(names))
+        links.insert(3, "upper_name", links["upper_doc"].map(names))
+        return links.astype("string")
+
+    def hierarchy(self, root: int | str) -> Corpus:
+        """The plan ``root`` (position, id or name) and every plan below it, by ``links``.
+
+        Returns:
+            A Corpus of those plans, in this corpus's order (nothing is parsed again).
+        """
+        top = tables.doc_id(self[root])
+        below: dict[str, list[str]] = {}
+        for low, up in zip(self.links["lower_doc"], self.links["upper_doc"], strict=True):
+            below.setdefault(up, []).append(low)
+        found, todo = {top}, [top]
+        while todo:
+            for child in below.get(todo.pop(), []):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return self.select(i for i, doc in enumerate(self.parsed) if tables.doc_id(doc) in found)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table but ``findings``, by name (what ``Document.to_frames`` gives for one)."""
@@ -207,6 +247,19 @@ def expand(source: str | Path | Iterable[str | Path]) -> tuple[str, ...]:
         else:
             found += [i.path for i in find_inputs([item])]
     return tuple(found)
+
+
+def _compare() -> Any:
+    """``vbparser.compare`` (the function), or NotImplementedError when there is none."""
+    import vbparser
+
+    compare = getattr(vbparser, "compare", None)
+    if isinstance(compare, ModuleType):  # the subpackage, imported but not re-exported
+        compare = getattr(compare, "compare", None)
+    if not callable(compare):
+        raise NotImplementedError("vbparser.compare is not available in this version of "
+                                  "vbparser (issue 9), so Corpus.findings cannot be built")
+    return compare
 
 
 def _unique(docs: Iterable[Document]) -> tuple[Document, ...]:

@@ -88,7 +88,7 @@ def _plan_labels(ax: Axes, plans: pd.DataFrame) -> None:
     ax.set_yticks(range(len(plans)), list(plans["name"]), fontsize="small")
     for label, level in zip(ax.get_yticklabels(), plans["level"], strict=True):
         label.set_color(LEVEL_COLORS.get(level, LEVEL_COLORS[UNKNOWN]))
-    ax.set_ylim(len(plans) - 0.5, -0.5)  # the first plan on top
+    ax.set_ylim(max(len(plans), 1) - 0.5, -0.5)  # the first plan on top
 
 
 # --- deadline timeline -----------------------------------------------------------------
@@ -121,7 +121,7 @@ def deadline_timeline(corpus: Tables, *, upper: list[str] | None = None,
         _timeline_row(ax, row, plan, deadlines[deadlines["doc_id"] == plan.doc_id])
     _upper_rules(ax, plans, deadlines, upper)
     _plan_labels(ax, plans)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", alpha=0.3)
     ax.set_xlabel("date (due = last admissible day)")
     ax.set_title(title)
@@ -246,7 +246,7 @@ def _cited_nodes(ax: Axes, cited: pd.DataFrame, ys: list[float]) -> None:
 def _finish_graph(ax: Axes, plans: pd.DataFrame, rows: int, title: str) -> None:
     from matplotlib.lines import Line2D
 
-    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_ylim(max(rows, 1) - 0.5, -0.5)
     ax.set_xlim(-0.6, 1.6)
     ax.axis("off")
     ax.set_title(title)
@@ -287,15 +287,18 @@ def subject_coverage(corpus: Tables, *, kinds: list[str] | None = None,
     matrix = coverage(corpus, kinds)
     plans = plan_order(corpus.documents)
     fig, ax = _figure(len(plans), width=max(6.0, 3.0 + 0.4 * matrix.shape[1]))
-    image = ax.imshow(matrix.to_numpy(), cmap="Blues", aspect="auto", vmin=0,
-                      interpolation="nearest")
+    ax.set_title(title)
+    if matrix.size == 0:
+        ax.text(0.5, 0.5, "no subjects", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    values = matrix.to_numpy()
+    image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, interpolation="nearest")
     for (row, col), value in _cells(matrix):
         ax.text(col, row, str(value), ha="center", va="center", fontsize="xx-small",
-                color="white" if value > matrix.to_numpy().max() / 2 else "black")
+                color="white" if value > values.max() / 2 else "black")
     _plan_labels(ax, plans)
     ax.set_xticks(range(matrix.shape[1]), list(matrix.columns), rotation=60, ha="right",
                   fontsize="x-small")
-    ax.set_title(title)
     fig.colorbar(image, ax=ax, label="subjects of this kind", shrink=0.6)
     return fig
 

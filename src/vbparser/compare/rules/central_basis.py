@@ -23,8 +23,10 @@ def _central(reg: Regulation, kb: KnowledgeBase, types: tuple[str, ...],
 
 
 def central_basis_not_cited(ctx: PairContext) -> Iterator[Finding]:
-    """A central regulation the upper plan rests on is cited by the lower plan neither
-    itself nor as a predecessor or successor (domain.md §8 C1, C3).
+    """A central regulation the upper plan rests on is not cited by the lower plan.
+
+    Neither the regulation nor a predecessor or successor of it is cited (domain.md §8
+    C1, C3).
 
     Counted: the upper plan's bases of the types and issuers of ``central_basis`` in
     rules.yaml (the Politburo's Quy định, the Central Organisation Commission's Hướng

@@ -11,8 +11,9 @@ from vbparser.compare.rules.subjects import exclusions, holders
 
 
 def exclusions_differ(ctx: PairContext) -> Iterator[Finding]:
-    """The exclusions from individual review differ between the two plans (domain.md §6.2,
-    §8 C8).
+    """The exclusions from individual review differ between the two plans.
+
+    Domain.md §6.2, §8 C8.
 
     Compared case- and tone-insensitively, and only when both plans state exclusions: a
     chi bộ plan that lists none follows the upper plan's. A lower plan that drops one

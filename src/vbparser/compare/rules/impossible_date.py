@@ -16,7 +16,8 @@ def impossible_date(ctx: DocContext) -> Iterator[Finding]:
     """
     for warning in ctx.doc.warnings:
         if warning.code == "VB501":
-            yield ctx.finding(RULE, f"Impossible date: {warning.message}.",
+            text = warning.message[:1].upper() + warning.message[1:]
+            yield ctx.finding(RULE, f"{text}.",
                               evidence.quote(ctx.doc, warning.span),
                               details=details(warning=warning.message))
 

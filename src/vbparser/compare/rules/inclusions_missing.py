@@ -8,16 +8,17 @@ from vbparser.compare import evidence
 from vbparser.compare.findings import Finding, Severity, details
 from vbparser.compare.rules.base import PAIR, PairContext, Rule
 from vbparser.compare.rules.subjects import holders
-from vbparser.model import SubjectCategory
+from vbparser.model import Document, Subject, SubjectCategory
 from vbparser.normalize.fold import key
 
 
 def inclusions_missing(ctx: PairContext) -> Iterator[Finding]:
-    """An inclusion ("cấp ủy viên bị đình chỉ sinh hoạt cấp ủy vẫn phải kiểm điểm") or a
-    condition ("tập thể có từ 03 thành viên trở lên") of the upper plan is absent from the
-    lower plan (domain.md §6.2, §8 C8: a notice).
+    """An inclusion or a condition of the upper plan is absent from the lower plan.
+
+    Such as "cấp ủy viên bị đình chỉ sinh hoạt cấp ủy vẫn phải kiểm điểm" or "tập thể có
+    từ 03 thành viên trở lên" (domain.md §6.2, §8 C8: a notice).
     """
-    def items(doc):  # type: ignore[no-untyped-def]
+    def items(doc: Document) -> dict[str, tuple[str, Subject]]:
         out = {key(i): (i, s) for s in holders(doc, "inclusions") for i in s.inclusions}
         out.update({key(s.text): (s.text, s) for s in doc.subjects
                     if s.category == SubjectCategory.CONDITION})

@@ -11,8 +11,9 @@ from vbparser.compare.rules.subjects import PURPOSES, covered, own, required
 
 
 def missing_subject(ctx: PairContext) -> Iterator[Finding]:
-    """A subject kind the upper plan lists for the lower plan's level is missing from the
-    lower plan (domain.md §6, §8 C7).
+    """A subject the upper plan lists for the lower plan's level is missing from it.
+
+    Domain.md §6, §8 C7.
 
     Subjects are compared by kind (``subject_kinds.yaml``), for review and assessment
     separately; ``subject_equivalents`` in rules.yaml says which kinds cover which. The

@@ -9,7 +9,7 @@ from vbparser.compare.findings import Finding, Severity, details
 from vbparser.compare.rules.base import DOCUMENT, DocContext, Rule
 from vbparser.compare.rules.citing import cited_ids, resolve
 from vbparser.compare.timing import plan_date
-from vbparser.model import Relation, RefStatus
+from vbparser.model import RefStatus, Relation
 
 
 def superseded_before(ctx: DocContext) -> Iterator[Finding]:
@@ -37,8 +37,10 @@ def superseded_before(ctx: DocContext) -> Iterator[Finding]:
             continue
         chain = " → ".join(ctx.kb.successors(reg.full_id))
         when = "dated" if exact else "issued after"
+        written = reg.full_id if ref.full_id == reg.full_id \
+            else f"{ref.full_id} (read as {reg.full_id})"
         yield ctx.finding(
-            RULE, f"{ref.type or 'Document'} {reg.full_id} was superseded by {status.replaced_by}"
+            RULE, f"{ref.type or 'Document'} {written} was superseded by {status.replaced_by}"
             f" on {status.when}, before this plan ({when} {on}); current chain: {chain}.",
             evidence.of_ref(ctx.doc, ref),
             also=[evidence.quote(ctx.doc, m) for m in ref.mentions[1:]],

@@ -1,0 +1,455 @@
+"""PDF input (issue 8): layout, page provenance, OCR of scans, and bad files.
+
+Every PDF here is made at test time by ``tests/pdf_fixtures.py`` and cached for the
+session: the seeds typeset exactly as their text, two corpus documents (or the sample
+plan) with a two-column header, bold headings, running header and page numbers, and
+scans of them (pages rasterised and wrapped back into a PDF with no text layer).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+import vbparser
+from tests import pdf_fixtures as fx
+from vbparser.cli import main
+from vbparser.config import Config
+from vbparser.errors import (ConfigError, EncryptedPdfError, LoadError, OcrError,
+                             PageLimitError, PdfError)
+from vbparser.evaluate import FIELDS, evaluate
+from vbparser.loaders import load_path
+from vbparser.loaders.pdf import load_pdf
+from vbparser.loaders.pdf_layout import Fragment, Page, layout
+from vbparser.model import Document
+from vbparser.normalize import normalize
+from vbparser.pipeline import DEFAULT_STAGES, Pipeline
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
+    "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))
+Render = Callable[..., Path]
+
+
+# --- fixtures -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def render(tmp_path_factory: pytest.TempPathFactory) -> Render:
+    """``render(name, text, layout=None, scanned=False)``: a cached PDF of ``text``."""
+    folder = tmp_path_factory.mktemp("pdf")
+
+    def make(name: str, text: str, layout: fx.Layout | None = None,
+             scanned: bool = False) -> Path:
+        path = folder / f"{name}{'.scan' if scanned else ''}.pdf"
+        if not path.exists():
+            if scanned:
+                path.write_bytes(fx.scan(make(name, text, layout).read_bytes()))
+            else:
+                path.write_bytes(fx.render_plan(text, layout or fx.layout_for(text)))
+        return path
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> str:
+    """The Tesseract command with its Vietnamese model (CI fails instead of skipping)."""
+    path = shutil.which("tesseract")
+    langs = subprocess.run([path, "--list-langs"], capture_output=True, text=True,
+                           check=False).stdout if path else ""
+    if path and "vie" in langs.split():
+        return path
+    message = "Tesseract with Vietnamese is not installed: make system-deps"
+    if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(render: Render) -> Path:
+    return render("sample", fx.SAMPLE_PLAN,
+                  fx.Layout(running_header="Kế hoạch số 42-KH/ĐU", footer="dash", size=13))
+
+
+def corpus_golds() -> list[Path]:
+    """A Party plan and a state plan of the corpus, with gold (empty if not written yet)."""
+    picked: dict[str, Path] = {}
+    for gold in sorted(REPO.glob("corpora/campaign_*/gold/*.json")):
+        doc = gold.parent.parent / "docs" / (gold.stem + ".txt")
+        if not doc.is_file():
+            continue
+        head = load_path(doc).text[:400]
+        kind = "party" if "ĐẢNG CỘNG SẢN" in head else "state" if "CỘNG HÒA" in head else ""
+        if kind and kind not in picked:
+            picked[kind] = gold
+    return list(picked.values())
+
+
+def parse_pdf(path: Path, **options: object) -> Document:
+    """``vbparser.parse`` of a PDF with loader options (``parse`` does not pass them yet)."""
+    cfg = Config(**options)  # type: ignore[arg-type]
+    loaded = load_pdf(path.read_bytes(), str(path), cfg)
+    text, offsets, steps = normalize(loaded.text, cfg.normalize)
+    doc = Document(source=loaded.source, text=text, warnings=loaded.warnings, steps=steps,
+                   source_text=loaded.text, offsets=offsets, blocks=loaded.blocks)
+    return Pipeline(DEFAULT_STAGES)(doc, cfg)
+
+
+def page_texts(path: Path) -> dict[int, str]:
+    document = pdfium.PdfDocument(path)
+    try:
+        return {i + 1: " ".join(document[i].get_textpage().get_text_range().split())
+                for i in range(len(document))}
+    finally:
+        document.close()
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str], args: list[str], needle: str) -> str:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and needle in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+def test_two_column_header_is_read_column_by_column(sample_pdf: Path) -> None:
+    lines = load_path(sample_pdf).text.splitlines()
+    assert lines[:7] == ["ĐẢNG BỘ HUYỆN ĐÔNG SƠN", "ĐẢNG ỦY XÃ HOÀNG SƠN", "*", "Số 42-KH/ĐU",
+                         "ĐẢNG CỘNG SẢN VIỆT NAM", "Hoàng Sơn, ngày 20 tháng 11 năm 2023",
+                         "KẾ HOẠCH"]
+    closing = lines[lines.index("Nơi nhận:"):]
+    assert closing == ["Nơi nhận:", "- Thường trực Huyện ủy (để báo cáo);",
+                       "- Các chi bộ trực thuộc (để thực hiện);", "- Lưu Văn phòng Đảng ủy.",
+                       "T/M ĐẢNG ỦY", "BÍ THƯ", "Lê Văn Bình"]
+
+
+def test_wrapped_lines_are_rejoined_one_paragraph_per_line(sample_pdf: Path) -> None:
+    lines = set(load_path(sample_pdf).text.splitlines())
+    body = fx.SAMPLE_PLAN.split("-----\n", 1)[1].split("\nNơi nhận:")[0]
+    for paragraph in filter(None, (x.strip() for x in body.splitlines())):
+        assert paragraph in lines
+
+
+def test_bold_and_centred_lines_are_marked(sample_pdf: Path) -> None:
+    loaded = load_path(sample_pdf)
+    blocks = {loaded.text[b.start:b.end]: b for b in loaded.blocks}
+    assert blocks["KẾ HOẠCH"].bold and blocks["KẾ HOẠCH"].style == "center"
+    assert blocks["I. MỤC ĐÍCH, YÊU CẦU"].bold and blocks["I. MỤC ĐÍCH, YÊU CẦU"].style is None
+    assert blocks["ĐẢNG ỦY XÃ HOÀNG SƠN"].bold and blocks["ĐẢNG ỦY XÃ HOÀNG SƠN"].style == "column-left"
+    assert not blocks["ĐẢNG BỘ HUYỆN ĐÔNG SƠN"].bold
+    body = next(b for b in loaded.blocks if loaded.text[b.start:].startswith("Thực hiện"))
+    assert not body.bold
+
+
+@pytest.mark.parametrize("footer,shown", [("dash", "- 2 -"), ("bare", "2"), ("trang", "Trang 2")])
+def test_page_numbers_and_running_headers_are_removed(render: Render, footer: str,
+                                                      shown: str) -> None:
+    filler = "\n".join(["Các chi bộ báo cáo kết quả kiểm điểm đúng thời gian quy định."] * 30)
+    text = fx.SAMPLE_PLAN.replace("\nNơi nhận:", f"\n{filler}\nNơi nhận:")
+    path = render(f"furniture-{footer}", text, fx.Layout(running_header="KH 42-KH/ĐU",
+                                                         footer=footer))
+    assert shown in page_texts(path)[2]
+    lines = load_path(path).text.splitlines()
+    assert shown not in lines and not any("KH 42-KH/ĐU" in x for x in lines)
+    assert "Hoàng Sơn, ngày 20 tháng 11 năm 2023" in lines  # a year is not a page number
+
+
+def test_every_block_points_to_its_page(render: Render, sample_pdf: Path) -> None:
+    for path in (sample_pdf, render("sample-long", fx.SAMPLE_PLAN * 3)):
+        loaded, pages = load_path(path), page_texts(path)
+        assert loaded.source.pages == len(pages) and len(pages) > 1
+        for block in loaded.blocks:
+            assert loaded.text[block.start:block.end] in pages[block.page]
+
+
+def test_block_at_gives_the_page_of_a_span_across_a_page_break(render: Render) -> None:
+    path = render("sample-long", fx.SAMPLE_PLAN * 3)
+    doc = vbparser.parse(path)
+    loaded = load_path(path)
+    split = [p for p in {b.paragraph for b in loaded.blocks}
+             if len({b.page for b in loaded.blocks if b.paragraph == p}) > 1]
+    assert split, "the fixture should break a paragraph across pages"
+    pages = page_texts(path)
+    for needle in ("IV. TỔ CHỨC THỰC HIỆN", "Lê Văn Bình"):
+        start = doc.text.rindex(needle)
+        block = doc.block_at((start, start + len(needle)))
+        assert block is not None and needle in pages[block.page]
+
+
+def test_hyphen_and_soft_hyphen_line_ends_join_without_a_space() -> None:
+    def frag(top: float, text: str, x1: float = 500.0) -> Fragment:
+        return Fragment(1, 50.0, x1, top, top + 14, text)
+
+    page = Page(1, 595.0, 842.0, (
+        frag(100, "Thực hiện Quy định số 124-"), frag(116, "QĐ/TW của Bộ Chính trị về công tác", 300),
+        frag(140, "- Thông tin được cập nhật đầy đủ và kịp thời cho các infor\xad"),
+        frag(156, "mation officers.", 200)))
+    text, blocks = layout([page])
+    assert text.splitlines() == ["Thực hiện Quy định số 124-QĐ/TW của Bộ Chính trị về công tác",
+                                 "- Thông tin được cập nhật đầy đủ và kịp thời cho các "
+                                 "information officers."]
+    assert [text[b.start:b.end] for b in blocks][1] == "QĐ/TW của Bộ Chính trị về công tác"
+
+
+def test_columns_on_one_baseline_are_split_at_the_gap(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("Sans", "", str(fx.FONT_DIR / fx.FONTS[""]))
+    pdf.add_page()
+    pdf.set_font("Sans", "", 12)
+    rows = [("ĐẢNG BỘ TỈNH ĐỒNG SƠN", "ĐẢNG CỘNG SẢN VIỆT NAM"),
+            ("ĐẢNG ỦY XÃ HOÀNG SƠN", "Hoàng Sơn, ngày 20 tháng 11 năm 2023"),
+            ("Số 42-KH/ĐU", "")]
+    for k, (left, right) in enumerate(rows):  # tab-set header: row by row in the stream
+        pdf.text(30, 30 + 7 * k, left)
+        if right:
+            pdf.text(112, 30 + 7 * k, right)
+    pdf.set_xy(10, 60)
+    pdf.multi_cell(0, 7, "KẾ HOẠCH", align="C")
+    path = tmp_path / "tabs.pdf"
+    path.write_bytes(fx.finish(pdf))
+    expected = ["ĐẢNG BỘ TỈNH ĐỒNG SƠN", "ĐẢNG ỦY XÃ HOÀNG SƠN", "Số 42-KH/ĐU",
+                "ĐẢNG CỘNG SẢN VIỆT NAM", "Hoàng Sơn, ngày 20 tháng 11 năm 2023", "KẾ HOẠCH"]
+    for engine in ("pdfium", "pdfplumber"):
+        loaded = load_pdf(path.read_bytes(), str(path), Config(pdf_engine=engine))
+        assert loaded.text.splitlines() == expected, engine
+
+
+def test_both_engines_give_the_same_text_and_blocks(render: Render, sample_pdf: Path) -> None:
+    paths = [sample_pdf, render("sample-long", fx.SAMPLE_PLAN * 3)]
+    paths += sorted((REPO / "corpora" / "renderings" / "docs").glob("*.pdf"))[:2]
+    for path in paths:
+        data = path.read_bytes()
+        fast = load_pdf(data, str(path), Config(pdf_engine="pdfium"))
+        slow = load_pdf(data, str(path), Config(pdf_engine="pdfplumber"))
+        assert fast.text == slow.text, path.name
+        assert fast.blocks == slow.blocks, path.name
+
+
+def test_config_rejects_unknown_pdf_options() -> None:
+    with pytest.raises(ConfigError, match="pdfium, pdfplumber"):
+        Config(pdf_engine="pymupdf")
+    with pytest.raises(ConfigError, match="auto, always, never"):
+        Config(ocr="sometimes")
+
+
+# --- scores: text vs PDF vs scan ----------------------------------------------------------
+
+
+def _scores(gold: Path, parse: Callable[[Path], Document] | None,
+            doc_dirs: tuple[Path, ...] = ()) -> dict[str, float]:
+    total = evaluate(gold, doc_dirs, parse=parse).total
+    return {field: total[field].f1 for field in FIELDS if field in total}
+
+
+def _compare(label: str, text: dict[str, float], other: dict[str, float], limit: float) -> None:
+    print(f"\n{label}: " + ", ".join(f"{k} text {text[k]:.3f} / {other[k]:.3f}" for k in text))
+    for field, value in text.items():
+        assert abs(other[field] - value) <= limit, (label, field, value, other[field])
+
+
+@pytest.mark.seeds
+def test_seed_pdfs_score_like_the_seed_text(shared: Path, render: Render) -> None:
+    def as_pdf(path: Path) -> Document:  # exactly the seed text, no header added
+        return vbparser.parse(render(path.stem, load_path(path).text))
+
+    gold = shared / "gold"
+    _compare("seeds pdf", _scores(gold, None), _scores(gold, as_pdf), 0.02)
+
+
+@pytest.mark.seeds
+@pytest.mark.slow
+def test_scanned_seed_pdfs_score_near_the_seed_text(shared: Path, render: Render,
+                                                    tesseract: str) -> None:
+    def as_scan(path: Path) -> Document:
+        doc = vbparser.parse(render(path.stem, load_path(path).text, scanned=True))
+        assert [w.code for w in doc.warnings if w.code == "VB104"] == ["VB104"]
+        return doc
+
+    gold = shared / "gold"
+    _compare("seeds scanned", _scores(gold, None), _scores(gold, as_scan), 0.10)
+
+
+@pytest.mark.skipif(not corpus_golds(), reason="no corpus documents with gold yet")
+def test_corpus_pdfs_with_header_columns_score_like_their_text(render: Render) -> None:
+    for gold in corpus_golds():
+        docs = gold.parent.parent / "docs"
+
+        def as_pdf(path: Path) -> Document:
+            text = load_path(path).text
+            layout = fx.layout_for(text, running_header="Kế hoạch", footer="trang")
+            return vbparser.parse(render(path.stem, text, layout))
+
+        _compare(gold.stem, _scores(gold, None, (docs,)), _scores(gold, as_pdf, (docs,)), 0.02)
+
+
+# --- OCR ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_scanned_pdf_is_recognised_with_a_confidence_warning(render: Render, tesseract: str,
+                                                             sample_pdf: Path) -> None:
+    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    loaded = load_path(scanned)
+    (warning,) = loaded.warnings
+    assert warning.code == "VB104" and "pages 1-2" in warning.message
+    assert "mean confidence" in warning.message
+    lines = loaded.text.splitlines()
+    assert lines[:6] == ["ĐẢNG BỘ HUYỆN ĐÔNG SƠN", "ĐẢNG ỦY XÃ HOÀNG SƠN.", "*", "Số 42-KH/ĐU",
+                         "ĐẢNG CỘNG SẢN VIỆT NAM", "Hoàng Sơn, ngày 20 tháng 11 năm 2023"]
+    for phrase in ("KẾ HOẠCH", "I. MỤC ĐÍCH", "trước ngày 12/12/2023", "T/M ĐẢNG ỦY"):
+        assert phrase in loaded.text
+    assert {b.page for b in loaded.blocks} == {1, 2}
+
+
+@pytest.mark.slow
+def test_garbage_text_layer_is_replaced_by_ocr(tmp_path: Path, sample_pdf: Path,
+                                               tesseract: str) -> None:
+    """Page images under an invisible text layer that is not Vietnamese (a broken font)."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    document = pdfium.PdfDocument(sample_pdf)
+    image = document[0].render(scale=200 / 72, grayscale=True).to_pil()
+    document.close()
+    pdf = FPDF(format="A4")
+    pdf.add_font("Sans", "", str(fx.FONT_DIR / fx.FONTS[""]))
+    pdf.add_page()
+    pdf.image(image, x=0, y=0, w=210, h=297)
+    pdf.set_font("Sans", "", 10)
+    pdf.text_mode = TextMode.INVISIBLE  # as OCR layers and broken exports are
+    letters = "ñéûẵÿỗþàëüßöầẽøẫðĩçờỹ"
+    junk = [letters[k % 21] + letters[(3 * k + 1) % 21] + letters[(7 * k + 2) % 21]
+            for k in range(60)]
+    for k in range(30):
+        pdf.text(20, 20 + 8 * k, " ".join(junk[k:k + 12]))
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(fx.finish(pdf))
+    loaded = load_path(path)
+    assert loaded.warnings[0].code == "VB104"
+    assert "not readable Vietnamese" in loaded.warnings[0].message
+    assert "KẾ HOẠCH" in loaded.text and junk[0] not in loaded.text
+
+
+def test_missing_tesseract_is_a_clear_error(render: Render, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("vbparser.loaders.ocr.TESSERACT", "/nonexistent/tesseract")
+    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    err = one_line_error(capsys, ["parse", str(scanned)],
+                         "apt-get install tesseract-ocr tesseract-ocr-vie")
+    assert "no text layer" in err and "Tesseract is not installed" in err
+    with pytest.raises(OcrError):
+        load_path(scanned)
+
+
+def test_missing_language_model_is_a_clear_error(render: Render, tesseract: str) -> None:
+    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    with pytest.raises(OcrError, match="no 'xyz' language model.*apt-get install"):
+        load_pdf(scanned.read_bytes(), str(scanned), Config(ocr_language="xyz"))
+
+
+def test_a_scanned_page_without_tesseract_costs_only_that_page(
+        render: Render, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vbparser.loaders.ocr.TESSERACT", "/nonexistent/tesseract")
+    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    mixed = pdfium.PdfDocument(sample_pdf)
+    mixed.import_pages(pdfium.PdfDocument(scanned), [1])
+    path = sample_pdf.with_name("mixed.pdf")
+    mixed.save(path)
+    mixed.close()
+    loaded = load_path(path)
+    assert [w.code for w in loaded.warnings] == ["VB106"] and "pages 3" in loaded.warnings[0].message
+    assert loaded.text.startswith("ĐẢNG BỘ HUYỆN ĐÔNG SƠN")
+
+
+def test_ocr_off_leaves_a_scan_without_text(render: Render) -> None:
+    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    with pytest.raises(LoadError, match="has no text"):
+        load_pdf(scanned.read_bytes(), str(scanned), Config(ocr="never"))
+
+
+# --- bad files ----------------------------------------------------------------------------
+
+
+def test_encrypted_pdf_with_a_user_password(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(fx.encrypted("Kế hoạch kiểm điểm năm 2023", user_password="mat-khau"))
+    one_line_error(capsys, ["parse", str(path)], "encrypted with a password")
+    with pytest.raises(EncryptedPdfError, match="password given does not open"):
+        load_pdf(path.read_bytes(), str(path), Config(pdf_password="sai"))
+    loaded = load_pdf(path.read_bytes(), str(path), Config(pdf_password="mat-khau"))
+    assert loaded.text == "Kế hoạch kiểm điểm năm 2023"
+
+
+def test_encrypted_pdf_without_a_user_password_is_read_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "owner-only.pdf"
+    path.write_bytes(fx.encrypted("Kế hoạch kiểm điểm năm 2023", user_password=None))
+    assert main(["parse", str(path), "-f", "jsonl"]) == 0
+    assert "Kế hoạch kiểm điểm năm 2023" in capsys.readouterr().out
+    assert [w.code for w in load_path(path).warnings] == ["VB105"]
+
+
+@pytest.mark.parametrize("cut", [0.05, 0.5, 0.97])
+def test_truncated_pdf(sample_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                       cut: float) -> None:
+    data = sample_pdf.read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[:int(len(data) * cut)])
+    one_line_error(capsys, ["parse", str(path)], "damaged or truncated")
+
+
+def test_corrupt_pdf(sample_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(sample_pdf.read_bytes())
+    data[200:len(data) - 200] = bytes(range(256)) * ((len(data) - 400) // 256) + bytes(
+        (len(data) - 400) % 256)
+    path = tmp_path / "corrupt.pdf"
+    path.write_bytes(bytes(data))
+    with pytest.raises(PdfError):
+        load_path(path)
+    one_line_error(capsys, ["parse", str(path)], "damaged or truncated")
+
+
+def test_zero_byte_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    one_line_error(capsys, ["parse", str(path)], "is empty")
+    with pytest.raises(LoadError, match="is empty"):
+        load_pdf(b"", "empty.pdf")
+
+
+def test_page_limit_is_checked_before_reading(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(fx.many_pages(2000))
+    one_line_error(capsys, ["parse", str(path)], "2000 pages, more than the limit of 500")
+    with pytest.raises(PageLimitError, match="limit of 1999"):
+        load_pdf(path.read_bytes(), str(path), Config(max_pages=1999))
+    with pytest.raises(LoadError, match="has no text"):  # allowed, then found blank
+        load_pdf(path.read_bytes(), str(path), Config(max_pages=2000, ocr="never"))
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("Kế hoạch số 12-KH/ĐU\nI. MỤC ĐÍCH\n".encode(), "plain text; rename it to .txt"),
+    (b"PK\x03\x04" + bytes(200), "ZIP archive, perhaps a .docx"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), "an image"),
+    (b"<!DOCTYPE html><html><body>x</body></html>", "web page"),
+])
+def test_not_a_pdf_despite_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    content: bytes, needle: str) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(content)
+    err = one_line_error(capsys, ["parse", str(path)], "not a PDF file despite its name")
+    assert needle in err
