@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out/demo
 
-# Debian packages the PDF loader needs: Tesseract and its Vietnamese model for scanned
-# PDFs, the DejaVu fonts the PDF test fixtures are typeset in.
-SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core
+# Debian packages: Tesseract and its Vietnamese model for scanned PDFs, the DejaVu fonts
+# the PDF test fixtures are typeset in, and Chromium for the HTML report's browser test
+# (driven by Playwright from pip; no browser is ever downloaded).
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core chromium
 
 .PHONY: demo test install system-deps bench schema clean
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-_FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+_FIXED = datetime(2024, 1, 1, tzinfo=UTC)
 _MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 _MD_HEADING = re.compile(r"^#+\s*")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -310,9 +310,9 @@ def _paragraph(pdf: FPDF, text: str, style: str, size: float) -> None:
     """A justified paragraph with a 10 mm first-line indent and a small space after."""
     pdf.set_font("Sans", style, size)
     indent = 0 if text.startswith(("-", "+")) or style else 10
-    with pdf.text_columns(text_align="J", line_height=1.15) as columns:
-        with columns.paragraph(first_line_indent=indent, bottom_margin=1.2) as paragraph:
-            paragraph.write(text)
+    with (pdf.text_columns(text_align="J", line_height=1.15) as columns,
+          columns.paragraph(first_line_indent=indent, bottom_margin=1.2) as paragraph):
+        paragraph.write(text)
 
 
 def scan(pdf_bytes: bytes, dpi: int = 200) -> bytes:

@@ -115,8 +115,12 @@ def test_find_inputs_walks_folders_and_archives(tmp_path):
     assert paths == [str(tmp_path / "a.md"), f"{tmp_path / 'c.zip'}!sub/m.txt",
                      str(tmp_path / "b" / "kh_0001.txt"), str(tmp_path / "b" / "kh_0002.txt")]
     assert [i.path for i in find_inputs([tmp_path / "notes.json"])] == [str(tmp_path / "notes.json")]
+    member = f"{tmp_path / 'c.zip'}!sub/m.txt"  # an address as the store records it
+    assert find_inputs([member])[0].member == "sub/m.txt"
     with pytest.raises(LoadError, match="no such file or folder"):
         find_inputs([tmp_path / "missing"])
+    with pytest.raises(LoadError, match="no member 'nope.txt'"):
+        find_inputs([f"{tmp_path / 'c.zip'}!nope.txt"])
 
 
 # --- a batch ------------------------------------------------------------------------
@@ -233,28 +237,54 @@ def test_stuck_and_crashing_workers_are_replaced(tmp_path):
 
 # --- dask ---------------------------------------------------------------------------
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.filterwarnings("ignore::ResourceWarning")
-def test_dask_local_cluster_gives_the_same_rows(tmp_path):
-    pytest.importorskip("dask.distributed")
+def _same_tables(left_db: Path, right_db: Path) -> None:
+    timing = ["parse_seconds", "parsed_at", "seconds", "failed_at"]
+    left, right = open_store(left_db), open_store(right_db)
+    for name in ("documents", *ENTITY_TABLES, "errors"):
+        a = left.table(name).drop(columns=timing, errors="ignore").astype(str)
+        b = right.table(name).drop(columns=timing, errors="ignore").astype(str)
+        assert a.equals(b), name
+
+
+def _counts(summary):
+    p = summary.progress
+    return p.total, p.parsed, p.failed, p.skipped, p.committed
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path):
     src = write_plans(tmp_path / "in", 6)
     (src / "binary.txt").write_bytes(bytes(range(256)) * 8)
     with zipfile.ZipFile(src / "a.zip", "w") as zf:
         zf.writestr("m.md", plan(70))
     local = run_batch([src], tmp_path / "local.duckdb", QUICK)
-    on_dask = run_batch([src], tmp_path / "dask.duckdb",
-                        BatchOptions(jobs=2, engine="dask", timeout=30))
-    def counts(summary):
-        p = summary.progress
-        return p.total, p.parsed, p.failed, p.skipped, p.committed
+    assert _counts(local) == (8, 7, 1, 0, 8)
+    return src
 
-    assert counts(on_dask) == counts(local) == (8, 7, 1, 0, 8)
-    timing = ["parse_seconds", "parsed_at", "seconds", "failed_at"]
-    a, b = open_store(tmp_path / "local.duckdb"), open_store(tmp_path / "dask.duckdb")
-    for name in ("documents", *ENTITY_TABLES, "errors"):
-        left = a.table(name).drop(columns=timing, errors="ignore").astype(str)
-        right = b.table(name).drop(columns=timing, errors="ignore").astype(str)
-        assert left.equals(right), name
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_dask_local_cluster_gives_the_same_rows(tmp_path, mixed_inputs):
+    pytest.importorskip("dask.distributed")
+    options = BatchOptions(jobs=2, engine="dask", timeout=30)  # starts a LocalCluster
+    assert _counts(run_batch([mixed_inputs], tmp_path / "dask.duckdb", options)) == (
+        8, 7, 1, 0, 8)
+    _same_tables(tmp_path / "local.duckdb", tmp_path / "dask.duckdb")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_dask_scheduler_gets_the_documents_sent(tmp_path, mixed_inputs):
+    distributed = pytest.importorskip("dask.distributed")
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
+        options = BatchOptions(jobs=2, engine="dask", scheduler=cluster.scheduler_address,
+                               timeout=30)
+        summary = run_batch([mixed_inputs], tmp_path / "remote.duckdb", options)
+    assert _counts(summary) == (8, 7, 1, 0, 8)
+    _same_tables(tmp_path / "local.duckdb", tmp_path / "remote.duckdb")
 
 
 # --- Python API ---------------------------------------------------------------------

@@ -88,3 +88,19 @@ def test_corrupt_docx(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(LoadError, match="not a readable .docx"):
         vbparser.parse(path)
+
+
+def test_config_reaches_the_pdf_loader(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica")
+    for page in range(3):
+        pdf.add_page()
+        pdf.cell(0, 10, f"Trang {page + 1}")
+    path = tmp_path / "three.pdf"
+    pdf.output(str(path))
+    with pytest.raises(LoadError, match="more than the limit of 2"):
+        vbparser.parse(path, {"max_pages": 2})
+    with pytest.raises(LoadError, match="more than the limit of 2"):
+        vbparser.parse(path.read_bytes(), {"max_pages": 2})

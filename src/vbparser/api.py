@@ -26,21 +26,21 @@ def load(source: str | Path | bytes, config: None | dict[str, Any] | Config = No
     ``source`` is a path (``str`` or ``Path``), raw bytes of a file, or the text itself.
     """
     cfg = Config.resolve(config)
-    loaded = _load(source)
+    loaded = _load(source, cfg)
     text, offsets, steps = normalize(loaded.text, cfg.normalize)
     return Document(source=loaded.source, text=text, warnings=loaded.warnings, steps=steps,
                     source_text=loaded.text, offsets=offsets, blocks=loaded.blocks)
 
 
-def _load(source: str | Path | bytes) -> Loaded:
+def _load(source: str | Path | bytes, config: Config) -> Loaded:
     if isinstance(source, Path):
-        return load_path(source)
+        return load_path(source, config)
     if isinstance(source, bytes | bytearray):
         from vbparser.loaders import load_bytes
 
-        return load_bytes(bytes(source))
+        return load_bytes(bytes(source), config=config)
     if isinstance(source, str):
-        return load_path(source) if _looks_like_path(source) else load_string(source)
+        return load_path(source, config) if _looks_like_path(source) else load_string(source)
     raise TypeError(f"parse() takes a path, bytes or text, not {type(source).__name__}")
 
 

@@ -20,6 +20,8 @@ from vbparser._version import __version__
 from vbparser.errors import ConfigError, VbparserError
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from vbparser.batch import BatchProgress, BatchSummary
 
 app = typer.Typer(
@@ -54,7 +56,7 @@ def _root(
 
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Documents to parse (.txt, .md, .docx).")],
+    files: Annotated[list[Path], typer.Argument(help="Documents to parse (.txt, .md, .docx, .pdf).")],
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
     output: Annotated[Path | None, typer.Option("-o", "--output", help=(
         "Write here instead of standard output (for csv: a folder, one file per table)."))] = None,
@@ -216,7 +218,7 @@ class _BatchDisplay:
                             TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[eta]}"),
                             TextColumn("{task.fields[note]}"), console=console,
                             disable=not console.is_terminal)
-        self.task: int | None = None
+        self.task: TaskID | None = None
         self.printed = (0.0, 0)  # when the last plain line was printed, and its count
 
     def __enter__(self) -> Self:

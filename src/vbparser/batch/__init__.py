@@ -113,13 +113,23 @@ class BatchOptions:
         """The number of worker processes."""
         return self.jobs or _cpus()
 
+    @property
+    def remote(self) -> bool:
+        """Whether workers may not see this machine's files (a Dask scheduler elsewhere):
+        documents are then sent to them, not their paths."""
+        return self.scheduler is not None
+
     def chunk_for(self, total: int) -> int:
-        """Documents per task: small enough to keep every worker busy to the end.
+        """Documents per task: small enough to keep every worker busy to the end, large
+        enough that scheduling costs little (more so on Dask, whose tasks cost more).
 
         >>> BatchOptions(jobs=2).chunk_for(10_000), BatchOptions(jobs=2).chunk_for(40)
         (16, 2)
+        >>> BatchOptions(jobs=2, engine="dask").chunk_for(10_000)
+        64
         """
-        return self.chunk_size or max(1, min(16, total // (self.workers * 8)))
+        largest = 64 if self.engine == "dask" else 16
+        return self.chunk_size or max(1, min(largest, total // (self.workers * 8)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +171,8 @@ class BatchSummary:
         peak_rss_kb: peak resident memory of each worker process (KiB), by process id.
         seconds: wall time of the run.
         parent_cpu: CPU seconds the parent process spent (reading, hashing, writing).
+        workers_cpu: CPU seconds the local workers spent, start-up included (Dask workers
+            report theirs too, but live on beyond the run).
     """
 
     progress: BatchProgress
@@ -170,6 +182,7 @@ class BatchSummary:
     peak_rss_kb: dict[int, int]
     seconds: float
     parent_cpu: float
+    workers_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -188,6 +201,7 @@ class _Tally:
         self.errors: Counter[str] = Counter()
         self.warnings: Counter[str] = Counter()
         self.rss: dict[int, int] = {}
+        self.cpu_by_pid: dict[int, float] = {}
         self.seen: set[str] = set()  # hashes first met in this run: later ones are duplicates
 
     def count(self, **delta: int) -> None:
@@ -198,7 +212,7 @@ class _Tally:
     def summary(self) -> BatchSummary:
         return BatchSummary(self.progress, self.duplicates, dict(self.errors),
                             dict(self.warnings), dict(self.rss), self.progress.elapsed,
-                            time.process_time() - self.cpu)
+                            time.process_time() - self.cpu, sum(self.cpu_by_pid.values()))
 
 
 def _read_error(item: Input, exc: BaseException) -> tuple[str, str]:
@@ -258,7 +272,7 @@ def run_batch(inputs: Iterable[str | Path], db: str | Path,
     tally = _Tally(len(found))
     job = WorkerJob(_worker_config(opts.config), opts.timeout or None, True, opts.parse_func)
     with StoreWriter(db, retry_errors=opts.retry_errors) as store:
-        tasks = _batch_tasks(found, store.done_keys(), tally, store, opts.engine == "dask")
+        tasks = _batch_tasks(found, store.done_keys(), tally, store, opts.remote)
         last = 0.0  # the first results are committed at once: a store fills from the start
         for result in _engine(opts, job, tasks, len(found)):
             _record(result, store, tally)
@@ -276,6 +290,8 @@ def run_batch(inputs: Iterable[str | Path], db: str | Path,
 def _record(result: ChunkResult, store: StoreWriter, tally: _Tally) -> None:
     if result.pid:
         tally.rss[result.pid] = max(tally.rss.get(result.pid, 0), result.max_rss_kb)
+        tally.cpu_by_pid[result.pid] = max(tally.cpu_by_pid.get(result.pid, 0.0),
+                                           result.cpu_seconds)
     if result.rows is not None:
         store.add(result.rows)
     else:  # documents whose worker was lost: the parent writes their error rows
@@ -341,7 +357,7 @@ def parse_many(paths: Iterable[str | Path], jobs: int | None = None,
                         config=Config.resolve(config))
     found = find_inputs(paths)
     job = WorkerJob(_worker_config(opts.config), opts.timeout or None, False)
-    tasks = _plain_tasks(found, send_data=opts.engine == "dask")
+    tasks = _plain_tasks(found, send_data=opts.remote)
     waiting: dict[int, Outcome] = {}
     following = 0
     for result in _engine(opts, job, tasks, len(found)):

@@ -165,15 +165,16 @@ def _dask_client(jobs: int, scheduler: str | None) -> Any:
                             "pip install 'vbparser[dask]'") from None
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s")
+            return Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise VbparserError(f"cannot reach the Dask scheduler {scheduler} ({exc})") from None
     import logging
 
     # ":0": any free port for the scheduler's HTTP server (8787 may be another cluster's)
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                           dashboard_address=":0", silence_logs=logging.ERROR)
-    return Client(cluster)
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
+        silence_logs=logging.ERROR)
+    return Client(cluster)  # type: ignore[no-untyped-call]
 
 
 def dask_results(chunks: Iterator[list[Task]], job: WorkerJob, jobs: int,
@@ -189,12 +190,12 @@ def dask_results(chunks: Iterator[list[Task]], job: WorkerJob, jobs: int,
     client = _dask_client(jobs, scheduler)
     cluster = getattr(client, "cluster", None)
     pending: dict[Any, tuple[list[Task], float]] = {}
-    queue = as_completed()
+    queue = as_completed()  # type: ignore[no-untyped-call]
 
     def submit(chunk: list[Task]) -> None:
         fut = client.submit(run_chunk, chunk, job, pure=False)
         pending[fut] = (chunk, time.time())
-        queue.add(fut)
+        queue.add(fut)  # type: ignore[no-untyped-call]
 
     try:
         for chunk in _take(chunks, max(2, jobs * _IN_FLIGHT)):

@@ -59,7 +59,8 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Input]:
 
     Folders are walked recursively in sorted order, skipping hidden entries; in folders
     and archives only .txt, .md, .docx and .pdf (and .zip in folders) are taken, while a
-    file named explicitly is taken whatever its suffix.
+    file named explicitly is taken whatever its suffix. A member of an archive can be
+    named as the store records it: ``archive.zip!folder/member.docx``.
 
     >>> find_inputs([])
     []
@@ -71,10 +72,25 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Input]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise LoadError(f"{path}: no such file or folder")
+            found.append(_member_address(str(raw)))
+            continue
         for file in _walk(path) if path.is_dir() else [str(path)]:
             found += _members(file) if _suffix(file) == ".zip" else [Input(file)]
     return found
+
+
+def _member_address(text: str) -> Input:
+    """The input named by an address as the store records it: ``archive.zip!member``."""
+    cut = text.lower().find(".zip!")
+    archive, member = text[:cut + 4], text[cut + 5:]
+    if cut < 0 or not Path(archive).is_file():
+        raise LoadError(f"{text}: no such file or folder")
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            zf.getinfo(member)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        raise LoadError(f"{text}: no member {member!r} in {archive}") from None
+    return Input(text, archive, member)
 
 
 class Reader:

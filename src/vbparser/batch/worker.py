@@ -11,7 +11,6 @@ from __future__ import annotations
 import faulthandler
 import importlib
 import os
-import resource
 import signal
 import threading
 import time
@@ -83,12 +82,13 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
     """The outcomes of a chunk, the rows of all its inputs (when rows were asked for),
-    and the worker's process id and peak memory (KiB)."""
+    and the worker's process id, peak memory (KiB) and CPU seconds so far."""
 
     outcomes: tuple[Outcome, ...]
     pid: int
     max_rss_kb: int
     rows: Rows | None = None
+    cpu_seconds: float = 0.0
 
 
 def grace(seconds: float) -> float:
@@ -138,8 +138,12 @@ _DEVNULL: list[Any] = []
 
 
 def _devnull() -> Any:
+    """Where the watchdog writes the tracebacks nobody reads (open for the process)."""
     if not _DEVNULL:
-        _DEVNULL.append(open(os.devnull, "w"))  # noqa: SIM115 - kept open for the process
+        import atexit
+
+        _DEVNULL.append(open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+        atexit.register(_DEVNULL[0].close)
     return _DEVNULL[0]
 
 
@@ -254,12 +258,13 @@ def run_chunk(tasks: Sequence[Task], job: WorkerJob) -> ChunkResult:
     parse = _resolve(job.parse_func)
     outcomes = [_run_one(task, job, parse) for task in tasks]
     if not job.rows:
-        return ChunkResult(tuple(outcomes), os.getpid(), peak_rss_kb())
+        return ChunkResult(tuple(outcomes), os.getpid(), peak_rss_kb(), None,
+                           time.process_time())
     rows, refused = pack_safely([_entry(out) for out in outcomes])
     light = tuple(replace(out, result=None, error_type="StoreError", message=refused[i])
                   if i in refused else replace(out, result=None)
                   for i, out in enumerate(outcomes))
-    return ChunkResult(light, os.getpid(), peak_rss_kb(), rows)
+    return ChunkResult(light, os.getpid(), peak_rss_kb(), rows, time.process_time())
 
 
 def _entry(out: Outcome) -> Entry:
@@ -282,6 +287,10 @@ def peak_rss_kb() -> int:
         with open("/proc/self/status", encoding="ascii") as fh:
             line = next(line for line in fh if line.startswith("VmHWM:"))
         return int(line.split()[1])
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

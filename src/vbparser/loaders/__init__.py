@@ -11,8 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from vbparser.errors import LoadError, UnsupportedFormatError
 from vbparser.model import Block, Source, Warning
+
+if TYPE_CHECKING:
+    from vbparser.config import Config
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 SUPPORTED = ".txt, .md, .docx, .pdf (and plain strings)"
@@ -46,8 +51,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_path(path: str | Path) -> Loaded:
+def load_path(path: str | Path, config: Config | None = None) -> Loaded:
     """Load a file, choosing the loader by suffix (or by content for unknown suffixes).
+
+    ``config`` carries the loader options (PDF engine, page limit, OCR, password).
 
     Raises:
         LoadError: the path is missing, a directory, empty or unreadable.
@@ -64,10 +71,11 @@ def load_path(path: str | Path) -> Loaded:
         raise LoadError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     if not data.strip():
         raise LoadError(f"{p}: the file is empty")
-    return load_bytes(data, name=str(p), suffix=p.suffix.lower())
+    return load_bytes(data, name=str(p), suffix=p.suffix.lower(), config=config)
 
 
-def load_bytes(data: bytes, name: str | None = None, suffix: str = "") -> Loaded:
+def load_bytes(data: bytes, name: str | None = None, suffix: str = "",
+               config: Config | None = None) -> Loaded:
     """Load a document held in memory; ``suffix`` (".docx", ".txt", ...) picks the loader."""
     kind = _sniff(data, suffix)
     label = name or "<bytes>"
@@ -78,7 +86,7 @@ def load_bytes(data: bytes, name: str | None = None, suffix: str = "") -> Loaded
     if kind == "pdf":
         from vbparser.loaders.pdf import load_pdf
 
-        return load_pdf(data, name)
+        return load_pdf(data, name, config)
     if kind == "doc":
         raise UnsupportedFormatError(
             f"{label}: legacy Word .doc is not supported; convert it to .docx "

@@ -1,16 +1,24 @@
 """Text recognition of page images with Tesseract (Debian tesseract-ocr + tesseract-ocr-vie).
 
+``replace_scanned`` decides which pages of a PDF need OCR — pages that hold images but
+no text, or every page when the text layer is not Vietnamese (a font without a Unicode
+map) — renders them with pypdfium2, and swaps in what Tesseract reads, with a VB104
+warning giving the pages and the mean confidence.
+
 The binary is run directly, one process per page, several pages at a time: each process
 gets ``OMP_THREAD_LIMIT=1`` so that parallel pages do not fight over the cores, a time
 limit, and the page image on its standard input; it answers with TSV (one row per word:
-block, paragraph, line, box, confidence). pytesseract and ocrmypdf would add a dependency
-and no control over either. Words are grouped back into lines, lines are cut at wide
+block, paragraph, line, box, confidence). pytesseract cannot set a child's environment,
+and with OpenMP's default threads a page took 8.9 s instead of 1.9 s on two cores here;
+ocrmypdf would bring a whole PDF toolchain for the same Tesseract call. Words are
+grouped back into lines, lines are cut at wide
 gaps (columns), and the result is the same ``Fragment``\\ s the PDF text layer gives, so
 the same layout code orders and joins them.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -18,10 +26,14 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
-from vbparser.errors import OcrError
+from vbparser.config import Config
+from vbparser.errors import OcrError, warning_message
+from vbparser.loaders.encoding import is_syllable
 from vbparser.loaders.pdf_layout import Fragment, Page, split_wide_gaps
+from vbparser.model import Warning
 
 # The command run; tests point it elsewhere to check the message when it is missing.
 TESSERACT = "tesseract"
@@ -39,8 +51,16 @@ _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "u�
 #   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
 _COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
 _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# - a stroke of a bold Roman numeral lost: "II. NỘI DUNG" after "II. ..." is "III.".
+_ROMAN_HEADING = re.compile(r"^([IVX]{1,4})([.\-]\s+)(.*)$")
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
+                 "IX": 9, "X": 10, "XI": 11, "XII": 12}
+_ROMANS = {v: k for k, v in _ROMAN_VALUES.items()}
 # A speck read as punctuation: a low-confidence word with no letter or digit.
 _SPECK_CONFIDENCE = 30.0
+_WORD = re.compile(r"[^\W\d_]+")
+_SAMPLE_LINES = 40
+_SAMPLE_WORDS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +81,130 @@ class Recognised:
     pages: tuple[Page, ...]
     confidence: float
     words: int
+
+
+def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg: Config,
+                    label: str) -> tuple[list[Page], list[Warning]]:
+    """Replace the pages that need OCR by what Tesseract reads on them.
+
+    Args:
+        document: the open pypdfium2 document (rendered here, not closed).
+        pages: the pages as the text layer gave them.
+        image_only: numbers of the pages with images and (almost) no text.
+        cfg: ``ocr`` mode, language, resolution, workers and time limit.
+        label: the file name for messages.
+
+    Returns:
+        The pages, OCR'd ones swapped in, and a VB104 warning (or VB106 when OCR is
+        unavailable but other pages have text: a scanned appendix must not cost them).
+
+    Raises:
+        OcrError: OCR is needed for a document with no other text and cannot run.
+    """
+    numbers, reason = _plan(pages, image_only, cfg)
+    if not numbers:
+        return pages, []
+    others_have_text = any(p.fragments for p in pages if p.number not in numbers)
+    try:
+        workers = min(cfg.ocr_workers or os.cpu_count() or 1, len(numbers))
+        result = recognise(_images(document, numbers, cfg.ocr_dpi), cfg.ocr_language,
+                           cfg.ocr_dpi, workers, cfg.ocr_timeout)
+    except OcrError as exc:
+        if others_have_text:
+            return pages, [Warning("VB106", f"{warning_message('VB106')}: pages "
+                                   f"{_ranges(numbers)} ({exc})")]
+        raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
+    by_number = {p.number: p for p in _renumber(result.pages)}
+    message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
+               f"mean confidence {result.confidence:.0f}%")
+    return [by_number.get(p.number, p) for p in pages], [Warning("VB104", message)]
+
+
+def _renumber(pages: tuple[Page, ...]) -> list[Page]:
+    """Give a repeated Roman heading number the next value ("II." twice: the second is III.).
+
+    Only headings in capitals count; a plan never numbers two of them alike, while
+    Tesseract often loses one stroke of a bold "II" or "III".
+    """
+    last = 0
+    out = []
+    for page in pages:
+        frags = list(page.fragments)
+        for k in sorted(range(len(frags)), key=lambda i: frags[i].top):
+            frag = frags[k]
+            match = _ROMAN_HEADING.match(frag.text)
+            if not match or not match.group(3).isupper() or match.group(1) not in _ROMAN_VALUES:
+                continue
+            value = _ROMAN_VALUES[match.group(1)]
+            if value == last and value + 1 in _ROMANS:
+                value += 1
+                frags[k] = frag._replace(text=_ROMANS[value] + match.group(2) + match.group(3))
+            last = value
+        out.append(Page(page.number, page.width, page.height, tuple(frags)))
+    return out
+
+
+def _plan(pages: list[Page], image_only: list[int], cfg: Config) -> tuple[list[int], str]:
+    """Which pages to recognise, and why."""
+    if cfg.ocr == "never":
+        return [], ""
+    if cfg.ocr == "always":
+        return [p.number for p in pages], "OCR forced"
+    if _garbage(pages):
+        return [p.number for p in pages], "a text layer that is not readable Vietnamese"
+    return image_only, "no text layer"
+
+
+def _garbage(pages: list[Page]) -> bool:
+    """Whether the text layer is mostly not Vietnamese syllables (a font with no Unicode map).
+
+    Judges the distinct words with non-ASCII letters of about ``_SAMPLE_LINES`` lines
+    spread over the document; fewer than 20 such words (English, no text) are not judged.
+    """
+    frags = [f for page in pages for f in page.fragments]
+    step = max(1, len(frags) // _SAMPLE_LINES)
+    words = {w for f in frags[::step] for w in _WORD.findall(f.text) if not w.isascii()}
+    if len(words) < 20:
+        return False
+    sample = sorted(words)[::max(1, len(words) // _SAMPLE_WORDS)]
+    valid = sum(1 for w in sample if _syllable(w))
+    return valid < 0.5 * len(sample)
+
+
+_syllable = lru_cache(maxsize=8192)(is_syllable)  # plans share most of their words
+
+
+def _images(document: Any, numbers: list[int], dpi: int) -> Iterator[PageImage]:
+    """Render pages lazily for OCR, as greyscale PGM (no compression to pay for)."""
+    scale = dpi / 72
+    for number in numbers:
+        page = document[number - 1]
+        try:
+            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            width, height = page.get_size()
+        finally:
+            page.close()
+        out = io.BytesIO()
+        image.save(out, format="PPM")
+        yield PageImage(number, out.getvalue(), scale, width, height)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Compact page ranges.
+
+    >>> _ranges([1, 2, 3, 5])
+    '1-3, 5'
+    """
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if prev != start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
 
 
 def tesseract_command(language: str) -> str:

@@ -6,12 +6,14 @@ Two engines read the text layer into positioned line fragments (``pdf_layout.Fra
   line costs a handful of calls (the loose boxes of its first and last characters, the
   font weight, the number of text runs to find wide gaps), so the layout adds little to
   bare extraction — see ``benchmarks/pdf.py`` for the numbers behind the choice.
-* ``pdfplumber``: words with font names and boxes, grouped into rows; about 40 times
-  slower, kept as an option (``Config(pdf_engine="pdfplumber")``) and as a cross-check.
+* ``pdfplumber``: words with font names and boxes, in the content stream's order, cut
+  into lines where the flow jumps; about 40 times slower, kept as an option
+  (``Config(pdf_engine="pdfplumber")``) and as a cross-check: both engines give the same
+  text and blocks on every fixture.
 
-Pages with no text layer (scans), or a document whose text layer is not Vietnamese
-(fonts without a Unicode map), are rendered with pypdfium2 and recognised by Tesseract
-(``ocr.py``); a VB104 warning then gives the pages and the mean confidence.
+``pdf_layout.layout`` turns the fragments into text and blocks. Pages with no text layer
+(scans), or a document whose text layer is not Vietnamese (fonts without a Unicode map),
+are recognised by Tesseract (``ocr.replace_scanned``), with a VB104 warning.
 
 Everything goes through pypdfium2 first: the signature check, opening (password, damage,
 truncation), and the page count against ``Config.max_pages`` before any page is read.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import io
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
@@ -32,8 +35,8 @@ from vbparser.loaders.pdf_layout import Fragment, Page, layout, wide_gap
 from vbparser.model import Source, Warning
 
 try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear if absent
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
 
@@ -165,13 +168,13 @@ class _TextPage:
         """Bold by the font's weight, or when pdfium does not know it, by name and flags."""
         weight = pdfium_c.FPDFText_GetFontWeight(self.raw, index)
         if weight > 0:
-            return weight >= 600
+            return bool(weight >= 600)
         pdfium_c.FPDFText_GetFontInfo(self.raw, index, self.name, 128, ctypes.byref(self.flags))
         return b"bold" in self.name.value.lower() or bool(self.flags.value & _FORCE_BOLD)
 
     def height(self, index: int) -> float:
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
-        return self.rect.top - self.rect.bottom
+        return float(self.rect.top - self.rect.bottom)
 
     def space(self, index: int) -> tuple[float, float]:
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
@@ -246,7 +249,7 @@ def _cuts(chars: _TextPage, text: str, first: int) -> list[int]:
     if len(runs) < 2:
         return []
     gap = wide_gap(chars.height(first))
-    wide = [(a[1], b[0]) for a, b in zip(runs, runs[1:]) if b[0] - a[1] > gap]
+    wide = [(a[1], b[0]) for a, b in pairwise(runs) if b[0] - a[1] > gap]
     if not wide:
         return []
     cuts = []

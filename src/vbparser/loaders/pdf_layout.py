@@ -4,9 +4,10 @@ Both PDF engines and OCR reduce a page to ``Fragment``\\ s: runs of text on one 
 no wide gap inside, with their box in points (origin top left) and weight. From those
 this module
 
-1. drops page furniture: bare page numbers ("2", "- 2 -", "Trang 2") and lines repeated
-   at the same height on many pages (running headers and footers), near the top or
-   bottom edge only;
+1. drops page furniture near the top and bottom edges: bare page numbers ("2", "- 2 -",
+   "Trang 2"), lines repeated at the same height and size on many pages (running headers
+   and footers), and a small-print top line of a later page (a running header that a
+   two-page document prints once);
 2. puts each page in reading order, keeping two-column regions whole: a row split by a
    wide gap (issuer | "ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:" | "T/M BAN THƯỜNG VỤ") opens
    a region that lasts while the following rows stay on one side of the gutter; the
@@ -15,7 +16,8 @@ this module
    previous one is full (the next line's first word would not have fitted after it),
    or ends in a word that cannot end a line ("năm", "của", a comma), unless the next
    line is indented, bolder or larger, differently aligned, far below, or opens a
-   labelled item after a sentence end; a hyphen at a line end joins without a space.
+   labelled item after a sentence end; a line starting in lower case goes on the
+   sentence; a hyphen at a line end joins without a space, a soft hyphen is dropped.
 
 The result is the loader's text, one paragraph, heading or header line per line, and
 one ``Block`` per PDF line with its page, so ``Document.block_at`` gives the page of any
@@ -29,6 +31,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 from vbparser.model import Block
@@ -41,12 +44,14 @@ _PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\
 _LABEL = re.compile(r"^(?:[IVXLC]+\s*[.\-–]|\d+(?:\.\d+)*\s*[.)]|\(?[a-zđ]\)|\(\d+\)|[-+•–*])\s")
 # Words a Vietnamese line cannot end on, so the sentence goes on in the next line
 # (seed 001: "... của Ban" / "Thường vụ ...", "... ngày 22 tháng 11 năm" / "2023").
-_DANGLING = frozenset("năm ngày tháng số của và về các những theo tại với cho đến từ trong "
-                      "được để là hoặc đối".split())
+_DANGLING = frozenset(["năm", "ngày", "tháng", "số", "của", "và", "về", "các", "những", "theo",
+                       "tại", "với", "cho", "đến", "từ", "trong", "được", "để", "là", "hoặc",
+                       "đối"])
 # A rule or separator line ("-----", "*", "___"): never part of a paragraph.
 _RULE = re.compile(r"^[-_=*.–—~\s]+$")
 _SENTENCE_END = (".", ";", ":", "!", "?")
 _ITEM_END = (*_SENTENCE_END, ",")  # before a label: "- Ban Tổ chức Trung ương," / "- Văn phòng"
+_DIGITS = re.compile(r"\d+")
 _EDGE = 0.12          # fraction of the page height where headers and footers live
 _INDENT = 15.0        # points: a first line further right than this starts a paragraph
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
@@ -134,7 +139,7 @@ def split_wide_gaps(words: Sequence[Fragment]) -> list[Fragment]:
     ['Số 12', 'Hà Nội']
     """
     ordered = sorted(words, key=lambda w: w.x0)
-    gaps = [b.x0 - a.x1 for a, b in zip(ordered, ordered[1:])]
+    gaps = [b.x0 - a.x1 for a, b in pairwise(ordered)]
     typical = statistics.median(gaps) if len(gaps) >= 3 else None
     out: list[Fragment] = []
     for k, word in enumerate(ordered):
@@ -205,10 +210,7 @@ def _page_number(text: str, pages: int) -> bool:
     """
     if _PAGE_NUMBER.match(text) is None:
         return False
-    return int(re.search(r"\d+", text).group()) <= pages + 10  # type: ignore[union-attr]
-
-
-_DIGITS = re.compile(r"\d+")
+    return int(_DIGITS.findall(text)[0]) <= pages + 10
 
 
 def _key(frag: Fragment, bucket: int) -> tuple[str, int, int]:
@@ -244,7 +246,7 @@ def _metrics(frags: list[Fragment]) -> _Metrics:
     wide = sorted(f.x1 for f in frags if f.x1 - left > 0.5 * (far - left)) or [far]
     right = wide[int(0.9 * (len(wide) - 1))]
     tops = sorted((f.page, f.top) for f in frags)
-    steps = [b[1] - a[1] for a, b in zip(tops, tops[1:]) if a[0] == b[0] and b[1] - a[1] > 1]
+    steps = [b[1] - a[1] for a, b in pairwise(tops) if a[0] == b[0] and b[1] - a[1] > 1]
     heights = statistics.median(f.height for f in frags)
     steps = [s for s in steps if s < 3 * heights] or [heights * 1.2]
     chars = sum(len(f.text) for f in frags)
@@ -252,7 +254,7 @@ def _metrics(frags: list[Fragment]) -> _Metrics:
     return _Metrics(left, max(right, left + 1), statistics.median(steps), width / max(chars, 1))
 
 
-def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
+def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     """Group fragments whose boxes overlap vertically by half their height into rows."""
     rows: list[list[Fragment]] = []
     top = low = first = 0.0
@@ -270,7 +272,7 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
 def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow,
                    region: int) -> tuple[list[_Line], int]:
     """Lines of one page in reading order, two-column regions column by column."""
-    rows = group_rows(frags)
+    rows = _group_rows(frags)
     out: list[_Line] = []
     i = 0
     while i < len(rows):

@@ -48,10 +48,14 @@ def _literal(path: Path) -> str:
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, out: Path, fmt: str) -> Iterator[Path]:
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+
+    def copier(query: str) -> Callable[[Path], None]:
+        def copy(tmp: Path) -> None:
+            con.execute(f"COPY ({query}) TO {_literal(tmp)} ({options})")
+        return copy
+
     for name in TABLES:
-        query = _select(name, flatten=fmt == "csv")
-        yield _atomic(out / f"{name}.{fmt}",
-                      lambda tmp, q=query: con.execute(f"COPY ({q}) TO {_literal(tmp)} ({options})"))
+        yield _atomic(out / f"{name}.{fmt}", copier(_select(name, flatten=fmt == "csv")))
 
 
 def _excel_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:

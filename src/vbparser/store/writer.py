@@ -120,7 +120,7 @@ class StoreWriter:
         import pyarrow as pa
 
         view = f"_vbparser_new_{name}"
-        self._con.register(view, pa.concat_tables(parts))  # type: ignore[arg-type]
+        self._con.register(view, pa.concat_tables(parts))
         try:
             self._con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{view}"')
         finally:
