@@ -42,11 +42,18 @@ install: system-deps $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The main job on corpora/: batch every plan into a DuckDB store, check the two campaigns
+# across levels (findings into the store, an HTML report), export the tables to Parquet.
+# `check` exits 1 when it finds errors — the corpus has planted ones — so 1 is expected.
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/vbparser parse $$(find corpora -path '*/docs/*' -type f \( -name '*.txt' -o -name '*.md' -o -name '*.docx' \) | sort) --format csv -o $(OUT)
-	$(BIN)/vbparser eval corpora --total-only --json $(OUT)/eval.json
-	@echo "Results: $(OUT)/ (documents.csv, sections.csv, legal_refs.csv, deadlines.csv, subjects.csv, warnings.csv, eval.json)"
+	$(BIN)/vbparser batch corpora/campaign_a/docs corpora/campaign_b/docs corpora/renderings/docs \
+	  --db $(OUT)/results.duckdb
+	$(BIN)/vbparser check corpora/campaign_a corpora/campaign_b --db $(OUT)/results.duckdb \
+	  --report $(OUT)/report.html --format csv > $(OUT)/findings.csv || [ $$? -eq 1 ]
+	$(BIN)/vbparser export --db $(OUT)/results.duckdb --format parquet $(OUT)/parquet
+	@echo "Results: store $(OUT)/results.duckdb, report $(OUT)/report.html," \
+	  "findings $(OUT)/findings.csv, tables $(OUT)/parquet/"
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -310,6 +310,7 @@ def check_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     upper: Annotated[list[Path] | None, typer.Option("--upper", help="Take this plan as the upper plan of the --lower given with it (repeatable, in pairs).")] = None,
     lower: Annotated[list[Path] | None, typer.Option("--lower", help="The lower plan of the --upper given with it.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also write the findings into this DuckDB store (made by `vbparser batch`).")] = None,
 ) -> None:
     """Link plans to the plans they implement and check them across levels.
 
@@ -319,7 +320,7 @@ def check_cmd(
     from vbparser.compare.check import run_check
 
     code = run_check(inputs or [], report=report, fmt=fmt, upper=upper or [],
-                     lower=lower or [], out=sys.stdout, err=err)
+                     lower=lower or [], out=sys.stdout, err=err, db=db)
     if code:
         raise typer.Exit(code)
 

@@ -93,9 +93,36 @@ def _print_table(df: pd.DataFrame, out: TextIO) -> None:
     Console(file=out, highlight=False, soft_wrap=False, width=160).print(table)
 
 
+def save_findings(df: pd.DataFrame, docs: Sequence[Any], db: Path) -> int:
+    """Write the findings into a store's ``findings`` table, in one transaction.
+
+    Earlier findings of the checked documents are replaced, so checking again never
+    duplicates rows. Returns the number of rows written.
+    """
+    from vbparser.compare.findings import to_store_frame
+    from vbparser.compare.plans import doc_id
+    from vbparser.store.db import connect, ensure_schema
+
+    frame = to_store_frame(df)
+    checked = sorted({doc_id(d) for d in docs})
+    con = connect(db, read_only=False)
+    try:
+        ensure_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM findings WHERE doc_id IN (SELECT unnest(?))", [checked])
+        if len(frame):
+            con.register("new_findings", frame)
+            cols = ", ".join(f'"{c}"' for c in frame.columns)
+            con.execute(f"INSERT INTO findings ({cols}) SELECT {cols} FROM new_findings")
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return len(frame)
+
+
 def run_check(inputs: Sequence[Path], *, report: Path | None, fmt: str,
               upper: Sequence[Path], lower: Sequence[Path], out: TextIO,
-              err: Console) -> int:
+              err: Console, db: Path | None = None) -> int:
     """Check the plans and return the exit code: 1 when a finding is an error, else 0.
 
     Raises:
@@ -125,4 +152,6 @@ def run_check(inputs: Sequence[Path], *, report: Path | None, fmt: str,
     if report is not None:
         write_report(df, docs, report)
         err.print(f"report: {report}")
+    if db is not None:
+        err.print(f"store: {save_findings(df, docs, db)} finding(s) written to {db}")
     return 1 if counts.get("error") else 0
