@@ -157,18 +157,6 @@ def test_done_keys_and_retry(tmp_path):
                                    ["e" * 64]).message) == ["again"]
 
 
-def test_findings_are_replaced_whole(store_path):
-    frame = pd.DataFrame({"finding_id": ["f1", "f2"], "rule": ["deadline-after-upper"] * 2,
-                          "severity": ["error", "warning"], "doc_id": ["a" * 16, "b" * 16],
-                          "evidence": ['[{"doc_id": "a", "span": [1, 5], "quote": "abcd"}]'] * 2,
-                          "span_start": [1, 2], "span_end": [5, 6], "family": ["x", "y"]})
-    with StoreWriter(store_path) as store:
-        assert store.write_findings(frame) == 2
-        assert store.write_findings(frame.iloc[:1]) == 1
-    findings = open_store(store_path).findings
-    assert list(findings.finding_id) == ["f1"] and findings.created_at.notna().all()
-
-
 def test_an_older_store_gains_new_columns(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))

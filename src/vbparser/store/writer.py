@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from vbparser.errors import ConfigError
 from vbparser.store.db import StoreError, connect, ensure_schema
@@ -125,31 +125,6 @@ class StoreWriter:
             self._con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{view}"')
         finally:
             self._con.unregister(view)
-
-    def write_findings(self, frame: Any) -> int:
-        """Replace the ``findings`` table with the rows of ``frame``, in one transaction.
-
-        Args:
-            frame: a pandas DataFrame with (some of) the columns of ``findings``; other
-                columns are ignored, ``created_at`` is the time of the commit.
-
-        Returns:
-            The number of findings written.
-        """
-        columns = [c.name for c in SCHEMA["findings"] if c.default is None]
-        self._con.begin()
-        try:
-            self._con.execute("DELETE FROM findings")
-            self._con.register("_vbparser_findings", frame[[c for c in columns if c in frame]])
-            self._con.execute(
-                "INSERT INTO findings BY NAME SELECT * FROM _vbparser_findings")
-            self._con.unregister("_vbparser_findings")
-            self._con.commit()
-        except BaseException:
-            with suppress(Exception):
-                self._con.rollback()
-            raise
-        return len(frame)
 
     def close(self) -> None:
         """Close the connection (buffered rows not flushed are dropped)."""
