@@ -49,3 +49,16 @@ def gold_by_source(shared: Path) -> dict[str, dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         out[data["source"]] = data
     return out
+
+
+def seed_documents(shared: Path, flat: bool = False):
+    """Yield (gold, parsed document) for each seed; ``flat`` turns line breaks to spaces."""
+    import vbparser
+    from vbparser.evaluate import flatten
+    from vbparser.loaders import load_path
+
+    for gold_path in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        path = shared / "seeds" / gold["source"]
+        doc = vbparser.parse(flatten(load_path(path).text)) if flat else vbparser.parse(path)
+        yield gold, doc

@@ -48,3 +48,30 @@ def numbered_docx(path: Path, paragraphs: list[tuple[int | None, str]],
                                  f'<w:numId w:val="90"/></w:numPr>'))
     document.save(str(path))
     return path
+
+
+# A Party-cell plan for batch and store tests; {n} numbers it, {d} varies a deadline and
+# {mark} lets a test make otherwise identical documents differ.
+CELL_PLAN = """ĐẢNG BỘ XÃ HƯNG LẠC
+CHI BỘ THÔN {n}
+*
+Số {n}-KH/CB
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hưng Lạc, ngày 27 tháng 11 năm 2025
+KẾ HOẠCH
+kiểm điểm, đánh giá, xếp loại chất lượng chi bộ, đảng viên năm 2025{mark}
+Thực hiện Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị, Chi bộ xây dựng Kế hoạch:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng kết quả thực hiện nhiệm vụ năm 2025 của chi bộ.
+II. ĐỐI TƯỢNG
+Chi ủy chi bộ; đảng viên trong chi bộ, trừ đảng viên được miễn sinh hoạt đảng.
+III. THỜI GIAN
+1. Đảng viên hoàn thành bản kiểm điểm đến ngày 0{d}/12/2025.
+2. Chi ủy gửi hồ sơ về Đảng ủy xã trước ngày 20/12/2025./.
+Nơi nhận:
+- Đảng ủy xã Hưng Lạc (để báo cáo);
+- Lưu Chi bộ.
+T/M CHI BỘ
+BÍ THƯ
+Nguyễn Văn Hùng
+"""

@@ -17,34 +17,13 @@ import psutil
 import pytest
 
 import vbparser
+from tests.factories import CELL_PLAN
 from vbparser.batch import BatchOptions, find_inputs, parse_many, run_batch
 from vbparser.cli import main
 from vbparser.errors import ConfigError, LoadError
 from vbparser.store import ENTITY_TABLES, open_store
 
-PLAN = """ĐẢNG BỘ XÃ HƯNG LẠC
-CHI BỘ THÔN {n}
-*
-Số {n}-KH/CB
-ĐẢNG CỘNG SẢN VIỆT NAM
-Hưng Lạc, ngày 27 tháng 11 năm 2025
-KẾ HOẠCH
-kiểm điểm, đánh giá, xếp loại chất lượng chi bộ, đảng viên năm 2025{mark}
-Thực hiện Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị, Chi bộ xây dựng Kế hoạch:
-I. MỤC ĐÍCH, YÊU CẦU
-1. Đánh giá đúng kết quả thực hiện nhiệm vụ năm 2025 của chi bộ.
-II. ĐỐI TƯỢNG
-Chi ủy chi bộ; đảng viên trong chi bộ, trừ đảng viên được miễn sinh hoạt đảng.
-III. THỜI GIAN
-1. Đảng viên hoàn thành bản kiểm điểm đến ngày 0{d}/12/2025.
-2. Chi ủy gửi hồ sơ về Đảng ủy xã trước ngày 20/12/2025./.
-Nơi nhận:
-- Đảng ủy xã Hưng Lạc (để báo cáo);
-- Lưu Chi bộ.
-T/M CHI BỘ
-BÍ THƯ
-Nguyễn Văn Hùng
-"""
+PLAN = CELL_PLAN
 QUICK = BatchOptions(jobs=2, timeout=30)
 
 

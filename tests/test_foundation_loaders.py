@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import vbparser
-from vbparser.errors import LoadError
-
 from tests.factories import numbered_docx
+from vbparser.errors import LoadError
 
 
 def test_docx_renders_word_numbering_and_header_columns(tmp_path):

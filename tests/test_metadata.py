@@ -7,18 +7,17 @@ evaluator: every meta field in the gold right, on the text and on the flattened 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 import vbparser
+from tests.conftest import seed_documents
 from vbparser.data import load as load_data
-from vbparser.evaluate import _pred_meta, flatten, score_meta
+from vbparser.evaluate import _pred_meta, score_meta
 from vbparser.extract.bodies import body_level, find_bodies
 from vbparser.extract.closing import find_recipients
-from vbparser.loaders import load_path
 from vbparser.model import Level
 from vbparser.normalize.fold import key
 
@@ -145,12 +144,7 @@ def test_admin_levels_data():
 # -------------------------------------------------------------------------- seeds
 
 
-def _gold_docs(shared: Path, flat: bool):
-    for gold_path in sorted((shared / "gold").glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        path = shared / "seeds" / gold["source"]
-        doc = vbparser.parse(flatten(load_path(path).text)) if flat else vbparser.parse(path)
-        yield gold, doc
+_gold_docs = seed_documents
 
 
 @pytest.mark.seeds

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import vbparser
+from tests.factories import CELL_PLAN
 from vbparser.errors import ConfigError, LoadError
 from vbparser.store import (
     ENTITY_TABLES,
@@ -25,33 +26,9 @@ from vbparser.store import (
 )
 from vbparser.store.export import _atomic
 
-PLAN = """ĐẢNG BỘ XÃ HƯNG LẠC
-CHI BỘ THÔN {n}
-*
-Số {n}-KH/CB
-ĐẢNG CỘNG SẢN VIỆT NAM
-Hưng Lạc, ngày 27 tháng 11 năm 2025
-KẾ HOẠCH
-kiểm điểm, đánh giá, xếp loại chất lượng chi bộ, đảng viên năm 2025
-Thực hiện Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị, Chi bộ xây dựng Kế hoạch:
-I. MỤC ĐÍCH, YÊU CẦU
-1. Đánh giá đúng kết quả thực hiện nhiệm vụ năm 2025 của chi bộ.
-II. ĐỐI TƯỢNG
-Chi ủy chi bộ; đảng viên trong chi bộ, trừ đảng viên được miễn sinh hoạt đảng.
-III. THỜI GIAN
-1. Đảng viên hoàn thành bản kiểm điểm đến ngày 0{d}/12/2025.
-2. Chi ủy gửi hồ sơ về Đảng ủy xã trước ngày 20/12/2025./.
-Nơi nhận:
-- Đảng ủy xã Hưng Lạc (để báo cáo);
-- Lưu Chi bộ.
-T/M CHI BỘ
-BÍ THƯ
-Nguyễn Văn Hùng
-"""
-
 
 def _docs(n: int) -> list[vbparser.Document]:
-    return [vbparser.parse(PLAN.format(n=i + 1, d=i % 9 + 1)) for i in range(n)]
+    return [vbparser.parse(CELL_PLAN.format(mark="", n=i + 1, d=i % 9 + 1)) for i in range(n)]
 
 
 def _rows(doc: vbparser.Document) -> Rows:

@@ -6,7 +6,6 @@ evaluator (normal and flattened text).
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,9 +13,9 @@ import pytest
 import yaml
 
 import vbparser
+from tests.conftest import seed_documents
 from vbparser.data import load as load_data
-from vbparser.evaluate import BULLETS, flatten, score_sections
-from vbparser.loaders import load_path
+from vbparser.evaluate import BULLETS, score_sections
 from vbparser.model import Document, SectionRole
 from vbparser.normalize import normalize
 from vbparser.normalize.unflatten import is_flat, unflatten
@@ -269,12 +268,7 @@ def test_section_markers_data():
 # -------------------------------------------------------------------------- seeds
 
 
-def _seed_docs(shared: Path, flat: bool):
-    for gold_path in sorted((shared / "gold").glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        path = shared / "seeds" / gold["source"]
-        doc = vbparser.parse(flatten(load_path(path).text)) if flat else vbparser.parse(path)
-        yield gold, doc
+_seed_docs = seed_documents
 
 
 @pytest.mark.seeds

@@ -24,7 +24,7 @@ class OffsetMap:
     map to the source position they were inserted before.
     """
 
-    __slots__ = ("_to_src", "_length")
+    __slots__ = ("_length", "_to_src")
 
     def __init__(self, to_src: list[int] | None, length: int | None = None) -> None:
         # None stands for the identity map of ``length`` characters: most steps change
@@ -83,7 +83,7 @@ class OffsetMap:
 class TextBuilder:
     """Build a derived text piece by piece while recording where each piece came from."""
 
-    __slots__ = ("_parts", "_map")
+    __slots__ = ("_map", "_parts")
 
     def __init__(self) -> None:
         self._parts: list[str] = []

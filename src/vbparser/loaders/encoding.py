@@ -59,7 +59,7 @@ def viet_score(text: str) -> float:
 @cache
 def _syllable_re() -> re.Pattern[str]:
     spec = load("syllables")
-    alt = lambda items: "|".join(sorted(items, key=len, reverse=True))  # noqa: E731
+    alt = lambda items: "|".join(sorted(items, key=len, reverse=True))
     onset = f"(?:{alt(spec['onsets'])})?"
     return re.compile(f"{onset}(?:(?:{alt(spec['nuclei'])})(?:{alt(spec['finals'])})?"
                       f"|(?:{alt(spec['open_nuclei'])}))")

@@ -50,7 +50,7 @@ def _wrap_evidence(text: str, lines: list[tuple[int, int]]) -> bool:
     marked = 0
     for _, end in lines[:-1]:
         after = text[end:end + 3]
-        if after.startswith(" ") or after.startswith("\n\n") or after.startswith("\n \n"):
+        if after.startswith((" ", "\n\n", "\n \n")):
             marked += 1
     return marked >= 0.3 * max(len(lines) - 1, 1)
 

@@ -14,8 +14,8 @@ def incomplete_citation(ctx: DocContext) -> Iterator[Finding]:
     """A document is cited as a basis with neither number nor date (domain.md §1.6, C2).
 
     The first citation of a document must give its type, number-symbol, date and issuer
-    (Nghị định 30/2020/NĐ-CP; Party practice). Seed 000 cites "Kế hoạch của Huyện ủy
-    Tiên Lãng" and "Hướng dẫn của Ban Tổ chức Huyện ủy" that way.
+    (Nghị định 30/2020/NĐ-CP; Party practice). Commune plans often cite their district's
+    plan that way: "Kế hoạch của Huyện ủy Sơn Tuyền", "Hướng dẫn của Ban Tổ chức Huyện ủy".
     """
     for ref in ctx.doc.legal_refs:
         if ref.relation != Relation.BASIS or ref.full_id or ref.date:
