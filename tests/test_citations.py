@@ -47,7 +47,7 @@ def _check(doc: Document, ref: Any, want: dict[str, Any]) -> None:
         elif field == "mention_count":
             got = len(ref.mentions)
         elif field == "title_starts":
-            got, value = (ref.title or "")[:len(value)], value
+            got = (ref.title or "")[:len(value)]
         elif field == "warnings":
             got, value = list(ref.warnings), list(value)
         else:

@@ -512,8 +512,8 @@ def _status(c: _Cited, kb: KnowledgeBase, plan_date: str | None,
     if reg is None:
         return RefStatus.UNKNOWN, None, notes
     if c.date and reg.date and c.date != reg.date:
-        notes.append(("VB404", f"{reg.full_id} is cited as dated {c.date}; the knowledge base "
-                               f"has {reg.date}"))
+        notes.append(("VB404", (f"{reg.full_id} is cited as dated {c.date}; the knowledge "
+                                f"base has {reg.date}")))
     now = kb.status(reg.full_id)
     if now.status is RefStatus.SUPERSEDED and now.replaced_by:
         later = kb.successors(reg.full_id)[1:]
@@ -522,11 +522,11 @@ def _status(c: _Cited, kb: KnowledgeBase, plan_date: str | None,
         dated = (f"this plan's date {plan_date}" if plan_date else
                  f"this plan, which cites a document dated {floor}")
         if timing == "before":
-            notes.append(("VB402", f"{reg.full_id} was superseded by {now.replaced_by}{now_note} "
-                                   f"on {now.when}, before {dated}"))
+            notes.append(("VB402", (f"{reg.full_id} was superseded by {now.replaced_by}"
+                                    f"{now_note} on {now.when}, before {dated}")))
         elif timing == "after":
-            notes.append(("VB403", f"{reg.full_id} was current on {dated}; it was superseded by "
-                                   f"{now.replaced_by}{now_note} on {now.when}"))
+            notes.append(("VB403", (f"{reg.full_id} was current on {dated}; it was superseded "
+                                    f"by {now.replaced_by}{now_note} on {now.when}")))
     return now.status, now.replaced_by, notes
 
 
