@@ -42,8 +42,8 @@ from vbparser.patterns import (
     national_pattern,
     signature_pattern,
 )
+from vbparser.spans import Span
 
-Span = tuple[int, int]
 _SENTENCE_START = re.compile(r"(?:[.;:!?]\s+|\n|^)(?=\S)")
 
 
