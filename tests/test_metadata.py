@@ -144,12 +144,9 @@ def test_admin_levels_data():
 # -------------------------------------------------------------------------- seeds
 
 
-_gold_docs = seed_documents
-
-
 @pytest.mark.seeds
 def test_seed_meta_every_field_right(shared):
-    for gold, doc in _gold_docs(shared, flat=False):
+    for gold, doc in seed_documents(shared, flat=False):
         score = score_meta(gold["meta"], doc)
         wrong = {k: v for k, v in score.extra.items() if v[0] < v[1]}
         assert not wrong, (gold["source"], wrong, _pred_meta(doc))
@@ -158,6 +155,6 @@ def test_seed_meta_every_field_right(shared):
 
 @pytest.mark.seeds
 def test_seed_flattened_number_symbol_and_date(shared):
-    for gold, doc in _gold_docs(shared, flat=True):
+    for gold, doc in seed_documents(shared, flat=True):
         assert doc.meta.number_symbol == gold["meta"]["number_symbol"], gold["source"]
         assert doc.meta.date == gold["meta"]["date"], gold["source"]

@@ -268,12 +268,9 @@ def test_section_markers_data():
 # -------------------------------------------------------------------------- seeds
 
 
-_seed_docs = seed_documents
-
-
 @pytest.mark.seeds
 def test_seed_sections_f1(shared):
-    for gold, doc in _seed_docs(shared, flat=False):
+    for gold, doc in seed_documents(shared, flat=False):
         assert_well_formed(doc)
         score = score_sections(gold["sections"], doc)
         assert score.f1 >= 0.97, (gold["source"], score.to_dict())
@@ -281,7 +278,7 @@ def test_seed_sections_f1(shared):
 
 @pytest.mark.seeds
 def test_seed_flattened_top_two_levels_f1(shared):
-    for gold, doc in _seed_docs(shared, flat=True):
+    for gold, doc in seed_documents(shared, flat=True):
         assert_well_formed(doc)
         top_gold = [s for s in gold["sections"] if len(s["path"]) <= 2]
         top_doc = replace(doc, sections=tuple(s for s in doc.sections if s.depth <= 2))
@@ -292,7 +289,7 @@ def test_seed_flattened_top_two_levels_f1(shared):
 
 @pytest.mark.seeds
 def test_seed_cross_references_resolve_to_the_gold_sections(shared):
-    for gold, doc in _seed_docs(shared, flat=False):
+    for gold, doc in seed_documents(shared, flat=False):
         ids = {tuple(s.path): s.id for s in doc.sections}
         wanted = {ids[tuple(s["refers_to"])] for s in gold.get("subjects", [])
                   if s.get("refers_to")}
