@@ -44,6 +44,16 @@ def match_text(text: str) -> str:
     return _OLD_STYLE.sub(lambda m: "".join(_MOVES[m.group(0)]), lowered)
 
 
+@lru_cache(maxsize=8)
+def folded(text: str) -> str:
+    """``match_text`` of a whole document's text, computed once and shared by the stages.
+
+    Slices of the result are the folded slices of ``text`` (the length is kept), so a
+    stage folds a line as ``folded(doc.text)[a:b]`` instead of folding it again.
+    """
+    return match_text(text)
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A comparison key: NFC, Đ for Ð, ``match_text``, spaces collapsed, ends trimmed.
