@@ -17,6 +17,7 @@ import vbparser
 from vbparser.config import Config
 from vbparser.errors import WARNING_CODES, LoadError
 from vbparser.evaluate import score_legal_refs
+from vbparser.extract import citations
 from vbparser.extract.citations import extract_legal_refs
 from vbparser.model import Document, Meta, Section, SectionRole, Source
 
@@ -243,3 +244,23 @@ def test_never_crashes_and_spans_are_inside_the_text(text: str) -> None:
         assert ref.mentions and all(0 <= s < e <= len(doc.text) for s, e in ref.mentions)
         assert ref.full_id is None or ref.number is not None
     assert all(w.span is None or w.span[1] <= len(doc.text) for w in doc.warnings)
+
+
+_HEAD_PIECES = st.sampled_from([
+    "Quy định", "QUY ĐỊNH", "Thông tư liên tịch", "Chương trình hành động", "NĐ", "TTLT",
+    "số", "Số", "số:", " ", "  ", "\t", "\n", ":", "(", "ngày", "của", "x", "định", "124",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HEAD_PIECES, max_size=12).map("".join))
+def test_head_is_what_a_plain_search_finds(before: str) -> None:
+    """``_head`` tries few positions; it must find what a search of the window finds."""
+    g, text = citations._grammar(), before + "124-QĐ/TW"
+    end = len(before)
+    for pattern in (g.before_id, g.before_number):
+        plain = pattern.search(text, max(0, end - 48), end)
+        plain = plain if plain and plain.start() < end else None
+        fast = citations._head(pattern, text, end, g)
+        assert (fast and (fast.span(), fast.groupdict())) == (
+            plain and (plain.span(), plain.groupdict()))

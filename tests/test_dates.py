@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vbparser import data
 from vbparser.extract import dates
@@ -22,6 +24,7 @@ from vbparser.extract.dates import (
     resolve,
 )
 from vbparser.model import Granularity
+from vbparser.normalize.fold import match_text
 
 CASES = Path(__file__).parent / "cases" / "dates"
 
@@ -120,3 +123,29 @@ def test_date_words_data_is_complete() -> None:
 def test_date_words_file_names_its_source() -> None:
     path = Path(dates.__file__).parent.parent / "data" / "date_words.yaml"
     assert path.read_text(encoding="utf-8").startswith("# source:")
+
+
+_DATE_PIECES = st.sampled_from([
+    "ngày", "tháng", "năm", "quý", "đầu", "cuối", "ba", "sáu", " ", "\n", "/", "-", ".",
+    "\u2013", "5", "12", "2025", "123", "IV", "Tư", "hằng", "x", "ban", "15/10/2025",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=25).map("".join))
+def test_trigger_skips_only_positions_where_no_atom_starts(text: str) -> None:
+    """Trying the grammar at every position finds the same expressions as ``find_dates``."""
+    grammar, folded, found, done = dates._grammar(), match_text(text), [], 0
+    for pos in range(len(text)):
+        m = grammar.pattern.match(folded, pos)
+        if pos < done or m is None:
+            continue
+        i = int(str(m.lastgroup)[1:])
+        groups = {name: m.group(group) for name, group in grammar.names[i]}
+        month_at = m.start(f"m_{i}") if "m" in groups else -1
+        atom = dates._atom(grammar.kinds[i], groups, m.span(), text[month_at:month_at + 1],
+                           spelled=folded.startswith("ngày", pos))
+        if atom is not None:
+            found.append(atom)
+            done = m.end()
+    assert find_dates(text) == found

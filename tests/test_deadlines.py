@@ -20,6 +20,7 @@ from vbparser.evaluate import score_deadlines
 from vbparser.extract import deadlines as deadlines_module
 from vbparser.extract.deadlines import extract_deadlines
 from vbparser.model import Document, Issuer, Level, Meta, Section
+from vbparser.normalize.fold import match_text
 from vbparser.patterns import LINE_LABEL
 
 CASES = Path(__file__).parent / "cases" / "deadlines"
@@ -272,3 +273,19 @@ def test_yearless_day_takes_the_year_nearest_the_plan_date():
     assert due("ngày 18 tháng 11 năm 2025", "đến ngày 03/11") == ("2025-11-03", ["VB502"])
     assert due("ngày 20 tháng 12 năm 2025", "trước ngày 15/01") == ("2026-01-14", [])
     assert due("ngày 05 tháng 01 năm 2026", "đến ngày 28/12")[0] == "2025-12-28"
+
+
+_CUE_PIECES = st.sampled_from([
+    "trước", "đến", "đến hết", "chậm nhất là", "xong", "hoàn thành", "trong", "từ", "ngày",
+    "là", "các", "hết", ":", " ", "\n", "24-QĐ/TU", "x", "Hạn", "thời hạn", "nhất",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=12).map(" ".join))
+def test_cue_test_never_hides_a_cue(before: str) -> None:
+    """``_may_have_cue`` only spares searches that would find nothing."""
+    p, folded = deadlines_module._patterns(), match_text(before + " 15/10/2025")
+    end = len(before) + 1
+    if p.cue_tail.search(folded, max(0, end - 60), end):
+        assert deadlines_module._may_have_cue(folded, end, p)

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from vbparser.errors import ConfigError
 from vbparser.normalize import normalize, resolve_steps
 from vbparser.normalize.fold import ascii_key, key, match_text
+from vbparser.normalize.layout import join_lines
+from vbparser.normalize.unicode import strip_markup
 
 WORDS = ["kiểm", "điểm", "đánh", "giá", "xếp", "loại", "chất", "lượng", "tổ", "chức", "đảng", "đảng", "viên", "tập", "thể", "cá", "nhân", "cán", "bộ", "lãnh", "đạo", "quản", "lý", "Ban", "Thường", "vụ", "Tỉnh", "uỷ", "Đảng", "ủy", "xã", "hoá", "hòa", "Ủy", "ban", "nhân", "dân", "Mặt", "trận", "Tổ", "quốc", "năm", "2023", "ngày", "15/10/2023", "số", "12-KH/ĐU", "theo", "Quy", "định"]
 LABELS = ["I.", "II-", "1.", "2.", "1.1.", "a)", "(1)", "-", "+"]
@@ -130,3 +132,22 @@ def test_match_text_keeps_length_and_unifies_tone_marks():
 def test_unknown_step_names_the_known_ones():
     with pytest.raises(ConfigError, match="known steps: chars, nfc"):
         resolve_steps(["nfc", "spellcheck"])
+
+
+def test_steps_with_nothing_to_do_return_the_identity_map():
+    # The PDF loader's text is often already one paragraph per line: no step changes it.
+    text = "KẾ HOẠCH\nI. MỤC ĐÍCH\n1. Kiểm điểm hằng năm.\n*\nSố 12-KH/ĐU"
+    for step in (join_lines, strip_markup):
+        out, mapping = step(text)
+        assert out == text and mapping.is_identity
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a __b__ c", "a b c"), ("snake_case __init__", "snake_case init"), ("x__ y", "x y"),
+    ("**đậm** và *nghiêng*", "đậm và nghiêng"), ("a*b*c", "a*b*c"), ("2*3 = 6*1", "2*3 = 6*1"),
+    ("*a*", "a"), ("**", ""),
+])
+def test_markup_marks_removed_only_at_word_edges(text, expected):
+    out, mapping = strip_markup(text)
+    assert out == expected
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out))

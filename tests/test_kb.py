@@ -9,11 +9,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vbparser import data
 from vbparser.errors import ConfigError
-from vbparser.kb import ID_RE, iso_date, load_kb, new_style, parse_identifier, starts_identifier
+from vbparser.kb import (
+    ID_RE,
+    find_identifiers,
+    iso_date,
+    load_kb,
+    new_style,
+    parse_identifier,
+    starts_identifier,
+)
 from vbparser.model import Level, RefStatus
+from vbparser.normalize.fold import key
 
 KB = load_kb()
 REGS = list(KB.regulations.values())
@@ -288,3 +299,28 @@ def test_user_file_errors(tmp_path: Path, body: str, message: str) -> None:
 def test_missing_user_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_kb([tmp_path / "nope.yaml"])
+
+
+# --- fast scanning gives what the plain scans give ------------------------------------------
+_ID_PIECES = st.sampled_from([
+    "124", "-", "/", " ", "\t", "\n", "QĐ", "TW", "KH", "UBND", "VP", "2020", "NĐ", "CP",
+    "123456", "1234567", "ngày ", "04/10/2023", "qh15", "số", ".", "x",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ID_PIECES, max_size=25).map("".join))
+def test_find_identifiers_matches_a_plain_scan(text: str) -> None:
+    assert [m.span() for m in find_identifiers(text)] == [m.span() for m in ID_RE.finditer(text)]
+
+
+def test_type_and_code_look_ups_match_a_scan_of_the_types() -> None:
+    for t in KB.types:
+        for word in (t.name, t.name.upper(), *t.aliases, *t.abbreviations):
+            assert KB.type_named(word) == next(
+                x for x in KB.types if key(word) in {key(w) for w in (x.name, *x.aliases)}
+                or word in x.abbreviations)
+        for code in (*t.party_codes, *t.state_codes):
+            for domain, attr in (("party", "party_codes"), ("state", "state_codes")):
+                assert KB.types_for_code(code, domain) == tuple(
+                    x for x in KB.types if code in getattr(x, attr))

@@ -7,6 +7,7 @@ evaluator: every meta field in the gold right, on the text and on the flattened 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ from vbparser.data import load as load_data
 from vbparser.evaluate import _pred_meta, score_meta
 from vbparser.extract.bodies import body_level, find_bodies
 from vbparser.extract.closing import find_recipients
+from vbparser.extract.issuer import _SENTENCE_START, _sentence_start
 from vbparser.model import Level
-from vbparser.normalize.fold import key
+from vbparser.normalize.fold import folded, key
 
 CASES = Path(__file__).parent / "cases" / "metadata"
 
@@ -86,6 +88,15 @@ def test_recipient_spans_in_a_parsed_document():
         assert doc.text[r.span[0]:r.span[1]] == r.name
 
 
+@pytest.mark.parametrize("bullet", ["•", "*", "+", "-"])
+def test_recipient_bullets_are_not_part_of_the_name(bullet):
+    text = ("I. TỔ CHỨC THỰC HIỆN\n1. Các chi bộ thực hiện.\nNơi nhận:\n"
+            f"{bullet} Ban Tổ chức Huyện ủy (b/c);\n{bullet} Lưu VP.\nBÍ THƯ\nĐỗ Văn Nam")
+    doc = vbparser.parse(text)
+    assert [(r.name, r.purpose) for r in doc.meta.recipients] == [
+        ("Ban Tổ chức Huyện ủy", "report"), ("Lưu VP", "archive")]
+
+
 def test_unknown_fields_are_null():
     meta = vbparser.parse("I. NỘI DUNG\n1. Các đơn vị thực hiện.").meta
     assert (meta.doc_type, meta.number_symbol, meta.date, meta.place, meta.title,
@@ -139,6 +150,26 @@ def test_admin_levels_data():
     text = (Path(vbparser.__file__).parent / "data" / "admin_levels.yaml").read_text(
         encoding="utf-8")
     assert text.startswith("# source:")
+
+
+_HEADER = ("ĐẢNG BỘ HUYỆN ĐẠI TỪ ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ LA BẰNG\n"
+           "Căn cứ Kế hoạch số 12-KH/HU của Ban Thường vụ Huyện uỷ Đại Từ; Sở Nội vụ.\n"
+           "Nơi nhận:\n- Thường trực Huyện ủy Yên Hà (b/c),\n-  Chi bộ Thôn 1,\n- Lưu VP.")
+
+
+def test_issue_8_bodies_found_on_the_shared_fold():
+    """Slicing the document's fold finds the bodies folding each slice finds."""
+    fold = folded(_HEADER)
+    spans = [(0, len(_HEADER))] + [m.span() for m in re.finditer(r"[^\n]+", _HEADER)]
+    for start, end in spans:
+        assert find_bodies(_HEADER, start, end, fold=fold) == find_bodies(_HEADER, start, end)
+
+
+@pytest.mark.parametrize("text", [_HEADER, "a.\n\n  b. c", "\n x", "  \nA.  B", "x\n", ". \nA"])
+def test_issue_8_sentence_start_scans_back_to_a_line(text):
+    for end in range(len(text) + 1):
+        starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, end)]
+        assert _sentence_start(text, end) == (starts[-1] if starts else 0), end
 
 
 # -------------------------------------------------------------------------- seeds

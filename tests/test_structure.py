@@ -20,8 +20,14 @@ from vbparser.model import Document, SectionRole
 from vbparser.normalize import normalize
 from vbparser.normalize.unflatten import is_flat, unflatten
 from vbparser.numbering import Outline, follows, label_from_match, roman_value
-from vbparser.patterns import LINE_LABEL
-from vbparser.structure import find_references, resolve_reference, role_of, section_at
+from vbparser.patterns import LINE_LABEL, markers, role_pattern, title_role_pattern
+from vbparser.structure import (
+    _label_lines,
+    find_references,
+    resolve_reference,
+    role_of,
+    section_at,
+)
 
 CASES = Path(__file__).parent / "cases" / "structure"
 
@@ -166,6 +172,36 @@ def test_labels_carry_positions():
     label = label_from_match(LINE_LABEL.match("(12) Nội dung"), 40)
     assert (label.kind, label.text, label.start, label.end) == ("paren", "(12)", 40, 44)
     assert label_from_match(LINE_LABEL.match("- Ban Tổ chức")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "1.\nTập thể", "1.1\nTập thể\n1.1 Tập thể", "a)\nb) Có", "I.\nII- NỘI DUNG",
+    "\n\n(1) Việc\n- Đảng viên\n  2. Hai", "2.5\tđồng\n2.5 Đồng", "1 -\n1 - A\r\n3) x",
+])
+def test_issue_8_one_scan_finds_the_labels_of_each_line(text):
+    """Scanning the whole text finds what ``LINE_LABEL`` finds line by line: no match
+    reaches over a line break ("1." alone on its line is no label)."""
+    by_line, pos = [], 0
+    for line in text.split("\n"):
+        match = LINE_LABEL.match(line)
+        if match:
+            by_line.append((pos + match.start(match.lastgroup), match.group(match.lastgroup)))
+        pos += len(line) + 1
+    scanned = [(m.start(m.lastgroup), m.group(m.lastgroup))
+               for m in _label_lines(text, len(text))]
+    assert scanned == by_line
+
+
+def test_issue_8_title_role_pattern_matches_as_role_pattern():
+    """The faster role pattern finds the same role at the same place, on every role
+    phrase alone, inside a word, after a word and after another role's phrase."""
+    from vbparser.normalize.fold import match_text
+
+    phrases = [p for words in markers()["roles"].values() for p in words]
+    titles = [t for p in phrases for t in (p, f"x{p}", f"các {p} và", f"{phrases[0]}, {p}")]
+    for title in map(match_text, titles + ["các tập thể lãnh đạo", ""]):
+        old, new = role_pattern().search(title), title_role_pattern().search(title)
+        assert (old and (old.span(), old.lastgroup)) == (new and (new.span(), new.lastgroup))
 
 
 def test_empty_roman_is_not_a_label():

@@ -20,6 +20,7 @@ import vbparser
 from vbparser import data
 from vbparser.config import Config
 from vbparser.evaluate import score_subjects
+from vbparser.extract import subjects
 from vbparser.extract.subjects import extract_subjects, subject_sections
 from vbparser.model import Document, Level, Section, SectionRole
 from vbparser.normalize.fold import key
@@ -176,6 +177,50 @@ def test_odd_text_does_not_crash() -> None:
                  "1. Đối tượng kiểm điểm:\n- Cấp tỉnh:\n+ \n- Lưu ý:", "1. Đối tượng\n)"):
         for s in with_labels(text).subjects:
             assert s.text
+
+
+def _top_level_by_walk(text: str) -> list[bool]:
+    depth, out = 0, []
+    for ch in text:
+        depth -= ch == ")" and depth > 0
+        out.append(depth == 0)
+        depth += ch == "("
+    return out
+
+
+@pytest.mark.parametrize("text", ["", "a (b) c", "a (b (c) d) e", "(x", "x)", "a ) (b", "((", "()"])
+def test_top_level_and_masked_follow_the_parentheses(text: str) -> None:
+    """The span-based ``_top_level`` and ``_masked`` (issue 8) agree with a character walk."""
+    walk = _top_level_by_walk(text)
+    assert subjects._top_level(text) == walk
+    assert subjects._masked(text) == "".join(ch if ok else " " for ch, ok in zip(text, walk))
+
+
+def _kind_by_each(masked: str) -> str | None:
+    """``_kind`` as it was before issue 8: every kind tried alone at each word start."""
+    g = subjects._grammar()
+    for m in re.finditer(r"(?<!\w)\w", masked):
+        if m.start() and len(masked[:m.start()].split()) > g.max_before:
+            return None
+        found = [(hit.end(), -i, k.id) for i, k in enumerate(g.kinds)
+                 if (hit := k.regex.match(masked, m.start()))]
+        if found:
+            return max(found)[2]
+    return None
+
+
+def test_kind_matches_each_kind_tried_alone() -> None:
+    """All kinds tried in one pattern pick the same kind: earliest, longest, first listed."""
+    raw = data.load("subject_kinds")
+    phrases = [key(p) for k in raw["kinds"] for p in k["patterns"]]
+    organs = [key(o) for o in raw["organ_heads"]]
+    texts = [f"{lead}{organ}{p}{tail}" for p in phrases
+             for lead in ("", "các ", "toàn thể các ", "một hai ba bốn ")
+             for organ in ("", organs[len(p) % len(organs)] + " ")
+             for tail in ("", " xã", "x")]
+    for text in texts:
+        kind = subjects._kind(text)
+        assert (kind.id if kind else None) == _kind_by_each(text), text
 
 
 # --- the data file ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -59,7 +59,15 @@ _PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP
 # or a date ("2023/..."): callers check the character before it (``starts_identifier``);
 # letters may precede it ("số31-QĐ/TW", a lost space).
 ID_RE = re.compile(rf"(?=\d)(?:{_NORMATIVE}|{_STATE}|{_PARTY})(?![\w/])", re.IGNORECASE)
+# Where an ``ID_RE`` match can start: a number of at most six digits, then "/" or "-". It
+# opens with a digit class, so the engine skips to the next digit without trying each
+# position as it must for ``ID_RE`` ("12/KH", "124 -", not "ngày 2023").
+_ID_START = re.compile(r"(?P<digits>\d\d{0,5})[ \t]*[/\-]")
 _NOT_BEFORE = frozenset("0123456789/.-")
+# The groups of each form of ``ID_RE``: form, number, year, type code, issuer.
+_FORMS = (("normative", "n_num", "n_year", "n_type", "n_iss"),
+          ("state", "s_num", None, "s_type", "s_iss"),
+          ("party", "p_num", None, "p_type", "p_iss"))
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -98,6 +106,25 @@ def starts_identifier(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] not in _NOT_BEFORE
 
 
+def find_identifiers(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``ID_RE.finditer(text)``, found without trying ``ID_RE`` at every
+    position: only where ``_ID_START`` says a number-symbol may begin.
+
+    >>> [m.group() for m in find_identifiers("Quy định số 124-QĐ/TW ngày 04/10/2023")]
+    ['124-QĐ/TW']
+    """
+    pos = 0
+    while (start := _ID_START.search(text, pos)) is not None:
+        match = ID_RE.match(text, start.start())
+        if match is not None:
+            yield match
+            pos = match.end()
+        elif len(start.group("digits")) <= 5:  # every form takes these digits whole, so a
+            pos = start.end("digits")  # match later in them would fail the same way
+        else:
+            pos = start.start() + 1
+
+
 def identifier_from_match(match: re.Match[str], text: str) -> Identifier | None:
     """Build an ``Identifier`` from an ``ID_RE`` match on ``text``.
 
@@ -107,16 +134,16 @@ def identifier_from_match(match: re.Match[str], text: str) -> Identifier | None:
         start, end = match.span(name)
         return None if start < 0 else "".join(text[start:end].split())
 
-    for form, prefix in (("normative", "n"), ("state", "s"), ("party", "p")):
-        number = part(f"{prefix}_num")
+    for form, num, year, type_code, issuer in _FORMS:
+        number = part(num)
         if number is None:
             continue
-        codes = [c for c in (part(f"{prefix}_type"), part(f"{prefix}_iss")) if c]
-        if not all(c[0].isupper() for c in codes):
+        code, issuer_code = part(type_code), part(issuer) or ""
+        if not all(c[0].isupper() for c in (code, issuer_code) if c):
             return None
-        issuer, *units = (part(f"{prefix}_iss") or "").split("-")
-        return Identifier(form, number, part("n_year") if form == "normative" else None,
-                          part(f"{prefix}_type"), issuer, tuple(units))
+        first, *units = issuer_code.split("-")
+        return Identifier(form, number, part(year) if year else None, code, first,
+                          tuple(units))
     return None  # pragma: no cover - one alternative always matches
 
 
@@ -143,6 +170,7 @@ def id_key(full_id: str) -> str:
     return key("".join(full_id.split())).lstrip("0")
 
 
+@lru_cache(maxsize=4096)
 def new_style(text: str) -> str:
     """Write tone marks in the new style (``ủy``, ``hóa``), keeping the letters' case.
 
@@ -343,6 +371,42 @@ def _load_cached(stamped: tuple[tuple[str, int], ...]) -> KnowledgeBase:
                          types, MappingProxyType(data.load("doc_types")["cues"]))
 
 
+@cache
+def _type_index(kb: KnowledgeBase) -> tuple[dict[str, int], dict[str, int]]:
+    """Positions in ``kb.types`` by the ``key`` of a name or alias, and by abbreviation;
+    the first type listed wins, as in a scan of ``kb.types`` in order."""
+    by_key: dict[str, int] = {}
+    by_abbreviation: dict[str, int] = {}
+    for i, t in enumerate(kb.types):
+        for word in (t.name, *t.aliases):
+            by_key.setdefault(key(word), i)
+        for word in t.abbreviations:
+            by_abbreviation.setdefault(word, i)
+    return by_key, by_abbreviation
+
+
+@cache
+def _number_index(kb: KnowledgeBase) -> dict[str, tuple[Regulation, ...]]:
+    """The regulations by number without leading zeros, in ``kb.regulations`` order."""
+    index: dict[str, tuple[Regulation, ...]] = {}
+    for reg in kb.regulations.values():
+        if reg.ident is not None:
+            number = reg.ident.number.lstrip("0")
+            index[number] = (*index.get(number, ()), reg)
+    return index
+
+
+@cache
+def _code_index(kb: KnowledgeBase) -> dict[tuple[str, str], tuple[DocType, ...]]:
+    """The types each (code, ``party`` or ``state``) may stand for, in ``kb.types`` order."""
+    index: dict[tuple[str, str], tuple[DocType, ...]] = {}
+    for t in kb.types:
+        for domain, codes in (("party", t.party_codes), ("state", t.state_codes)):
+            for code in dict.fromkeys(codes):
+                index[code, domain] = (*index.get((code, domain), ()), t)
+    return index
+
+
 def load_kb(paths: Iterable[str | Path] = ()) -> KnowledgeBase:
     """Load the built-in knowledge base plus the user files ``paths`` (cached).
 
@@ -391,7 +455,9 @@ class KnowledgeBase:
         ['56/2015/NĐ-CP']
         """
         out = []
-        for reg in self.regulations.values():
+        candidates = (_number_index(self).get(number.lstrip("0"), ()) if number
+                      else self.regulations.values())
+        for reg in candidates:
             ident = reg.ident
             if ident is None or (type and key(type) != key(reg.type)):
                 continue
@@ -460,16 +526,13 @@ class KnowledgeBase:
 
     def type_named(self, word: str) -> DocType | None:
         """The document type a type word or abbreviation names ("quy định", "NĐ")."""
-        k = key(word)
-        for t in self.types:
-            if k in {key(w) for w in (t.name, *t.aliases)} or word in t.abbreviations:
-                return t
-        return None
+        by_key, by_abbreviation = _type_index(self)
+        found = [i for i in (by_key.get(key(word)), by_abbreviation.get(word)) if i is not None]
+        return self.types[min(found)] if found else None
 
     def types_for_code(self, code: str, domain: str) -> tuple[DocType, ...]:
         """Types a code may stand for in ``party`` or ``state`` numbers."""
-        attr = "party_codes" if domain == "party" else "state_codes"
-        return tuple(t for t in self.types if code in getattr(t, attr))
+        return _code_index(self).get((code, "party" if domain == "party" else "state"), ())
 
     def interpret(self, ident: Identifier) -> Identifier:
         """Re-read a state công văn number: "123/UBND-VP" is issuer UBND, unit VP, no type.

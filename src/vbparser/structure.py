@@ -16,41 +16,51 @@ của Kế hoạch này") with :func:`resolve_reference` / :func:`find_reference
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.model import Document, Section, SectionRole, Warning
-from vbparser.normalize.fold import match_text
+from vbparser.normalize.fold import folded, match_text
 from vbparser.normalize.unflatten import is_flat
 from vbparser.numbering import Label, Outline, label_from_match
 from vbparser.patterns import (
     CAPS_VI,
     LINE_LABEL,
+    LINE_LABEL_AFTER_BREAK,
     closing_line_pattern,
+    closing_line_starts,
     markers,
     reference_patterns,
     reference_scope,
-    role_pattern,
+    title_role_pattern,
 )
 from vbparser.spans import Span
 
-_SENTENCE_END = re.compile(r"(?:[.;!?…]|\./\.|/\.)[\"'”’)\]]*$")
+# A sentence ends with one of these marks ("./." too), perhaps inside closing quotes.
+_SENTENCE_MARKS = (".", ";", "!", "?", "…")
+_CLOSERS = "\"'”’)]"
 _TITLE_STRIP = " \t*#"
 # A closing line ("Nơi nhận:", "T/M ...") is told by its first characters.
 _CLOSING_PREFIX = 40
 _CAPS_WORD = re.compile(rf"[{CAPS_VI}0-9][{CAPS_VI}0-9,;.\-–/()]*")
 # A Roman numeral in a reference, written in either case ("phần ii" once folded).
 _ROMAN_REF = re.compile(r"[ivxIVX]{2,5}")
+_SPACES = re.compile(r"[^\S\n]+")
+_ROLES = {role.value: role for role in SectionRole}
 
 
-@dataclass(frozen=True, slots=True)
-class _Heading:
+class _Heading(NamedTuple):
+    """A label placed in the outline, with its title and the role the title names."""
+
     label: Label
     depth: int
     path: tuple[str, ...]
     title: str | None
+    role: SectionRole | None
 
 
 def build_sections(doc: Document, config: Config) -> Document:
@@ -64,9 +74,8 @@ def build_sections(doc: Document, config: Config) -> Document:
      ('II', 'TỔ CHỨC THỰC HIỆN', 'organisation'), ('II/1', 'Đối tượng kiểm điểm', 'subjects')]
     """
     text = doc.text
-    lines = list(_lines(text))
-    body_end = _body_end(text, lines)
-    headings = list(_headings(doc, lines, body_end))
+    body_end = _body_end(text)
+    headings = _headings(doc, body_end)
     sections = _sections(text, headings, body_end)
     warnings = doc.warnings
     if doc.source_text and is_flat(doc.source_text):
@@ -74,54 +83,76 @@ def build_sections(doc: Document, config: Config) -> Document:
     return replace(doc, sections=sections, warnings=warnings)
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for line in text.split("\n"):
-        yield start, start + len(line)
-        start += len(line) + 1
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
 
 
-def _body_end(text: str, lines: list[tuple[int, int]]) -> int:
-    """Where the closing blocks start: the first "Nơi nhận" or signature line after a label."""
-    closing = closing_line_pattern()
-    seen_label = False
-    for start, end in lines:
-        line = text[start:end]
-        if not seen_label:
-            seen_label = bool(LINE_LABEL.match(line)) and not line.startswith(("-", "+", "*"))
-            continue
-        if closing.match(match_text(line[:_CLOSING_PREFIX])):
+def _label_lines(text: str, end: int) -> Iterator[re.Match[str]]:
+    """The label match of each line before ``end`` that opens with one, bullets included.
+
+    One scan of the text: the first line is matched with ``LINE_LABEL``, the others with
+    ``LINE_LABEL_AFTER_BREAK`` (its match starts at the line break, see ``_line_start``).
+    """
+    first = LINE_LABEL.match(text, 0, min(_line_end(text, 0), end))
+    if first is not None:
+        yield first
+    yield from LINE_LABEL_AFTER_BREAK.finditer(text, 0, end)
+
+
+def _line_start(match: re.Match[str]) -> int:
+    return match.start() + 1 if match.re is LINE_LABEL_AFTER_BREAK else 0
+
+
+def _body_end(text: str) -> int:
+    """Where the closing blocks start: the first "Nơi nhận" or signature line after a label.
+
+    The label line is the first line that opens with a label and not with "-", "+" or
+    "*"; each later line is told by the first ``_CLOSING_PREFIX`` characters of its fold.
+    """
+    first = next((m for m in _label_lines(text, len(text))
+                  if not text.startswith(("-", "+", "*"), _line_start(m))), None)
+    if first is None:
+        return len(text)
+    closing, fold = closing_line_pattern(), folded(text)
+    for brk in closing_line_starts().finditer(fold, _line_end(text, first.end())):
+        start = brk.end()
+        if closing.match(fold, start, min(_line_end(text, start), start + _CLOSING_PREFIX)):
             return start
     return len(text)
 
 
-def _headings(doc: Document, lines: list[tuple[int, int]], body_end: int) -> Iterator[_Heading]:
-    text = doc.text
+def _headings(doc: Document, body_end: int) -> list[_Heading]:
+    """The headings of the lines before ``body_end``, placed in the outline."""
+    text, fold = doc.text, folded(doc.text)
     outline = Outline()
-    for start, end in lines:
-        if start >= body_end:
-            break
-        match = LINE_LABEL.match(text[start:end])  # "^" anchors at the slice start
-        label = label_from_match(match, start) if match and _capital_follows(match) else None
-        if label is None:
+    headings = []
+    for match in _label_lines(text, body_end):
+        kind = match.lastgroup
+        if kind == "bullet" or kind == "num2" and not _capital_follows(match):
+            continue
+        label = label_from_match(match)
+        if label is None:  # never: bullets are skipped above
             continue
         depth = outline.place(label)
         if depth is None:  # never: a lenient outline places every label
             continue
+        end = _line_end(text, label.end)
         title = heading_title(doc, label.end, end)
-        yield _Heading(label, depth, outline.path(), title)
+        role = _named_role(text, fold, title, label.end, end) if title else None
+        headings.append(_Heading(label, depth, outline.path(), title, role))
+    return headings
 
 
 def _capital_follows(match: re.Match[str]) -> bool:
-    """A label without its own punctuation ("1.1 Tập thể") needs a capital after it.
+    """A ``num2`` label, without its own punctuation ("1.1 Tập thể"), needs a capital after it.
 
     ``LINE_LABEL``'s capital class also spans small accented letters, so "2.5 đồng" would
-    pass it; a real capital is checked here.
+    pass it; a real capital is checked here (the match's look-ahead puts a letter after
+    the white space, on the same line).
     """
-    if not match.group("num2"):
-        return True
-    rest = match.string[match.end():].lstrip()
-    return bool(rest) and rest[0].isupper()
+    rest = _SPACES.match(match.string, match.end())
+    return rest is not None and match.string[rest.end()].isupper()
 
 
 def heading_title(doc: Document, start: int, end: int) -> str | None:
@@ -154,7 +185,7 @@ def _as_title(rest: str, limits: dict[str, int]) -> str | None:
         return None
     if _is_caps(rest):
         return rest.rstrip(" .:;") or None
-    if _SENTENCE_END.search(rest) or ": " in rest:
+    if rest.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS) or ": " in rest:
         return None  # a sentence, or an inline title with its body ("Cá nhân: Đảng viên ...")
     if rest.endswith(":") and (len(rest) > limits["max_colon_title_chars"]
                                or len(rest.split()) > limits["max_colon_title_words"]):
@@ -178,13 +209,8 @@ def _source_line_end(doc: Document, start: int, end: int) -> int | None:
     brk = source.find("\n", offsets.to_source(start), offsets.to_source(end - 1))
     if brk == -1:
         return None
-    lo, hi = start, end - 1  # first text position whose source lies after the break
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if offsets.to_source(mid) > brk:
-            hi = mid
-        else:
-            lo = mid + 1
+    # the first text position whose source lies after the break
+    lo = start + bisect_right(range(start, end - 1), brk, key=offsets.to_source)
     pos = lo - 1
     if pos <= start or text[pos] != " " or not text[lo].isupper():
         return None
@@ -193,6 +219,10 @@ def _source_line_end(doc: Document, start: int, end: int) -> int | None:
 
 def _caps_run(rest: str, min_words: int) -> str | None:
     """Leading capitals followed by body text: "TỔ CHỨC THỰC HIỆN Trong quá trình ..."."""
+    head = rest.lstrip()
+    first = _CAPS_WORD.match(head)
+    if first is None or first.end() < len(head) and not head[first.end()].isspace():
+        return None  # the first word is not in capitals: most numbered paragraphs
     words = rest.split()
     count = 0
     while count < len(words) and _CAPS_WORD.fullmatch(words[count]) and any(
@@ -227,7 +257,7 @@ def _sections(text: str, headings: list[_Heading], body_end: int) -> tuple[Secti
         del open_ids[heading.depth - 1:]
         del roles[heading.depth - 1:]
         parent = open_ids[-1] if open_ids else None
-        role = role_of(heading.title) or (roles[-1] if roles else SectionRole.OTHER)
+        role = heading.role or (roles[-1] if roles else SectionRole.OTHER)
         open_ids.append(section_id)
         roles.append(role)
         ids.append(section_id)
@@ -269,10 +299,22 @@ def role_of(title: str | None) -> SectionRole | None:
     >>> role_of("TIẾN ĐỘ, THỜI GIAN THỰC HIỆN"), role_of("Tập thể")
     (<SectionRole.SCHEDULE: 'schedule'>, None)
     """
-    if not title:
-        return None
-    match = role_pattern().search(match_text(title))
-    return SectionRole(match.lastgroup) if match and match.lastgroup else None
+    return _role_in(match_text(title)) if title else None
+
+
+def _named_role(text: str, fold: str, title: str, start: int, end: int) -> SectionRole | None:
+    """``role_of(title)`` for a title read from ``text[start:end]``.
+
+    A title written there as is is folded by slicing ``fold`` (``folded(text)``), which
+    keeps positions; a run of capitals rejoined with single spaces is folded anew.
+    """
+    at = text.find(title, start, end)
+    return _role_in(fold[at:at + len(title)] if at != -1 else match_text(title))
+
+
+def _role_in(folded_title: str) -> SectionRole | None:
+    match = title_role_pattern().search(folded_title)
+    return _ROLES[match.lastgroup] if match and match.lastgroup else None
 
 
 def section_at(doc: Document, pos: int) -> Section | None:
@@ -322,8 +364,8 @@ def find_references(doc: Document) -> tuple[Reference, ...]:
     [('điểm 1.1, mục 1, phần I', 'I/1/1.1')]
     """
     chain, _ = reference_patterns()
-    folded = match_text(doc.text)
-    return tuple(_reference(doc, doc.text, folded, m, 0) for m in chain.finditer(folded))
+    fold = folded(doc.text)
+    return tuple(_reference(doc, doc.text, fold, m, 0) for m in chain.finditer(fold))
 
 
 def resolve_reference(doc: Document, ref: str | re.Match[str] | Span,

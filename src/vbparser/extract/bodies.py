@@ -61,10 +61,14 @@ class Body:
         return f"{words} {self.proper}" if self.proper else words
 
 
-def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]:
+def find_bodies(text: str, start: int = 0, end: int | None = None, *,
+                fold: str | None = None) -> list[Body]:
     """Every body named in ``text[start:end]``, in order.
 
     A body's proper name stops where the next body starts ("ĐẢNG BỘ TỈNH X ĐẢNG ỦY XÃ Y").
+    ``fold`` is ``match_text`` of the whole ``text`` when the caller has it
+    (``normalize.fold.folded``): it is sliced instead of folding the slice again, which
+    gives the same string when ``start`` and ``end`` do not cut a word.
 
     >>> [b.name for b in find_bodies("Thường trực Huyện ủy Yên Hà; Ban Tổ chức Huyện ủy")]
     ['Huyện ủy Yên Hà', 'Huyện ủy']
@@ -72,10 +76,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]
     ['Đảng bộ huyện Đại Từ', 'Đảng ủy xã La Bằng']
     """
     end = len(text) if end is None else end
-    folded = match_text(text[start:end])  # same length: positions shift by ``start``
+    folded = _folded(text, fold, start, end)  # same length: positions shift by ``start``
     anywhere, at_start, entries = body_patterns()
     matches = list(anywhere.finditer(folded))
-    for first in at_start.finditer(folded):
+    starts = at_start.finditer(folded) if any(w in folded for w in _start_words()) else ()
+    for first in starts:
         if not any(m.start() < first.end() and m.end() > first.start() for m in matches):
             matches.append(first)
     matches.sort(key=lambda m: m.start())
@@ -85,13 +90,18 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Body]
         matched = match.group(0).lstrip(" \t-+•–")
         entry = entries[" ".join(matched.split())]
         begin = start + match.end() - len(matched)
-        proper, stop = _proper_name(text, start + match.end(), limit, entry)
+        proper, stop = _proper_name(text, start + match.end(), limit, entry, fold)
         bodies.append(Body(entry["display"], proper, entry, (begin, stop)))
     return bodies
 
 
-def _proper_name(text: str, start: int, limit: int,
-                 entry: dict[str, Any]) -> tuple[str | None, int]:
+def _folded(text: str, fold: str | None, start: int, end: int | None) -> str:
+    """``match_text(text[start:end])``, sliced from ``fold`` when the caller has it."""
+    return fold[start:end] if fold is not None else match_text(text[start:end])
+
+
+def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
+                 fold: str | None) -> tuple[str | None, int]:
     """The name after a body's words: capitalised words ("Yên Hà"); after "Sở", "Bộ"
     or "Chi bộ", the rest of the phrase ("Nội vụ", "Trường Tiểu học Tân Mỹ")."""
     if entry.get("start_only") or entry.get("branch"):
@@ -102,7 +112,7 @@ def _proper_name(text: str, start: int, limit: int,
         return None, start
     if match is None:
         return None, start
-    words, stop = _until_stop_word(match.group(0).split(), text, match.start())
+    words, stop = _until_stop_word(match.group(0).split(), text, match.start(), fold)
     if not words:
         return None, start
     if all(w.isupper() or w.isdigit() for w in words):
@@ -110,7 +120,8 @@ def _proper_name(text: str, start: int, limit: int,
     return " ".join(words), stop
 
 
-def _until_stop_word(words: list[str], text: str, start: int) -> tuple[list[str], int]:
+def _until_stop_word(words: list[str], text: str, start: int,
+                     fold: str | None) -> tuple[list[str], int]:
     """Cut a proper name before a word that starts another header part.
 
     "Số" (the number line), "SỞ" (a department; "cơ sở" in lower case is a word of the
@@ -118,14 +129,15 @@ def _until_stop_word(words: list[str], text: str, start: int) -> tuple[list[str]
     NAM" read into the same line), or a word in lower case after a name in capitals
     ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
-    stops = _stop_words()
+    stops, initials = _stop_words(), _national_initials()
     national = national_pattern()
     kept: list[str] = []
     pos = start
     for word in words:
         at = text.index(word, pos)
-        if word[0].isupper() and match_text(word) in stops or national.match(
-                match_text(text[at:at + 60])):
+        folded = _folded(text, fold, at, at + len(word))
+        if word[0].isupper() and folded in stops or folded[:1] in initials and national.match(
+                _folded(text, fold, at, at + 60)):
             break
         if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
             break
@@ -142,15 +154,34 @@ def _stop_words() -> frozenset[str]:
     return frozenset(match_text(w) for w in (markers()["header"]["number_word"], *starts))
 
 
-def find_organ(text: str, start: int = 0, end: int | None = None) -> tuple[dict[str, Any],
-                                                                            Span] | None:
+@cache
+def _start_words() -> tuple[str, ...]:
+    """The first words of the ``start_only`` bodies, folded: a text without any of them
+    names none of those bodies."""
+    return tuple({match_text(b["words"]).split()[0] for b in admin_levels()["bodies"]
+                  if b.get("start_only")})
+
+
+@cache
+def _national_initials() -> frozenset[str]:
+    """First letters of the national headings, once folded: a word starting with another
+    letter cannot open one."""
+    from vbparser.patterns import markers
+
+    return frozenset(match_text(" ".join(p.split()))[:1] for p in markers()["header"]["national"])
+
+
+def find_organ(text: str, start: int = 0, end: int | None = None, *,
+               fold: str | None = None) -> tuple[dict[str, Any], Span] | None:
     """The first organ of a committee ("Ban Thường vụ") named in ``text[start:end]``.
+
+    ``fold`` is ``match_text`` of the whole ``text``, as for :func:`find_bodies`.
 
     >>> find_organ("T/M BAN THƯỜNG VỤ")[0]["display"]
     'Ban Thường vụ'
     """
     pattern, entries = organ_pattern()
-    match = pattern.search(match_text(text[start:end]))
+    match = pattern.search(_folded(text, fold, start, end))
     if match is None:
         return None
     return entries[" ".join(match.group(0).split())], (start + match.start(), start + match.end())

@@ -54,12 +54,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from vbparser.config import Config
+from vbparser.errors import ConfigError
 from vbparser.kb import (
-    ID_RE,
     DocType,
     Identifier,
     KnowledgeBase,
     Regulation,
+    find_identifiers,
     id_key,
     identifier_from_match,
     load_kb,
@@ -72,6 +73,9 @@ from vbparser.patterns import LINE_LABEL, UPPER_VI
 from vbparser.spans import Span
 
 _RANK = {Relation.MENTION: 0, Relation.BASIS: 1, Relation.AMENDS: 2}
+_HEAD_REACH = 48  # a citation head ("Thông tư liên tịch số ") is read this far back
+_WORD = re.compile(r"\w+")
+_LAST_WORD = re.compile(r"\w+\Z")
 _CLAUSE_BREAK = re.compile(r"[;.\n]")  # an amending cue must be in the citation's clause
 # A list separator right before a citation: it starts a new item, not a nested citation
 # ("về kiểm điểm, Hướng dẫn số 43-HD/BTCTW ..." ends the title before "Hướng dẫn").
@@ -113,6 +117,9 @@ class _Grammar:
     """Compiled patterns, built once from ``doc_types.yaml`` and ``issuers.yaml``."""
 
     before_id: re.Pattern[str]    # "Quy định số " before "124-QĐ/TW"; "số" before "31-QĐ/TW"
+    head_word: re.Pattern[str]    # the last word of a head: "định", "NĐ", "số"
+    head_len: int                 # the length of the longest such word
+    head_words: int               # the most words a head has ("Thông tư liên tịch số")
     number: re.Pattern[str]       # a bare number "124"
     before_number: re.Pattern[str]  # "Quy định " / "Kế hoạch số " before a bare number
     unnumbered: re.Pattern[str]   # "Kế hoạch " before "của ..."
@@ -141,12 +148,20 @@ def _grammar() -> _Grammar:
     abbrevs = "|".join(sorted({re.escape(a) for t in kb.types for a in t.abbreviations},
                               key=len, reverse=True))
     types = rf"(?:{_words(names)}|(?<!\w)(?-i:{abbrevs})(?!\w))"
+    so_words = cues["number"]
+    last_words = [w.split()[-1] for w in (*names, *so_words)]
+    if bad := [w for w in last_words if not _WORD.fullmatch(w)]:  # _may_head relies on it
+        raise ConfigError(f"type words and number cues must end in a letter, not {bad}")
     so = rf"(?P<so>{_words(cues['number'], whole=False)}){_SP}"
     date_cue = rf"{_OPT}(?:ban[ \t]+hành{_SP})?(?:{_words(cues['date'])}{_SP})?"
     year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
     return _Grammar(
         before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
-        number=re.compile(r"\d{1,5}(?![\w/\-]|[.,]\d)"),
+        head_word=re.compile(rf"{_words(last_words)}|(?-i:{abbrevs})", _I),
+        head_len=max(map(len, (*last_words, *(a for t in kb.types for a in t.abbreviations)))),
+        head_words=max(len(w.split()) for w in names) + max(len(w.split()) for w in so_words),
+        # "\d{1,5}" written with a leading digit class, which the engine scans for quickly
+        number=re.compile(r"\d\d{0,4}(?![\w/\-]|[.,]\d)"),
         before_number=re.compile(rf"(?P<tw>{types})[ \t]+(?:{so})?$", _I),
         unnumbered=re.compile(rf"(?P<tw>{_words(names)})[ \t]+"
                               rf"(?={_words(cues['issuer'][:1])})", _I),
@@ -241,23 +256,21 @@ class _Tail:
 
 def _tail(text: str, pos: int, g: _Grammar, kb: KnowledgeBase) -> _Tail:
     """Read date, term and issuer after a citation head, in any order, then the title."""
-    tail = _Tail(pos)
+    end, date, bad_date, term, issuer = pos, None, None, None, None
     while True:
-        if tail.date is tail.bad_date is None and (
-                m := g.date_num.match(text, tail.end) or g.date_words.match(text, tail.end)):
-            date, bad = _date(m)
-            tail = replace(tail, end=m.end(), date=date, bad_date=bad)
-        elif tail.term is None and (m := g.term.match(text, tail.end)):
-            tail = replace(tail, end=m.end(), term=m.group("term").upper())
-        elif tail.issuer is None and (m := g.of.match(text, tail.end)) and (
+        if date is bad_date is None and (
+                m := g.date_num.match(text, end) or g.date_words.match(text, end)):
+            (date, bad_date), end = _date(m), m.end()
+        elif term is None and (m := g.term.match(text, end)):
+            term, end = m.group("term").upper(), m.end()
+        elif issuer is None and (m := g.of.match(text, end)) and (
                 run := _issuer_run(text, m.end(), g, kb)):
-            tail = replace(tail, end=run[1], issuer=run[0])
+            issuer, end = run
         else:
             break
-    m = g.title.match(text, tail.end) or g.title_verb.match(text, tail.end)
-    if m and (m.re is g.title or text[m.end()].islower()):
-        tail = replace(tail, title_at=m.end())
-    return tail
+    m = g.title.match(text, end) or g.title_verb.match(text, end)
+    title_at = m.end() if m and (m.re is g.title or text[m.end()].islower()) else None
+    return _Tail(end, date, bad_date, term, issuer, title_at)
 
 
 def _is_own_number(text: str, head: re.Match[str] | None) -> bool:
@@ -269,10 +282,32 @@ def _is_own_number(text: str, head: re.Match[str] | None) -> bool:
     return not text[line_start:start].strip() and text[start].isupper()
 
 
-def _head(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
-    """The type word and "số" just before ``end`` (a non-empty match, or None)."""
-    m = pattern.search(text, max(0, end - 48), end)
-    return m if m and m.start() < end else None
+def _head(pattern: re.Pattern[str], text: str, end: int, g: _Grammar) -> re.Match[str] | None:
+    """The type word and "số" just before ``end`` (a non-empty match, or None).
+
+    A head is at most ``g.head_words`` words, so the search is a match at each of the last
+    few word starts before ``end``, leftmost first; ``_may_head`` rules most numbers out
+    before that. As "$" also matches before a final line break, a number that opens a
+    line gets an empty head on that break (its mention starts there).
+    """
+    if _may_head(text, end, g):
+        starts = [w.start() for w in _WORD.finditer(text, max(0, end - _HEAD_REACH), end)]
+        for start in starts[-g.head_words:]:
+            if m := pattern.match(text, start, end):
+                return m
+    return pattern.search(text, end - 1, end) if text.endswith("\n", 0, end) else None
+
+
+def _may_head(text: str, end: int, g: _Grammar) -> bool:
+    """A cheap test before the search for a head ending at ``end``.
+
+    A head ends in a type word or "số", then spaces, tabs, a colon (and a line break,
+    which "$" allows), so the word before ``end`` must be the last word of one. Most
+    numbers in a plan, after "ngày", "tháng", "năm" or at a line start, stop here.
+    """
+    before = text[max(0, end - _HEAD_REACH):end].rstrip(" \t:\n")
+    word = _LAST_WORD.search(before, max(0, len(before) - g.head_len - 1))
+    return word is not None and g.head_word.fullmatch(word.group()) is not None
 
 
 def _find(text: str, g: _Grammar, kb: KnowledgeBase, own: str | None,
@@ -280,18 +315,23 @@ def _find(text: str, g: _Grammar, kb: KnowledgeBase, own: str | None,
     """Every mention: number-symbols, then bare numbers, then unnumbered references in the
     paragraph of bases (see the module docstring)."""
     found: list[_Mention] = []
-    for m in ID_RE.finditer(text):
-        ident = identifier_from_match(m, text) if starts_identifier(text, m.start()) else None
-        head = _head(g.before_id, text, m.start())
-        if ident is None or _is_own_number(text, head) or (own and id_key(ident.full_id) == own):
+    for m in find_identifiers(text):
+        if not starts_identifier(text, m.start()):
+            continue
+        ident = identifier_from_match(m, text)
+        if ident is None or (own and id_key(ident.full_id) == own):
+            continue
+        head = _head(g.before_id, text, m.start(), g)
+        if _is_own_number(text, head):
             continue
         found.append(_mention(head.start() if head else m.start(), _type_of(kb, head, text),
                               _tail(text, m.end(), g, kb), ident=kb.interpret(ident)))
     taken = [x.span for x in found]
     for m in g.number.finditer(text):
-        if not starts_identifier(text, m.start()) or any(s <= m.start() < e for s, e in taken):
+        if not starts_identifier(text, m.start()):
             continue
-        if head := _head(g.before_number, text, m.start()):
+        head = _head(g.before_number, text, m.start(), g)
+        if head and not any(s <= m.start() < e for s, e in taken):
             found.append(_mention(head.start(), _type_of(kb, head, text),
                                   _tail(text, m.end(), g, kb), number=m.group(),
                                   numbered_so=head.group("so") is not None))
@@ -357,11 +397,11 @@ def _relate(text: str, found: list[_Mention], g: _Grammar,
             region: Span | None) -> list[_Mention]:
     """Fill titles, nesting and each mention's relation."""
     heads = [x.span[0] for x in found]
-    out = [replace(x, title_span=(x.title_at, _title_end(text, x.title_at, heads, g)))
-           if x.title_at is not None else x for x in found]
-    titles = [(i, x.title_span) for i, x in enumerate(out) if x.title_span]
+    spans = [(x.title_at, _title_end(text, x.title_at, heads, g)) if x.title_at is not None
+             else None for x in found]
+    titles = [(i, span) for i, span in enumerate(spans) if span]
     result = []
-    for x in out:
+    for x, title_span in zip(found, spans, strict=True):
         parent = next((i for i, (s, e) in titles if s <= x.span[0] < e), None)
         window = text[max(0, x.span[0] - 60):x.span[0]]
         window = _CLAUSE_BREAK.split(window)[-1]
@@ -376,7 +416,8 @@ def _relate(text: str, found: list[_Mention], g: _Grammar,
             rel = Relation.BASIS
         else:
             rel = Relation.MENTION
-        result.append(replace(x, relation=rel, nested_in=parent))
+        result.append(_Mention(x.span, x.type, x.ident, x.number, x.date, x.bad_date, x.issuer,
+                               x.title_at, title_span, x.numbered_so, rel, parent))
     return result
 
 

@@ -34,7 +34,7 @@ from vbparser.patterns import (
 from vbparser.spans import Span
 
 Line = tuple[int, int]
-_BULLET = re.compile(r"^[\s\-+•–*]+")
+_BULLET = re.compile(r"[\s\-+•–*]+")  # used with .match: anchored at the position given
 _NAME_TRIM = " \t;,.-–"
 _PERSON = re.compile(r"^(?:[^\W\d_][\w.]*)(?:\s+[^\W\d_][\w.]*){1,6}$")
 # A recipient line is short; longer text is body or signature.
@@ -48,10 +48,12 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
     >>> find_signer(text, _split(text))
     Signer(authority='T/M BAN THƯỜNG VỤ', position='PHÓ BÍ THƯ', name='Trần Văn An')
     """
-    body = [(s, e) for s, e in lines if _clean(text[s:e])]
-    marks = [i for i, (s, e) in enumerate(body) if signature_pattern().match(text[s:e])]
-    if marks:
-        return _signed_with_mark(text, body, marks[-1])
+    mark = signature_pattern()
+    last = next((i for i in range(len(lines) - 1, -1, -1)
+                 if mark.match(text[lines[i][0]:lines[i][1]])), None)
+    if last is not None:  # a mark line keeps its mark once cleaned: read only what follows
+        return _signed_with_mark(text, lines[last], _kept(text, lines[last + 1:]))
+    body = _kept(text, lines)
     for i in range(len(body) - 2, -1, -1):
         line = _clean(text[body[i][0]:body[i][1]])
         name = _person(text, body[i + 1:])
@@ -60,18 +62,23 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
     return None
 
 
-def _signed_with_mark(text: str, body: Sequence[Line], index: int) -> Signer:
-    start, end = body[index]
+def _kept(text: str, lines: Sequence[Line]) -> list[Line]:
+    """The lines with text besides "(đã ký)" and the like."""
+    return [(s, e) for s, e in lines if _clean(text[s:e])]
+
+
+def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signer:
+    """The signer below the authority line ``mark_line``; ``rest`` are the kept lines after it."""
+    start, end = mark_line
     line = " ".join(text[start:end].split())
     caps, tail = _split_caps(line)
     authority, position = caps, None
     if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Trần Văn An" on one line
         authority, position = _split_authority(caps)
         return Signer(authority, position, _person_text(tail))
-    rest = body[index + 1:]
-    if rest and _is_caps(_clean(text[rest[0][0]:rest[0][1]])):
-        position = _clean(text[rest[0][0]:rest[0][1]])
-        rest = rest[1:]
+    below = _clean(text[rest[0][0]:rest[0][1]]) if rest else ""
+    if _is_caps(below):
+        position, rest = below, rest[1:]
     return Signer(authority, position, _person(text, rest))
 
 
@@ -115,8 +122,15 @@ def _clean(line: str) -> str:
 
 
 def _is_caps(line: str) -> bool:
+    if not line.isupper():
+        return False  # a small letter, or no cased letter at all
     letters = [ch for ch in line if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _folded(text: str, fold: str | None, start: int, end: int) -> str:
+    """``match_text(text[start:end])``, sliced from ``fold`` when the caller has it."""
+    return fold[start:end] if fold is not None else match_text(text[start:end])
 
 
 def _split(text: str) -> list[Line]:
@@ -139,7 +153,7 @@ class _Item:
 
 
 def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None,
-                    date: str | None = None) -> tuple[Recipient, ...]:
+                    date: str | None = None, *, fold: str | None = None) -> tuple[Recipient, ...]:
     """Read the recipients after "Nơi nhận:" in ``lines`` of ``text``.
 
     Args:
@@ -148,15 +162,18 @@ def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None
         issuer_level: the issuer's level, to tell bodies above it (report) from the
             others (action) when only trailing braces mark the purposes.
         date: the document's date (levels of district bodies depend on it).
+        fold: ``match_text`` of the whole text (``normalize.fold.folded``), if the caller
+            has it: lines are sliced from it instead of folded one by one.
     """
-    items, trailing = _items(text, lines)
+    items, trailing = _items(text, lines, fold)
     if trailing:
         _by_level(items, trailing, issuer_level, date)
     return tuple(Recipient(i.name, RecipientPurpose.ARCHIVE if i.archive else i.purpose, i.span)
                  for i in items)
 
 
-def _items(text: str, lines: Sequence[Line]) -> tuple[list[_Item], list[RecipientPurpose]]:
+def _items(text: str, lines: Sequence[Line],
+           fold: str | None) -> tuple[list[_Item], list[RecipientPurpose]]:
     """Recipient items and the purposes of trailing brace lines, in order."""
     heading = recipients_heading_pattern()
     items: list[_Item] = []
@@ -166,7 +183,7 @@ def _items(text: str, lines: Sequence[Line]) -> tuple[list[_Item], list[Recipien
     for start, end in lines:
         line = text[start:end]
         if not started:
-            found = heading.match(match_text(line))
+            found = heading.match(_folded(text, fold, start, end))
             if found is None:
                 continue
             started, start = True, start + found.end()
@@ -175,7 +192,7 @@ def _items(text: str, lines: Sequence[Line]) -> tuple[list[_Item], list[Recipien
             continue
         if _ends_list(line):
             break
-        item, marks = _parse_item(text, start, end)
+        item, marks = _parse_item(text, start, end, fold)
         if item is not None:
             if item.archive or not line.lstrip().startswith("+") or not items:
                 items.append(item)
@@ -195,9 +212,10 @@ def _ends_list(line: str) -> bool:
         _is_caps(line) and not _BULLET.match(line))
 
 
-def _parse_item(text: str, start: int, end: int) -> tuple[_Item | None, list[RecipientPurpose]]:
+def _parse_item(text: str, start: int, end: int,
+                fold: str | None) -> tuple[_Item | None, list[RecipientPurpose]]:
     brace, inline, by_phrase = purpose_patterns()
-    folded = match_text(text[start:end])
+    folded = _folded(text, fold, start, end)
     marks = [RecipientPurpose(by_phrase[" ".join(m.group("words").split())])
              for m in brace.finditer(folded)]
     cut = folded.find("}")
@@ -211,7 +229,7 @@ def _parse_item(text: str, start: int, end: int) -> tuple[_Item | None, list[Rec
     if span is None:
         return None, marks
     name = text[span[0]:span[1]]
-    archive = bool(archive_pattern().match(match_text(name)))
+    archive = bool(archive_pattern().match(_folded(text, fold, span[0], span[1])))
     return _Item(name, span, purpose, archive), marks
 
 

@@ -159,22 +159,28 @@ class _Grammar:
     """All atoms in one alternation (one pass over the text instead of ten)."""
 
     pattern: re.Pattern[str]
-    trigger: re.Pattern[str]  # where an atom can start: a digit or a date word
+    trigger: re.Pattern[str]  # where an atom can start: a number or a date word
     kinds: tuple[Kind, ...]
-    names: tuple[tuple[str, ...], ...]  # group names of each atom, without suffix
+    names: tuple[tuple[tuple[str, str], ...], ...]  # each atom's (name, group name) pairs
 
 
 @cache
 def _grammar() -> _Grammar:
     parts, kinds, names = [], [], []
     for i, (kind, source) in enumerate(_sources()):
-        names.append(tuple(dict.fromkeys(re.findall(r"\(\?P<(\w+)>", source))))
+        names.append(tuple((name, f"{name}_{i}") for name in
+                           dict.fromkeys(re.findall(r"\(\?P<(\w+)>", source))))
         parts.append(f"(?P<k{i}>" + _GROUP_NAME.sub(rf"(?P\1\2_{i}", source) + ")")
         kinds.append(kind)
     w = words()
     starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
                 *w["part_of_year_counts"]]
-    trigger = re.compile(rf"\d|{word_alternation(starters)}")
+    # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
+    # that is either a number of one or two digits followed by a separator or a space
+    # ("15/", "20-", "6 tháng") or a date word followed by a space. Only there is the
+    # whole grammar tried: not inside words, years or other numbers.
+    trigger = re.compile(rf"(?<!\w)(?:\d\d?(?=[/.\-\u2013\s])"
+                         rf"|(?:{word_alternation(starters)})(?=\s))")
     return _Grammar(re.compile("|".join(parts)), trigger, tuple(kinds), tuple(names))
 
 
@@ -206,7 +212,7 @@ def find_dates(text: str, folded: str | None = None) -> list[DateMatch]:
         if m is None:
             continue
         i = int((m.lastgroup or "k0")[1:])
-        groups = {name: m.group(f"{name}_{i}") for name in grammar.names[i]}
+        groups = {name: m.group(group) for name, group in grammar.names[i]}
         month_at = m.start(f"m_{i}") if "m" in groups else -1
         atom = _atom(grammar.kinds[i], groups, m.span(), text[month_at:month_at + 1],
                      spelled=mt.startswith("ngày", m.start()))
@@ -328,11 +334,15 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
     return day, day, day.isoformat()
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
     """First and last day of a month."""
     if not 1 <= month <= 12:
         raise ImpossibleDateError(f"there is no month {month}")
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
 
 
 def _day(year: int, month: int, day: int) -> dt.date:

@@ -46,6 +46,7 @@ from vbparser.extract.dates import (
 )
 from vbparser.model import Bound, Deadline, Document, Granularity, Level, Section
 from vbparser.model import Warning as DocWarning
+from vbparser.normalize.fold import folded as folded_text
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import LINE_LABEL, UPPER_VI
 from vbparser.spans import Span
@@ -54,6 +55,7 @@ _ONE_DAY = dt.timedelta(days=1)
 _MAX_ACTOR_WORDS = 20
 _MAX_COLON_WORDS = 12
 _ACTION_WORDS = 20
+_CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from its date
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
 
 # --- patterns built from data/date_words.yaml -----------------------------------------
@@ -62,6 +64,8 @@ _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     cue_tail: re.Pattern[str]  # "xong đến ngày " just before a date
+    cue_ends: frozenset[str]  # the last words of cues: "trước", "đến", "nhất", "xong", ...
+    fillers: frozenset[str]  # the words of cue fillers: "là", "hết", "ngày", "các"
     cue_kind: dict[str, str]  # folded cue → before | by | in
     range_open: re.Pattern[str]  # "từ ngày " just before the first date
     range_join: re.Pattern[str]  # " đến ngày " between the two dates
@@ -107,6 +111,9 @@ def _patterns() -> _Patterns:
     return _Patterns(
         cue_tail=re.compile(rf"(?<!\w)(?:(?:(?P<done>{done})\s+)?(?P<cue>{core})"
                             rf"|(?P<only>{done})){fill}"),
+        cue_ends=frozenset(match_text(c).split()[-1] for c in chain(
+            cues["done"], *(cues[kind] for kind in ("before", "by", "in")))),
+        fillers=frozenset(word for f in w["cue_fillers"] for word in match_text(f).split()),
         cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
         range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"
@@ -138,6 +145,7 @@ def _patterns() -> _Patterns:
 _SENTENCE_BREAK = re.compile(rf"[.!?…]\s+(?=[{UPPER_VI}])")
 _DATE_LINE_PREFIX = re.compile(r"^[^\d\n,]{1,60},\s*$")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_LAST_WORD = re.compile(r"\w+\Z")
 
 # --- the plan's own year, date and level ----------------------------------------------
 
@@ -149,9 +157,10 @@ class _Context:
     year: int | None
     date: dt.date | None
     level: Level | None
-    doc: Document
     strict: bool
+    sections: tuple[Section, ...]  # deepest first, then last first (see _sections_at)
     items: dict[Span, _Item] = field(default_factory=dict)  # memo of _item_at
+    around: dict[int, list[Section]] = field(default_factory=dict)  # memo of _sections_at
 
 
 def _context(doc: Document, atoms: list[DateMatch], folded: str, config: Config) -> _Context:
@@ -159,7 +168,8 @@ def _context(doc: Document, atoms: list[DateMatch], folded: str, config: Config)
     date = _iso(meta.date) or _date_line(doc.text, atoms)
     year = meta.year or (date.year if date else None) or _title_year(doc.text, atoms)
     level = meta.issuer.level or _issuer_level(folded)
-    return _Context(doc.text, folded, year, date, level, doc, config.strict_deadlines)
+    sections = tuple(sorted(doc.sections, key=lambda s: (s.depth, s.span[0]), reverse=True))
+    return _Context(doc.text, folded, year, date, level, config.strict_deadlines, sections)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -293,7 +303,8 @@ def _phrases(ctx: _Context, atoms: list[DateMatch]) -> Iterator[_Phrase | DocWar
 def _single(ctx: _Context, atom: DateMatch) -> _Phrase | None:
     p = _patterns()
     s = atom.span[0]
-    cue = p.cue_tail.search(ctx.folded, max(0, s - 60), s)
+    cue = p.cue_tail.search(ctx.folded, max(0, s - _CUE_REACH), s) if _may_have_cue(
+        ctx.folded, s, p) else None
     if cue is None:
         return _event_day(ctx, atom)
     kind = p.cue_kind.get(" ".join(cue.group("cue").split())) if cue.group("cue") else None
@@ -324,12 +335,30 @@ def _event_day(ctx: _Context, atom: DateMatch) -> _Phrase | None:
     s = atom.span[0]
     day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 8), s)
     start = s if atom.spelled else (day_word.start() if day_word else -1)
-    if start < 0 or p.cited.search(ctx.folded, max(0, start - 40), start):
+    if start < 0 or _item(ctx, s).rank == 0:
         return None
-    if _item(ctx, s).rank == 0:
+    if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)),
                             atom)
+
+
+def _may_have_cue(folded: str, end: int, p: _Patterns) -> bool:
+    """A cheap test before the search for a cue (``cue_tail``) ending at ``end``.
+
+    Behind white space, a colon and filler words ("ngày", "là"), the text must end with
+    the last word of a cue ("trước", "đến", "nhất"): the dates of cited documents
+    ("24-QĐ/TU ngày 05/3/2019") and most others stop here.
+    """
+    before = folded[max(0, end - _CUE_REACH):end]
+    while before := before.rstrip().rstrip(":").rstrip():
+        word = _LAST_WORD.search(before.rsplit(None, 1)[-1])
+        if word is None or word.group() in p.cue_ends:
+            return word is not None
+        if word.group() not in p.fillers:
+            return False
+        before = before[:len(before) - len(word.group())]  # drop the filler
+    return False
 
 
 def _cue_fits(atom: DateMatch, kind: str | None, cue_text: str, done: bool) -> bool:
@@ -345,8 +374,10 @@ def _range(ctx: _Context, first: DateMatch, last: DateMatch) -> _Phrase | None:
     """"từ ngày A đến ngày B": the year of B fills A."""
     p = _patterns()
     s = first.span[0]
+    if not p.range_join.match(ctx.folded, first.span[1], last.span[0]):
+        return None
     opener = p.range_open.search(ctx.folded, max(0, s - 30), s)
-    if opener is None or not p.range_join.match(ctx.folded, first.span[1], last.span[0]):
+    if opener is None:
         return None
     end = _resolve(ctx, last)
     start = _checked(first, end.date.year)
@@ -460,7 +491,7 @@ def _read_item(ctx: _Context, start: int, end: int) -> _Item:
 def _item(ctx: _Context, pos: int) -> _Item:
     """The item ``pos`` sits in: its paragraph, or a section that starts inside it."""
     start, end = _line(ctx.text, pos)
-    deepest = next(iter(_sections_at(ctx.doc, pos)), None)
+    deepest = next(iter(_sections_at(ctx, pos)), None)
     if deepest is not None and start < deepest.span[0]:  # flattened text
         start, end = deepest.span[0], min(end, deepest.span[1])
     return _item_at(ctx, start, end)
@@ -475,16 +506,18 @@ def _ancestors(ctx: _Context, item: _Item) -> Iterator[_Item]:
         if prev.rank > rank:
             rank = prev.rank
             yield prev
-    for section in _sections_at(ctx.doc, item.line[0]):
+    for section in _sections_at(ctx, item.line[0]):
         start = section.span[0]
         if start < item.line[0]:
             yield _item_at(ctx, start, min(_line(ctx.text, start)[1], section.span[1]))
 
 
-def _sections_at(doc: Document, pos: int) -> list[Section]:
+def _sections_at(ctx: _Context, pos: int) -> list[Section]:
     """Sections containing ``pos``, deepest first."""
-    found = [s for s in doc.sections if s.span[0] <= pos < s.span[1]]
-    return sorted(found, key=lambda s: (s.depth, s.span[0]), reverse=True)
+    found = ctx.around.get(pos)
+    if found is None:
+        found = ctx.around[pos] = [s for s in ctx.sections if s.span[0] <= pos < s.span[1]]
+    return found
 
 
 def _sentence_start(text: str, lo: int, pos: int) -> int:
@@ -618,7 +651,7 @@ def _warning(code: str, detail: str, span: Span) -> DocWarning:
 
 def _deadline(ctx: _Context, phrase: _Phrase, prev_end: int) -> Deadline:
     actor, action, level = _attach(ctx, phrase, prev_end)
-    sections = _sections_at(ctx.doc, phrase.span[0])
+    sections = _sections_at(ctx, phrase.span[0])
     start = phrase.start.date if phrase.start else (
         phrase.value.date if phrase.bound in (Bound.WITHIN, Bound.RANGE) else None)
     return Deadline(
@@ -649,7 +682,7 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
     >>> d.expr, d.bound.value, d.due, d.actor, d.level.value
     ('xong đến ngày 12/12/2025', 'by', '2025-12-12', 'Các chi bộ', 'branch')
     """
-    folded = match_text(doc.text)
+    folded = folded_text(doc.text)
     atoms = find_dates(doc.text, folded)
     ctx = _context(doc, atoms, folded, config)
     deadlines: list[Deadline] = []

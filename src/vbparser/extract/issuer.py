@@ -20,8 +20,9 @@ X"), a bare name completed from a fuller mention; else the level's usual upper b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from vbparser.extract.bodies import (
@@ -53,8 +54,9 @@ class Evidence:
 
     Attributes:
         text: the document text.
-        folded: ``match_text`` of the text before the first section.
+        fold: ``match_text`` of the whole text (``normalize.fold.folded``).
         header_end: where the header stops (the type name, else the body).
+        body_start: where the first section starts (the end of the preamble).
         issuing: the span of the clause "<X> ban hành Kế hoạch ...", if any.
         place: the place of the place-and-date line.
         date: the document's date (ISO).
@@ -64,8 +66,9 @@ class Evidence:
     """
 
     text: str
-    folded: str
+    fold: str
     header_end: int
+    body_start: int
     issuing: Span | None
     place: str | None
     date: str | None
@@ -74,30 +77,45 @@ class Evidence:
     recipients: tuple[Span, ...] = ()
 
 
-def issuing_span(text: str, folded: str, header_end: int,
+def issuing_span(text: str, fold: str, header_end: int, body_start: int,
                  doc_type: str | None = None) -> Span | None:
-    """The clause "<issuer> ban hành Kế hoạch ... như sau" after the header.
+    """The clause "<issuer> ban hành Kế hoạch ... như sau" between the header and the
+    first section.
 
-    ``folded`` is ``match_text`` of the text before the first section. When the
-    document's type is known, the clause must issue that type: "Bộ Chính trị ban hành
-    Quy định số 124-QĐ/TW" in a Hướng dẫn cites another document.
+    ``fold`` is ``match_text`` of the whole text. When the document's type is known, the
+    clause must issue that type: "Bộ Chính trị ban hành Quy định số 124-QĐ/TW" in a
+    Hướng dẫn cites another document.
     """
     wanted = match_text(doc_type) if doc_type else None
     cited = _cited()
-    for match in issuing_pattern().finditer(folded, header_end):
-        if cited.match(folded, match.end()):
+    for match in issuing_pattern().finditer(fold, header_end, body_start):
+        if cited.match(fold, match.end(), body_start):
             continue  # "ban hành Hướng dẫn số 25-HD/BTCTW": another document
         if wanted is None or " ".join(match.group("type").split()) == wanted:
-            starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, match.start())]
-            start = starts[-1] if starts else 0
-            end = folded.find("\n", match.end())
-            return start, end if end != -1 else len(folded)
+            end = fold.find("\n", match.end(), body_start)
+            return _sentence_start(text, match.start()), end if end != -1 else body_start
     return None
+
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence that runs up to ``end`` starts (0 if none does).
+
+    Sentences start after a line break or after ". " (``_SENTENCE_START``). The scan
+    starts at the last line opening with a non-space before ``end``, itself a sentence
+    start: the starts before it do not count and the ones after it are found the same.
+    """
+    brk = text.rfind("\n", 0, end)
+    while brk != -1 and (brk + 1 == end or text[brk + 1].isspace()):
+        brk = text.rfind("\n", 0, brk)
+    last = None
+    for last in _SENTENCE_START.finditer(text, max(brk, 0), end):
+        pass
+    return last.end() if last is not None else 0
 
 
 def find_issuer(ev: Evidence) -> Issuer:
     """Put the issuer together from the evidence (see the module docstring)."""
-    superior, own, header_organ = _header(ev.text, ev.header_end)
+    superior, own, header_organ = _header(ev.text, ev.fold, ev.header_end)
     named, named_organ = _body_sentence(ev)
     if superior is None and own is not None and named is not None and _above(own, named):
         superior, own = own, None  # the one header line is the managing body ("UBND TỈNH X")
@@ -106,7 +124,9 @@ def find_issuer(ev: Evidence) -> Issuer:
     base = _base(own, named)
     if base is None:
         return Issuer(code=ev.code, level=code_level(ev.code))
-    preamble = find_bodies(ev.text, ev.header_end, len(ev.folded))
+    # The bodies of the legal bases, found only if the header and the sentence leave a
+    # name without its place or the body above unknown.
+    preamble = cache(partial(find_bodies, ev.text, ev.header_end, ev.body_start, fold=ev.fold))
     base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
     base = _with_place(base, ev.place)
     organ = header_organ or named_organ or _signing_organ(ev.signer)
@@ -126,10 +146,11 @@ def find_issuer(ev: Evidence) -> Issuer:
 # ---------------------------------------------------------------------------- header
 
 
-def _header(text: str, end: int) -> tuple[Body | None, Body | None, dict[str, Any] | None]:
+def _header(text: str, fold: str,
+            end: int) -> tuple[Body | None, Body | None, dict[str, Any] | None]:
     """(superior, issuer, issuing organ) from the capitals above the type name."""
-    bodies = _caps_bodies(text, end)
-    organ = _header_organ(text, end, bodies)
+    bodies = _caps_bodies(text, fold, end)
+    organ = _header_organ(text, fold, end, bodies)
     if organ is not None and bodies:
         parent = [b for b in bodies if b.span[1] <= organ[1][0]]
         if parent:
@@ -139,17 +160,17 @@ def _header(text: str, end: int) -> tuple[Body | None, Body | None, dict[str, An
     return None, bodies[-1] if bodies else None, None
 
 
-def _caps_bodies(text: str, end: int) -> list[Body]:
-    national = [m.span() for m in national_pattern().finditer(match_text(text[:end]))]
-    return [b for b in find_bodies(text, 0, end)
+def _caps_bodies(text: str, fold: str, end: int) -> list[Body]:
+    national = [m.span() for m in national_pattern().finditer(fold, 0, end)]
+    return [b for b in find_bodies(text, 0, end, fold=fold)
             if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
 
 
-def _header_organ(text: str, end: int,
+def _header_organ(text: str, fold: str, end: int,
                   bodies: list[Body]) -> tuple[dict[str, Any], Span] | None:
     """An organ line in capitals after the last body ("BAN TỔ CHỨC"), if any."""
     start = bodies[-1].span[1] if bodies else 0
-    organ = find_organ(text, start, end)
+    organ = find_organ(text, start, end, fold=fold)
     if organ is None or not text[organ[1][0]:organ[1][1]].isupper():
         return None
     return organ
@@ -186,15 +207,19 @@ def _base(own: Body | None, named: Body | None) -> Body | None:
 
 
 def _complete(base: Body, others: list[Body], place: str | None,
-              preamble: list[Body]) -> Body:
+              preamble: Callable[[], list[Body]]) -> Body:
     """Give a body named without its place the place named elsewhere."""
     if base.proper:
         return base
-    proper = next((b.proper for b in (*others, *preamble)
-                   if b.proper and _same_body(b, base)), None)
+    proper = _proper_of(base, others) or _proper_of(base, preamble())
     if proper is None and base.entry.get("territorial"):
         proper = place
     return Body(base.words, proper, base.entry, base.span)
+
+
+def _proper_of(base: Body, bodies: list[Body]) -> str | None:
+    """The proper name of the first of ``bodies`` that names ``base`` with one."""
+    return next((b.proper for b in bodies if b.proper and _same_body(b, base)), None)
 
 
 def _with_place(base: Body, place: str | None) -> Body:
@@ -212,24 +237,25 @@ def _body_sentence(ev: Evidence) -> tuple[Body | None, dict[str, Any] | None]:
     """The body and organ of "<X> ban hành Kế hoạch": ("Tỉnh uỷ", Ban Thường vụ)."""
     if ev.issuing is None:
         return None, None
-    verb = issuing_pattern().search(ev.folded, ev.issuing[0], ev.issuing[1])
+    verb = issuing_pattern().search(ev.fold, ev.issuing[0], ev.issuing[1])
     if verb is None:
         return None, None
-    bodies = find_bodies(ev.text, ev.issuing[0], verb.start())
+    bodies = find_bodies(ev.text, ev.issuing[0], verb.start(), fold=ev.fold)
     if not bodies:
         return None, None
     body = bodies[-1]
     since = bodies[-2].span[1] if len(bodies) > 1 else ev.issuing[0]
-    organ = _last_organ(ev.text, since, body.span[0])
+    organ = _last_organ(ev.text, ev.fold, since, body.span[0])
     if organ is None or organ[0].get("self") or ev.text[organ[1][1]:body.span[0]].strip():
         return body, None
     return body, organ[0]
 
 
-def _last_organ(text: str, start: int, end: int) -> tuple[dict[str, Any], Span] | None:
+def _last_organ(text: str, fold: str, start: int,
+                end: int) -> tuple[dict[str, Any], Span] | None:
     """The organ named last in ``text[start:end]`` ("..., Ban Thường vụ" before "Huyện ủy")."""
     found = None
-    while (organ := find_organ(text, start, end)) is not None:
+    while (organ := find_organ(text, start, end, fold=fold)) is not None:
         found, start = organ, organ[1][1]
     return found
 
@@ -251,21 +277,21 @@ def _signing_organ(signer: Signer | None) -> dict[str, Any] | None:
 
 
 def _upper(ev: Evidence, superior: Body | None, level: Level | None,
-           preamble: list[Body]) -> str | None:
+           preamble: Callable[[], list[Body]]) -> str | None:
     if superior is not None:
         return superior.committee
     mine = level_index(level)
     if mine is None:
         return None
-    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e)]
-    # The legal bases cite central documents whatever the level: only a local body there
-    # says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ Huyện ủy X").
-    local = [b for b in preamble if b.entry.get("level") != Level.CENTRAL]
-    for bodies in (recipients, local):
-        found = _nearest_above(bodies, mine, ev.date)
-        if found is not None:
-            return _complete(found, [], None, preamble).committee
-    return None
+    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold)]
+    found = _nearest_above(recipients, mine, ev.date)
+    if found is None:
+        # The legal bases cite central documents whatever the level: only a local body
+        # there says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ
+        # Huyện ủy X").
+        local = [b for b in preamble() if b.entry.get("level") != Level.CENTRAL]
+        found = _nearest_above(local, mine, ev.date)
+    return None if found is None else _complete(found, [], None, preamble).committee
 
 
 def _nearest_above(bodies: list[Body], mine: int, date: str | None) -> Body | None:

@@ -12,6 +12,7 @@ with a warning (VB301 no number, VB302 no date, VB303 no issuer).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from vbparser.config import Config
@@ -19,7 +20,7 @@ from vbparser.errors import warning_message
 from vbparser.extract.closing import find_recipients, find_signer
 from vbparser.extract.issuer import Evidence, find_issuer, issuing_span
 from vbparser.model import Document, Meta, Warning
-from vbparser.normalize.fold import match_text
+from vbparser.normalize.fold import folded, match_text
 from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
     LINE_LABEL,
@@ -69,20 +70,19 @@ def extract_meta(doc: Document, config: Config) -> Document:
     >>> meta.number_symbol, meta.date, meta.place, meta.issuer.name, meta.issuer.level.value
     ('21-KH/ĐU', '2025-11-18', 'An Phú', 'Đảng ủy xã An Phú', 'commune')
     """
-    text = doc.text
-    lines = _lines(text)
+    text, fold = doc.text, folded(doc.text)
     first_section = doc.sections[0].span[0] if doc.sections else None
-    header = read_header(text, lines, first_section)
-    folded = match_text(text[:first_section])  # the text before the first section
-    recipient_lines, signature_lines = _closing_lines(doc, lines)
+    body_start = len(text) if first_section is None else first_section
+    header = read_header(text, _lines(text, 0, body_start), first_section)
+    recipient_lines, signature_lines = _closing_lines(doc, fold)
     signer = find_signer(text, signature_lines)
-    issuing = issuing_span(text, folded, header.end, header.doc_type)
-    issuer = find_issuer(Evidence(text, folded, header.end, issuing, header.place, header.date,
-                                  header.code, signer, tuple(recipient_lines)))
-    recipients = find_recipients(text, recipient_lines, issuer.level, header.date)
+    issuing = issuing_span(text, fold, header.end, body_start, header.doc_type)
+    issuer = find_issuer(Evidence(text, fold, header.end, body_start, issuing, header.place,
+                                  header.date, header.code, signer, tuple(recipient_lines)))
+    recipients = find_recipients(text, recipient_lines, issuer.level, header.date, fold=fold)
     year = _year(header.title) or _year(text[issuing[0]:issuing[1]] if issuing else None)
     doc_type = (header.doc_type or doc_type_codes().get(_symbol_type(header.symbol) or "")
-                or _issued_type(folded, header.end))
+                or _issued_type(fold, header.end, body_start))
     meta = Meta(doc_type=doc_type, number=header.number, symbol=header.symbol,
                 number_symbol=header.number_symbol, issuer=issuer, place=header.place,
                 date=header.date, year=year, title=header.title, signer=signer,
@@ -90,12 +90,15 @@ def extract_meta(doc: Document, config: Config) -> Document:
     return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta))
 
 
-def _lines(text: str) -> list[Line]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]:
+    """(start, end) of each line of ``text`` that starts in ``[start, stop]``; ``start``
+    is a line start."""
+    stop = len(text) if stop is None else stop
+    while start <= stop:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        yield start, end
+        start = end + 1
 
 
 def _warnings(meta: Meta) -> tuple[Warning, ...]:
@@ -107,7 +110,7 @@ def _warnings(meta: Meta) -> tuple[Warning, ...]:
 # ---------------------------------------------------------------------------- header
 
 
-def read_header(text: str, lines: list[Line], first_section: int | None = None) -> Header:
+def read_header(text: str, lines: Iterable[Line], first_section: int | None = None) -> Header:
     """Read number, symbol, place, date, type and title above the body.
 
     >>> h = read_header("Số 210-KH/TU\\nBắc Sơn, ngày 02 tháng 8 năm 2023\\nKẾ HOẠCH\\n"
@@ -127,7 +130,7 @@ def read_header(text: str, lines: list[Line], first_section: int | None = None) 
     doc_type = title = None
     if type_match is not None:
         doc_type = doc_type_names().get(match_text(" ".join(type_match.group(0).split())))
-        title = _title(text, lines, type_match.end(), limit)
+        title = _title(text, type_match.end(), limit)
     return Header(end, type_match.span() if type_match else None, doc_type, number, symbol,
                    number_symbol, code, place, date, title)
 
@@ -141,7 +144,7 @@ def _type_line_ok(text: str, match: re.Match[str]) -> bool:
         or national_pattern().search(match_text(before)))
 
 
-def _body_start(text: str, lines: list[Line], limit: int) -> int:
+def _body_start(text: str, lines: Iterable[Line], limit: int) -> int:
     opener = body_opener_pattern()
     for start, end in lines:
         if start >= limit:
@@ -192,7 +195,7 @@ def _place_date(text: str, end: int, limit: int) -> tuple[str | None, str | None
     return match.group("place"), value
 
 
-def _title(text: str, lines: list[Line], start: int, limit: int) -> str | None:
+def _title(text: str, start: int, limit: int) -> str | None:
     """The trích yếu: the rest of the type line and the lines after it, up to the body."""
     parts = []
     line_end = text.find("\n", start)
@@ -233,29 +236,33 @@ def _year(text: str | None) -> int | None:
     return int(match.group("year")) if match else None
 
 
-def _issued_type(folded: str, header_end: int) -> str | None:
+def _issued_type(fold: str, header_end: int, body_start: int) -> str | None:
     """The type word after the issuing verb: "ban hành Kế hoạch" → "Kế hoạch"."""
-    match = issuing_pattern().search(folded, header_end)
+    match = issuing_pattern().search(fold, header_end, body_start)
     return doc_type_names().get(" ".join(match.group("type").split())) if match else None
 
 
 # ---------------------------------------------------------------------------- closing
 
 
-def _closing_lines(doc: Document, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
     """(recipient lines, signature lines) of the closing blocks.
 
     The blocks start at the first "Nơi nhận" or signature line after the last section's
     start. A two-column closing read line by line ("Nơi nhận:      T/M ĐẢNG ỦY" /
     "- Thường trực Huyện ủy (b/c);      BÍ THƯ") is split where the source had a wide
-    gap: the left column holds the recipients, the right one the signature.
+    gap: the left column holds the recipients, the right one the signature. ``fold`` is
+    ``match_text`` of the whole text.
     """
     text = doc.text
     start = doc.sections[-1].span[0] if doc.sections else 0
+    if start > 0 and text[start - 1] != "\n":  # the tail is the lines starting after it
+        brk = text.find("\n", start)
+        start = brk + 1 if brk != -1 else len(text) + 1  # (none: an empty tail)
     heading, mark = recipients_heading_pattern(), signature_pattern()
-    tail = [line for line in lines if line[0] >= start]
+    tail = list(_lines(text, start))
     first = next((i for i, (s, e) in enumerate(tail)
-                  if heading.match(match_text(text[s:e])) or mark.match(text[s:e])), None)
+                  if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
     closing = tail[first:] if first is not None else tail[-12:]
     if is_flat(doc.source_text):
         return closing, closing  # its wide gaps are lost line breaks, not columns
@@ -275,11 +282,12 @@ def _closing_lines(doc: Document, lines: list[Line]) -> tuple[list[Line], list[L
 
 def _column_gap(doc: Document, start: int, end: int) -> int | None:
     """A space in ``text[start:end]`` that stands for a wide gap in the source."""
-    if doc.offsets is None:
+    if doc.offsets is None or doc.offsets.is_identity:
         return None
-    pos = doc.text.find(" ", start, end)
+    text, to_source = doc.text, doc.offsets.to_source
+    pos = text.find(" ", start, end)
     while pos != -1:
-        if doc.offsets.to_source(pos + 1) - doc.offsets.to_source(pos) >= _COLUMN_GAP:
+        if to_source(pos + 1) - to_source(pos) >= _COLUMN_GAP:
             return pos
-        pos = doc.text.find(" ", pos + 1, end)
+        pos = text.find(" ", pos + 1, end)
     return None

@@ -19,15 +19,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from vbparser import data
 from vbparser.config import Config
 from vbparser.errors import ConfigError, warning_message
 from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
-from vbparser.normalize.fold import key, match_text
-from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.normalize.fold import folded, key, match_text
+from vbparser.patterns import LINE_LABEL, UPPER_VI, reference_cue
 from vbparser.structure import resolve_reference
 
 _BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
@@ -48,6 +48,10 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 # The start of a word (after a space, or a parenthesis blanked out by ``_masked``).
 _WORD_START = re.compile(r"(?<!\w)\w")
+# The next non-space character (found without copying the rest of a line).
+_NON_SPACE = re.compile(r"\S")
+# A parenthesis: ``_nested`` steps from one to the next instead of over every character.
+_PAREN = re.compile(r"[()]")
 
 
 # --- regexes built from data/subject_kinds.yaml -------------------------------------------
@@ -93,7 +97,10 @@ class _Grammar:
     """Compiled vocabulary of subject sections (one per process)."""
 
     kinds: tuple[_Kind, ...]
+    # by first letter: the kinds a match can start with it and one pattern trying them all
+    kinds_at: dict[str, tuple[re.Pattern[str], tuple[_Kind, ...]]]
     max_before: int                    # words allowed before a kind ("toàn thể đảng viên")
+    before_limit: re.Pattern[str]      # ends where the word after the allowed ones starts
     heads: dict[str, re.Pattern[str]]  # split / party_org / item / state / remark / action
     heading: re.Pattern[str]           # "Tập thể", "Tổ chức đảng: ...", "Đảng viên: ..."
     heading_start: re.Pattern[str]    # "Tổ chức đảng " opening a flattened line
@@ -105,12 +112,22 @@ class _Grammar:
     purposes: dict[Purpose, re.Pattern[str]]
     separator: re.Pattern[str]         # "; " or ", " or " và " between list items
     exclusion_cue: re.Pattern[str]     # "trừ"
+    # the bare words of exclusion_cue and heads["action"], for ``_cues``: without word
+    # boundaries the regex engine scans for their first letters, several times faster
+    exclusion_word: re.Pattern[str]
+    action_word: re.Pattern[str]
     exclusion_sentence: re.Pattern[str]
     inclusion: re.Pattern[str]
     condition: re.Pattern[str]
     note: re.Pattern[str]
     prose: re.Pattern[str]
     category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
+
+
+def _all_of(kinds: tuple[_Kind, ...]) -> tuple[re.Pattern[str], tuple[_Kind, ...]]:
+    """One pattern trying every kind at a position, each in a lookahead that keeps its own
+    match as a group (group i + 1 for ``kinds[i]``, unset when it does not match)."""
+    return re.compile("".join(f"(?:(?=({k.regex.pattern}))|)" for k in kinds)), kinds
 
 
 def _check(raw: Any) -> dict[str, Any]:
@@ -142,11 +159,19 @@ def _grammar() -> _Grammar:
              "party_org": raw["party_org_heads"], "item": raw["item_heads"],
              "state": raw["exclusion_states"]}
     colon = [p for ps in raw["colon_headings"].values() for p in ps]
+    kinds = tuple(_Kind(k["id"], SubjectCategory(k["category"]), re.compile(
+        rf"(?<!\w){organ if k.get('organ') else ''}{_alt(k['patterns'])}(?!\w)"))
+        for k in raw["kinds"])
+    # the letters a kind's match can start with: its phrases' or its optional organ's
+    initials = [{key(p)[:1] for p in k["patterns"] + (raw["organ_heads"] if k.get("organ")
+                                                     else [])} for k in raw["kinds"]]
+    max_before = int(raw["max_words_before_kind"])
     return _Grammar(
-        kinds=tuple(_Kind(k["id"], SubjectCategory(k["category"]), re.compile(
-            rf"(?<!\w){organ if k.get('organ') else ''}{_alt(k['patterns'])}(?!\w)"))
-            for k in raw["kinds"]),
-        max_before=int(raw["max_words_before_kind"]),
+        kinds=kinds,
+        kinds_at={c: _all_of(tuple(k for k, first in zip(kinds, initials) if c in first))
+                  for c in set().union(*initials)},
+        max_before=max_before,
+        before_limit=re.compile(rf"\s*(?:\S+\s+){{{max_before}}}(?=\S)"),
         heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
                "action": re.compile(rf"(?<!\w){_alt(raw['action_words'])}(?!\w)")},
         heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
@@ -162,6 +187,8 @@ def _grammar() -> _Grammar:
                   for p, w in raw["purpose_words"].items()},
         separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
+        exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
+        action_word=re.compile(_alt(raw["action_words"])),
         exclusion_sentence=re.compile(rf"{_alt(raw['exclusion_sentences'])}\s*:?\s*"),
         inclusion=re.compile(rf"{_alt(raw['inclusion_openers'])}\s+(?P<who>.+?)\s+"
                              rf"{_alt(raw['inclusion_verbs'])}\s+(?=\w)"),
@@ -174,22 +201,23 @@ def _grammar() -> _Grammar:
 
 
 # --- lines of a section -------------------------------------------------------------------
+# _Line, _Context and _Cues never leave this module and are built for every line, sentence
+# or heading: named tuples are immutable too, and several times cheaper to build than
+# frozen dataclasses.
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     """One line of a subject section: its content after the label."""
 
     begin: int          # offset of the line (label included) in the document
     start: int          # offset of ``text`` in the document
     text: str
-    folded: str         # match_text(text): same length, lower case, one tone convention
+    folded: str         # the fold of ``text`` (``match_text``): same length, lower case
     rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
     section: Section | None
     top: list[bool]     # _top_level(text): outside every parenthesis
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(NamedTuple):
     """What the headings above a line say about the subjects it lists."""
 
     category: SubjectCategory | None = None
@@ -205,6 +233,15 @@ class _Context:
 _FIELDS = ("category", "level", "purpose")  # what a heading, level or purpose line gives
 
 
+class _Cues(NamedTuple):
+    """Which rarer words a sentence holds at all; an item's own search for them is skipped
+    when its sentence has none (most list sentences have none of the three)."""
+
+    exclusion: bool  # "trừ": an exclusion clause
+    reference: bool  # "điểm", "mục": a reference to another section
+    action: bool     # "đề xuất": a clause about the procedure, not a subject
+
+
 @dataclass(slots=True)
 class _Reader:
     """Mutable state while reading one subject section (local to one call)."""
@@ -217,6 +254,8 @@ class _Reader:
     by_section: dict[str, _Context] = field(default_factory=dict)
     scopes: list[tuple[int, _Context]] = field(default_factory=list)
     purposes: dict[str, Purpose] = field(default_factory=dict)
+    chains: dict[str | None, tuple[Section, ...]] = field(default_factory=dict)  # by section
+    skipped: dict[str | None, bool] = field(default_factory=dict)                # by section
 
 
 def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
@@ -230,16 +269,22 @@ def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
 
 def _lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[_Line]:
     """Lines starting in ``span``, each with its label stripped and its section."""
-    pos = doc.text.rfind("\n", 0, span[0]) + 1
+    text, fold = doc.text, folded(doc.text)
+    pos = text.rfind("\n", 0, span[0]) + 1
     while pos < span[1]:
-        end = doc.text.find("\n", pos)
-        end = len(doc.text) if end < 0 else end
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
         if pos >= span[0]:
-            yield _line(doc.text[pos:end], pos, owners)
+            yield _line(text[pos:end], pos, owners, fold)
         pos = end + 1
 
 
-def _line(raw: str, pos: int, owners: list[Section]) -> _Line:
+def _line(raw: str, pos: int, owners: list[Section], fold: str) -> _Line:
+    """The line ``raw`` at ``pos``; ``fold`` is the folded document text.
+
+    The line's text is cut at white space and a label, so its slice of ``fold`` is its
+    own fold.
+    """
     m = LINE_LABEL.match(raw)
     rank, cut = _PLAIN, 0
     if m:
@@ -252,21 +297,37 @@ def _line(raw: str, pos: int, owners: list[Section]) -> _Line:
         if sec.span[0] <= pos + cut and pos < sec.span[1]:
             owner = sec
     text = raw[cut:].rstrip()
-    return _Line(pos, pos + cut, text, match_text(text), rank, owner, _top_level(text))
+    start = pos + cut
+    return _Line(pos, start, text, fold[start:start + len(text)], rank, owner,
+                 _top_level(text))
 
 
 def _title_of(doc: Document, sec: Section) -> str:
     """The section's title, or the head of its first line before a colon."""
     if sec.title:
         return sec.title
-    line = doc.text[sec.span[0]:sec.span[1]].split("\n", 1)[0]
+    end = doc.text.find("\n", sec.span[0], sec.span[1])
+    line = doc.text[sec.span[0]:end if end >= 0 else sec.span[1]]
     if m := LINE_LABEL.match(line):
         line = line[m.end():]
     head, colon, _ = line.partition(":")
     return head.strip() if colon or len(head) <= _MAX_TITLE else ""
 
 
-def _title_end(line: _Line) -> int:
+def _folded_title(doc: Document, sec: Section) -> str:
+    """``match_text`` of the section's title (``_title_of``).
+
+    A title is cut from its heading line at white space or punctuation, so where it is
+    written as is, its slice of the folded text is its fold and nothing is folded again.
+    """
+    title = _title_of(doc, sec)
+    if not title:
+        return ""
+    at = doc.text.find(title, sec.span[0], sec.span[1])
+    return folded(doc.text)[at:at + len(title)] if at >= 0 else match_text(title)
+
+
+def _title_end(doc: Document, line: _Line) -> int:
     """Where the heading ends when the list follows it on its line, else the line's end.
 
     The structure stage's title tells ("2.1.1. Tổ chức đảng: Đảng bộ ..."); without one,
@@ -278,12 +339,13 @@ def _title_end(line: _Line) -> int:
         return size
     if sec.title:
         n = len(sec.title)
-        same = line.folded[:n] == match_text(sec.title)
-        return n if same and line.text[n:].strip() else size
+        same = line.folded[:n] == _folded_title(doc, sec)
+        return n if same and _NON_SPACE.search(line.text, n) else size
     m = _grammar().heading_start.match(line.folded)
     if m is None:
         return size
-    nxt = line.text[m.end():].lstrip()[:2]
+    after = _NON_SPACE.search(line.text, m.end())  # the next word, without copying the line
+    nxt = line.text[after.start():after.start() + 2] if after else ""
     return m.end() if len(nxt) == 2 and nxt[0].isupper() and nxt[1].islower() else size
 
 
@@ -301,18 +363,23 @@ def _purpose(r: _Reader, sec: Section) -> Purpose:
         node: Section | None = sec
         found = None
         while node is not None and found is None:
-            found = _own_purpose(match_text(_title_of(r.doc, node)))
+            found = _own_purpose(_folded_title(r.doc, node))
             node = r.parents.get(node.parent) if node.parent else None
         r.purposes[sec.id] = found or Purpose.BOTH
     return r.purposes[sec.id]
 
 
-def _chain(r: _Reader, line: _Line) -> Iterator[Section]:
+def _chain(r: _Reader, line: _Line) -> tuple[Section, ...]:
     """The line's section and its ancestors up to the subject section."""
-    node = line.section
-    while node is not None:
-        yield node
-        node = None if node.id == r.home.id or not node.parent else r.parents.get(node.parent)
+    sec = line.section
+    if (chain := r.chains.get(sec.id if sec else None)) is None:
+        nodes, node = [], sec
+        while node is not None:
+            nodes.append(node)
+            node = None if node.id == r.home.id or not node.parent else r.parents.get(
+                node.parent)
+        chain = r.chains[sec.id if sec else None] = tuple(nodes)
+    return chain
 
 
 def _context(r: _Reader, line: _Line) -> _Context:
@@ -321,8 +388,11 @@ def _context(r: _Reader, line: _Line) -> _Context:
     for _, scope in reversed(r.scopes):
         ctx = ctx.over(scope)
     for sec in _chain(r, line):
-        ctx = ctx.over(r.by_section.get(sec.id, _Context()))
-    return ctx.over(_Context(purpose=_purpose(r, line.section or r.home)))
+        if (heading := r.by_section.get(sec.id)) is not None:
+            ctx = ctx.over(heading)
+    if ctx.purpose is None:  # no heading names it: the section titles do
+        ctx = ctx._replace(purpose=_purpose(r, line.section or r.home))
+    return ctx
 
 
 def _set_context(r: _Reader, line: _Line, heading: _Context) -> None:
@@ -339,8 +409,11 @@ def _set_context(r: _Reader, line: _Line, heading: _Context) -> None:
 
 def _skipped(r: _Reader, line: _Line) -> bool:
     """Whether the line sits in a sub-section with another role ("2. Nội dung kiểm điểm")."""
-    return any(s.role not in (None, SectionRole.SUBJECTS) for s in _chain(r, line)
-               if s.id != r.home.id)
+    sec = line.section.id if line.section else None
+    if (skipped := r.skipped.get(sec)) is None:
+        skipped = r.skipped[sec] = any(s.role not in (None, SectionRole.SUBJECTS)
+                                       for s in _chain(r, line) if s.id != r.home.id)
+    return skipped
 
 
 def _heading_value(m: re.Match[str], slot: int) -> Any:
@@ -365,10 +438,11 @@ def _is_level(m: re.Match[str]) -> bool:
 def _read_line(r: _Reader, line: _Line) -> None:
     """Read one line: headings set context, the rest lists subjects."""
     g = _grammar()
-    r.scopes = [s for s in r.scopes if s[0] < line.rank]
+    if r.scopes:
+        r.scopes = [s for s in r.scopes if s[0] < line.rank]
     if _skipped(r, line):
         return
-    end, size = _title_end(line), len(line.text)
+    end, size = _title_end(r.doc, line), len(line.text)
     offset = 0
     if m := g.title.match(line.folded, 0, end):
         if m.group("rest") is None and end == size:
@@ -404,15 +478,36 @@ def _sentences(line: _Line, start: int) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
+def _nested(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside an outermost parenthesis (the parentheses themselves are
+    outside it); an unclosed one runs to the end, a stray ")" is ignored.
+
+    >>> _nested("a (b (c) d) e (f")
+    [(3, 10), (15, 16)]
+    """
+    spans, depth, start = [], 0, 0
+    for m in _PAREN.finditer(text):
+        if m.group() == "(":
+            start = m.end() if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, m.start()))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
 def _top_level(text: str) -> list[bool]:
     """For each character, whether it is outside every parenthesis."""
     if "(" not in text:
         return [True] * len(text)
-    depth, out = 0, []
-    for ch in text:
-        depth -= ch == ")" and depth > 0
-        out.append(depth == 0)
-        depth += ch == "("
+    out: list[bool] = []
+    for a, b in _nested(text):
+        out += [True] * (a - len(out))
+        out += [False] * (b - a)
+    out += [True] * (len(text) - len(out))
     return out
 
 
@@ -431,49 +526,80 @@ def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: _Context,
         return _attach(r, exclusions=_exclusion_items(line, m.end(), end), kind=kind)
     if note or g.prose.match(folded, start):
         return None
-    items = _items(line, start, end)
-    targets = [_target(r, line, a, b) for a, b in items]
+    cues = _cues(line, start, end)
+    items = _items(line, start, end, cues)
+    targets: list[str | None] = [None] * len(items)
+    if cues.reference:
+        targets = [_target(r, line, a, b, cues) for a, b in items]
+    shared = any(targets)  # a reference that items before it may share
     for i, (a, b) in enumerate(items):
         if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
             ctx, a = _Context(purpose=_own_purpose(lead.group("words"))).over(ctx), lead.end()
-        if targets[i] is None and g.category_word.fullmatch(line.folded, a, b):
+        if shared and targets[i] is None and g.category_word.fullmatch(line.folded, a, b):
             # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
             targets[i] = next((t for t in targets[i + 1:] if t), None)
-        _emit_item(r, line, (a, b), ctx, targets[i])
+        _emit_item(r, line, (a, b), ctx, targets[i], cues)
 
 
-def _target(r: _Reader, line: _Line, a: int, b: int) -> str | None:
-    """The section an item refers to ("các tập thể nêu tại điểm 1.1"), exclusions aside."""
-    cue = _grammar().exclusion_cue.search(line.folded, a, b)
+def _cues(line: _Line, start: int, end: int) -> _Cues:
+    """The cues of the sentence from ``start`` to ``end``.
+
+    They are searched as bare words, even inside a longer word, so an item (a part of
+    the sentence) holds a cue only if the sentence does.
+    """
+    g = _grammar()
+    return _Cues(g.exclusion_word.search(line.folded, start, end) is not None,
+                 reference_cue().search(line.folded, start, end) is not None,
+                 g.action_word.search(line.folded, start, end) is not None)
+
+
+def _target(r: _Reader, line: _Line, a: int, b: int, cues: _Cues) -> str | None:
+    """The section an item refers to ("các tập thể nêu tại điểm 1.1"), exclusions aside.
+
+    Most items name no section: one without a reference word is not resolved.
+    """
+    if reference_cue().search(line.folded, a, b) is None:
+        return None
+    cue = _grammar().exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
     return resolve_reference(r.doc, (line.start + a, line.start + (cue.start() if cue else b)))
 
 
-def _items(line: _Line, start: int, end: int) -> list[tuple[int, int]]:
+def _items(line: _Line, start: int, end: int, cues: _Cues) -> list[tuple[int, int]]:
     """Split a sentence into subjects: at ";", and at "," / "và" before an organ."""
     g = _grammar()
     top = line.top
     cue = next((m for m in g.exclusion_cue.finditer(line.folded, start, end) if top[m.start()]),
-               None)
+               None) if cues.exclusion else None
     clause = (cue.start(), _exclusion_end(line, cue.end(), end, top)) if cue else (end, end)
     cuts = [start]
     for m in g.separator.finditer(line.folded, start, end):
         if not top[m.start()] or clause[0] <= m.start() < clause[1]:
             continue
-        item = (_trim(line.text, cuts[-1], end) or (end, end))[0]
-        party = g.heads["party_org"].match(line.folded, item)
-        if m.group() == ";" or g.heads["split"].match(line.folded, m.end()) or (
-                party and g.heads["party_org"].match(line.folded, m.end())):
+        if m.group() == ";" or _opens_item(line, cuts[-1], m.end(), end):
             cuts += [m.start(), m.end()]
     cuts.append(end)
     spans = [s for s in (_trim(line.text, a, b) for a, b in zip(cuts[::2], cuts[1::2])) if s]
     return _merge_remarks(line, spans)
 
 
+def _opens_item(line: _Line, item: int, after: int, end: int) -> bool:
+    """Whether the "," or "và" ending at ``after`` ends the item that starts at ``item``:
+    before an organ, or between two party organisations ("ban cán sự đảng, đảng đoàn")."""
+    heads = _grammar().heads
+    if heads["split"].match(line.folded, after):
+        return True
+    if not heads["party_org"].match(line.folded, after):
+        return False
+    first = (_trim(line.text, item, end) or (end, end))[0]
+    return heads["party_org"].match(line.folded, first) is not None
+
+
 def _merge_remarks(line: _Line, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join "nơi không có ban thường vụ thì ..." to the subject before it."""
     out: list[tuple[int, int]] = []
+    remark = _grammar().heads["remark"]
     for a, b in spans:
-        if out and _grammar().heads["remark"].match(line.folded, a):
+        if out and remark.match(line.folded, a):
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
@@ -509,26 +635,32 @@ def _masked(folded: str) -> str:
     """``folded`` with parenthesised remarks blanked out (same length)."""
     if "(" not in folded:
         return folded
-    return "".join(ch if ok else " " for ch, ok in zip(folded, _top_level(folded)))
+    out, pos = [], 0
+    for a, b in _nested(folded):
+        out += [folded[pos:a], " " * (b - a)]
+        pos = b
+    return "".join(out) + folded[pos:]
 
 
 def _kind(masked: str) -> _Kind | None:
     """The kind matching earliest (then longest, then first listed), within the first
-    words: kinds are tried at each word start in turn, anchored, which is cheap."""
+    words: at each word start in turn, the kinds that can start with its letter are tried,
+    anchored, in one call."""
     g = _grammar()
-    for m in _WORD_START.finditer(masked):
-        if m.start() and len(masked[:m.start()].split()) > g.max_before:
-            return None
-        found = [(hit.end(), -i, k) for i, k in enumerate(g.kinds)
-                 if (hit := k.regex.match(masked, m.start()))]
-        if found:
-            return max(found, key=lambda f: f[:2])[2]
+    limit = g.before_limit.match(masked)  # no kind starts after the first few words
+    for m in _WORD_START.finditer(masked, 0, limit.end() + 1 if limit else len(masked)):
+        if (found := g.kinds_at.get(m.group())) is None:
+            continue
+        rx, kinds = found
+        hit = rx.match(masked, m.start())  # matches always: every lookahead is optional
+        if hit and hit.lastindex is not None:
+            ends = [end for _, end in hit.regs[1:]]  # -1 for a kind that does not match
+            return kinds[ends.index(max(ends))]
     return None
 
 
-
 def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
-               target: str | None) -> None:
+               target: str | None, cues: _Cues) -> None:
     """One list item: a reference to another section, a subject, or a clause to skip."""
     g = _grammar()
     a, b = span
@@ -536,7 +668,8 @@ def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
     if target:
         return _emit_reference(r, line, span, masked, target, ctx)
     kind = _kind(masked)
-    if g.heads["action"].search(masked) or (kind is None and _own_purpose(masked)):
+    if (cues.action and g.heads["action"].search(masked)) or (
+            kind is None and _own_purpose(masked)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
     if kind is None and ctx.category is None:
         if len(masked.split()) <= _MAX_ITEM_WORDS:
@@ -544,7 +677,7 @@ def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
                                          f"subject in {line.text[a:b]!r}",
                                          (line.start + a, line.start + b)))
         return
-    cue = g.exclusion_cue.search(line.folded, a, b)
+    cue = g.exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
     exclusions = _exclusion_items(line, cue.end(), _closing(line.text, cue.start(), b)) \
         if cue else ()
     fallback = _Context(kind.category if kind else SubjectCategory.COLLECTIVE)
@@ -624,12 +757,15 @@ def _lists_subjects(doc: Document, sec: Section) -> bool:
     g = _grammar()
     if sec.label.strip() in _BULLET_RANK:
         return False
-    title = match_text(_title_of(doc, sec))
-    if sec.role == SectionRole.SUBJECTS or g.title.match(title):
+    if sec.role == SectionRole.SUBJECTS:
         return True
+    title = _folded_title(doc, sec)
+    if g.title.match(title):
+        return True
+    if sec.role not in (None, SectionRole.CONTENT, SectionRole.OTHER):
+        return False
     m = g.purpose_heading.match(title)
-    return bool(m and not m.group("rest") and m.group("after") is None) and sec.role in (
-        None, SectionRole.CONTENT, SectionRole.OTHER)
+    return bool(m and not m.group("rest") and m.group("after") is None)
 
 
 def subject_sections(doc: Document) -> list[Section]:
@@ -645,7 +781,7 @@ def subject_sections(doc: Document) -> list[Section]:
     >>> [s.id for s in subject_sections(replace(doc, sections=secs))]
     ['1']
     """
-    ids = {s.id for s in doc.sections if _lists_subjects(doc, s)}
+    ids: set[str] = set()
     parents = {s.id: s.parent for s in doc.sections}
 
     def nested(sec: Section) -> bool:
@@ -654,6 +790,9 @@ def subject_sections(doc: Document) -> list[Section]:
             node = parents.get(node)
         return node is not None
 
+    for sec in doc.sections:  # one inside a section already found is nested all the same
+        if not nested(sec) and _lists_subjects(doc, sec):
+            ids.add(sec.id)
     return [s for s in doc.sections if s.id in ids and not nested(s)]
 
 

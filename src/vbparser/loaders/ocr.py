@@ -163,7 +163,8 @@ def _garbage(pages: list[Page]) -> bool:
     """
     frags = [f for page in pages for f in page.fragments]
     step = max(1, len(frags) // _SAMPLE_LINES)
-    words = {w for f in frags[::step] for w in _WORD.findall(f.text) if not w.isascii()}
+    found = set(_WORD.findall(" ".join([f.text for f in frags[::step]])))
+    words = {w for w in found if not w.isascii()}
     if len(words) < 20:
         return False
     sample = sorted(words)[::max(1, len(words) // _SAMPLE_WORDS)]

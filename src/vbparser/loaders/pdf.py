@@ -26,6 +26,7 @@ import ctypes
 import io
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
@@ -43,6 +44,22 @@ except ImportError as exc:  # pragma: no cover
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _MIN_PAGE_CHARS = 10
+
+
+def _unchecked(function: Any) -> Any:
+    """A pdfium function bound without its declared argument types.
+
+    ctypes converts every argument through the declared types, which costs as much as
+    the call itself; the few functions called on every line are called through these
+    bindings with arguments that need no conversion (the text page handle, ``int``
+    indexes, a pointer to the reused ``FS_RECTF``). They all return an ``int``.
+    """
+    return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_count_rects = _unchecked(pdfium_c.FPDFText_CountRects)
+_font_weight = _unchecked(pdfium_c.FPDFText_GetFontWeight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,50 +158,101 @@ def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) ->
 
 
 class _TextPage:
-    """Char-level queries on one pdfium text page, with reused ctypes buffers."""
+    """One pdfium text page read into fragments, with reused ctypes buffers.
 
-    def __init__(self, raw: object, top: float, left: float) -> None:
+    Most lines cost four calls: the number of text runs (to find wide gaps), the loose
+    boxes of the first and last characters, and the font weight of the first character
+    (of the last one too when the first is bold). A line of several runs is cut at the
+    spaces inside wide gaps, which costs a call per space.
+    """
+
+    def __init__(self, raw: object, number: int, top: float, left: float) -> None:
         self.raw = raw
+        self.number = number
         self.top = top  # the page's top and left in PDF space
         self.left = left
         self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
         self.name = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
         self.edges = [ctypes.c_double() for _ in range(4)]
 
-    def fragment(self, number: int, text: str, i0: int, i1: int) -> Fragment:
+    def fragments(self, text: str) -> list[Fragment]:
+        """The page's text (lines joined by CRLF, as pdfium gives it) as fragments."""
+        out: list[Fragment] = []
+        raw = self.raw
+        pos = 0
+        for line in text.split("\r\n"):
+            stripped = line.strip()
+            if stripped:
+                first = pos + len(line) - len(line.lstrip())
+                if _count_rects(raw, first, len(stripped)) > 1:
+                    out.extend(self.split(stripped, first))
+                else:
+                    out.append(self.fragment(stripped, first, first + len(stripped) - 1))
+            pos += len(line) + 2
+        return out
+
+    def fragment(self, text: str, i0: int, i1: int) -> Fragment:
         """The fragment of characters ``i0..i1``: loose boxes of its ends, and weight."""
-        rect = self.rect
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, i0, rect)
+        raw, rect, ref = self.raw, self.rect, self.rect_ref
+        _loose_char_box(raw, i0, ref)
         x0, high, low = rect.left, rect.top, rect.bottom
         if i1 != i0:
-            pdfium_c.FPDFText_GetLooseCharBox(self.raw, i1, rect)
+            _loose_char_box(raw, i1, ref)
         bold = self.bold(i0) and (i1 == i0 or self.bold(i1))
-        return Fragment(number, x0 - self.left, rect.right - self.left,
+        return Fragment(self.number, x0 - self.left, rect.right - self.left,
                         self.top - max(high, rect.top), self.top - min(low, rect.bottom),
                         text, bold)
 
     def bold(self, index: int) -> bool:
         """Bold by the font's weight, or when pdfium does not know it, by name and flags."""
-        weight = pdfium_c.FPDFText_GetFontWeight(self.raw, index)
+        weight = _font_weight(self.raw, index)
         if weight > 0:
-            return bool(weight >= 600)
+            return weight >= 600
         pdfium_c.FPDFText_GetFontInfo(self.raw, index, self.name, 128, ctypes.byref(self.flags))
         return b"bold" in self.name.value.lower() or bool(self.flags.value & _FORCE_BOLD)
 
+    def split(self, text: str, first: int) -> list[Fragment]:
+        """A line of several text runs (starting at char ``first``), cut at wide gaps."""
+        cuts = self.cuts(text, first)
+        if not cuts:
+            return [self.fragment(text, first, first + len(text) - 1)]
+        out = []
+        for a, b in zip([first, *cuts], [*cuts, first + len(text)]):
+            piece = text[a - first:b - first]
+            stripped = piece.strip()
+            if stripped:
+                i0 = a + len(piece) - len(piece.lstrip())
+                out.append(self.fragment(stripped, i0, i0 + len(stripped) - 1))
+        return out
+
+    def cuts(self, text: str, first: int) -> list[int]:
+        """Indexes where a line splits into columns: at spaces inside wide gaps between runs."""
+        runs = self.runs(first, len(text))
+        gap = wide_gap(self.height(first))
+        wide = [(a[1], b[0]) for a, b in pairwise(runs) if b[0] - a[1] > gap]
+        if not wide:
+            return []
+        cuts = []
+        for k, ch in enumerate(text):
+            if ch == " ":
+                x0, x1 = self.space(first + k)
+                if any(lo - 1 <= x0 and x1 <= hi + 1 for lo, hi in wide):
+                    cuts.append(first + k)
+        return cuts
+
     def height(self, index: int) -> float:
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        _loose_char_box(self.raw, index, self.rect_ref)
         return float(self.rect.top - self.rect.bottom)
 
     def space(self, index: int) -> tuple[float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        _loose_char_box(self.raw, index, self.rect_ref)
         return self.rect.left, self.rect.right
 
     def runs(self, start: int, count: int) -> list[tuple[float, float]]:
         """Horizontal extents of the text runs pdfium sees in a character range."""
-        n = pdfium_c.FPDFText_CountRects(self.raw, start, count)
-        if n <= 1:
-            return []
+        n = _count_rects(self.raw, start, count)
         left, top, right, bottom = self.edges
         out = []
         for k in range(n):
@@ -214,51 +282,11 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
-        chars = _TextPage(textpage.raw, top, left)
-        fragments: list[Fragment] = []
-        pos = 0
-        for line in textpage.get_text_range().split("\r\n"):
-            stripped = line.strip()
-            if stripped:
-                first = pos + len(line) - len(line.lstrip())
-                fragments.extend(_pdfium_line(chars, stripped, first, number))
-            pos += len(line) + 2
+        fragments = _TextPage(textpage.raw, number, top, left).fragments(
+            textpage.get_text_range())
     finally:
         textpage.close()
     return Page(number, right - left, top - bottom, tuple(fragments))
-
-
-def _pdfium_line(chars: _TextPage, text: str, first: int, number: int) -> list[Fragment]:
-    """One line of pdfium's text (stripped, starting at char ``first``) as fragments."""
-    cuts = _cuts(chars, text, first)
-    if not cuts:
-        return [chars.fragment(number, text, first, first + len(text) - 1)]
-    out = []
-    for a, b in zip([first, *cuts], [*cuts, first + len(text)]):
-        piece = text[a - first:b - first]
-        stripped = piece.strip()
-        if stripped:
-            i0 = a + len(piece) - len(piece.lstrip())
-            out.append(chars.fragment(number, stripped, i0, i0 + len(stripped) - 1))
-    return out
-
-
-def _cuts(chars: _TextPage, text: str, first: int) -> list[int]:
-    """Indexes where a line splits into columns: at spaces inside wide gaps between runs."""
-    runs = chars.runs(first, len(text))
-    if len(runs) < 2:
-        return []
-    gap = wide_gap(chars.height(first))
-    wide = [(a[1], b[0]) for a, b in pairwise(runs) if b[0] - a[1] > gap]
-    if not wide:
-        return []
-    cuts = []
-    for k, ch in enumerate(text):
-        if ch == " ":
-            x0, x1 = chars.space(first + k)
-            if any(lo - 1 <= x0 and x1 <= hi + 1 for lo, hi in wide):
-                cuts.append(first + k)
-    return cuts
 
 
 def _textless(page: Page) -> bool:

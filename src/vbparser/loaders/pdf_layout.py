@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from vbparser.model import Block
@@ -55,6 +56,9 @@ _DIGITS = re.compile(r"\d+")
 _EDGE = 0.12          # fraction of the page height where headers and footers live
 _INDENT = 15.0        # points: a first line further right than this starts a paragraph
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
+_MIXED_ALIGN = frozenset([("C", "L"), ("L", "C")])  # a centred line next to a left-aligned one
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
 
 
 class Fragment(NamedTuple):
@@ -125,6 +129,11 @@ class _Metrics:
     pitch: float
     char: float
 
+    @property
+    def tolerance(self) -> float:
+        """How far off its flow's centre a centred line may be, in points."""
+        return max(3.0, 0.6 * self.char)
+
 
 def split_wide_gaps(words: Sequence[Fragment]) -> list[Fragment]:
     """Merge the words of one row into fragments, cutting where the gap is wide.
@@ -184,21 +193,18 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
     prints once — when it is the top line of a later page, set smaller than the body.
     """
     repeated = _repeated(pages)
-    body = statistics.median([f.height for p in pages for f in p.fragments] or [0.0])
+    body = statistics.median([f.bottom - f.top for p in pages for f in p.fragments] or [0.0])
     out = []
     for page in pages:
         edge = _EDGE * page.height
-        top = min((f.top for f in page.fragments), default=0.0)
-        keep = []
-        for frag in page.fragments:
-            near_edge = frag.top < edge or frag.bottom > page.height - edge
-            furniture = near_edge and (_page_number(frag.text, len(pages))
-                                       or _key(frag, round(frag.top / 4)) in repeated
-                                       or (page.number > 1 and frag.top == top < edge
-                                           and frag.height < 0.8 * body))
-            if not furniture:
-                keep.append(frag)
-        out.append(keep)
+        low = page.height - edge
+        top = min([f.top for f in page.fragments], default=0.0)
+        out.append([frag for frag in page.fragments
+                    if not ((frag.top < edge or frag.bottom > low)  # near an edge
+                            and (_page_number(frag.text, len(pages))
+                                 or _key(frag, round(frag.top / 4)) in repeated
+                                 or (page.number > 1 and frag.top == top < edge
+                                     and frag.height < 0.8 * body)))])
     return out
 
 
@@ -226,8 +232,9 @@ def _repeated(pages: Sequence[Page]) -> set[tuple[str, int, int]]:
     seen: dict[tuple[str, int, int], set[int]] = defaultdict(set)
     for page in pages:
         edge = _EDGE * page.height
+        low = page.height - edge
         for frag in page.fragments:
-            if frag.top < edge or frag.bottom > page.height - edge:
+            if frag.top < edge or frag.bottom > low:
                 text, height, bucket = _key(frag, round(frag.top / 4))
                 for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
                     seen[(text, height, b)].add(page.number)
@@ -239,18 +246,20 @@ def _metrics(frags: list[Fragment]) -> _Metrics:
     """Body margins, line pitch and mean character width of the document."""
     if not frags:
         return _Metrics(0.0, 1.0, 12.0, 5.0)
-    lefts = Counter(round(f.x0 / 3) for f in frags)
-    bucket = lefts.most_common(1)[0][0]
-    left = min(f.x0 for f in frags if round(f.x0 / 3) == bucket)
-    far = max(f.x1 for f in frags)
-    wide = sorted(f.x1 for f in frags if f.x1 - left > 0.5 * (far - left)) or [far]
+    buckets = [round(f.x0 / 3) for f in frags]
+    bucket = Counter(buckets).most_common(1)[0][0]
+    left = min([f.x0 for f, b in zip(frags, buckets) if b == bucket])
+    far = max([f.x1 for f in frags])
+    wide = sorted([f.x1 for f in frags if f.x1 - left > 0.5 * (far - left)]) or [far]
     right = wide[int(0.9 * (len(wide) - 1))]
-    tops = sorted((f.page, f.top) for f in frags)
-    steps = [b[1] - a[1] for a, b in pairwise(tops) if a[0] == b[0] and b[1] - a[1] > 1]
-    heights = statistics.median(f.height for f in frags)
+    tops: defaultdict[int, list[float]] = defaultdict(list)
+    for f in frags:
+        tops[f.page].append(f.top)
+    steps = [b - a for page in tops.values() for a, b in pairwise(sorted(page)) if b - a > 1]
+    heights = statistics.median([f.bottom - f.top for f in frags])
     steps = [s for s in steps if s < 3 * heights] or [heights * 1.2]
-    chars = sum(len(f.text) for f in frags)
-    width = sum(f.x1 - f.x0 for f in frags)
+    chars = sum([len(f.text) for f in frags])
+    width = sum([f.x1 - f.x0 for f in frags])
     return _Metrics(left, max(right, left + 1), statistics.median(steps), width / max(chars, 1))
 
 
@@ -258,7 +267,7 @@ def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     """Group fragments whose boxes overlap vertically by half their height into rows."""
     rows: list[list[Fragment]] = []
     top = low = first = 0.0
-    for frag in sorted(frags, key=lambda f: (f.top, f.x0)):
+    for frag in sorted(frags, key=_TOP_LEFT):
         height = frag.bottom - frag.top
         if rows and min(low, frag.bottom) - max(top, frag.top) >= 0.5 * min(height, first):
             rows[-1].append(frag)
@@ -266,7 +275,7 @@ def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
             continue
         rows.append([frag])
         top, low, first = frag.top, frag.bottom, height
-    return [row if len(row) == 1 else sorted(row, key=lambda f: f.x0) for row in rows]
+    return [row if len(row) == 1 else sorted(row, key=_LEFT) for row in rows]
 
 
 def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow,
@@ -274,10 +283,12 @@ def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow,
     """Lines of one page in reading order, two-column regions column by column."""
     rows = _group_rows(frags)
     out: list[_Line] = []
+    tolerance = m.tolerance
     i = 0
     while i < len(rows):
         if len(rows[i]) != 2:
-            out.extend(_Line(f, body, _align(f, body, m)) for f in rows[i])
+            for frag in rows[i]:
+                out.append(_Line(frag, body, _align(frag, body, tolerance)))
             i += 1
             continue
         region += 1
@@ -298,7 +309,7 @@ def _region(rows: list[list[Fragment]], start: int, m: _Metrics
     while j < len(rows) and len(rows[j]) <= 2:
         if rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
             break
-        right_center = statistics.mean(f.center for f in right)
+        right_center = statistics.fmean(f.center for f in right)
         sides = []
         for frag in rows[j]:
             if frag.x1 < g1 - 1:
@@ -332,24 +343,26 @@ def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> l
         flow = _Flow(kind, center - half, center + half, region)
     else:
         flow = _Flow(kind, min(f.x0 for f in frags), max(f.x1 for f in frags), region)
-    return [_Line(f, flow, _align(f, flow, m)) for f in frags]
+    tolerance = m.tolerance
+    return [_Line(f, flow, _align(f, flow, tolerance)) for f in frags]
 
 
-def _align(frag: Fragment, flow: _Flow, m: _Metrics) -> str:
+def _align(frag: Fragment, flow: _Flow, tolerance: float) -> str:
     """"C" for a line centred in its flow, "F" when it also touches the left edge, else "L"."""
-    tol = max(3.0, 0.6 * m.char)
-    if abs(frag.center - flow.center) < tol:
-        return "F" if frag.x0 - flow.left < tol else "C"
+    if abs(frag.center - flow.center) < tolerance:
+        return "F" if frag.x0 - flow.left < tolerance else "C"
     return "L"
 
 
 def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
     out: list[list[_Line]] = []
+    paragraph: list[_Line] = []
     for line in lines:
-        if out and _continues(out[-1][-1], line, m, out[-1][0]):
-            out[-1].append(line)
+        if paragraph and _continues(paragraph[-1], line, m, paragraph[0]):
+            paragraph.append(line)
         else:
-            out.append([line])
+            paragraph = [line]
+            out.append(paragraph)
     return out
 
 
@@ -362,7 +375,7 @@ def _continues(a: _Line, b: _Line, m: _Metrics, head: _Line) -> bool:
     ("ĐẢNG BỘ TỈNH ..." / "ĐẢNG ỦY XÃ ...").
     """
     fa, fb = a.frag, b.frag
-    if a.flow is not b.flow or fa.bold != fb.bold or {a.align, b.align} == {"C", "L"}:
+    if a.flow is not b.flow or fa.bold != fb.bold or (a.align, b.align) in _MIXED_ALIGN:
         return False
     ha, hb = fa.bottom - fa.top, fb.bottom - fb.top
     if abs(ha - hb) > 0.25 * max(ha, hb):
@@ -376,10 +389,12 @@ def _continues(a: _Line, b: _Line, m: _Metrics, head: _Line) -> bool:
         return False
     if _caps(text) and fb.text != fb.text.upper():
         return False  # a heading in capitals, then its first item or the body
+    label = _LABEL.match(fb.text) is not None
+    if label and (fa.bold or text.rstrip("*\"”’')]").endswith(_ITEM_END)):
+        return False  # an item after a sentence or a bold line
     full = _full(a, b, m) and (a.flow.kind == "body" or a.centred or head.align == "C"
                                or _LABEL.match(head.frag.text) is not None)
-    if _LABEL.match(fb.text) and (text.rstrip("*\"”’')]").endswith(_ITEM_END) or fa.bold
-                                  or not full):
+    if label and not full:
         return False
     return full or _dangling(text) or _lower_start(fb.text) or _nearly_full(a, text)
 
@@ -434,19 +449,20 @@ def _emit(paragraphs: list[list[_Line]]) -> tuple[str, tuple[Block, ...]]:
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    line_on_page: Counter[int] = Counter()
+    line_on_page: dict[int, int] = {}
     for index, paragraph in enumerate(paragraphs):
         if index:
             parts.append("\n")
             pos += 1
+        last = len(paragraph) - 1
         for k, line in enumerate(paragraph):
-            text, joiner = _piece(line.frag.text, last=k == len(paragraph) - 1)
-            line_on_page[line.frag.page] += 1
-            style = "center" if line.centred else (None if line.flow.kind == "body"
-                                                   else line.flow.kind)
-            blocks.append(Block(pos, pos + len(text), page=line.frag.page, paragraph=index,
-                                line=line_on_page[line.frag.page], bold=line.frag.bold,
-                                style=style))
+            frag = line.frag
+            text, joiner = _piece(frag.text, k == last)
+            number = line_on_page[frag.page] = line_on_page.get(frag.page, 0) + 1
+            style = "center" if line.align == "C" else (None if line.flow.kind == "body"
+                                                        else line.flow.kind)
+            # positional: start, end, page, paragraph, line, bold, style (the hot path)
+            blocks.append(Block(pos, pos + len(text), frag.page, index, number, frag.bold, style))
             parts.append(text + joiner)
             pos += len(text) + len(joiner)
     return "".join(parts), tuple(blocks)

@@ -28,8 +28,11 @@ def _build_tone_moves() -> dict[str, tuple[str, str]]:
 
 
 _MOVES = _build_tone_moves()
-# The pair must end the syllable and must not follow "q" ("quý" is right as it is).
-_OLD_STYLE = re.compile(r"(?<!q)(?:" + "|".join(sorted(_MOVES)) + r")(?!\w)")
+# The pair must end the syllable and must not follow "q" ("quý" is right as it is). Every
+# o/u + toned a/e/y pair is in _MOVES, so a character class finds them; it is several times
+# faster than an alternation of the thirty pairs.
+_OLD_STYLE = re.compile(
+    "[ou](?<!q[ou])[" + "".join(sorted({pair[1] for pair in _MOVES})) + r"](?!\w)")
 
 
 def match_text(text: str) -> str:
@@ -44,7 +47,7 @@ def match_text(text: str) -> str:
     return _OLD_STYLE.sub(lambda m: "".join(_MOVES[m.group(0)]), lowered)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def folded(text: str) -> str:
     """``match_text`` of a whole document's text, computed once and shared by the stages.
 

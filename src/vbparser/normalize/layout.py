@@ -12,6 +12,8 @@ does not end a sentence — "1. Mục đích" — is a heading and stays on its 
 from __future__ import annotations
 
 import re
+from functools import partial
+from itertools import pairwise
 
 from vbparser.patterns import (
     BLOCK_OPENERS,
@@ -22,7 +24,8 @@ from vbparser.patterns import (
 )
 from vbparser.spans import OffsetMap, TextBuilder
 
-_SENTENCE_END = re.compile(r"""[.:!?…]["'”’)\]]*$|/\.$""")
+_SENTENCE_MARKS = (".", ":", "!", "?", "…")
+_CLOSERS = "\"'”’)]"  # quotes and brackets that may follow a sentence's last mark
 _SPACES = re.compile(r" {2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -86,16 +89,31 @@ def _wrapped_compound(prev: str, nxt: str, width: int | None) -> bool:
             and nxt[2:3].islower() and prev[-1:].isalpha())
 
 
+def _ends_sentence(line: str) -> bool:
+    """A line ending a sentence, perhaps inside quotes or brackets.
+
+    >>> _ends_sentence("như sau:"), _ends_sentence("(Điều 5.)"), _ends_sentence("số 12")
+    (True, True, False)
+    """
+    return line.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
+
+
+def _separator(prev: str, nxt: str, width: int | None) -> str:
+    """What goes between two content lines: "" (a split symbol), " " (joined) or "\n"."""
+    if "-" in prev and SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
+        return ""  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
+    return " " if _joins(prev, nxt, width) else "\n"
+
+
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
-    if SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
-        return True  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
     if _wrapped_compound(prev, nxt, width):
         return True
+    # The tests that keep the lines apart, the cheapest first.
+    if _ends_sentence(prev):
+        return False
     if LINE_LABEL.match(nxt) or BLOCK_OPENERS.match(nxt) or RULE_LINE.match(nxt):
         return False
     if RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt):
-        return False
-    if _SENTENCE_END.search(prev):
         return False
     if nxt[0].islower():
         return True  # also after ";": "... đảng bộ cơ sở;" / "chi bộ cơ sở; ..." (seed 001)
@@ -109,23 +127,37 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
 def join_lines(text: str) -> tuple[str, OffsetMap]:
     """Drop blank lines, trim and collapse spaces, re-join broken lines.
 
+    Runs of lines whose breaks stay as they are in ``text`` are copied in one piece, and
+    text that needs no change at all (often the PDF loader's) comes back as it is, with
+    the identity map.
+
     >>> join_lines("1. Mục đích\\n\\nKiểm điểm hằng năm để các cấp\\n\\nuỷ tự soi.")[0]
     '1. Mục đích\\nKiểm điểm hằng năm để các cấp uỷ tự soi.'
+    >>> join_lines("1. Mục đích\\nKiểm điểm.")[1].is_identity
+    True
     """
     lines = _content_lines(text)
+    if not lines:
+        return TextBuilder().finish(len(text))
     width = _wrap_width([end - start for start, end in lines]) if _wrap_evidence(
         text, lines) else None
+    pieces = [text[start:end] for start, end in lines]
+    separators = [_separator(prev, nxt, width) for prev, nxt in pairwise(pieces)]
+    # Where the text differs from the source: a separator other than the source's own
+    # single line break (a joint, or blank lines or spaces around the break).
+    changes = [(end, sep, nxt) for (_, end), (nxt, _), sep in zip(lines, lines[1:], separators)
+               if sep != "\n" or nxt != end + 1]
+    collapse = "  " in text
+    if not changes and not collapse and lines[0][0] == 0 and lines[-1][1] == len(text):
+        return text, OffsetMap.identity(len(text))
     out = TextBuilder()
-    for index, (start, end) in enumerate(lines):
-        if index:
-            prev = text[lines[index - 1][0]:lines[index - 1][1]]
-            line = text[start:end]
-            if _joins(prev, line, width):
-                if not (SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(line)):
-                    out.put(" ", lines[index - 1][1])
-            else:
-                out.put("\n", lines[index - 1][1])
-        _copy_collapsed(out, text, start, end)
+    copy = partial(_copy_collapsed, out) if collapse else out.copy
+    start = lines[0][0]
+    for end, sep, nxt in changes:
+        copy(text, start, end)
+        out.put(sep, end)
+        start = nxt
+    copy(text, start, lines[-1][1])
     return out.finish(len(text))
 
 

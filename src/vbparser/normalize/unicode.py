@@ -23,9 +23,15 @@ _COMBINING = re.compile(r"(?s).[\u0300-\u036f]+")
 
 # Markdown left by converters (seed 000): heading marks, bold, and *emphasis*.
 _HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
-_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
+# Each pattern starts with a literal and looks behind only after it ("__" not after a
+# space, "*" not after a letter), so that the search skips to the next "*" or "_" instead
+# of trying every position.
+_BOLD = re.compile(r"\*\*|__(?=\S)|__(?<=\S__)")
+_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
+# Each markup pattern with the strings one of which every match contains: a pattern runs
+# only on text holding one of them (most documents have no markdown at all).
+_MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESCAPE, ("\\",)))
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
@@ -63,9 +69,10 @@ def _keep_groups(text: str, pattern: re.Pattern[str]) -> tuple[str, OffsetMap]:
     """Delete each match of ``pattern`` except its ``keep`` group (offsets stay exact)."""
     out = TextBuilder()
     last = 0
+    keeps = "keep" in pattern.groupindex
     for match in pattern.finditer(text):
         out.copy(text, last, match.start())
-        if "keep" in pattern.groupindex and match.group("keep") is not None:
+        if keeps and match.group("keep") is not None:
             out.copy(text, match.start("keep"), match.end("keep"))
         last = match.end()
     if last == 0:
@@ -83,7 +90,8 @@ def strip_markup(text: str) -> tuple[str, OffsetMap]:
     'II. NỘI DUNG\\nc) Ngoài ra\\n* Lưu ý: x'
     """
     mapping = OffsetMap.identity(len(text))
-    for pattern in (_HEADING, _BOLD, _EMPHASIS, _ESCAPE):
-        text, step = _keep_groups(text, pattern)
-        mapping = step.then(mapping)
+    for pattern, marks in _MARKUP:
+        if any(mark in text for mark in marks):
+            text, step = _keep_groups(text, pattern)
+            mapping = step.then(mapping)
     return text, mapping
