@@ -260,7 +260,32 @@ def test_head_is_what_a_plain_search_finds(before: str) -> None:
     end = len(before)
     for pattern in (g.before_id, g.before_number):
         plain = pattern.search(text, max(0, end - 48), end)
-        plain = plain if plain and plain.start() < end else None
+        plain = plain if plain and plain.start() < plain.end() else None  # non-empty only
         fast = citations._head(pattern, text, end, g)
         assert (fast and (fast.span(), fast.groupdict())) == (
             plain and (plain.span(), plain.groupdict()))
+
+
+def test_number_opening_a_line_after_another_word_starts_its_own_mention() -> None:
+    """No empty head on the line break ("$" matches before it): the span starts at "124"."""
+    doc = extract_legal_refs(vbparser.load("Căn cứ abc\n124-QĐ/TW của Bộ Chính trị"), Config())
+    assert [r.mentions for r in doc.legal_refs] == [((11, 37),)]
+    assert doc.text[11:37] == "124-QĐ/TW của Bộ Chính trị"
+
+
+def test_head_on_the_line_above_still_counts() -> None:
+    text = "Căn cứ Quy định số\n124-QĐ/TW của Bộ Chính trị"
+    doc = extract_legal_refs(vbparser.load(text), Config())
+    assert [(r.type, r.mentions) for r in doc.legal_refs] == [("Quy định", ((7, 45),))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Kế hoạch", "KẾ HOẠCH", "Quy định", "Hướng dẫn", "của", "CỦA", "do", " ", "  ", "\t",
+    "\n", "x", "hoạch", "Ban Tổ chức", ";", "Kế", "số", "12",
+]), max_size=14).map("".join), st.integers(0, 40), st.integers(0, 80))
+def test_unnumbered_is_a_finditer_of_the_pattern(text: str, start: int, length: int) -> None:
+    """Trying only words that open a head finds what ``finditer`` over the region finds."""
+    g, region = citations._grammar(), (min(start, len(text)), min(start + length, len(text)))
+    assert [m.span() for m in citations._unnumbered(text, g, region)] == [
+        m.span() for m in g.unnumbered.finditer(text, *region)]

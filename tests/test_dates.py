@@ -149,3 +149,12 @@ def test_trigger_skips_only_positions_where_no_atom_starts(text: str) -> None:
             found.append(atom)
             done = m.end()
     assert find_dates(text) == found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=25).map("".join))
+def test_starts_are_the_trigger_matches(text: str) -> None:
+    """Digit runs and ``str.find`` of the date words give the positions of a trigger scan."""
+    grammar, folded = dates._grammar(), match_text(text)
+    assert dates._starts(text, folded, grammar) == [
+        m.start() for m in grammar.trigger.finditer(folded)]

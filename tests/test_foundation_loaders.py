@@ -57,6 +57,13 @@ def test_plain_string_is_a_document():
     assert doc.source.format == "string" and doc.source.path is None
 
 
+def test_a_long_one_line_string_is_text_not_a_path():
+    line = "1. Các chi bộ tổ chức kiểm điểm xong trước ngày 15/12/2025. " * 5
+    assert len(line.encode()) > 255  # longer than a file name may be
+    doc = vbparser.parse(line)
+    assert doc.source.format == "string" and doc.deadlines[0].due == "2025-12-14"
+
+
 @pytest.mark.parametrize("content,message", [
     (b"", "is empty"), (b"   \n\n", "is empty"), (b"\x00\x01\x02binary\x00" * 20, "binary"),
 ])

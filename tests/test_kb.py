@@ -324,3 +324,24 @@ def test_type_and_code_look_ups_match_a_scan_of_the_types() -> None:
             for domain, attr in (("party", "party_codes"), ("state", "state_codes")):
                 assert KB.types_for_code(code, domain) == tuple(
                     x for x in KB.types if code in getattr(x, attr))
+
+
+_ID_PIECES = st.sampled_from([
+    "1", "12", "124", "12345", "123456", "1234567", "2020", "-", "/", " ", "\t", "\n", ".",
+    "KH", "QĐ", "TW", "NĐ", "CP", "UBND", "VP", "số", "x", "ngày",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ID_PIECES, max_size=20).map("".join))
+def test_find_identifiers_is_a_finditer_of_the_pattern(text: str) -> None:
+    """Starting only at digit runs followed by "/" or "-" finds every identifier that
+    ``ID_RE.finditer`` finds where an identifier may start."""
+    fast = [m.span() for m in find_identifiers(text) if starts_identifier(text, m.start())]
+    plain = [m.span() for m in ID_RE.finditer(text) if starts_identifier(text, m.start())]
+    assert fast == plain
+
+
+def test_identifier_read_from_the_end_of_a_long_number() -> None:
+    text = "1234567-KH/TU và 123456/KH-UBND"
+    assert [m.group() for m in find_identifiers(text)] == ["34567-KH/TU", "123456/KH-UBND"]

@@ -17,9 +17,9 @@ import vbparser
 from tests.conftest import seed_documents
 from vbparser.data import load as load_data
 from vbparser.evaluate import _pred_meta, score_meta
-from vbparser.extract.bodies import body_level, find_bodies
+from vbparser.extract.bodies import body_level, find_bodies, level_index
 from vbparser.extract.closing import find_recipients
-from vbparser.extract.issuer import _SENTENCE_START, _sentence_start
+from vbparser.extract.issuer import _SENTENCE_START, _nearest_above, _sentence_start
 from vbparser.model import Level
 from vbparser.normalize.fold import folded, key
 
@@ -170,6 +170,51 @@ def test_issue_8_sentence_start_scans_back_to_a_line(text):
     for end in range(len(text) + 1):
         starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, end)]
         assert _sentence_start(text, end) == (starts[-1] if starts else 0), end
+
+
+@pytest.mark.parametrize("patterns", ["bodies", "organs", "issuing"])
+def test_issue_8_phrase_tries_match_as_the_alternations(patterns):
+    """The trie patterns find what the longest-first alternations find, wherever a phrase
+    or a prefix of it stands: alone, inside a word, before a longer phrase's next word."""
+    from vbparser.patterns import (
+        body_patterns,
+        body_scan_patterns,
+        issuing_pattern,
+        issuing_scan_pattern,
+        organ_pattern,
+        organ_scan_pattern,
+    )
+
+    old, new = {"bodies": (body_patterns()[0], body_scan_patterns()[0]),
+                "organs": (organ_pattern()[0], organ_scan_pattern()[0]),
+                "issuing": (issuing_pattern(), issuing_scan_pattern())}[patterns]
+    phrases = ["ủy ban nhân dân tỉnh", "đảng ủy xã", "đảng bộ cơ sở", "chi bộ", "huyện ủy",
+               "ban thường vụ", "ban tuyên giáo và dân vận", "ban hành kế hoạch"]
+    words = [w for p in phrases for w in p.split()]
+    texts = [f"{a}{sep}{b}" for a in phrases + words for b in phrases + words + ["x", ""]
+             for sep in (" ", "  ", "\n", "x", ", ")]
+    for text in texts + [f"x{p}" for p in phrases] + [folded(_HEADER)]:
+        assert ([(m.span(), m.groupdict()) for m in old.finditer(text)]
+                == [(m.span(), m.groupdict()) for m in new.finditer(text)]), text
+
+
+def test_issue_8_start_only_bodies_open_a_line_or_a_clause():
+    text = "- Sở Nội vụ; cơ sở Y, Sở Tư pháp\n  + Bộ Công an; các bộ, ngành"
+    assert [(b.name, text[b.span[0]:b.span[1]]) for b in find_bodies(text)] == [
+        ("Sở Nội vụ", "Sở Nội vụ"), ("Sở Tư pháp", "Sở Tư pháp"),
+        ("Bộ Công an", "Bộ Công an")]
+
+
+def test_issue_8_nearest_body_above_stops_at_the_closest_with_its_place():
+    bodies = [b for name in ("Tỉnh ủy", "Huyện ủy", "Huyện ủy Yên Hà", "Huyện ủy Đại Từ")
+              for b in find_bodies(name)]
+    level = find_bodies("Đảng ủy xã X")[0]
+    mine = level_index(body_level(level, "2024-01-01"))
+    found = _nearest_above(iter(bodies), mine, "2024-01-01")
+    assert found is not None and found.name == "Huyện ủy Yên Hà"
+    assert _nearest_above(bodies[:2], mine, "2024-01-01").name == "Huyện ủy"
+    assert _nearest_above(bodies[:1], mine, "2024-01-01").name == "Tỉnh ủy"
+    assert _nearest_above([], mine, None) is None
 
 
 # -------------------------------------------------------------------------- seeds

@@ -320,6 +320,16 @@ def test_scanned_pdf_is_recognised_with_a_confidence_warning(render: Render, tes
     assert {b.page for b in loaded.blocks} == {1, 2}
 
 
+@pytest.mark.parametrize("text", [
+    "Số 12/QĐ-TW ngày 04/10/2023 (Đảng ủy)", "Kõ ho¹ch sè 12\u00a0®¶ng", "abc def", "",
+    "x²ñ_ủy\tđ1ê chỉ-bộ  “Tỉnh uỷ”",
+])
+def test_garbage_check_words_are_the_regex_words(text: str) -> None:
+    from vbparser.loaders.ocr import _WORD, _non_ascii_words
+
+    assert _non_ascii_words(text) == {w for w in _WORD.findall(text) if not w.isascii()}
+
+
 @pytest.mark.slow
 def test_garbage_text_layer_is_replaced_by_ocr(tmp_path: Path, sample_pdf: Path,
                                                tesseract: str) -> None:

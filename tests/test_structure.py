@@ -14,6 +14,7 @@ import yaml
 
 import vbparser
 from tests.conftest import seed_documents
+from vbparser.config import Config
 from vbparser.data import load as load_data
 from vbparser.evaluate import BULLETS, score_sections
 from vbparser.model import Document, SectionRole
@@ -23,6 +24,7 @@ from vbparser.numbering import Outline, follows, label_from_match, roman_value
 from vbparser.patterns import LINE_LABEL, markers, role_pattern, title_role_pattern
 from vbparser.structure import (
     _label_lines,
+    build_sections,
     find_references,
     resolve_reference,
     role_of,
@@ -202,6 +204,41 @@ def test_issue_8_title_role_pattern_matches_as_role_pattern():
     for title in map(match_text, titles + ["các tập thể lãnh đạo", ""]):
         old, new = role_pattern().search(title), title_role_pattern().search(title)
         assert (old and (old.span(), old.lastgroup)) == (new and (new.span(), new.lastgroup))
+
+
+def test_issue_8_sections_are_built_in_one_pass():
+    """Ends, parents, ids and inherited roles, built while the labels are placed: a
+    section ends where the next one at its depth or above starts (trailing blanks left
+    out), an id repeated in the outline gets a suffix."""
+    text = ("I. MỤC ĐÍCH\n1. Một\n1.1. Con\n  \n2. Hai\nII. TỔ CHỨC THỰC HIỆN\n"
+            "a) Việc\nI. MỤC ĐÍCH\nNơi nhận:\n- Lưu VP.")
+    doc = build_sections(replace(vbparser.parse("x"), text=text, offsets=None), Config())
+    rows = [(s.id, s.parent, s.depth, s.role.value, text[s.span[0]:s.span[1]])
+            for s in doc.sections]
+    assert rows == [
+        ("I", None, 1, "purpose", "I. MỤC ĐÍCH\n1. Một\n1.1. Con\n  \n2. Hai"),
+        ("I/1", "I", 2, "purpose", "1. Một\n1.1. Con"),
+        ("I/1/1.1", "I/1", 3, "purpose", "1.1. Con"),
+        ("I/2", "I", 2, "purpose", "2. Hai"),
+        ("II", None, 1, "organisation", "II. TỔ CHỨC THỰC HIỆN\na) Việc"),
+        ("II/a", "II", 2, "organisation", "a) Việc"),
+        ("I~2", None, 1, "purpose", "I. MỤC ĐÍCH"),
+    ]
+
+
+def test_issue_8_labels_repeat_their_cached_values():
+    """A label value read twice gives equal labels at their own positions."""
+    first, again = (label_from_match(LINE_LABEL.match(t)) for t in ("(2) x", "  (2) y"))
+    assert first == ("paren", "(2)", (2,), 0, 3)
+    assert again == ("paren", "(2)", (2,), 2, 5)
+
+
+def test_issue_8_references_resolve_among_many_sections():
+    doc = vbparser.parse("I. A\n1. B\n1.1. C\nII. D\n1. E\n1.1. F\n"
+                         "a) Xem điểm 1.1, mục 1, phần II của Kế hoạch này.")
+    assert resolve_reference(doc, "tại điểm 1.1, mục 1, phần II") == "II/1/1.1"
+    assert resolve_reference(doc, "tại mục i") == "I"  # a roman-looking letter: either case
+    assert resolve_reference(doc, "tại điểm 1.2, mục 1, phần II") is None
 
 
 def test_empty_roman_is_not_a_label():

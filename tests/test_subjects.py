@@ -223,6 +223,33 @@ def test_kind_matches_each_kind_tried_alone() -> None:
         assert (kind.id if kind else None) == _kind_by_each(text), text
 
 
+def test_kind_after_every_organ_and_determiner() -> None:
+    """The organ matched once for all organ kinds (issue 8) gives each kind its own match:
+    every organ, with and without a determiner, before every phrase."""
+    raw = data.load("subject_kinds")
+    phrases = [key(p) for k in raw["kinds"] for p in k["patterns"]]
+    organs = [key(o) for o in raw["organ_heads"]]
+    dets = [""] + [key(d) + " " for d in raw["determiners"]]
+    for organ in organs:
+        for det in dets:
+            for p in phrases:
+                text = f"{organ} {det}{p} xã"
+                kind = subjects._kind(text)
+                assert (kind.id if kind else None) == _kind_by_each(text), text
+
+
+def test_items_cut_only_before_a_head() -> None:
+    """One pattern finds the cuts (issue 8): a semicolon, or a comma / "và" before an organ,
+    or between two party organisations."""
+    doc = vbparser.load("Thường trực HĐND, tập thể lãnh đạo UBND xã; ban cán sự đảng, "
+                        "đảng đoàn; đảng bộ cơ sở, chi bộ cơ sở và Ban chấp hành đảng bộ, chi bộ")
+    line = next(subjects._lines(doc, (0, len(doc.text)), []))
+    spans = subjects._items(line, 0, len(line.text), subjects._cues(line, 0, len(line.text)))
+    assert [line.text[a:b] for a, b in spans] == [
+        "Thường trực HĐND", "tập thể lãnh đạo UBND xã", "ban cán sự đảng, đảng đoàn",
+        "đảng bộ cơ sở", "chi bộ cơ sở", "Ban chấp hành đảng bộ, chi bộ"]
+
+
 # --- the data file ------------------------------------------------------------------------
 
 def test_data_file_integrity() -> None:

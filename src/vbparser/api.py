@@ -10,14 +10,20 @@ from vbparser.config import Config
 from vbparser.loaders import Loaded, load_path, load_string
 from vbparser.model import Document
 from vbparser.normalize import normalize
-from vbparser.pipeline import DEFAULT_STAGES, Pipeline
+from vbparser.pipeline import DEFAULT_STAGES, pipeline_of
 
 _PATH_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf")
 
 
 def _looks_like_path(value: str) -> bool:
-    return "\n" not in value and len(value) < 1024 and (
-        value.lower().endswith(_PATH_SUFFIXES) or Path(value).exists())
+    if "\n" in value or len(value) >= 1024:
+        return False
+    if value.lower().endswith(_PATH_SUFFIXES):
+        return True
+    try:
+        return Path(value).exists()
+    except OSError:  # e.g. a one-line plan longer than a file name may be
+        return False
 
 
 def load(source: str | Path | bytes, config: None | dict[str, Any] | Config = None) -> Document:
@@ -53,7 +59,7 @@ def parse(source: str | Path | bytes, config: None | dict[str, Any] | Config = N
     """
     cfg = Config.resolve(config)
     doc = load(source, cfg)
-    pipeline = Pipeline(cfg.stages if cfg.stages is not None else DEFAULT_STAGES)
+    pipeline = pipeline_of(tuple(cfg.stages) if cfg.stages is not None else DEFAULT_STAGES)
     return pipeline(doc, cfg)
 
 

@@ -42,6 +42,7 @@ from vbparser import data
 from vbparser.errors import ConfigError
 from vbparser.model import Level, RefStatus
 from vbparser.normalize.fold import key, match_text
+from vbparser.patterns import digit_runs
 
 # --- number-symbol grammar (domain.md §2.6), matched case-insensitively -----------------
 _SP = r"[ \t]*"
@@ -59,10 +60,10 @@ _PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP
 # or a date ("2023/..."): callers check the character before it (``starts_identifier``);
 # letters may precede it ("số31-QĐ/TW", a lost space).
 ID_RE = re.compile(rf"(?=\d)(?:{_NORMATIVE}|{_STATE}|{_PARTY})(?![\w/])", re.IGNORECASE)
-# Where an ``ID_RE`` match can start: a number of at most six digits, then "/" or "-". It
-# opens with a digit class, so the engine skips to the next digit without trying each
-# position as it must for ``ID_RE`` ("12/KH", "124 -", not "ngày 2023").
-_ID_START = re.compile(r"(?P<digits>\d\d{0,5})[ \t]*[/\-]")
+# After the digits where an ``ID_RE`` match can start: "/" or "-", maybe after spaces
+# ("12/KH", "124 -", not "ngày 2023"). Each form takes at most six digits before it.
+_ID_SEPARATOR = re.compile(r"[ \t]*[/\-]")
+_ID_DIGITS = 6
 _NOT_BEFORE = frozenset("0123456789/.-")
 # The groups of each form of ``ID_RE``: form, number, year, type code, issuer.
 _FORMS = (("normative", "n_num", "n_year", "n_type", "n_iss"),
@@ -108,21 +109,23 @@ def starts_identifier(text: str, pos: int) -> bool:
 
 def find_identifiers(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``ID_RE.finditer(text)``, found without trying ``ID_RE`` at every
-    position: only where ``_ID_START`` says a number-symbol may begin.
+    position: only at the runs of ``digit_runs(text)`` (one scan shared with the date
+    grammar) followed by "/" or "-", at the last six digits of the run.
 
     >>> [m.group() for m in find_identifiers("Quy định số 124-QĐ/TW ngày 04/10/2023")]
     ['124-QĐ/TW']
     """
     pos = 0
-    while (start := _ID_START.search(text, pos)) is not None:
-        match = ID_RE.match(text, start.start())
+    for start, end in digit_runs(text):
+        if start < pos or not _ID_SEPARATOR.match(text, end):
+            continue
+        at = max(start, end - _ID_DIGITS)
+        # a number of six digits may also be read from its second digit (five-digit forms)
+        match = ID_RE.match(text, at) or (
+            ID_RE.match(text, at + 1) if end - at == _ID_DIGITS else None)
         if match is not None:
             yield match
             pos = match.end()
-        elif len(start.group("digits")) <= 5:  # every form takes these digits whole, so a
-            pos = start.end("digits")  # match later in them would fail the same way
-        else:
-            pos = start.start() + 1
 
 
 def identifier_from_match(match: re.Match[str], text: str) -> Identifier | None:

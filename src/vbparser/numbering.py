@@ -16,7 +16,7 @@ line starts, a label out of sequence (a numbering slip) is still taken as a sibl
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from vbparser import data
@@ -105,17 +105,25 @@ def label_from_match(match: re.Match[str], offset: int = 0) -> Label | None:
     kind = match.lastgroup  # each scheme's alternative holds one group, closed last
     if kind is None or kind not in _LABEL_GROUPS:
         return None
-    value = match.group(kind)
-    start, end = match.start(kind) + offset, match.end() + offset
-    if kind == "roman":
-        return Label("roman", value, (roman_value(value),), start, end)
-    if kind == "letter":
-        return Label("letter", value, (letter_index(value),), start, end)
-    if kind == "paren":
-        number = letter_index(value) + 1 if value.isalpha() else int(value)
-        return Label("paren", f"({value})", (number,), start - 1, end)
+    name, text, parts = _label_value(kind, match.group(kind))
+    start = match.start(kind) + offset
+    return Label(name, text, parts, start - 1 if kind == "paren" else start, match.end() + offset)
+
+
+@lru_cache(maxsize=1024)
+def _label_value(group: str, value: str) -> tuple[str, str, tuple[int, ...]]:
+    """(kind, text, parts) of a label whose ``group`` of the label pattern matched ``value``.
+
+    Cached: a plan repeats a few dozen label values ("1", "1.1", "a") many times.
+    """
+    if group == "roman":
+        return "roman", value, (roman_value(value),)
+    if group == "letter":
+        return "letter", value, (letter_index(value),)
+    if group == "paren":
+        return "paren", f"({value})", (letter_index(value) + 1 if value.isalpha() else int(value),)
     parts = tuple(map(int, value.split(".")))
-    return Label("decimal" if len(parts) > 1 else "arabic", value, parts, start, end)
+    return "decimal" if len(parts) > 1 else "arabic", value, parts
 
 
 def follows(previous: Label, label: Label) -> bool:
@@ -184,8 +192,9 @@ class Outline:
         return index + 1
 
     def _index(self, label: Label) -> int | None:
+        kind = label.kind
         for i in range(len(self.stack) - 1, -1, -1):
-            if follows(self.stack[i], label):
+            if self.stack[i].kind == kind and follows(self.stack[i], label):
                 return i
         if label.kind == "roman" and is_first(label):
             return 0  # "I." always opens the outline, whatever was taken for a label before

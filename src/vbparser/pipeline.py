@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from vbparser.config import Config
 from vbparser.errors import ConfigError
@@ -94,3 +95,13 @@ class Pipeline:
                                 "not a Document")
             doc = result
         return doc
+
+
+@cache
+def pipeline_of(names: tuple[str, ...]) -> Pipeline:
+    """The ``Pipeline`` of ``names``, checked once and then shared by every document.
+
+    >>> pipeline_of(DEFAULT_STAGES) is pipeline_of(tuple(STAGES))
+    True
+    """
+    return Pipeline(names)

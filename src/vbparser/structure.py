@@ -19,14 +19,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from itertools import chain
 
 from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.model import Document, Section, SectionRole, Warning
 from vbparser.normalize.fold import folded, match_text
 from vbparser.normalize.unflatten import is_flat
-from vbparser.numbering import Label, Outline, label_from_match
+from vbparser.numbering import Outline, label_from_match
 from vbparser.patterns import (
     CAPS_VI,
     LINE_LABEL,
@@ -51,16 +51,9 @@ _CAPS_WORD = re.compile(rf"[{CAPS_VI}0-9][{CAPS_VI}0-9,;.\-–/()]*")
 _ROMAN_REF = re.compile(r"[ivxIVX]{2,5}")
 _SPACES = re.compile(r"[^\S\n]+")
 _ROLES = {role.value: role for role in SectionRole}
-
-
-class _Heading(NamedTuple):
-    """A label placed in the outline, with its title and the role the title names."""
-
-    label: Label
-    depth: int
-    path: tuple[str, ...]
-    title: str | None
-    role: SectionRole | None
+# A section while its end is not known: its index, id, path, role (read by the sections
+# under it), then its parent's id, label, title, depth and start.
+_Row = tuple[int, str, tuple[str, ...], SectionRole, str | None, str, str | None, int, int]
 
 
 def build_sections(doc: Document, config: Config) -> Document:
@@ -75,8 +68,7 @@ def build_sections(doc: Document, config: Config) -> Document:
     """
     text = doc.text
     body_end = _body_end(text)
-    headings = _headings(doc, body_end)
-    sections = _sections(text, headings, body_end)
+    sections = _sections(doc, body_end)
     warnings = doc.warnings
     if doc.source_text and is_flat(doc.source_text):
         warnings += (Warning("VB203", warning_message("VB203")),)
@@ -95,9 +87,8 @@ def _label_lines(text: str, end: int) -> Iterator[re.Match[str]]:
     ``LINE_LABEL_AFTER_BREAK`` (its match starts at the line break, see ``_line_start``).
     """
     first = LINE_LABEL.match(text, 0, min(_line_end(text, 0), end))
-    if first is not None:
-        yield first
-    yield from LINE_LABEL_AFTER_BREAK.finditer(text, 0, end)
+    rest = LINE_LABEL_AFTER_BREAK.finditer(text, 0, end)
+    return rest if first is None else chain((first,), rest)
 
 
 def _line_start(match: re.Match[str]) -> int:
@@ -120,28 +111,6 @@ def _body_end(text: str) -> int:
         if closing.match(fold, start, min(_line_end(text, start), start + _CLOSING_PREFIX)):
             return start
     return len(text)
-
-
-def _headings(doc: Document, body_end: int) -> list[_Heading]:
-    """The headings of the lines before ``body_end``, placed in the outline."""
-    text, fold = doc.text, folded(doc.text)
-    outline = Outline()
-    headings = []
-    for match in _label_lines(text, body_end):
-        kind = match.lastgroup
-        if kind == "bullet" or kind == "num2" and not _capital_follows(match):
-            continue
-        label = label_from_match(match)
-        if label is None:  # never: bullets are skipped above
-            continue
-        depth = outline.place(label)
-        if depth is None:  # never: a lenient outline places every label
-            continue
-        end = _line_end(text, label.end)
-        title = heading_title(doc, label.end, end)
-        role = _named_role(text, fold, title, label.end, end) if title else None
-        headings.append(_Heading(label, depth, outline.path(), title, role))
-    return headings
 
 
 def _capital_follows(match: re.Match[str]) -> bool:
@@ -194,7 +163,7 @@ def _as_title(rest: str, limits: dict[str, int]) -> str | None:
 
 
 def _is_caps(text: str) -> bool:
-    return text.isupper() and sum(ch.isalpha() for ch in text[:8]) >= 3
+    return text.isupper() and sum(map(str.isalpha, text[:8])) >= 3
 
 
 def _source_line_end(doc: Document, start: int, end: int) -> int | None:
@@ -245,37 +214,51 @@ def _inline_title(rest: str, limits: dict[str, int]) -> str | None:
     return head or None
 
 
-def _sections(text: str, headings: list[_Heading], body_end: int) -> tuple[Section, ...]:
-    ends = _span_ends(text, headings, body_end)
-    ids: list[str] = []
+def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
+    """The sections of the lines before ``body_end``, in one pass over their labels.
+
+    Each label is placed in the outline; its depth closes the open sections at that depth
+    or deeper (they end where it starts), and its section takes the role of the open one
+    above it when its title names none. Depths run 1, 2, ... without gaps, so the open
+    sections are the first ``depth - 1`` entries of the stack when a label is placed.
+    """
+    text, fold = doc.text, folded(doc.text)
+    place = Outline().place
     seen: set[str] = set()
-    roles: list[SectionRole] = []
-    open_ids: list[str] = []
-    out = []
-    for heading, end in zip(headings, ends, strict=True):
-        section_id = _unique("/".join(heading.path), seen)
-        del open_ids[heading.depth - 1:]
-        del roles[heading.depth - 1:]
-        parent = open_ids[-1] if open_ids else None
-        role = heading.role or (roles[-1] if roles else SectionRole.OTHER)
-        open_ids.append(section_id)
-        roles.append(role)
-        ids.append(section_id)
-        out.append(Section(id=section_id, parent=parent, path=heading.path,
-                           label=heading.label.text, title=heading.title, depth=heading.depth,
-                           role=role, span=(heading.label.start, end)))
-    return tuple(out)
-
-
-def _span_ends(text: str, headings: list[_Heading], body_end: int) -> list[int]:
-    """Each section ends where the next one at its level or above starts."""
-    ends = [body_end] * len(headings)
-    open_: list[int] = []
-    for i, heading in enumerate(headings):
-        while open_ and headings[open_[-1]].depth >= heading.depth:
-            ends[open_.pop()] = heading.label.start
-        open_.append(i)
-    return [_trim(text, h.label.start, e) for h, e in zip(headings, ends, strict=True)]
+    rows: list[_Row] = []
+    ends: list[int] = []
+    open_: list[_Row] = []  # the open sections, outermost first
+    for match in _label_lines(text, body_end):
+        kind = match.lastgroup
+        if kind == "bullet" or kind == "num2" and not _capital_follows(match):
+            continue
+        label = label_from_match(match)
+        if label is None:  # never: bullets are skipped above
+            continue
+        depth = place(label)
+        if depth is None:  # never: a lenient outline places every label
+            continue
+        start, head = label.start, label.end
+        for row in open_[depth - 1:]:
+            ends[row[0]] = start
+        del open_[depth - 1:]
+        parent = open_[-1] if open_ else None
+        path = (*parent[2], label.text) if parent else (label.text,)
+        section_id = _unique("/".join(path), seen)
+        line_end = _line_end(text, head)
+        title = heading_title(doc, head, line_end)
+        role = _named_role(text, fold, title, head, line_end) if title else None
+        if role is None:
+            role = parent[3] if parent else SectionRole.OTHER
+        row = (len(rows), section_id, path, role, parent[1] if parent else None, label.text,
+               title, depth, start)
+        rows.append(row)
+        ends.append(body_end)
+        open_.append(row)
+    return tuple(Section(section_id, parent_id, path, label, title, depth, role,
+                         (start, _trim(text, start, end)))
+                 for (_, section_id, path, role, parent_id, label, title, depth, start), end
+                 in zip(rows, ends, strict=True))
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -438,9 +421,9 @@ def _resolve(doc: Document, labels: tuple[str, ...], pos: int | None) -> str | N
     if not labels:
         return None
     wanted = [_variants(label) for label in labels]
+    named = frozenset().union(*wanted)  # one set test per section rules most out
     candidates = [s for s in doc.sections
-                  if any(s.label in v for v in wanted)
-                  and all(any(p in v for p in s.path) for v in wanted)]
+                  if s.label in named and all(any(p in v for p in s.path) for v in wanted)]
     if not candidates:
         return None
     shortest = min(len(s.path) for s in candidates)

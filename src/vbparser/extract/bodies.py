@@ -12,6 +12,7 @@ centrally-run city). Every word comes from ``data/admin_levels.yaml``; other ext
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,15 +22,21 @@ from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import (
     PROPER_NAME,
     admin_levels,
-    body_patterns,
+    body_scan_patterns,
     national_pattern,
-    organ_pattern,
+    organ_scan_pattern,
 )
 from vbparser.spans import Span
 
 # The rest of a name after "Sở", "Bộ" or "Chi bộ": up to eight words (numbers too: "Khu
 # phố 3"), up to punctuation.
 _PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))(?:[ \t]+(?:[^\W_][\w]*)){0,7}")
+# What may stand between a line or clause start (a line break or one of _CLAUSE_END) and
+# a body's words: blanks and bullets, as in ``patterns.body_patterns``.
+_LEAD = " \t-+•–"
+_CLAUSE_END = "\n,;.:"
+# A word of a proper name, with its position (the names above are split on white space).
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +83,37 @@ def find_bodies(text: str, start: int = 0, end: int | None = None, *,
     ['Đảng bộ huyện Đại Từ', 'Đảng ủy xã La Bằng']
     """
     end = len(text) if end is None else end
+    if fold is None and start == 0 and end == len(text):
+        fold = match_text(text)  # a whole name: fold it once, and slice its words from it
     folded = _folded(text, fold, start, end)  # same length: positions shift by ``start``
-    anywhere, at_start, entries = body_patterns()
-    matches = list(anywhere.finditer(folded))
-    starts = at_start.finditer(folded) if any(w in folded for w in _start_words()) else ()
-    for first in starts:
-        if not any(m.start() < first.end() and m.end() > first.start() for m in matches):
-            matches.append(first)
-    matches.sort(key=lambda m: m.start())
+    anywhere, start_words, entries = body_scan_patterns()
+    spans = [m.span() for m in anywhere.finditer(folded)]
+    if any(map(folded.__contains__, _start_words())):
+        count = len(spans)
+        for first in _clause_starts(folded, start_words):
+            if not any(s < first[1] and e > first[0] for s, e in spans):
+                spans.append(first)
+        if len(spans) > count:
+            spans.sort()
     bodies = []
-    for i, match in enumerate(matches):
-        limit = start + (matches[i + 1].start() if i + 1 < len(matches) else len(folded))
-        matched = match.group(0).lstrip(" \t-+•–")
+    for i, (s, e) in enumerate(spans):
+        limit = start + (spans[i + 1][0] if i + 1 < len(spans) else len(folded))
+        matched = folded[s:e].lstrip(_LEAD)
         entry = entries[" ".join(matched.split())]
-        begin = start + match.end() - len(matched)
-        proper, stop = _proper_name(text, start + match.end(), limit, entry, fold)
-        bodies.append(Body(entry["display"], proper, entry, (begin, stop)))
+        proper, stop = _proper_name(text, start + e, limit, entry, fold)
+        bodies.append(Body(entry["display"], proper, entry, (start + e - len(matched), stop)))
     return bodies
+
+
+def _clause_starts(folded: str, words: re.Pattern[str]) -> Iterator[Span]:
+    """The ``start_only`` body words (``words``) that open a line or a clause of
+    ``folded``, each with the blanks and bullets before it ("- Sở Nội vụ", ", sở ...")."""
+    for found in words.finditer(folded):
+        begin = found.start()
+        while begin > 0 and folded[begin - 1] in _LEAD:
+            begin -= 1
+        if begin == 0 or folded[begin - 1] in _CLAUSE_END:
+            yield begin, found.end()
 
 
 def _folded(text: str, fold: str | None, start: int, end: int | None) -> str:
@@ -112,7 +133,7 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
         return None, start
     if match is None:
         return None, start
-    words, stop = _until_stop_word(match.group(0).split(), text, match.start(), fold)
+    words, stop = _until_stop_word(text, match.start(), match.end(), fold)
     if not words:
         return None, start
     if all(w.isupper() or w.isdigit() for w in words):
@@ -120,9 +141,10 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     return " ".join(words), stop
 
 
-def _until_stop_word(words: list[str], text: str, start: int,
+def _until_stop_word(text: str, start: int, end: int,
                      fold: str | None) -> tuple[list[str], int]:
-    """Cut a proper name before a word that starts another header part.
+    """The words of ``text[start:end]`` up to a word that starts another header part, and
+    where the last one kept ends.
 
     "Số" (the number line), "SỞ" (a department; "cơ sở" in lower case is a word of the
     name), a national heading ("ĐẢNG CỘNG SẢN VIỆT
@@ -133,16 +155,16 @@ def _until_stop_word(words: list[str], text: str, start: int,
     national = national_pattern()
     kept: list[str] = []
     pos = start
-    for word in words:
-        at = text.index(word, pos)
-        folded = _folded(text, fold, at, at + len(word))
+    for found in _WORD.finditer(text, start, end):
+        word, at = found.group(), found.start()
+        folded = _folded(text, fold, at, found.end())
         if word[0].isupper() and folded in stops or folded[:1] in initials and national.match(
                 _folded(text, fold, at, at + 60)):
             break
         if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
             break
         kept.append(word)
-        pos = at + len(word)
+        pos = found.end()
     return kept, pos
 
 
@@ -180,7 +202,7 @@ def find_organ(text: str, start: int = 0, end: int | None = None, *,
     >>> find_organ("T/M BAN THƯỜNG VỤ")[0]["display"]
     'Ban Thường vụ'
     """
-    pattern, entries = organ_pattern()
+    pattern, entries = organ_scan_pattern()
     match = pattern.search(_folded(text, fold, start, end))
     if match is None:
         return None
@@ -195,6 +217,8 @@ def level_index(level: Level | str | None) -> int | None:
 
 
 _DISTRICT_RANK = list(Level).index(Level.DISTRICT)
+# Level by value: a dictionary look-up is several times faster than calling the enum.
+_LEVELS = {level.value: level for level in Level}
 
 
 def body_level(body: Body, date: str | None = None, upper: Level | None = None,
@@ -227,7 +251,7 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         above = level_index(upper)
         grassroots = above is not None and above <= _DISTRICT_RANK
         return Level.COMMUNE if grassroots else Level.BRANCH
-    return Level(level)
+    return _LEVELS[level]
 
 
 def _city_level(body: Body, date: str | None, upper: Level | None,

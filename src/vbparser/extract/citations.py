@@ -49,9 +49,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from vbparser.config import Config
 from vbparser.errors import ConfigError
@@ -69,10 +69,11 @@ from vbparser.kb import (
 )
 from vbparser.model import Document, LegalRef, RefStatus, Relation, Section, Warning
 from vbparser.normalize.fold import key
-from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.patterns import LINE_LABEL, UPPER_VI, digit_runs
 from vbparser.spans import Span
 
 _RANK = {Relation.MENTION: 0, Relation.BASIS: 1, Relation.AMENDS: 2}
+_NUMBER_DIGITS = 5  # a bare number ("Quy định 124") has at most five digits
 _HEAD_REACH = 48  # a citation head ("Thông tư liên tịch số ") is read this far back
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"\w+\Z")
@@ -117,6 +118,7 @@ class _Grammar:
     """Compiled patterns, built once from ``doc_types.yaml`` and ``issuers.yaml``."""
 
     before_id: re.Pattern[str]    # "Quy định số " before "124-QĐ/TW"; "số" before "31-QĐ/TW"
+    head_first: re.Pattern[str]   # the first word of a head: "Quy", "NĐ", "số"
     head_word: re.Pattern[str]    # the last word of a head: "định", "NĐ", "số"
     head_len: int                 # the length of the longest such word
     head_words: int               # the most words a head has ("Thông tư liên tịch số")
@@ -149,19 +151,22 @@ def _grammar() -> _Grammar:
                               key=len, reverse=True))
     types = rf"(?:{_words(names)}|(?<!\w)(?-i:{abbrevs})(?!\w))"
     so_words = cues["number"]
+    first_words = [w.split()[0] for w in (*names, *so_words)]
     last_words = [w.split()[-1] for w in (*names, *so_words)]
-    if bad := [w for w in last_words if not _WORD.fullmatch(w)]:  # _may_head relies on it
-        raise ConfigError(f"type words and number cues must end in a letter, not {bad}")
+    if bad := [w for w in (*first_words, *last_words) if not _WORD.fullmatch(w)]:
+        # _head and _may_head rely on it
+        raise ConfigError(f"type words and number cues must start and end with a word, "
+                          f"not {bad}")
     so = rf"(?P<so>{_words(cues['number'], whole=False)}){_SP}"
     date_cue = rf"{_OPT}(?:ban[ \t]+hành{_SP})?(?:{_words(cues['date'])}{_SP})?"
     year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
     return _Grammar(
         before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
+        head_first=re.compile(rf"{_words(first_words)}|(?-i:{abbrevs})", _I),
         head_word=re.compile(rf"{_words(last_words)}|(?-i:{abbrevs})", _I),
         head_len=max(map(len, (*last_words, *(a for t in kb.types for a in t.abbreviations)))),
         head_words=max(len(w.split()) for w in names) + max(len(w.split()) for w in so_words),
-        # "\d{1,5}" written with a leading digit class, which the engine scans for quickly
-        number=re.compile(r"\d\d{0,4}(?![\w/\-]|[.,]\d)"),
+        number=re.compile(rf"\d{{1,{_NUMBER_DIGITS}}}(?![\w/\-]|[.,]\d)"),
         before_number=re.compile(rf"(?P<tw>{types})[ \t]+(?:{so})?$", _I),
         unnumbered=re.compile(rf"(?P<tw>{_words(names)})[ \t]+"
                               rf"(?={_words(cues['issuer'][:1])})", _I),
@@ -286,16 +291,26 @@ def _head(pattern: re.Pattern[str], text: str, end: int, g: _Grammar) -> re.Matc
     """The type word and "số" just before ``end`` (a non-empty match, or None).
 
     A head is at most ``g.head_words`` words, so the search is a match at each of the last
-    few word starts before ``end``, leftmost first; ``_may_head`` rules most numbers out
-    before that. As "$" also matches before a final line break, a number that opens a
-    line gets an empty head on that break (its mention starts there).
+    few words before ``end``, leftmost first, that can open a head (``_opens_head``);
+    ``_may_head`` rules most numbers out before that. A head may end a line ("Quy định
+    số" / "124-QĐ/TW"): "$" also matches before a line break that ends the window. A
+    number opening a line after any other word has no head: its mention starts at the
+    number itself.
     """
-    if _may_head(text, end, g):
-        starts = [w.start() for w in _WORD.finditer(text, max(0, end - _HEAD_REACH), end)]
-        for start in starts[-g.head_words:]:
-            if m := pattern.match(text, start, end):
-                return m
-    return pattern.search(text, end - 1, end) if text.endswith("\n", 0, end) else None
+    if not _may_head(text, end, g):
+        return None
+    words = list(_WORD.finditer(text, max(0, end - _HEAD_REACH), end))
+    for word in words[-g.head_words:]:
+        if _opens_head(word.group()) and (m := pattern.match(text, word.start(), end)):
+            return m
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _opens_head(word: str) -> bool:
+    """Whether a head can start with ``word``: the first word of a type word or of "số"
+    (a head that matches starts with such a word; most other words of a plan do not)."""
+    return _grammar().head_first.fullmatch(word) is not None
 
 
 def _may_head(text: str, end: int, g: _Grammar) -> bool:
@@ -327,19 +342,33 @@ def _find(text: str, g: _Grammar, kb: KnowledgeBase, own: str | None,
         found.append(_mention(head.start() if head else m.start(), _type_of(kb, head, text),
                               _tail(text, m.end(), g, kb), ident=kb.interpret(ident)))
     taken = [x.span for x in found]
-    for m in g.number.finditer(text):
-        if not starts_identifier(text, m.start()):
+    for start, end in digit_runs(text):
+        if end - start > _NUMBER_DIGITS or not starts_identifier(text, start) or not (
+                m := g.number.match(text, start)):
             continue
         head = _head(g.before_number, text, m.start(), g)
         if head and not any(s <= m.start() < e for s, e in taken):
             found.append(_mention(head.start(), _type_of(kb, head, text),
                                   _tail(text, m.end(), g, kb), number=m.group(),
                                   numbered_so=head.group("so") is not None))
-    for m in g.unnumbered.finditer(text, *(region or (0, 0))):
+    for m in _unnumbered(text, g, region):
         tail = _tail(text, m.end(), g, kb)
         if text[m.start()].isupper() and tail.issuer:
             found.append(_mention(m.start(), _type_of(kb, m, text), tail))
     return sorted(found, key=lambda x: x.span)
+
+
+def _unnumbered(text: str, g: _Grammar, region: Span | None) -> Iterator[re.Match[str]]:
+    """The matches of ``g.unnumbered.finditer(text, *region)``, tried only at the words of
+    the region that can open a head (a match starts at a word that opens a type word)."""
+    if region is None:
+        return
+    after = region[0]
+    for word in _WORD.finditer(text, *region):
+        if word.start() >= after and _opens_head(word.group()) and (
+                m := g.unnumbered.match(text, word.start(), region[1])):
+            yield m
+            after = m.end()
 
 
 def _mention(start: int, doc_type: DocType | None, tail: _Tail, ident: Identifier | None = None,

@@ -158,7 +158,8 @@ class _Context:
     date: dt.date | None
     level: Level | None
     strict: bool
-    sections: tuple[Section, ...]  # deepest first, then last first (see _sections_at)
+    sections: tuple[tuple[int, int, Section], ...]  # (start, end, section): deepest first,
+    # then last first (see _sections_at)
     items: dict[Span, _Item] = field(default_factory=dict)  # memo of _item_at
     around: dict[int, list[Section]] = field(default_factory=dict)  # memo of _sections_at
 
@@ -168,7 +169,8 @@ def _context(doc: Document, atoms: list[DateMatch], folded: str, config: Config)
     date = _iso(meta.date) or _date_line(doc.text, atoms)
     year = meta.year or (date.year if date else None) or _title_year(doc.text, atoms)
     level = meta.issuer.level or _issuer_level(folded)
-    sections = tuple(sorted(doc.sections, key=lambda s: (s.depth, s.span[0]), reverse=True))
+    sections = tuple((s.span[0], s.span[1], s) for s in sorted(
+        doc.sections, key=lambda s: (s.depth, s.span[0]), reverse=True))
     return _Context(doc.text, folded, year, date, level, config.strict_deadlines, sections)
 
 
@@ -291,13 +293,21 @@ def _phrases(ctx: _Context, atoms: list[DateMatch]) -> Iterator[_Phrase | DocWar
                 found = _single(ctx, atom)
             if found is not None:
                 yield found
-            elif atom.year is not None:
+            elif atom.year is not None and not _surely_possible(atom):
                 _checked(atom, None)
         except _AtomError as err:
             span = err.atom.span
             yield _warning("VB501", f"{ctx.text[span[0]:span[1]]!r}: {err}", span)
         except DateError:
             pass  # no year anywhere: nothing to resolve against
+
+
+def _surely_possible(atom: DateMatch) -> bool:
+    """Whether ``atom`` exists in its year without resolving it (a value thrown away): a
+    year, a month (``find_dates`` keeps months 1-12 only) or day 1-28 of a month 1-12."""
+    if atom.kind is Kind.YEAR or atom.kind is Kind.MONTH:
+        return True
+    return atom.kind is Kind.DAY and 1 <= (atom.month or 0) <= 12 and 1 <= (atom.day or 0) <= 28
 
 
 def _single(ctx: _Context, atom: DateMatch) -> _Phrase | None:
@@ -516,7 +526,7 @@ def _sections_at(ctx: _Context, pos: int) -> list[Section]:
     """Sections containing ``pos``, deepest first."""
     found = ctx.around.get(pos)
     if found is None:
-        found = ctx.around[pos] = [s for s in ctx.sections if s.span[0] <= pos < s.span[1]]
+        found = ctx.around[pos] = [s for start, end, s in ctx.sections if start <= pos < end]
     return found
 
 
@@ -591,8 +601,10 @@ def _action(ctx: _Context, start: int, end: int, after_actor: bool) -> str | Non
     verb = _patterns().verb.search(ctx.folded, start, end) if after_actor else None
     if verb is not None and verb.group("v"):
         start = verb.start()
-    text = _PARENTHESES.sub("", ctx.text[start:end])
-    text = text[:text.rfind("(")] if "(" in text else text
+    text = ctx.text[start:end]
+    if "(" in text:
+        text = _PARENTHESES.sub("", text)
+        text = text[:text.rfind("(")] if "(" in text else text
     tokens = text.strip(_TRIM).split()
     if len(tokens) > _ACTION_WORDS:
         head = " ".join(tokens[:_ACTION_WORDS])

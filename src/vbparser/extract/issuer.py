@@ -20,7 +20,7 @@ X"), a bare name completed from a fuller mention; else the level's usual upper b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
@@ -38,7 +38,7 @@ from vbparser.model import Issuer, Level, Signer
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import (
     admin_levels,
-    issuing_pattern,
+    issuing_scan_pattern,
     markers,
     national_pattern,
     signature_pattern,
@@ -88,7 +88,7 @@ def issuing_span(text: str, fold: str, header_end: int, body_start: int,
     """
     wanted = match_text(doc_type) if doc_type else None
     cited = _cited()
-    for match in issuing_pattern().finditer(fold, header_end, body_start):
+    for match in issuing_scan_pattern().finditer(fold, header_end, body_start):
         if cited.match(fold, match.end(), body_start):
             continue  # "ban hành Hướng dẫn số 25-HD/BTCTW": another document
         if wanted is None or " ".join(match.group("type").split()) == wanted:
@@ -237,7 +237,7 @@ def _body_sentence(ev: Evidence) -> tuple[Body | None, dict[str, Any] | None]:
     """The body and organ of "<X> ban hành Kế hoạch": ("Tỉnh uỷ", Ban Thường vụ)."""
     if ev.issuing is None:
         return None, None
-    verb = issuing_pattern().search(ev.fold, ev.issuing[0], ev.issuing[1])
+    verb = issuing_scan_pattern().search(ev.fold, ev.issuing[0], ev.issuing[1])
     if verb is None:
         return None, None
     bodies = find_bodies(ev.text, ev.issuing[0], verb.start(), fold=ev.fold)
@@ -283,7 +283,8 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
     mine = level_index(level)
     if mine is None:
         return None
-    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold)]
+    # searched line by line as read: ``_nearest_above`` may stop before the last line
+    recipients = (b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold))
     found = _nearest_above(recipients, mine, ev.date)
     if found is None:
         # The legal bases cite central documents whatever the level: only a local body
@@ -294,15 +295,24 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
     return None if found is None else _complete(found, [], None, preamble).committee
 
 
-def _nearest_above(bodies: list[Body], mine: int, date: str | None) -> Body | None:
-    """The body closest above level rank ``mine``; one with its place named first."""
-    ranked = [(level_index(body_level(b, date)), n, b) for n, b in enumerate(bodies)]
-    above = [(rank, n, b) for rank, n, b in ranked if rank is not None and rank < mine]
-    if not above:
-        return None
-    nearest = max(rank for rank, _, _ in above)
-    candidates = [(n, b) for rank, n, b in above if rank == nearest]
-    return min(candidates, key=lambda nb: (nb[1].proper is None, nb[0]))[1]
+def _nearest_above(bodies: Iterable[Body], mine: int, date: str | None) -> Body | None:
+    """The body closest above level rank ``mine``; one with its place named first.
+
+    ``bodies`` are read only up to the first one right above ``mine`` with its place
+    named: none after it can come closer, or first (the recipient lines after it are
+    not searched).
+    """
+    found, found_key = None, None
+    for n, body in enumerate(bodies):
+        rank = level_index(body_level(body, date))
+        if rank is None or rank >= mine:
+            continue
+        key = (-rank, body.proper is None, n)
+        if found_key is None or key < found_key:
+            found, found_key = body, key
+        if rank == mine - 1 and body.proper:
+            break
+    return found
 
 
 def _level_of_name(name: str | None, date: str | None) -> Level | None:

@@ -28,7 +28,7 @@ from vbparser.patterns import (
     body_opener_pattern,
     doc_type_codes,
     doc_type_names,
-    issuing_pattern,
+    issuing_scan_pattern,
     national_pattern,
     number_patterns,
     place_date_pattern,
@@ -238,7 +238,7 @@ def _year(text: str | None) -> int | None:
 
 def _issued_type(fold: str, header_end: int, body_start: int) -> str | None:
     """The type word after the issuing verb: "ban hành Kế hoạch" → "Kế hoạch"."""
-    match = issuing_pattern().search(fold, header_end, body_start)
+    match = issuing_scan_pattern().search(fold, header_end, body_start)
     return doc_type_names().get(" ".join(match.group("type").split())) if match else None
 
 

@@ -16,6 +16,7 @@ way. All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``mat
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -46,8 +47,6 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "max_words_before_kind")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
-# The start of a word (after a space, or a parenthesis blanked out by ``_masked``).
-_WORD_START = re.compile(r"(?<!\w)\w")
 # The next non-space character (found without copying the rest of a line).
 _NON_SPACE = re.compile(r"\S")
 # A parenthesis: ``_nested`` steps from one to the next instead of over every character.
@@ -97,10 +96,9 @@ class _Grammar:
     """Compiled vocabulary of subject sections (one per process)."""
 
     kinds: tuple[_Kind, ...]
-    # by first letter: the kinds a match can start with it and one pattern trying them all
-    kinds_at: dict[str, tuple[re.Pattern[str], tuple[_Kind, ...]]]
+    kind_start: re.Pattern[str]        # where a kind matches (searched: the earliest place)
+    kinds_at: dict[str, _KindsAt]      # by the letter there: which kinds match, how far
     max_before: int                    # words allowed before a kind ("toàn thể đảng viên")
-    before_limit: re.Pattern[str]      # ends where the word after the allowed ones starts
     heads: dict[str, re.Pattern[str]]  # split / party_org / item / state / remark / action
     heading: re.Pattern[str]           # "Tập thể", "Tổ chức đảng: ...", "Đảng viên: ..."
     heading_start: re.Pattern[str]    # "Tổ chức đảng " opening a flattened line
@@ -111,6 +109,7 @@ class _Grammar:
     title: re.Pattern[str]             # "Đối tượng kiểm điểm[: ...]"
     purposes: dict[Purpose, re.Pattern[str]]
     separator: re.Pattern[str]         # "; " or ", " or " và " between list items
+    item_cut: re.Pattern[str]          # a separator that can end a subject (``_items``)
     exclusion_cue: re.Pattern[str]     # "trừ"
     # the bare words of exclusion_cue and heads["action"], for ``_cues``: without word
     # boundaries the regex engine scans for their first letters, several times faster
@@ -124,10 +123,42 @@ class _Grammar:
     category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
 
 
-def _all_of(kinds: tuple[_Kind, ...]) -> tuple[re.Pattern[str], tuple[_Kind, ...]]:
-    """One pattern trying every kind at a position, each in a lookahead that keeps its own
-    match as a group (group i + 1 for ``kinds[i]``, unset when it does not match)."""
-    return re.compile("".join(f"(?:(?=({k.regex.pattern}))|)" for k in kinds)), kinds
+class _KindsAt(NamedTuple):
+    """The kinds a match starting with one letter can be, tried in one anchored pattern.
+
+    Each kind is a lookahead keeping its match as a group; a group that does not match is
+    unset. First come the kinds whose own phrases start with the letter, then, after an
+    organ starting with it ("Ban thường vụ"), matched once for them all, the kinds that
+    absorb an organ. Group ``i + 1`` belongs to ``kinds[slots[i]]``.
+    """
+
+    pattern: re.Pattern[str]
+    kinds: tuple[_Kind, ...]  # in data order
+    slots: tuple[int, ...]
+
+
+def _kinds_at(letter: str, raw: dict[str, Any], kinds: tuple[_Kind, ...], det: str) -> _KindsAt:
+    """``_KindsAt`` for ``letter``.
+
+    At any place at most one organ is followed by white space ("tập thể lãnh đạo" is not
+    where "tập thể lãnh đạo, quản lý" matches), so the organ matched once is the one each
+    organ kind's own pattern (``_Kind.regex``) would take; a test checks every organ before
+    every phrase against the kinds tried one by one.
+    """
+    def starting(phrases: list[str]) -> list[str]:
+        return [p for p in phrases if key(p).startswith(letter)]
+
+    own = [i for i, k in enumerate(raw["kinds"]) if starting(k["patterns"])]
+    organs = starting(raw["organ_heads"])
+    after = [i for i, k in enumerate(raw["kinds"]) if organs and k.get("organ")]
+    used = sorted(set(own) | set(after))
+    pattern = "".join(rf"(?:(?=({_alt(starting(raw['kinds'][i]['patterns']))}(?!\w)))|)"
+                      for i in own)
+    if after:
+        pattern += rf"(?:{_alt(organs)}\s+" + "".join(
+            rf"(?:(?=({det}{_alt(raw['kinds'][i]['patterns'])}(?!\w)))|)" for i in after) + "|)"
+    return _KindsAt(re.compile(pattern), tuple(kinds[i] for i in used),
+                    tuple(used.index(i) for i in own + after))
 
 
 def _check(raw: Any) -> dict[str, Any]:
@@ -162,16 +193,15 @@ def _grammar() -> _Grammar:
     kinds = tuple(_Kind(k["id"], SubjectCategory(k["category"]), re.compile(
         rf"(?<!\w){organ if k.get('organ') else ''}{_alt(k['patterns'])}(?!\w)"))
         for k in raw["kinds"])
-    # the letters a kind's match can start with: its phrases' or its optional organ's
-    initials = [{key(p)[:1] for p in k["patterns"] + (raw["organ_heads"] if k.get("organ")
-                                                     else [])} for k in raw["kinds"]]
-    max_before = int(raw["max_words_before_kind"])
+    phrases = [p for k in raw["kinds"] for p in k["patterns"]]
+    organ_phrases = [p for k in raw["kinds"] if k.get("organ") for p in k["patterns"]]
+    initials = sorted({key(p)[:1] for p in phrases + raw["organ_heads"]})
     return _Grammar(
         kinds=kinds,
-        kinds_at={c: _all_of(tuple(k for k, first in zip(kinds, initials) if c in first))
-                  for c in set().union(*initials)},
-        max_before=max_before,
-        before_limit=re.compile(rf"\s*(?:\S+\s+){{{max_before}}}(?=\S)"),
+        kind_start=re.compile(rf"(?<!\w)(?=[{''.join(initials)}])"
+                              rf"(?:{organ}{_alt(organ_phrases)}|{_alt(phrases)})(?!\w)"),
+        kinds_at={c: _kinds_at(c, raw, kinds, det) for c in initials},
+        max_before=int(raw["max_words_before_kind"]),
         heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
                "action": re.compile(rf"(?<!\w){_alt(raw['action_words'])}(?!\w)")},
         heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
@@ -186,6 +216,9 @@ def _grammar() -> _Grammar:
         purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
                   for p, w in raw["purpose_words"].items()},
         separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),
+        item_cut=re.compile(rf";|(?:,|\s+{_alt(raw['conjunctions'])}(?=\s))(?="
+                            rf"(?P<split>\s*{det}{_alt(start['split'])}(?!\w))|"
+                            rf"(?P<party_org>\s*{det}{_alt(start['party_org'])}(?!\w)))"),
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),
@@ -258,29 +291,35 @@ class _Reader:
     skipped: dict[str | None, bool] = field(default_factory=dict)                # by section
 
 
+def _start(sec: Section) -> int:
+    """Sort key: where a section starts."""
+    return sec.span[0]
+
+
 def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
     """Span of a section with all its descendants (in case ``span`` stops at its body)."""
-    end = sec.span[1]
-    for other in sections:
-        if other.path[:len(sec.path)] == sec.path and other.span[0] >= sec.span[0]:
-            end = max(end, other.span[1])
-    return sec.span[0], end
+    (start, end), n = sec.span, len(sec.path)
+    return start, max([end] + [other.span[1] for other in sections
+                               if other.span[0] >= start and other.path[:n] == sec.path])
 
 
 def _lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[_Line]:
-    """Lines starting in ``span``, each with its label stripped and its section."""
+    """Lines starting in ``span``, each with its label stripped and its section (the
+    deepest of ``owners``, sorted by start, that holds it)."""
     text, fold = doc.text, folded(doc.text)
+    starts = [sec.span[0] for sec in owners]
     pos = text.rfind("\n", 0, span[0]) + 1
     while pos < span[1]:
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         if pos >= span[0]:
-            yield _line(text[pos:end], pos, owners, fold)
+            yield _line(text[pos:end], pos, owners, starts, fold)
         pos = end + 1
 
 
-def _line(raw: str, pos: int, owners: list[Section], fold: str) -> _Line:
-    """The line ``raw`` at ``pos``; ``fold`` is the folded document text.
+def _line(raw: str, pos: int, owners: list[Section], starts: list[int], fold: str) -> _Line:
+    """The line ``raw`` at ``pos``; ``starts`` are where ``owners`` start and ``fold`` is
+    the folded document text.
 
     The line's text is cut at white space and a label, so its slice of ``fold`` is its
     own fold.
@@ -290,22 +329,18 @@ def _line(raw: str, pos: int, owners: list[Section], fold: str) -> _Line:
     if m:
         cut = m.end()
         rank = _BULLET_RANK[m.group("bullet")] if m.group("bullet") else _NUMBERED
-    while cut < len(raw) and raw[cut].isspace():
-        cut += 1
-    owner = None
-    for sec in owners:  # sorted by start: the last one containing the line is the deepest
-        if sec.span[0] <= pos + cut and pos < sec.span[1]:
-            owner = sec
-    text = raw[cut:].rstrip()
+    cut = word.start() if (word := _NON_SPACE.search(raw, cut)) else len(raw)
     start = pos + cut
-    return _Line(pos, start, text, fold[start:start + len(text)], rank, owner,
-                 _top_level(text))
+    i = bisect_right(starts, start)  # the owners starting before the text; the last of
+    while i and owners[i - 1].span[1] <= pos:  # them still open is the deepest
+        i -= 1
+    text = raw[cut:].rstrip()
+    return _Line(pos, start, text, fold[start:start + len(text)], rank,
+                 owners[i - 1] if i else None, _top_level(text))
 
 
 def _title_of(doc: Document, sec: Section) -> str:
-    """The section's title, or the head of its first line before a colon."""
-    if sec.title:
-        return sec.title
+    """The head of the section's first line before a colon (for a section with no title)."""
     end = doc.text.find("\n", sec.span[0], sec.span[1])
     line = doc.text[sec.span[0]:end if end >= 0 else sec.span[1]]
     if m := LINE_LABEL.match(line):
@@ -315,12 +350,12 @@ def _title_of(doc: Document, sec: Section) -> str:
 
 
 def _folded_title(doc: Document, sec: Section) -> str:
-    """``match_text`` of the section's title (``_title_of``).
+    """``match_text`` of the section's title (or ``_title_of`` when it has none).
 
     A title is cut from its heading line at white space or punctuation, so where it is
     written as is, its slice of the folded text is its fold and nothing is folded again.
     """
-    title = _title_of(doc, sec)
+    title = sec.title or _title_of(doc, sec)
     if not title:
         return ""
     at = doc.text.find(title, sec.span[0], sec.span[1])
@@ -382,17 +417,17 @@ def _chain(r: _Reader, line: _Line) -> tuple[Section, ...]:
     return chain
 
 
-def _context(r: _Reader, line: _Line) -> _Context:
-    """Category, level and purpose given by the nearest headings above ``line``."""
-    ctx = _Context()
-    for _, scope in reversed(r.scopes):
-        ctx = ctx.over(scope)
-    for sec in _chain(r, line):
-        if (heading := r.by_section.get(sec.id)) is not None:
-            ctx = ctx.over(heading)
-    if ctx.purpose is None:  # no heading names it: the section titles do
-        ctx = ctx._replace(purpose=_purpose(r, line.section or r.home))
-    return ctx
+def _context(r: _Reader, line: _Line, inline: _Context) -> _Context:
+    """Category, level and purpose given by ``inline`` (what "Heading: list" says about its
+    own list), else by the nearest headings above ``line``, else by the section titles."""
+    category, level, purpose = inline
+    layers = [scope for _, scope in reversed(r.scopes)]
+    layers += [heading for sec in _chain(r, line)
+               if (heading := r.by_section.get(sec.id)) is not None]
+    for layer in layers:  # nearest first
+        category, level, purpose = (category or layer.category, level or layer.level,
+                                    purpose or layer.purpose)
+    return _Context(category, level, purpose or _purpose(r, line.section or r.home))
 
 
 def _set_context(r: _Reader, line: _Line, heading: _Context) -> None:
@@ -420,7 +455,9 @@ def _heading_value(m: re.Match[str], slot: int) -> Any:
     """The category (0), level (1) or purpose (2) a heading match names."""
     if slot == 2:
         return _own_purpose(m.group("words"))
-    name = next(k for k, v in m.groupdict().items() if v and k not in ("colon", "rest", "after"))
+    # the named groups of what a heading names come before those of its tail ("rest", ...)
+    # and exactly one of them matches
+    name = next(k for k in m.re.groupindex if m.start(k) >= 0)
     if slot == 1:
         return Level(name)
     name = name.removeprefix("c_")
@@ -463,7 +500,7 @@ def _read_line(r: _Reader, line: _Line) -> None:
         offset = end if m.group("after") is None else m.start("after")
     offset = max(offset, end) if end < size else offset  # an unknown title before the list
     note = g.note.match(line.folded, offset)
-    ctx = inline.over(_context(r, line))
+    ctx = _context(r, line, inline)
     for start, stop in _sentences(line, note.end() if note else offset):
         _read_sentence(r, line, start, stop, ctx, bool(note))
 
@@ -517,8 +554,8 @@ def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: _Context,
     folded = line.folded[:end]
     m = g.condition.match(folded, start)
     if m and (purpose := _own_purpose(m.group("verb"))):
-        condition = _Context(SubjectCategory.CONDITION, ctx.level, purpose)
-        return _emit(r, line, (m.start("who"), end), condition, None)
+        condition = _Context(level=ctx.level, purpose=purpose)
+        return _emit(r, line, m.start("who"), end, SubjectCategory.CONDITION, condition, None)
     if m := g.inclusion.match(folded, start):
         return _attach(r, inclusions=(_clean(line.text[m.start("who"):m.end("who")]),))
     if m := g.exclusion_sentence.match(folded, start):
@@ -528,17 +565,20 @@ def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: _Context,
         return None
     cues = _cues(line, start, end)
     items = _items(line, start, end, cues)
-    targets: list[str | None] = [None] * len(items)
-    if cues.reference:
-        targets = [_target(r, line, a, b, cues) for a, b in items]
-    shared = any(targets)  # a reference that items before it may share
+    targets = [_target(r, line, a, b, cues) for a, b in items] if cues.reference else None
+    shared = targets is not None and any(targets)  # a reference that items before it may share
     for i, (a, b) in enumerate(items):
         if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
-            ctx, a = _Context(purpose=_own_purpose(lead.group("words"))).over(ctx), lead.end()
-        if shared and targets[i] is None and g.category_word.fullmatch(line.folded, a, b):
+            purpose = _own_purpose(lead.group("words")) or ctx.purpose
+            ctx, a = _Context(ctx.category, ctx.level, purpose), lead.end()
+        target = targets[i] if targets is not None else None
+        if shared and target is None and g.category_word.fullmatch(line.folded, a, b):
             # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
-            targets[i] = next((t for t in targets[i + 1:] if t), None)
-        _emit_item(r, line, (a, b), ctx, targets[i], cues)
+            target = targets[i] = next((t for t in targets[i + 1:] if t), None)
+        if target:
+            _emit_reference(r, line, a, b, ctx, target)
+        else:
+            _emit_item(r, line, a, b, ctx, cues)
 
 
 def _cues(line: _Line, start: int, end: int) -> _Cues:
@@ -565,45 +605,38 @@ def _target(r: _Reader, line: _Line, a: int, b: int, cues: _Cues) -> str | None:
 
 
 def _items(line: _Line, start: int, end: int, cues: _Cues) -> list[tuple[int, int]]:
-    """Split a sentence into subjects: at ";", and at "," / "và" before an organ."""
+    """Split a sentence into subjects: at ";", and at "," / "và" before an organ; join
+    "nơi không có ban thường vụ thì ..." to the subject before it."""
     g = _grammar()
-    top = line.top
-    cue = next((m for m in g.exclusion_cue.finditer(line.folded, start, end) if top[m.start()]),
+    top, folded = line.top, line.folded
+    cue = next((m for m in g.exclusion_cue.finditer(folded, start, end) if top[m.start()]),
                None) if cues.exclusion else None
     clause = (cue.start(), _exclusion_end(line, cue.end(), end, top)) if cue else (end, end)
     cuts = [start]
-    for m in g.separator.finditer(line.folded, start, end):
+    for m in g.item_cut.finditer(folded, start, end):  # only "," / "và" before a head
         if not top[m.start()] or clause[0] <= m.start() < clause[1]:
             continue
-        if m.group() == ";" or _opens_item(line, cuts[-1], m.end(), end):
+        if m.lastgroup != "party_org" or _party_list(line, cuts[-1], end):
             cuts += [m.start(), m.end()]
     cuts.append(end)
-    spans = [s for s in (_trim(line.text, a, b) for a, b in zip(cuts[::2], cuts[1::2])) if s]
-    return _merge_remarks(line, spans)
-
-
-def _opens_item(line: _Line, item: int, after: int, end: int) -> bool:
-    """Whether the "," or "và" ending at ``after`` ends the item that starts at ``item``:
-    before an organ, or between two party organisations ("ban cán sự đảng, đảng đoàn")."""
-    heads = _grammar().heads
-    if heads["split"].match(line.folded, after):
-        return True
-    if not heads["party_org"].match(line.folded, after):
-        return False
-    first = (_trim(line.text, item, end) or (end, end))[0]
-    return heads["party_org"].match(line.folded, first) is not None
-
-
-def _merge_remarks(line: _Line, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join "nơi không có ban thường vụ thì ..." to the subject before it."""
-    out: list[tuple[int, int]] = []
-    remark = _grammar().heads["remark"]
-    for a, b in spans:
-        if out and remark.match(line.folded, a):
-            out[-1] = (out[-1][0], b)
+    spans: list[tuple[int, int]] = []
+    remark = g.heads["remark"]
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if (span := _trim(line.text, a, b)) is None:
+            continue
+        if spans and remark.match(folded, span[0]):
+            spans[-1] = (spans[-1][0], span[1])
         else:
-            out.append((a, b))
-    return out
+            spans.append(span)
+    return spans
+
+
+def _party_list(line: _Line, item: int, end: int) -> bool:
+    """Whether the item that starts at ``item`` is a party organisation: then "," or "và"
+    before another one ends it ("đảng bộ cơ sở, chi bộ cơ sở"), unlike "Ban chấp hành đảng
+    bộ, chi bộ" or "ban cán sự đảng, đảng đoàn"."""
+    first = (_trim(line.text, item, end) or (end, end))[0]
+    return _grammar().heads["party_org"].match(line.folded, first) is not None
 
 
 def _exclusion_end(line: _Line, start: int, end: int, top: list[bool]) -> int:
@@ -644,29 +677,31 @@ def _masked(folded: str) -> str:
 
 def _kind(masked: str) -> _Kind | None:
     """The kind matching earliest (then longest, then first listed), within the first
-    words: at each word start in turn, the kinds that can start with its letter are tried,
-    anchored, in one call."""
+    words: the kinds that can start with the first letter are tried there in one anchored
+    match (where most items name their kind), and otherwise a search finds the earliest
+    place one matches."""
     g = _grammar()
-    limit = g.before_limit.match(masked)  # no kind starts after the first few words
-    for m in _WORD_START.finditer(masked, 0, limit.end() + 1 if limit else len(masked)):
-        if (found := g.kinds_at.get(m.group())) is None:
-            continue
-        rx, kinds = found
-        hit = rx.match(masked, m.start())  # matches always: every lookahead is optional
-        if hit and hit.lastindex is not None:
-            ends = [end for _, end in hit.regs[1:]]  # -1 for a kind that does not match
-            return kinds[ends.index(max(ends))]
-    return None
+    found = g.kinds_at.get(masked[:1])
+    hit = found.pattern.match(masked) if found else None
+    if hit is None or hit.lastindex is None:  # no kind at the first word
+        if (start := g.kind_start.search(masked, 1)) is None:
+            return None
+        at = start.start()
+        if len(masked[:at].split()) > g.max_before:  # too deep in a clause
+            return None
+        found = g.kinds_at[masked[at]]
+        hit = found.pattern.match(masked, at)
+    ends = [-1] * len(found.kinds)
+    for slot, (_, end) in zip(found.slots, hit.regs[1:]):
+        if end >= 0:  # a kind after an organ comes later and replaces the same kind alone
+            ends[slot] = end
+    return found.kinds[ends.index(max(ends))]
 
 
-def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
-               target: str | None, cues: _Cues) -> None:
-    """One list item: a reference to another section, a subject, or a clause to skip."""
+def _emit_item(r: _Reader, line: _Line, a: int, b: int, ctx: _Context, cues: _Cues) -> None:
+    """One list item: a subject, or a clause to skip."""
     g = _grammar()
-    a, b = span
     masked = _masked(line.folded[a:b])
-    if target:
-        return _emit_reference(r, line, span, masked, target, ctx)
     kind = _kind(masked)
     if (cues.action and g.heads["action"].search(masked)) or (
             kind is None and _own_purpose(masked)):
@@ -680,30 +715,30 @@ def _emit_item(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context,
     cue = g.exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
     exclusions = _exclusion_items(line, cue.end(), _closing(line.text, cue.start(), b)) \
         if cue else ()
-    fallback = _Context(kind.category if kind else SubjectCategory.COLLECTIVE)
-    _emit(r, line, span, ctx.over(fallback), kind.id if kind else None, exclusions)
+    category = ctx.category or (kind.category if kind else SubjectCategory.COLLECTIVE)
+    _emit(r, line, a, b, category, ctx, kind.id if kind else None, exclusions)
 
 
-def _emit_reference(r: _Reader, line: _Line, span: tuple[int, int], masked: str, target: str,
-                    ctx: _Context) -> None:
+def _emit_reference(r: _Reader, line: _Line, a: int, b: int, ctx: _Context,
+                    target: str) -> None:
     """One subject standing for those of another section ("Các tập thể quy định tại điểm
     1.1, mục 1, phần II của Kế hoạch này")."""
+    masked = _masked(line.folded[a:b])
     kind = _kind(masked)
     category = ctx.category or (kind.category if kind else None)
     if category is None:
         word = _grammar().category_word.search(masked)
         category = (_heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
-    _emit(r, line, span, _Context(category).over(ctx), kind.id if kind else None,
-          refers_to=target)
+    _emit(r, line, a, b, category, ctx, kind.id if kind else None, refers_to=target)
 
 
 def _closing(text: str, pos: int, limit: int) -> int:
     """End of the parenthesis around ``pos`` (or ``limit`` if it is not inside one)."""
     depth = 0
-    for i in range(pos, limit):
-        depth += (text[i] == "(") - (text[i] == ")")
+    for m in _PAREN.finditer(text, pos, limit):
+        depth += 1 if m.group() == "(" else -1
         if depth < 0:
-            return i
+            return m.start()
     return limit
 
 
@@ -725,13 +760,14 @@ def _exclusion_items(line: _Line, start: int, end: int) -> tuple[str, ...]:
     return tuple(x for x in out if x)
 
 
-def _emit(r: _Reader, line: _Line, span: tuple[int, int], ctx: _Context, kind: str | None,
-          exclusions: tuple[str, ...] = (), refers_to: str | None = None) -> None:
-    trimmed = _trim(line.text, *span)
-    if trimmed is None or ctx.category is None or ctx.purpose is None:
+def _emit(r: _Reader, line: _Line, a: int, b: int, category: SubjectCategory, ctx: _Context,
+          kind: str | None, exclusions: tuple[str, ...] = (),
+          refers_to: str | None = None) -> None:
+    """Add the subject at ``line.text[a:b]`` (trimmed), of level and purpose ``ctx``."""
+    if ctx.purpose is None or (trimmed := _trim(line.text, a, b)) is None:
         return
     a, b = trimmed
-    r.found.append(Subject(line.text[a:b], ctx.purpose, ctx.category, kind, ctx.level,
+    r.found.append(Subject(line.text[a:b], ctx.purpose, category, kind, ctx.level,
                            exclusions, (),
                            refers_to, line.section.id if line.section else r.home.id,
                            (line.start + a, line.start + b)))
@@ -815,13 +851,15 @@ def extract_subjects(doc: Document, config: Config) -> Document:
     """
     found: list[Subject] = []
     warnings: list[DocWarning] = []
-    parents = {s.id: s for s in doc.sections}
-    owners = sorted((s for s in doc.sections if s.label.strip() not in _BULLET_RANK),
-                    key=lambda s: s.span[0])
-    for home in subject_sections(doc):
+    homes = subject_sections(doc)
+    parents = {s.id: s for s in doc.sections} if homes else {}
+    for home in homes:
         span = _region(home, doc.sections)
+        start, end = span
+        owners = sorted((s for s in doc.sections if start <= s.span[0] < end
+                         and s.label.strip() not in _BULLET_RANK), key=_start)
         reader = _Reader(doc, home, parents)
-        for line in _lines(doc, span, [o for o in owners if span[0] <= o.span[0] < span[1]]):
+        for line in _lines(doc, span, owners):
             _read_line(reader, line)
         found += reader.found
         warnings += reader.warnings

@@ -186,7 +186,8 @@ class _TextPage:
             stripped = line.strip()
             if stripped:
                 first = pos + len(line) - len(line.lstrip())
-                if _count_rects(raw, first, len(stripped)) > 1:
+                # only a line with a space can be cut into columns (see ``cuts``)
+                if " " in stripped and _count_rects(raw, first, len(stripped)) > 1:
                     out.extend(self.split(stripped, first))
                 else:
                     out.append(self.fragment(stripped, first, first + len(stripped) - 1))

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import NamedTuple
 
 from vbparser.model import Block
@@ -56,7 +56,7 @@ _DIGITS = re.compile(r"\d+")
 _EDGE = 0.12          # fraction of the page height where headers and footers live
 _INDENT = 15.0        # points: a first line further right than this starts a paragraph
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
-_MIXED_ALIGN = frozenset([("C", "L"), ("L", "C")])  # a centred line next to a left-aligned one
+_MIXED_ALIGN = ("CL", "LC")  # a centred line next to a left-aligned one
 _TOP_LEFT = attrgetter("top", "x0")
 _LEFT = attrgetter("x0")
 
@@ -117,10 +117,6 @@ class _Line(NamedTuple):
     flow: _Flow
     align: str
 
-    @property
-    def centred(self) -> bool:
-        return self.align == "C"
-
 
 @dataclass(frozen=True, slots=True)
 class _Metrics:
@@ -173,16 +169,20 @@ def wide_gap(height: float) -> float:
 
 
 def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
-    """Turn pages of fragments into the loader's text and one ``Block`` per PDF line."""
+    """Turn pages of fragments into the loader's text and one ``Block`` per PDF line.
+
+    Two passes over the fragments: one for the document's measures (furniture, margins,
+    line pitch), one that orders, joins and emits each page's lines.
+    """
     kept = strip_furniture(pages)
-    metrics = _metrics([f for page in kept for f in page])
+    ordered = [sorted(frags, key=_TOP_LEFT) for frags in kept]
+    metrics = _metrics([f for frags in kept for f in frags], ordered)
     lines: list[_Line] = []
     region = 0
     body = _Flow("body", metrics.left, metrics.right)
-    for frags in kept:
-        ordered, region = _reading_order(frags, metrics, body, region)
-        lines.extend(ordered)
-    return _emit(_paragraphs(lines, metrics))
+    for frags in ordered:
+        region = _reading_order(frags, metrics, body, region, lines)
+    return _emit(lines, metrics)
 
 
 def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
@@ -191,21 +191,44 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
     An edge line goes when it is a bare page number, when the same text stands at the
     same height on several pages, or — for a running header that a two-page document
     prints once — when it is the top line of a later page, set smaller than the body.
+    Only the few edge lines are looked at; a page without one is kept whole.
     """
-    repeated = _repeated(pages)
-    body = statistics.median([f.bottom - f.top for p in pages for f in p.fragments] or [0.0])
+    edges = [_edge_lines(page) for page in pages]
+    repeated = _repeated(pages, edges)
+    body: list[float] = []  # the median line height, computed when first needed
     out = []
-    for page in pages:
-        edge = _EDGE * page.height
-        low = page.height - edge
-        top = min([f.top for f in page.fragments], default=0.0)
-        out.append([frag for frag in page.fragments
-                    if not ((frag.top < edge or frag.bottom > low)  # near an edge
-                            and (_page_number(frag.text, len(pages))
-                                 or _key(frag, round(frag.top / 4)) in repeated
-                                 or (page.number > 1 and frag.top == top < edge
-                                     and frag.height < 0.8 * body)))])
+    for page, edge in zip(pages, edges):
+        frags = page.fragments
+        if not edge:
+            out.append(list(frags))
+            continue
+        top = min([f.top for f in frags])
+        limit = _EDGE * page.height
+        drop = set()
+        for index, key in edge:
+            frag = frags[index]
+            if (_page_number(frag.text, len(pages)) or key in repeated
+                    or (page.number > 1 and frag.top == top < limit
+                        and frag.height < 0.8 * _median_height(pages, body))):
+                drop.add(index)
+        out.append([f for i, f in enumerate(frags) if i not in drop] if drop else list(frags))
     return out
+
+
+def _edge_lines(page: Page) -> list[tuple[int, tuple[str, int, int]]]:
+    """Index and ``_key`` of each fragment near the top or bottom edge of a page."""
+    edge = _EDGE * page.height
+    low = page.height - edge
+    return [(index, _key(frag, round(frag.top / 4))) for index, frag in enumerate(page.fragments)
+            if frag.top < edge or frag.bottom > low]
+
+
+def _median_height(pages: Sequence[Page], memo: list[float]) -> float:
+    """The median height of all the fragments of ``pages``, kept in ``memo``."""
+    if not memo:
+        memo.append(statistics.median(
+            [f.bottom - f.top for p in pages for f in p.fragments] or [0.0]))
+    return memo[0]
 
 
 def _page_number(text: str, pages: int) -> bool:
@@ -225,78 +248,96 @@ def _key(frag: Fragment, bucket: int) -> tuple[str, int, int]:
     return _DIGITS.sub("#", frag.text.strip().lower()), round(frag.bottom - frag.top), bucket
 
 
-def _repeated(pages: Sequence[Page]) -> set[tuple[str, int, int]]:
+def _repeated(pages: Sequence[Page], edges: list[list[tuple[int, tuple[str, int, int]]]]
+              ) -> set[tuple[str, int, int]]:
     """Keys of edge lines found at the same height on at least 2 pages and 40 % of them."""
     if len(pages) < 2:
         return set()
     seen: dict[tuple[str, int, int], set[int]] = defaultdict(set)
-    for page in pages:
-        edge = _EDGE * page.height
-        low = page.height - edge
-        for frag in page.fragments:
-            if frag.top < edge or frag.bottom > low:
-                text, height, bucket = _key(frag, round(frag.top / 4))
-                for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
-                    seen[(text, height, b)].add(page.number)
+    for page, edge in zip(pages, edges):
+        for _, (text, height, bucket) in edge:
+            for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
+                seen[(text, height, b)].add(page.number)
     need = max(2, int(0.4 * len(pages) + 0.999))
     return {k for k, numbers in seen.items() if len(numbers) >= need}
 
 
-def _metrics(frags: list[Fragment]) -> _Metrics:
-    """Body margins, line pitch and mean character width of the document."""
+def _metrics(frags: list[Fragment], pages: list[list[Fragment]]) -> _Metrics:
+    """Body margins, line pitch and mean character width of the document.
+
+    ``frags`` are all the fragments in the engine's order, ``pages`` the same fragments
+    page by page in top-left order.
+    """
     if not frags:
         return _Metrics(0.0, 1.0, 12.0, 5.0)
-    buckets = [round(f.x0 / 3) for f in frags]
+    _, x0s, x1s, tops, bottoms, texts, _ = zip(*frags)  # the columns, taken apart at C speed
+    buckets = [round(x / 3) for x in x0s]
     bucket = Counter(buckets).most_common(1)[0][0]
-    left = min([f.x0 for f, b in zip(frags, buckets) if b == bucket])
-    far = max([f.x1 for f in frags])
-    wide = sorted([f.x1 for f in frags if f.x1 - left > 0.5 * (far - left)]) or [far]
+    left = min([x for x, b in zip(x0s, buckets) if b == bucket])
+    far = max(x1s)
+    half = 0.5 * (far - left)
+    wide = sorted([x for x in x1s if x - left > half]) or [far]
     right = wide[int(0.9 * (len(wide) - 1))]
-    tops: defaultdict[int, list[float]] = defaultdict(list)
-    for f in frags:
-        tops[f.page].append(f.top)
-    steps = [b - a for page in tops.values() for a, b in pairwise(sorted(page)) if b - a > 1]
-    heights = statistics.median([f.bottom - f.top for f in frags])
+    steps = []
+    for page in pages:
+        page_tops = [f.top for f in page]
+        steps += [step for step in map(sub, page_tops[1:], page_tops) if step > 1]
+    heights = statistics.median(map(sub, bottoms, tops))
     steps = [s for s in steps if s < 3 * heights] or [heights * 1.2]
-    chars = sum([len(f.text) for f in frags])
-    width = sum([f.x1 - f.x0 for f in frags])
+    chars = sum(map(len, texts))
+    width = sum(map(sub, x1s, x0s))
     return _Metrics(left, max(right, left + 1), statistics.median(steps), width / max(chars, 1))
 
 
 def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
-    """Group fragments whose boxes overlap vertically by half their height into rows."""
+    """Group fragments (in top-left order) whose boxes overlap vertically by half their
+    height into rows.
+
+    In that order each fragment's top is at or below its row's top (its first
+    fragment's), which saves two ``min``/``max`` calls a line.
+    """
     rows: list[list[Fragment]] = []
-    top = low = first = 0.0
-    for frag in sorted(frags, key=_TOP_LEFT):
-        height = frag.bottom - frag.top
-        if rows and min(low, frag.bottom) - max(top, frag.top) >= 0.5 * min(height, first):
-            rows[-1].append(frag)
-            top, low = min(top, frag.top), max(low, frag.bottom)
+    row: list[Fragment] = []
+    low = first = 0.0
+    for frag in frags:
+        frag_top, frag_bottom = frag.top, frag.bottom
+        height = frag_bottom - frag_top
+        if row and min(low, frag_bottom) - frag_top >= 0.5 * min(height, first):
+            row.append(frag)
+            low = max(low, frag_bottom)
             continue
-        rows.append([frag])
-        top, low, first = frag.top, frag.bottom, height
+        row = [frag]
+        rows.append(row)
+        low, first = frag_bottom, height
     return [row if len(row) == 1 else sorted(row, key=_LEFT) for row in rows]
 
 
-def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow,
-                   region: int) -> tuple[list[_Line], int]:
-    """Lines of one page in reading order, two-column regions column by column."""
+def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow, region: int,
+                   out: list[_Line]) -> int:
+    """Append the lines of one page (fragments in top-left order) to ``out`` in reading
+    order, two-column regions column by column; return the last region's number."""
     rows = _group_rows(frags)
-    out: list[_Line] = []
     tolerance = m.tolerance
+    center = body.center
+    left = body.left
     i = 0
     while i < len(rows):
         if len(rows[i]) != 2:
             for frag in rows[i]:
-                out.append(_Line(frag, body, _align(frag, body, tolerance)))
+                # _align inlined: one call less per line of the body
+                if abs((frag.x0 + frag.x1) / 2 - center) < tolerance:
+                    align = "F" if frag.x0 - left < tolerance else "C"
+                else:
+                    align = "L"
+                out.append(_Line(frag, body, align))
             i += 1
             continue
         region += 1
-        end, left, right = _region(rows, i, m)
-        out.extend(_side_lines(left, "column-left", m, region))
-        out.extend(_side_lines(right, "column-right", m, region))
+        end, left_side, right_side = _region(rows, i, m)
+        out.extend(_side_lines(left_side, "column-left", m, region))
+        out.extend(_side_lines(right_side, "column-right", m, region))
         i = end
-    return out, region
+    return region
 
 
 def _region(rows: list[list[Fragment]], start: int, m: _Metrics
@@ -354,18 +395,6 @@ def _align(frag: Fragment, flow: _Flow, tolerance: float) -> str:
     return "L"
 
 
-def _paragraphs(lines: list[_Line], m: _Metrics) -> list[list[_Line]]:
-    out: list[list[_Line]] = []
-    paragraph: list[_Line] = []
-    for line in lines:
-        if paragraph and _continues(paragraph[-1], line, m, paragraph[0]):
-            paragraph.append(line)
-        else:
-            paragraph = [line]
-            out.append(paragraph)
-    return out
-
-
 def _continues(a: _Line, b: _Line, m: _Metrics, head: _Line) -> bool:
     """Whether line ``b`` carries on the paragraph that line ``a`` (opened by ``head``) is in.
 
@@ -375,28 +404,30 @@ def _continues(a: _Line, b: _Line, m: _Metrics, head: _Line) -> bool:
     ("ĐẢNG BỘ TỈNH ..." / "ĐẢNG ỦY XÃ ...").
     """
     fa, fb = a.frag, b.frag
-    if a.flow is not b.flow or fa.bold != fb.bold or (a.align, b.align) in _MIXED_ALIGN:
+    flow = a.flow
+    if flow is not b.flow or fa.bold != fb.bold or (
+            a.align != b.align and a.align + b.align in _MIXED_ALIGN):
         return False
     ha, hb = fa.bottom - fa.top, fb.bottom - fb.top
     if abs(ha - hb) > 0.25 * max(ha, hb):
         return False
     if fa.page == fb.page and (fb.top - fa.top > 1.5 * m.pitch or fb.top < fa.top):
         return False
-    if b.align == "L" and fb.x0 > a.flow.left + _INDENT:
+    if b.align == "L" and fb.x0 > flow.left + _INDENT:
         return False  # an indented first line
-    text = fa.text.rstrip()
-    if _RULE.match(text) or _RULE.match(fb.text):
+    text, after = fa.text.rstrip(), fb.text
+    if _rule(text) or _rule(after):
         return False
-    if _caps(text) and fb.text != fb.text.upper():
+    if _caps(text) and after != after.upper():
         return False  # a heading in capitals, then its first item or the body
-    label = _LABEL.match(fb.text) is not None
+    label = _LABEL.match(after) is not None
     if label and (fa.bold or text.rstrip("*\"”’')]").endswith(_ITEM_END)):
         return False  # an item after a sentence or a bold line
-    full = _full(a, b, m) and (a.flow.kind == "body" or a.centred or head.align == "C"
-                               or _LABEL.match(head.frag.text) is not None)
+    full = _full(a, fb, m) and (flow.kind == "body" or a.align == "C" or head.align == "C"
+                                or _LABEL.match(head.frag.text) is not None)
     if label and not full:
         return False
-    return full or _dangling(text) or _lower_start(fb.text) or _nearly_full(a, text)
+    return full or _dangling(text) or _lower_start(after) or _nearly_full(a, text)
 
 
 def _nearly_full(a: _Line, text: str) -> bool:
@@ -410,6 +441,15 @@ def _nearly_full(a: _Line, text: str) -> bool:
     return (a.align != "C" and a.frag.x1 - a.flow.left >= 0.8 * width
             and not text.endswith(_SENTENCE_END) and not _caps(text)
             and not _LABEL.match(text))  # "1.2. Nội dung ... nơi kiểm điểm" is a heading
+
+
+def _rule(text: str) -> bool:
+    """A rule or separator line; a line opening with a letter or digit is none.
+
+    >>> _rule("-----"), _rule("- Các cấp ủy")
+    (True, False)
+    """
+    return not text[:1].isalnum() and _RULE.match(text) is not None
 
 
 def _caps(text: str) -> bool:
@@ -426,14 +466,15 @@ def _lower_start(text: str) -> bool:
     return text.lstrip("(\"“‘'")[:1].islower() and not _LABEL.match(text)
 
 
-def _full(a: _Line, b: _Line, m: _Metrics) -> bool:
-    """Whether ``b``'s first word would not have fitted at the end of ``a``."""
-    fa, fb = a.frag, b.frag
-    word = fb.text.split(" ", 1)[0]
-    per_char = (fb.x1 - fb.x0) / max(len(fb.text), 1)
-    need = (len(word) + 1) * per_char
+def _full(a: _Line, fb: Fragment, m: _Metrics) -> bool:
+    """Whether the first word of ``fb``, the next line, would not have fitted after ``a``."""
+    fa = a.frag
+    text = fb.text
+    word = text.find(" ")  # the length of the first word
+    per_char = (fb.x1 - fb.x0) / (len(text) or 1)
+    need = ((word if word >= 0 else len(text)) + 1) * per_char
     slack = 0.5 * m.char
-    if a.centred:
+    if a.align == "C":
         return (fa.x1 - fa.x0) + need > (a.flow.right - a.flow.left) - slack
     return fa.x1 + need > a.flow.right - slack
 
@@ -444,42 +485,54 @@ def _dangling(text: str) -> bool:
     return text.rsplit(" ", 1)[-1] in _DANGLING  # lower case only: "T/M BAN" ends a line
 
 
-def _emit(paragraphs: list[list[_Line]]) -> tuple[str, tuple[Block, ...]]:
-    """Join each paragraph into one line of text with one ``Block`` per PDF line."""
+def _emit(lines: list[_Line], m: _Metrics) -> tuple[str, tuple[Block, ...]]:
+    """Join the lines into paragraphs, each one line of text, with one ``Block`` per line.
+
+    A line is written once the next one is known: whether that one continues the
+    paragraph decides what joins them (a line break ends the paragraph).
+    """
+    if not lines:
+        return "", ()
     parts: list[str] = []
     blocks: list[Block] = []
-    pos = 0
-    line_on_page: dict[int, int] = {}
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            parts.append("\n")
-            pos += 1
-        last = len(paragraph) - 1
-        for k, line in enumerate(paragraph):
-            frag = line.frag
-            text, joiner = _piece(frag.text, k == last)
-            number = line_on_page[frag.page] = line_on_page.get(frag.page, 0) + 1
-            style = "center" if line.align == "C" else (None if line.flow.kind == "body"
-                                                        else line.flow.kind)
-            # positional: start, end, page, paragraph, line, bold, style (the hot path)
-            blocks.append(Block(pos, pos + len(text), frag.page, index, number, frag.bold, style))
-            parts.append(text + joiner)
-            pos += len(text) + len(joiner)
+    pos = paragraph = page = number = 0
+    numbers: dict[int, int] = {}  # lines so far on each page left behind
+    head = lines[0]  # the first line of the paragraph
+    for line, nxt in zip(lines, [*lines[1:], None]):
+        frag = line.frag
+        if frag.page != page:
+            numbers[page] = number
+            page = frag.page
+            number = numbers.get(page, 0)
+        number += 1
+        if nxt is None:
+            text, joiner = frag.text.strip(), ""
+        elif _continues(line, nxt, m, head):
+            text, joiner = _piece(frag.text)
+        else:
+            text, joiner = frag.text.strip(), "\n"
+            head = nxt
+        kind = line.flow.kind
+        style = "center" if line.align == "C" else (None if kind == "body" else kind)
+        # positional: start, end, page, paragraph, line, bold, style (the hot path)
+        blocks.append(Block(pos, pos + len(text), page, paragraph, number, frag.bold, style))
+        parts += (text, joiner)
+        pos += len(text) + len(joiner)
+        if joiner == "\n":
+            paragraph += 1
     return "".join(parts), tuple(blocks)
 
 
-def _piece(text: str, last: bool) -> tuple[str, str]:
+def _piece(text: str) -> tuple[str, str]:
     """A line's text and what joins it to the next line of its paragraph.
 
     A soft hyphen at the end is dropped and a hard one kept, both without a space
     ("124-" + "QĐ/TW" is "124-QĐ/TW"); a dash after a space is a dash ("Chính trị -").
 
-    >>> _piece("Quy định số 124-", last=False), _piece("kiểm\xad", last=False)
+    >>> _piece("Quy định số 124-"), _piece("kiểm\xad")
     (('Quy định số 124-', ''), ('kiểm', ''))
     """
     text = text.strip()
-    if last:
-        return text, ""
     if text.endswith(("\xad", "\x02")):
         return text[:-1], ""
     if text.endswith("-") and len(text) > 1 and not text[-2].isspace():

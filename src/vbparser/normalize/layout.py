@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from vbparser.patterns import (
     BLOCK_OPENERS,
@@ -41,6 +41,18 @@ def _content_lines(text: str) -> list[tuple[int, int]]:
             spans.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return spans
+
+
+def _tidy_lines(pieces: list[str]) -> list[tuple[int, int]] | None:
+    """(start, end) of each line when every line already is a content line, else None.
+
+    Text with no blank line and no space at a line's ends (the PDF loader's) needs no
+    trimming, and carries none of the marks that ``_wrap_evidence`` looks for.
+    """
+    if "" in pieces or pieces != [piece.strip(" ") for piece in pieces]:
+        return None
+    starts = accumulate([len(piece) + 1 for piece in pieces], initial=0)
+    return [(start, start + len(piece)) for start, piece in zip(starts, pieces)]
 
 
 def _wrap_evidence(text: str, lines: list[tuple[int, int]]) -> bool:
@@ -100,7 +112,8 @@ def _ends_sentence(line: str) -> bool:
 
 def _separator(prev: str, nxt: str, width: int | None) -> str:
     """What goes between two content lines: "" (a split symbol), " " (joined) or "\n"."""
-    if "-" in prev and SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
+    if prev.rstrip().endswith("-") and SPLIT_SYMBOL_END.search(prev) and (
+            SPLIT_SYMBOL_START.match(nxt)):
         return ""  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
     return " " if _joins(prev, nxt, width) else "\n"
 
@@ -108,20 +121,18 @@ def _separator(prev: str, nxt: str, width: int | None) -> str:
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
     if _wrapped_compound(prev, nxt, width):
         return True
+    # What joins two lines: a lower-case start (also after ";": "... đảng bộ cơ sở;" /
+    # "chi bộ cơ sở; ...", seed 001), a comma, or a line as wide as the wrap. Most pairs
+    # have none of these, so the tests that keep lines apart rarely run.
+    if not (nxt[0].islower() or (not prev.endswith(";") and (
+            prev.endswith(",") or (width is not None and len(prev) >= 0.75 * width)))):
+        return False
     # The tests that keep the lines apart, the cheapest first.
     if _ends_sentence(prev):
         return False
     if LINE_LABEL.match(nxt) or BLOCK_OPENERS.match(nxt) or RULE_LINE.match(nxt):
         return False
-    if RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt):
-        return False
-    if nxt[0].islower():
-        return True  # also after ";": "... đảng bộ cơ sở;" / "chi bộ cơ sở; ..." (seed 001)
-    if prev.endswith(";"):
-        return False
-    if prev.endswith(","):
-        return True
-    return width is not None and len(prev) >= 0.75 * width
+    return not (RULE_LINE.match(prev) or is_caps_line(prev) or is_caps_line(nxt))
 
 
 def join_lines(text: str) -> tuple[str, OffsetMap]:
@@ -136,12 +147,16 @@ def join_lines(text: str) -> tuple[str, OffsetMap]:
     >>> join_lines("1. Mục đích\\nKiểm điểm.")[1].is_identity
     True
     """
-    lines = _content_lines(text)
-    if not lines:
-        return TextBuilder().finish(len(text))
-    width = _wrap_width([end - start for start, end in lines]) if _wrap_evidence(
-        text, lines) else None
-    pieces = [text[start:end] for start, end in lines]
+    pieces = text.split("\n")
+    width = None
+    lines = _tidy_lines(pieces)
+    if lines is None:
+        lines = _content_lines(text)
+        if not lines:
+            return TextBuilder().finish(len(text))
+        width = _wrap_width([end - start for start, end in lines]) if _wrap_evidence(
+            text, lines) else None
+        pieces = [text[start:end] for start, end in lines]
     separators = [_separator(prev, nxt, width) for prev, nxt in pairwise(pieces)]
     # Where the text differs from the source: a separator other than the source's own
     # single line break (a joint, or blank lines or spaces around the break).
