@@ -157,7 +157,7 @@ _HEADER = ("ĐẢNG BỘ HUYỆN ĐẠI TỪ ĐẢNG CỘNG SẢN VIỆT NAM\nĐ
            "Nơi nhận:\n- Thường trực Huyện ủy Yên Hà (b/c),\n-  Chi bộ Thôn 1,\n- Lưu VP.")
 
 
-def test_issue_8_bodies_found_on_the_shared_fold():
+def test_bodies_found_on_the_shared_fold():
     """Slicing the document's fold finds the bodies folding each slice finds."""
     fold = folded(_HEADER)
     spans = [(0, len(_HEADER))] + [m.span() for m in re.finditer(r"[^\n]+", _HEADER)]
@@ -166,14 +166,14 @@ def test_issue_8_bodies_found_on_the_shared_fold():
 
 
 @pytest.mark.parametrize("text", [_HEADER, "a.\n\n  b. c", "\n x", "  \nA.  B", "x\n", ". \nA"])
-def test_issue_8_sentence_start_scans_back_to_a_line(text):
+def test_sentence_start_scans_back_to_a_line(text):
     for end in range(len(text) + 1):
         starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, end)]
         assert _sentence_start(text, end) == (starts[-1] if starts else 0), end
 
 
 @pytest.mark.parametrize("patterns", ["bodies", "organs", "issuing"])
-def test_issue_8_phrase_tries_match_as_the_alternations(patterns):
+def test_phrase_tries_match_as_the_alternations(patterns):
     """The trie patterns find what the longest-first alternations find, wherever a phrase
     or a prefix of it stands: alone, inside a word, before a longer phrase's next word."""
     from vbparser.patterns import (
@@ -198,14 +198,14 @@ def test_issue_8_phrase_tries_match_as_the_alternations(patterns):
                 == [(m.span(), m.groupdict()) for m in new.finditer(text)]), text
 
 
-def test_issue_8_start_only_bodies_open_a_line_or_a_clause():
+def test_start_only_bodies_open_a_line_or_a_clause():
     text = "- Sở Nội vụ; cơ sở Y, Sở Tư pháp\n  + Bộ Công an; các bộ, ngành"
     assert [(b.name, text[b.span[0]:b.span[1]]) for b in find_bodies(text)] == [
         ("Sở Nội vụ", "Sở Nội vụ"), ("Sở Tư pháp", "Sở Tư pháp"),
         ("Bộ Công an", "Bộ Công an")]
 
 
-def test_issue_8_nearest_body_above_stops_at_the_closest_with_its_place():
+def test_nearest_body_above_stops_at_the_closest_with_its_place():
     bodies = [b for name in ("Tỉnh ủy", "Huyện ủy", "Huyện ủy Yên Hà", "Huyện ủy Đại Từ")
               for b in find_bodies(name)]
     level = find_bodies("Đảng ủy xã X")[0]

@@ -180,7 +180,7 @@ def test_labels_carry_positions():
     "1.\nTập thể", "1.1\nTập thể\n1.1 Tập thể", "a)\nb) Có", "I.\nII- NỘI DUNG",
     "\n\n(1) Việc\n- Đảng viên\n  2. Hai", "2.5\tđồng\n2.5 Đồng", "1 -\n1 - A\r\n3) x",
 ])
-def test_issue_8_one_scan_finds_the_labels_of_each_line(text):
+def test_one_scan_finds_the_labels_of_each_line(text):
     """Scanning the whole text finds what ``LINE_LABEL`` finds line by line: no match
     reaches over a line break ("1." alone on its line is no label)."""
     by_line, pos = [], 0
@@ -194,7 +194,7 @@ def test_issue_8_one_scan_finds_the_labels_of_each_line(text):
     assert scanned == by_line
 
 
-def test_issue_8_title_role_pattern_matches_as_role_pattern():
+def test_title_role_pattern_matches_as_role_pattern():
     """The faster role pattern finds the same role at the same place, on every role
     phrase alone, inside a word, after a word and after another role's phrase."""
     from vbparser.normalize.fold import match_text
@@ -206,7 +206,7 @@ def test_issue_8_title_role_pattern_matches_as_role_pattern():
         assert (old and (old.span(), old.lastgroup)) == (new and (new.span(), new.lastgroup))
 
 
-def test_issue_8_sections_are_built_in_one_pass():
+def test_sections_are_built_in_one_pass():
     """Ends, parents, ids and inherited roles, built while the labels are placed: a
     section ends where the next one at its depth or above starts (trailing blanks left
     out), an id repeated in the outline gets a suffix."""
@@ -226,14 +226,14 @@ def test_issue_8_sections_are_built_in_one_pass():
     ]
 
 
-def test_issue_8_labels_repeat_their_cached_values():
+def test_labels_repeat_their_cached_values():
     """A label value read twice gives equal labels at their own positions."""
     first, again = (label_from_match(LINE_LABEL.match(t)) for t in ("(2) x", "  (2) y"))
     assert first == ("paren", "(2)", (2,), 0, 3)
     assert again == ("paren", "(2)", (2,), 2, 5)
 
 
-def test_issue_8_references_resolve_among_many_sections():
+def test_references_resolve_among_many_sections():
     doc = vbparser.parse("I. A\n1. B\n1.1. C\nII. D\n1. E\n1.1. F\n"
                          "a) Xem điểm 1.1, mục 1, phần II của Kế hoạch này.")
     assert resolve_reference(doc, "tại điểm 1.1, mục 1, phần II") == "II/1/1.1"

@@ -30,7 +30,7 @@ class Label(NamedTuple):
     """A section label found in the text.
 
     A named tuple rather than a frozen dataclass: a plan has hundreds of labels, and a
-    tuple is built several times faster (issue 8).
+    tuple is built several times faster.
 
     Attributes:
         kind: ``roman``, ``arabic``, ``decimal``, ``letter``, ``paren`` or ``bullet``.

@@ -417,7 +417,7 @@ def upward_pattern() -> re.Pattern[str]:
 # "BẮC SƠN", "Phường 1"), up to punctuation or a lower-case word.
 PROPER_NAME = re.compile(rf"(?:[ \t]+(?:[{CAPS_VI}][\w]*(?:-[\w]+)*|\d{{1,3}}))+")
 
-# LINE_LABEL right after a line break, for one scan of a whole text (issue 8): its white
+# LINE_LABEL right after a line break, for one scan of a whole text: its white
 # space never crosses a line break, so each match is the one LINE_LABEL gives on that line
 # alone ("1.\n" is no label, as "1." alone on its line is not). The literal line break
 # lets the scan jump from line to line; a multi-line "^" is tried at every character.
@@ -427,7 +427,7 @@ LINE_LABEL_AFTER_BREAK = re.compile(
 
 @cache
 def title_role_pattern() -> re.Pattern[str]:
-    """``role_pattern`` with its word-start test made once per position (issue 8).
+    """``role_pattern`` with its word-start test made once per position.
 
     Every role's alternation opens with the same ``(?<!\\w)`` (``phrase_alternation``);
     testing it before the groups gives the same match, earliest position first, then the
@@ -446,7 +446,7 @@ def title_role_pattern() -> re.Pattern[str]:
 @cache
 def closing_line_starts() -> re.Pattern[str]:
     """A line break before a line that may open the closing blocks, for one scan of the
-    ``match_text`` of a whole text (issue 8): its first letter after blanks is the first
+    ``match_text`` of a whole text: its first letter after blanks is the first
     letter of a ``closing_line_pattern`` phrase or mark. A cheap filter only: each line
     it finds is then tested with ``closing_line_pattern``.
     """
@@ -469,7 +469,7 @@ def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
 
     Dates ("15/10/2025", "ngày 14") and citations ("124-QĐ/TW", "Quy định 124") all start
     from digits: each stage tries its grammar only at these runs instead of scanning the
-    whole text again (issue 8). Cached on the text like ``normalize.fold.folded``; the
+    whole text again. Cached on the text like ``normalize.fold.folded``; the
     runs are the same in ``folded(text)``, which keeps lengths and digits.
 
     >>> digit_runs("Số 12-KH/TU ngày 04/10/2023")
@@ -484,7 +484,7 @@ def phrase_trie(phrases: Iterable[str]) -> str:
     Same matches: at a position, every phrase that matches with a word end after it is
     a word-prefix of the longest such phrase (words hold only word characters), and the
     trie takes the longest one, as the longest-first alternation does. It is faster to
-    search (issue 8): the alternation opens with a look-behind, so the engine tries it at
+    search: the alternation opens with a look-behind, so the engine tries it at
     every character; here every branch opens with its first letter (the word-start test
     comes right after it, ``(?<!\\w.)``), so the engine skips to the next possible first
     letter, then tests one branch per distinct first word instead of one per phrase.

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import chain
+from typing import NamedTuple
 
 from vbparser.config import Config
 from vbparser.errors import warning_message
@@ -51,9 +52,20 @@ _CAPS_WORD = re.compile(rf"[{CAPS_VI}0-9][{CAPS_VI}0-9,;.\-–/()]*")
 _ROMAN_REF = re.compile(r"[ivxIVX]{2,5}")
 _SPACES = re.compile(r"[^\S\n]+")
 _ROLES = {role.value: role for role in SectionRole}
-# A section while its end is not known: its index, id, path, role (read by the sections
-# under it), then its parent's id, label, title, depth and start.
-_Row = tuple[int, str, tuple[str, ...], SectionRole, str | None, str, str | None, int, int]
+
+
+class _Row(NamedTuple):
+    """A section while its end is not known (a tuple: cheap to build, one per heading)."""
+
+    index: int
+    id: str
+    path: tuple[str, ...]
+    role: SectionRole
+    parent: str | None
+    label: str
+    title: str | None
+    depth: int
+    start: int
 
 
 def build_sections(doc: Document, config: Config) -> Document:
@@ -240,25 +252,24 @@ def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
             continue
         start, head = label.start, label.end
         for row in open_[depth - 1:]:
-            ends[row[0]] = start
+            ends[row.index] = start
         del open_[depth - 1:]
         parent = open_[-1] if open_ else None
-        path = (*parent[2], label.text) if parent else (label.text,)
+        path = (*parent.path, label.text) if parent else (label.text,)
         section_id = _unique("/".join(path), seen)
         line_end = _line_end(text, head)
         title = heading_title(doc, head, line_end)
         role = _named_role(text, fold, title, head, line_end) if title else None
         if role is None:
-            role = parent[3] if parent else SectionRole.OTHER
-        row = (len(rows), section_id, path, role, parent[1] if parent else None, label.text,
-               title, depth, start)
+            role = parent.role if parent else SectionRole.OTHER
+        row = _Row(len(rows), section_id, path, role, parent.id if parent else None, label.text,
+                   title, depth, start)
         rows.append(row)
         ends.append(body_end)
         open_.append(row)
-    return tuple(Section(section_id, parent_id, path, label, title, depth, role,
-                         (start, _trim(text, start, end)))
-                 for (_, section_id, path, role, parent_id, label, title, depth, start), end
-                 in zip(rows, ends, strict=True))
+    return tuple(Section(row.id, row.parent, row.path, row.label, row.title, row.depth, row.role,
+                         (row.start, _trim(text, row.start, end)))
+                 for row, end in zip(rows, ends, strict=True))
 
 
 def _trim(text: str, start: int, end: int) -> int:
