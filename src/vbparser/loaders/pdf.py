@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from vbparser.config import Config
@@ -44,6 +44,7 @@ except ImportError as exc:  # pragma: no cover
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _MIN_PAGE_CHARS = 10
+_SPACES = re.compile(" +")
 
 
 def _unchecked(function: Any) -> Any:
@@ -163,7 +164,9 @@ class _TextPage:
     Most lines cost four calls: the number of text runs (to find wide gaps), the loose
     boxes of the first and last characters, and the font weight of the first character
     (of the last one too when the first is bold). A line of several runs is cut at the
-    spaces inside wide gaps, which costs a call per space.
+    spaces inside wide gaps: the boxes of the characters around each run of spaces tell
+    the gap, a few calls per space (some producers, such as Chromium, write a line as
+    dozens of runs, so reading every run's rectangle would cost far more).
     """
 
     def __init__(self, raw: object, number: int, top: float, left: float) -> None:
@@ -175,7 +178,6 @@ class _TextPage:
         self.rect_ref = ctypes.byref(self.rect)
         self.name = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
-        self.edges = [ctypes.c_double() for _ in range(4)]
 
     def fragments(self, text: str) -> list[Fragment]:
         """The page's text (lines joined by CRLF, as pdfium gives it) as fragments."""
@@ -229,17 +231,23 @@ class _TextPage:
         return out
 
     def cuts(self, text: str, first: int) -> list[int]:
-        """Indexes where a line splits into columns: at spaces inside wide gaps between runs."""
-        runs = self.runs(first, len(text))
+        """Indexes where a line splits into columns: at the spaces of a wide gap.
+
+        A run of spaces is a gap as wide as from the right edge of the character before
+        it to the left edge of the one after it; when that is wider than ``wide_gap``,
+        each space of the run whose box lies in the gap is a cut.
+        """
         gap = wide_gap(self.height(first))
-        wide = [(a[1], b[0]) for a, b in pairwise(runs) if b[0] - a[1] > gap]
-        if not wide:
-            return []
         cuts = []
-        for k, ch in enumerate(text):
-            if ch == " ":
-                x0, x1 = self.space(first + k)
-                if any(lo - 1 <= x0 and x1 <= hi + 1 for lo, hi in wide):
+        for run in _SPACES.finditer(text, 1, len(text) - 1):
+            a, b = run.span()
+            lo = self.box(first + a - 1)[1]
+            hi = self.box(first + b)[0]
+            if hi - lo <= gap:
+                continue
+            for k in range(a, b):
+                x0, x1 = self.box(first + k)
+                if lo - 1 <= x0 and x1 <= hi + 1:
                     cuts.append(first + k)
         return cuts
 
@@ -247,19 +255,10 @@ class _TextPage:
         _loose_char_box(self.raw, index, self.rect_ref)
         return float(self.rect.top - self.rect.bottom)
 
-    def space(self, index: int) -> tuple[float, float]:
+    def box(self, index: int) -> tuple[float, float]:
+        """The left and right edges of a character's loose box."""
         _loose_char_box(self.raw, index, self.rect_ref)
         return self.rect.left, self.rect.right
-
-    def runs(self, start: int, count: int) -> list[tuple[float, float]]:
-        """Horizontal extents of the text runs pdfium sees in a character range."""
-        n = _count_rects(self.raw, start, count)
-        left, top, right, bottom = self.edges
-        out = []
-        for k in range(n):
-            pdfium_c.FPDFText_GetRect(self.raw, k, left, top, right, bottom)
-            out.append((left.value, right.value))
-        return out
 
 
 def _read_pdfium(document: pdfium.PdfDocument, label: str) -> _Read:
