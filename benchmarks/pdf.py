@@ -2,11 +2,15 @@
 
 Run: ``python benchmarks/pdf.py [--repeat N] [--ocr]``
 
-The PDFs are digital ones: the seeds (``$VBPARSER_SHARED/seeds`` or ``../shared/seeds``)
-and corpus documents typeset by ``tests/pdf_fixtures.py``, plus the renderings in
-``corpora/renderings/docs``. For each method the time of the whole set is taken as the
-best of ``--repeat`` runs, and printed as seconds per page with its ratio to the fastest
-bare extraction:
+The PDFs are digital ones, from two producers: the seeds (``$VBPARSER_SHARED/seeds`` or
+``../shared/seeds``) and corpus documents typeset by fpdf2 (``tests/pdf_fixtures.py``),
+plus the renderings in ``corpora/renderings/docs``; and the same seeds and corpus
+documents printed to PDF by Chromium (``print_plan``; skipped with a note when Debian's
+chromium is missing). The producers differ in what bare extraction costs: Chromium
+writes each line as dozens of positioned runs, fpdf2 one run per line, so pdfium loads
+a Chromium page more slowly. Each producer gets its own table. For each method the time
+of the whole set is taken as the best of ``--repeat`` runs, and printed as seconds per
+page with its ratio to the fastest bare extraction of that producer:
 
 * bare pdfplumber: ``page.extract_text()`` on every page;
 * bare pypdfium2: ``textpage.get_text_range()`` on every page;
@@ -44,20 +48,33 @@ from vbparser.loaders.pdf import load_pdf
 SHARED = Path(os.environ.get("VBPARSER_SHARED", REPO.parent / "shared"))
 
 
+def _plan_texts() -> list[tuple[str, str, bool]]:
+    """(name, text, is a seed) of the plans both producers typeset."""
+    seeds = [(p.stem, load_path(p).text, True) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    corpus = [(p.stem, load_path(p).text, False)
+              for p in sorted(REPO.glob("corpora/campaign_*/docs/*.txt"))[:12]]
+    return seeds + corpus
+
+
 def digital_pdfs() -> list[tuple[str, bytes]]:
-    """The PDFs to time: rendered seeds and corpus documents, and corpus renderings."""
+    """The fpdf2 PDFs to time: seeds and corpus documents, and the corpus renderings."""
     out = []
-    for path in sorted((SHARED / "seeds").glob("*.txt")):
-        text = load_path(path).text
-        out.append((path.stem, fx.render_plan(text, fx.layout_for(text, columns=False))))
-    for path in sorted(REPO.glob("corpora/campaign_*/docs/*.txt"))[:12]:
-        text = load_path(path).text
-        layout = fx.layout_for(text, running_header="Kế hoạch", footer="trang")
-        out.append((path.stem, fx.render_plan(text, layout)))
+    for name, text, seed in _plan_texts():
+        layout = (fx.layout_for(text, columns=False) if seed else
+                  fx.layout_for(text, running_header="Kế hoạch", footer="trang"))
+        out.append((name, fx.render_plan(text, layout)))
     out += [(p.stem, p.read_bytes()) for p in sorted(REPO.glob("corpora/renderings/docs/*.pdf"))]
     if not out:
         out.append(("sample", fx.render_plan(fx.SAMPLE_PLAN)))
     return out
+
+
+def printed_pdfs() -> list[tuple[str, bytes]]:
+    """The same seeds and corpus documents printed by Chromium (empty without chromium)."""
+    if fx.chromium() is None:
+        return []
+    texts = _plan_texts() or [("sample", fx.SAMPLE_PLAN, False)]
+    return [(name, fx.print_plan(text)) for name, text, _ in texts]
 
 
 def bare_pdfplumber(data: bytes) -> None:
@@ -98,6 +115,49 @@ def ocr_seconds_per_page(pdfs: list[tuple[str, bytes]]) -> float:
     return (time.perf_counter() - start) / pages
 
 
+def table(label: str, pdfs: list[tuple[str, bytes]], repeat: int,
+          engines: bool) -> dict[str, float]:
+    """Time every method on ``pdfs``, print a table of seconds per page and ratios to the
+    faster bare extraction, and return the ratios (``engines``: also time the loader with
+    each engine)."""
+    pages = sum(len(pdfium.PdfDocument(data)) for _, data in pdfs)
+    for _, data in pdfs:  # warm up: imports, caches, the text pipeline's data
+        vbparser.parse(data)
+    slow = max(1, repeat // 3)
+    plumber_cfg = Config(pdf_engine="pdfplumber")
+    methods: list[tuple[str, Callable[[bytes], object], int]] = [
+        (BARE_PLUMBER, bare_pdfplumber, slow),
+        (BARE_PDFIUM, bare_pdfium, repeat),
+        (LOADER, lambda d: load_pdf(d, "x"), repeat),
+    ]
+    if engines:
+        methods.append((LOADER_PLUMBER, lambda d: load_pdf(d, "x", plumber_cfg), slow))
+    methods += [(LOAD, vbparser.load, repeat), (PARSE, vbparser.parse, repeat)]
+    seconds = {name: best(fn, pdfs, n) / pages for name, fn, n in methods}
+    fastest = min(seconds[BARE_PLUMBER], seconds[BARE_PDFIUM])
+    print(f"\n{label}: {len(pdfs)} digital PDFs, {pages} pages; best of {repeat} runs "
+          f"(pdfplumber: {slow})")
+    print(f"{'method':46s} {'s/page':>10s} {'x fastest bare':>15s}")
+    for name, value in seconds.items():
+        print(f"{name:46s} {value:10.5f} {value / fastest:15.2f}")
+    return {name: value / fastest for name, value in seconds.items()}
+
+
+def verdict(label: str, ratios: dict[str, float]) -> str:
+    parse = ratios[PARSE]
+    return (f"{label}: loader {ratios[LOADER]:.2f}x, full parse {parse:.2f}x the fastest bare "
+            f"extraction -> {'within' if parse <= 2 else 'NOT within'} 2x; the text stages "
+            f"after loading cost {ratios[PARSE] - ratios[LOAD]:.2f}x on their own")
+
+
+BARE_PLUMBER = "bare pdfplumber  page.extract_text()"
+BARE_PDFIUM = "bare pypdfium2   textpage.get_text_range()"
+LOADER = "vbparser loader, engine pdfium (default)"
+LOADER_PLUMBER = "vbparser loader, engine pdfplumber"
+LOAD = "vbparser.load    loader + normalisation"
+PARSE = "vbparser.parse   full parse"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -107,36 +167,21 @@ def main(argv: list[str] | None = None) -> int:
         print("the DejaVu fonts are missing: apt-get install fonts-dejavu-core", file=sys.stderr)
         return 1
     pdfs = digital_pdfs()
-    pages = sum(len(pdfium.PdfDocument(data)) for _, data in pdfs)
-    for _, data in pdfs:  # warm up: imports, caches, the text pipeline's data
-        vbparser.parse(data)
-    plumber_cfg = Config(pdf_engine="pdfplumber")
-    methods: list[tuple[str, Callable[[bytes], object], int]] = [
-        ("bare pdfplumber  page.extract_text()", bare_pdfplumber, max(1, args.repeat // 3)),
-        ("bare pypdfium2   textpage.get_text_range()", bare_pdfium, args.repeat),
-        ("vbparser loader, engine pdfium (default)", lambda d: load_pdf(d, "x"), args.repeat),
-        ("vbparser loader, engine pdfplumber", lambda d: load_pdf(d, "x", plumber_cfg),
-         max(1, args.repeat // 3)),
-        ("vbparser.load    loader + normalisation", vbparser.load, args.repeat),
-        ("vbparser.parse   full parse", vbparser.parse, args.repeat),
-    ]
-    seconds = {name: best(fn, pdfs, repeat) / pages for name, fn, repeat in methods}
-    fastest = min(seconds[methods[0][0]], seconds[methods[1][0]])
-    print(f"{len(pdfs)} digital PDFs, {pages} pages; best of {args.repeat} runs "
-          f"(pdfplumber: {max(1, args.repeat // 3)})")
-    print(f"{'method':46s} {'s/page':>10s} {'x fastest bare':>15s}")
-    for name, value in seconds.items():
-        print(f"{name:46s} {value:10.5f} {value / fastest:15.2f}")
-    loader = seconds[methods[2][0]] / fastest
-    print(f"\nengine: pdfium's layout costs {loader:.2f}x its bare text, pdfplumber's "
-          f"{seconds[methods[3][0]] / fastest:.1f}x; bare pdfplumber is "
-          f"{seconds[methods[0][0]] / seconds[methods[1][0]]:.0f}x slower than bare pypdfium2 "
+    typeset = table("typeset by fpdf2", pdfs, args.repeat, engines=True)
+    print(f"\nengine: pdfium's layout costs {typeset[LOADER]:.2f}x its bare text, pdfplumber's "
+          f"{typeset[LOADER_PLUMBER]:.1f}x; bare pdfplumber is "
+          f"{typeset[BARE_PLUMBER] / typeset[BARE_PDFIUM]:.0f}x slower than bare pypdfium2 "
           "-> pdfium by default, pdfplumber as Config(pdf_engine='pdfplumber')")
-    parse = seconds[methods[5][0]] / fastest
-    verdict = "within" if parse <= 2 else "NOT within"
-    print(f"budget: loader {loader:.2f}x, full parse {parse:.2f}x the fastest bare extraction "
-          f"-> the full parse is {verdict} 2x; the text stages after loading cost "
-          f"{(seconds[methods[5][0]] - seconds[methods[4][0]]) / fastest:.2f}x on their own")
+    printed = printed_pdfs()
+    verdicts = [verdict("typeset by fpdf2", typeset)]
+    if printed:
+        verdicts.append(verdict("printed by Chromium",
+                                table("printed by Chromium", printed, args.repeat, False)))
+    else:
+        print("\nprinted by Chromium: skipped, Debian's chromium is not installed")
+    print("\nbudget (design.md: within 2x of the fastest bare extraction):")
+    for line in verdicts:
+        print("  " + line)
     if args.ocr:
         print(f"\nOCR (Tesseract vie, 300 dpi, one worker): {ocr_seconds_per_page(pdfs):.2f} s/page")
     return 0

@@ -7,13 +7,20 @@ exports look: an optional two-column header (issuer block | national motto, plac
 date), a centred bold type name and trích yếu, justified wrapped paragraphs with a
 first-line indent, bold headings, a running header and a page-number footer from page 2
 on, and the recipients beside the signature. ``scan`` rasterises a PDF and wraps the page
-images back into a PDF with no text layer, as a scanner would.
+images back into a PDF with no text layer, as a scanner would. ``print_plan`` typesets the
+same parts as HTML and prints them with Chromium (Debian's ``chromium``, headless), a
+second producer: it writes a line as dozens of positioned text runs, as browsers and
+office suites do, where fpdf2 writes one run per line.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -368,3 +375,90 @@ def encrypted(text: str, user_password: str | None) -> bytes:
     pdf.set_font("Sans", "", 12)
     pdf.multi_cell(0, 6, text)
     return finish(pdf)
+
+
+# --- a second producer: Chromium's print to PDF ------------------------------------------
+
+_PRINT_CSS = """
+@page { size: A4; margin: 20mm 20mm 22mm 30mm; }
+body { font-family: 'DejaVu Serif', serif; font-size: 13pt; line-height: 1.25; }
+table { width: 100%; border-collapse: collapse; margin-bottom: 8pt; }
+td { vertical-align: top; text-align: center; font-size: 12pt; padding: 0; }
+td.left { width: 38%; } td p.item { text-align: left; }
+p { margin: 0 0 3pt 0; text-align: justify; text-indent: 10mm; }
+p.title { text-align: center; text-indent: 0; } p.flush { text-indent: 0; }
+p.line { text-align: left; text-indent: 0; margin: 0; font-size: 10pt; }
+b, .bold { font-weight: bold; }
+"""
+
+
+def chromium() -> str | None:
+    """The path of Debian's chromium, or None when it is not installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def plan_html(text: str) -> str:
+    """The plan as an HTML page laid out as ``render_plan`` lays it out: a two-column
+    header table, the centred title block, bold headings, justified paragraphs (or, for a
+    hard-wrapped text, one page line per text line), and the recipients beside the
+    signature."""
+    parts = _split(text, columns=True)
+    out = [(f"<!doctype html><html><head><meta charset='utf-8'><style>{_PRINT_CSS}</style>"
+            "</head><body>")]
+    if parts.left or parts.right:
+        out.append(_html_columns([(_header_style(i, parts.left) == "B", x)
+                                  for i, x in enumerate(parts.left)],
+                                 [(x in _MOTTOS, x) for x in parts.right]))
+    title_end = _title_end(parts.body)
+    dump = not layout_for(text).wrap  # a hard-wrapped text: each line a line of the page
+    for index, raw in enumerate(parts.body):
+        heading = bool(_MD_HEADING.match(raw)) or raw.startswith("**")
+        line = _MD_BOLD.sub(r"\1", _MD_HEADING.sub("", raw)).replace("**", "").strip()
+        if not line:
+            continue
+        caps = line.upper() == line and any(c.isalpha() for c in line)
+        bold = heading or caps and (index <= title_end or bool(_LABEL.match(line))) or (
+            index > title_end and _is_heading(line))
+        css = "title" if index <= title_end else "line" if dump else "flush" if (
+            bold or line.startswith(("-", "+"))) else ""
+        body = f"<b>{html.escape(line)}</b>" if bold else html.escape(line)
+        out.append(f"<p class='{css}'>{body}</p>")
+    if parts.recipients or parts.signature:
+        out.append(_html_columns([(i == 0, x) for i, x in enumerate(parts.recipients)],
+                                 [(True, x) for x in parts.signature], items=True))
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def _html_columns(left: list[tuple[bool, str]], right: list[tuple[bool, str]],
+                  items: bool = False) -> str:
+    def cell(lines: list[tuple[bool, str]], css: str) -> str:
+        paragraphs = "".join(
+            f"<p class='{'item' if items and x.startswith(('-', '+')) else 'title'}'>"
+            f"{'<b>' if bold else ''}{html.escape(x)}{'</b>' if bold else ''}</p>"
+            for bold, x in lines)
+        return f"<td class='{css}'>{paragraphs}</td>"
+
+    return f"<table><tr>{cell(left, 'left')}{cell(right, 'right')}</tr></table>"
+
+
+def print_plan(text: str, executable: str | None = None) -> bytes:
+    """Print ``text`` laid out by ``plan_html`` to an A4 PDF with headless Chromium.
+
+    Raises:
+        RuntimeError: Chromium is missing or does not write the PDF.
+    """
+    browser = executable or chromium()
+    if browser is None:
+        raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as folder:
+        page, pdf = Path(folder, "plan.html"), Path(folder, "plan.pdf")
+        page.write_text(plan_html(text), encoding="utf-8")
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--no-first-run", "--disable-background-networking",
+                        f"--user-data-dir={folder}/profile", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()],
+                       capture_output=True, timeout=120, check=False)
+        if not pdf.is_file():
+            raise RuntimeError("chromium did not print the PDF")
+        return pdf.read_bytes()

@@ -208,6 +208,45 @@ def test_hyphen_and_soft_hyphen_line_ends_join_without_a_space() -> None:
     assert [text[b.start:b.end] for b in blocks][1] == "QĐ/TW của Bộ Chính trị về công tác"
 
 
+def test_a_closing_table_split_by_a_page_break_is_read_column_by_column() -> None:
+    """The left column goes on over the page break before the right one is read; items
+    set in by a first-line indent, whose first lines happen to sit at the cell's centre,
+    are rejoined with their wrapped lines. The right column has fewer, wider-spaced lines."""
+    def frag(page: int, x0: float, x1: float, top: float, text: str) -> Fragment:
+        return Fragment(page, x0, x1, top, top + 14, text)
+
+    first = Page(1, 595.0, 842.0, (
+        frag(1, 90, 480, 600, "Các cơ quan, đơn vị tổ chức thực hiện kế hoạch này."),
+        frag(1, 134, 188, 700, "Nơi nhận:"), frag(1, 326, 428, 700, "T/M BAN THƯỜNG VỤ"),
+        frag(1, 119, 227, 716, "- Các ban của Tỉnh"), frag(1, 359, 395, 718, "BÍ THƯ"),
+        frag(1, 90, 108, 730, "uỷ,"), frag(1, 341, 413, 736, "Nguyễn Văn A")))
+    second = Page(2, 595.0, 842.0, (
+        frag(2, 119, 227, 57, "- Văn phòng các cơ"),
+        frag(2, 90, 256, 71, "quan, đơn vị trực thuộc,"),
+        frag(2, 119, 155, 89, "- Lưu.")))
+    text, blocks = layout([first, second])
+    assert text.splitlines()[1:] == [
+        "Nơi nhận:", "- Các ban của Tỉnh uỷ,", "- Văn phòng các cơ quan, đơn vị trực thuộc,",
+        "- Lưu.", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn A"]
+    assert [b.page for b in blocks] == [1, 1, 1, 1, 2, 2, 2, 1, 1, 1]
+
+
+def test_a_hyphen_ending_a_page_line_is_kept_and_the_line_cut_there(tmp_path: Path) -> None:
+    """pdfium writes no line break after a hyphen ending a page line, only a mark."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("Sans", "", str(fx.FONT_DIR / fx.FONTS[""]))
+    pdf.add_page()
+    pdf.set_font("Sans", "", 12)
+    pdf.text(20, 30, "Căn cứ Nghị định số 90/2020/NĐ-")
+    pdf.text(20, 37, "CP của Chính phủ;")
+    pdf.text(20, 51, "Kế hoạch này thay thế kế hoạch trước.")
+    loaded = load_pdf(fx.finish(pdf), "hyphen.pdf")
+    assert loaded.text.splitlines() == ["Căn cứ Nghị định số 90/2020/NĐ-CP của Chính phủ;",
+                                        "Kế hoạch này thay thế kế hoạch trước."]
+
+
 def test_columns_on_one_baseline_are_split_at_the_gap(tmp_path: Path) -> None:
     from fpdf import FPDF
 
@@ -299,6 +338,51 @@ def test_corpus_pdfs_with_header_columns_score_like_their_text(render: Render) -
             return vbparser.parse(render(path.stem, text, layout))
 
         _compare(gold.stem, _scores(gold, None, (docs,)), _scores(gold, as_pdf, (docs,)), 0.02)
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """``printed(name, text)``: a cached PDF of ``text`` printed by Chromium (CI fails
+    instead of skipping when it is missing)."""
+    executable = fx.chromium()
+    if executable is None:
+        message = "Debian's chromium is not installed: make system-deps"
+        if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("printed")
+
+    def make(name: str, text: str) -> Path:
+        path = folder / f"{name}.pdf"
+        if not path.exists():
+            path.write_bytes(fx.print_plan(text, executable))
+        return path
+
+    return make
+
+
+@pytest.mark.seeds
+def test_chromium_printed_plans_score_like_their_text(
+        shared: Path, printed: Callable[[str, str], Path]) -> None:
+    """A second producer, which writes each line as dozens of text runs."""
+    def as_printed(path: Path) -> Document:
+        return vbparser.parse(printed(path.stem, load_path(path).text))
+
+    gold = shared / "gold"
+    _compare("seeds printed", _scores(gold, None), _scores(gold, as_printed), 0.02)
+    for corpus_gold in corpus_golds():
+        docs = (corpus_gold.parent.parent / "docs",)
+        _compare(corpus_gold.stem, _scores(corpus_gold, None, docs),
+                 _scores(corpus_gold, as_printed, docs), 0.02)
+
+
+def test_chromium_printed_header_columns_are_kept_whole(
+        printed: Callable[[str, str], Path]) -> None:
+    doc = vbparser.parse(printed("sample", fx.SAMPLE_PLAN))
+    lines = doc.text.splitlines()
+    assert lines[:3] == ["ĐẢNG BỘ HUYỆN ĐÔNG SƠN", "ĐẢNG ỦY XÃ HOÀNG SƠN", "*"], lines[:6]
+    assert doc.meta.number_symbol == "42-KH/ĐU" and doc.meta.date == "2023-11-20"
+    assert doc.meta.issuer.name == "Đảng ủy xã Hoàng Sơn"
 
 
 # --- OCR ----------------------------------------------------------------------------------

@@ -45,6 +45,10 @@ _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 _MIN_PAGE_CHARS = 10
 _SPACES = re.compile(" +")
+# pdfium's mark for a hyphen that ends a page line before a word goes on in the next
+# one, where it writes no line break ("...NĐ" + mark + "CP ...": Chromium breaks a line
+# after the hyphen of a document code).
+_LINE_END_HYPHEN = "\ufffe"
 
 
 def _unchecked(function: Any) -> Any:
@@ -178,57 +182,108 @@ class _TextPage:
         self.rect_ref = ctypes.byref(self.rect)
         self.name = ctypes.create_string_buffer(128)
         self.flags = ctypes.c_int()
+        self.weights: dict[int, bool] = {}  # weight under 600 -> bold by the font's name
 
     def fragments(self, text: str) -> list[Fragment]:
-        """The page's text (lines joined by CRLF, as pdfium gives it) as fragments."""
+        """The page's text (lines joined by CRLF, as pdfium gives it) as fragments.
+
+        A line holding pdfium's line-end hyphen mark is two page lines or more: it is cut
+        after each mark, which becomes the hyphen it stands for.
+        """
         out: list[Fragment] = []
-        raw = self.raw
+        hyphens = _LINE_END_HYPHEN in text
         pos = 0
         for line in text.split("\r\n"):
-            stripped = line.strip()
-            if stripped:
-                first = pos + len(line) - len(line.lstrip())
-                # only a line with a space can be cut into columns (see ``cuts``)
-                if " " in stripped and _count_rects(raw, first, len(stripped)) > 1:
-                    out.extend(self.split(stripped, first))
-                else:
-                    out.append(self.fragment(stripped, first, first + len(stripped) - 1))
+            if hyphens and _LINE_END_HYPHEN in line:
+                *heads, line = line.split(_LINE_END_HYPHEN)
+                for head in heads:
+                    self.line(f"{head}-", pos, out)  # the mark's box is the hyphen's
+                    pos += len(head) + 1
+            self.line(line, pos, out)
             pos += len(line) + 2
         return out
 
-    def fragment(self, text: str, i0: int, i1: int) -> Fragment:
-        """The fragment of characters ``i0..i1``: loose boxes of its ends, and weight."""
+    def line(self, line: str, pos: int, out: list[Fragment]) -> None:
+        """Append the fragments of one line, starting at char ``pos``, to ``out``."""
+        stripped = line.strip()
+        if stripped:
+            first = pos + len(line) - len(line.lstrip())
+            # only a line with a space can be cut into columns (see ``cuts``)
+            if " " in stripped and _count_rects(self.raw, first, len(stripped)) > 1:
+                self.split(stripped, first, out)
+            else:
+                self.fragment(stripped, first, first + len(stripped) - 1, out)
+
+    def fragment(self, text: str, i0: int, i1: int, out: list[Fragment]) -> None:
+        """Append the fragment of characters ``i0..i1``: loose boxes of its ends, and weight.
+
+        When the last character lies wholly below the first, pdfium has written two page
+        lines as one (a body line and a table cell that starts just below it, as Chromium
+        prints them): the text is cut where the characters drop to the lower line.
+        """
         raw, rect, ref = self.raw, self.rect, self.rect_ref
         _loose_char_box(raw, i0, ref)
         x0, high, low = rect.left, rect.top, rect.bottom
         if i1 != i0:
             _loose_char_box(raw, i1, ref)
+            if rect.top < low:
+                cut = self.drop(i0, i1, (low + rect.top) / 2) - i0
+                self.line(text[:cut], i0, out)
+                self.line(text[cut:], i0 + cut, out)
+                return
         bold = self.bold(i0) and (i1 == i0 or self.bold(i1))
-        return Fragment(self.number, x0 - self.left, rect.right - self.left,
-                        self.top - max(high, rect.top), self.top - min(low, rect.bottom),
-                        text, bold)
+        out.append(Fragment(self.number, x0 - self.left, rect.right - self.left,
+                            self.top - max(high, rect.top), self.top - min(low, rect.bottom),
+                            text, bold))
+
+    def drop(self, i0: int, i1: int, level: float) -> int:
+        """The first of the characters ``i0..i1`` whose middle lies below ``level``
+        (``i1``'s does, ``i0``'s does not), by bisection: the line above comes first."""
+        raw, rect, ref = self.raw, self.rect, self.rect_ref
+        while i1 - i0 > 1:
+            mid = (i0 + i1) // 2
+            _loose_char_box(raw, mid, ref)
+            if rect.top + rect.bottom < 2 * level:
+                i1 = mid
+            else:
+                i0 = mid
+        return i1
 
     def bold(self, index: int) -> bool:
-        """Bold by the font's weight, or when pdfium does not know it, by name and flags."""
+        """Bold by the font's weight, or by name and flags when the weight says less.
+
+        pdfium guesses a weight from the stems when the font does not state it, and a
+        bold subset font without one can come out under 600 (Chromium's
+        "DejaVuSerif-Bold" at 455, its regular face at 380); the name decides then, read
+        once a page for each such weight.
+        """
         weight = _font_weight(self.raw, index)
+        if weight >= 600:
+            return True
         if weight > 0:
-            return weight >= 600
+            known = self.weights.get(weight)
+            if known is None:
+                known = self.weights[weight] = self.named_bold(index)
+            return known
+        return self.named_bold(index)
+
+    def named_bold(self, index: int) -> bool:
         pdfium_c.FPDFText_GetFontInfo(self.raw, index, self.name, 128, ctypes.byref(self.flags))
         return b"bold" in self.name.value.lower() or bool(self.flags.value & _FORCE_BOLD)
 
-    def split(self, text: str, first: int) -> list[Fragment]:
-        """A line of several text runs (starting at char ``first``), cut at wide gaps."""
+    def split(self, text: str, first: int, out: list[Fragment]) -> None:
+        """Append a line of several text runs (starting at char ``first``), cut at wide
+        gaps."""
         cuts = self.cuts(text, first)
         if not cuts:
-            return [self.fragment(text, first, first + len(text) - 1)]
-        out = []
+            self.fragment(text, first, first + len(text) - 1, out)
+            return
         for a, b in zip([first, *cuts], [*cuts, first + len(text)]):
             piece = text[a - first:b - first]
             stripped = piece.strip()
             if stripped:
                 i0 = a + len(piece) - len(piece.lstrip())
-                out.append(self.fragment(stripped, i0, i0 + len(stripped) - 1))
-        return out
+                self.fragment(stripped, i0, i0 + len(stripped) - 1, out)
 
     def cuts(self, text: str, first: int) -> list[int]:
         """Indexes where a line splits into columns: at the spaces of a wide gap.

@@ -11,7 +11,9 @@ this module
 2. puts each page in reading order, keeping two-column regions whole: a row split by a
    wide gap (issuer | "ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:" | "T/M BAN THƯỜNG VỤ") opens
    a region that lasts while the following rows stay on one side of the gutter; the
-   region is emitted left column first, then right column (domain.md §1.2);
+   region is emitted left column first, then right column (domain.md §1.2); a region
+   that runs to the foot of a page goes on with the next page's first rows when they
+   keep to its columns (a closing table split by a page break);
 3. re-joins the lines of a paragraph: a line continues the previous one when the
    previous one is full (the next line's first word would not have fitted after it),
    or ends in a word that cannot end a line ("năm", "của", a comma), unless the next
@@ -180,8 +182,11 @@ def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
     lines: list[_Line] = []
     region = 0
     body = _Flow("body", metrics.left, metrics.right)
+    open_region: _Columns | None = None
     for frags in ordered:
-        region = _reading_order(frags, metrics, body, region, lines)
+        region, open_region = _reading_order(frags, metrics, body, region, open_region, lines)
+    if open_region is not None:
+        _emit_region(open_region, metrics, region, lines)
     return _emit(lines, metrics)
 
 
@@ -312,15 +317,32 @@ def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     return [row if len(row) == 1 else sorted(row, key=_LEFT) for row in rows]
 
 
+class _Columns(NamedTuple):
+    """The fragments of the two columns of a region, each in top-down order."""
+
+    left: list[Fragment]
+    right: list[Fragment]
+
+
 def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow, region: int,
-                   out: list[_Line]) -> int:
+                   carried: _Columns | None, out: list[_Line]) -> tuple[int, _Columns | None]:
     """Append the lines of one page (fragments in top-left order) to ``out`` in reading
-    order, two-column regions column by column; return the last region's number."""
+    order, two-column regions column by column.
+
+    A region still open at the foot of the previous page (``carried``) first takes the
+    page's leading rows that keep to its columns. Returns the last region's number, and
+    the region that runs to the foot of this page, not yet emitted.
+    """
     rows = _group_rows(frags)
+    i = 0
+    if carried is not None:
+        i = _region(rows, 0, m, carried)
+        if i == len(rows):
+            return region, carried
+        _emit_region(carried, m, region, out)
     tolerance = m.tolerance
     center = body.center
     left = body.left
-    i = 0
     while i < len(rows):
         if len(rows[i]) != 2:
             for frag in rows[i]:
@@ -333,22 +355,33 @@ def _reading_order(frags: list[Fragment], m: _Metrics, body: _Flow, region: int,
             i += 1
             continue
         region += 1
-        end, left_side, right_side = _region(rows, i, m)
-        out.extend(_side_lines(left_side, "column-left", m, region))
-        out.extend(_side_lines(right_side, "column-right", m, region))
-        i = end
-    return region
+        columns = _Columns([rows[i][0]], [rows[i][1]])
+        i = _region(rows, i + 1, m, columns)
+        if i == len(rows):
+            return region, columns  # it may go on over the page break
+        _emit_region(columns, m, region, out)
+    return region, None
 
 
-def _region(rows: list[list[Fragment]], start: int, m: _Metrics
-            ) -> tuple[int, list[Fragment], list[Fragment]]:
-    """Collect the rows of a two-column region opened by ``rows[start]``."""
-    left, right = [rows[start][0]], [rows[start][1]]
-    g0, g1 = left[0].x1, right[0].x0
+def _emit_region(columns: _Columns, m: _Metrics, region: int, out: list[_Line]) -> None:
+    """Append a region's lines: the left column, then the right one."""
+    out.extend(_side_lines(columns.left, "column-left", m, region))
+    out.extend(_side_lines(columns.right, "column-right", m, region))
+
+
+def _region(rows: list[list[Fragment]], start: int, m: _Metrics, columns: _Columns) -> int:
+    """Add ``rows[start:]`` to a two-column region while they keep to its columns;
+    return the index of the first row left out.
+
+    ``start`` is 0 on the page after the one the region began on: the page break is no
+    gap that ends it.
+    """
+    left, right = columns
+    g0, g1 = max(f.x1 for f in left), min(f.x0 for f in right)
     body_center = (m.left + m.right) / 2
-    j = start + 1
+    j = start
     while j < len(rows) and len(rows[j]) <= 2:
-        if rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
+        if j and rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
             break
         right_center = statistics.fmean(f.center for f in right)
         sides = []
@@ -365,7 +398,7 @@ def _region(rows: list[list[Fragment]], start: int, m: _Metrics
             (left if side == "L" else right).append(frag)
             g0, g1 = (max(g0, frag.x1), g1) if side == "L" else (g0, min(g1, frag.x0))
         j += 1
-    return j, left, right
+    return j
 
 
 def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> list[_Line]:
@@ -385,7 +418,15 @@ def _side_lines(frags: list[Fragment], kind: str, m: _Metrics, region: int) -> l
     else:
         flow = _Flow(kind, min(f.x0 for f in frags), max(f.x1 for f in frags), region)
     tolerance = m.tolerance
-    return [_Line(f, flow, _align(f, flow, tolerance)) for f in frags]
+    lines = [_Line(f, flow, _align(f, flow, tolerance)) for f in frags]
+    if centred:
+        return lines
+    # In a left-aligned cell, an item's first line, set in by a first-line indent, may
+    # sit at the cell's centre by chance; it starts where other items' first lines
+    # start, as a centred line of its own width would not.
+    starts = Counter(round(f.x0) for f in frags)
+    return [line._replace(align="L") if line.align == "C" and starts[round(line.frag.x0)] > 1
+            else line for line in lines]
 
 
 def _align(frag: Fragment, flow: _Flow, tolerance: float) -> str:
