@@ -9,8 +9,9 @@ documents printed to PDF by Chromium (``print_plan``; skipped with a note when D
 chromium is missing). The producers differ in what bare extraction costs: Chromium
 writes each line as dozens of positioned runs, fpdf2 one run per line, so pdfium loads
 a Chromium page more slowly. Each producer gets its own table. For each method the time
-of the whole set is taken as the best of ``--repeat`` runs, and printed as seconds per
-page with its ratio to the fastest bare extraction of that producer:
+of the whole set is taken as the best of ``--repeat`` runs, the methods taking turns run
+by run, and printed as seconds per page with its ratio to the fastest bare extraction of
+that producer:
 
 * bare pdfplumber: ``page.extract_text()`` on every page;
 * bare pypdfium2: ``textpage.get_text_range()`` on every page;
@@ -95,15 +96,24 @@ def bare_pdfium(data: bytes) -> None:
     document.close()
 
 
-def best(fn: Callable[[bytes], object], pdfs: list[tuple[str, bytes]], repeat: int) -> float:
-    """Best total time, over ``repeat`` runs, of ``fn`` on every PDF."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _, data in pdfs:
-            fn(data)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def _once(fn: Callable[[bytes], object], pdfs: list[tuple[str, bytes]]) -> float:
+    start = time.perf_counter()
+    for _, data in pdfs:
+        fn(data)
+    return time.perf_counter() - start
+
+
+def interleaved(methods: list[tuple[str, Callable[[bytes], object], int]],
+                pdfs: list[tuple[str, bytes]]) -> dict[str, float]:
+    """Best total time of each method, the methods taking turns round by round (a method
+    with ``n`` runs takes part in the first ``n`` rounds), so that a slow spell of a
+    shared machine falls on all of them alike rather than on one."""
+    times: dict[str, list[float]] = {name: [] for name, _, _ in methods}
+    for round_ in range(max(n for _, _, n in methods)):
+        for name, fn, n in methods:
+            if round_ < n:
+                times[name].append(_once(fn, pdfs))
+    return {name: min(values) for name, values in times.items()}
 
 
 def ocr_seconds_per_page(pdfs: list[tuple[str, bytes]]) -> float:
@@ -133,7 +143,7 @@ def table(label: str, pdfs: list[tuple[str, bytes]], repeat: int,
     if engines:
         methods.append((LOADER_PLUMBER, lambda d: load_pdf(d, "x", plumber_cfg), slow))
     methods += [(LOAD, vbparser.load, repeat), (PARSE, vbparser.parse, repeat)]
-    seconds = {name: best(fn, pdfs, n) / pages for name, fn, n in methods}
+    seconds = {name: value / pages for name, value in interleaved(methods, pdfs).items()}
     fastest = min(seconds[BARE_PLUMBER], seconds[BARE_PDFIUM])
     print(f"\n{label}: {len(pdfs)} digital PDFs, {pages} pages; best of {repeat} runs "
           f"(pdfplumber: {slow})")
