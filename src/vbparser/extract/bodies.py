@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from vbparser.model import Level
-from vbparser.normalize.fold import key, match_text
+from vbparser.normalize.fold import fold_slice, key, match_text
 from vbparser.patterns import (
     PROPER_NAME,
     admin_levels,
@@ -85,7 +85,7 @@ def find_bodies(text: str, start: int = 0, end: int | None = None, *,
     end = len(text) if end is None else end
     if fold is None and start == 0 and end == len(text):
         fold = match_text(text)  # a whole name: fold it once, and slice its words from it
-    folded = _folded(text, fold, start, end)  # same length: positions shift by ``start``
+    folded = fold_slice(text, fold, start, end)  # same length: positions shift by ``start``
     anywhere, start_words, entries = body_scan_patterns()
     spans = [m.span() for m in anywhere.finditer(folded)]
     if any(map(folded.__contains__, _start_words())):
@@ -114,11 +114,6 @@ def _clause_starts(folded: str, words: re.Pattern[str]) -> Iterator[Span]:
             begin -= 1
         if begin == 0 or folded[begin - 1] in _CLAUSE_END:
             yield begin, found.end()
-
-
-def _folded(text: str, fold: str | None, start: int, end: int | None) -> str:
-    """``match_text(text[start:end])``, sliced from ``fold`` when the caller has it."""
-    return fold[start:end] if fold is not None else match_text(text[start:end])
 
 
 def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
@@ -157,9 +152,9 @@ def _until_stop_word(text: str, start: int, end: int,
     pos = start
     for found in _WORD.finditer(text, start, end):
         word, at = found.group(), found.start()
-        folded = _folded(text, fold, at, found.end())
+        folded = fold_slice(text, fold, at, found.end())
         if word[0].isupper() and folded in stops or folded[:1] in initials and national.match(
-                _folded(text, fold, at, at + 60)):
+                fold_slice(text, fold, at, at + 60)):
             break
         if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
             break
@@ -203,7 +198,7 @@ def find_organ(text: str, start: int = 0, end: int | None = None, *,
     'Ban Thường vụ'
     """
     pattern, entries = organ_scan_pattern()
-    match = pattern.search(_folded(text, fold, start, end))
+    match = pattern.search(fold_slice(text, fold, start, end))
     if match is None:
         return None
     return entries[" ".join(match.group(0).split())], (start + match.start(), start + match.end())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from vbparser.extract.bodies import body_level, find_bodies, level_index
 from vbparser.model import Level, Recipient, RecipientPurpose, Signer
-from vbparser.normalize.fold import match_text
+from vbparser.normalize.fold import fold_slice, match_text
 from vbparser.patterns import (
     archive_pattern,
     position_pattern,
@@ -128,11 +128,6 @@ def _is_caps(line: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _folded(text: str, fold: str | None, start: int, end: int) -> str:
-    """``match_text(text[start:end])``, sliced from ``fold`` when the caller has it."""
-    return fold[start:end] if fold is not None else match_text(text[start:end])
-
-
 def _split(text: str) -> list[Line]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -183,7 +178,7 @@ def _items(text: str, lines: Sequence[Line],
     for start, end in lines:
         line = text[start:end]
         if not started:
-            found = heading.match(_folded(text, fold, start, end))
+            found = heading.match(fold_slice(text, fold, start, end))
             if found is None:
                 continue
             started, start = True, start + found.end()
@@ -215,7 +210,7 @@ def _ends_list(line: str) -> bool:
 def _parse_item(text: str, start: int, end: int,
                 fold: str | None) -> tuple[_Item | None, list[RecipientPurpose]]:
     brace, inline, by_phrase = purpose_patterns()
-    folded = _folded(text, fold, start, end)
+    folded = fold_slice(text, fold, start, end)
     marks = [RecipientPurpose(by_phrase[" ".join(m.group("words").split())])
              for m in brace.finditer(folded)]
     cut = folded.find("}")
@@ -229,7 +224,7 @@ def _parse_item(text: str, start: int, end: int,
     if span is None:
         return None, marks
     name = text[span[0]:span[1]]
-    archive = bool(archive_pattern().match(_folded(text, fold, span[0], span[1])))
+    archive = bool(archive_pattern().match(fold_slice(text, fold, span[0], span[1])))
     return _Item(name, span, purpose, archive), marks
 
 

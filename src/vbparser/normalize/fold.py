@@ -57,6 +57,17 @@ def folded(text: str) -> str:
     return match_text(text)
 
 
+def fold_slice(text: str, fold: str | None, start: int, end: int | None) -> str:
+    """``match_text(text[start:end])``, sliced from ``fold`` (the fold of the whole
+    ``text``) when the caller has it.
+
+    >>> text = "Tỉnh Uỷ Bắc Sơn"
+    >>> fold_slice(text, folded(text), 0, 7) == fold_slice(text, None, 0, 7) == "tỉnh ủy"
+    True
+    """
+    return fold[start:end] if fold is not None else match_text(text[start:end])
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A comparison key: NFC, Đ for Ð, ``match_text``, spaces collapsed, ends trimmed.
