@@ -381,7 +381,7 @@ def encrypted(text: str, user_password: str | None) -> bytes:
 
 _PRINT_CSS = """
 @page { size: A4; margin: 20mm 20mm 22mm 30mm; }
-body { font-family: 'DejaVu Serif', serif; font-size: 13pt; line-height: 1.25; }
+body { font-family: 'DejaVu Serif', serif; font-size: 13pt; line-height: 1.5; }
 table { width: 100%; border-collapse: collapse; margin-bottom: 8pt; }
 td { vertical-align: top; text-align: center; font-size: 12pt; padding: 0; }
 td.left { width: 38%; } td p.item { text-align: left; }
