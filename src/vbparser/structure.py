@@ -25,7 +25,7 @@ from typing import NamedTuple
 from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.model import Document, Section, SectionRole, Warning
-from vbparser.normalize.fold import folded, match_text
+from vbparser.normalize.fold import fold_found, folded, match_text
 from vbparser.normalize.unflatten import is_flat
 from vbparser.numbering import Outline, label_from_match
 from vbparser.patterns import (
@@ -234,7 +234,7 @@ def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
     above it when its title names none. Depths run 1, 2, ... without gaps, so the open
     sections are the first ``depth - 1`` entries of the stack when a label is placed.
     """
-    text, fold = doc.text, folded(doc.text)
+    text = doc.text
     place = Outline().place
     seen: set[str] = set()
     rows: list[_Row] = []
@@ -259,7 +259,7 @@ def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
         section_id = _unique("/".join(path), seen)
         line_end = _line_end(text, head)
         title = heading_title(doc, head, line_end)
-        role = _named_role(text, fold, title, head, line_end) if title else None
+        role = _named_role(text, title, head, line_end) if title else None
         if role is None:
             role = parent.role if parent else SectionRole.OTHER
         row = _Row(len(rows), section_id, path, role, parent.id if parent else None, label.text,
@@ -296,14 +296,9 @@ def role_of(title: str | None) -> SectionRole | None:
     return _role_in(match_text(title)) if title else None
 
 
-def _named_role(text: str, fold: str, title: str, start: int, end: int) -> SectionRole | None:
-    """``role_of(title)`` for a title read from ``text[start:end]``.
-
-    A title written there as is is folded by slicing ``fold`` (``folded(text)``), which
-    keeps positions; a run of capitals rejoined with single spaces is folded anew.
-    """
-    at = text.find(title, start, end)
-    return _role_in(fold[at:at + len(title)] if at != -1 else match_text(title))
+def _named_role(text: str, title: str, start: int, end: int) -> SectionRole | None:
+    """``role_of(title)`` for a title read from ``text[start:end]``."""
+    return _role_in(fold_found(text, title, start, end))
 
 
 def _role_in(folded_title: str) -> SectionRole | None:

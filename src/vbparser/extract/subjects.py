@@ -27,7 +27,7 @@ from vbparser.config import Config
 from vbparser.errors import ConfigError, warning_message
 from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
-from vbparser.normalize.fold import folded, key, match_text
+from vbparser.normalize.fold import fold_found, folded, key
 from vbparser.patterns import LINE_LABEL, UPPER_VI, reference_cue
 from vbparser.structure import resolve_reference
 
@@ -356,10 +356,7 @@ def _folded_title(doc: Document, sec: Section) -> str:
     written as is, its slice of the folded text is its fold and nothing is folded again.
     """
     title = sec.title or _title_of(doc, sec)
-    if not title:
-        return ""
-    at = doc.text.find(title, sec.span[0], sec.span[1])
-    return folded(doc.text)[at:at + len(title)] if at >= 0 else match_text(title)
+    return fold_found(doc.text, title, *sec.span) if title else ""
 
 
 def _title_end(doc: Document, line: _Line) -> int:

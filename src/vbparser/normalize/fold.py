@@ -68,6 +68,21 @@ def fold_slice(text: str, fold: str | None, start: int, end: int | None) -> str:
     return fold[start:end] if fold is not None else match_text(text[start:end])
 
 
+def fold_found(text: str, part: str, start: int, end: int) -> str:
+    """``match_text(part)`` for a ``part`` read from ``text[start:end]`` (a title).
+
+    Where ``part`` is written there as is, it is sliced from ``folded(text)`` instead of
+    folded again (the same string when ``part`` is cut at white space or punctuation);
+    a part rebuilt from the text (words rejoined with single spaces) is folded anew.
+
+    >>> text = "1. Đối tượng: Tập thể lãnh đạo"
+    >>> fold_found(text, "Đối tượng", 0, len(text)), fold_found(text, "Đối  tượng", 0, 9)
+    ('đối tượng', 'đối  tượng')
+    """
+    at = text.find(part, start, end)
+    return folded(text)[at:at + len(part)] if at >= 0 else match_text(part)
+
+
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A comparison key: NFC, Đ for Ð, ``match_text``, spaces collapsed, ends trimmed.
