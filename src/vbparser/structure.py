@@ -57,7 +57,7 @@ _ROLES = {role.value: role for role in SectionRole}
 class _Row(NamedTuple):
     """A section while its end is not known (a tuple: cheap to build, one per heading)."""
 
-    index: int
+    row: int  # its index in the list of sections
     id: str
     path: tuple[str, ...]
     role: SectionRole
@@ -252,7 +252,7 @@ def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
             continue
         start, head = label.start, label.end
         for row in open_[depth - 1:]:
-            ends[row.index] = start
+            ends[row.row] = start
         del open_[depth - 1:]
         parent = open_[-1] if open_ else None
         path = (*parent.path, label.text) if parent else (label.text,)

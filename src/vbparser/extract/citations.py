@@ -344,12 +344,12 @@ def _find(text: str, g: _Grammar, kb: KnowledgeBase, own: str | None,
     taken = [x.span for x in found]
     for start, end in digit_runs(text):
         if end - start > _NUMBER_DIGITS or not starts_identifier(text, start) or not (
-                m := g.number.match(text, start)):
+                number := g.number.match(text, start)):
             continue
-        head = _head(g.before_number, text, m.start(), g)
-        if head and not any(s <= m.start() < e for s, e in taken):
+        head = _head(g.before_number, text, number.start(), g)
+        if head and not any(s <= number.start() < e for s, e in taken):
             found.append(_mention(head.start(), _type_of(kb, head, text),
-                                  _tail(text, m.end(), g, kb), number=m.group(),
+                                  _tail(text, number.end(), g, kb), number=number.group(),
                                   numbered_so=head.group("so") is not None))
     for m in _unnumbered(text, g, region):
         tail = _tail(text, m.end(), g, kb)

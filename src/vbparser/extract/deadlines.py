@@ -426,9 +426,12 @@ def _with_recurrence(ctx: _Context, phrase: _Phrase, atom: DateMatch) -> _Phrase
     p = _patterns()
     after = p.recurring_after.match(ctx.folded, phrase.span[1])
     before = p.recurring_before.search(ctx.folded, max(0, phrase.span[0] - 20), phrase.span[0])
-    if not (after or before):
+    if after is not None:
+        span = (phrase.span[0], after.end())
+    elif before is not None:
+        span = (before.start(), phrase.span[1])
+    else:
         return phrase
-    span = (phrase.span[0], after.end()) if after else (before.start(), phrase.span[1])
     value = phrase.value
     if value.year_inferred and ctx.date and value.end < ctx.date:
         value = _checked(atom, value.date.year + 1)

@@ -569,7 +569,8 @@ def _read_sentence(r: _Reader, line: _Line, start: int, end: int, ctx: _Context,
             purpose = _own_purpose(lead.group("words")) or ctx.purpose
             ctx, a = _Context(ctx.category, ctx.level, purpose), lead.end()
         target = targets[i] if targets is not None else None
-        if shared and target is None and g.category_word.fullmatch(line.folded, a, b):
+        if (shared and targets is not None and target is None
+                and g.category_word.fullmatch(line.folded, a, b)):
             # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
             target = targets[i] = next((t for t in targets[i + 1:] if t), None)
         if target:
@@ -680,7 +681,7 @@ def _kind(masked: str) -> _Kind | None:
     g = _grammar()
     found = g.kinds_at.get(masked[:1])
     hit = found.pattern.match(masked) if found else None
-    if hit is None or hit.lastindex is None:  # no kind at the first word
+    if found is None or hit is None or hit.lastindex is None:  # no kind at the first word
         if (start := g.kind_start.search(masked, 1)) is None:
             return None
         at = start.start()
@@ -688,6 +689,8 @@ def _kind(masked: str) -> _Kind | None:
             return None
         found = g.kinds_at[masked[at]]
         hit = found.pattern.match(masked, at)
+        if hit is None:  # never: the search found a kind there
+            return None
     ends = [-1] * len(found.kinds)
     for slot, (_, end) in zip(found.slots, hit.regs[1:]):
         if end >= 0:  # a kind after an organ comes later and replaces the same kind alone
