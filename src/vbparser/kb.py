@@ -5,6 +5,9 @@ The data live in ``data/regulations.yaml``, ``data/issuers.yaml`` and
 (``Config.kb_paths``, ``vbparser parse --kb PATH``, ``load_kb(paths)``). An entry in a
 user file replaces the built-in entry with the same ``full_id``.
 
+The records and their schema are in ``kb_records.py``, the number-symbol grammar in
+``identifiers.py``; this module re-exports their public names (``__all__``).
+
 Status of a document on a date (``KnowledgeBase.status``) follows from the entries:
 
 * ``superseded`` — its ``replaced_by`` successor was in force on that date (in force from
@@ -27,150 +30,39 @@ Without a date the status is the latest the knowledge base knows of.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
-
-import yaml
+from typing import NamedTuple
 
 from vbparser import data
 from vbparser.errors import ConfigError
-from vbparser.model import Level, RefStatus
+from vbparser.identifiers import (
+    ID_RE,
+    Identifier,
+    find_identifiers,
+    id_key,
+    identifier_from_match,
+    parse_identifier,
+    starts_identifier,
+)
+from vbparser.kb_records import (
+    DocType,
+    IssuerCode,
+    Regulation,
+    doc_types,
+    iso_date,
+    issuer_codes,
+    regulations,
+)
+from vbparser.model import RefStatus
 from vbparser.normalize.fold import key, match_text
-from vbparser.patterns import digit_runs
 
-# --- number-symbol grammar (domain.md §2.6), matched case-insensitively -----------------
-_SP = r"[ \t]*"
-_CODE = r"[a-zđ][a-zđư]{0,4}"                       # kh, qđi, ctr, cthđ, nđ, ttlt
-_ISS = r"[a-zđư][a-zđư0-9]{0,13}"                   # tw, tu, btctw, cp, qh15, ubtvqh15, tư
-_MORE = r"(?:-[a-zđ][a-zđư0-9]{0,9})*"               # -vp (công văn unit), -vpcp (joint issuer)
-# "90/2020/NĐ-CP", "80/2025/QH15" (no type code), "55/2005/TTLT-BNV-VPCP"
-_NORMATIVE = (rf"(?P<n_num>\d{{1,5}}){_SP}/{_SP}(?P<n_year>(?:19|20)\d\d){_SP}/{_SP}"
-              rf"(?:(?P<n_type>{_CODE}){_SP}-{_SP})?(?P<n_iss>{_ISS}{_MORE})")
-# "12/KH-UBND", "1669/NQ-UBTVQH15", công văn "123/UBND-VP"
-_STATE = rf"(?P<s_num>\d{{1,6}}){_SP}/{_SP}(?P<s_type>{_CODE}){_SP}-{_SP}(?P<s_iss>{_ISS}{_MORE})"
-# "12-KH/TU", "07-QĐi/TW", "09 -KH/ĐU" (space), "14-" + line break + "KL/TW" (PDF wrap, seed 001)
-_PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP}(?P<p_iss>{_ISS})"
-# "(?=\d)" first lets the engine skip non-digits fast. A match must not continue a number
-# or a date ("2023/..."): callers check the character before it (``starts_identifier``);
-# letters may precede it ("số31-QĐ/TW", a lost space).
-ID_RE = re.compile(rf"(?=\d)(?:{_NORMATIVE}|{_STATE}|{_PARTY})(?![\w/])", re.IGNORECASE)
-# After the digits where an ``ID_RE`` match can start: "/" or "-", maybe after spaces
-# ("12/KH", "124 -", not "ngày 2023"). Each form takes at most six digits before it.
-_ID_SEPARATOR = re.compile(r"[ \t]*[/\-]")
-_ID_DIGITS = 6
-_NOT_BEFORE = frozenset("0123456789/.-")
-# The groups of each form of ``ID_RE``: form, number, year, type code, issuer.
-_FORMS = (("normative", "n_num", "n_year", "n_type", "n_iss"),
-          ("state", "s_num", None, "s_type", "s_iss"),
-          ("party", "p_num", None, "p_type", "p_iss"))
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True, slots=True)
-class Identifier:
-    """A number-symbol split into its parts, as written (canonical spacing).
-
-    ``form`` is ``party`` ("124-QĐ/TW"), ``state`` ("12/KH-UBND") or ``normative``
-    ("90/2020/NĐ-CP"). ``issuer_code`` may be followed by more codes in ``units``.
-    """
-
-    form: str
-    number: str
-    year: str | None
-    type_code: str | None
-    issuer_code: str
-    units: tuple[str, ...] = ()
-
-    @property
-    def symbol(self) -> str:
-        """The part after the number: "QĐ/TW", "KH-UBND", "2020/NĐ-CP"."""
-        tail = "-".join((self.issuer_code, *self.units))
-        if self.form == "party":
-            return f"{self.type_code}/{tail}"
-        head = f"{self.year}/" if self.year else ""
-        return head + (f"{self.type_code}-{tail}" if self.type_code else tail)
-
-    @property
-    def full_id(self) -> str:
-        """The canonical number-symbol: "124-QĐ/TW", "90/2020/NĐ-CP"."""
-        return f"{self.number}{'-' if self.form == 'party' else '/'}{self.symbol}"
-
-
-def starts_identifier(text: str, pos: int) -> bool:
-    """Whether an identifier may start at ``pos`` (not inside a number or a date)."""
-    return pos == 0 or text[pos - 1] not in _NOT_BEFORE
-
-
-def find_identifiers(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``ID_RE.finditer(text)``, found without trying ``ID_RE`` at every
-    position: only at the runs of ``digit_runs(text)`` (one scan shared with the date
-    grammar) followed by "/" or "-", at the last six digits of the run.
-
-    >>> [m.group() for m in find_identifiers("Quy định số 124-QĐ/TW ngày 04/10/2023")]
-    ['124-QĐ/TW']
-    """
-    pos = 0
-    for start, end in digit_runs(text):
-        if start < pos or not _ID_SEPARATOR.match(text, end):
-            continue
-        at = max(start, end - _ID_DIGITS)
-        # a number of six digits may also be read from its second digit (five-digit forms)
-        match = ID_RE.match(text, at) or (
-            ID_RE.match(text, at + 1) if end - at == _ID_DIGITS else None)
-        if match is not None:
-            yield match
-            pos = match.end()
-
-
-def identifier_from_match(match: re.Match[str], text: str) -> Identifier | None:
-    """Build an ``Identifier`` from an ``ID_RE`` match on ``text``.
-
-    Codes must start with a capital, so that "5-kg/m"-like strings are not identifiers.
-    """
-    def part(name: str) -> str | None:
-        start, end = match.span(name)
-        return None if start < 0 else "".join(text[start:end].split())
-
-    for form, num, year, type_code, issuer in _FORMS:
-        number = part(num)
-        if number is None:
-            continue
-        code, issuer_code = part(type_code), part(issuer) or ""
-        if not all(c[0].isupper() for c in (code, issuer_code) if c):
-            return None
-        first, *units = issuer_code.split("-")
-        return Identifier(form, number, part(year) if year else None, code, first,
-                          tuple(units))
-    return None  # pragma: no cover - one alternative always matches
-
-
-@lru_cache(maxsize=4096)
-def parse_identifier(value: str) -> Identifier | None:
-    """Parse a whole number-symbol, tolerating spaces; None if it is not one.
-
-    >>> parse_identifier("09 -KH/ĐU").full_id
-    '09-KH/ĐU'
-    >>> parse_identifier("90/2020/NĐ-CP").symbol
-    '2020/NĐ-CP'
-    """
-    value = value.strip()
-    match = ID_RE.fullmatch(value)
-    return identifier_from_match(match, value) if match else None
-
-
-def id_key(full_id: str) -> str:
-    """Comparison key of a number-symbol: no spaces, case and tone folded, no leading zeros.
-
-    >>> id_key("07-QĐi/TW") == id_key("7 - qđi/tw")
-    True
-    """
-    return key("".join(full_id.split())).lstrip("0")
+__all__ = ["ID_RE", "DocType", "Identifier", "IssuerCode", "KnowledgeBase", "Regulation",
+           "Status", "find_identifiers", "id_key", "identifier_from_match", "iso_date",
+           "load_kb", "new_style", "parse_identifier", "starts_identifier"]
 
 
 @lru_cache(maxsize=4096)
@@ -186,83 +78,6 @@ def new_style(text: str) -> str:
     return "".join(n.upper() if o.isupper() else n for o, n in zip(text, folded, strict=True))
 
 
-def iso_date(value: Any) -> str | None:
-    """Return ``value`` (a date or an ISO string) as an ISO date string; raise if invalid.
-
-    >>> iso_date(dt.date(2023, 8, 2)), iso_date(None)
-    ('2023-08-02', None)
-    """
-    if value is None or isinstance(value, dt.date):
-        return None if value is None else value.isoformat()
-    if isinstance(value, str) and _ISO.fullmatch(value):
-        return dt.date.fromisoformat(value).isoformat()
-    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
-
-
-# --- data records ----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class DocType:
-    """A document type and how it is written (``data/doc_types.yaml``)."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    abbreviations: tuple[str, ...] = ()
-    party_codes: tuple[str, ...] = ()
-    state_codes: tuple[str, ...] = ()
-    normative: bool = False
-    conf: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IssuerCode:
-    """What an issuer code stands for (``data/issuers.yaml``)."""
-
-    code: str
-    name: str
-    domain: str
-    level: Level | None
-    unique: bool = False
-    valid_to: str | None = None
-    conf: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Regulation:
-    """One known document (``data/regulations.yaml`` or a user file)."""
-
-    full_id: str
-    type: str
-    issuer: str | None = None
-    term: str | None = None
-    date: str | None = None
-    effective: str | None = None
-    title: str | None = None
-    replaced_by: str | None = None
-    replaces: tuple[str, ...] = ()
-    amends: tuple[str, ...] = ()
-    implements: tuple[str, ...] = ()
-    conf: str | None = None
-    notes: str | None = None
-    amended_by: tuple[str, ...] = ()  # derived from other entries' ``amends``
-    source: str = "built-in"
-
-    @property
-    def in_force_from(self) -> str | None:
-        """The day it took effect: ``effective``, else the date of issue."""
-        return self.effective or self.date
-
-    @property
-    def ident(self) -> Identifier | None:
-        """The parsed ``full_id``."""
-        return parse_identifier(self.full_id)
-
-
-_LISTS = frozenset({"replaces", "amends", "implements"})
-_DATES = frozenset({"date", "effective"})
-_INPUT_FIELDS = frozenset(f.name for f in fields(Regulation)) - {"amended_by", "source"}
-
-
 class Status(NamedTuple):
     """Status of a document on a date (see the module docstring)."""
 
@@ -271,105 +86,15 @@ class Status(NamedTuple):
     when: str | None = None
 
 
-# --- loading and validation --------------------------------------------------------------
-def _regulation(raw: Any, source: str, type_names: frozenset[str]) -> Regulation:
-    """Check one raw entry against the schema and build a ``Regulation``."""
-    where = f"{source}: entry {raw.get('full_id') if isinstance(raw, dict) else raw!r}"
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: an entry must be a mapping")
-    unknown = sorted(set(raw) - _INPUT_FIELDS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                          f"allowed: {', '.join(sorted(_INPUT_FIELDS))}")
-    ident = parse_identifier(str(raw.get("full_id", "")))
-    if ident is None or ident.full_id != raw["full_id"]:
-        raise ConfigError(f"{where}: full_id must be a canonical number-symbol "
-                          "such as 124-QĐ/TW or 90/2020/NĐ-CP")
-    if raw.get("type") not in type_names:
-        raise ConfigError(f"{where}: type {raw.get('type')!r} is not one of "
-                          f"{', '.join(sorted(type_names))}")
-    values = dict(raw, source=source)
-    try:
-        for name in _DATES & set(raw):
-            values[name] = iso_date(raw[name])
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
-    for name in _LISTS & set(raw):
-        if not isinstance(raw[name], list) or not all(isinstance(v, str) for v in raw[name]):
-            raise ConfigError(f"{where}: {name} must be a list of number-symbols")
-        values[name] = tuple(raw[name])
-    for name in ("term", "title", "issuer", "replaced_by", "conf", "notes"):
-        if values.get(name) is not None:
-            values[name] = str(values[name])
-    return Regulation(**values)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: "date: 2024-02-30"
-        raise ConfigError(f"cannot read knowledge-base file {path}: {exc}") from None
-
-
-def _entries(content: Any, source: str) -> list[Any]:
-    if isinstance(content, dict) and isinstance(content.get("regulations"), list):
-        return list(content["regulations"])
-    if isinstance(content, list):
-        return content
-    raise ConfigError(f"{source}: expected a list of regulations or a mapping with a "
-                      "'regulations' list")
-
-
-def _link(regs: dict[str, Regulation]) -> dict[str, Regulation]:
-    """Derive ``amended_by`` from ``amends`` and ``replaced_by`` from ``replaces``."""
-    out = dict(regs)
-    for reg in regs.values():
-        for target in reg.amends:
-            old = out.get(id_key(target))
-            if old is not None and reg.full_id not in old.amended_by:
-                out[id_key(target)] = replace(old, amended_by=(*old.amended_by, reg.full_id))
-        for target in reg.replaces:
-            old = out.get(id_key(target))
-            if old is not None and old.replaced_by is None:
-                out[id_key(target)] = replace(old, replaced_by=reg.full_id)
-    return out
-
-
-def _doc_types() -> tuple[DocType, ...]:
-    def build(raw: dict[str, Any]) -> DocType:
-        lists = {k: tuple(raw.get(k, ())) for k in
-                 ("aliases", "abbreviations", "party_codes", "state_codes")}
-        return DocType(raw["name"], **lists, normative=bool(raw.get("normative")),
-                       conf=raw.get("conf"))
-
-    return tuple(build(t) for t in data.load("doc_types")["types"])
-
-
-def _issuer_codes() -> dict[str, IssuerCode]:
-    out = {}
-    for code, raw in data.load("issuers")["codes"].items():
-        level = Level(raw["level"]) if raw.get("level") else None
-        out[code] = IssuerCode(code, raw["name"], raw["domain"], level, bool(raw.get("unique")),
-                               iso_date(raw.get("valid_to")), raw.get("conf"), raw.get("note"))
-    return out
-
-
+# --- loading ----------------------------------------------------------------------------
 @cache
 def _load_cached(stamped: tuple[tuple[str, int], ...]) -> KnowledgeBase:
-    types = _doc_types()
-    type_names = frozenset(t.name for t in types)
-    regs: dict[str, Regulation] = {}
-    sources = [("built-in", data.load("regulations"))]
-    sources += [(path, _read_yaml(Path(path))) for path, _ in stamped]
-    for source, content in sources:
-        for raw in _entries(content, source):
-            reg = _regulation(raw, source, type_names)
-            regs[id_key(reg.full_id)] = reg
+    types = doc_types()
+    regs = regulations([path for path, _ in stamped], frozenset(t.name for t in types))
     issuers = data.load("issuers")
     bodies = {key(alias): (b["name"], b.get("code"))
               for b in issuers["bodies"] for alias in (b["name"], *b.get("aliases", ()))}
-    return KnowledgeBase(MappingProxyType(_link(regs)), MappingProxyType(_issuer_codes()),
+    return KnowledgeBase(MappingProxyType(regs), MappingProxyType(issuer_codes()),
                          MappingProxyType(dict(issuers["organs"])), MappingProxyType(bodies),
                          types, MappingProxyType(data.load("doc_types")["cues"]))
 

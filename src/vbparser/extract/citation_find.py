@@ -1,0 +1,223 @@
+"""Find the mentions of cited documents in a plan (the first step of ``citations``).
+
+Three kinds of mention: a number-symbol with an optional type word and "số" before it
+("Quy định số 124-QĐ/TW", "Nghị định 90/2020/NĐ-CP", "số31-QĐ/TW"); a type word with a
+bare number ("Quy định 124"), which only joins a document cited with its full number
+unless "số" is written; and an **unnumbered** reference, a capitalised type word followed
+by "của <issuer>" ("Kế hoạch của Huyện ủy X"), looked for only in the paragraph of legal
+bases. After the head come, in any order, the date ("ngày 04/10/2023", "04-10-2023", "ngày
+04 tháng 10 năm 2023"), a Party term instead of a date ("khoá XII"), the issuer ("của
+<body>", "do <body> ban hành"), and then where the title starts ("về ...", or a lower-case
+"sửa đổi, bổ sung ...", "quy định ..."). The plan's own number line ("Số 12-KH/TU" at the
+start of a line) is not a citation. Every match is a span of ``doc.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vbparser.extract.citation_grammar import NUMBER_DIGITS, WORD, Grammar, grammar
+from vbparser.kb import (
+    DocType,
+    Identifier,
+    KnowledgeBase,
+    find_identifiers,
+    id_key,
+    identifier_from_match,
+    starts_identifier,
+)
+from vbparser.model import Relation
+from vbparser.normalize.fold import key
+from vbparser.patterns import digit_runs
+from vbparser.spans import Span
+
+_HEAD_REACH = 48  # a citation head ("Thông tư liên tịch số ") is read this far back
+_LAST_WORD = re.compile(r"\w+\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a document is cited; ``span`` covers head, date, term and issuer."""
+
+    span: Span
+    type: DocType | None
+    ident: Identifier | None = None
+    number: str | None = None
+    date: str | None = None
+    bad_date: str | None = None
+    issuer: str | None = None
+    title_at: int | None = None      # where "về ..." starts
+    title_span: Span | None = None
+    numbered_so: bool = False        # "số" written before a bare number
+    relation: Relation = Relation.MENTION
+    nested_in: int | None = None     # index of the mention whose title contains this one
+
+
+def _type_of(kb: KnowledgeBase, match: re.Match[str] | None, text: str) -> DocType | None:
+    if match is None or match.group("tw") is None:
+        return None
+    return kb.type_named(text[match.start("tw"):match.end("tw")])
+
+
+def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str, int] | None:
+    """Read the issuer name starting at ``pos``: a known body ("Bộ Chính trị", "Ban Chấp
+    hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation."""
+    known = g.body.match(text, pos)
+    if known:
+        return kb.canonical_issuer(known.group()), known.end()
+    end, count = pos, 0
+    while (m := g.word.match(text, end)) and count < 12:
+        word = m.group("w")
+        capital = word[0].isupper()
+        if (count == 0 or m.group("dash")) and not capital:
+            break
+        nxt = g.word.match(text, m.end())
+        pair = f"{key(word)} {key(nxt.group('w'))}" if nxt else ""
+        if not capital and (key(word) in g.stops or pair in g.stops):
+            break
+        if count and capital and g.type_word.match(text, m.start("w")):
+            break
+        end, count = m.end(), count + 1
+    return (kb.canonical_issuer(text[pos:end]), end) if count else None
+
+
+def _date(m: re.Match[str]) -> tuple[str | None, str | None]:
+    """ISO date of a date match, or (None, the text) when the date is impossible."""
+    try:
+        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat(), None
+    except ValueError:
+        return None, m.group(0).strip(" ,")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What follows a citation head: date (or term), issuer, and where the title starts."""
+
+    end: int
+    date: str | None = None
+    bad_date: str | None = None
+    term: str | None = None
+    issuer: str | None = None
+    title_at: int | None = None
+
+
+def _tail(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> _Tail:
+    """Read date, term and issuer after a citation head, in any order, then the title."""
+    end, date, bad_date, term, issuer = pos, None, None, None, None
+    while True:
+        if date is bad_date is None and (
+                m := g.date_num.match(text, end) or g.date_words.match(text, end)):
+            (date, bad_date), end = _date(m), m.end()
+        elif term is None and (m := g.term.match(text, end)):
+            term, end = m.group("term").upper(), m.end()
+        elif issuer is None and (m := g.of.match(text, end)) and (
+                run := _issuer_run(text, m.end(), g, kb)):
+            issuer, end = run
+        else:
+            break
+    m = g.title.match(text, end) or g.title_verb.match(text, end)
+    title_at = m.end() if m and (m.re is g.title or text[m.end()].islower()) else None
+    return _Tail(end, date, bad_date, term, issuer, title_at)
+
+
+def _is_own_number(text: str, head: re.Match[str] | None) -> bool:
+    """"Số 12-KH/TU" opening a line is the plan's own number, not a citation."""
+    if head is None or head.group("tw") or head.group("so") is None:
+        return False
+    start = head.start("so")
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[start].isupper()
+
+
+def _head(pattern: re.Pattern[str], text: str, end: int, g: Grammar) -> re.Match[str] | None:
+    """The type word and "số" just before ``end`` (a non-empty match, or None).
+
+    A head is at most ``g.head_words`` words, so the search is a match at each of the last
+    few words before ``end``, leftmost first, that can open a head (``_opens_head``);
+    ``_may_head`` rules most numbers out before that. A head may end a line ("Quy định
+    số" / "124-QĐ/TW"): "$" also matches before a line break that ends the window. A
+    number opening a line after any other word has no head: its mention starts at the
+    number itself.
+    """
+    if not _may_head(text, end, g):
+        return None
+    words = list(WORD.finditer(text, max(0, end - _HEAD_REACH), end))
+    for word in words[-g.head_words:]:
+        if _opens_head(word.group()) and (m := pattern.match(text, word.start(), end)):
+            return m
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _opens_head(word: str) -> bool:
+    """Whether a head can start with ``word``: the first word of a type word or of "số"
+    (a head that matches starts with such a word; most other words of a plan do not)."""
+    return grammar().head_first.fullmatch(word) is not None
+
+
+def _may_head(text: str, end: int, g: Grammar) -> bool:
+    """A cheap test before the search for a head ending at ``end``.
+
+    A head ends in a type word or "số", then spaces, tabs, a colon (and a line break,
+    which "$" allows), so the word before ``end`` must be the last word of one. Most
+    numbers in a plan, after "ngày", "tháng", "năm" or at a line start, stop here.
+    """
+    before = text[max(0, end - _HEAD_REACH):end].rstrip(" \t:\n")
+    word = _LAST_WORD.search(before, max(0, len(before) - g.head_len - 1))
+    return word is not None and g.head_word.fullmatch(word.group()) is not None
+
+
+def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
+          region: Span | None) -> list[Mention]:
+    """Every mention: number-symbols, then bare numbers, then unnumbered references in the
+    paragraph of bases (see the module docstring)."""
+    found: list[Mention] = []
+    for m in find_identifiers(text):
+        if not starts_identifier(text, m.start()):
+            continue
+        ident = identifier_from_match(m, text)
+        if ident is None or (own and id_key(ident.full_id) == own):
+            continue
+        head = _head(g.before_id, text, m.start(), g)
+        if _is_own_number(text, head):
+            continue
+        found.append(_mention(head.start() if head else m.start(), _type_of(kb, head, text),
+                              _tail(text, m.end(), g, kb), ident=kb.interpret(ident)))
+    taken = [x.span for x in found]
+    for start, end in digit_runs(text):
+        if end - start > NUMBER_DIGITS or not starts_identifier(text, start) or not (
+                number := g.number.match(text, start)):
+            continue
+        head = _head(g.before_number, text, number.start(), g)
+        if head and not any(s <= number.start() < e for s, e in taken):
+            found.append(_mention(head.start(), _type_of(kb, head, text),
+                                  _tail(text, number.end(), g, kb), number=number.group(),
+                                  numbered_so=head.group("so") is not None))
+    for m in _unnumbered(text, g, region):
+        tail = _tail(text, m.end(), g, kb)
+        if text[m.start()].isupper() and tail.issuer:
+            found.append(_mention(m.start(), _type_of(kb, m, text), tail))
+    return sorted(found, key=lambda x: x.span)
+
+
+def _unnumbered(text: str, g: Grammar, region: Span | None) -> Iterator[re.Match[str]]:
+    """The matches of ``g.unnumbered.finditer(text, *region)``, tried only at the words of
+    the region that can open a head (a match starts at a word that opens a type word)."""
+    if region is None:
+        return
+    after = region[0]
+    for word in WORD.finditer(text, *region):
+        if word.start() >= after and _opens_head(word.group()) and (
+                m := g.unnumbered.match(text, word.start(), region[1])):
+            yield m
+            after = m.end()
+
+
+def _mention(start: int, doc_type: DocType | None, tail: _Tail, ident: Identifier | None = None,
+             number: str | None = None, numbered_so: bool = False) -> Mention:
+    return Mention((start, tail.end), doc_type, ident, number, tail.date, tail.bad_date,
+                    tail.issuer, tail.title_at, numbered_so=numbered_so)

@@ -1,0 +1,132 @@
+"""Patterns of legal references, built once from ``doc_types.yaml`` and ``issuers.yaml``.
+
+Words are matched case-insensitively in either tone placement ("Tỉnh uỷ" / "Tỉnh ủy") and
+with any run of spaces (``_words``); abbreviations ("NĐ", "TTLT") keep their case. The
+patterns are used by ``citation_find`` (heads, dates, issuers, titles), ``citations``
+(titles, the paragraph of legal bases, amending cues) and ``citation_resolve``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from vbparser.errors import ConfigError
+from vbparser.kb import load_kb, new_style
+from vbparser.normalize.fold import key
+from vbparser.patterns import UPPER_VI
+
+NUMBER_DIGITS = 5  # a bare number ("Quy định 124") has at most five digits
+WORD = re.compile(r"\w+")
+_I = re.IGNORECASE
+_SP, _OPT = r"[ \t]*", r"[ \t]*,?[ \t]*"
+# A new-style tone pair ending a syllable: "ủy", "hóa", "khỏe" (not after q: "quý").
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_NEW_PAIR = re.compile("(?<![qQ])([" + "".join(unicodedata.normalize("NFC", v + t)
+                                                for v in "ouOU" for t in _TONES)
+                       + "])([aeyAEY])(?![^\\W\\d_])")
+
+
+def _old_pair(m: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFD", m.group(1))
+    base, tone = decomposed[0], decomposed[1]
+    if (base.lower() + m.group(2).lower()) not in ("oa", "oe", "uy"):
+        return m.group(0)
+    old = base + unicodedata.normalize("NFC", m.group(2) + tone)
+    return f"(?:{m.group(0)}|{old})"
+
+
+def _words(words: Sequence[str], whole: bool = True) -> str:
+    """Regex for any of ``words``: either tone placement ("ủy"/"uỷ"), any run of spaces,
+    longest first, starting a word (and ending one if ``whole``: "số31" needs False).
+    Use with ``re.IGNORECASE``.
+
+    >>> bool(re.fullmatch(_words(["Tỉnh ủy"]), "TỈNH   UỶ", re.IGNORECASE))
+    True
+    """
+    forms = sorted({new_style(w).lower() for w in words}, key=len, reverse=True)
+    escaped = (_NEW_PAIR.sub(_old_pair, re.escape(f).replace(r"\ ", " ")) for f in forms)
+    body = "|".join(e.replace(" ", "[ \t]+") for e in escaped)
+    return rf"(?<!\w)(?:{body})" + (r"(?!\w)" if whole else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Compiled patterns, built once from ``doc_types.yaml`` and ``issuers.yaml``."""
+
+    before_id: re.Pattern[str]    # "Quy định số " before "124-QĐ/TW"; "số" before "31-QĐ/TW"
+    head_first: re.Pattern[str]   # the first word of a head: "Quy", "NĐ", "số"
+    head_word: re.Pattern[str]    # the last word of a head: "định", "NĐ", "số"
+    head_len: int                 # the length of the longest such word
+    head_words: int               # the most words a head has ("Thông tư liên tịch số")
+    number: re.Pattern[str]       # a bare number "124"
+    before_number: re.Pattern[str]  # "Quy định " / "Kế hoạch số " before a bare number
+    unnumbered: re.Pattern[str]   # "Kế hoạch " before "của ..."
+    type_word: re.Pattern[str]
+    date_num: re.Pattern[str]     # ", ngày 04/10/2023", "04-10-2023", "4.10.2023"
+    date_words: re.Pattern[str]   # "ngày 04 tháng 10 năm 2023"
+    term: re.Pattern[str]         # "khoá XII", "(khóa XIII)"
+    of: re.Pattern[str]           # "của ", "do "
+    title: re.Pattern[str]        # "về ..."
+    title_verb: re.Pattern[str]   # "sửa đổi, bổ sung ...", "quy định về ..." (lower case)
+    body: re.Pattern[str]         # known issuer names and aliases
+    word: re.Pattern[str]
+    title_end: re.Pattern[str]
+    basis_cue: re.Pattern[str]
+    issuing: re.Pattern[str]
+    amend: re.Pattern[str]
+    replace: re.Pattern[str]
+    stops: frozenset[str]
+
+
+@cache
+def grammar() -> Grammar:
+    kb = load_kb()
+    cues = kb.cues
+    names = [w for t in kb.types for w in (t.name, *t.aliases)]
+    abbrevs = "|".join(sorted({re.escape(a) for t in kb.types for a in t.abbreviations},
+                              key=len, reverse=True))
+    types = rf"(?:{_words(names)}|(?<!\w)(?-i:{abbrevs})(?!\w))"
+    so_words = cues["number"]
+    first_words = [w.split()[0] for w in (*names, *so_words)]
+    last_words = [w.split()[-1] for w in (*names, *so_words)]
+    if bad := [w for w in (*first_words, *last_words) if not WORD.fullmatch(w)]:
+        # _head and _may_head rely on it
+        raise ConfigError(f"type words and number cues must start and end with a word, "
+                          f"not {bad}")
+    so = rf"(?P<so>{_words(cues['number'], whole=False)}){_SP}"
+    date_cue = rf"{_OPT}(?:ban[ \t]+hành{_SP})?(?:{_words(cues['date'])}{_SP})?"
+    year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+    return Grammar(
+        before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
+        head_first=re.compile(rf"{_words(first_words)}|(?-i:{abbrevs})", _I),
+        head_word=re.compile(rf"{_words(last_words)}|(?-i:{abbrevs})", _I),
+        head_len=max(map(len, (*last_words, *(a for t in kb.types for a in t.abbreviations)))),
+        head_words=max(len(w.split()) for w in names) + max(len(w.split()) for w in so_words),
+        number=re.compile(rf"\d{{1,{NUMBER_DIGITS}}}(?![\w/\-]|[.,]\d)"),
+        before_number=re.compile(rf"(?P<tw>{types})[ \t]+(?:{so})?$", _I),
+        unnumbered=re.compile(rf"(?P<tw>{_words(names)})[ \t]+"
+                              rf"(?={_words(cues['issuer'][:1])})", _I),
+        type_word=re.compile(_words(names), _I),
+        date_num=re.compile(rf"{date_cue}(?P<d>\d{{1,2}}){_SP}(?P<sep>[/.\-]){_SP}"
+                            rf"(?P<m>\d{{1,2}}){_SP}(?P=sep){_SP}{year}", _I),
+        date_words=re.compile(rf"{date_cue}(?P<d>\d{{1,2}})[ \t]+tháng[ \t]+(?P<m>\d{{1,2}})"
+                              rf"{_OPT}năm[ \t]+{year}", _I),
+        term=re.compile(rf"{_OPT}\(?{_SP}{_words(cues['term'])}[ \t]+(?P<term>[IVXL]+)(?!\w)\)?",
+                        _I),
+        of=re.compile(rf"{_OPT}(?P<w>{_words(cues['issuer'])})[ \t]+", _I),
+        title=re.compile(rf"{_OPT}(?={_words(cues['title'])})", _I),
+        title_verb=re.compile(rf"{_OPT}(?={_words(cues['title_verbs'])})", _I),
+        body=re.compile(_words(list(kb.bodies)), _I),
+        # a word of a name; a dash may join two ("Bà Rịa - Vũng Tàu")
+        word=re.compile(r"[ \t]*(?P<dash>[-\u2013][ \t]*)?(?P<w>[^\W\d_]+)"),
+        title_end=re.compile(rf";|\n|\.(?=[ \t]*(?:\n|$)|[ \t]+[{UPPER_VI}]|/)|\)"),
+        basis_cue=re.compile(_words(cues["basis"]), _I),
+        issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),
+        amend=re.compile(_words(cues["amend"]), _I),
+        replace=re.compile(_words(cues["replace"]), _I),
+        stops=frozenset(key(w) for w in cues["issuer_stop"]),
+    )

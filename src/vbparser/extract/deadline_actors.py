@@ -1,0 +1,117 @@
+"""Who must do what: the actor opening a deadline's sentence or item, and the action.
+
+The actor is the subject that opens the clause, the sentence or the item ("Các Chi bộ hoàn
+thành ..." → "Các Chi bộ"; none for "Kiểm điểm tập thể ..."), or the body holding a
+meeting ("Hội nghị kiểm điểm của chi bộ ngày ..." → "chi bộ"); the action is a short
+phrase of the words between the actor and the deadline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vbparser.extract.deadline_context import Context, Item, sentence_start
+from vbparser.extract.deadline_grammar import patterns
+from vbparser.spans import Span
+
+_MAX_ACTOR_WORDS = 20
+_MAX_COLON_WORDS = 12
+_ACTION_WORDS = 20
+_TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+
+
+def actor_at(ctx: Context, start: int, end: int) -> Span | None:
+    """The subject that opens ``text[start:end]``, if it names a body or a person."""
+    p = patterns()
+    folded = ctx.folded
+    meeting = p.meeting.match(folded, start, end)
+    if meeting is not None:
+        return _meeting_actor(ctx, meeting.end(), end)
+    if p.not_actor.match(folded, start, end):
+        return None
+    if not p.compound.match(folded, start, end) and (
+            p.verb.match(folded, start, end) or not p.actor_head.match(folded, start, end)):
+        return None
+    stop = _actor_end(ctx, start, end)
+    return _trimmed(ctx, start, stop)
+
+
+def _meeting_actor(ctx: Context, start: int, end: int) -> Span | None:
+    """The body holding a meeting: "Hội nghị kiểm điểm (của) chi bộ ngày ..." → "chi bộ"."""
+    p = patterns()
+    if not p.actor_head.match(ctx.folded, start, end):
+        return None
+    stop = p.meeting_stop.search(ctx.folded, start, end)
+    return _trimmed(ctx, start, stop.start() if stop else end)
+
+
+def _trimmed(ctx: Context, start: int, stop: int | None) -> Span | None:
+    if stop is None:
+        return None
+    stop = len(ctx.text[:stop].rstrip(_TRIM))
+    return (start, stop) if stop > start else None
+
+
+def _actor_end(ctx: Context, start: int, end: int) -> int | None:
+    """Where the actor ends: at a short ":" list head or before its verb (else None).
+
+    A verb right after "," or "và" is a noun in a list ("Các đoàn thể, lãnh đạo các
+    đơn vị: ..."); a ";" ends the search.
+    """
+    folded = ctx.folded
+    semicolon = folded.find(";", start, end)
+    end = end if semicolon < 0 else semicolon
+    stop = folded.find(":", start, end)
+    if stop >= 0 and len(folded[start:stop].split()) > _MAX_COLON_WORDS:
+        stop = -1
+    for m in patterns().verb.finditer(folded, start, stop if stop >= 0 else end):
+        before = folded[start:m.start()].rstrip()
+        if m.group("v") and m.start() > start and not before.endswith((",", " và")):
+            stop = m.start()
+            break
+    if stop < 0 or len(folded[start:stop].split()) > _MAX_ACTOR_WORDS:
+        return None
+    return stop
+
+
+def action_phrase(ctx: Context, start: int, end: int, after_actor: bool) -> str | None:
+    """A short phrase of what must be done, from ``start`` to ``end``.
+
+    After an actor the phrase opens at the first action verb (skipping the list after
+    "Các đảng đoàn:"); it drops parentheses ("(qua Ban Tổ chức Tỉnh uỷ)") and stops
+    before an unclosed one ("... (đến ngày 20/11/2025)"); a long phrase is cut at a comma.
+    """
+    verb = patterns().verb.search(ctx.folded, start, end) if after_actor else None
+    if verb is not None and verb.group("v"):
+        start = verb.start()
+    text = ctx.text[start:end]
+    if "(" in text:
+        text = _PARENTHESES.sub("", text)
+        text = text[:text.rfind("(")] if "(" in text else text
+    tokens = text.strip(_TRIM).split()
+    if len(tokens) > _ACTION_WORDS:
+        head = " ".join(tokens[:_ACTION_WORDS])
+        cut = max(head.rfind(","), head.rfind(";"))
+        tokens = (head[:cut] if cut > len(head) // 3 else head + " …").split()
+    return " ".join(tokens).strip(_TRIM) or None
+
+
+def find_actor(ctx: Context, item: Item, pos: int) -> tuple[Span | None, Span]:
+    """The actor of a deadline at ``pos`` and the stretch its action is read from.
+
+    Tried in turn: the clause after a ";", the sentence, the item's first sentence ("Nội
+    dung này hoàn thành ..." refers back to it), and a list head ending in ":" above.
+    """
+    sent = max(sentence_start(ctx.text, item.body, pos), item.body)
+    clause = ctx.text.rfind(";", sent, pos) + 1 or sent
+    clause += len(ctx.text[clause:pos]) - len(ctx.text[clause:pos].lstrip())
+    for start in dict.fromkeys((clause, sent)):
+        actor = actor_at(ctx, start, pos)
+        if actor is not None:
+            return actor, (actor[1], pos)
+    if sent > item.body:
+        actor = actor_at(ctx, item.body, sent)
+        if actor is not None:
+            return actor, (actor[1], sent)
+    return None, (sent, pos)

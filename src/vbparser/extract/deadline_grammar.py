@@ -1,0 +1,100 @@
+"""Patterns of deadline phrases, built once from ``data/date_words.yaml``.
+
+Cue words ("trước ngày", "xong đến ngày", "chậm nhất là"), ranges ("từ ngày ... đến
+ngày"), recurrence ("hằng năm"), past markers, level labels and level words, and the words
+that find an actor and its action ("Các chi bộ", "hoàn thành", "Hội nghị kiểm điểm của").
+All match on ``match_text`` (same length as the text), so every match is a span of
+``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+
+from vbparser.extract.dates import word_alternation, words
+from vbparser.model import Level
+from vbparser.normalize.fold import match_text
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    cue_tail: re.Pattern[str]  # "xong đến ngày " just before a date
+    cue_ends: frozenset[str]  # the last words of cues: "trước", "đến", "nhất", "xong", ...
+    fillers: frozenset[str]  # the words of cue fillers: "là", "hết", "ngày", "các"
+    cue_kind: dict[str, str]  # folded cue → before | by | in
+    range_open: re.Pattern[str]  # "từ ngày " just before the first date
+    range_join: re.Pattern[str]  # " đến ngày " between the two dates
+    recurring_after: re.Pattern[str]  # " hằng năm" after the date
+    recurring_before: re.Pattern[str]  # "Hằng năm, " before the cue
+    past: re.Pattern[str]
+    day_word: re.Pattern[str]  # "ngày " right before a numeric date
+    cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
+    level_label: re.Pattern[str]  # "Cấp huyện (tương đương):", "Cấp cơ sở hoàn thành"
+    label_level: dict[str, Level]
+    level_word: re.Pattern[str]
+    word_level: dict[str, Level | None]
+    issuer_verb: re.Pattern[str]  # "ban hành", "hướng dẫn" in the adopting sentence
+    as_follows: re.Pattern[str]  # "như sau" that ends it
+    actor_head: re.Pattern[str]
+    not_actor: re.Pattern[str]  # "Các nội dung trên ...": a thing, not a body
+    compound: re.Pattern[str]
+    meeting: re.Pattern[str]  # "Hội nghị kiểm điểm của " before the body that holds it
+    meeting_stop: re.Pattern[str]
+    verb: re.Pattern[str]
+
+
+def _word_re(alternation: str) -> str:
+    return rf"(?<!\w)(?:{alternation})(?!\w)"
+
+
+def _levels(table: dict[str, list[str]]) -> dict[str, Level | None]:
+    known = {level.value for level in Level}
+    return {match_text(w): (Level(lv) if lv in known else None)
+            for lv, ws in table.items() for w in ws}
+
+
+@cache
+def patterns() -> Patterns:
+    w = words()
+    cues = w["cues"]
+    fill = rf"(?:\s*:)?(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"
+    done, core = word_alternation(cues["done"]), word_alternation(
+        [c for kind in ("before", "by", "in") for c in cues[kind]])
+    verbs = word_alternation(w["action_verbs"])
+    labels = {match_text(x): Level(lv) for lv, xs in w["level_labels"].items() for x in xs}
+    level_words = {**_levels(w["level_words"]), **{match_text(x): None for x in w["not_level"]}}
+    return Patterns(
+        cue_tail=re.compile(rf"(?<!\w)(?:(?:(?P<done>{done})\s+)?(?P<cue>{core})"
+                            rf"|(?P<only>{done})){fill}"),
+        cue_ends=frozenset(match_text(c).split()[-1] for c in chain(
+            cues["done"], *(cues[kind] for kind in ("before", "by", "in")))),
+        fillers=frozenset(word for f in w["cue_fillers"] for word in match_text(f).split()),
+        cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
+        range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
+        range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"
+                              rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"),
+        recurring_after=re.compile(rf"\s*,?\s*(?:{word_alternation(w['recurring'])})(?!\w)"),
+        recurring_before=re.compile(rf"(?<!\w)(?:{word_alternation(w['recurring'])})\s*,?\s*$"),
+        day_word=re.compile(r"(?<!\w)ngày\s+$"),
+        cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
+        past=re.compile(_word_re(word_alternation(w["past_markers"]))),
+        level_label=re.compile(rf"\s*(?P<w>{word_alternation(labels)})(?:\s*\(?\s*(?:và\s+)?"
+                               rf"tương\s+đương\s*\)?)?(?:\s*(?::|$)|(?=\s+(?:{verbs})(?!\w)))"),
+        label_level=labels,
+        level_word=re.compile(_word_re(word_alternation(level_words))),
+        word_level=level_words,
+        issuer_verb=re.compile(_word_re(word_alternation(w["issuer_verbs"]))),
+        as_follows=re.compile(_word_re(word_alternation(w["as_follows"]))),
+        actor_head=re.compile(rf"\s*(?:{word_alternation(w['actor_heads'])})(?!\w)"),
+        not_actor=re.compile(rf"\s*(?:(?:các|những)\s+)?(?:{word_alternation(w['not_actors'])})"
+                             r"(?!\w)"),
+        meeting=re.compile(rf"\s*(?:{word_alternation(w['meeting_words'])})(?:\s+(?:{verbs}))*"
+                           r"(?:\s+của)?\s+"),
+        meeting_stop=re.compile(rf"[:;,(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
+        compound=re.compile(rf"\s*(?:{word_alternation(w['actor_compounds'])})(?!\w)"),
+        verb=re.compile(rf"(?<!\w)(?:(?P<c>{word_alternation(w['actor_compounds'])})"
+                        rf"|(?P<v>{word_alternation(w['action_verbs'])}))(?!\w)"),
+    )

@@ -1,0 +1,241 @@
+"""The vocabulary of subject sections, compiled once from ``data/subject_kinds.yaml``.
+
+Each phrase of the data file becomes a regex on ``match_text`` form (``_phrase``): kinds of
+subject ("ban thường vụ", "chi bộ"), with the leadership organs they absorb ("tập thể lãnh
+đạo ..."), headings, levels, purposes and the cue words of exclusions, inclusions,
+conditions and references. ``kind_of`` and ``own_purpose`` name what a piece of text is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, NamedTuple
+
+from vbparser import data
+from vbparser.errors import ConfigError
+from vbparser.model import Purpose, SubjectCategory
+from vbparser.normalize.fold import key
+
+_REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "conjunctions",
+             "kinds", "headings", "colon_headings", "levels", "inline_only_levels",
+             "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
+             "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
+             "inclusion_openers", "inclusion_verbs", "condition_openers", "condition_links",
+             "remark_openers", "action_words", "note_markers", "prose_openers",
+             "max_words_before_kind")
+# Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
+_PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
+
+# --- regexes built from data/subject_kinds.yaml -------------------------------------------
+
+def _phrase(text: str) -> str:
+    """Regex for one phrase of the data file, on ``match_text`` form.
+
+    >>> bool(re.fullmatch(_phrase("tổ chức chính trị - xã hội"), "tổ chức chính trị-xã hội"))
+    True
+    """
+    out: list[str] = []
+    word_before = False
+    for token in _PHRASE_TOKEN.findall(key(text)):
+        if token == ",":
+            out.append(r"\s*,\s*")
+        elif token in "-–—":
+            out.append(r"\s*[-–—]\s*")
+        else:
+            out.append((r"\s+" if word_before else "") + re.escape(token))
+        word_before = token not in ",-–—"
+    return "".join(out)
+
+
+def _alt(phrases: Iterable[str]) -> str:
+    """Alternation of phrases, longest first, as a non-capturing group."""
+    return "(?:" + "|".join(sorted({_phrase(p) for p in phrases}, key=len, reverse=True)) + ")"
+
+
+def _named(groups: dict[str, list[str]], prefix: str = "") -> str:
+    """Alternation with one named group per key (the key says what matched)."""
+    return "(?:" + "|".join(f"(?P<{prefix}{name}>{_alt(p)})" for name, p in groups.items()) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    category: SubjectCategory
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Compiled vocabulary of subject sections (one per process)."""
+
+    kinds: tuple[Kind, ...]
+    kind_start: re.Pattern[str]        # where a kind matches (searched: the earliest place)
+    kinds_at: dict[str, _KindsAt]      # by the letter there: which kinds match, how far
+    max_before: int                    # words allowed before a kind ("toàn thể đảng viên")
+    heads: dict[str, re.Pattern[str]]  # split / party_org / item / state / remark / action
+    heading: re.Pattern[str]           # "Tập thể", "Tổ chức đảng: ...", "Đảng viên: ..."
+    heading_start: re.Pattern[str]    # "Tổ chức đảng " opening a flattened line
+    level: re.Pattern[str]             # "Cấp Tỉnh", "Cấp huyện (tương đương): ..."
+    purpose_heading: re.Pattern[str]   # "Kiểm điểm: ...", "Đánh giá, xếp loại: ..."
+    purpose_lead: re.Pattern[str]      # "Kiểm điểm tập thể chi bộ; đánh giá chi bộ"
+    inline_only: frozenset[str]
+    title: re.Pattern[str]             # "Đối tượng kiểm điểm[: ...]"
+    purposes: dict[Purpose, re.Pattern[str]]
+    separator: re.Pattern[str]         # "; " or ", " or " và " between list items
+    item_cut: re.Pattern[str]          # a separator that can end an item (``subjects._items``)
+    exclusion_cue: re.Pattern[str]     # "trừ"
+    # the bare words of exclusion_cue and heads["action"], for ``subjects._cues``: without
+    # word boundaries the regex engine scans for their first letters, several times faster
+    exclusion_word: re.Pattern[str]
+    action_word: re.Pattern[str]
+    exclusion_sentence: re.Pattern[str]
+    inclusion: re.Pattern[str]
+    condition: re.Pattern[str]
+    note: re.Pattern[str]
+    prose: re.Pattern[str]
+    category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
+
+
+class _KindsAt(NamedTuple):
+    """The kinds a match starting with one letter can be, tried in one anchored pattern.
+
+    Each kind is a lookahead keeping its match as a group; a group that does not match is
+    unset. First come the kinds whose own phrases start with the letter, then, after an
+    organ starting with it ("Ban thường vụ"), matched once for them all, the kinds that
+    absorb an organ. Group ``i + 1`` belongs to ``kinds[slots[i]]``.
+    """
+
+    pattern: re.Pattern[str]
+    kinds: tuple[Kind, ...]  # in data order
+    slots: tuple[int, ...]
+
+
+def _kinds_at(letter: str, raw: dict[str, Any], kinds: tuple[Kind, ...], det: str) -> _KindsAt:
+    """``_KindsAt`` for ``letter``.
+
+    At any place at most one organ is followed by white space ("tập thể lãnh đạo" is not
+    where "tập thể lãnh đạo, quản lý" matches), so the organ matched once is the one each
+    organ kind's own pattern (``Kind.regex``) would take; a test checks every organ before
+    every phrase against the kinds tried one by one.
+    """
+    def starting(phrases: list[str]) -> list[str]:
+        return [p for p in phrases if key(p).startswith(letter)]
+
+    own = [i for i, k in enumerate(raw["kinds"]) if starting(k["patterns"])]
+    organs = starting(raw["organ_heads"])
+    after = [i for i, k in enumerate(raw["kinds"]) if organs and k.get("organ")]
+    used = sorted(set(own) | set(after))
+    pattern = "".join(rf"(?:(?=({_alt(starting(raw['kinds'][i]['patterns']))}(?!\w)))|)"
+                      for i in own)
+    if after:
+        pattern += rf"(?:{_alt(organs)}\s+" + "".join(
+            rf"(?:(?=({det}{_alt(raw['kinds'][i]['patterns'])}(?!\w)))|)" for i in after) + "|)"
+    return _KindsAt(re.compile(pattern), tuple(kinds[i] for i in used),
+                    tuple(used.index(i) for i in own + after))
+
+
+def _check(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError("subject_kinds.yaml must be a mapping")
+    missing = [k for k in _REQUIRED if k not in raw]
+    bad = [k.get("id", "?") for k in raw.get("kinds", []) if k.get("category") not in
+           {c.value for c in SubjectCategory} or not k.get("patterns")]
+    if missing or bad:
+        raise ConfigError(f"subject_kinds.yaml: missing keys {missing}, bad kinds {bad}; "
+                          f"categories are {[c.value for c in SubjectCategory]}")
+    return raw
+
+
+@cache
+def grammar() -> Grammar:
+    """Load and compile ``data/subject_kinds.yaml`` once."""
+    raw = _check(data.load("subject_kinds"))
+    det = rf"(?:{_alt(raw['determiners'])}\s+)?"
+    organ = rf"(?:{_alt(raw['organ_heads'])}\s+{det})?"
+    word = _alt(w for ws in raw["purpose_words"].values() for w in ws)
+    conj = _alt(raw["conjunctions"])
+    purpose = (rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
+               rf"(?:\s+{_alt(raw['purpose_suffixes'])})?")
+    # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
+    # + Ban Thường vụ ..."), or nothing
+    tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
+    start = {"split": raw["organ_heads"] + raw["split_heads"], "remark": raw["remark_openers"],
+             "party_org": raw["party_org_heads"], "item": raw["item_heads"],
+             "state": raw["exclusion_states"]}
+    colon = [p for ps in raw["colon_headings"].values() for p in ps]
+    kinds = tuple(Kind(k["id"], SubjectCategory(k["category"]), re.compile(
+        rf"(?<!\w){organ if k.get('organ') else ''}{_alt(k['patterns'])}(?!\w)"))
+        for k in raw["kinds"])
+    phrases = [p for k in raw["kinds"] for p in k["patterns"]]
+    organ_phrases = [p for k in raw["kinds"] if k.get("organ") for p in k["patterns"]]
+    initials = sorted({key(p)[:1] for p in phrases + raw["organ_heads"]})
+    return Grammar(
+        kinds=kinds,
+        kind_start=re.compile(rf"(?<!\w)(?=[{''.join(initials)}])"
+                              rf"(?:{organ}{_alt(organ_phrases)}|{_alt(phrases)})(?!\w)"),
+        kinds_at={c: _kinds_at(c, raw, kinds, det) for c in initials},
+        max_before=int(raw["max_words_before_kind"]),
+        heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
+               "action": re.compile(rf"(?<!\w){_alt(raw['action_words'])}(?!\w)")},
+        heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
+                           rf"{_named(raw['colon_headings'], 'c_')})" + tail),
+        heading_start=re.compile(_alt(p for ps in raw["headings"].values() for p in ps)),
+        level=re.compile(rf"{_named(raw['levels'])}(?:\s*{_alt(raw['level_suffixes'])})?"
+                         + tail),
+        purpose_heading=re.compile(purpose + tail),
+        purpose_lead=re.compile(purpose + r"\s+(?=\w)"),
+        inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
+        title=re.compile(rf"{_alt(raw['subject_titles'])}(?!\w)[^:]*(?::\s*(?P<rest>.*))?$"),
+        purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
+                  for p, w in raw["purpose_words"].items()},
+        separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),
+        item_cut=re.compile(rf";|(?:,|\s+{_alt(raw['conjunctions'])}(?=\s))(?="
+                            rf"(?P<split>\s*{det}{_alt(start['split'])}(?!\w))|"
+                            rf"(?P<party_org>\s*{det}{_alt(start['party_org'])}(?!\w)))"),
+        exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
+        exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
+        action_word=re.compile(_alt(raw["action_words"])),
+        exclusion_sentence=re.compile(rf"{_alt(raw['exclusion_sentences'])}\s*:?\s*"),
+        inclusion=re.compile(rf"{_alt(raw['inclusion_openers'])}\s+(?P<who>.+?)\s+"
+                             rf"{_alt(raw['inclusion_verbs'])}\s+(?=\w)"),
+        condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
+                             rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
+        note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
+        prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
+        category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
+    )
+
+# --- what a piece of text names ---------------------------------------------------------
+
+def own_purpose(words: str) -> Purpose | None:
+    """The purpose the words name: review, assessment, both or None."""
+    hits = {p for p, rx in grammar().purposes.items() if rx.search(words)}
+    return None if not hits else hits.pop() if len(hits) == 1 else Purpose.BOTH
+
+
+def kind_of(masked: str) -> Kind | None:
+    """The kind matching earliest (then longest, then first listed), within the first
+    words: the kinds that can start with the first letter are tried there in one anchored
+    match (where most items name their kind), and otherwise a search finds the earliest
+    place one matches."""
+    g = grammar()
+    found = g.kinds_at.get(masked[:1])
+    hit = found.pattern.match(masked) if found else None
+    if found is None or hit is None or hit.lastindex is None:  # no kind at the first word
+        if (start := g.kind_start.search(masked, 1)) is None:
+            return None
+        at = start.start()
+        if len(masked[:at].split()) > g.max_before:  # too deep in a clause
+            return None
+        found = g.kinds_at[masked[at]]
+        hit = found.pattern.match(masked, at)
+        if hit is None:  # never: the search found a kind there
+            return None
+    ends = [-1] * len(found.kinds)
+    for slot, (_, end) in zip(found.slots, hit.regs[1:]):
+        if end >= 0:  # a kind after an organ comes later and replaces the same kind alone
+            ends[slot] = end
+    return found.kinds[ends.index(max(ends))]

@@ -1,0 +1,199 @@
+"""Lines of a subject section: the text after each label, folded, and its parentheses.
+
+A ``Line`` knows its section (the deepest that holds it), its label's rank (a bullet, a
+number, or none), its fold (``match_text``, same length as the text) and which of its
+characters lie outside every parenthesis; the functions here cut titles, sentences and
+items from it without copying the document.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from vbparser.extract.subject_grammar import grammar
+from vbparser.model import Document, Section
+from vbparser.normalize.fold import fold_found, folded
+from vbparser.patterns import LINE_LABEL, UPPER_VI
+
+BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
+_PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
+TRIM = " \t.;,:"
+_MAX_TITLE = 80  # a first line longer than this, without a colon, is body text
+# "... 6 tháng). Đối với cấp ủy viên ..." — a full stop before a capital ends a sentence.
+_SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER_VI}])")
+# The next non-space character (found without copying the rest of a line).
+_NON_SPACE = re.compile(r"\S")
+# A parenthesis: ``_nested`` steps from one to the next instead of over every character.
+_PAREN = re.compile(r"[()]")
+
+# Line (and the reader's Context and Cues) never leave the subject extractor and are built
+# for every line, sentence or heading: named tuples are immutable too, and several times
+# cheaper to build than frozen dataclasses.
+
+class Line(NamedTuple):
+    """One line of a subject section: its content after the label."""
+
+    begin: int          # offset of the line (label included) in the document
+    start: int          # offset of ``text`` in the document
+    text: str
+    folded: str         # the fold of ``text`` (``match_text``): same length, lower case
+    rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
+    section: Section | None
+    top: list[bool]     # top_level(text): outside every parenthesis
+
+
+def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[Line]:
+    """Lines starting in ``span``, each with its label stripped and its section (the
+    deepest of ``owners``, sorted by start, that holds it)."""
+    text, fold = doc.text, folded(doc.text)
+    starts = [sec.span[0] for sec in owners]
+    pos = text.rfind("\n", 0, span[0]) + 1
+    while pos < span[1]:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if pos >= span[0]:
+            yield _line(text[pos:end], pos, owners, starts, fold)
+        pos = end + 1
+
+
+def _line(raw: str, pos: int, owners: list[Section], starts: list[int], fold: str) -> Line:
+    """The line ``raw`` at ``pos``; ``starts`` are where ``owners`` start and ``fold`` is
+    the folded document text.
+
+    The line's text is cut at white space and a label, so its slice of ``fold`` is its
+    own fold.
+    """
+    m = LINE_LABEL.match(raw)
+    rank, cut = _PLAIN, 0
+    if m:
+        cut = m.end()
+        rank = BULLET_RANK[m.group("bullet")] if m.group("bullet") else _NUMBERED
+    cut = word.start() if (word := _NON_SPACE.search(raw, cut)) else len(raw)
+    start = pos + cut
+    i = bisect_right(starts, start)  # the owners starting before the text; the last of
+    while i and owners[i - 1].span[1] <= pos:  # them still open is the deepest
+        i -= 1
+    text = raw[cut:].rstrip()
+    return Line(pos, start, text, fold[start:start + len(text)], rank,
+                 owners[i - 1] if i else None, top_level(text))
+
+
+def _title_of(doc: Document, sec: Section) -> str:
+    """The head of the section's first line before a colon (for a section with no title)."""
+    end = doc.text.find("\n", sec.span[0], sec.span[1])
+    line = doc.text[sec.span[0]:end if end >= 0 else sec.span[1]]
+    if m := LINE_LABEL.match(line):
+        line = line[m.end():]
+    head, colon, _ = line.partition(":")
+    return head.strip() if colon or len(head) <= _MAX_TITLE else ""
+
+
+def folded_title(doc: Document, sec: Section) -> str:
+    """``match_text`` of the section's title (or ``_title_of`` when it has none).
+
+    A title is cut from its heading line at white space or punctuation, so where it is
+    written as is, its slice of the folded text is its fold and nothing is folded again.
+    """
+    title = sec.title or _title_of(doc, sec)
+    return fold_found(doc.text, title, *sec.span) if title else ""
+
+
+def title_end(doc: Document, line: Line) -> int:
+    """Where the heading ends when the list follows it on its line, else the line's end.
+
+    The structure stage's title tells ("2.1.1. Tổ chức đảng: Đảng bộ ..."); without one,
+    a known heading followed by a capitalised word does, as flattened text has it ("a) Tổ
+    chức đảng Đảng bộ xã; ..."). An all-caps word ("Tập thể lãnh đạo UBND xã") does not.
+    """
+    sec, size = line.section, len(line.text)
+    if sec is None or not line.begin <= sec.span[0] <= line.start:
+        return size
+    if sec.title:
+        n = len(sec.title)
+        same = line.folded[:n] == folded_title(doc, sec)
+        return n if same and _NON_SPACE.search(line.text, n) else size
+    m = grammar().heading_start.match(line.folded)
+    if m is None:
+        return size
+    after = _NON_SPACE.search(line.text, m.end())  # the next word, without copying the line
+    nxt = line.text[after.start():after.start() + 2] if after else ""
+    return m.end() if len(nxt) == 2 and nxt[0].isupper() and nxt[1].islower() else size
+
+
+def sentences(line: Line, start: int) -> Iterator[tuple[int, int]]:
+    """Sentences of the line's text from ``start``, split at parenthesis depth 0."""
+    text, top = line.text, line.top
+    for m in _SENTENCE_END.finditer(text, start):
+        if top[m.start()] and not (m.start() and text[m.start() - 1].isupper()):
+            yield start, m.start()
+            start = m.end()
+    yield start, len(text)
+
+
+def _nested(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside an outermost parenthesis (the parentheses themselves are
+    outside it); an unclosed one runs to the end, a stray ")" is ignored.
+
+    >>> _nested("a (b (c) d) e (f")
+    [(3, 10), (15, 16)]
+    """
+    spans, depth, start = [], 0, 0
+    for m in _PAREN.finditer(text):
+        if m.group() == "(":
+            start = m.end() if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, m.start()))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def top_level(text: str) -> list[bool]:
+    """For each character, whether it is outside every parenthesis."""
+    if "(" not in text:
+        return [True] * len(text)
+    out: list[bool] = []
+    for a, b in _nested(text):
+        out += [True] * (a - len(out))
+        out += [False] * (b - a)
+    out += [True] * (len(text) - len(out))
+    return out
+
+
+def trim(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a] in TRIM:
+        a += 1
+    while b > a and text[b - 1] in TRIM:
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def clean(text: str) -> str:
+    return " ".join(text.strip(TRIM).split())
+
+
+def blank_remarks(folded: str) -> str:
+    """``folded`` with parenthesised remarks blanked out (same length)."""
+    if "(" not in folded:
+        return folded
+    out, pos = [], 0
+    for a, b in _nested(folded):
+        out += [folded[pos:a], " " * (b - a)]
+        pos = b
+    return "".join(out) + folded[pos:]
+
+
+def paren_end(text: str, pos: int, limit: int) -> int:
+    """End of the parenthesis around ``pos`` (or ``limit`` if it is not inside one)."""
+    depth = 0
+    for m in _PAREN.finditer(text, pos, limit):
+        depth += 1 if m.group() == "(" else -1
+        if depth < 0:
+            return m.start()
+    return limit

@@ -1,0 +1,233 @@
+"""The state of reading one subject section: context from headings, subjects emitted.
+
+Headings above a line give its category, level and purpose: an inline "Heading: list"
+first, then the nearest bullet headings, then the headings of its sections, last the
+purpose named by a section title. Each list item becomes a ``Subject`` (or a VB601
+warning when no known subject is found in it), with the exclusions read from its "trừ ..."
+clause; exclusions and inclusions stated in a sentence of their own are attached to the
+last subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
+
+from vbparser.errors import warning_message
+from vbparser.extract.subject_grammar import Kind, grammar, kind_of, own_purpose
+from vbparser.extract.subject_lines import (
+    TRIM,
+    Line,
+    blank_remarks,
+    clean,
+    folded_title,
+    paren_end,
+    top_level,
+    trim,
+)
+from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
+from vbparser.model import Warning as DocWarning
+from vbparser.normalize.fold import key
+
+_MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
+
+
+class Context(NamedTuple):
+    """What the headings above a line say about the subjects it lists."""
+
+    category: SubjectCategory | None = None
+    level: Level | None = None
+    purpose: Purpose | None = None
+
+    def over(self, below: Context) -> Context:
+        """This context, its gaps filled from ``below`` (an outer heading)."""
+        return Context(self.category or below.category, self.level or below.level,
+                        self.purpose or below.purpose)
+
+
+FIELDS = ("category", "level", "purpose")  # what a heading, level or purpose line gives
+
+
+class Cues(NamedTuple):
+    """Which rarer words a sentence holds at all; an item's own search for them is skipped
+    when its sentence has none (most list sentences have none of the three)."""
+
+    exclusion: bool  # "trừ": an exclusion clause
+    reference: bool  # "điểm", "mục": a reference to another section
+    action: bool     # "đề xuất": a clause about the procedure, not a subject
+
+
+@dataclass(slots=True)
+class Reader:
+    """Mutable state while reading one subject section (local to one call)."""
+
+    doc: Document
+    home: Section
+    parents: dict[str, Section]
+    found: list[Subject] = field(default_factory=list)
+    warnings: list[DocWarning] = field(default_factory=list)
+    by_section: dict[str, Context] = field(default_factory=dict)
+    scopes: list[tuple[int, Context]] = field(default_factory=list)
+    purposes: dict[str, Purpose] = field(default_factory=dict)
+    chains: dict[str | None, tuple[Section, ...]] = field(default_factory=dict)  # by section
+    skipped: dict[str | None, bool] = field(default_factory=dict)                # by section
+
+
+# --- context: category, level, purpose ----------------------------------------------------
+
+def _purpose(r: Reader, sec: Section) -> Purpose:
+    """Purpose from the title of ``sec`` or, failing that, of its ancestors."""
+    if sec.id not in r.purposes:
+        node: Section | None = sec
+        found = None
+        while node is not None and found is None:
+            found = own_purpose(folded_title(r.doc, node))
+            node = r.parents.get(node.parent) if node.parent else None
+        r.purposes[sec.id] = found or Purpose.BOTH
+    return r.purposes[sec.id]
+
+
+def _chain(r: Reader, line: Line) -> tuple[Section, ...]:
+    """The line's section and its ancestors up to the subject section."""
+    sec = line.section
+    if (chain := r.chains.get(sec.id if sec else None)) is None:
+        nodes, node = [], sec
+        while node is not None:
+            nodes.append(node)
+            node = None if node.id == r.home.id or not node.parent else r.parents.get(
+                node.parent)
+        chain = r.chains[sec.id if sec else None] = tuple(nodes)
+    return chain
+
+
+def context(r: Reader, line: Line, inline: Context) -> Context:
+    """Category, level and purpose given by ``inline`` (what "Heading: list" says about its
+    own list), else by the nearest headings above ``line``, else by the section titles."""
+    category, level, purpose = inline
+    layers = [scope for _, scope in reversed(r.scopes)]
+    layers += [heading for sec in _chain(r, line)
+               if (heading := r.by_section.get(sec.id)) is not None]
+    for layer in layers:  # nearest first
+        category, level, purpose = (category or layer.category, level or layer.level,
+                                    purpose or layer.purpose)
+    return Context(category, level, purpose or _purpose(r, line.section or r.home))
+
+
+def set_context(r: Reader, line: Line, heading: Context) -> None:
+    """Record a heading for its section (numbered or plain line) or for the bullets under it.
+
+    A later heading in the same section replaces an earlier one ("Tập thể" ... "Cá nhân").
+    """
+    if line.rank < 0 and line.section is not None:
+        r.by_section[line.section.id] = heading.over(r.by_section.get(line.section.id,
+                                                                      Context()))
+    else:
+        r.scopes.append((line.rank, heading))
+
+
+def is_skipped(r: Reader, line: Line) -> bool:
+    """Whether the line sits in a sub-section with another role ("2. Nội dung kiểm điểm")."""
+    sec = line.section.id if line.section else None
+    if (skipped := r.skipped.get(sec)) is None:
+        skipped = r.skipped[sec] = any(s.role not in (None, SectionRole.SUBJECTS)
+                                       for s in _chain(r, line) if s.id != r.home.id)
+    return skipped
+
+
+def heading_value(m: re.Match[str], slot: int) -> Any:
+    """The category (0), level (1) or purpose (2) a heading match names."""
+    if slot == 2:
+        return own_purpose(m.group("words"))
+    # the named groups of what a heading names come before those of its tail ("rest", ...)
+    # and exactly one of them matches
+    name = next(k for k in m.re.groupindex if m.start(k) >= 0)
+    if slot == 1:
+        return Level(name)
+    name = name.removeprefix("c_")
+    return None if name == "any" else SubjectCategory(name)
+
+
+def is_level(m: re.Match[str]) -> bool:
+    """"Cấp ủy trực thuộc đảng ủy cơ sở" heads a list only before a colon or a bullet."""
+    bare = m.group("colon") is None and m.group("after") is None
+    return not (bare and key(m.group(0).rstrip(TRIM)) in grammar().inline_only)
+
+
+# --- emitting subjects -------------------------------------------------------------------
+
+def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -> None:
+    """One list item: a subject, or a clause to skip."""
+    g = grammar()
+    masked = blank_remarks(line.folded[a:b])
+    kind = kind_of(masked)
+    if (cues.action and g.heads["action"].search(masked)) or (
+            kind is None and own_purpose(masked)):
+        return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
+    if kind is None and ctx.category is None:
+        if len(masked.split()) <= _MAX_ITEM_WORDS:
+            r.warnings.append(DocWarning("VB601", f"{warning_message('VB601')}: no known "
+                                         f"subject in {line.text[a:b]!r}",
+                                         (line.start + a, line.start + b)))
+        return
+    cue = g.exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
+    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
+        if cue else ()
+    category = ctx.category or (kind.category if kind else SubjectCategory.COLLECTIVE)
+    emit(r, line, a, b, category, ctx, kind.id if kind else None, exclusions)
+
+
+def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
+                    target: str) -> None:
+    """One subject standing for those of another section ("Các tập thể quy định tại điểm
+    1.1, mục 1, phần II của Kế hoạch này")."""
+    masked = blank_remarks(line.folded[a:b])
+    kind = kind_of(masked)
+    category = ctx.category or (kind.category if kind else None)
+    if category is None:
+        word = grammar().category_word.search(masked)
+        category = (heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
+    emit(r, line, a, b, category, ctx, kind.id if kind else None, refers_to=target)
+
+
+def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
+    """"đảng viên A; đảng viên B, bị C" → ("A", "B", "bị C"), as the gold words them."""
+    g = grammar()
+    top = top_level(line.text[start:end])  # depth inside the clause, not the line
+    cuts = [start]
+    for m in g.separator.finditer(line.folded, start, end):
+        if top[m.start() - start] and (m.group() == ";" or g.heads["item"].match(
+                line.folded, m.end()) or g.heads["state"].match(line.folded, m.end())):
+            cuts += [m.start(), m.end()]
+    cuts.append(end)
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if span := trim(line.text, a, b):
+            head = g.heads["item"].match(line.folded, span[0], span[1])
+            out.append(clean(line.text[head.end() if head else span[0]:span[1]]))
+    return tuple(x for x in out if x)
+
+
+def emit(r: Reader, line: Line, a: int, b: int, category: SubjectCategory, ctx: Context,
+          kind: str | None, exclusions: tuple[str, ...] = (),
+          refers_to: str | None = None) -> None:
+    """Add the subject at ``line.text[a:b]`` (trimmed), of level and purpose ``ctx``."""
+    if ctx.purpose is None or (trimmed := trim(line.text, a, b)) is None:
+        return
+    a, b = trimmed
+    r.found.append(Subject(line.text[a:b], ctx.purpose, category, kind, ctx.level,
+                           exclusions, (),
+                           refers_to, line.section.id if line.section else r.home.id,
+                           (line.start + a, line.start + b)))
+
+
+def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = (),
+            kind: Kind | None = None) -> None:
+    """Add exclusions or inclusions stated in a sentence of their own to the last subject
+    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản")."""
+    if not r.found:
+        return
+    same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
+    i = same[-1] if same else len(r.found) - 1
+    r.found[i] = replace(r.found[i], exclusions=r.found[i].exclusions + exclusions,
+                         inclusions=r.found[i].inclusions + inclusions)
