@@ -41,6 +41,7 @@ install: system-deps $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check src tests benchmarks
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 # The main job on corpora/: batch every plan into a DuckDB store, check the two campaigns

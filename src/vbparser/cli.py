@@ -10,7 +10,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Protocol, Self, runtime_checkable
 
 import typer
 from rich.console import Console
@@ -22,6 +22,7 @@ from vbparser.errors import ConfigError, VbparserError
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
+    from vbparser import Document
     from vbparser.batch import BatchProgress, BatchSummary
 
 app = typer.Typer(
@@ -84,7 +85,7 @@ def parse_cmd(
         raise typer.Exit(2 if not docs else 1)
 
 
-def _write_docs(docs: list, fmt: OutFormat, output: Path | None) -> None:  # type: ignore[type-arg]
+def _write_docs(docs: list[Document], fmt: OutFormat, output: Path | None) -> None:
     if fmt is OutFormat.csv:
         _write_csv(docs, output)
         return
@@ -101,7 +102,7 @@ def _write_docs(docs: list, fmt: OutFormat, output: Path | None) -> None:  # typ
         err.print(f"wrote {len(docs)} document(s) to {output}")
 
 
-def _write_csv(docs: list, output: Path | None) -> None:  # type: ignore[type-arg]
+def _write_csv(docs: list[Document], output: Path | None) -> None:
     import pandas as pd
 
     from vbparser.frames import ENTITY_TYPES
@@ -325,6 +326,16 @@ def check_cmd(
         raise typer.Exit(code)
 
 
+@runtime_checkable
+class _ShownError(Protocol):
+    """An error that prints itself and carries its exit code (typer's vendored click)."""
+
+    exit_code: int
+
+    def show(self) -> None:
+        """Print the error to stderr."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (for tests and ``run``)."""
     try:
@@ -340,9 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # Usage errors (missing argument, bad option) come from the click that typer
         # vendors; they know how to show themselves and carry their exit code.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+        if isinstance(exc, _ShownError) and isinstance(exc.exit_code, int):
             exc.show()
-            return int(exc.exit_code)
+            return exc.exit_code
         raise
     return code if isinstance(code, int) else 0
 

@@ -70,21 +70,22 @@ def _k(value: Any) -> Any:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return _k(a) == _k(b)
+    return bool(_k(a) == _k(b))
 
 
 def _contains(haystack: str | None, needle: str | None) -> bool:
-    return bool(haystack and needle and _k(needle) in _k(haystack))
+    return bool(haystack and needle and key(needle) in key(haystack))
 
 
 def _match(gold: Sequence[Any], pred: Sequence[Any], fits: Callable[[Any, Any], bool],
            rank: Callable[[Any, Any], float] | None = None) -> list[tuple[Any, Any]]:
     """One-to-one matching: maximum bipartite matching, preferring higher ``rank``."""
-    candidates = {
-        gi: sorted((pi for pi, p in enumerate(pred) if fits(g, p)),
-                   key=lambda pi, g=g: -(rank(g, pred[pi]) if rank else 0.0))
-        for gi, g in enumerate(gold)
-    }
+
+    def ranked(g: Any) -> list[int]:
+        fitting = [pi for pi, p in enumerate(pred) if fits(g, p)]
+        return fitting if rank is None else sorted(fitting, key=lambda pi: -rank(g, pred[pi]))
+
+    candidates = {gi: ranked(g) for gi, g in enumerate(gold)}
     owner: dict[int, int] = {}
 
     def assign(gi: int, seen: set[int]) -> bool:
@@ -121,7 +122,7 @@ def score_sections(gold: list[dict[str, Any]], doc: Document,
             return _same(g["title"], s.title)
         body = doc.text[s.span[0]:s.span[1]]
         after_label = body[body.find(s.label) + len(s.label):] if s.label in body else body
-        return _k(after_label.lstrip(" .)-–:")).startswith(_k(g.get("starts", "")))
+        return key(after_label.lstrip(" .)-–:")).startswith(key(g.get("starts", "")))
 
     return Score(len(_match(gold, pred, fits)), len(pred), len(gold))
 
@@ -190,10 +191,10 @@ def score_deadlines(gold: list[dict[str, Any]], doc: Document) -> Score:
     pred = list(doc.deadlines)
 
     def fits(g: dict[str, Any], d: Any) -> bool:
-        return g.get("due") == d.due and g.get("bound") == d.bound
+        return bool(g.get("due") == d.due and g.get("bound") == d.bound)
 
     def rank(g: dict[str, Any], d: Any) -> float:
-        return (g.get("level") == d.level) + _actor_right(g.get("actor"), d.actor)
+        return float((g.get("level") == d.level) + _actor_right(g.get("actor"), d.actor))
 
     pairs = _match(gold, pred, fits, rank)
     score = Score(len(pairs), len(pred), len(gold))
@@ -304,7 +305,7 @@ class Report:
 
 
 def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
-             parse: Callable[[Path], Document] | None = None,
+             parse: Callable[[str | Path], Document] | None = None,
              transform: Callable[[str], str] | None = None,
              max_depth: int | None = None) -> Report:
     """Parse every document the gold names and score it.
@@ -312,7 +313,8 @@ def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
     Args:
         gold_root: a gold folder (searched recursively) or one gold file.
         doc_dirs: extra folders to look for documents in.
-        parse: the parser to use (default ``vbparser.parse``).
+        parse: the parser to use (default ``vbparser.parse``); it gets the document's
+            path, or its transformed text when ``transform`` is given.
         transform: applied to a text document's content before parsing (e.g. to
             flatten it), for robustness measurements.
         max_depth: score sections only down to this depth.
@@ -328,7 +330,7 @@ def evaluate(gold_root: Path, doc_dirs: Iterable[Path] = (),
         if transform is not None:
             from vbparser.loaders import load_path
 
-            doc = parser(transform(load_path(doc_path).text))  # type: ignore[arg-type]
+            doc = parser(transform(load_path(doc_path).text))
         else:
             doc = parser(doc_path)
         scores = score_document(gold, doc, max_depth)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from vbparser.model import Deadline, Document, LegalRef, Section, Subject, Warning, to_dict
 
 if TYPE_CHECKING:
     import pandas as pd
+    from _typeshed import DataclassInstance
 
 # Columns of each frame, in order: entity fields, the span split into span_start/span_end.
-ENTITY_TYPES: dict[str, type] = {
+ENTITY_TYPES: dict[str, type[DataclassInstance]] = {
     "sections": Section,
     "legal_refs": LegalRef,
     "deadlines": Deadline,
@@ -19,9 +21,9 @@ ENTITY_TYPES: dict[str, type] = {
 }
 
 
-def _columns(cls: type) -> list[str]:
+def _columns(cls: type[DataclassInstance]) -> list[str]:
     cols = ["doc_id"]
-    for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+    for name in (f.name for f in fields(cls)):
         if name == "span":
             cols += ["span_start", "span_end"]
         else:

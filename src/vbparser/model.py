@@ -22,6 +22,7 @@ from vbparser.spans import OffsetMap, Span
 
 if TYPE_CHECKING:
     import pandas as pd
+    from _typeshed import DataclassInstance
 
 SCHEMA_VERSION = "1"
 
@@ -252,7 +253,7 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-safe dict of ``design.md`` (schema_version "1")."""
-        return to_dict(self)
+        return _fields_dict(self)
 
     def to_json(self, indent: int | None = 1) -> str:
         """Serialise to the JSON of ``design.md``; non-ASCII is kept as is."""
@@ -316,16 +317,21 @@ def to_dict(obj: Any) -> Any:
     {'code': 'VB501', 'message': 'impossible date', 'span': [3, 13]}
     """
     if is_dataclass(obj) and not isinstance(obj, type):
-        out: dict[str, Any] = {}
-        if isinstance(obj, Document):
-            out["schema_version"] = SCHEMA_VERSION
-        for f in fields(obj):
-            if f.name in _INTERNAL_FIELDS:
-                continue
-            out[f.name] = to_dict(getattr(obj, f.name))
-        return out
+        return _fields_dict(obj)
     if isinstance(obj, StrEnum):
         return obj.value
     if isinstance(obj, tuple | list):
         return [to_dict(v) for v in obj]
     return obj
+
+
+def _fields_dict(obj: DataclassInstance) -> dict[str, Any]:
+    """Serialise the public fields of a dataclass instance (``to_dict`` of one object)."""
+    out: dict[str, Any] = {}
+    if isinstance(obj, Document):
+        out["schema_version"] = SCHEMA_VERSION
+    for f in fields(obj):
+        if f.name in _INTERNAL_FIELDS:
+            continue
+        out[f.name] = to_dict(getattr(obj, f.name))
+    return out

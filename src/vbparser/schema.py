@@ -24,7 +24,7 @@ from vbparser.model import _INTERNAL_FIELDS, SCHEMA_VERSION, Document
 SCHEMA_PATH = Path(__file__).parent / "data" / "document.schema.json"
 
 
-def _translate(tp: Any, built: dict[type, type]) -> Any:
+def _translate(tp: Any, built: dict[type, type[pydantic.BaseModel]]) -> Any:
     """Replace dataclass types inside ``tp`` by their pydantic mirrors."""
     if isinstance(tp, type) and is_dataclass(tp):
         return _mirror(tp, built)
@@ -39,7 +39,7 @@ def _translate(tp: Any, built: dict[type, type]) -> Any:
     return origin[args]
 
 
-def _mirror(cls: type, built: dict[type, type]) -> type:
+def _mirror(cls: type, built: dict[type, type[pydantic.BaseModel]]) -> type[pydantic.BaseModel]:
     if cls in built:
         return built[cls]
     hints = typing.get_type_hints(cls, vars(model))
@@ -51,8 +51,10 @@ def _mirror(cls: type, built: dict[type, type]) -> type:
             continue
         default = ... if f.default is MISSING and f.default_factory is MISSING else None
         spec[f.name] = (_translate(hints[f.name], built), default)
-    mirror = pydantic.create_model(  # type: ignore[call-overload]
-        cls.__name__, __config__=pydantic.ConfigDict(extra="forbid"), **spec)
+    # ``__base__=None`` picks the overload that returns ``type[BaseModel]`` (with only
+    # ``**spec`` of Any, mypy cannot tell the two overloads apart).
+    mirror = pydantic.create_model(
+        cls.__name__, __config__=pydantic.ConfigDict(extra="forbid"), __base__=None, **spec)
     built[cls] = mirror
     return mirror
 

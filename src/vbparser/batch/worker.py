@@ -168,7 +168,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 def _resolve(dotted: str) -> Callable[..., Document]:
     module, _, name = dotted.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    func: Callable[..., Document] = getattr(importlib.import_module(module), name)
+    return func
 
 
 def _parse_data(parse: Callable[..., Document], task: Task, config: Config) -> Document:

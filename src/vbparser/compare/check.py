@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from vbparser.errors import ConfigError, LoadError
 
@@ -51,7 +51,8 @@ def _pairs(upper: Sequence[Path], lower: Sequence[Path]) -> list[tuple[Path, Pat
 
 def _jsonable(df: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
-    for row in df.to_dict("records"):
+    # Columns are the findings' field names, so every key is a str (the stubs say Hashable).
+    for row in cast("list[dict[str, Any]]", df.to_dict("records")):
         for name in ("also", "details"):
             row[name] = json.loads(row[name] or "[]" if name == "also" else row[name] or "{}")
         for name in ("lower_span", "upper_span"):

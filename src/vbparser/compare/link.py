@@ -19,7 +19,7 @@ Party committee's).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from vbparser.compare.plans import BodyKey, Plan, body_key
@@ -79,7 +79,7 @@ class CitationMatch:
             + 2 * (self.date_ok is True)
 
 
-def _same(a: str | None, b: str | None, norm=key) -> bool | None:  # type: ignore[no-untyped-def]
+def _same(a: str | None, b: str | None, norm: Callable[[str], str] = key) -> bool | None:
     return None if not a or not b else norm(a) == norm(b)
 
 

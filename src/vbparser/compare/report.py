@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from vbparser.compare.plans import doc_id
 from vbparser.compare.timeline import LEVEL_COLOURS, lanes_of, render_timeline
@@ -127,7 +127,9 @@ def render_report(findings: pd.DataFrame, docs: Iterable[Document] = (), *,
     """
     import jinja2
 
-    rows = [_clean(r) for r in findings.to_dict("records")]
+    # Columns are the findings' field names, so every key is a str (the stubs say Hashable).
+    records = cast("list[dict[str, Any]]", findings.to_dict("records"))
+    rows = [_clean(r) for r in records]
     plans = list(findings.attrs.get("plans", []))
     counts: dict[str, Counter[str]] = {}
     for r in rows:

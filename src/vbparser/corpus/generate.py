@@ -197,7 +197,9 @@ def generate_corpus(out_dir: Path, docs: int, seed: int, progress: Progress | No
     out_dir.mkdir(parents=True, exist_ok=True)
     specs = _campaign_specs(docs, seed, error_rate)
     workers = _auto_workers(docs) if workers is None else workers
-    done, levels, eras, manifest = 0, Counter(), Counter(), []
+    done, manifest = 0, []
+    levels: Counter[str] = Counter()
+    eras: Counter[str] = Counter()
     for era, counts, entries in _write_all(out_dir, specs, error_rate, workers):
         manifest.extend(entries)
         levels.update(counts)

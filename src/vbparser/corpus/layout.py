@@ -217,7 +217,7 @@ def document_lines(plan: Plan, style: Style | None = None) -> list[str]:
 
 
 def _wrap(lines: list[str], width: int) -> str:
-    out = []
+    out: list[str] = []
     for line in lines:
         pieces = textwrap.wrap(line, width, break_long_words=False,
                                break_on_hyphens=False) or [""]

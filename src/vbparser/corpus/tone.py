@@ -24,7 +24,8 @@ _OPEN_PAIR = re.compile(r"[òóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ][aey
 
 
 def _move(text: str, match: re.Match[str], only_uy: bool) -> str:
-    first, second = match.group()
+    pair = match.group()  # exactly two letters (_OPEN_PAIR)
+    first, second = pair[0], pair[1]
     decomposed = unicodedata.normalize("NFD", first)
     base_first, tone = decomposed[0], decomposed[1:]
     is_uy = base_first in "uU"

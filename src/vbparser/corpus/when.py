@@ -61,12 +61,12 @@ def read_when(quote: str, plan_year: int) -> When:
         ConfigError: the quote holds no date the corpus knows how to write.
     """
     if m := _RANGE.search(quote):
-        first, inferred_a = _day(*m.group(1, 2, 3), plan_year)
-        last, inferred_b = _day(*m.group(4, 5, 6), plan_year)
+        first, inferred_a = _day(m[1], m[2], m[3], plan_year)
+        last, inferred_b = _day(m[4], m[5], m[6], plan_year)
         return When(last.isoformat(), "day", last, last, first.isoformat(),
                     inferred_a or inferred_b)
     if m := WORDS_PATTERN.search(quote):
-        day, inferred = _day(*m.group(1, 2, 3), plan_year)
+        day, inferred = _day(m[1], m[2], m[3], plan_year)
         return When(day.isoformat(), "day", day, day, None, inferred)
     if m := _MONTH.search(quote):
         year, month = int(m.group(2)), int(m.group(1))
@@ -79,7 +79,7 @@ def read_when(quote: str, plan_year: int) -> When:
         end = date(year, end_month, calendar.monthrange(year, end_month)[1])
         return When(f"{year}-Q{quarter}", "quarter", first, end)
     if m := DAY_PATTERN.search(quote):
-        day, inferred = _day(*m.group(1, 2, 3), plan_year)
+        day, inferred = _day(m[1], m[2], m[3], plan_year)
         return When(day.isoformat(), "day", day, day, None, inferred)
     if m := _YEAR.search(quote):
         year = int(m.group(1))

@@ -10,6 +10,7 @@ where a planted error (``Doc.error``) says otherwise. All randomness comes from 
 
 from __future__ import annotations
 
+import datetime
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,8 +59,9 @@ class Doc:
     kind: str  # tỉnh | huyện | xã | phường | thị trấn | chi bộ
     parent: Doc | None
     number: str  # "175-KH/HU"
-    date: date
-    dues: dict[str, date]
+    # datetime.date: inside the class body a bare ``date`` names the field above.
+    date: datetime.date
+    dues: dict[str, datetime.date]
     signer: tuple[str | None, str, str]
     error: str | None = None
     former_district: str | None = None  # post-2025 communes: the district they were in
@@ -177,8 +179,8 @@ def _province(rng: random.Random, names: _Names, era: str, year: int, province: 
 
 def _cell_name(parent: Doc, rng: random.Random, names: _Names) -> str:
     for _ in range(20):
-        cell = rng.choice(vocab()["cell_kinds"])
-        name = (cell["name"].replace("$place", names.place() if "$place" in cell["name"] else "")
+        template: str = rng.choice(vocab()["cell_kinds"])["name"]
+        name = (template.replace("$place", names.place() if "$place" in template else "")
                 .replace("$commune", parent.name).replace("$n", str(rng.randint(1, 9))))
         if name not in names.used:
             names.used.add(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vbparser.errors import LoadError
@@ -19,6 +20,9 @@ from vbparser.model import Block, Source
 try:  # python-docx is a core dependency; the guard keeps the message clear if absent
     import docx
     from docx.oxml.ns import qn
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading .docx needs python-docx: pip install python-docx") from exc
 
@@ -117,12 +121,14 @@ def _read_numbering(document: docx.document.Document) -> _Numbering:
     return _Numbering(nums)
 
 
-def _val(element: object, tag: str) -> str | None:
-    child = element.find(qn(tag))  # type: ignore[attr-defined]
-    return None if child is None else child.get(qn("w:val"))
+def _val(element: BaseOxmlElement, tag: str) -> str | None:
+    """Return the ``w:val`` of ``element``'s child ``tag``, or None when either is absent."""
+    child = element.find(qn(tag))
+    value = None if child is None else child.get(qn("w:val"))
+    return None if value is None else str(value)  # lxml is untyped: make the str explicit
 
 
-def _num_pr(paragraph: docx.text.paragraph.Paragraph) -> tuple[str, int] | None:
+def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
     """Return (numId, ilvl) from the paragraph or, failing that, from its style chain."""
     candidates = [paragraph._p.pPr]
     style = paragraph.style
@@ -130,17 +136,19 @@ def _num_pr(paragraph: docx.text.paragraph.Paragraph) -> tuple[str, int] | None:
         candidates.append(style.element.pPr)
         style = style.base_style
     for ppr in candidates:
-        if ppr is None or ppr.numPr is None:
+        # Read the XML directly: python-docx types ``numPr`` and its children as the
+        # untyped ``ZeroOrOne`` descriptor, not as the elements they return.
+        num_pr = None if ppr is None else ppr.find(qn("w:numPr"))
+        if num_pr is None:
             continue
-        num_id = ppr.numPr.numId
-        if num_id is None or num_id.val == 0:
+        num_id = _val(num_pr, "w:numId")
+        if num_id is None or int(num_id) == 0:
             return None
-        ilvl = ppr.numPr.ilvl
-        return str(num_id.val), (ilvl.val if ilvl is not None else 0)
+        return str(int(num_id)), int(_val(num_pr, "w:ilvl") or 0)
     return None
 
 
-def _is_bold(paragraph: docx.text.paragraph.Paragraph) -> bool:
+def _is_bold(paragraph: Paragraph) -> bool:
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
@@ -174,15 +182,12 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
     return Loaded(text, source, tuple(blocks))
 
 
-def _paragraphs(document: docx.document.Document):  # type: ignore[no-untyped-def]
+def _paragraphs(document: docx.document.Document) -> Iterator[tuple[Paragraph, str | None]]:
     """Yield (paragraph, style name) in reading order, tables column by column.
 
     Plans put their two-column header (issuer | national motto) in a table; reading it
     column by column keeps each column whole.
     """
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, document)

@@ -56,13 +56,17 @@ def viet_score(text: str) -> float:
     return score
 
 
+def _alt(items: list[str]) -> str:
+    """Join ``items`` into a regex alternation, longest first so "ngh" wins over "ng"."""
+    return "|".join(sorted(items, key=len, reverse=True))
+
+
 @cache
 def _syllable_re() -> re.Pattern[str]:
     spec = load("syllables")
-    alt = lambda items: "|".join(sorted(items, key=len, reverse=True))
-    onset = f"(?:{alt(spec['onsets'])})?"
-    return re.compile(f"{onset}(?:(?:{alt(spec['nuclei'])})(?:{alt(spec['finals'])})?"
-                      f"|(?:{alt(spec['open_nuclei'])}))")
+    onset = f"(?:{_alt(spec['onsets'])})?"
+    return re.compile(f"{onset}(?:(?:{_alt(spec['nuclei'])})(?:{_alt(spec['finals'])})?"
+                      f"|(?:{_alt(spec['open_nuclei'])}))")
 
 
 @cache

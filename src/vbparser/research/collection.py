@@ -180,7 +180,7 @@ class Corpus:
         Raises:
             NotImplementedError: this vbparser has no ``compare`` (issue 9).
         """
-        found = _compare()(list(self.parsed)).copy()
+        found: pd.DataFrame = _compare()(list(self.parsed)).copy()
         names = dict(zip(self.documents["doc_id"], self.documents["name"], strict=True))
         for side in ("lower", "upper"):
             found[f"{side}_name"] = found[f"{side}_doc"].map(names).astype("string")

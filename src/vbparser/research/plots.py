@@ -271,7 +271,8 @@ def coverage(corpus: Tables, kinds: list[str] | None = None) -> pd.DataFrame:
     table = subjects.pivot_table(index="doc_id", columns="kind", values="text",
                                  aggfunc="count", fill_value=0)
     if kinds is None:
-        kinds = sorted(table.columns, key=lambda k: (-int((table[k] > 0).sum()), str(k)))
+        plans_with = table.gt(0).sum()  # per kind: how many plans name it
+        kinds = sorted(table.columns, key=lambda k: (-int(plans_with[k]), str(k)))
     table = table.reindex(index=list(plans["doc_id"]), columns=kinds, fill_value=0)
     table.index = list(plans["name"])
     return table.fillna(0).astype(int)

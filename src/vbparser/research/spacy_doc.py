@@ -127,7 +127,7 @@ class UndertheseaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         from spacy.tokens import Doc
-        from underthesea import word_tokenize  # type: ignore[import-untyped]
+        from underthesea import word_tokenize
 
         words: list[str] = []
         for line in text.splitlines():
