@@ -33,7 +33,7 @@ def test_seed_documents_validate_and_keep_contract_names(seed_paths):
         jsonschema.validate(data, document_schema())
         assert TOP_LEVEL <= set(data)
         assert META_KEYS <= set(data["meta"])
-        assert set(data["meta"]["issuer"]) == {"name", "code", "level", "upper"}
+        assert set(data["meta"]["issuer"]) == {"name", "code", "level", "upper", "span"}
 
 
 def test_entities_serialise_with_spans_as_lists():

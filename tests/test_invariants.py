@@ -75,6 +75,15 @@ def _spans(doc: vbparser.Document):
     for r in doc.meta.recipients:
         if r.span is not None:
             yield "recipient", r.span, r.name
+    meta = doc.meta
+    for name in ("doc_type", "number_symbol", "place", "date", "title"):
+        span = getattr(meta.spans, name)
+        if span is not None:
+            yield f"meta.{name}", span, meta.place if name == "place" else None
+    if meta.issuer.span is not None:
+        yield "issuer", meta.issuer.span, None
+    if meta.signer is not None and meta.signer.span is not None:
+        yield "signer", meta.signer.span, meta.signer.name
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=IDS)

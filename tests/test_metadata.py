@@ -45,9 +45,50 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _span_errors(doc: vbparser.Document) -> list[str]:
+    """Why the spans of ``doc.meta`` do not hold the values they locate (empty: they do).
+
+    Text is compared with white space collapsed and, for names, tone marks and case
+    folded; the number-symbol without its spaces ("09 -KH/ĐU"); the type either as its
+    line ("KẾ HOẠCH") or as the symbol's code ("KH").
+    """
+    meta, text, spans = doc.meta, doc.text, doc.meta.spans
+    errors = []
+
+    def at(span: tuple[int, int]) -> str:
+        return " ".join(text[span[0]:span[1]].split())
+
+    values = {"doc_type": meta.doc_type, "number_symbol": meta.number_symbol,
+              "place": meta.place, "date": meta.date, "title": meta.title}
+    for name, value in values.items():
+        span = getattr(spans, name)
+        if (value is None) != (span is None):
+            errors.append(f"{name}: value {value!r}, span {span}")
+        elif span is not None and not {
+            "doc_type": lambda v, g: key(g) == key(v) or g.isupper() and len(g) <= 4,
+            "number_symbol": lambda v, g: g.replace(" ", "") == v,
+            "place": lambda v, g: g == v,
+            "date": lambda v, g: v[:4] in g and str(int(v[8:])) in g,
+            "title": lambda v, g: g == v,
+        }[name](value, at(span)):
+            errors.append(f"{name}: {value!r} at {at(span)!r}")
+    issuer = meta.issuer  # named there, maybe in another form ("Đảng bộ xã X": Đảng ủy)
+    said = key(at(issuer.span)).split() if issuer.span else []
+    if (issuer.name is None) != (issuer.span is None) or said and 2 * len(
+            set(said) & set(key(issuer.name or "").split())) < len(set(said)):
+        errors.append(f"issuer: {issuer.name!r} at {issuer.span and at(issuer.span)!r}")
+    signer = meta.signer
+    if signer and signer.name and (signer.span is None or key(at(signer.span)) != key(
+            signer.name)):
+        errors.append(f"signer: {signer.name!r} at {signer.span and at(signer.span)!r}")
+    return errors
+
+
 @pytest.mark.parametrize("case", _cases("headers.yaml"))
 def test_header_and_issuer(case):
-    meta = vbparser.parse(case["text"]).meta
+    doc = vbparser.parse(case["text"])
+    assert not _span_errors(doc)
+    meta = doc.meta
     for name, expected in case["meta"].items():
         if name == "issuer":
             for field, value in expected.items():
@@ -76,6 +117,52 @@ def test_signature_and_recipients(case):
     if "parsed_recipients" in case:  # through the whole pipeline (columns split there)
         got = [[r.name, r.purpose.value if r.purpose else None] for r in doc.meta.recipients]
         assert got == [[n, p] for n, p in case["parsed_recipients"]]
+
+
+def test_meta_spans_locate_each_field():
+    text = ("TỈNH ỦY BẮC SƠN\nBAN TỔ CHỨC\n*\nSố 09 -HD/BTCTU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "Bắc Sơn, ngày 5 tháng 11 năm 2023\nHƯỚNG DẪN\nkiểm điểm, đánh giá\n"
+            "năm 2023\n-----\nI. YÊU CẦU\n1. Đúng.\nNơi nhận:\n- Lưu VP.\n"
+            "T/M BAN TỔ CHỨC\nTRƯỞNG BAN\n(đã ký)\nLê Văn Tâm")
+    doc = vbparser.parse(text)
+    meta, spans = doc.meta, doc.meta.spans
+
+    def at(span):
+        return doc.text[span[0]:span[1]]
+
+    assert (meta.number_symbol, at(spans.number_symbol)) == ("09-HD/BTCTU", "09 -HD/BTCTU")
+    assert (at(spans.doc_type), at(spans.place)) == ("HƯỚNG DẪN", "Bắc Sơn")
+    assert at(spans.date) == "ngày 5 tháng 11 năm 2023"
+    assert at(spans.title) == meta.title == "kiểm điểm, đánh giá năm 2023"
+    assert meta.issuer.name == "Ban Tổ chức Tỉnh ủy Bắc Sơn"
+    assert at(meta.issuer.span) == "TỈNH ỦY BẮC SƠN\nBAN TỔ CHỨC"  # body and organ lines
+    assert at(meta.signer.span) == "Lê Văn Tâm"
+    assert not _span_errors(doc)
+
+
+def test_issuer_span_leaves_out_a_motto_between_body_and_organ():
+    doc = vbparser.parse("HUYỆN ỦY NAM ĐÀN      ĐẢNG CỘNG SẢN VIỆT NAM\nBAN TỔ CHỨC\n"
+                         "Số 3-KH/BTCHU\nKẾ HOẠCH\nkiểm điểm năm 2023\nI. MỤC ĐÍCH")
+    start, end = doc.meta.issuer.span
+    assert doc.meta.issuer.name == "Ban Tổ chức Huyện ủy Nam Đàn"
+    assert doc.text[start:end] == "HUYỆN ỦY NAM ĐÀN"
+
+
+def test_meta_spans_of_a_type_named_only_by_the_symbol_or_the_issuing_verb():
+    by_code = vbparser.parse("Số 21-KH/ĐU\nI. NỘI DUNG\n1. Các chi bộ thực hiện.")
+    assert by_code.meta.doc_type == "Kế hoạch"
+    assert by_code.text[slice(*by_code.meta.spans.doc_type)] == "KH"
+    by_verb = vbparser.parse("Thực hiện Hướng dẫn số 21-HD/BTCTW, Đảng ủy xã An Phú ban hành "
+                             "Kế hoạch như sau:\nI. NỘI DUNG\n1. Các chi bộ thực hiện.")
+    assert by_verb.meta.doc_type == "Kế hoạch"
+    assert by_verb.text[slice(*by_verb.meta.spans.doc_type)] == "Kế hoạch"
+
+
+def test_meta_spans_in_the_corpus_documents():
+    paths = sorted(Path(__file__).parent.parent.glob("corpora/campaign_*/docs/*.*"))
+    assert len(paths) > 40
+    errors = {p.name: e for p in paths if (e := _span_errors(vbparser.parse(p)))}
+    assert not errors
 
 
 def test_recipient_spans_in_a_parsed_document():
@@ -223,6 +310,7 @@ def test_nearest_body_above_stops_at_the_closest_with_its_place():
 @pytest.mark.seeds
 def test_seed_meta_every_field_right(shared):
     for gold, doc in seed_documents(shared, flat=False):
+        assert not _span_errors(doc), gold["source"]
         score = score_meta(gold["meta"], doc)
         wrong = {k: v for k, v in score.extra.items() if v[0] < v[1]}
         assert not wrong, (gold["source"], wrong, _pred_meta(doc))
@@ -232,5 +320,6 @@ def test_seed_meta_every_field_right(shared):
 @pytest.mark.seeds
 def test_seed_flattened_number_symbol_and_date(shared):
     for gold, doc in seed_documents(shared, flat=True):
+        assert not _span_errors(doc), gold["source"]
         assert doc.meta.number_symbol == gold["meta"]["number_symbol"], gold["source"]
         assert doc.meta.date == gold["meta"]["date"], gold["source"]

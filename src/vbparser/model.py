@@ -115,17 +115,27 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Issuer:
+    """The body that issued the plan; ``span`` is where its name is read (the header
+    line, else the sentence "<X> ban hành Kế hoạch"), its organ included when named
+    there ("Ban Thường vụ Tỉnh uỷ")."""
+
     name: str | None = None
     code: str | None = None
     level: Level | None = None
     upper: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Signer:
+    """The signature block; ``span`` is where the signer's name is read (else the
+    position or authority line: a two-column closing interleaves the recipients, so a
+    span over the whole block would take them in)."""
+
     authority: str | None = None
     position: str | None = None
     name: str | None = None
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +143,22 @@ class Recipient:
     name: str
     purpose: RecipientPurpose | None = None
     span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSpans:
+    """Where the single-valued fields of ``Meta`` are read in ``Document.text``.
+
+    None when the field is null or not read from one place of the text (a year taken
+    from the title keeps the title's span). The issuer, the signer and each recipient
+    carry their own ``span``.
+    """
+
+    doc_type: Span | None = None  # the type line ("KẾ HOẠCH"), else the word that names it
+    number_symbol: Span | None = None  # "181-KH/TU", without the word "Số"
+    place: Span | None = None
+    date: Span | None = None  # "ngày 02 tháng 8 năm 2023"
+    title: Span | None = None  # the trích yếu, over its lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +176,7 @@ class Meta:
     title: str | None = None
     signer: Signer | None = None
     recipients: tuple[Recipient, ...] = ()
+    spans: MetaSpans = field(default_factory=MetaSpans)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,9 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
     """Read the signature block from the closing ``lines`` of ``text``.
 
     >>> text = "Nơi nhận:\\n- Lưu VP.\\nT/M BAN THƯỜNG VỤ\\nPHÓ BÍ THƯ\\n(đã ký)\\nTrần Văn An"
-    >>> find_signer(text, _split(text))
-    Signer(authority='T/M BAN THƯỜNG VỤ', position='PHÓ BÍ THƯ', name='Trần Văn An')
+    >>> signer = find_signer(text, _split(text))
+    >>> signer.authority, signer.position, signer.name, text[slice(*signer.span)]
+    ('T/M BAN THƯỜNG VỤ', 'PHÓ BÍ THƯ', 'Trần Văn An', 'Trần Văn An')
     """
     mark = signature_pattern()
     last = next((i for i in range(len(lines) - 1, -1, -1)
@@ -56,10 +57,30 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
     body = _kept(text, lines)
     for i in range(len(body) - 2, -1, -1):
         line = _clean(text[body[i][0]:body[i][1]])
-        name = _person(text, body[i + 1:])
-        if _is_caps(line) and name:
-            return Signer(None, line, name)
+        name, where = _person(text, body[i + 1:])
+        if _is_caps(line) and name and where:
+            return Signer(None, line, name, _line_span(text, where))
     return None
+
+
+def _name_span(text: str, line: Line, name: str | None) -> Span:
+    """Where ``name`` stands in ``line`` (the tail of "T/M ĐẢNG ỦY BÍ THƯ Lê An"), else
+    the line."""
+    if name:
+        found = re.compile(r"\s+".join(map(re.escape, name.split()))).search(text, *line)
+        if found:
+            return found.span()
+    return _line_span(text, line)
+
+
+def _line_span(text: str, line: Line) -> Span:
+    """The span of a line without its surrounding white space."""
+    start, end = line
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _kept(text: str, lines: Sequence[Line]) -> list[Line]:
@@ -75,11 +96,14 @@ def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signe
     authority, position = caps, None
     if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Trần Văn An" on one line
         authority, position = _split_authority(caps)
-        return Signer(authority, position, _person_text(tail))
+        name = _person_text(tail)
+        return Signer(authority, position, name, _name_span(text, mark_line, name))
+    last = mark_line
     below = _clean(text[rest[0][0]:rest[0][1]]) if rest else ""
     if _is_caps(below):
-        position, rest = below, rest[1:]
-    return Signer(authority, position, _person(text, rest))
+        position, last, rest = below, rest[0], rest[1:]
+    name, where = _person(text, rest)
+    return Signer(authority, position, name, _line_span(text, where or last))
 
 
 def _split_caps(line: str) -> tuple[str, str]:
@@ -104,12 +128,14 @@ def _split_authority(caps: str) -> tuple[str, str | None]:
     return caps, None
 
 
-def _person(text: str, lines: Sequence[Line]) -> str | None:
+def _person(text: str, lines: Sequence[Line]) -> tuple[str | None, Line | None]:
+    """The signer's name on the first of ``lines`` with text, and that line."""
     for start, end in lines:
         line = _clean(text[start:end])
         if line:
-            return _person_text(line)
-    return None
+            name = _person_text(line)
+            return name, (start, end) if name else None
+    return None, None
 
 
 def _person_text(line: str) -> str | None:

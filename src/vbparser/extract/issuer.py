@@ -127,34 +127,38 @@ def find_issuer(ev: Evidence) -> Issuer:
     # The bodies of the legal bases, found only if the header and the sentence leave a
     # name without its place or the body above unknown.
     preamble = cache(partial(find_bodies, ev.text, ev.header_end, ev.body_start, fold=ev.fold))
+    span = _name_span(ev.text, base, header_organ if base is own else named_organ)
     base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
     base = _with_place(base, ev.place)
-    organ = header_organ or named_organ or _signing_organ(ev.signer)
+    read_organ = header_organ or named_organ
+    organ = read_organ[0] if read_organ else _signing_organ(ev.signer)
     name = f"{organ['display']} {base.committee}" if organ else base.committee
     has_superior = bool(superior) if (own or superior) else None
     provisional = body_level(base, ev.date, has_superior=has_superior)
-    if header_organ and header_organ.get("advisory"):
+    if header_organ and header_organ[0].get("advisory"):
         upper: str | None = base.committee
     else:
         upper = _upper(ev, superior, provisional, preamble)
     level = body_level(base, ev.date, _level_of_name(upper, ev.date), has_superior)
     if upper is None:
         upper = default_upper(base, level)
-    return Issuer(name=name, code=ev.code, level=level, upper=upper)
+    return Issuer(name=name, code=ev.code, level=level, upper=upper, span=span)
 
 
 # ---------------------------------------------------------------------------- header
 
 
-def _header(text: str, fold: str,
-            end: int) -> tuple[Body | None, Body | None, dict[str, Any] | None]:
+_Organ = tuple[dict[str, Any], Span]  # an organ's entry and where it is named
+
+
+def _header(text: str, fold: str, end: int) -> tuple[Body | None, Body | None, _Organ | None]:
     """(superior, issuer, issuing organ) from the capitals above the type name."""
     bodies = _caps_bodies(text, fold, end)
     organ = _header_organ(text, fold, end, bodies)
     if organ is not None and bodies:
         parent = [b for b in bodies if b.span[1] <= organ[1][0]]
         if parent:
-            return None, parent[-1], organ[0]  # "TỈNH ỦY X" / "BAN TỔ CHỨC"
+            return None, parent[-1], organ  # "TỈNH ỦY X" / "BAN TỔ CHỨC"
     if len(bodies) >= 2:
         return bodies[0], bodies[-1], None
     return None, bodies[-1] if bodies else None, None
@@ -166,8 +170,7 @@ def _caps_bodies(text: str, fold: str, end: int) -> list[Body]:
             if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
 
 
-def _header_organ(text: str, fold: str, end: int,
-                  bodies: list[Body]) -> tuple[dict[str, Any], Span] | None:
+def _header_organ(text: str, fold: str, end: int, bodies: list[Body]) -> _Organ | None:
     """An organ line in capitals after the last body ("BAN TỔ CHỨC"), if any."""
     start = bodies[-1].span[1] if bodies else 0
     organ = find_organ(text, start, end, fold=fold)
@@ -206,6 +209,17 @@ def _base(own: Body | None, named: Body | None) -> Body | None:
     return own
 
 
+def _name_span(text: str, base: Body, organ: _Organ | None) -> Span:
+    """Where the issuer's name is read: the body's mention, with the organ the same
+    header or sentence names right beside it ("TỈNH ỦY X" / "BAN TỔ CHỨC", "Ban Thường
+    vụ Tỉnh uỷ"); not over other words ("HUYỆN UỶ X   ĐẢNG CỘNG SẢN VIỆT NAM" read into
+    one line, then "BAN TỔ CHỨC")."""
+    if organ is None:
+        return base.span
+    (a, b), (c, d) = sorted([base.span, organ[1]])
+    return base.span if text[b:c].strip() else (a, max(b, d))
+
+
 def _complete(base: Body, others: list[Body], place: str | None,
               preamble: Callable[[], list[Body]]) -> Body:
     """Give a body named without its place the place named elsewhere."""
@@ -233,7 +247,7 @@ def _with_place(base: Body, place: str | None) -> Body:
 # ------------------------------------------------------------------- body sentence
 
 
-def _body_sentence(ev: Evidence) -> tuple[Body | None, dict[str, Any] | None]:
+def _body_sentence(ev: Evidence) -> tuple[Body | None, _Organ | None]:
     """The body and organ of "<X> ban hành Kế hoạch": ("Tỉnh uỷ", Ban Thường vụ)."""
     if ev.issuing is None:
         return None, None
@@ -248,11 +262,10 @@ def _body_sentence(ev: Evidence) -> tuple[Body | None, dict[str, Any] | None]:
     organ = _last_organ(ev.text, ev.fold, since, body.span[0])
     if organ is None or organ[0].get("self") or ev.text[organ[1][1]:body.span[0]].strip():
         return body, None
-    return body, organ[0]
+    return body, organ
 
 
-def _last_organ(text: str, fold: str, start: int,
-                end: int) -> tuple[dict[str, Any], Span] | None:
+def _last_organ(text: str, fold: str, start: int, end: int) -> _Organ | None:
     """The organ named last in ``text[start:end]`` ("..., Ban Thường vụ" before "Huyện ủy")."""
     found = None
     while (organ := find_organ(text, start, end, fold=fold)) is not None:

@@ -11,6 +11,7 @@ with a warning (VB301 no number, VB302 no date, VB303 no issuer).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.extract.closing import find_recipients, find_signer
 from vbparser.extract.issuer import Evidence, find_issuer, issuing_span
-from vbparser.model import Document, Meta, Warning
+from vbparser.model import Document, Meta, MetaSpans, Warning
 from vbparser.normalize.fold import folded, match_text
 from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
@@ -37,19 +38,25 @@ from vbparser.patterns import (
     type_line_pattern,
     year_pattern,
 )
+from vbparser.spans import Span
 
 Line = tuple[int, int]
 _TITLE_LINES = 4
+_COMMA = re.compile(r"\s*,\s*")
 # White space this wide in the source separates two columns read into one line.
 _COLUMN_GAP = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """What the header says; ``end`` is where it stops (the type name, else the body)."""
+    """What the header says; ``end`` is where it stops (the type name, else the body).
+
+    ``spans`` holds where each field was read, ``code_span`` where the symbol's type code
+    ("KH" of "181-KH/TU") stands.
+    """
 
     end: int
-    type_span: tuple[int, int] | None
+    type_span: Span | None
     doc_type: str | None
     number: str | None
     symbol: str | None
@@ -58,6 +65,8 @@ class Header:
     place: str | None
     date: str | None
     title: str | None
+    spans: MetaSpans
+    code_span: Span | None
 
 
 def extract_meta(doc: Document, config: Config) -> Document:
@@ -81,12 +90,11 @@ def extract_meta(doc: Document, config: Config) -> Document:
                                   header.date, header.code, signer, tuple(recipient_lines)))
     recipients = find_recipients(text, recipient_lines, issuer.level, header.date, fold=fold)
     year = _year(header.title) or _year(text[issuing[0]:issuing[1]] if issuing else None)
-    doc_type = (header.doc_type or doc_type_codes().get(_symbol_type(header.symbol) or "")
-                or _issued_type(fold, header.end, body_start))
+    doc_type, type_span = _doc_type(header, fold, body_start)
     meta = Meta(doc_type=doc_type, number=header.number, symbol=header.symbol,
                 number_symbol=header.number_symbol, issuer=issuer, place=header.place,
                 date=header.date, year=year, title=header.title, signer=signer,
-                recipients=recipients)
+                recipients=recipients, spans=replace(header.spans, doc_type=type_span))
     return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta))
 
 
@@ -125,14 +133,16 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     if type_match is not None and not _type_line_ok(text, type_match):
         type_match = None
     end = type_match.start() if type_match else _body_start(text, lines, limit)
-    number, symbol, number_symbol, code = _number(text, end)
-    place, date = _place_date(text, end, limit)
-    doc_type = title = None
+    number, symbol, number_symbol, code, number_span, code_span = _number(text, end)
+    place, date, place_span, date_span = _place_date(text, end, limit)
+    doc_type = title = title_span = None
     if type_match is not None:
         doc_type = doc_type_names().get(match_text(" ".join(type_match.group(0).split())))
-        title = _title(text, type_match.end(), limit)
+        title, title_span = _title(text, type_match.end(), limit)
+    spans = MetaSpans(type_match.span() if doc_type and type_match else None, number_span,
+                      place_span, date_span, title_span)
     return Header(end, type_match.span() if type_match else None, doc_type, number, symbol,
-                   number_symbol, code, place, date, title)
+                   number_symbol, code, place, date, title, spans, code_span)
 
 
 def _type_line_ok(text: str, match: re.Match[str]) -> bool:
@@ -154,22 +164,29 @@ def _body_start(text: str, lines: Iterable[Line], limit: int) -> int:
     return limit
 
 
-def _number(text: str, end: int) -> tuple[str | None, str | None, str | None, str | None]:
+_Number = tuple[str | None, str | None, str | None, str | None, Span | None, Span | None]
+
+
+def _number(text: str, end: int) -> _Number:
+    """(number, symbol, number-symbol, issuer code, span of the number-symbol, span of
+    the type code) of the header's "Số ..." line above ``end``."""
     party, state = number_patterns()
     found = [m for m in (party.search(text, 0, end), state.search(text, 0, end)) if m]
     if not found:
-        return None, None, None, None
+        return None, None, None, None, None, None
     match = min(found, key=lambda m: m.start())
     num, kind, iss = match.group("num"), match.group("type"), match.group("iss")
+    span = (match.start("num"), match.end("iss")) if num else None  # a blank number: none
+    code_span = match.span("type")
     if match.re is party:
         symbol = f"{kind}/{iss}"
-        return num, symbol, f"{num}-{symbol}" if num else None, iss
+        return num, symbol, f"{num}-{symbol}" if num else None, iss, span, code_span
     year = match.group("year")
     if kind not in doc_type_codes() and not year:  # công văn: "123/UBND-VP"
         symbol = f"{kind}-{iss}"
-        return num, symbol, f"{num}/{symbol}", kind
+        return num, symbol, f"{num}/{symbol}", kind, span, code_span
     symbol = f"{year}/{kind}-{iss}" if year else f"{kind}-{iss}"
-    return num, symbol, f"{num}/{symbol}", iss
+    return num, symbol, f"{num}/{symbol}", iss, span, code_span
 
 
 def _symbol_type(symbol: str | None) -> str | None:
@@ -178,50 +195,71 @@ def _symbol_type(symbol: str | None) -> str | None:
     return re.split(r"[/-]", symbol.split("/", 1)[-1] if symbol[:4].isdigit() else symbol)[0]
 
 
-def _place_date(text: str, end: int, limit: int) -> tuple[str | None, str | None]:
+def _place_date(text: str, end: int,
+                limit: int) -> tuple[str | None, str | None, Span | None, Span | None]:
+    """(place, ISO date, their spans) of the place-and-date line."""
     pattern = place_date_pattern()
     match = pattern.search(text, 0, end) or pattern.search(text, 0, limit)
     if match is None or not match.group("place") and match.start() > end:
-        return None, None
+        return None, None, None, None
     day = match.group("day") or match.group("day2")
     month = match.group("month") or match.group("month2")
     year = match.group("year") or match.group("year2")
     try:
-        from datetime import date
-
-        value = date(int(year), int(month), int(day)).isoformat()
+        value = dt.date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         value = None
-    return match.group("place"), value
+    place = match.group("place")
+    place_span = match.span("place") if place else None
+    comma = _COMMA.match(text, match.end("place")) if place else None  # "Bắc Sơn, ngày"
+    date_start = comma.end() if comma else match.start()
+    return place, value, place_span, (date_start, match.end()) if value else None
 
 
-def _title(text: str, start: int, limit: int) -> str | None:
-    """The trích yếu: the rest of the type line and the lines after it, up to the body."""
-    parts = []
+def _title(text: str, start: int, limit: int) -> tuple[str | None, Span | None]:
+    """The trích yếu and its span: the rest of the type line and the lines after it, up
+    to the body."""
+    parts: list[Span] = []
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     opener = body_opener_pattern().search(text, start + 1, line_end)
     if opener is not None and text[start:opener.start()].strip():
         line_end = opener.start()  # flattened: "KẾ HOẠCH <trích yếu> Căn cứ ..."
-    rest = text[start:line_end].strip(" *#:")
-    if rest:
+    rest = _stripped(text, start, line_end, " *#:")
+    if rest[0] < rest[1]:
         parts.append(rest)
     pos = line_end + 1
     while pos < min(limit, len(text)) and len(parts) < _TITLE_LINES:
         end = text.find("\n", pos)
         end = len(text) if end == -1 else end
-        line = text[pos:end].strip(" *#")
+        a, b = _stripped(text, pos, end, " *#")
+        line = text[a:b]
         if parts and _stops_title(text, pos, end, line) or not line and parts:
             break
         if line and (RULE_LINE.match(line) or LINE_LABEL.match(line)):
             break
         if line:
-            parts.append(line)
-            if line.endswith((".", ":")):
-                return None if len(parts) == 1 else " ".join(parts[:-1])
+            parts.append((a, b))
+            if line.endswith((".", ":")):  # a sentence: the body has begun
+                if len(parts) == 1:
+                    return None, None
+                return " ".join(text[a:b] for a, b in parts[:-1]), (parts[0][0], parts[-2][1])
         pos = end + 1
-    title = " ".join(" ".join(parts).split()).rstrip(" .;")
-    return title or None
+    title = " ".join(" ".join(text[a:b] for a, b in parts).split()).rstrip(" .;")
+    if not title:
+        return None, None
+    end = parts[-1][1]
+    while text[end - 1] in " .;" or text[end - 1].isspace():
+        end -= 1
+    return title, (parts[0][0], end)
+
+
+def _stripped(text: str, start: int, end: int, chars: str) -> Span:
+    """The span of ``text[start:end].strip(chars)``."""
+    piece = text[start:end]
+    kept = piece.lstrip(chars)
+    start += len(piece) - len(kept)
+    return start, start + len(kept.rstrip(chars))
 
 
 def _stops_title(text: str, start: int, end: int, line: str) -> bool:
@@ -236,10 +274,22 @@ def _year(text: str | None) -> int | None:
     return int(match.group("year")) if match else None
 
 
-def _issued_type(fold: str, header_end: int, body_start: int) -> str | None:
+def _doc_type(header: Header, fold: str, body_start: int) -> tuple[str | None, Span | None]:
+    """The document type and where it is read: the type line, else the symbol's type
+    code ("KH" of "181-KH/TU"), else the type word after the issuing verb."""
+    if header.doc_type:
+        return header.doc_type, header.type_span
+    by_code = doc_type_codes().get(_symbol_type(header.symbol) or "")
+    if by_code:
+        return by_code, header.code_span
+    return _issued_type(fold, header.end, body_start)
+
+
+def _issued_type(fold: str, header_end: int, body_start: int) -> tuple[str | None, Span | None]:
     """The type word after the issuing verb: "ban hành Kế hoạch" → "Kế hoạch"."""
     match = issuing_scan_pattern().search(fold, header_end, body_start)
-    return doc_type_names().get(" ".join(match.group("type").split())) if match else None
+    name = doc_type_names().get(" ".join(match.group("type").split())) if match else None
+    return (name, match.span("type")) if name and match else (None, None)
 
 
 # ---------------------------------------------------------------------------- closing

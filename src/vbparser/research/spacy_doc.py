@@ -34,17 +34,13 @@ Each span links back to the Document: ``span.id_`` is ``"<collection>/<index>"``
 entity's key (a cited document's ``full_id``, a deadline's ``due``, a subject's ``kind``,
 the issuer's code, a section's id).
 
-The ISSUER span is the one span the extractors do not report (``Issuer`` has no span): it
-is the first occurrence of the issuer's name, or of its longest run of at least three
-words ("Tỉnh ủy Hà Nguyên" for "Ban Thường vụ Tỉnh ủy Hà Nguyên"), in the header above the
-type name ("KẾ HOẠCH"), else in the text before the first section, matched case- and
-tone-mark-insensitively. It is found by searching, so it is a locator for display, not
-extracted evidence.
+The ISSUER span is ``Issuer.span``: where the metadata extractor read the issuer's
+name, in the header or in the sentence "<X> ban hành Kế hoạch", its organ included when
+named beside it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -52,7 +48,6 @@ from typing import TYPE_CHECKING, Any
 
 from vbparser.errors import ConfigError
 from vbparser.model import Document
-from vbparser.normalize.fold import key, match_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,7 +61,6 @@ DISPLACY_OPTIONS: dict[str, Any] = {
                "SUBJECT": "#a1d99b", "ISSUER": "#dadaeb"},
 }
 DEFAULT_TOKENIZER = "rules"
-_MIN_ISSUER_WORDS = 3
 _END_MARK = r"\./\."
 
 
@@ -216,7 +210,7 @@ def section_spans(doc: Document) -> list[EntitySpan]:
 
 
 def issuer_span(doc: Document) -> tuple[int, int] | None:
-    """Find the issuer's name in the header (see the module docstring), or None.
+    """Where the issuer's name is read (``Issuer.span``), or None.
 
     >>> import vbparser
     >>> d = vbparser.parse("ĐẢNG ỦY XÃ AN BÌNH\\nSố 5-KH/ĐU\\nKẾ HOẠCH\\nI. MỤC ĐÍCH")
@@ -224,46 +218,7 @@ def issuer_span(doc: Document) -> tuple[int, int] | None:
     >>> d.meta.issuer.name, d.text[s[0]:s[1]]
     ('Đảng ủy xã An Bình', 'ĐẢNG ỦY XÃ AN BÌNH')
     """
-    name = doc.meta.issuer.name
-    if not name:
-        return None
-    folded = match_text(doc.text)
-    body = doc.sections[0].span[0] if doc.sections else len(doc.text)
-    header = _type_line(folded, doc.meta.doc_type, body)
-    words = key(name).split()
-    for end in (header, body):
-        found = _longest_run(folded[:end], words)
-        if found is not None:
-            return found
-    return None
-
-
-def _type_line(folded: str, doc_type: str | None, limit: int) -> int:
-    """Where the type name ("KẾ HOẠCH") starts: the end of the header proper."""
-    if doc_type:
-        found = re.search(rf"(?<!\w){re.escape(key(doc_type))}(?!\w)", folded[:limit])
-        if found:
-            return found.start()
-    return limit
-
-
-def _longest_run(folded: str, words: list[str]) -> tuple[int, int] | None:
-    """The first occurrence of the longest run of ``words`` (at least three) in ``folded``.
-
-    A run, not only a tail: "Chi bộ Quân sự xã Bình Lạc" is put together from the
-    header line "CHI BỘ QUÂN SỰ" and the place of the line above it (corpus a16).
-    """
-    shortest = min(len(words), _MIN_ISSUER_WORDS)
-    for size in range(len(words), shortest - 1, -1):
-        hits = []
-        for first in range(len(words) - size + 1):
-            run = r"\s+".join(re.escape(w) for w in words[first:first + size])
-            found = re.search(rf"(?<!\w){run}(?!\w)", folded)
-            if found:
-                hits.append(found.span())
-        if hits:
-            return min(hits)
-    return None
+    return doc.meta.issuer.span if doc.meta.issuer.name else None
 
 
 def to_spacy(doc: Document, nlp: Language | None = None, *,
