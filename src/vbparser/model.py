@@ -155,7 +155,7 @@ class MetaSpans:
     """
 
     doc_type: Span | None = None  # the type line ("KẾ HOẠCH"), else the word that names it
-    number_symbol: Span | None = None  # "181-KH/TU", without the word "Số"
+    number_symbol: Span | None = None  # "210-KH/TU", without the word "Số"
     place: Span | None = None
     date: Span | None = None  # "ngày 02 tháng 8 năm 2023"
     title: Span | None = None  # the trích yếu, over its lines

@@ -52,7 +52,7 @@ class Header:
     """What the header says; ``end`` is where it stops (the type name, else the body).
 
     ``spans`` holds where each field was read, ``code_span`` where the symbol's type code
-    ("KH" of "181-KH/TU") stands.
+    ("KH" of "210-KH/TU") stands.
     """
 
     end: int
@@ -276,7 +276,7 @@ def _year(text: str | None) -> int | None:
 
 def _doc_type(header: Header, fold: str, body_start: int) -> tuple[str | None, Span | None]:
     """The document type and where it is read: the type line, else the symbol's type
-    code ("KH" of "181-KH/TU"), else the type word after the issuing verb."""
+    code ("KH" of "210-KH/TU"), else the type word after the issuing verb."""
     if header.doc_type:
         return header.doc_type, header.type_span
     by_code = doc_type_codes().get(_symbol_type(header.symbol) or "")
