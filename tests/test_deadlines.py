@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import vbparser
+from vbparser import data
 from vbparser.api import load
 from vbparser.config import Config
 from vbparser.evaluate import score_deadlines
@@ -172,13 +173,26 @@ def test_source_names_no_seed() -> None:
     design.md's examples, so only the extractor is kept free of them)."""
     folder = Path(deadlines_module.__file__).parent
     files = [*sorted(folder.glob("deadline*.py")), folder / "dates.py",
-             REPO / "src" / "vbparser" / "data" / "date_words.yaml"]
-    assert len(files) >= 5
+             *(REPO / "src" / "vbparser" / "data" / f"{name}.yaml"
+               for name in ("date_words", "deadline_actors"))]
+    assert len(files) >= 6
     for path in files:
         text = path.read_text(encoding="utf-8")
         for marker in ("Tiên Thắng", "Tiên Lãng", "Đồng Tháp", "181-KH", "Phan Văn",
                        "15/10/2023", "10/12/2023"):
             assert marker not in text, (path.name, marker)
+
+
+def test_level_and_actor_words_are_in_their_data_files() -> None:
+    """Levels with the levels (``admin_levels.yaml``), actors in ``deadline_actors.yaml``;
+    the date vocabulary holds none of them."""
+    levels = data.load("admin_levels")
+    for key in ("level_labels", "level_words"):
+        assert set(levels[key]) <= set(levels["levels"]), key
+    actors = data.load("deadline_actors")
+    assert all(actors[k] for k in deadline_grammar._ACTOR_KEYS)
+    dates = data.load("date_words")
+    assert not set(dates) & {*deadline_grammar._LEVEL_KEYS, *deadline_grammar._ACTOR_KEYS}
 
 
 # --- the seeds against their gold ----------------------------------------------------------

@@ -46,6 +46,34 @@ class GoldError(VbparserError, ValueError):
     """A gold annotation file is malformed or names a document that cannot be found."""
 
 
+# Raised by the date grammar's ``resolve`` (extract/dates.py) to its callers; the deadline
+# stage catches them (an impossible date becomes a VB501 warning), so a document never
+# fails on them.
+class DateError(VbparserError, ValueError):
+    """A date expression cannot be turned into a calendar date."""
+
+
+class ImpossibleDateError(DateError):
+    """The expression names a day that does not exist (31/11, 29/02/2025)."""
+
+
+class MissingYearError(DateError):
+    """The expression has no year and the caller gave none."""
+
+
+# Raised by the batch machinery (store/ and batch/); also exported from those packages.
+class StoreError(VbparserError, OSError):
+    """The store cannot be opened or written (locked by another process, corrupt)."""
+
+
+class DocumentTimeoutError(VbparserError, TimeoutError):
+    """Parsing a document took longer than the time limit."""
+
+
+class DocumentFailedError(VbparserError, RuntimeError):
+    """Parsing a document failed unexpectedly (an internal error or a lost worker)."""
+
+
 # Warning codes: VB1xx load, VB2xx normalise, VB3xx structure/metadata, VB4xx legal
 # references, VB5xx deadlines, VB6xx subjects.
 WARNING_CODES: dict[str, str] = {

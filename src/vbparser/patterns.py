@@ -102,14 +102,14 @@ def _exact_alternation(phrases: Iterable[str]) -> str:
 @cache
 def markers() -> dict[str, Any]:
     """``data/section_markers.yaml``, checked for the keys vbparser reads."""
-    return _checked("section_markers", ("roles", "letters", "optional_letters", "heading",
+    return data.load_keys("section_markers", ("roles", "letters", "optional_letters", "heading",
                                         "references", "header", "closing"))
 
 
 @cache
 def admin_levels() -> dict[str, Any]:
     """``data/admin_levels.yaml``, checked for the keys vbparser reads."""
-    return _checked("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
+    return data.load_keys("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
                                      "upward", "central_cities", "codes", "unit_words"))
 
 
@@ -137,15 +137,6 @@ def doc_type_codes() -> dict[str, str]:
         for code in (*entry.get("party_codes", ()), *entry.get("state_codes", ())):
             out.setdefault(code, entry["name"])
     return out
-
-
-def _checked(name: str, keys: tuple[str, ...]) -> dict[str, Any]:
-    content = data.load(name)
-    missing = [k for k in keys if not isinstance(content, dict) or k not in content]
-    if missing:
-        raise ConfigError(f"data/{name}.yaml lacks {', '.join(missing)}")
-    checked: dict[str, Any] = content
-    return checked
 
 
 @cache

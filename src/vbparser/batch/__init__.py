@@ -25,16 +25,15 @@ from typing import Any
 
 from vbparser.batch.engines import chunked, dask_results, local_results
 from vbparser.batch.inputs import Input, Reader, find_inputs
-from vbparser.batch.worker import (
-    ChunkResult,
+from vbparser.batch.worker import ChunkResult, Outcome, Task, WorkerJob
+from vbparser.config import Config
+from vbparser.errors import (
+    ConfigError,
     DocumentFailedError,
     DocumentTimeoutError,
-    Outcome,
-    Task,
-    WorkerJob,
+    LoadError,
+    VbparserError,
 )
-from vbparser.config import Config
-from vbparser.errors import ConfigError, LoadError, VbparserError
 from vbparser.model import Document
 from vbparser.store import StoreWriter, error_rows, pack
 

@@ -20,7 +20,6 @@ from typing import Any
 
 from vbparser.batch.worker import (
     ChunkResult,
-    DocumentFailedError,
     Task,
     WorkerJob,
     failure,
@@ -28,7 +27,7 @@ from vbparser.batch.worker import (
     lost,
     run_chunk,
 )
-from vbparser.errors import VbparserError
+from vbparser.errors import DocumentFailedError, VbparserError
 
 _STARTUP_BREAKS = 3  # pools lost before any chunk finished: the workers cannot start
 _IN_FLIGHT = 3  # chunks per worker

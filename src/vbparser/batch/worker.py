@@ -26,14 +26,6 @@ from vbparser.model import Document
 from vbparser.store import Entry, Rows, document_rows, error_rows, pack_safely
 
 
-class DocumentTimeoutError(VbparserError, TimeoutError):
-    """Parsing a document took longer than the time limit."""
-
-
-class DocumentFailedError(VbparserError, RuntimeError):
-    """Parsing a document failed unexpectedly (an internal error or a lost worker)."""
-
-
 class _Timeout(BaseException):
     """Raised in a parse by the alarm; a BaseException so that no ``except Exception`` eats it."""
 

@@ -25,3 +25,20 @@ def load(name: str) -> Any:
         raise ConfigError(f"no data file {name!r}; known: {', '.join(known)}")
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def load_keys(name: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Load ``data/<name>.yaml``, a mapping that must hold every one of ``keys``.
+
+    >>> sorted(load_keys("legacy_encodings", ("tcvn3",)))
+    ['tcvn3', 'vni']
+
+    Raises:
+        ConfigError: the file is not a mapping or lacks one of ``keys``.
+    """
+    content = load(name)
+    missing = [k for k in keys if not isinstance(content, dict) or k not in content]
+    if missing:
+        raise ConfigError(f"data/{name}.yaml lacks {', '.join(missing)}")
+    checked: dict[str, Any] = content
+    return checked

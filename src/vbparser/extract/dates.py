@@ -24,25 +24,13 @@ from functools import cache
 from typing import Any
 
 from vbparser import data
-from vbparser.errors import VbparserError
+from vbparser.errors import ImpossibleDateError, MissingYearError
 from vbparser.model import Granularity
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import digit_runs
 from vbparser.spans import Span
 
 LAST_DAY = -1  # ``DateMatch.day`` of "cuối tháng": the month's last day
-
-
-class DateError(VbparserError, ValueError):
-    """A date expression cannot be turned into a calendar date."""
-
-
-class ImpossibleDateError(DateError):
-    """The expression names a day that does not exist (31/11, 29/02/2025)."""
-
-
-class MissingYearError(DateError):
-    """The expression has no year and the caller gave none."""
 
 
 class Kind(StrEnum):
@@ -322,7 +310,7 @@ def resolve(match: DateMatch, default_year: int | None = None) -> DateValue:
     >>> resolve(find_dates("ngày 31/11/2025")[0])
     Traceback (most recent call last):
     ...
-    vbparser.extract.dates.ImpossibleDateError: day 31 is not in month 11 of 2025
+    vbparser.errors.ImpossibleDateError: day 31 is not in month 11 of 2025
     """
     year = match.year if match.year is not None else default_year
     if year is None:

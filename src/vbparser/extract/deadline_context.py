@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vbparser.config import Config
-from vbparser.extract.dates import DateError, DateMatch, Kind, resolve
+from vbparser.errors import DateError
+from vbparser.extract.dates import DateMatch, Kind, resolve
 from vbparser.extract.deadline_grammar import patterns
 from vbparser.model import Document, Level, Section
 from vbparser.patterns import LINE_LABEL, UPPER_VI

@@ -1,10 +1,11 @@
-"""Patterns of deadline phrases, built once from ``data/date_words.yaml``.
+"""Patterns of deadline phrases, built once from the data files.
 
 Cue words ("trước ngày", "xong đến ngày", "chậm nhất là"), ranges ("từ ngày ... đến
-ngày"), recurrence ("hằng năm"), past markers, level labels and level words, and the words
-that find an actor and its action ("Các chi bộ", "hoàn thành", "Hội nghị kiểm điểm của").
-All match on ``match_text`` (same length as the text), so every match is a span of
-``Document.text``.
+ngày"), recurrence ("hằng năm") and past markers come from ``data/date_words.yaml``; level
+labels and level words from ``data/admin_levels.yaml``; the words that find an actor and
+its action ("Các chi bộ", "hoàn thành", "Hội nghị kiểm điểm của") and the issuer's
+adopting sentence from ``data/deadline_actors.yaml``. All match on ``match_text`` (same
+length as the text), so every match is a span of ``Document.text``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from typing import Any
 
+from vbparser import data
 from vbparser.extract.dates import word_alternation, words
 from vbparser.model import Level
 from vbparser.normalize.fold import match_text
@@ -50,6 +53,20 @@ def _word_re(alternation: str) -> str:
     return rf"(?<!\w)(?:{alternation})(?!\w)"
 
 
+# The keys this module reads from the two files beside date_words.yaml.
+_LEVEL_KEYS = ("level_labels", "level_words", "not_level")
+_ACTOR_KEYS = ("issuer_verbs", "as_follows", "actor_heads", "not_actors", "action_verbs",
+               "meeting_words", "meeting_stops", "actor_compounds")
+
+
+def _vocabulary() -> dict[str, Any]:
+    """The words of deadline phrases, from the date, level and actor data files."""
+    levels, actors = data.load_keys("admin_levels", _LEVEL_KEYS), data.load_keys(
+        "deadline_actors", _ACTOR_KEYS)
+    return {**words(), **{k: levels[k] for k in _LEVEL_KEYS},
+            **{k: actors[k] for k in _ACTOR_KEYS}}
+
+
 def _levels(table: dict[str, list[str]]) -> dict[str, Level | None]:
     known = {level.value for level in Level}
     return {match_text(w): (Level(lv) if lv in known else None)
@@ -58,7 +75,7 @@ def _levels(table: dict[str, list[str]]) -> dict[str, Level | None]:
 
 @cache
 def patterns() -> Patterns:
-    w = words()
+    w = _vocabulary()
     cues = w["cues"]
     fill = rf"(?:\s*:)?(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"
     done, core = word_alternation(cues["done"]), word_alternation(

@@ -33,12 +33,10 @@ from dataclasses import dataclass, replace
 from itertools import chain
 
 from vbparser.config import Config
-from vbparser.errors import warning_message
+from vbparser.errors import DateError, ImpossibleDateError, warning_message
 from vbparser.extract.dates import (
-    DateError,
     DateMatch,
     DateValue,
-    ImpossibleDateError,
     Kind,
     find_dates,
     resolve,

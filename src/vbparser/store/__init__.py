@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vbparser.errors import ConfigError, LoadError
-from vbparser.store.db import StoreError, connect
+from vbparser.errors import ConfigError, LoadError, StoreError
+from vbparser.store.db import connect
 from vbparser.store.export import EXPORT_FORMATS, export_store
 from vbparser.store.schema import (
     ENTITY_TABLES,

@@ -5,15 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vbparser.errors import VbparserError
+from vbparser.errors import StoreError
 from vbparser.store.schema import SCHEMA, Column
 
 if TYPE_CHECKING:
     import duckdb
-
-
-class StoreError(VbparserError, OSError):
-    """The store cannot be opened or written (locked by another process, corrupt)."""
 
 
 def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -6,8 +6,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Self
 
-from vbparser.errors import ConfigError
-from vbparser.store.db import StoreError, connect, ensure_schema
+from vbparser.errors import ConfigError, StoreError
+from vbparser.store.db import connect, ensure_schema
 from vbparser.store.schema import SCHEMA, Rows, error_rows, pack
 
 
