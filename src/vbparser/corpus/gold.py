@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from vbparser.corpus.markup import Line, Node, Note, Plan
 from vbparser.corpus.tone import apply_tone
 from vbparser.corpus.when import DAY_PATTERN, WORDS_PATTERN, due_date, read_when
 from vbparser.errors import ConfigError
+from vbparser.kb import load_kb
 
 Tone = Callable[[Any], Any]
 
@@ -34,11 +32,11 @@ _ISSUER = re.compile(r"\bcủa\s+(?P<issuer>.+?)(?=\s+(?:về|khóa|khoá|ban h�
 
 
 @cache
-def regulations() -> dict[str, dict[str, str]]:
-    """Known regulations keyed by full_id (from ``regulations.yaml``)."""
-    path = resources.files("vbparser.corpus").joinpath("regulations.yaml")
-    with path.open(encoding="utf-8") as fh:
-        return {row["full_id"]: row for row in yaml.safe_load(fh)}
+def regulations() -> dict[str, dict[str, str | None]]:
+    """Type, date and issuer of each regulation of the built-in knowledge base, keyed by
+    full_id: what a quote of it must agree with, and what fills a gold field it omits."""
+    return {reg.full_id: {"type": reg.type, "date": reg.date, "issuer": reg.issuer}
+            for reg in load_kb().regulations.values()}
 
 
 def split_recipient(raw: str) -> tuple[str, str | None]:

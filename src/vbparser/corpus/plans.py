@@ -17,6 +17,7 @@ from typing import Any
 from vbparser.corpus.gold import regulations
 from vbparser.corpus.markup import strip_notes
 from vbparser.corpus.world import Campaign, Doc, vocab
+from vbparser.errors import ConfigError
 
 # What a plan citing a superseded document cites instead of the current one.
 SUPERSEDED = {"124-QĐ/TW": "132-QĐ/TW", "366-QĐ/TW": "124-QĐ/TW",
@@ -94,6 +95,9 @@ class Writer:
     def ref(self, full_id: str) -> str:
         """A basis citation of a known regulation, with what it is about."""
         known = regulations()[full_id]
+        if not (known["date"] and known["issuer"]):
+            raise ConfigError(f"{full_id}: the knowledge base lacks its date or issuer, which "
+                              "a basis citation quotes")
         y, m, d = (int(x) for x in known["date"].split("-"))
         comma = self.pick(["", ","])
         quote = f"{known['type']} số {full_id}{comma} ngày {d:02d}/{m}/{y} của {known['issuer']}"
