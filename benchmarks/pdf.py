@@ -4,11 +4,13 @@ Run: ``python benchmarks/pdf.py [--repeat N] [--ocr]``
 
 The PDFs are digital ones, from two producers: the seeds (``$VBPARSER_SHARED/seeds`` or
 ``../shared/seeds``) and corpus documents typeset by fpdf2 (``tests/pdf_fixtures.py``),
-plus the renderings in ``corpora/renderings/docs``; and the same seeds and corpus
+plus the renderings in ``corpora/renderings/docs``; the same seeds and corpus
 documents printed to PDF by Chromium (``print_plan``; skipped with a note when Debian's
-chromium is missing). The producers differ in what bare extraction costs: Chromium
-writes each line as dozens of positioned runs, fpdf2 one run per line, so pdfium loads
-a Chromium page more slowly. Each producer gets its own table. For each method the time
+chromium is missing); and the same again written as .docx and exported by LibreOffice
+Writer (``tests/office_fixtures.py``, the closest stand-in for Word's exports; skipped
+with a note when LibreOffice is missing). The producers differ in what bare extraction
+costs: Chromium writes each line as dozens of positioned runs, fpdf2 one run per line,
+so pdfium loads a Chromium page more slowly. Each producer gets its own table. For each method the time
 of the whole set is taken as the best of ``--repeat`` runs, the methods taking turns run
 by run, and printed as seconds per page with its ratio to the fastest bare extraction of
 that producer:
@@ -41,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import vbparser
+from tests import office_fixtures as office
 from tests import pdf_fixtures as fx
 from vbparser.config import Config
 from vbparser.loaders import load_path
@@ -76,6 +79,16 @@ def printed_pdfs() -> list[tuple[str, bytes]]:
         return []
     texts = _plan_texts() or [("sample", fx.SAMPLE_PLAN, False)]
     return [(name, fx.print_plan(text)) for name, text, _ in texts]
+
+
+def exported_pdfs() -> list[tuple[str, bytes]]:
+    """The same seeds and corpus documents written as .docx and exported by LibreOffice
+    Writer, in one ``soffice`` call (empty without LibreOffice)."""
+    if office.libreoffice() is None:
+        return []
+    texts = _plan_texts() or [("sample", fx.SAMPLE_PLAN, False)]
+    pdfs = office.export_pdfs({name: office.plan_docx(text) for name, text, _ in texts})
+    return list(pdfs.items())
 
 
 def bare_pdfplumber(data: bytes) -> None:
@@ -189,6 +202,13 @@ def main(argv: list[str] | None = None) -> int:
                                 table("printed by Chromium", printed, args.repeat, False)))
     else:
         print("\nprinted by Chromium: skipped, Debian's chromium is not installed")
+    exported = exported_pdfs()
+    if exported:
+        label = "exported by LibreOffice Writer"
+        verdicts.append(verdict(label, table(label, exported, args.repeat, False)))
+    else:
+        print("\nexported by LibreOffice Writer: skipped, LibreOffice is not installed "
+              "(libreoffice-writer-nogui)")
     print("\nbudget (design.md: within 2x of the fastest bare extraction):")
     for line in verdicts:
         print("  " + line)

@@ -231,6 +231,99 @@ def test_a_closing_table_split_by_a_page_break_is_read_column_by_column() -> Non
     assert [b.page for b in blocks] == [1, 1, 1, 1, 2, 2, 2, 1, 1, 1]
 
 
+def test_a_label_set_apart_by_a_tab_is_one_line_with_its_text() -> None:
+    """Word's automatic numbering: the label, a tab as wide as a column gap, the text
+    (corpus a03 exported by LibreOffice). The heading is bold, its label regular."""
+    def frag(x0: float, x1: float, top: float, text: str, bold: bool = False) -> Fragment:
+        return Fragment(1, x0, x1, top, top + 12.4, text, bold)
+
+    page = Page(1, 612.0, 792.0, (
+        frag(90, 506, 270, "Căn cứ Quy định số 124-QĐ/TW ngày 04/10/2023 của Bộ Chính trị;"),
+        frag(118, 126, 295, "I."), frag(162, 294, 295, "MỤC ĐÍCH, YÊU CẦU", True),
+        frag(118, 129, 320, "1."), frag(162, 219, 320, "Mục đích", True),
+        frag(90, 514, 345, "Thông qua kiểm điểm, mỗi tập thể và cá nhân nhìn nhận đúng kết"),
+        frag(90, 237, 360, "quả công tác trong năm.")))
+    text, blocks = layout([page])
+    assert text.splitlines()[1:] == ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", (
+        "Thông qua kiểm điểm, mỗi tập thể và cá nhân nhìn nhận đúng kết quả công tác trong "
+        "năm.")]
+    assert [b.bold for b in blocks][1:3] == [True, True]
+
+
+def test_a_label_at_the_top_of_a_page_is_no_page_number() -> None:
+    """A bare "2." at the top edge is a page number only when no text follows it on its row."""
+    def frag(page: int, x0: float, x1: float, top: float, text: str) -> Fragment:
+        return Fragment(page, x0, x1, top, top + 12.4, text)
+
+    body = [frag(1, 90, 500, 100 + 15 * k, f"Dòng {k} của nội dung kế hoạch.") for k in range(5)]
+    first = Page(1, 612.0, 792.0, tuple(body))
+    second = Page(2, 612.0, 792.0, (
+        frag(2, 300, 310, 40, "2"),
+        frag(2, 118, 129, 72, "2."), frag(2, 162, 257, 72, "Đối với cá nhân"),
+        frag(2, 90, 500, 97, "Phẩm chất chính trị, đạo đức, lối sống: tối đa 30 điểm.")))
+    lines = layout([first, second])[0].splitlines()
+    assert lines[-2:] == ["2. Đối với cá nhân",
+                          "Phẩm chất chính trị, đạo đức, lối sống: tối đa 30 điểm."]
+
+
+def test_a_header_column_set_lower_is_read_column_by_column() -> None:
+    """A header table whose right cell is centred vertically: its first lines sit between
+    the left cell's, alone on their rows, before the first row holding both columns."""
+    def frag(x0: float, x1: float, top: float, text: str, bold: bool = False) -> Fragment:
+        return Fragment(1, x0, x1, top, top + 14.7, text, bold)
+
+    page = Page(1, 595.0, 842.0, (
+        frag(102, 272, 58, "ĐẢNG BỘ HUYỆN ĐÔNG"), frag(171, 203, 76, "SƠN"),
+        frag(322, 533, 88, "ĐẢNG CỘNG SẢN VIỆT NAM", True),
+        frag(104, 270, 96, "ĐẢNG ỦY XÃ HOÀNG", True),
+        frag(330, 526, 108, "Hoàng Sơn, ngày 20 tháng 11"), frag(171, 203, 114, "SƠN", True),
+        frag(395, 461, 126, "năm 2023"), frag(184, 190, 134, "*"),
+        frag(143, 231, 155, "Số 42-KH/ĐU"), frag(285, 367, 177, "KẾ HOẠCH", True),
+        *(frag(85, 531, 200 + 18 * k, f"Các chi bộ thực hiện nội dung {k} của kế hoạch.")
+          for k in range(6))))
+    assert layout([page])[0].splitlines()[:7] == [
+        "ĐẢNG BỘ HUYỆN ĐÔNG SƠN", "ĐẢNG ỦY XÃ HOÀNG SƠN", "*", "Số 42-KH/ĐU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "Hoàng Sơn, ngày 20 tháng 11 năm 2023", "KẾ HOẠCH"]
+
+
+def _set_line_by_line(rights: list[float], top: float = 100.0) -> list[Fragment]:
+    """Body lines of a text set line by line (as seed 001 is), ending at ``rights``:
+    left-aligned, ragged, 12.7 points apart, the body's right edge about 461 points."""
+    line = "Các chi bộ căn cứ Kế hoạch này xây dựng kế hoạch của chi bộ, hướng dẫn đảng viên"
+    return [Fragment(1, 85.2, x1, top + 12.7 * k, top + 12.7 * k + 8.9, line)
+            for k, x1 in enumerate(rights)]
+
+
+_RAGGED = [452.0 + (7 * k) % 11 for k in range(30)]
+
+
+def test_a_dash_opening_a_compound_wrapped_before_it_goes_on_the_line() -> None:
+    """"chính trị" / "- xã hội xã." is one item wrapped, not two (corpus a09): items
+    open in capitals."""
+    def frag(x1: float, top: float, text: str) -> Fragment:
+        return Fragment(1, 85.2, x1, top, top + 8.9, text)
+
+    item = [frag(435.0, 500.0, "- Thường trực Hội đồng nhân dân, tập thể lãnh đạo Uỷ ban xã; Ban"),
+            frag(442.0, 512.7, "Thường trực Uỷ ban Mặt trận Tổ quốc xã; ban chấp hành các tổ chức chính trị"),
+            frag(134.6, 525.4, "- xã hội xã.")]
+    text, _ = layout([Page(1, 595.0, 842.0, (*_set_line_by_line(_RAGGED[:25], 150), *item))])
+    assert text.splitlines()[-1] == " ".join(f.text for f in item)
+
+
+def test_a_short_line_of_a_centred_right_column_is_not_full() -> None:
+    """The right column's cell reaches the gutter even when the body, set line by line,
+    stops short of the page's margin: "T/M CHI BỘ" does not run on into "PHÓ BÍ THƯ"
+    (corpus a21)."""
+    closing = [Fragment(1, 162.9, 223.4, 611.5, 621.4, "Nơi nhận:", True),
+               Fragment(1, 382.3, 457.4, 608.7, 621.8, "T/M CHI BỘ", True),
+               Fragment(1, 85.2, 296.5, 625.3, 635.6, "- Đảng uỷ xã Quảng Khê (để báo cáo);"),
+               Fragment(1, 380.6, 461.0, 625.3, 636.2, "PHÓ BÍ THƯ", True),
+               Fragment(1, 85.2, 157.0, 640.0, 648.9, "- Lưu Chi bộ."),
+               Fragment(1, 380.4, 459.2, 641.1, 651.0, "Hồ Thị Nhàn", True)]
+    text, _ = layout([Page(1, 595.0, 842.0, (*_set_line_by_line(_RAGGED), *closing))])
+    assert text.splitlines()[-3:] == ["T/M CHI BỘ", "PHÓ BÍ THƯ", "Hồ Thị Nhàn"]
+
+
 def test_a_hyphen_ending_a_page_line_is_kept_and_the_line_cut_there(tmp_path: Path) -> None:
     """pdfium writes no line break after a hyphen ending a page line, only a mark."""
     from fpdf import FPDF

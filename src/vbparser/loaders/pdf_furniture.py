@@ -1,0 +1,110 @@
+"""Page furniture: page numbers and running headers and footers, dropped before layout.
+
+An edge line (near the top or bottom of a page) goes when it is a bare page number
+("2", "- 2 -", "Trang 2") with no text beside it, when the same text stands at the same
+height and size on many pages (running headers and footers), or when it is a
+small-print top line of a later page (a running header that a two-page document prints
+once).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+
+from vbparser.loaders.pdf_fragments import LABEL_GAP, Fragment, Page
+
+# Page furniture: "2", "- 2 -", "– 2 –", "Trang 2", "Trang 2/9", "2/9", "Page 2".
+_PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—.]*$",
+                          re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_EDGE = 0.12          # fraction of the page height where headers and footers live
+
+
+def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
+    """Drop page numbers and running headers/footers near the page edges.
+
+    An edge line goes when it is a bare page number, when the same text stands at the
+    same height on several pages, or — for a running header that a two-page document
+    prints once — when it is the top line of a later page, set smaller than the body.
+    Only the few edge lines are looked at; a page without one is kept whole.
+    """
+    edges = [_edge_lines(page) for page in pages]
+    repeated = _repeated(pages, edges)
+    body: list[float] = []  # the median line height, computed when first needed
+    out = []
+    for page, edge in zip(pages, edges):
+        frags = page.fragments
+        if not edge:
+            out.append(list(frags))
+            continue
+        top = min([f.top for f in frags])
+        limit = _EDGE * page.height
+        drop = set()
+        for index, key in edge:
+            frag = frags[index]
+            if ((_page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
+                    or key in repeated
+                    or (page.number > 1 and frag.top == top < limit
+                        and frag.height < 0.8 * _median_height(pages, body))):
+                drop.add(index)
+        out.append([f for i, f in enumerate(frags) if i not in drop] if drop else list(frags))
+    return out
+
+
+def _edge_lines(page: Page) -> list[tuple[int, tuple[str, int, int]]]:
+    """Index and ``_key`` of each fragment near the top or bottom edge of a page."""
+    edge = _EDGE * page.height
+    low = page.height - edge
+    return [(index, _key(frag, round(frag.top / 4))) for index, frag in enumerate(page.fragments)
+            if frag.top < edge or frag.bottom > low]
+
+
+def _labels_text(frag: Fragment, frags: Sequence[Fragment],
+                 edge: list[tuple[int, tuple[str, int, int]]]) -> bool:
+    """Whether a number at a page's edge is a list label, its text a tab away on its row
+    ("2." <tab> "Đối với cá nhân" at the top of page 2), and so no page number."""
+    reach = frag.x1 + LABEL_GAP * frag.height
+    return any(frag.x1 <= other.x0 < reach and other.top < frag.bottom and frag.top < other.bottom
+               for other in (frags[i] for i, _ in edge))
+
+
+def _median_height(pages: Sequence[Page], memo: list[float]) -> float:
+    """The median height of all the fragments of ``pages``, kept in ``memo``."""
+    if not memo:
+        memo.append(statistics.median(
+            [f.bottom - f.top for p in pages for f in p.fragments] or [0.0]))
+    return memo[0]
+
+
+def _page_number(text: str, pages: int) -> bool:
+    """A bare page number: "2", "- 2 -", "Trang 2/9" — but not a year ("2023").
+
+    >>> _page_number("- 3 -", 5), _page_number("Trang 2/5", 5), _page_number("2023", 5)
+    (True, True, False)
+    """
+    if _PAGE_NUMBER.match(text) is None:
+        return False
+    return int(_DIGITS.findall(text)[0]) <= pages + 10
+
+
+def _key(frag: Fragment, bucket: int) -> tuple[str, int, int]:
+    """Text with digits masked, height and vertical bucket: a running header "Kế hoạch"
+    in small italics must not take away the title "KẾ HOẠCH" at the same height."""
+    return _DIGITS.sub("#", frag.text.strip().lower()), round(frag.bottom - frag.top), bucket
+
+
+def _repeated(pages: Sequence[Page], edges: list[list[tuple[int, tuple[str, int, int]]]]
+              ) -> set[tuple[str, int, int]]:
+    """Keys of edge lines found at the same height on at least 2 pages and 40 % of them."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[tuple[str, int, int], set[int]] = defaultdict(set)
+    for page, edge in zip(pages, edges):
+        for _, (text, height, bucket) in edge:
+            for b in (bucket - 1, bucket, bucket + 1):  # tolerate a point of jitter
+                seen[(text, height, b)].add(page.number)
+    need = max(2, int(0.4 * len(pages) + 0.999))
+    return {k for k, numbers in seen.items() if len(numbers) >= need}

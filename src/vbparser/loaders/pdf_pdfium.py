@@ -1,0 +1,341 @@
+"""The pdfium engine: pypdfium2 text pages read into positioned line fragments.
+
+pdfium's text already comes in lines; each line costs a handful of calls (the loose
+boxes of its first and last characters, its font, the number of text runs to find wide
+gaps), so the layout adds little to bare extraction (``benchmarks/pdf.py``). Fonts are
+described once: bold by weight or name, and whether pdfium's boxes of their characters
+are glyph boxes (fonts that state no ascent, as LibreOffice's subsets), for which line
+boxes are made from the baselines and font sizes. Nothing from pdfium leaves this module
+but ``Fragment``\\ s and ``Page``\\ s.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from typing import Any, NamedTuple
+
+from vbparser.errors import PdfError
+from vbparser.loaders.pdf_fragments import Fragment, Page, textless, wide_gap
+
+try:  # pypdfium2 is a core dependency; keep the message clear if absent
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+except ImportError as exc:  # pragma: no cover
+    raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
+
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag
+_SPACES = re.compile(" +")
+# pdfium's mark for a hyphen that ends a page line before a word goes on in the next
+# one, where it writes no line break ("...NĐ" + mark + "CP ...": Chromium breaks a line
+# after the hyphen of a document code).
+_LINE_END_HYPHEN = "\ufffe"
+# The box around the baseline given to characters of fonts with glyph boxes (``_Font``):
+# a typical face's ascent and descent, in ems (DejaVu 0.93 and 0.24, Times 0.89 and 0.22).
+_ASCENT, _DESCENT = 0.9, 0.23
+_FONT_SAMPLE = 24  # characters probed to tell glyph boxes from loose ones (``_Font``)
+_GLYPH_SPREAD = 0.05  # ems off the median top: a glyph's own top
+# Share of characters whose top is their glyph's: at most 0.11 on fpdf2's and Chromium's
+# pages (tall accented capitals), 0.4-0.6 for LibreOffice's fonts that state no ascent.
+_GLYPH_SHARE = 0.3
+
+
+def _unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
+    """A pdfium function bound without its declared argument types.
+
+    ctypes converts every argument through the declared types, which costs as much as
+    the call itself; the few functions called on every line are called through these
+    bindings with arguments that need no conversion (the text page handle, ``int``
+    indexes, pointers to reused buffers). ``restype`` is what they return.
+    """
+    bound = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bound.restype = restype
+    return bound
+
+
+_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_count_rects = _unchecked(pdfium_c.FPDFText_CountRects)
+_font_weight = _unchecked(pdfium_c.FPDFText_GetFontWeight)
+_text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_object_font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+_object_font.argtypes = (ctypes.c_void_p,)  # a handle as an int, which must not be cut to 32 bits
+_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+
+
+class _Font(NamedTuple):
+    """What a font tells about its characters, found once for a document (``_TextPage.font``).
+
+    ``glyph_boxes``: pdfium's loose boxes of its characters are mostly their glyphs'
+    boxes, as tall as each glyph. LibreOffice writes ``/Ascent 0 /Descent 0`` for its
+    subset fonts, and pdfium then takes an ascent from an arbitrary glyph of the subset
+    (``_glyph_boxes``); lines set in such a font get boxes made from their baselines and
+    font sizes instead (``_TextPage.em_box``), so that a line of short letters ("nhân.")
+    is as tall as the line above it.
+    """
+
+    bold: bool
+    glyph_boxes: bool
+
+
+class _TextPage:
+    """One pdfium text page read into fragments, with reused ctypes buffers.
+
+    Most lines cost six calls: the number of text runs (to find wide gaps), the loose
+    boxes of the first and last characters, and the font of the first character (of the
+    last one too when the first is bold), described once a page (``font``). A
+    line of several runs is cut at the spaces inside wide gaps: the boxes of the
+    characters around each run of spaces tell the gap, a few calls per space (some
+    producers, such as Chromium, write a line as dozens of runs, so reading every run's
+    rectangle would cost far more).
+    """
+
+    def __init__(self, raw: object, number: int, top: float, left: float,
+                 known: dict[bytes, _Font] | None = None) -> None:
+        self.raw = raw
+        self.number = number
+        self.top = top  # the page's top and left in PDF space
+        self.left = left
+        self.text = ""
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.fonts: dict[int | None, _Font] = {}  # by the font's handle on this page
+        self.known = {} if known is None else known  # by the font's name, for the document
+
+    def fragments(self, text: str) -> list[Fragment]:
+        """The page's text (lines joined by CRLF, as pdfium gives it) as fragments.
+
+        A line holding pdfium's line-end hyphen mark is two page lines or more: it is cut
+        after each mark, which becomes the hyphen it stands for.
+        """
+        out: list[Fragment] = []
+        self.text = text
+        hyphens = _LINE_END_HYPHEN in text
+        pos = 0
+        for line in text.split("\r\n"):
+            if hyphens and _LINE_END_HYPHEN in line:
+                *heads, line = line.split(_LINE_END_HYPHEN)
+                for head in heads:
+                    self.line(f"{head}-", pos, out)  # the mark's box is the hyphen's
+                    pos += len(head) + 1
+            self.line(line, pos, out)
+            pos += len(line) + 2
+        return out
+
+    def line(self, line: str, pos: int, out: list[Fragment]) -> None:
+        """Append the fragments of one line, starting at char ``pos``, to ``out``."""
+        stripped = line.strip()
+        if stripped:
+            first = pos + len(line) - len(line.lstrip())
+            # only a line with a space can be cut into columns (see ``cuts``)
+            if " " in stripped and _count_rects(self.raw, first, len(stripped)) > 1:
+                self.split(stripped, first, out)
+            else:
+                self.fragment(stripped, first, first + len(stripped) - 1, out)
+
+    def fragment(self, text: str, i0: int, i1: int, out: list[Fragment]) -> None:
+        """Append the fragment of characters ``i0..i1``: loose boxes of its ends, and weight.
+
+        When the last character lies wholly below the first, pdfium has written two page
+        lines as one (a body line and a table cell that starts just below it, as Chromium
+        prints them): the text is cut where the characters drop to the lower line.
+        """
+        raw, rect, ref = self.raw, self.rect, self.rect_ref
+        font = self.font(i0)
+        _loose_char_box(raw, i0, ref)
+        x0, x1, high, low = rect.left, rect.right, rect.top, rect.bottom
+        if font.glyph_boxes:
+            high, low = self.em_box(i0)
+        if i1 != i0:
+            _loose_char_box(raw, i1, ref)
+            x1, top, bottom = rect.right, rect.top, rect.bottom
+            if font.glyph_boxes:
+                top, bottom = self.em_box(i1)
+            if top < low:
+                cut = self.drop(i0, i1, (low + top) / 2) - i0
+                self.line(text[:cut], i0, out)
+                self.line(text[cut:], i0 + cut, out)
+                return
+            high, low = max(high, top), min(low, bottom)
+        bold = font.bold and (i1 == i0 or self.font(i1).bold)  # may reuse ``rect``
+        out.append(Fragment(self.number, x0 - self.left, x1 - self.left, self.top - high,
+                            self.top - low, text, bold))
+
+    def drop(self, i0: int, i1: int, level: float) -> int:
+        """The first of the characters ``i0..i1`` whose middle lies below ``level``
+        (``i1``'s does, ``i0``'s does not), by bisection: the line above comes first."""
+        raw, rect, ref = self.raw, self.rect, self.rect_ref
+        while i1 - i0 > 1:
+            mid = (i0 + i1) // 2
+            _loose_char_box(raw, mid, ref)
+            if rect.top + rect.bottom < 2 * level:
+                i1 = mid
+            else:
+                i0 = mid
+        return i1
+
+    def em_box(self, index: int) -> tuple[float, float]:
+        """The top and bottom of a box of one em around a character's baseline."""
+        _char_origin(self.raw, index, ctypes.byref(self.x), ctypes.byref(self.y))
+        size = _font_size(self.raw, index)
+        return self.y.value + _ASCENT * size, self.y.value - _DESCENT * size
+
+    def font(self, index: int) -> _Font:
+        """The font of a character (``_Font``), looked up by its handle on the page.
+
+        A font met for the first time on the page is described by its name, once for the
+        document: its glyph boxes are told from a sample of its characters, and one
+        page's sample may be too small or tilted for a sure answer.
+        """
+        handle = _object_font(_text_object(self.raw, index))
+        found = self.fonts.get(handle)
+        if found is None:
+            named = pdfium_c.FPDFText_GetFontInfo(self.raw, index, self.name, 128,
+                                                  ctypes.byref(self.flags)) > 0
+            found = self.known.get(self.name.value) if named else None
+            if found is None:
+                tops = self.tops(index, handle)
+                found = _Font(self.bold(index, named), _glyph_boxes(tops))
+                if named and len(tops) >= _FONT_SAMPLE // 3:
+                    self.known[self.name.value] = found
+            self.fonts[handle] = found
+        return found
+
+    def bold(self, index: int, named: bool) -> bool:
+        """Bold by the font's weight, or by name and flags (just read into ``self.name``
+        and ``self.flags`` when ``named``) when the weight says less.
+
+        pdfium guesses a weight from the stems when the font does not state it, and a
+        bold subset font without one can come out under 600 (Chromium's
+        "DejaVuSerif-Bold" at 455, its regular face at 380; LibreOffice's
+        "DejaVuSerif-Bold" at 400, as its regular face): the name decides then.
+        """
+        if _font_weight(self.raw, index) >= 600:
+            return True
+        return named and (b"bold" in self.name.value.lower()
+                          or bool(self.flags.value & _FORCE_BOLD))
+
+    def tops(self, index: int, handle: int | None) -> list[float]:
+        """Tops above the baseline, in ems, of characters of a font sampled over the page:
+        the first few from ``index``, then evenly spread (see ``_glyph_boxes``)."""
+        if handle is None:
+            return []
+        raw, rect, text = self.raw, self.rect, self.text
+        stride = max(1, (len(text) - index) // _FONT_SAMPLE)
+        probes = [*range(index, index + _FONT_SAMPLE // 3), *range(index, len(text), stride)]
+        tops = []
+        for k in probes:
+            if k >= len(text) or text[k].isspace() or (
+                    _object_font(_text_object(raw, k)) != handle):
+                continue
+            _loose_char_box(raw, k, self.rect_ref)
+            _char_origin(raw, k, ctypes.byref(self.x), ctypes.byref(self.y))
+            tops.append((rect.top - self.y.value) / (_font_size(raw, k) or 1.0))
+        return tops
+
+    def split(self, text: str, first: int, out: list[Fragment]) -> None:
+        """Append a line of several text runs (starting at char ``first``), cut at wide
+        gaps."""
+        cuts = self.cuts(text, first)
+        if not cuts:
+            self.fragment(text, first, first + len(text) - 1, out)
+            return
+        for a, b in zip([first, *cuts], [*cuts, first + len(text)]):
+            piece = text[a - first:b - first]
+            stripped = piece.strip()
+            if stripped:
+                i0 = a + len(piece) - len(piece.lstrip())
+                self.fragment(stripped, i0, i0 + len(stripped) - 1, out)
+
+    def cuts(self, text: str, first: int) -> list[int]:
+        """Indexes where a line splits into columns: at the spaces of a wide gap.
+
+        A run of spaces is a gap as wide as from the right edge of the character before
+        it to the left edge of the one after it; when that is wider than ``wide_gap``,
+        each space of the run whose box lies in the gap is a cut.
+        """
+        gap = wide_gap(self.height(first))
+        cuts = []
+        for run in _SPACES.finditer(text, 1, len(text) - 1):
+            a, b = run.span()
+            lo = self.box(first + a - 1)[1]
+            hi = self.box(first + b)[0]
+            if hi - lo <= gap:
+                continue
+            for k in range(a, b):
+                x0, x1 = self.box(first + k)
+                if lo - 1 <= x0 and x1 <= hi + 1:
+                    cuts.append(first + k)
+        return cuts
+
+    def height(self, index: int) -> float:
+        _loose_char_box(self.raw, index, self.rect_ref)
+        return float(self.rect.top - self.rect.bottom)
+
+    def box(self, index: int) -> tuple[float, float]:
+        """The left and right edges of a character's loose box."""
+        _loose_char_box(self.raw, index, self.rect_ref)
+        return self.rect.left, self.rect.right
+
+
+def _glyph_boxes(tops: list[float]) -> bool:
+    """Whether characters with these tops (ems above the baseline) have glyph boxes.
+
+    pdfium's loose box spans the font's ascent and descent, or the glyph where it sticks
+    out (a tall accented capital). A font that states no ascent gets one from an
+    arbitrary glyph of its subset, often as low as the x-height, and then most
+    characters' tops are their glyphs' tops: over ``_GLYPH_SHARE`` of them stand off
+    the median top.
+
+    >>> _glyph_boxes([0.93] * 10 + [1.07]), _glyph_boxes([0.53, 0.73, 0.53, 0.95, 0.73] * 2)
+    (False, True)
+    """
+    if len(tops) < _FONT_SAMPLE // 4:
+        return False
+    median = statistics.median(tops)
+    return sum(abs(top - median) > _GLYPH_SPREAD for top in tops) > _GLYPH_SHARE * len(tops)
+
+
+def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], list[int]]:
+    """Read every page of an open document into fragments; also return the numbers of
+    the pages that hold images but (almost) no text, for OCR.
+
+    Raises:
+        PdfError: a page cannot be loaded.
+    """
+    pages: list[Page] = []
+    image_only: list[int] = []
+    fonts: dict[bytes, _Font] = {}  # described once for the document, by name
+    for index in range(len(document)):
+        try:
+            page = document[index]
+        except pdfium.PdfiumError as exc:
+            raise PdfError(f"{label}: page {index + 1} of the PDF is damaged ({exc})") from None
+        try:
+            read = _pdfium_page(page, index + 1, fonts)
+            if textless(read) and _has_image(page):
+                image_only.append(index + 1)
+        finally:
+            page.close()
+        pages.append(read)
+    return pages, image_only
+
+
+def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font]) -> Page:
+    left, bottom, right, top = page.get_bbox()
+    textpage = page.get_textpage()
+    try:
+        fragments = _TextPage(textpage.raw, number, top, left, fonts).fragments(
+            textpage.get_text_range())
+    finally:
+        textpage.close()
+    return Page(number, right - left, top - bottom, tuple(fragments))
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
+    return any(True for _ in page.get_objects(filter=(image,), max_depth=2))
