@@ -24,7 +24,9 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from vbparser.loaders.encoding import encode_tcvn3, encode_vni
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -91,6 +93,10 @@ class Layout:
             line of the text as one line of the page (for text that is itself a dump of
             a PDF, broken at the original line width, as seed 001), at a size that fits
             the longest line.
+        encoding: "TCVN3", "TCVN3H" or "VNI" to set every string as the codes of a legacy
+            font, each byte drawn as its Windows-1252 character (``legacy_codes``): the
+            text layer then holds what a .VnTime, .VnTimeH or VNI-Times export holds.
+            The layout is still decided on the Unicode text.
     """
 
     columns: bool = True
@@ -98,6 +104,23 @@ class Layout:
     footer: str = "dash"
     size: float = 14.0
     wrap: bool = True
+    encoding: str = ""
+
+
+def legacy_codes(text: str, encoding: str) -> str:
+    """``text`` encoded as TCVN3 or VNI, each byte read as Windows-1252 (Latin-1 where
+    Windows-1252 has no character): "Đảng ủy" → "§¶ng ñy" (TCVN3).
+
+    "TCVN3H" is TCVN3 as a .VnTimeH capital font gives it: a text in capitals is typed
+    in small letters' codes with the plain letters in capitals ("KẾ HOẠCH" → "KÕ HO¹CH").
+    """
+    if encoding == "TCVN3H":
+        if not text.isupper():
+            return legacy_codes(text, "TCVN3")
+        return "".join(c.upper() if c.isascii() else c
+                       for c in legacy_codes(text.lower(), "TCVN3"))
+    data = {"TCVN3": encode_tcvn3, "VNI": encode_vni}[encoding](text)
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
 
 
 def layout_for(text: str, **options: object) -> Layout:
@@ -136,8 +159,22 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
 
     footer_style = layout.footer
     running = layout.running_header
+    encoding = layout.encoding
 
     class _PDF(FPDF):
+        # Every string drawn goes through normalize_text once; a legacy font's "ư"
+        # (TCVN3 0xAD) is a soft hyphen, which must be printed, not used to hyphenate.
+        def normalize_text(self, text: str) -> str:
+            return super().normalize_text(legacy_codes(text, encoding) if encoding else text)
+
+        def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("print_sh", bool(encoding))
+            return super().multi_cell(*args, **kwargs)
+
+        def text_columns(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("print_sh", bool(encoding))
+            return super().text_columns(*args, **kwargs)
+
         def header(self) -> None:
             if running and self.page_no() > 1:
                 self.set_font("Sans", "I", 9)

@@ -83,6 +83,8 @@ WARNING_CODES: dict[str, str] = {
     "VB104": "the text was recognised by OCR from page images (no usable text layer)",
     "VB105": "the PDF is encrypted with an owner password only; it was read without one",
     "VB106": "some PDF pages have no text layer and could not be recognised",
+    "VB107": ("the PDF's text layer is in a legacy Vietnamese font encoding (TCVN3/VNI) "
+              "and was decoded"),
     "VB201": "the text was not in NFC form; it was normalised",
     "VB202": "lines broken mid-sentence were re-joined",
     "VB203": "flattened text (no line breaks) was re-split at section labels",

@@ -222,6 +222,38 @@ def _split_letter(ch: str) -> tuple[str, str]:
 
 
 _LEGACY_DECODERS = {"TCVN3": decode_tcvn3, "VNI": decode_vni}
+# The characters Windows-1252 puts at 0x80-0x9F, back to their bytes; every other
+# character below U+0100 is its own byte (Latin-1).
+_CP1252_SPECIALS = {ord(ch): b for b in range(0x80, 0xA0)
+                    if (ch := bytes([b]).decode("cp1252", errors="ignore"))}
+
+
+def decode_font_codes(line: str, encoding: str) -> str | None:
+    """Decode one line of text whose characters are a legacy font's codes.
+
+    A PDF exported from a document typed in .VnTime or VNI-Times fonts holds each glyph's
+    byte read as a Windows-1252 character ("§¶ng ñy" for "Đảng ủy"). Give one line at a
+    time: TCVN3 capital fonts reuse the small letters' codes, and a line whose plain
+    letters are all capitals is upper-cased whole (see ``decode_tcvn3``).
+
+    Args:
+        line: the text, as the PDF's text layer gives it.
+        encoding: "TCVN3" or "VNI".
+
+    Returns:
+        The decoded text, or None when a character has no byte (then the text is not
+        in a legacy font).
+
+    >>> decode_font_codes("§¶NG ñY X· HOµNG S¥N", "TCVN3")
+    'ĐẢNG ỦY XÃ HOÀNG SƠN'
+    >>> decode_font_codes("Ñaûng uûy", "VNI"), decode_font_codes("Đảng", "VNI")
+    ('Đảng ủy', None)
+    """
+    try:
+        data = line.translate(_CP1252_SPECIALS).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    return _LEGACY_DECODERS[encoding](data)
 
 
 def decode(data: bytes) -> Decoded:

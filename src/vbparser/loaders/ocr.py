@@ -3,7 +3,10 @@
 ``replace_scanned`` decides which pages of a PDF need OCR — pages that hold images but
 no text, or every page when the text layer is not Vietnamese (a font without a Unicode
 map) — renders them with pypdfium2, and swaps in what Tesseract reads, with a VB104
-warning giving the pages and the mean confidence.
+warning giving the pages and the mean confidence. A text layer that is not Vietnamese is
+first read as the codes of a legacy Vietnamese font (TCVN3 for .VnTime, VNI for
+VNI-Times): when that gives Vietnamese, it is decoded exactly instead (VB107) and only
+pages without text go to OCR.
 
 The binary is run directly, one process per page, several pages at a time: each process
 gets ``OMP_THREAD_LIMIT=1`` so that parallel pages do not fight over the cores, a time
@@ -33,7 +36,8 @@ from typing import Any
 from vbparser.config import Config
 from vbparser.errors import OcrError, warning_message
 from vbparser.loaders.encoding import is_syllable
-from vbparser.loaders.pdf_layout import Fragment, Page, split_wide_gaps
+from vbparser.loaders.pdf_fragments import Fragment, Page, split_wide_gaps
+from vbparser.loaders.pdf_legacy import legacy_layer
 from vbparser.model import Warning
 
 # The command run; tests point it elsewhere to check the message when it is missing.
@@ -97,14 +101,23 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
 
     Returns:
         The pages, OCR'd ones swapped in, and a VB104 warning (or VB106 when OCR is
-        unavailable but other pages have text: a scanned appendix must not cost them).
+        unavailable but other pages have text: a scanned appendix must not cost them),
+        after a VB107 one when the text layer was decoded from a legacy font encoding.
 
     Raises:
         OcrError: OCR is needed for a document with no other text and cannot run.
     """
-    numbers, reason = _plan(pages, image_only, cfg)
+    # Forced OCR replaces every page anyway; otherwise a layer that is not Vietnamese
+    # may be a legacy font's codes, decoded exactly in a fraction of OCR's time.
+    garbage = cfg.ocr != "always" and _garbage(pages)
+    warnings: list[Warning] = []
+    if garbage and (decoded := legacy_layer(pages, _syllable_share)) is not None:
+        pages, encoding = decoded
+        garbage = False
+        warnings.append(Warning("VB107", f"{warning_message('VB107')}: {encoding}"))
+    numbers, reason = _plan(pages, image_only, cfg, garbage)
     if not numbers:
-        return pages, []
+        return pages, warnings
     others_have_text = any(p.fragments for p in pages if p.number not in numbers)
     try:
         workers = min(cfg.ocr_workers or os.cpu_count() or 1, len(numbers))
@@ -112,13 +125,13 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
                            cfg.ocr_dpi, workers, cfg.ocr_timeout)
     except OcrError as exc:
         if others_have_text:
-            return pages, [Warning("VB106", f"{warning_message('VB106')}: pages "
-                                   f"{_ranges(numbers)} ({exc})")]
+            return pages, [*warnings, Warning("VB106", f"{warning_message('VB106')}: "
+                                              f"pages {_ranges(numbers)} ({exc})")]
         raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
     by_number = {p.number: p for p in _renumber(result.pages)}
     message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
                f"mean confidence {result.confidence:.0f}%")
-    return [by_number.get(p.number, p) for p in pages], [Warning("VB104", message)]
+    return [by_number.get(p.number, p) for p in pages], [*warnings, Warning("VB104", message)]
 
 
 def _renumber(pages: tuple[Page, ...]) -> list[Page]:
@@ -145,19 +158,26 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
     return out
 
 
-def _plan(pages: list[Page], image_only: list[int], cfg: Config) -> tuple[list[int], str]:
-    """Which pages to recognise, and why."""
+def _plan(pages: list[Page], image_only: list[int], cfg: Config,
+          garbage: bool) -> tuple[list[int], str]:
+    """Which pages to recognise, and why (``garbage``: the text layer is not Vietnamese)."""
     if cfg.ocr == "never":
         return [], ""
     if cfg.ocr == "always":
         return [p.number for p in pages], "OCR forced"
-    if _garbage(pages):
+    if garbage:
         return [p.number for p in pages], "a text layer that is not readable Vietnamese"
     return image_only, "no text layer"
 
 
 def _garbage(pages: list[Page]) -> bool:
-    """Whether the text layer is mostly not Vietnamese syllables (a font with no Unicode map).
+    """Whether the text layer is mostly not Vietnamese syllables (a font with no Unicode map)."""
+    share = _syllable_share(pages)
+    return share is not None and share < 0.5
+
+
+def _syllable_share(pages: list[Page]) -> float | None:
+    """The share of sampled words that are Vietnamese syllables, or None if too few.
 
     Judges the distinct words with non-ASCII letters of about ``_SAMPLE_LINES`` lines
     spread over the document; fewer than 20 such words (English, no text) are not judged.
@@ -166,10 +186,9 @@ def _garbage(pages: list[Page]) -> bool:
     step = max(1, len(frags) // _SAMPLE_LINES)
     words = _non_ascii_words(" ".join([f.text for f in frags[::step]]))
     if len(words) < 20:
-        return False
+        return None
     sample = sorted(words)[::max(1, len(words) // _SAMPLE_WORDS)]
-    valid = sum(1 for w in sample if _syllable(w))
-    return valid < 0.5 * len(sample)
+    return sum(1 for w in sample if _syllable(w)) / len(sample)
 
 
 def _non_ascii_words(text: str) -> set[str]:

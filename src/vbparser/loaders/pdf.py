@@ -13,7 +13,8 @@ Two engines read the text layer into positioned line fragments (``pdf_fragments.
 
 ``pdf_layout.layout`` turns the fragments into text and blocks. Pages with no text layer
 (scans), or a document whose text layer is not Vietnamese (fonts without a Unicode map),
-are recognised by Tesseract (``ocr.replace_scanned``), with a VB104 warning.
+are recognised by Tesseract (``ocr.replace_scanned``), with a VB104 warning, unless that
+layer is the codes of a legacy Vietnamese font (``pdf_legacy``): then it is decoded (VB107).
 
 Everything goes through pypdfium2 first: the signature check, opening (password, damage,
 truncation), and the page count against ``Config.max_pages`` before any page is read.
