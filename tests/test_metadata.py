@@ -165,6 +165,21 @@ def test_meta_spans_in_the_corpus_documents():
     assert not errors
 
 
+def test_signer_name_set_alone_under_the_recipients_is_the_right_column():
+    """A text dump of a two-column closing: the name sits under the last recipient, with
+    nothing in the left column beside it."""
+    text = ("I. TỔ CHỨC THỰC HIỆN\n1. Các chi bộ thực hiện.\n\n"
+            "Nơi nhận:                                T/M CHI BỘ\n"
+            "- Đảng ủy xã Hiệp An (để báo cáo);      BÍ THƯ\n"
+            "- Đảng viên trong chi bộ;\n- Lưu Chi bộ.\n\n"
+            "                                         Đào Văn Nhung\n")
+    meta = vbparser.parse(text).meta
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "T/M CHI BỘ", "BÍ THƯ", "Đào Văn Nhung")
+    assert [r.name for r in meta.recipients] == [
+        "Đảng ủy xã Hiệp An", "Đảng viên trong chi bộ", "Lưu Chi bộ"]
+
+
 def test_recipient_spans_in_a_parsed_document():
     text = ("I. TỔ CHỨC THỰC HIỆN\n1. Các chi bộ thực hiện.\nNơi nhận:\n"
             "- Ban Tổ chức Huyện ủy (b/c);\n- Lưu VP.\nBÍ THƯ\nĐỗ Văn Nam")

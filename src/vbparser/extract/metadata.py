@@ -45,6 +45,8 @@ _TITLE_LINES = 4
 _COMMA = re.compile(r"\s*,\s*")
 # White space this wide in the source separates two columns read into one line.
 _COLUMN_GAP = 4
+# A line set in this share of the way to the right column's start belongs to that column.
+_RIGHT_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,18 +318,31 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
     closing = tail[first:] if first is not None else tail[-12:]
     if is_flat(doc.source_text):
         return closing, closing  # its wide gaps are lost line breaks, not columns
+    gaps = [_column_gap(doc, s, e) for s, e in closing]
+    if all(gap is None for gap in gaps):
+        return closing, closing
+    # Where the right column starts in the source lines; a line with no gap set in that
+    # far is the right column's alone, below a shorter left one (the signer's name under
+    # the last recipient: "- Lưu VP." / "                      Nguyễn Văn A").
+    column = min(_indent(doc, gap + 1) for gap in gaps if gap is not None)
     left, right = [], []
-    for s, e in closing:
-        gap = _column_gap(doc, s, e)
-        if gap is None:
-            left.append((s, e))
-            right.append((s, e))
-        else:
+    for (s, e), gap in zip(closing, gaps, strict=True):
+        if gap is not None:
             left.append((s, gap))
             right.append((gap + 1, e))
-    columns = len([1 for a, b in zip(left, right, strict=True) if a != b])
-    return (left, [r for r, lf in zip(right, left, strict=True) if r != lf]) if columns else (
-        closing, closing)
+        elif _indent(doc, s) >= _RIGHT_SHARE * column:
+            right.append((s, e))
+        else:
+            left.append((s, e))
+    return left, right
+
+
+def _indent(doc: Document, start: int) -> int:
+    """How many characters into its source line the text at ``start`` begins."""
+    if doc.offsets is None:
+        return 0
+    source = doc.offsets.to_source(start)
+    return source - (doc.source_text.rfind("\n", 0, source) + 1)
 
 
 def _column_gap(doc: Document, start: int, end: int) -> int | None:
