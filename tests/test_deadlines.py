@@ -146,6 +146,19 @@ def test_flattened_text_uses_sections_for_level_labels() -> None:
     assert [d.level for d in bare.deadlines] == [Level.COMMUNE, Level.COMMUNE]
 
 
+def test_the_plans_own_date_after_a_header_star_is_no_deadline() -> None:
+    """A header read row by row puts the "*" under the issuer in front of the place-date
+    line, which then looks like a bulleted item holding a bare "ngày X"."""
+    doc = vbparser.parse("TỈNH ỦY BẮC SƠN ĐẢNG CỘNG SẢN VIỆT NAM\n"
+                         "* Bắc Sơn, ngày 12 tháng 11 năm 2025\nSố 30-KH/TU\nKẾ HOẠCH\n"
+                         "kiểm điểm năm 2025\nI. TIẾN ĐỘ\n"
+                         "1. Các chi bộ hoàn thành trước ngày 10/12/2025.\n"
+                         "2. Hội nghị của Ban Thường vụ ngày 20/12/2025.")
+    assert doc.meta.date == "2025-11-12"
+    assert [(d.due, d.bound) for d in doc.deadlines] == [("2025-12-09", "before"),
+                                                          ("2025-12-20", "on")]
+
+
 def test_registered_in_the_pipeline() -> None:
     doc = vbparser.parse("KẾ HOẠCH\n1. Các chi bộ hoàn thành trước ngày 15/12/2024.")
     assert [d.due for d in doc.deadlines] == ["2024-12-14"]

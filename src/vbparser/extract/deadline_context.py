@@ -42,6 +42,7 @@ class Context:
     strict: bool
     sections: tuple[tuple[int, int, Section], ...]  # (start, end, section): deepest first,
     # then last first (see sections_at)
+    date_span: Span | None = None  # the plan's own date, in its place-date line
     items: dict[Span, Item] = field(default_factory=dict)  # memo of _item_at
     around: dict[int, list[Section]] = field(default_factory=dict)  # memo of sections_at
 
@@ -54,7 +55,8 @@ def plan_context(doc: Document, atoms: list[DateMatch], folded: str, config: Con
     level = meta.issuer.level or _issuer_level(folded)
     sections = tuple((s.span[0], s.span[1], s) for s in sorted(
         doc.sections, key=lambda s: (s.depth, s.span[0]), reverse=True))
-    return Context(doc.text, folded, year, date, level, config.strict_deadlines, sections)
+    return Context(doc.text, folded, year, date, level, config.strict_deadlines, sections,
+                   date_span=meta.spans.date)
 
 
 def _iso(value: str | None) -> dt.date | None:

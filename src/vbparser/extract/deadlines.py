@@ -165,8 +165,8 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     s = atom.span[0]
     day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 8), s)
     start = s if atom.spelled else (day_word.start() if day_word else -1)
-    if start < 0 or item_of(ctx, s).rank == 0:
-        return None
+    if start < 0 or item_of(ctx, s).rank == 0 or _overlaps(ctx.date_span, atom.span):
+        return None  # not in a task, or the plan's own date ("* Bắc Sơn, ngày ...")
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)),
