@@ -78,6 +78,7 @@ class Grammar:
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
     amend: re.Pattern[str]
+    amended_by: re.Pattern[str]
     replace: re.Pattern[str]
     stops: frozenset[str]
 
@@ -127,6 +128,7 @@ def grammar() -> Grammar:
         basis_cue=re.compile(_words(cues["basis"]), _I),
         issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),
         amend=re.compile(_words(cues["amend"]), _I),
+        amended_by=re.compile(_words(cues["amended_by"]), _I),
         replace=re.compile(_words(cues["replace"]), _I),
         stops=frozenset(key(w) for w in cues["issuer_stop"]),
     )

@@ -15,7 +15,8 @@ Find → group → resolve, as eyecite does, on the text as written (every match
   chức" or "Quy định mới của Bộ Chính trị" name guidance in general, not a document a user
   could look up.
 * **relation**: ``amends`` when the plan itself amends the document ("sửa đổi, bổ sung" just
-  before the citation, outside any cited title); ``basis`` when cited in the paragraph of
+  before the citation, outside any cited title, and not "sửa đổi, bổ sung bởi": then the
+  cited document is the amending one); ``basis`` when cited in the paragraph of
   legal bases, other than inside another citation's title; else ``mention``. A document's
   relation is the strongest of its mentions' (amends > basis > mention).
 * **group** and **resolve** (``citation_resolve``): mentions of one number-symbol are one
@@ -86,8 +87,7 @@ def _basis_region(text: str, g: Grammar, sections: Sequence[Section]) -> Span | 
             line_end = text.find("\n", end)
             end = limit if line_end < 0 else min(line_end + 1, limit)
         return start, end
-    cut = max(text.rfind("\n", start, issuing.start()), text.rfind(". ", start, issuing.start()))
-    return start, (cut + 1 if cut > start else issuing.start())
+    return start, issuing.start()
 
 
 def _first_heading(text: str) -> int:
@@ -114,6 +114,8 @@ def _relate(text: str, found: list[Mention], g: Grammar,
         window = _CLAUSE_BREAK.split(window)[-1]
         amend_at = x.span[0] - len(window)
         cue = g.amend.search(window)
+        if cue is not None and g.amended_by.search(window, cue.end()):
+            cue = None  # "(đã được sửa đổi, bổ sung bởi Nghị định số ...)": it amends
         in_title = cue is not None and any(s <= amend_at + cue.start() < e for _, (s, e) in titles)
         if parent is not None:
             rel = Relation.MENTION
