@@ -65,13 +65,17 @@ def _type_of(kb: KnowledgeBase, match: re.Match[str] | None, text: str) -> DocTy
 
 def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str, int] | None:
     """Read the issuer name starting at ``pos``: a known body ("Bộ Chính trị", "Ban Chấp
-    hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation."""
+    hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation; a
+    unit word ending a line ("... Đảng ủy xã" / "Sơn Lạc về ...") takes the proper name
+    that opens the next."""
     known = g.body.match(text, pos)
     if known:
         return kb.canonical_issuer(known.group()), known.end()
-    end, count = pos, 0
-    while (m := g.word.match(text, end)) and count < 12:
+    end, count, unit = pos, 0, False
+    while count < 12 and (m := g.word.match(text, end) or (
+            g.wrapped_word.match(text, end) if unit else None)):
         word = m.group("w")
+        unit = key(word) in g.unit_words
         capital = word[0].isupper()
         if (count == 0 or m.group("dash")) and not capital:
             break

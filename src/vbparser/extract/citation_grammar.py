@@ -17,7 +17,7 @@ from functools import cache
 from vbparser.errors import ConfigError
 from vbparser.kb import load_kb, new_style
 from vbparser.normalize.fold import key
-from vbparser.patterns import UPPER_VI
+from vbparser.patterns import UPPER_VI, admin_levels
 
 NUMBER_DIGITS = 5  # a bare number ("Quy định 124") has at most five digits
 WORD = re.compile(r"\w+")
@@ -39,17 +39,23 @@ def _old_pair(m: re.Match[str]) -> str:
     return f"(?:{m.group(0)}|{old})"
 
 
-def _words(words: Sequence[str], whole: bool = True) -> str:
+def _words(words: Sequence[str], whole: bool = True, wrapped: bool = False) -> str:
     """Regex for any of ``words``: either tone placement ("ủy"/"uỷ"), any run of spaces,
     longest first, starting a word (and ending one if ``whole``: "số31" needs False).
-    Use with ``re.IGNORECASE``.
+    With ``wrapped``, one line break may stand between two words (a name that a
+    hard-wrapped text breaks: "của Ban Tổ chức" / "Trung ương về ..."). Use with
+    ``re.IGNORECASE``.
 
     >>> bool(re.fullmatch(_words(["Tỉnh ủy"]), "TỈNH   UỶ", re.IGNORECASE))
+    True
+    >>> bool(re.fullmatch(_words(["Ban Tổ chức Trung ương"], wrapped=True),
+    ...                   "Ban Tổ chức\\nTrung ương", re.IGNORECASE))
     True
     """
     forms = sorted({new_style(w).lower() for w in words}, key=len, reverse=True)
     escaped = (_NEW_PAIR.sub(_old_pair, re.escape(f).replace(r"\ ", " ")) for f in forms)
-    body = "|".join(e.replace(" ", "[ \t]+") for e in escaped)
+    space = "(?:[ \t]+|[ \t]*\n[ \t]*)" if wrapped else "[ \t]+"
+    body = "|".join(e.replace(" ", space) for e in escaped)
     return rf"(?<!\w)(?:{body})" + (r"(?!\w)" if whole else "")
 
 
@@ -74,6 +80,8 @@ class Grammar:
     title_verb: re.Pattern[str]   # "sửa đổi, bổ sung ...", "quy định về ..." (lower case)
     body: re.Pattern[str]         # known issuer names and aliases
     word: re.Pattern[str]
+    wrapped_word: re.Pattern[str]  # a capitalised word opening the next line
+    unit_words: frozenset[str]    # the last word of "xã", "thị trấn": a proper name follows
     title_end: re.Pattern[str]
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
@@ -121,9 +129,11 @@ def grammar() -> Grammar:
         of=re.compile(rf"{_OPT}(?P<w>{_words(cues['issuer'])})[ \t]+", _I),
         title=re.compile(rf"{_OPT}(?={_words(cues['title'])})", _I),
         title_verb=re.compile(rf"{_OPT}(?={_words(cues['title_verbs'])})", _I),
-        body=re.compile(_words(list(kb.bodies)), _I),
+        body=re.compile(_words(list(kb.bodies), wrapped=True), _I),
         # a word of a name; a dash may join two ("Bà Rịa - Vũng Tàu")
         word=re.compile(r"[ \t]*(?P<dash>[-\u2013][ \t]*)?(?P<w>[^\W\d_]+)"),
+        wrapped_word=re.compile(rf"[ \t]*\n[ \t]*(?P<dash>)(?P<w>[{UPPER_VI}][^\W\d_]*)"),
+        unit_words=frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"]),
         title_end=re.compile(rf";|\n|\.(?=[ \t]*(?:\n|$)|[ \t]+[{UPPER_VI}]|/)|\)"),
         basis_cue=re.compile(_words(cues["basis"]), _I),
         issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),
