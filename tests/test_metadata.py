@@ -180,6 +180,36 @@ def test_signer_name_set_alone_under_the_recipients_is_the_right_column():
         "Đảng ủy xã Hiệp An", "Đảng viên trong chi bộ", "Lưu Chi bộ"]
 
 
+_FLAT_BODY = (  # a flattened plan (at least 300 characters: unflatten.MIN_FLAT_LENGTH)
+    "ĐẢNG BỘ XÃ NGỌC AN CHI BỘ THÔN ĐÔNG * Số 05-KH/CB ĐẢNG CỘNG SẢN VIỆT NAM Ngọc An, ngày "
+    "18 tháng 11 năm 2025 KẾ HOẠCH kiểm điểm, đánh giá, xếp loại chất lượng năm 2025 I. MỤC "
+    "ĐÍCH 1. Đánh giá đúng kết quả thực hiện nhiệm vụ năm 2025 của chi bộ và của từng đảng "
+    "viên. II. TỔ CHỨC THỰC HIỆN 1. Đảng viên viết bản tự kiểm điểm trước ngày 06/12/2025. "
+    "2. Hội nghị kiểm điểm của chi bộ vào ngày 11/12/2025./. ")
+
+
+def test_flattened_two_column_closing_is_read_column_by_column():
+    """Flattened row after row: each right cell follows a wide gap and runs to the next
+    recipient bullet."""
+    text = (_FLAT_BODY + "Nơi nhận:        T/M CHI BỘ - Đảng ủy xã Ngọc An (để báo cáo);"
+            "        BÍ THƯ - Đảng viên trong chi bộ;        (Đã ký) - Lưu Chi bộ."
+            "        Phạm Minh Đức")
+    meta = vbparser.parse(text).meta
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "T/M CHI BỘ", "BÍ THƯ", "Phạm Minh Đức")
+    assert [r.name for r in meta.recipients] == [
+        "Đảng ủy xã Ngọc An", "Đảng viên trong chi bộ", "Lưu Chi bộ"]
+
+
+def test_flattened_one_column_signature_keeps_its_lines_together():
+    """Wide gaps with no recipient after them are line breaks the flattening lost."""
+    text = (_FLAT_BODY + "Nơi nhận: - Đảng ủy xã Ngọc An; - Lưu VP.        T/M ĐẢNG ỦY"
+            "        PHÓ BÍ THƯ        Lê Văn An")
+    signer = vbparser.parse(text).meta.signer
+    assert (signer.authority, signer.position, signer.name) == (
+        "T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Lê Văn An")
+
+
 def test_recipient_spans_in_a_parsed_document():
     text = ("I. TỔ CHỨC THỰC HIỆN\n1. Các chi bộ thực hiện.\nNơi nhận:\n"
             "- Ban Tổ chức Huyện ủy (b/c);\n- Lưu VP.\nBÍ THƯ\nĐỗ Văn Nam")

@@ -47,6 +47,7 @@ _COMMA = re.compile(r"\s*,\s*")
 _COLUMN_GAP = 4
 # A line set in this share of the way to the right column's start belongs to that column.
 _RIGHT_SHARE = 0.6
+_FLAT_BULLET = re.compile(r" [-+•] ")  # a recipient item, in a closing flattened
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +318,7 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
                   if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
     closing = tail[first:] if first is not None else tail[-12:]
     if is_flat(doc.source_text):
-        return closing, closing  # its wide gaps are lost line breaks, not columns
+        return _flat_columns(doc, closing)
     gaps = [_column_gap(doc, s, e) for s, e in closing]
     if all(gap is None for gap in gaps):
         return closing, closing
@@ -335,6 +336,38 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
         else:
             left.append((s, e))
     return left, right
+
+
+def _flat_columns(doc: Document, closing: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The columns of a two-column closing flattened row after row.
+
+    Each row became "<left cell> <wide gap> <right cell>", and rows follow one another
+    with one space: a right cell runs from a wide gap to the next recipient bullet
+    ("Nơi nhận:   T/M CHI BỘ - Đảng ủy xã X (b/c);   BÍ THƯ - Lưu."). It is a two-column
+    closing only if some right cell ends at a bullet; otherwise the wide gaps are line
+    breaks the flattening lost ("T/M BAN THƯỜNG VỤ   PHÓ BÍ THƯ   Lê An"), and every line
+    is read as both.
+    """
+    text, mark = doc.text, signature_pattern()
+    left: list[Line] = []
+    right: list[Line] = []
+    at_bullet = False
+    for start, end in closing:
+        pos = start
+        if mark.match(text[start:end]):  # the flattening's gap before it became a break
+            bullet = _FLAT_BULLET.search(text, start, end)
+            right.append((start, bullet.start() if bullet else end))
+            pos = bullet.start() + 1 if bullet else end
+        while (gap := _column_gap(doc, pos, end)) is not None:
+            bullet = _FLAT_BULLET.search(text, gap + 1, end)
+            stop = bullet.start() if bullet else end
+            left.append((pos, gap))
+            right.append((gap + 1, stop))
+            at_bullet = at_bullet or bullet is not None
+            pos = stop + 1 if bullet else end
+        if pos < end:
+            left.append((pos, end))
+    return (left, right) if at_bullet else (closing, closing)
 
 
 def _indent(doc: Document, start: int) -> int:
