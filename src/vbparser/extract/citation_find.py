@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from vbparser.extract.citation_grammar import NUMBER_DIGITS, WORD, Grammar, grammar
@@ -36,6 +36,7 @@ from vbparser.patterns import digit_runs
 from vbparser.spans import Span
 
 _HEAD_REACH = 48  # a citation head ("Thông tư liên tịch số ") is read this far back
+_LEAD_REACH = 120  # "Ngày 04/10/2023, Ban Chấp hành Trung ương ban hành " before a head
 _LAST_WORD = re.compile(r"\w+\Z")
 
 
@@ -128,6 +129,23 @@ def _tail(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> _Tail:
     return _Tail(end, date, bad_date, term, issuer, title_at)
 
 
+def _with_lead(text: str, start: int, tail: _Tail, g: Grammar, kb: KnowledgeBase) -> _Tail:
+    """``tail`` with the date and issuer a narrative sentence states before the citation
+    ("Ngày 04/10/2023, Bộ Chính trị ban hành Quy định số 124-QĐ/TW ..."), where the
+    citation itself states neither."""
+    if tail.date is not None or tail.bad_date is not None or tail.issuer is not None:
+        return tail
+    window = max(text.rfind("\n", 0, start) + 1, start - _LEAD_REACH)
+    lead = g.lead.search(text, window, start)
+    if lead is None:
+        return tail
+    run = _issuer_run(text, lead.start("issuer"), g, kb)
+    if run is None or run[1] != lead.end("issuer"):
+        return tail  # not a body's name between the date and the verb
+    date, bad_date = _date(lead)
+    return replace(tail, date=date, bad_date=bad_date, issuer=run[0])
+
+
 def _is_own_number(text: str, head: re.Match[str] | None) -> bool:
     """"Số 12-KH/TU" opening a line is the plan's own number, not a citation."""
     if head is None or head.group("tw") or head.group("so") is None:
@@ -189,8 +207,10 @@ def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
         head = _head(g.before_id, text, m.start(), g)
         if _is_own_number(text, head):
             continue
-        found.append(_mention(head.start() if head else m.start(), _type_of(kb, head, text),
-                              _tail(text, m.end(), g, kb), ident=kb.interpret(ident)))
+        start = head.start() if head else m.start()
+        found.append(_mention(start, _type_of(kb, head, text),
+                              _with_lead(text, start, _tail(text, m.end(), g, kb), g, kb),
+                              ident=kb.interpret(ident)))
     taken = [x.span for x in found]
     for start, end in digit_runs(text):
         if end - start > NUMBER_DIGITS or not starts_identifier(text, start) or not (

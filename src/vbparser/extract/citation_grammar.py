@@ -85,6 +85,8 @@ class Grammar:
     title_end: re.Pattern[str]
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
+    lead: re.Pattern[str]         # "Ngày 04/10/2023, Bộ Chính trị ban hành " before a head
+    cited_after: re.Pattern[str]  # "ban hành Quy định| số 124": a cited one, not the plan
     amend: re.Pattern[str]
     amended_by: re.Pattern[str]
     replace: re.Pattern[str]
@@ -137,6 +139,10 @@ def grammar() -> Grammar:
         title_end=re.compile(rf";|\n|\.(?=[ \t]*(?:\n|$)|[ \t]+[{UPPER_VI}]|/)|\)"),
         basis_cue=re.compile(_words(cues["basis"]), _I),
         issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),
+        cited_after=re.compile(rf"{_SP}(?:{_words(cues['number'], whole=False)}|\d)", _I),
+        lead=re.compile(rf"{_words(cues['date'])}[ \t]+(?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})"
+                        rf"[/.\-](?P<y>(?:19|20)\d\d){_SP},{_SP}(?P<issuer>[^\n;,.]+?)[ \t]+"
+                        rf"{_words(cues['issuing'])}[ \t]+$", _I),
         amend=re.compile(_words(cues["amend"]), _I),
         amended_by=re.compile(_words(cues["amended_by"]), _I),
         replace=re.compile(_words(cues["replace"]), _I),

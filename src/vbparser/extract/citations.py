@@ -73,14 +73,18 @@ def _title_end(text: str, start: int, heads: list[int], g: Grammar) -> int:
 
 
 def _basis_region(text: str, g: Grammar, sections: Sequence[Section]) -> Span | None:
-    """The paragraph of legal bases: from the first "Thực hiện"/"Căn cứ" opening a sentence
-    before the first heading to the clause "<issuer> ban hành <Type>"."""
+    """The paragraph of legal bases: the paragraph in which the first "Thực hiện"/"Căn cứ"
+    opens a sentence before the first heading, up to the clause "<issuer> ban hành
+    <Type>" (a narrative "Ngày 04/10/2023, Bộ Chính trị ban hành Quy định số 124-QĐ/TW,
+    ... Thực hiện ..." is one paragraph of bases)."""
     limit = sections[0].span[0] if sections else _first_heading(text)
-    start = next((m.start() for m in g.basis_cue.finditer(text, 0, limit)
-                  if text[m.start()].isupper()), None)
-    if start is None:
+    cue = next((m.start() for m in g.basis_cue.finditer(text, 0, limit)
+                if text[m.start()].isupper()), None)
+    if cue is None:
         return None
-    issuing = g.issuing.search(text, start, limit)
+    start = text.rfind("\n", 0, cue) + 1
+    issuing = next((m for m in g.issuing.finditer(text, start, limit)
+                    if not g.cited_after.match(text, m.end())), None)
     if issuing is None:  # the bases end with the last line opening with a cue
         end = start
         while end < limit and (end == start or g.basis_cue.match(text, end)):
