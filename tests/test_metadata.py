@@ -148,6 +148,16 @@ def test_issuer_span_leaves_out_a_motto_between_body_and_organ():
     assert doc.text[start:end] == "HUYỆN ỦY NAM ĐÀN"
 
 
+def test_issuer_read_in_the_header_takes_the_case_the_sentence_writes_it_in():
+    doc = vbparser.parse("ĐẢNG BỘ XÃ TÂN BÀN\nCHI BỘ TRƯỜNG TIỂU HỌC\nTÂN BÀN\n*\n"
+                         "Số 10-KH/CB\nKẾ HOẠCH\nkiểm điểm năm 2024\n-----\n"
+                         "Thực hiện Kế hoạch của Đảng ủy xã, Chi bộ Trường Tiểu học Tân Bàn "
+                         "xây dựng Kế hoạch như sau:\nI. MỤC ĐÍCH\n1. Đánh giá đúng.")
+    issuer = doc.meta.issuer
+    assert issuer.name == "Chi bộ Trường Tiểu học Tân Bàn"  # not "Tiểu Học"
+    assert doc.text[slice(*issuer.span)] == "CHI BỘ TRƯỜNG TIỂU HỌC\nTÂN BÀN"  # wrapped cell
+
+
 def test_meta_spans_of_a_type_named_only_by_the_symbol_or_the_issuing_verb():
     by_code = vbparser.parse("Số 21-KH/ĐU\nI. NỘI DUNG\n1. Các chi bộ thực hiện.")
     assert by_code.meta.doc_type == "Kế hoạch"

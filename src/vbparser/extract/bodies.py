@@ -37,6 +37,8 @@ _LEAD = " \t-+•–"
 _CLAUSE_END = "\n,;.:"
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
+_COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
+_WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +134,29 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     if not words:
         return None, start
     if all(w.isupper() or w.isdigit() for w in words):
+        if entry.get("branch"):  # a header cell wraps a long name: "... TRẠM Y TẾ XÃ TÂN" / "BÀN"
+            more, stop = _wrapped_caps(text, stop, limit, fold)
+            words += more
         words = [w[:1] + w[1:].lower() for w in words]
     return " ".join(words), stop
+
+
+def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[list[str], int]:
+    """The words of the next line when it goes on a name in capitals: a short line in
+    capitals naming no body, number or national heading; else none, and ``pos``."""
+    brk = text.find("\n", pos, limit)
+    if brk == -1 or text[pos:brk].strip():
+        return [], pos
+    end = text.find("\n", brk + 1, limit)
+    end = limit if end == -1 else end
+    line = text[brk + 1:end]
+    words = line.split()
+    if not 0 < len(words) <= _WRAPPED_WORDS or not all(w.isalpha() and w.isupper() for w in words):
+        return [], pos
+    kept, stop = _until_stop_word(text, brk + 1, end, fold)
+    if len(kept) < len(words) or body_scan_patterns()[0].search(fold_slice(text, fold, brk, end)):
+        return [], pos
+    return kept, stop
 
 
 def _until_stop_word(text: str, start: int, end: int,
@@ -141,8 +164,8 @@ def _until_stop_word(text: str, start: int, end: int,
     """The words of ``text[start:end]`` up to a word that starts another header part, and
     where the last one kept ends.
 
-    "Số" (the number line), "SỞ" (a department; "cơ sở" in lower case is a word of the
-    name), a national heading ("ĐẢNG CỘNG SẢN VIỆT
+    "Số" (the number line), "SỞ" (a department; "cơ sở", "CƠ SỞ" are words of the name:
+    "TRƯỜNG TRUNG HỌC CƠ SỞ"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
     NAM" read into the same line), or a word in lower case after a name in capitals
     ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
@@ -153,8 +176,9 @@ def _until_stop_word(text: str, start: int, end: int,
     for found in _WORD.finditer(text, start, end):
         word, at = found.group(), found.start()
         folded = fold_slice(text, fold, at, found.end())
-        if word[0].isupper() and folded in stops or folded[:1] in initials and national.match(
-                fold_slice(text, fold, at, at + 60)):
+        compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS
+        if word[0].isupper() and folded in stops and not compound or (
+                folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
             break
         if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
             break

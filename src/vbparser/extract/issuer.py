@@ -199,13 +199,17 @@ def _same_body(one: Body, other: Body) -> bool:
 
 def _base(own: Body | None, named: Body | None) -> Body | None:
     """The body both the header and the sentence name, by its fullest name ("CHI BỘ QUÂN
-    SỰ" / "Chi bộ Quân sự xã ..."), else the sentence's body."""
+    SỰ" / "Chi bộ Quân sự xã ..."), else the sentence's body. When both name it alike,
+    the header's mention keeps the sentence's case ("Trường Tiểu học", where the header's
+    capitals would be title-cased "Tiểu Học")."""
     if own is None or named is None:
         return own or named
     if not _same_body(own, named):
         return named
     if len((named.proper or "").split()) > len((own.proper or "").split()):
         return named
+    if own.proper and named.proper and key(own.proper) == key(named.proper):
+        return Body(own.words, named.proper, own.entry, own.span)
     return own
 
 
