@@ -231,6 +231,30 @@ def test_a_closing_table_split_by_a_page_break_is_read_column_by_column() -> Non
     assert [b.page for b in blocks] == [1, 1, 1, 1, 2, 2, 2, 1, 1, 1]
 
 
+def test_a_closing_table_opening_a_page_in_small_print_is_no_running_header() -> None:
+    """The top line of a later page set smaller than the body is taken for a running
+    header printed once, unless the lines below it are as small: then it opens a block,
+    here the closing table moved whole to the next page."""
+    def frag(page: int, x0: float, x1: float, top: float, text: str, size: float) -> Fragment:
+        return Fragment(page, x0, x1, top, top + size, text)
+
+    body = [frag(1, 90, 500, 80 + 20 * i, f"Dòng thứ {i} của nội dung kế hoạch, đủ dài.", 14)
+            for i in range(30)]
+    first = Page(1, 595.0, 842.0, tuple(body))
+    second = Page(2, 595.0, 842.0, (
+        frag(2, 90, 150, 57, "Nơi nhận:", 11), frag(2, 330, 450, 57, "T/M BAN THƯỜNG VỤ", 11),
+        frag(2, 90, 250, 71, "- Thường trực Tỉnh ủy (b/c);", 11),
+        frag(2, 365, 415, 71, "BÍ THƯ", 11), frag(2, 90, 160, 85, "- Lưu VP.", 11),
+        frag(2, 350, 430, 120, "Nguyễn Văn A", 11)))
+    lines = layout([first, second])[0].splitlines()
+    assert lines[-6:] == ["Nơi nhận:", "- Thường trực Tỉnh ủy (b/c);", "- Lưu VP.",
+                          "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn A"]
+    running = Page(2, 595.0, 842.0, (frag(2, 90, 200, 40, "Kế hoạch số 18-KH/ĐU", 9),
+                                     *[frag(2, 90, 500, 70 + 20 * i, f"Dòng {i} tiếp theo.", 14)
+                                       for i in range(5)]))
+    assert "Kế hoạch số 18-KH/ĐU" not in layout([first, running])[0]
+
+
 def test_a_label_set_apart_by_a_tab_is_one_line_with_its_text() -> None:
     """Word's automatic numbering: the label, a tab as wide as a column gap, the text
     (corpus a03 exported by LibreOffice). The heading is bold, its label regular."""

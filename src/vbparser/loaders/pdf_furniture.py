@@ -28,7 +28,8 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
 
     An edge line goes when it is a bare page number, when the same text stands at the
     same height on several pages, or — for a running header that a two-page document
-    prints once — when it is the top line of a later page, set smaller than the body.
+    prints once — when it is the top line of a later page, set smaller than the body
+    and than the line below it.
     Only the few edge lines are looked at; a page without one is kept whole.
     """
     edges = [_edge_lines(page) for page in pages]
@@ -48,7 +49,8 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
             if ((_page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
                     or key in repeated
                     or (page.number > 1 and frag.top == top < limit
-                        and frag.height < 0.8 * _median_height(pages, body))):
+                        and frag.height < 0.8 * _median_height(pages, body)
+                        and not _opens_small_block(frag, frags))):
                 drop.add(index)
         out.append([f for i, f in enumerate(frags) if i not in drop] if drop else list(frags))
     return out
@@ -60,6 +62,16 @@ def _edge_lines(page: Page) -> list[tuple[int, tuple[str, int, int]]]:
     low = page.height - edge
     return [(index, _key(frag, round(frag.top / 4))) for index, frag in enumerate(page.fragments)
             if frag.top < edge or frag.bottom > low]
+
+
+def _opens_small_block(frag: Fragment, frags: Sequence[Fragment]) -> bool:
+    """Whether the line right below ``frag`` is set as small: a top line in small print
+    that opens a block of it (the closing table's "Nơi nhận:" | "T/M BAN THƯỜNG VỤ" row
+    carried over to a new page) is content, where a running header stands alone above
+    the body's larger text."""
+    below = frag.bottom + 2 * frag.height
+    return any(frag.bottom <= other.top < below
+               and abs(other.height - frag.height) < 0.15 * frag.height for other in frags)
 
 
 def _labels_text(frag: Fragment, frags: Sequence[Fragment],
