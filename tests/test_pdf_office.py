@@ -123,3 +123,33 @@ def test_libreoffice_paragraphs_are_rejoined(exported: dict[str, Path]) -> None:
     body = fx.SAMPLE_PLAN.split("-----\n", 1)[1].split("\nNơi nhận:")[0]
     for paragraph in filter(None, (x.strip() for x in body.splitlines())):
         assert paragraph in lines
+
+
+def _fonts_made_up(pdf: bytes | Path) -> dict[bytes, bool]:
+    """Each font of a PDF's first page: whether pdfium made up its ascent and descent."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from vbparser.loaders.pdf_pdfium import _made_up
+
+    document = pdfium.PdfDocument(pdf)
+    textpage = document[0].get_textpage()
+    name, found = ctypes.create_string_buffer(128), {}
+    for index in range(textpage.count_chars()):
+        handle = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage.raw, index))
+        if pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, 128, None):
+            found[name.value] = _made_up(ctypes.cast(handle, ctypes.c_void_p).value)
+    return found
+
+
+def test_libreoffice_fonts_have_made_up_metrics_and_others_not(
+        exported: dict[str, Path]) -> None:
+    """LibreOffice's subsets state /Ascent 0 /Descent 0, and pdfium makes metrics up from
+    their glyphs: a line opening with "Ủy" then has a taller box than the line above
+    it, unless line boxes come from baselines and font sizes."""
+    office_fonts = _fonts_made_up(exported["sample"])
+    assert office_fonts and all(office_fonts.values()), office_fonts
+    typeset = _fonts_made_up(fx.render_plan(fx.SAMPLE_PLAN))
+    assert typeset and not any(typeset.values()), typeset

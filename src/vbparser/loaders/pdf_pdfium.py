@@ -3,8 +3,8 @@
 pdfium's text already comes in lines; each line costs a handful of calls (the loose
 boxes of its first and last characters, its font, the number of text runs to find wide
 gaps), so the layout adds little to bare extraction (``benchmarks/pdf.py``). Fonts are
-described once: bold by weight or name, and whether pdfium's boxes of their characters
-are glyph boxes (fonts that state no ascent, as LibreOffice's subsets), for which line
+described once: bold by weight or name, and whether pdfium made up their metrics
+(fonts that state no ascent, as LibreOffice's subsets), for which line
 boxes are made from the baselines and font sizes. Nothing from pdfium leaves this module
 but ``Fragment``\\ s and ``Page``\\ s.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 from typing import Any, NamedTuple
 
 from vbparser.errors import PdfError
@@ -34,11 +33,10 @@ _LINE_END_HYPHEN = "\ufffe"
 # The box around the baseline given to characters of fonts with glyph boxes (``_Font``):
 # a typical face's ascent and descent, in ems (DejaVu 0.93 and 0.24, Times 0.89 and 0.22).
 _ASCENT, _DESCENT = 0.9, 0.23
-_FONT_SAMPLE = 24  # characters probed to tell glyph boxes from loose ones (``_Font``)
-_GLYPH_SPREAD = 0.05  # ems off the median top: a glyph's own top
-# Share of characters whose top is their glyph's: at most 0.11 on fpdf2's and Chromium's
-# pages (tall accented capitals), 0.4-0.6 for LibreOffice's fonts that state no ascent.
-_GLYPH_SHARE = 0.3
+# A font's ascent less its descent, in ems, under which pdfium made them up from glyphs:
+# real faces span 1.1-1.2 (DejaVu 0.93 + 0.24, Times 0.89 + 0.22), LibreOffice's subsets,
+# which state /Ascent 0 /Descent 0, come out 0.70-0.82 tall with descents of 0-0.18.
+_MADE_UP_HEIGHT = 1.05
 
 
 def _unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
@@ -61,18 +59,23 @@ _text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 _object_font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 _object_font.argtypes = (ctypes.c_void_p,)  # a handle as an int, which must not be cut to 32 bits
 _char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_font_ascent = _unchecked(pdfium_c.FPDFFont_GetAscent)
+_font_ascent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
+_font_descent = _unchecked(pdfium_c.FPDFFont_GetDescent)
+_font_descent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
 _font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 
 
 class _Font(NamedTuple):
     """What a font tells about its characters, found once for a document (``_TextPage.font``).
 
-    ``glyph_boxes``: pdfium's loose boxes of its characters are mostly their glyphs'
-    boxes, as tall as each glyph. LibreOffice writes ``/Ascent 0 /Descent 0`` for its
-    subset fonts, and pdfium then takes an ascent from an arbitrary glyph of the subset
-    (``_glyph_boxes``); lines set in such a font get boxes made from their baselines and
-    font sizes instead (``_TextPage.em_box``), so that a line of short letters ("nhân.")
-    is as tall as the line above it.
+    ``glyph_boxes``: pdfium's loose boxes of its characters follow their glyphs, not the
+    font's ascent and descent. LibreOffice writes ``/Ascent 0 /Descent 0`` for its subset
+    fonts, and pdfium then makes up metrics from some glyphs of the subset (``_made_up``):
+    a box reaches above them only where a glyph does (an accented capital "Ủ"). Lines
+    set in such a font get boxes made from their baselines and font sizes instead
+    (``_TextPage.em_box``), so that a line of short letters ("nhân.") is as tall as the
+    line above it and as one opening with "Ủy".
     """
 
     bold: bool
@@ -187,9 +190,8 @@ class _TextPage:
     def font(self, index: int) -> _Font:
         """The font of a character (``_Font``), looked up by its handle on the page.
 
-        A font met for the first time on the page is described by its name, once for the
-        document: its glyph boxes are told from a sample of its characters, and one
-        page's sample may be too small or tilted for a sure answer.
+        A font met for the first time on the page is described once for the document,
+        by its name: whether it is bold, and whether its metrics are made up.
         """
         handle = _object_font(_text_object(self.raw, index))
         found = self.fonts.get(handle)
@@ -198,9 +200,8 @@ class _TextPage:
                                                   ctypes.byref(self.flags)) > 0
             found = self.known.get(self.name.value) if named else None
             if found is None:
-                tops = self.tops(index, handle)
-                found = _Font(self.bold(index, named), _glyph_boxes(tops))
-                if named and len(tops) >= _FONT_SAMPLE // 3:
+                found = _Font(self.bold(index, named), _made_up(handle))
+                if named:
                     self.known[self.name.value] = found
             self.fonts[handle] = found
         return found
@@ -218,24 +219,6 @@ class _TextPage:
             return True
         return named and (b"bold" in self.name.value.lower()
                           or bool(self.flags.value & _FORCE_BOLD))
-
-    def tops(self, index: int, handle: int | None) -> list[float]:
-        """Tops above the baseline, in ems, of characters of a font sampled over the page:
-        the first few from ``index``, then evenly spread (see ``_glyph_boxes``)."""
-        if handle is None:
-            return []
-        raw, rect, text = self.raw, self.rect, self.text
-        stride = max(1, (len(text) - index) // _FONT_SAMPLE)
-        probes = [*range(index, index + _FONT_SAMPLE // 3), *range(index, len(text), stride)]
-        tops = []
-        for k in probes:
-            if k >= len(text) or text[k].isspace() or (
-                    _object_font(_text_object(raw, k)) != handle):
-                continue
-            _loose_char_box(raw, k, self.rect_ref)
-            _char_origin(raw, k, ctypes.byref(self.x), ctypes.byref(self.y))
-            tops.append((rect.top - self.y.value) / (_font_size(raw, k) or 1.0))
-        return tops
 
     def split(self, text: str, first: int, out: list[Fragment]) -> None:
         """Append a line of several text runs (starting at char ``first``), cut at wide
@@ -282,22 +265,16 @@ class _TextPage:
         return self.rect.left, self.rect.right
 
 
-def _glyph_boxes(tops: list[float]) -> bool:
-    """Whether characters with these tops (ems above the baseline) have glyph boxes.
-
-    pdfium's loose box spans the font's ascent and descent, or the glyph where it sticks
-    out (a tall accented capital). A font that states no ascent gets one from an
-    arbitrary glyph of its subset, often as low as the x-height, and then most
-    characters' tops are their glyphs' tops: over ``_GLYPH_SHARE`` of them stand off
-    the median top.
-
-    >>> _glyph_boxes([0.93] * 10 + [1.07]), _glyph_boxes([0.53, 0.73, 0.53, 0.95, 0.73] * 2)
-    (False, True)
-    """
-    if len(tops) < _FONT_SAMPLE // 4:
+def _made_up(handle: int | None) -> bool:
+    """Whether pdfium made up a font's ascent and descent from its glyphs (``_Font``):
+    their span is short of any real face's (``_MADE_UP_HEIGHT``)."""
+    if handle is None:
         return False
-    median = statistics.median(tops)
-    return sum(abs(top - median) > _GLYPH_SPREAD for top in tops) > _GLYPH_SHARE * len(tops)
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    if not (_font_ascent(handle, ctypes.c_float(1.0), ctypes.byref(ascent))
+            and _font_descent(handle, ctypes.c_float(1.0), ctypes.byref(descent))):
+        return False
+    return ascent.value - descent.value < _MADE_UP_HEIGHT
 
 
 def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], list[int]]:
