@@ -25,6 +25,7 @@ from vbparser.patterns import (
     body_scan_patterns,
     national_pattern,
     organ_scan_pattern,
+    type_line_pattern,
 )
 from vbparser.spans import Span
 
@@ -134,16 +135,16 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     if not words:
         return None, start
     if all(w.isupper() or w.isdigit() for w in words):
-        if entry.get("branch"):  # a header cell wraps a long name: "... TRẠM Y TẾ XÃ TÂN" / "BÀN"
-            more, stop = _wrapped_caps(text, stop, limit, fold)
-            words += more
-        words = [w[:1] + w[1:].lower() for w in words]
+        # a narrow header cell wraps a long name: "ĐẢNG BỘ HUYỆN KHÁNH" / "AN"
+        more, stop = _wrapped_caps(text, stop, limit, fold)
+        words = [w[:1] + w[1:].lower() for w in words + more]
     return " ".join(words), stop
 
 
 def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[list[str], int]:
     """The words of the next line when it goes on a name in capitals: a short line in
-    capitals naming no body, number or national heading; else none, and ``pos``."""
+    capitals naming no body, organ ("BAN TỔ CHỨC"), document type ("KẾ HOẠCH"), number
+    or national heading; else none, and ``pos``."""
     brk = text.find("\n", pos, limit)
     if brk == -1 or text[pos:brk].strip():
         return [], pos
@@ -154,7 +155,9 @@ def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[li
     if not 0 < len(words) <= _WRAPPED_WORDS or not all(w.isalpha() and w.isupper() for w in words):
         return [], pos
     kept, stop = _until_stop_word(text, brk + 1, end, fold)
-    if len(kept) < len(words) or body_scan_patterns()[0].search(fold_slice(text, fold, brk, end)):
+    folded = fold_slice(text, fold, brk, end)
+    if (len(kept) < len(words) or body_scan_patterns()[0].search(folded)
+            or organ_scan_pattern()[0].search(folded) or type_line_pattern().search(line)):
         return [], pos
     return kept, stop
 
