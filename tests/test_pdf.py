@@ -19,6 +19,7 @@ import pytest
 
 import vbparser
 from tests import pdf_fixtures as fx
+from tests.generated_plans import generated_plans
 from vbparser.cli import main
 from vbparser.config import Config
 from vbparser.errors import (
@@ -455,6 +456,22 @@ def test_corpus_pdfs_with_header_columns_score_like_their_text(render: Render) -
             return vbparser.parse(render(path.stem, text, layout))
 
         _compare(gold.stem, _scores(gold, None, (docs,)), _scores(gold, as_pdf, (docs,)), 0.02)
+
+
+def test_generated_plans_typeset_score_like_their_text(
+        render: Render, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Plans from the generator, whose headers, wrapping and closings vary more than the
+    hand-written corpus's; every field as from the text."""
+    folder = generated_plans(tmp_path_factory.mktemp("generated"))
+
+    def as_pdf(path: Path) -> Document:
+        text = load_path(path).text
+        layout = fx.layout_for(text, running_header="Kế hoạch", footer="dash")
+        return vbparser.parse(render(f"gen-{path.stem}", text, layout))
+
+    docs = (folder / "docs",)
+    _compare("generated", _scores(folder / "gold", None, docs),
+             _scores(folder / "gold", as_pdf, docs), 0.0)
 
 
 @pytest.fixture(scope="session")
