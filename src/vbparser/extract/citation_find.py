@@ -67,16 +67,20 @@ def _type_of(kb: KnowledgeBase, match: re.Match[str] | None, text: str) -> DocTy
 def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str, int] | None:
     """Read the issuer name starting at ``pos``: a known body ("Bộ Chính trị", "Ban Chấp
     hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation; a
-    unit word ending a line ("... Đảng ủy xã" / "Sơn Lạc về ...") takes the proper name
-    that opens the next."""
+    name broken by a hard wrap goes on with the capitalised word opening the next line
+    ("... Đảng ủy xã" / "Sơn Lạc về ...", "... Huyện ủy Lâm" / "Kỳ về ..."), unless that
+    word opens another name or a document type."""
     known = g.body.match(text, pos)
     if known:
         return kb.canonical_issuer(known.group()), known.end()
-    end, count, unit = pos, 0, False
+    end, count, wraps = pos, 0, False
     while count < 12 and (m := g.word.match(text, end) or (
-            g.wrapped_word.match(text, end) if unit else None)):
+            g.wrapped_word.match(text, end) if wraps else None)):
         word = m.group("w")
-        unit = key(word) in g.unit_words
+        folded = key(word)
+        wraps = word[0].isupper() or folded in g.unit_words or folded in g.committee_words
+        if m.re is g.wrapped_word and not _name_ends_soon(text, m, g):
+            break  # the next line opens something else: "... Huyện ủy" / "Ban Thường vụ ..."
         capital = word[0].isupper()
         if (count == 0 or m.group("dash")) and not capital:
             break
@@ -88,6 +92,25 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
             break
         end, count = m.end(), count + 1
     return (kb.canonical_issuer(text[pos:end]), end) if count else None
+
+
+def _name_ends_soon(text: str, wrapped: re.Match[str], g: Grammar) -> bool:
+    """Whether the capitalised word opening a line (``wrapped``) ends a name broken by
+    the wrap: it opens no other name or document type, and the name ends after it or
+    after one more capitalised word ("Kỳ về ...", "Sơn Lạc, ..."), where a new sentence
+    would go on ("Các chi bộ thực hiện ...")."""
+    if key(wrapped.group("w")) in g.name_openers or g.type_word.match(text, wrapped.start("w")):
+        return False
+    end = wrapped.end()
+    for _ in range(2):
+        nxt = g.word.match(text, end)
+        if nxt is None or nxt.group("dash"):
+            return True  # punctuation or the line's end
+        word = nxt.group("w")
+        if not word[0].isupper():
+            return key(word) in g.stops
+        end = nxt.end()
+    return False
 
 
 def _date(m: re.Match[str]) -> tuple[str | None, str | None]:

@@ -82,6 +82,8 @@ class Grammar:
     word: re.Pattern[str]
     wrapped_word: re.Pattern[str]  # a capitalised word opening the next line
     unit_words: frozenset[str]    # the last word of "xã", "thị trấn": a proper name follows
+    committee_words: frozenset[str]  # the last word of "Huyện ủy": a proper name may follow
+    name_openers: frozenset[str]  # first words of bodies and organs: a name, not a place
     title_end: re.Pattern[str]
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
@@ -111,6 +113,7 @@ def grammar() -> Grammar:
     so = rf"(?P<so>{_words(cues['number'], whole=False)}){_SP}"
     date_cue = rf"{_OPT}(?:ban[ \t]+hành{_SP})?(?:{_words(cues['date'])}{_SP})?"
     year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+    unit_words = frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"])
     return Grammar(
         before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
         head_first=re.compile(rf"{_words(first_words)}|(?-i:{abbrevs})", _I),
@@ -135,7 +138,12 @@ def grammar() -> Grammar:
         # a word of a name; a dash may join two ("Bà Rịa - Vũng Tàu")
         word=re.compile(r"[ \t]*(?P<dash>[-\u2013][ \t]*)?(?P<w>[^\W\d_]+)"),
         wrapped_word=re.compile(rf"[ \t]*\n[ \t]*(?P<dash>)(?P<w>[{UPPER_VI}][^\W\d_]*)"),
-        unit_words=frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"]),
+        unit_words=unit_words,
+        committee_words=frozenset(
+            key(b["words"].split()[-1]) for b in admin_levels()["bodies"]
+            if b.get("territorial")) - unit_words,
+        name_openers=frozenset(key(w["words"].split()[0]) for w in
+                               admin_levels()["bodies"] + admin_levels()["organs"]),
         title_end=re.compile(rf";|\n|\.(?=[ \t]*(?:\n|$)|[ \t]+[{UPPER_VI}]|/)|\)"),
         basis_cue=re.compile(_words(cues["basis"]), _I),
         issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),
