@@ -166,3 +166,17 @@ def test_generated_plans_exported_score_like_their_text(exported: dict[str, Path
     docs = (folder / "docs",)
     _compare("generated", _scores(folder / "gold", None, docs),
              _scores(folder / "gold", _from(exported, "gen-"), docs), 0.0)
+
+
+def test_generated_plans_as_docx_score_like_their_text(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same plans written as .docx (python-docx, the layout LibreOffice exports):
+    read by the .docx loader, every field as from the text."""
+    folder = generated_plans(tmp_path_factory.mktemp("generated-docx"), count=24, seed=31)
+    docs = (folder / "docs",)
+
+    def as_docx(path: Path) -> Document:
+        return vbparser.parse(office.plan_docx(load_path(path).text))
+
+    _compare("generated docx", _scores(folder / "gold", None, docs),
+             _scores(folder / "gold", as_docx, docs), 0.0)
