@@ -301,6 +301,23 @@ def test_flattened_text_collapsed_to_single_spaces():
     assert doc.meta.number_symbol == "08-KH/ĐU" and doc.meta.date == "2024-11-12"
 
 
+def test_flattened_titles_in_sentence_case_end_where_the_body_opens():
+    """Flattened, a title in sentence case runs into its body; the body opens with a
+    capital that starts no name, follows no committee ("Huyện ủy Nghệ An") and no
+    honorific ("đồng chí Bí thư")."""
+    flat = (FLAT_SOURCE.split("I. ")[0].replace("\n", " ")
+            + "I. NỘI DUNG 1. Đối với tập thể Kiểm điểm làm rõ kết quả lãnh đạo năm 2024. "
+            "2. Tiêu chí xếp loại Thực hiện theo Hướng dẫn của Ban Tổ chức Huyện ủy Nghệ "
+            "An. 3. Đảng viên nộp bản kiểm điểm cho đồng chí Bí thư chi bộ trước ngày "
+            "30/11/2024. 4. Đối với Ban Thường vụ Huyện ủy Nghệ An Kiểm điểm thêm về công "
+            "tác cán bộ. II. TỔ CHỨC THỰC HIỆN 1. Các chi bộ thực hiện.")
+    titles = {s.id: s.title for s in vbparser.parse(flat).sections}
+    assert titles["I/1"] == "Đối với tập thể"
+    assert titles["I/2"] == "Tiêu chí xếp loại"
+    assert titles["I/3"] is None  # a numbered task, its Bí thư no sentence start
+    assert titles["I/4"] is None  # after a place name a capital may go on the name: no guess
+
+
 def test_unflatten_leaves_ordinary_text_alone_and_keeps_offsets():
     out, mapping = unflatten(FLAT_SOURCE)
     assert out == FLAT_SOURCE and not is_flat(FLAT_SOURCE)

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import chain
 from typing import NamedTuple
 
@@ -32,6 +33,7 @@ from vbparser.patterns import (
     CAPS_VI,
     LINE_LABEL,
     LINE_LABEL_AFTER_BREAK,
+    admin_levels,
     closing_line_pattern,
     closing_line_starts,
     markers,
@@ -80,9 +82,10 @@ def build_sections(doc: Document, config: Config) -> Document:
     """
     text = doc.text
     body_end = _body_end(text)
-    sections = _sections(doc, body_end)
+    flat = bool(doc.source_text) and is_flat(doc.source_text)
+    sections = _sections(doc, body_end, flat)
     warnings = doc.warnings
-    if doc.source_text and is_flat(doc.source_text):
+    if flat:
         warnings += (Warning("VB203", warning_message("VB203")),)
     return replace(doc, sections=sections, warnings=warnings)
 
@@ -136,14 +139,16 @@ def _capital_follows(match: re.Match[str]) -> bool:
     return rest is not None and match.string[rest.end()].isupper()
 
 
-def heading_title(doc: Document, start: int, end: int) -> str | None:
+def heading_title(doc: Document, start: int, end: int, flat: bool = False) -> str | None:
     """The title of a heading whose text runs from ``start`` to ``end`` (after its label).
 
     A whole line that does not end a sentence is a title ("1.1. Tập thể", "IV. TỔ CHỨC
     THỰC HIỆN."); so is the first line of the source when the normaliser joined a
     heading to the sentence after it; a run of capitals followed by body text (flattened
     text); and a short phrase before a colon ("2.1.1. Tổ chức đảng: Đảng bộ ..."). A
-    numbered paragraph ("1. Nêu cao tinh thần ... vững mạnh.") has no title.
+    numbered paragraph ("1. Nêu cao tinh thần ... vững mạnh.") has no title. In ``flat``
+    text a title in sentence case runs into its body, which opens with a capital
+    ("3.1. Đối với tập thể Kiểm điểm làm rõ ...").
     """
     text = doc.text
     rest = text[start:end].strip(_TITLE_STRIP)
@@ -158,7 +163,43 @@ def heading_title(doc: Document, start: int, end: int) -> str | None:
         first = _as_title(text[start:cut].strip(_TITLE_STRIP), limits)
         if first is not None:
             return first
-    return _caps_run(rest, limits["min_caps_title_words"]) or _inline_title(rest, limits)
+    return (_caps_run(rest, limits["min_caps_title_words"]) or _inline_title(rest, limits)
+            or (_sentence_run(rest, limits) if flat else None))
+
+
+# Words after which a capital starts a person's office or name, not a new sentence
+# ("cho đồng chí Bí thư chi bộ", "ông Nguyễn Văn A").
+_HONORIFICS = ("đồng chí", " ông", " bà")
+
+
+def _sentence_run(rest: str, limits: dict[str, int]) -> str | None:
+    """A title in sentence case before a capitalised word that opens the body: the first
+    capital after a word in lower case, followed by one, that opens no name ("Ban", "Đảng
+    ủy" ...) and follows no unit or committee word ("Huyện ủy Nghệ An") or honorific
+    ("đồng chí Bí thư")."""
+    words = rest.split(maxsplit=limits["max_inline_title_words"] + 2)
+    openers, after = _name_words()
+    for i in range(2, min(len(words) - 1, limits["max_inline_title_words"] + 1)):
+        word, before = words[i], words[i - 1]
+        if any(ch in before for ch in ".;:!?"):
+            return None  # a sentence before any capital: a numbered paragraph
+        honorific = match_text(" ".join(words[i - 2:i])).endswith(_HONORIFICS)
+        if (word[:1].isupper() and not word.isupper() and before[:1].islower()
+                and words[i + 1][:1].islower() and match_text(word) not in openers
+                and match_text(before.strip(",")) not in after and not honorific):
+            return " ".join(words[:i]).rstrip(" ,") or None
+    return None
+
+
+@cache
+def _name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of bodies' and organs' names, and the words a place name follows."""
+    levels = admin_levels()
+    openers = frozenset(match_text(e["words"].split()[0])
+                        for e in (*levels["bodies"], *levels["organs"]))
+    after = frozenset(match_text(w.split()[-1]) for w in levels["unit_words"]) | frozenset(
+        match_text(e["words"].split()[-1]) for e in levels["bodies"] if e.get("territorial"))
+    return openers, after
 
 
 def _as_title(rest: str, limits: dict[str, int]) -> str | None:
@@ -226,7 +267,7 @@ def _inline_title(rest: str, limits: dict[str, int]) -> str | None:
     return head or None
 
 
-def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
+def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section, ...]:
     """The sections of the lines before ``body_end``, in one pass over their labels.
 
     Each label is placed in the outline; its depth closes the open sections at that depth
@@ -258,7 +299,7 @@ def _sections(doc: Document, body_end: int) -> tuple[Section, ...]:
         path = (*parent.path, label.text) if parent else (label.text,)
         section_id = _unique("/".join(path), seen)
         line_end = _line_end(text, head)
-        title = heading_title(doc, head, line_end)
+        title = heading_title(doc, head, line_end, flat)
         role = _named_role(text, title, head, line_end) if title else None
         if role is None:
             role = parent.role if parent else SectionRole.OTHER
