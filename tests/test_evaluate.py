@@ -16,8 +16,11 @@ from vbparser.evaluate import evaluate, score_document
 REPO = Path(__file__).resolve().parent.parent
 # The corpus bar: CI fails when a field falls below the level the extractors reach
 # (raise these as the extractors improve).
-CORPUS_MIN_F1 = {"sections": 0.99, "meta": 0.98, "legal_refs": 0.97, "deadlines": 0.99,
+CORPUS_MIN_F1 = {"sections": 0.99, "meta": 0.99, "legal_refs": 0.99, "deadlines": 0.99,
                  "subjects": 0.98}
+# The corpus flattened (every line break a space): 0.981, 0.988, 1.0, 1.0, 0.956 measured.
+FLAT_CORPUS_MIN_F1 = {"sections": 0.97, "meta": 0.98, "legal_refs": 0.99, "deadlines": 0.99,
+                      "subjects": 0.94}
 # The seed bar of design.md (subjects: see the issue 6 note on seed 001's gold).
 SEED_MIN_F1 = {"sections": 0.97, "meta": 1.0, "legal_refs": 1.0, "deadlines": 0.97,
                "subjects": 0.93}
@@ -62,7 +65,7 @@ def test_flattened_seeds_keep_the_top_levels(shared):
     from vbparser.evaluate import flatten
 
     report = evaluate(shared / "gold", transform=flatten, max_depth=2)
-    assert report.total["sections"].f1 >= 0.85
+    assert report.total["sections"].f1 >= 0.95  # 0.970 measured
     for scores in report.per_document.values():
         assert scores["meta"].extra["number_symbol"][0] == 1
         assert scores["meta"].extra["date"][0] == 1
@@ -71,6 +74,12 @@ def test_flattened_seeds_keep_the_top_levels(shared):
 def test_corpus_meets_its_bar(capsys):
     args = ["eval", str(REPO / "corpora"), "--total-only"]
     assert main(args + [f"--min-f1={k}={v}" for k, v in CORPUS_MIN_F1.items()]) == 0, (
+        capsys.readouterr().err)
+
+
+def test_flattened_corpus_meets_its_bar(capsys):
+    args = ["eval", str(REPO / "corpora"), "--total-only", "--flatten"]
+    assert main(args + [f"--min-f1={k}={v}" for k, v in FLAT_CORPUS_MIN_F1.items()]) == 0, (
         capsys.readouterr().err)
 
 
