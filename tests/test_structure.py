@@ -310,12 +310,14 @@ def test_flattened_titles_in_sentence_case_end_where_the_body_opens():
             "2. Tiêu chí xếp loại Thực hiện theo Hướng dẫn của Ban Tổ chức Huyện ủy Nghệ "
             "An. 3. Đảng viên nộp bản kiểm điểm cho đồng chí Bí thư chi bộ trước ngày "
             "30/11/2024. 4. Đối với Ban Thường vụ Huyện ủy Nghệ An Kiểm điểm thêm về công "
-            "tác cán bộ. II. TỔ CHỨC THỰC HIỆN 1. Các chi bộ thực hiện.")
+            "tác cán bộ. 5. Đối tượng kiểm điểm Ban Thường vụ Đảng ủy xã; chi ủy các chi bộ. "
+            "II. TỔ CHỨC THỰC HIỆN 1. Các chi bộ thực hiện.")
     titles = {s.id: s.title for s in vbparser.parse(flat).sections}
     assert titles["I/1"] == "Đối với tập thể"
     assert titles["I/2"] == "Tiêu chí xếp loại"
     assert titles["I/3"] is None  # a numbered task, its Bí thư no sentence start
     assert titles["I/4"] is None  # after a place name a capital may go on the name: no guess
+    assert titles["I/5"] == "Đối tượng kiểm điểm"  # a part's name, then a body's
 
 
 def test_unflatten_leaves_ordinary_text_alone_and_keeps_offsets():

@@ -175,17 +175,21 @@ _HONORIFICS = ("đồng chí", " ông", " bà")
 def _sentence_run(rest: str, limits: dict[str, int]) -> str | None:
     """A title in sentence case before a capitalised word that opens the body: the first
     capital after a word in lower case, followed by one, that opens no name ("Ban", "Đảng
-    ủy" ...) and follows no unit or committee word ("Huyện ủy Nghệ An") or honorific
+    ủy" ..., unless the title opens with a part's name: "Đối tượng kiểm điểm Ban Thường
+    vụ ...") and follows no unit or committee word ("Huyện ủy Nghệ An") or honorific
     ("đồng chí Bí thư")."""
     words = rest.split(maxsplit=limits["max_inline_title_words"] + 2)
     openers, after = _name_words()
+    # a title opening with a part's name ("Đối tượng kiểm điểm") may end before a name
+    names_part = _role_in(match_text(" ".join(words[:2]))) is not None
     for i in range(2, min(len(words) - 1, limits["max_inline_title_words"] + 1)):
         word, before = words[i], words[i - 1]
         if any(ch in before for ch in ".;:!?"):
             return None  # a sentence before any capital: a numbered paragraph
         honorific = match_text(" ".join(words[i - 2:i])).endswith(_HONORIFICS)
         if (word[:1].isupper() and not word.isupper() and before[:1].islower()
-                and words[i + 1][:1].islower() and match_text(word) not in openers
+                and (names_part or words[i + 1][:1].islower()
+                     and match_text(word) not in openers)
                 and match_text(before.strip(",")) not in after and not honorific):
             return " ".join(words[:i]).rstrip(" ,") or None
     return None
