@@ -8,7 +8,6 @@ scans of them (pages rasterised and wrapped back into a PDF with no text layer).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import pytest
 
 import vbparser
 from tests import pdf_fixtures as fx
+from tests.conftest import missing
 from tests.generated_plans import generated_plans
 from vbparser.cli import main
 from vbparser.config import Config
@@ -73,10 +73,7 @@ def tesseract() -> str:
                            check=False).stdout if path else ""
     if path and "vie" in langs.split():
         return path
-    message = "Tesseract with Vietnamese is not installed: make system-deps"
-    if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing("Tesseract with Vietnamese is not installed: make system-deps")
 
 
 @pytest.fixture(scope="session")
@@ -480,10 +477,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Pa
     instead of skipping when it is missing)."""
     executable = fx.chromium()
     if executable is None:
-        message = "Debian's chromium is not installed: make system-deps"
-        if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("Debian's chromium is not installed: make system-deps")
     folder = tmp_path_factory.mktemp("printed")
 
     def make(name: str, text: str) -> Path:

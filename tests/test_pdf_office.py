@@ -9,7 +9,6 @@ renderings of a document as from its text" (design.md).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 import vbparser
 from tests import office_fixtures as office
 from tests import pdf_fixtures as fx
+from tests.conftest import missing
 from tests.generated_plans import generated_plans
 from tests.test_pdf import REPO, _compare, _scores, corpus_golds
 from vbparser.loaders import load_path
@@ -46,10 +46,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ("docx-" + stem). CI fails instead of skipping when LibreOffice is missing."""
     executable = office.libreoffice()
     if executable is None:
-        message = "LibreOffice is not installed: make system-deps (libreoffice-writer-nogui)"
-        if os.environ.get("VBPARSER_REQUIRE_SHARED") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("LibreOffice is not installed: make system-deps (libreoffice-writer-nogui)")
     texts = {p.stem: load_path(p).text for p in _shared_seeds()}
     for gold in corpus_golds():
         doc = gold.parent.parent / "docs" / f"{gold.stem}.txt"
