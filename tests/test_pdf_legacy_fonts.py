@@ -18,9 +18,9 @@ import pytest
 
 import vbparser
 from tests import pdf_fixtures as fx
+from tests.test_pdf import _compare, _scores
 from vbparser.config import Config
 from vbparser.errors import OcrError
-from vbparser.evaluate import FIELDS, evaluate
 from vbparser.loaders import load_path, ocr
 from vbparser.loaders.pdf import load_pdf
 from vbparser.model import Document
@@ -63,17 +63,6 @@ def layer_words(path: Path) -> list[str]:
         document.close()
 
 
-def scores(gold: Path, parse: Callable[[Path], Document] | None,
-           doc_dirs: tuple[Path, ...] = ()) -> dict[str, float]:
-    total = evaluate(gold, doc_dirs, parse=parse).total
-    return {field: total[field].f1 for field in FIELDS if field in total}
-
-
-def assert_close(text: dict[str, float], other: dict[str, float]) -> None:
-    for field, value in text.items():
-        assert abs(other[field] - value) <= 0.02, (field, value, other[field])
-
-
 def legacy_warning(doc: Document) -> str:
     messages = [w.message for w in doc.warnings if w.code == "VB107"]
     assert len(messages) == 1, [w.code for w in doc.warnings]
@@ -105,7 +94,7 @@ def test_tcvn3_seed_pdfs_score_like_the_seed_text(shared: Path, legacy: Render) 
         return doc
 
     gold = shared / "gold"
-    assert_close(scores(gold, None), scores(gold, as_tcvn3))
+    _compare("seeds TCVN3", _scores(gold, None), _scores(gold, as_tcvn3), 0.02)
 
 
 @pytest.mark.usefixtures("no_tesseract")
@@ -124,7 +113,8 @@ def test_a_vni_corpus_plan_scores_like_its_text(legacy: Render) -> None:
         assert legacy_warning(doc).endswith("VNI")
         return doc
 
-    assert_close(scores(golds[0], None, docs), scores(golds[0], as_vni, docs))
+    _compare("corpus VNI", _scores(golds[0], None, docs), _scores(golds[0], as_vni, docs),
+             0.02)
 
 
 @pytest.mark.usefixtures("no_tesseract")
