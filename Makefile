@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out/demo
 
-# Debian packages: Tesseract and its Vietnamese model for scanned PDFs, the DejaVu fonts
+# Debian packages: Tesseract, its Vietnamese model and its orientation model (osd) for
+# scanned PDFs, the DejaVu fonts
 # the PDF test fixtures are typeset in, Chromium for the HTML report's browser test
 # (driven by Playwright from pip; no browser is ever downloaded) and for printed PDF
 # fixtures, and LibreOffice Writer, which exports .docx fixtures to PDF as a word
 # processor does.
-SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie fonts-dejavu-core chromium libreoffice-writer-nogui
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core chromium libreoffice-writer-nogui
 
 .PHONY: demo test install system-deps bench schema clean
 

@@ -1,4 +1,5 @@
-"""Fixtures: the real seeds and gold in ../shared (or $VBPARSER_SHARED).
+"""Fixtures: the real seeds and gold in ../shared (or $VBPARSER_SHARED), and the PDFs
+and the Tesseract the PDF tests share.
 
 Tests that need them skip with a clear message when the folder is absent — except in
 CI (VBPARSER_REQUIRE_SHARED=1), where a missing folder is a failure.
@@ -8,10 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+
+from tests import pdf_fixtures as fx
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -67,3 +73,39 @@ def seed_documents(shared: Path, flat: bool = False):
         path = shared / "seeds" / gold["source"]
         doc = vbparser.parse(flatten(load_path(path).text)) if flat else vbparser.parse(path)
         yield gold, doc
+
+
+# --- PDF fixtures, shared by the PDF test modules ---------------------------------------
+
+Render = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def render(tmp_path_factory: pytest.TempPathFactory) -> Render:
+    """``render(name, text, layout=None, scanned=False)``: a cached PDF of ``text``."""
+    folder = tmp_path_factory.mktemp("pdf")
+
+    def make(name: str, text: str, layout: fx.Layout | None = None,
+             scanned: bool = False) -> Path:
+        path = folder / f"{name}{'.scan' if scanned else ''}.pdf"
+        if not path.exists():
+            if scanned:
+                path.write_bytes(fx.scan(make(name, text, layout).read_bytes()))
+            else:
+                path.write_bytes(fx.render_plan(text, layout or fx.layout_for(text)))
+        return path
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> str:
+    """The Tesseract command with its Vietnamese and orientation models (CI fails
+    instead of skipping)."""
+    path = shutil.which("tesseract")
+    langs = subprocess.run([path, "--list-langs"], capture_output=True, text=True,
+                           check=False).stdout if path else ""
+    if path and {"vie", "osd"} <= set(langs.split()):
+        return path
+    missing("Tesseract with its Vietnamese and orientation (osd) models is not installed: "
+            "make system-deps")

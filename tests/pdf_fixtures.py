@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -359,9 +360,16 @@ def _paragraph(pdf: FPDF, text: str, style: str, size: float) -> None:
         paragraph.write(text)
 
 
-def scan(pdf_bytes: bytes, dpi: int = 200) -> bytes:
-    """Rasterise every page (grey, ``dpi``) and wrap the images in a PDF with no text layer."""
+def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
+         tilt: float = 0.0) -> bytes:
+    """Rasterise every page (grey, ``dpi``) and wrap the images in a PDF with no text layer.
+
+    As paper goes through a scanner: page ``k`` turned ``turns[k % len(turns)]``
+    degrees clockwise (90: on its right side, 180: upside down), and every page tilted
+    ``tilt`` degrees anticlockwise on the glass.
+    """
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf_bytes)
     try:
@@ -369,6 +377,13 @@ def scan(pdf_bytes: bytes, dpi: int = 200) -> bytes:
                   for i in range(len(document))]
     finally:
         document.close()
+    for k, image in enumerate(images):
+        if turns and turns[k % len(turns)]:
+            image = image.rotate(-turns[k % len(turns)], expand=True)
+        if tilt:
+            image = image.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True,
+                                 fillcolor=255)
+        images[k] = image
     out = io.BytesIO()
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:],
                    resolution=float(dpi))

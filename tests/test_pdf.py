@@ -8,8 +8,6 @@ scans of them (pages rasterised and wrapped back into a PDF with no text layer).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 
 import vbparser
 from tests import pdf_fixtures as fx
-from tests.conftest import missing
+from tests.conftest import Render, missing
 from tests.generated_plans import generated_plans
 from vbparser.cli import main
 from vbparser.config import Config
@@ -41,39 +39,9 @@ from vbparser.pipeline import DEFAULT_STAGES, Pipeline
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
     "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))
-Render = Callable[..., Path]
 
 
 # --- fixtures -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def render(tmp_path_factory: pytest.TempPathFactory) -> Render:
-    """``render(name, text, layout=None, scanned=False)``: a cached PDF of ``text``."""
-    folder = tmp_path_factory.mktemp("pdf")
-
-    def make(name: str, text: str, layout: fx.Layout | None = None,
-             scanned: bool = False) -> Path:
-        path = folder / f"{name}{'.scan' if scanned else ''}.pdf"
-        if not path.exists():
-            if scanned:
-                path.write_bytes(fx.scan(make(name, text, layout).read_bytes()))
-            else:
-                path.write_bytes(fx.render_plan(text, layout or fx.layout_for(text)))
-        return path
-
-    return make
-
-
-@pytest.fixture(scope="session")
-def tesseract() -> str:
-    """The Tesseract command with its Vietnamese model (CI fails instead of skipping)."""
-    path = shutil.which("tesseract")
-    langs = subprocess.run([path, "--list-langs"], capture_output=True, text=True,
-                           check=False).stdout if path else ""
-    if path and "vie" in langs.split():
-        return path
-    missing("Tesseract with Vietnamese is not installed: make system-deps")
 
 
 @pytest.fixture(scope="session")
@@ -573,7 +541,7 @@ def test_garbage_text_layer_is_replaced_by_ocr(tmp_path: Path, sample_pdf: Path,
 
 def test_missing_tesseract_is_a_clear_error(render: Render, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("vbparser.loaders.ocr.TESSERACT", "/nonexistent/tesseract")
+    monkeypatch.setattr("vbparser.loaders.ocr_tesseract.TESSERACT", "/nonexistent/tesseract")
     scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
     err = one_line_error(capsys, ["parse", str(scanned)],
                          "apt-get install tesseract-ocr tesseract-ocr-vie")
@@ -590,7 +558,7 @@ def test_missing_language_model_is_a_clear_error(render: Render, tesseract: str)
 
 def test_a_scanned_page_without_tesseract_costs_only_that_page(
         render: Render, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vbparser.loaders.ocr.TESSERACT", "/nonexistent/tesseract")
+    monkeypatch.setattr("vbparser.loaders.ocr_tesseract.TESSERACT", "/nonexistent/tesseract")
     scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
     mixed = pdfium.PdfDocument(sample_pdf)
     mixed.import_pages(pdfium.PdfDocument(scanned), [1])

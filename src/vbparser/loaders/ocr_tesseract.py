@@ -1,0 +1,264 @@
+"""Tesseract at work: page images in, line fragments and confidences out.
+
+The binary is run directly, one process per page, several pages at a time: each process
+gets ``OMP_THREAD_LIMIT=1`` so that parallel pages do not fight over the cores, a time
+limit, and the page image on its standard input; it answers with TSV (one row per word:
+block, paragraph, line, box, confidence). pytesseract cannot set a child's environment,
+and with OpenMP's default threads a page took 8.9 s instead of 1.9 s on two cores here;
+ocrmypdf would bring a whole PDF toolchain for the same Tesseract call.
+
+Each page is levelled before it is read, and turned upright and read again when it
+reads as a page on its side or upside down (``ocr_orient``). Words are grouped back into
+lines, a few unambiguous misreadings are repaired, lines are cut at wide gaps (columns),
+and the result is the same ``Fragment``\\ s the PDF text layer gives, so the same layout
+code orders and joins them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any, NamedTuple
+
+from vbparser.errors import OcrError
+from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
+from vbparser.loaders.pdf_fragments import Fragment, Page, split_wide_gaps
+
+# The command run; tests point it elsewhere to check the message when it is missing.
+TESSERACT = "tesseract"
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+
+# Repairs of what Tesseract's Vietnamese model gets wrong on plans (measured on the seed
+# scans, issue 8). Each is unambiguous: the wrong form never occurs in a plan.
+# - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
+_DOUBLE_D = re.compile("[ĐÐ]{2,}")
+# - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede.
+_TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
+               ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
+               ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
+# - the full stop of a label read as a comma, the Is of a Roman numeral as l, 1 or |:
+#   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
+_COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
+_ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# A speck read as punctuation: a low-confidence word with no letter or digit.
+_SPECK_CONFIDENCE = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """A rendered page: a greyscale PIL image, the pixels per point, and the page size
+    in points."""
+
+    number: int
+    image: Any
+    scale: float
+    width: float
+    height: float
+
+    def ppm(self) -> bytes:
+        """The image as PGM bytes, Tesseract's input (no compression to pay for)."""
+        out = io.BytesIO()
+        self.image.save(out, format="PPM")
+        return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Straightened:
+    """What was done to a page image before it was read: turned clockwise by
+    ``turn`` degrees (upside down, on its side), levelled by ``tilt`` degrees."""
+
+    turn: int = 0
+    tilt: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Recognised:
+    """Recognised pages and the mean word confidence (0-100) over all of them."""
+
+    pages: tuple[Page, ...]
+    confidence: float
+    words: int
+    straightened: dict[int, Straightened] = field(default_factory=dict)  # by page number
+
+
+def tesseract_command(language: str) -> str:
+    """Return the path of a Tesseract that has ``language``.
+
+    Raises:
+        OcrError: Tesseract is not installed, or lacks the language model.
+    """
+    path = shutil.which(TESSERACT)
+    if path is None:
+        raise OcrError(f"Tesseract is not installed (no {TESSERACT!r} command); "
+                       f"install it with: {INSTALL_HINT}")
+    missing = [lang for lang in language.split("+") if lang not in _languages(path)]
+    if missing:
+        raise OcrError(f"Tesseract has no {'+'.join(missing)!r} language model; "
+                       f"install it with: {INSTALL_HINT}")
+    return path
+
+
+@cache
+def _languages(path: str) -> frozenset[str]:
+    try:
+        done = subprocess.run([path, "--list-langs"], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OcrError(f"Tesseract ({path}) cannot be run: {exc}") from None
+    lines = (done.stdout + done.stderr).splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and " " not in x.strip())
+
+
+def recognise(images: Iterable[PageImage], language: str, dpi: int, workers: int,
+              timeout: float) -> Recognised:
+    """Recognise pages in parallel (``workers`` Tesseract processes at a time).
+
+    ``images`` may be a generator: pages are rendered while earlier ones are recognised,
+    and at most ``2 * workers`` images wait in memory.
+
+    Raises:
+        OcrError: Tesseract is missing or fails, or a page takes longer than ``timeout``.
+    """
+    command = tesseract_command(language)
+    done: dict[int, _Read] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: dict[Future[_Read], PageImage] = {}
+        try:
+            for image in images:
+                pending[pool.submit(_read, command, image, language, dpi, timeout)] = image
+                if len(pending) >= 2 * workers:
+                    _collect(pending, done, FIRST_COMPLETED)
+            while pending:
+                _collect(pending, done, FIRST_COMPLETED)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    pages = tuple(done[n].page for n in sorted(done))
+    confidences = [c for n in done for c in done[n].confidences]
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    straightened = {n: r.straightened for n, r in sorted(done.items())
+                    if r.straightened != Straightened()}
+    return Recognised(pages, mean, len(confidences), straightened)
+
+
+def _collect(pending: dict[Future[_Read], PageImage], done: dict[int, _Read],
+             how: str) -> None:
+    finished, _ = wait(pending, return_when=how)
+    for future in finished:
+        image = pending.pop(future)
+        done[image.number] = future.result()
+
+
+class _Read(NamedTuple):
+    """One page read: its fragments, its words' confidences, its words, and what was
+    done to its image first."""
+
+    page: Page
+    confidences: list[float]
+    words: list[Fragment]
+    straightened: Straightened = Straightened()
+
+
+def _read(command: str, image: PageImage, language: str, dpi: int, timeout: float) -> _Read:
+    """Recognise one page, levelled first, and turned upright and read again when it
+    reads as a page on its side or upside down (``ocr_orient``)."""
+    level, tilt = straighten(image.image, dpi)
+    first = replace(image, image=level)
+    data = first.ppm()
+    read = _page(_run(command, data, language, dpi, timeout), first)
+    read = read._replace(straightened=Straightened(0, tilt))
+    if not looks_turned(read.words):
+        return read
+    turn = orientation(command, data, timeout, _environment())
+    if not turn:
+        return read
+    # turned from the page as scanned: a slant measured on a page on its side is no tilt
+    level, tilt = straighten(turned(image.image, turn), dpi)
+    width, height = ((image.height, image.width) if turn in (90, 270)
+                     else (image.width, image.height))
+    upright = replace(image, image=level, width=width, height=height)
+    again = _page(_run(command, upright.ppm(), language, dpi, timeout), upright)
+    if looks_turned(again.words):
+        return read
+    return again._replace(straightened=Straightened(turn, tilt))
+
+
+def _environment() -> dict[str, str]:
+    """Tesseract's environment: one thread per process, so parallel pages do not fight
+    over the cores."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def _run(command: str, image: bytes, language: str, dpi: int, timeout: float) -> str:
+    env = _environment()
+    try:
+        done = subprocess.run([command, "stdin", "stdout", "-l", language, "--dpi", str(dpi),
+                               "--psm", "3", "tsv"], input=image, capture_output=True,
+                              timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"Tesseract took more than {timeout:g} s on a page "
+                       "(raise Config.ocr_timeout or lower Config.ocr_dpi)") from None
+    except OSError as exc:
+        raise OcrError(f"Tesseract cannot be run: {exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(f"Tesseract failed ({reason[-1] if reason else done.returncode})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _page(tsv: str, image: PageImage) -> _Read:
+    """Words of one page's TSV grouped into line fragments, with their confidences."""
+    lines: dict[tuple[str, str, str], list[Fragment]] = {}
+    confidences = []
+    words = []
+    for word, conf, key in _words(tsv, image):
+        lines.setdefault(key, []).append(word)
+        confidences.append(conf)
+        words.append(word)
+    fragments = [f for line in lines.values() for f in split_wide_gaps(_repair(line))]
+    return _Read(Page(image.number, image.width, image.height, tuple(fragments)), confidences,
+                 words)
+
+
+def _repair(words: list[Fragment]) -> list[Fragment]:
+    """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``)."""
+    out = []
+    for k, word in enumerate(words):
+        text = _DOUBLE_D.sub("Đ", word.text)
+        after = words[k + 1].text if k + 1 < len(words) else ""
+        text = _TONE_SLIPS.get((text, after.rstrip(",.;:")), text)
+        if k == 0 and after[:1].isupper():
+            text = _COMMA_LABEL.sub(r"\1.", text)
+            roman = _ROMAN_LABEL.match(text)
+            if roman:
+                text = "I" * (len(text) - 1) + text[-1]
+        if text != word.text:
+            word = Fragment(word.page, word.x0, word.x1, word.top, word.bottom, text, word.bold)
+        out.append(word)
+    return out
+
+
+def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, str, str]]]:
+    rows = tsv.splitlines()
+    for row in rows[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        try:
+            left, top, width, height = (float(c) / image.scale for c in cells[6:10])
+            conf = float(cells[10])
+        except ValueError:
+            continue
+        text = cells[11].strip()
+        if conf < 0 or (conf < _SPECK_CONFIDENCE and not any(c.isalnum() for c in text)):
+            continue
+        word = Fragment(image.number, left, left + width, top, top + height, text)
+        yield word, conf, (cells[2], cells[3], cells[4])

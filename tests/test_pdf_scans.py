@@ -1,0 +1,117 @@
+"""Crooked scans (issue 8): pages tilted on the glass, fed sideways or upside down.
+
+The scans are made here (``fx.scan`` with ``turns`` and ``tilt``) from the seeds and the
+sample plan; ``loaders/ocr_orient.py`` levels each page before Tesseract reads it, and
+turns a page upright and reads it again when it reads as turned letters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+import vbparser
+from tests import pdf_fixtures as fx
+from tests.conftest import Render
+from tests.test_pdf import _compare, _scores
+from vbparser.loaders import load_path
+from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten
+from vbparser.loaders.pdf_fragments import Fragment
+from vbparser.model import Document
+
+pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
+    "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))
+DPI = 150
+
+
+@pytest.fixture(scope="module")
+def page_image() -> Image.Image:
+    """The first page of the sample plan, as a scanner sees it at ``DPI``."""
+    document = pdfium.PdfDocument(fx.render_plan(fx.SAMPLE_PLAN))
+    try:
+        return document[0].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("tilt", [3.0, -1.5, 0.8, -6.0])
+def test_a_tilted_page_is_levelled(page_image: Image.Image, tilt: float) -> None:
+    tilted = page_image.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    level, angle = straighten(tilted, DPI)
+    assert abs(angle + tilt) <= 0.3, angle  # turned back by about as much
+    assert level.size == tilted.size
+
+
+def test_a_level_page_and_a_blank_one_are_left_alone(page_image: Image.Image) -> None:
+    assert straighten(page_image, DPI) == (page_image, 0.0)
+    slight = page_image.rotate(0.1, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert straighten(slight, DPI) == (slight, 0.0)
+    blank = Image.new("L", page_image.size, 255)
+    assert straighten(blank, DPI) == (blank, 0.0)
+
+
+def test_words_read_from_a_turned_page_look_turned() -> None:
+    """Real Tesseract output of a page upside down and of one on its side."""
+    upside_down = "nẹp ueud “u$An| uạ1 “6uonp mì 33 U162 uỏiU 2äU3 2$IA Buo1 oeIB 2önp ñA"
+    words = [Fragment(1, 40 * k, 40 * k + 30, 0, 10, w)
+             for k, w in enumerate(upside_down.split() * 2)]
+    assert looks_turned(words)
+    upright = "Đảng viên trong toàn Đảng bộ xã trừ đảng viên được miễn công tác và sinh hoạt"
+    words = [Fragment(1, 40 * k, 40 * k + 30, 0, 10, w) for k, w in enumerate(upright.split() * 2)]
+    assert not looks_turned(words)
+    on_its_side = [w._replace(x1=w.x0 + 10, bottom=35) for w in words]
+    assert looks_turned(on_its_side)
+
+
+def test_the_orientation_detector_failing_turns_nothing() -> None:
+    assert orientation("/nonexistent/tesseract", b"P5\n1 1\n255\n\xff", 5, {}) == 0
+    assert orientation("/bin/false", b"", 5, {}) == 0
+
+
+@pytest.mark.slow
+def test_an_upside_down_page_is_turned_and_read(render: Render, tesseract: str) -> None:
+    plain = render("sample", fx.SAMPLE_PLAN).read_bytes()
+    loaded = vbparser.load(fx.scan(plain, turns=(180, 0), tilt=-2.0))
+    (warning,) = loaded.warnings
+    assert warning.code == "VB104"
+    assert "turned upright (clockwise): page 1 (180°)" in warning.message
+    assert "levelled: pages 1-2" in warning.message
+    for phrase in ("KẾ HOẠCH", "I. MỤC ĐÍCH", "trước ngày 12/12/2023", "T/M ĐẢNG ỦY"):
+        assert phrase in loaded.text
+    assert loaded.text.index("KẾ HOẠCH") < loaded.text.index("T/M ĐẢNG ỦY")
+
+
+@pytest.mark.slow
+def test_without_an_answer_from_the_detector_the_page_is_kept_as_read(
+        render: Render, tesseract: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vbparser.loaders.ocr_tesseract.orientation", lambda *args: 0)
+    plain = render("sample", fx.SAMPLE_PLAN).read_bytes()
+    loaded = vbparser.load(fx.scan(plain, turns=(180, 0)))
+    (warning,) = loaded.warnings
+    assert "turned upright" not in warning.message
+    assert "T/M ĐẢNG ỦY" in loaded.text  # page 2 read as before
+    assert "KẾ HOẠCH" not in loaded.text  # page 1 upside down: turned letters
+
+
+@pytest.mark.seeds
+@pytest.mark.slow
+def test_crooked_seed_scans_score_near_the_seed_text(shared: Path, tesseract: str) -> None:
+    """Each seed scanned at 300 dpi (a scanner's usual resolution) with its pages
+    upright, upside down, on their right and left sides in turn, all tilted 2.5 degrees:
+    within 0.10 of the text, as a straight scan is. (At 200 dpi the tilt, set and then
+    taken out, costs one more misread accent: meta 0.895 instead of 0.947.)"""
+    def as_crooked_scan(path: Path) -> Document:
+        text = load_path(path).text
+        scanned = fx.scan(fx.render_plan(text, fx.layout_for(text)), dpi=300,
+                          turns=(0, 180, 90, 270), tilt=2.5)
+        doc = vbparser.parse(scanned)
+        (warning,) = [w for w in doc.warnings if w.code == "VB104"]
+        assert "turned upright (clockwise): pages 2 (180°), 3 (270°), 4 (90°)" in warning.message
+        assert "levelled: pages 1-" in warning.message
+        return doc
+
+    gold = shared / "gold"
+    _compare("seeds scanned crooked", _scores(gold, None), _scores(gold, as_crooked_scan), 0.10)
