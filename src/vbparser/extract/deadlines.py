@@ -54,6 +54,7 @@ from vbparser.extract.deadline_context import (
     sentence_start,
 )
 from vbparser.extract.deadline_grammar import Patterns, patterns
+from vbparser.extract.deadline_tables import row_attachment
 from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import folded as folded_text
@@ -282,8 +283,13 @@ def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
 
 def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, str | None,
                                                                       Level | None]:
-    """Actor, action and level of a deadline phrase."""
+    """Actor, action and level of a deadline phrase (in a table row: from its cells)."""
     s = phrase.span[0]
+    line_start, line_end = line_at(ctx.text, s)
+    if "|" in ctx.text[line_start:line_end] and (row := row_attachment(ctx, s)) is not None:
+        cell, action = row
+        level = level_of(ctx.folded, cell) if cell else None
+        return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
     item = item_of(ctx, s)
     actor, (act_from, act_to) = find_actor(ctx, item, s)
     ancestors = ancestors_of(ctx, item)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, sha256
 from vbparser.model import Block, Source
+from vbparser.tables import TABLE_CELL
 
 try:  # python-docx is a core dependency; the guard keeps the message clear if absent
     import docx
     from docx.oxml.ns import qn
     from docx.oxml.xmlchemy import BaseOxmlElement
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading .docx needs python-docx: pip install python-docx") from exc
@@ -163,17 +164,13 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"{label}: not a readable .docx file ({exc})") from None
-    numbering = _read_numbering(document)
     lines: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    for index, (paragraph, style) in enumerate(_paragraphs(document)):
-        numbered = _num_pr(paragraph)
-        prefix = numbering.render(*numbered) if numbered and paragraph.text.strip() else ""
-        for piece in (prefix + paragraph.text).split("\n"):
+    for index, (line, bold, style) in enumerate(_lines(document, _read_numbering(document))):
+        for piece in line.split("\n"):
             lines.append(piece)
-            blocks.append(Block(pos, pos + len(piece), paragraph=index,
-                                bold=_is_bold(paragraph), style=style))
+            blocks.append(Block(pos, pos + len(piece), paragraph=index, bold=bold, style=style))
             pos += len(piece) + 1
     text = "\n".join(lines)
     if not text.strip():
@@ -182,24 +179,69 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
     return Loaded(text, source, tuple(blocks))
 
 
-def _paragraphs(document: docx.document.Document) -> Iterator[tuple[Paragraph, str | None]]:
-    """Yield (paragraph, style name) in reading order, tables column by column.
+def _lines(document: docx.document.Document,
+           numbering: _Numbering) -> Iterator[tuple[str, bool, str | None]]:
+    """Yield (text, bold, style name) in reading order: a paragraph with the number
+    Word draws for it, a layout table's paragraphs column by column, a data table's
+    rows (``_is_data``) one line each, their cells joined by ``TABLE_CELL``.
 
-    Plans put their two-column header (issuer | national motto) in a table; reading it
-    column by column keeps each column whole.
+    Plans put their two-column header (issuer | national motto) and their closing
+    (recipients | signature) in tables; reading those column by column keeps each
+    column whole. A table of three columns or more is a schedule or an assignment
+    ("TT | Nội dung | Thời gian | Đơn vị thực hiện"), read across its rows.
     """
+    def line(p: Paragraph) -> str:
+        numbered = _num_pr(p)
+        prefix = numbering.render(*numbered) if numbered and p.text.strip() else ""
+        return prefix + p.text
+
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, document)
-            yield p, (p.style.name if p.style is not None else None)
-        elif child.tag == qn("w:tbl"):
-            table = Table(child, document)
-            seen: set[object] = set()
-            for column in range(len(table.columns)):
-                for row in table.rows:
-                    cells = row.cells
-                    if column >= len(cells) or cells[column]._tc in seen:
-                        continue
-                    seen.add(cells[column]._tc)
-                    for p in cells[column].paragraphs:
-                        yield p, "table"
+            yield line(p), _is_bold(p), (p.style.name if p.style is not None else None)
+            continue
+        if child.tag != qn("w:tbl"):
+            continue
+        table = Table(child, document)
+        grid = _grid(table)
+        if _is_data(grid):
+            for row in grid:
+                texts = [" ".join(t for t in (line(p).strip() for p in cell.paragraphs) if t)
+                         if cell is not None else "" for cell in row]
+                bold = all(_is_bold(p) for cell in row if cell is not None
+                           for p in cell.paragraphs if p.text.strip())
+                yield TABLE_CELL.join(t.replace("\n", " ") for t in texts), bold, "table-row"
+            continue
+        for column in range(max((len(row) for row in grid), default=0)):
+            for row in grid:
+                cell = row[column] if column < len(row) else None
+                for p in cell.paragraphs if cell is not None else ():
+                    yield line(p), _is_bold(p), "table"
+
+
+def _grid(table: Table) -> list[list[_Cell | None]]:
+    """The table's cells row by row, each cell once: a cell merged across columns or
+    down rows stands where it begins, and is None where it goes on."""
+    seen: set[object] = set()
+    grid = []
+    for row in table.rows:
+        cells: list[_Cell | None] = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                if cells and cells[-1] is not None and cells[-1]._tc is cell._tc:
+                    continue  # merged across: one cell
+                cells.append(None)  # merged down: the cell above goes on
+                continue
+            seen.add(cell._tc)
+            cells.append(cell)
+        grid.append(cells)
+    return grid
+
+
+def _is_data(grid: list[list[_Cell | None]]) -> bool:
+    """A table of data: two rows or more, and three columns or more that hold text."""
+    if len(grid) < 2:
+        return False
+    filled = {k for row in grid for k, cell in enumerate(row)
+              if cell is not None and cell.text.strip()}
+    return len(filled) >= 3

@@ -1,0 +1,94 @@
+"""Deadlines in a schedule table: the action and the actor are cells of the date's row.
+
+A row such as "2 | Đảng ủy xã tổ chức kiểm điểm | Trước ngày 25/12/2024 | Ban Thường
+vụ Đảng ủy" (``vbparser.tables``) gives its date's action from the column headed
+"Nội dung" / "Công việc" and its actor from the one headed "Đơn vị thực hiện" / "Chủ
+trì" (the header words are in ``data/deadline_actors.yaml``, ``table_columns``). Without
+such headers, the longest cell before the date's is the action and the first non-empty
+cell after it the actor. A date written inside the action's own cell is read as a
+sentence opening at the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vbparser import data
+from vbparser.extract.dates import word_alternation
+from vbparser.extract.deadline_actors import action_phrase, actor_at
+from vbparser.extract.deadline_context import Context
+from vbparser.spans import Span
+from vbparser.tables import cells, table_at
+
+_ROLES = ("partner", "action", "time", "actor", "number")
+_MAX_ACTOR_WORDS = 20
+_NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
+
+
+@cache
+def _headers() -> dict[str, re.Pattern[str]]:
+    """A pattern per role, matching the header cells that open with one of its words."""
+    words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
+    return {role: re.compile(rf"(?:{word_alternation(words[role])})(?!\w)") for role in _ROLES}
+
+
+def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
+    """The column of each role named by a header cell (the first such column)."""
+    roles: dict[str, int] = {}
+    patterns = _headers()
+    for k, (a, b) in enumerate(header):
+        for role in _ROLES:
+            if patterns[role].match(folded, a, b):
+                roles.setdefault(role, k)
+                break
+    return roles
+
+
+def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | None:
+    """The actor span and the action of a date at ``pos`` in a table row, or None when
+    ``pos`` is in no table or in its header.
+
+    A date in a cell that reads as a sentence (the action's own cell, or a row with no
+    other text before it) gets the subject opening that cell as its actor, as in the
+    text ("Các chi bộ hoàn thành ... trước ngày 15/12"), else the actor column's.
+    """
+    table = table_at(ctx.text, pos)
+    if table is None or table.current == 0:
+        return None
+    row = cells(ctx.text, *table.rows[table.current])
+    at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
+    if at is None:
+        return None
+    roles = column_roles(ctx.folded, cells(ctx.text, *table.header))
+    action_col = roles.get("action")
+    if action_col is None:
+        action_col = _longest_before(ctx.text, row, at)
+    actor_col = roles.get("actor")
+    if action_col is None or action_col == at:  # the date is in a sentence of its own cell
+        actor = actor_at(ctx, row[at][0], pos)
+        if actor is not None:
+            return actor, action_phrase(ctx, actor[1], pos, after_actor=True)
+        action = action_phrase(ctx, row[at][0], pos, after_actor=False)
+    else:
+        if actor_col is None and "action" not in roles:
+            actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]),
+                             None)
+        action = (action_phrase(ctx, *row[action_col], after_actor=False)
+                  if action_col < len(row) else None)
+    actor = row[actor_col] if actor_col is not None and actor_col < len(row) else None
+    if actor is not None and (actor[1] <= actor[0] or actor_col == at
+                              or len(ctx.text[actor[0]:actor[1]].split()) > _MAX_ACTOR_WORDS):
+        actor = None
+    return actor, action
+
+
+def _longest_before(text: str, row: list[Span], at: int) -> int | None:
+    """The longest cell before the date's that is not a number ("1", "II.", "2.3")."""
+    best = None
+    for k in range(at):
+        a, b = row[k]
+        if b > a and not _NUMBER.fullmatch(text[a:b]) and (
+                best is None or b - a > row[best][1] - row[best][0]):
+            best = k
+    return best

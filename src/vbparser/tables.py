@@ -1,0 +1,120 @@
+"""Data tables in a document's text: one row per line, the cells joined by " | ".
+
+A table of three columns or more in a plan is a schedule or an assignment ("TT | Nội
+dung | Thời gian | Đơn vị thực hiện"). The loaders write such a table across its rows,
+one line each, its cells joined by ``TABLE_CELL`` (``loaders/docx``); a Markdown pipe
+table reads the same way once its outer pipes are ignored ("| 1 | Kiểm điểm | ... |"),
+with a rule line ("|---|---|") under its header. Two-column layout tables (the header,
+the closing) are read column by column and are not rows.
+
+``table_at`` finds the table around a position of the text and ``cells`` the spans of a
+row's cells, so that a stage can read a date's row with the header above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vbparser.spans import Span
+
+TABLE_CELL = " | "
+_RULE = re.compile(r"[\s|:\-]*-{3}[\s|:\-]*")
+
+
+def is_row(line: str) -> bool:
+    """Whether a line is a row of a data table: three cells or more.
+
+    >>> is_row("1 | Kiểm điểm | Trước ngày 15/12/2024"), is_row("| a | b |")
+    (True, False)
+    """
+    return line.strip().strip("|").count("|") >= 2
+
+
+def is_rule(line: str) -> bool:
+    """Whether a line is a Markdown table's rule ("|---|:---:|")."""
+    return "|" in line and _RULE.fullmatch(line) is not None
+
+
+def cells(text: str, start: int, end: int) -> list[Span]:
+    """The spans of the cells of the row ``text[start:end]``, each stripped of spaces
+    (an empty cell is an empty span), the outer pipes of a Markdown row left out.
+
+    >>> row = "| 1 | Kiểm điểm |  | Chi bộ |"
+    >>> [row[a:b] for a, b in cells(row, 0, len(row))]
+    ['1', 'Kiểm điểm', '', 'Chi bộ']
+    >>> row = "1 | Kiểm điểm | Chi bộ |"
+    >>> [row[a:b] for a, b in cells(row, 0, len(row))]
+    ['1', 'Kiểm điểm', 'Chi bộ', '']
+    """
+    line = text[start:end]
+    lo, hi = len(line) - len(line.lstrip()), len(line.rstrip())
+    if line[lo:hi].startswith("|"):  # Markdown: "| a | b |"; else "a | b |" ends empty
+        lo += 1
+        if line[lo:hi].endswith("|"):
+            hi -= 1
+    out = []
+    at = lo
+    for piece in line[lo:hi].split("|"):
+        a, b = at, at + len(piece)
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        out.append((start + a, start + max(a, b)))
+        at += len(piece) + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The rows of a table (spans of their lines, the rule left out), and which of
+    them holds the position asked about."""
+
+    rows: tuple[Span, ...]
+    current: int
+
+    @property
+    def header(self) -> Span:
+        return self.rows[0]
+
+
+def table_at(text: str, pos: int) -> Table | None:
+    """The data table whose row holds ``pos``, or None when ``pos`` is in no row of a
+    table of two rows or more.
+
+    >>> text = "Lịch:\\nTT | Việc | Hạn\\n1 | Kiểm điểm | 15/12\\nHết."
+    >>> t = table_at(text, text.index("15/12"))
+    >>> [text[a:b] for a, b in t.rows], t.current
+    (['TT | Việc | Hạn', '1 | Kiểm điểm | 15/12'], 1)
+    >>> table_at(text, 0) is None
+    True
+    """
+    start, end = _line(text, pos)
+    if not is_row(text[start:end]) or is_rule(text[start:end]):
+        return None
+    lines = [(start, end)]
+    a = start
+    while a > 0:  # up, through rows and rules
+        b = a - 1
+        a = text.rfind("\n", 0, b) + 1
+        if not (is_row(text[a:b]) or is_rule(text[a:b])):
+            break
+        lines.insert(0, (a, b))
+    b = end
+    while b < len(text):  # down
+        a = b + 1
+        b = text.find("\n", a)
+        b = len(text) if b < 0 else b
+        if not (is_row(text[a:b]) or is_rule(text[a:b])):
+            break
+        lines.append((a, b))
+    rows = tuple(line for line in lines if not is_rule(text[line[0]:line[1]]))
+    if len(rows) < 2:
+        return None
+    return Table(rows, rows.index((start, end)))
+
+
+def _line(text: str, pos: int) -> Span:
+    """The span of the line holding ``pos``, without its line break."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
