@@ -7,6 +7,7 @@ turns a page upright and reads it again when it reads as turned letters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,6 +19,7 @@ from tests import pdf_fixtures as fx
 from tests.conftest import Render
 from tests.test_pdf import _compare, _scores
 from vbparser.loaders import load_path
+from vbparser.loaders.encoding import strip_marks
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten
 from vbparser.loaders.pdf_fragments import Fragment
 from vbparser.model import Document
@@ -94,6 +96,61 @@ def test_without_an_answer_from_the_detector_the_page_is_kept_as_read(
     assert "turned upright" not in warning.message
     assert "T/M ĐẢNG ỦY" in loaded.text  # page 2 read as before
     assert "KẾ HOẠCH" not in loaded.text  # page 1 upside down: turned letters
+
+
+def _under_text(pdf: bytes, text_of: Callable[[str], str], images: bool = True) -> bytes:
+    """``pdf``'s pages as images (or blank) under an invisible layer of their own lines
+    passed through ``text_of``, as a scanner's "searchable PDF" is made."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    document = pdfium.PdfDocument(pdf)
+    out = FPDF(format="A4")
+    out.add_font("Sans", "", str(fx.FONT_DIR / fx.FONTS[""]))
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        lines = textpage.get_text_range().splitlines()
+        textpage.close()
+        out.add_page()
+        if images:
+            out.image(page.render(scale=150 / 72, grayscale=True).to_pil(), x=0, y=0,
+                      w=210, h=297)
+        out.set_font("Sans", "", 10)
+        out.text_mode = TextMode.INVISIBLE if images else TextMode.FILL
+        for k, line in enumerate(lines):
+            out.text(20, 15 + 6 * k, text_of(line))
+    document.close()
+    return fx.finish(out)
+
+
+@pytest.mark.slow
+def test_a_scanners_ocr_layer_without_accents_is_read_again(render: Render,
+                                                             tesseract: str) -> None:
+    """A copier's OCR made for another language writes "Ke hoach kiem diem": the page
+    images under it are recognised instead."""
+    scanned = _under_text(render("sample", fx.SAMPLE_PLAN).read_bytes(), strip_marks)
+    loaded = vbparser.load(scanned)
+    (warning,) = loaded.warnings
+    assert warning.code == "VB104" and "without Vietnamese accents" in warning.message
+    for phrase in ("KẾ HOẠCH", "I. MỤC ĐÍCH", "T/M ĐẢNG ỦY"):
+        assert phrase in loaded.text
+
+
+def test_text_typed_without_accents_is_kept() -> None:
+    """No images under it: the text is what the author typed, and OCR could not do
+    better."""
+    typed = _under_text(fx.render_plan(fx.SAMPLE_PLAN), strip_marks, images=False)
+    loaded = vbparser.load(typed)
+    assert loaded.warnings == ()
+    assert "KE HOACH" in loaded.text
+
+
+def test_vietnamese_text_layer_over_images_is_kept() -> None:
+    """A good OCR layer (with its accents) over the page images is read, not redone."""
+    searchable = _under_text(fx.render_plan(fx.SAMPLE_PLAN), lambda line: line)
+    loaded = vbparser.load(searchable)
+    assert loaded.warnings == () and "KẾ HOẠCH" in loaded.text
 
 
 @pytest.mark.seeds

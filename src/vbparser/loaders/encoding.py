@@ -70,6 +70,42 @@ def _syllable_re() -> re.Pattern[str]:
 
 
 @cache
+def _bare_syllable_re() -> re.Pattern[str]:
+    """``_syllable_re`` with every mark taken off its letters (â→a, ơ→o, đ→d)."""
+    spec = load("syllables")
+
+    def bare(key: str) -> list[str]:
+        return list({strip_marks(x) for x in spec[key]})
+
+    onset = f"(?:{_alt(bare('onsets'))})?"
+    return re.compile(f"{onset}(?:(?:{_alt(bare('nuclei'))})(?:{_alt(bare('finals'))})?"
+                      f"|(?:{_alt(bare('open_nuclei'))}))")
+
+
+def strip_marks(text: str) -> str:
+    """``text`` with the marks taken off its letters, as an OCR for another language or a
+    keyboard without Vietnamese writes it.
+
+    >>> strip_marks("Đảng ủy xã Tiên Lãng")
+    'Dang uy xa Tien Lang'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_bare_syllable(word: str) -> bool:
+    """Tell whether ``word``, written without marks, is a Vietnamese syllable with its
+    marks taken off.
+
+    >>> is_bare_syllable("kiem"), is_bare_syllable("Nguyen"), is_bare_syllable("the")
+    (True, True, True)
+    >>> is_bare_syllable("and"), is_bare_syllable("office")
+    (False, False)
+    """
+    return _bare_syllable_re().fullmatch(word.lower()) is not None
+
+
+@cache
 def _tone_marks() -> frozenset[str]:
     return frozenset(load("syllables")["tones"])
 

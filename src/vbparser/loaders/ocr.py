@@ -23,11 +23,16 @@ from typing import Any
 
 from vbparser.config import Config
 from vbparser.errors import OcrError, warning_message
-from vbparser.loaders.encoding import is_syllable
+from vbparser.loaders.encoding import is_bare_syllable, is_syllable
 from vbparser.loaders.ocr_tesseract import PageImage, Straightened, recognise
 from vbparser.loaders.pdf_fragments import Page
 from vbparser.loaders.pdf_legacy import legacy_layer
 from vbparser.model import Warning
+
+try:  # pypdfium2 is a core dependency; keep the message clear if absent
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+except ImportError as exc:  # pragma: no cover
+    raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
 
 # A stroke of a bold Roman numeral that Tesseract loses: "II. NỘI DUNG" after "II. ..."
 # is "III." (``_renumber``).
@@ -38,6 +43,15 @@ _ROMANS = {v: k for k, v in _ROMAN_VALUES.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_LINES = 40
 _SAMPLE_WORDS = 60
+# Why a text layer is not read but recognised again.
+_GARBAGE = "a text layer that is not readable Vietnamese"
+_UNACCENTED = "a text layer without Vietnamese accents, as an OCR for another language writes"
+# A layer is unaccented when, of at least this many sampled words, at most this share
+# holds a letter outside ASCII (a Vietnamese text has one word in two so marked) and
+# at least this share are toneless Vietnamese syllables (English text: about a third).
+_MIN_UNACCENTED_WORDS = 40
+_MAX_ACCENTED_SHARE = 0.05
+_MIN_TONELESS_SHARE = 0.8
 
 
 def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg: Config,
@@ -67,7 +81,11 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
         pages, encoding = decoded
         garbage = False
         warnings.append(Warning("VB107", f"{warning_message('VB107')}: {encoding}"))
-    numbers, reason = _plan(pages, image_only, cfg, garbage)
+    unreadable = _GARBAGE if garbage else None
+    if (unreadable is None and cfg.ocr == "auto" and _unaccented(pages)
+            and _over_images(document, pages)):
+        unreadable = _UNACCENTED
+    numbers, reason = _plan(pages, image_only, cfg, unreadable)
     if not numbers:
         return pages, warnings
     others_have_text = any(p.fragments for p in pages if p.number not in numbers)
@@ -131,14 +149,15 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
 
 
 def _plan(pages: list[Page], image_only: list[int], cfg: Config,
-          garbage: bool) -> tuple[list[int], str]:
-    """Which pages to recognise, and why (``garbage``: the text layer is not Vietnamese)."""
+          unreadable: str | None) -> tuple[list[int], str]:
+    """Which pages to recognise, and why (``unreadable``: why the text layer is not to
+    be read, if it is not)."""
     if cfg.ocr == "never":
         return [], ""
     if cfg.ocr == "always":
         return [p.number for p in pages], "OCR forced"
-    if garbage:
-        return [p.number for p in pages], "a text layer that is not readable Vietnamese"
+    if unreadable:
+        return [p.number for p in pages], unreadable
     return image_only, "no text layer"
 
 
@@ -148,15 +167,59 @@ def _garbage(pages: list[Page]) -> bool:
     return share is not None and share < 0.5
 
 
+def _unaccented(pages: list[Page]) -> bool:
+    """Whether the text layer is Vietnamese stripped of its accents ("Ke hoach kiem
+    diem"), as a scanner's OCR for another language writes it: hardly a word of the
+    sampled lines holds a letter outside ASCII, and the words are toneless syllables.
+
+    >>> lines = [Fragment(1, 0, 1, k, k + 1, "Ke hoach kiem diem danh gia xep loai chat luong")
+    ...          for k in range(8)]
+    >>> _unaccented([Page(1, 595, 842, tuple(lines))])
+    True
+    >>> _unaccented([Page(1, 595, 842, tuple(lines[:2]))])  # too few words to judge
+    False
+    """
+    words = [w.lower() for w in _WORD.findall(_sample(pages)) if len(w) > 1]
+    if len(words) < _MIN_UNACCENTED_WORDS:
+        return False
+    if sum(1 for w in words if not w.isascii()) > _MAX_ACCENTED_SHARE * len(words):
+        return False
+    return sum(1 for w in words if is_bare_syllable(w)) >= _MIN_TONELESS_SHARE * len(words)
+
+
+def _over_images(document: Any, pages: list[Page]) -> bool:
+    """Whether the text lies over page images (a scan with a text layer): the first
+    page with text holds an image."""
+    first = next((p.number for p in pages if p.fragments), None)
+    if first is None:
+        return False
+    page = document[first - 1]
+    try:
+        return has_image(page)
+    finally:
+        page.close()
+
+
+def has_image(page: Any) -> bool:
+    """Whether a pypdfium2 page draws an image (directly or in a form)."""
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,),
+                                              max_depth=2))
+
+
+def _sample(pages: list[Page]) -> str:
+    """About ``_SAMPLE_LINES`` lines spread over the document, joined by spaces."""
+    frags = [f for page in pages for f in page.fragments]
+    step = max(1, len(frags) // _SAMPLE_LINES)
+    return " ".join([f.text for f in frags[::step]])
+
+
 def _syllable_share(pages: list[Page]) -> float | None:
     """The share of sampled words that are Vietnamese syllables, or None if too few.
 
     Judges the distinct words with non-ASCII letters of about ``_SAMPLE_LINES`` lines
     spread over the document; fewer than 20 such words (English, no text) are not judged.
     """
-    frags = [f for page in pages for f in page.fragments]
-    step = max(1, len(frags) // _SAMPLE_LINES)
-    words = _non_ascii_words(" ".join([f.text for f in frags[::step]]))
+    words = _non_ascii_words(_sample(pages))
     if len(words) < 20:
         return None
     sample = sorted(words)[::max(1, len(words) // _SAMPLE_WORDS)]
