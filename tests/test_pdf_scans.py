@@ -7,6 +7,7 @@ turns a page upright and reads it again when it reads as turned letters.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,6 +152,63 @@ def test_vietnamese_text_layer_over_images_is_kept() -> None:
     searchable = _under_text(fx.render_plan(fx.SAMPLE_PLAN), lambda line: line)
     loaded = vbparser.load(searchable)
     assert loaded.warnings == () and "KẾ HOẠCH" in loaded.text
+
+
+def _sealed_last_page(pdf: bytes, dpi: int = 200) -> bytes:
+    """The last page of ``pdf`` scanned in colour with a red seal stamped over its
+    signature block, as a signed plan is: a ring, the body's name around it and a star,
+    over the authority, the position and the name."""
+    import math
+
+    from PIL import ImageChops, ImageDraw, ImageFont
+
+    document = pdfium.PdfDocument(pdf)
+    page = document[len(document) - 1]
+    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    textpage = page.get_textpage()
+    found = textpage.search("T/M").get_next()
+    assert found is not None, "no signature block on the last page"
+    left, _, _, top = textpage.get_charbox(found[0])
+    cx, cy = (left + 40) * dpi / 72, (page.get_height() - top + 30) * dpi / 72
+    textpage.close()
+    document.close()
+    seal = Image.new("RGB", image.size, "white")
+    draw = ImageDraw.Draw(seal)
+    red, radius = (200, 30, 40), 0.9 * dpi
+    for scale, width in ((1.0, 0.03), (0.72, 0.015)):
+        r = radius * scale
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=red, width=int(dpi * width))
+    font = ImageFont.truetype(str(fx.FONT_DIR / fx.FONTS["B"]), int(dpi * 0.13))
+    ring = "ĐẢNG ỦY XÃ ĐẢNG BỘ HUYỆN"
+    for k, letter in enumerate(ring):
+        angle = math.pi * (0.9 + 1.2 * k / len(ring))
+        draw.text((cx + 0.86 * radius * math.cos(angle), cy - 0.86 * radius * math.sin(angle)),
+                  letter, fill=red, font=font, anchor="mm")
+    star = ImageFont.truetype(str(fx.FONT_DIR / fx.FONTS[""]), int(dpi * 0.4))
+    draw.text((cx, cy), "★", fill=red, font=star, anchor="mm")
+    out = io.BytesIO()
+    ImageChops.multiply(image, seal).save(out, format="PDF", resolution=float(dpi))
+    return out.getvalue()
+
+
+@pytest.mark.seeds
+@pytest.mark.slow
+def test_a_seal_over_the_signature_is_read_through(seed_paths: list[Path],
+                                                   tesseract: str) -> None:
+    """Each seed's last page scanned in colour under a red seal: the signer is read
+    as from the text (without taking the seal out, none was read: name and position
+    lost under the ring)."""
+    for path in seed_paths:
+        text = load_path(path).text
+        sealed = vbparser.parse(_sealed_last_page(fx.render_plan(text, fx.layout_for(text))))
+        (warning,) = [w for w in sealed.warnings if w.code == "VB104"]
+        assert "seal and signature ink left out: page 1" in warning.message
+        expected = vbparser.parse(text).meta.signer
+        signer = sealed.meta.signer
+        assert expected is not None and signer is not None
+        assert (signer.authority, signer.position, signer.name) == (
+            expected.authority, expected.position, expected.name)
+        assert sealed.text[signer.span[0]:signer.span[1]] == signer.name
 
 
 @pytest.mark.seeds

@@ -36,6 +36,8 @@ from vbparser.spans import Span
 Line = tuple[int, int]
 _BULLET = re.compile(r"[\s\-+•–*]+")  # used with .match: anchored at the position given
 _NAME_TRIM = " \t;,.-–"
+# Marks a scanned seal or signature leaves beside a name, read as punctuation by OCR.
+_SPECKS = " _-~.,:;'`\"|"
 _PERSON = re.compile(r"^(?:[^\W\d_][\w.]*)(?:\s+[^\W\d_][\w.]*){1,6}$")
 # A recipient line is short; longer text is body or signature.
 _MAX_ITEM = 200
@@ -59,7 +61,7 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
         line = _clean(text[body[i][0]:body[i][1]])
         name, where = _person(text, body[i + 1:])
         if _is_caps(line) and name and where:
-            return Signer(None, line, name, _line_span(text, where))
+            return Signer(None, line, name, _name_span(text, where, name))
     return None
 
 
@@ -103,7 +105,8 @@ def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signe
     if _is_caps(below):
         position, last, rest = below, rest[0], rest[1:]
     name, where = _person(text, rest)
-    return Signer(authority, position, name, _line_span(text, where or last))
+    return Signer(authority, position, name,
+                  _name_span(text, where, name) if where else _line_span(text, last))
 
 
 def _split_caps(line: str) -> tuple[str, str]:
@@ -139,7 +142,9 @@ def _person(text: str, lines: Sequence[Line]) -> tuple[str | None, Line | None]:
 
 
 def _person_text(line: str) -> str | None:
-    name = " ".join(signed_pattern().sub(" ", line).split())
+    """The name a signature's last line gives, if it is one: capitalised words, with
+    the specks a scan leaves around it taken off ("_ Phạm Văn Nho")."""
+    name = " ".join(signed_pattern().sub(" ", line).split()).strip(_SPECKS)
     return name if _PERSON.match(name) and all(w[0].isupper() for w in name.split()) else None
 
 

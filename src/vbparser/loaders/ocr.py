@@ -108,8 +108,8 @@ def _straightened(done: dict[int, Straightened]) -> str:
     """What was done to the page images, for the warning.
 
     >>> _straightened({2: Straightened(180, 0.0), 3: Straightened(0, -2.5),
-    ...                4: Straightened(0, 1.2), 5: Straightened(90, 0.4)})
-    '; turned upright (clockwise): pages 2 (180°), 5 (90°); levelled: pages 3-5 (up to 2.5°)'
+    ...                4: Straightened(0, 1.2, True), 5: Straightened(90, 0.4)})
+    '; turned upright (clockwise): pages 2 (180°), 5 (90°); levelled: pages 3-5 (up to 2.5°); seal and signature ink left out: page 4'
     """
     notes = []
     turns = [f"{n} ({s.turn}°)" for n, s in done.items() if s.turn]
@@ -121,6 +121,10 @@ def _straightened(done: dict[int, Straightened]) -> str:
         most = max(abs(done[n].tilt) for n in tilted)
         notes.append(f"levelled: page{'s' if len(tilted) > 1 else ''} {_ranges(tilted)} "
                      f"(up to {most:g}°)")
+    inked = [n for n, s in done.items() if s.inked]
+    if inked:
+        notes.append(f"seal and signature ink left out: page{'s' if len(inked) > 1 else ''} "
+                     f"{_ranges(inked)}")
     return "".join(f"; {note}" for note in notes)
 
 
@@ -172,6 +176,7 @@ def _unaccented(pages: list[Page]) -> bool:
     diem"), as a scanner's OCR for another language writes it: hardly a word of the
     sampled lines holds a letter outside ASCII, and the words are toneless syllables.
 
+    >>> from vbparser.loaders.pdf_fragments import Fragment
     >>> lines = [Fragment(1, 0, 1, k, k + 1, "Ke hoach kiem diem danh gia xep loai chat luong")
     ...          for k in range(8)]
     >>> _unaccented([Page(1, 595, 842, tuple(lines))])
@@ -247,12 +252,12 @@ _syllable = lru_cache(maxsize=8192)(is_syllable)  # plans share most of their wo
 
 
 def _images(document: Any, numbers: list[int], dpi: int) -> Iterator[PageImage]:
-    """Render pages lazily for OCR, in greyscale (here, as pdfium is not thread-safe)."""
+    """Render pages lazily for OCR (here, as pdfium is not thread-safe)."""
     scale = dpi / 72
     for number in numbers:
         page = document[number - 1]
         try:
-            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            image = page.render(scale=scale).to_pil()  # in colour: seal ink is told by it
             width, height = page.get_size()
         finally:
             page.close()

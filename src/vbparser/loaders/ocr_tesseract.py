@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from vbparser.errors import OcrError
+from vbparser.loaders.ocr_ink import black_ink
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
 from vbparser.loaders.pdf_fragments import Fragment, Page, split_wide_gaps
 
@@ -53,8 +54,8 @@ _SPECK_CONFIDENCE = 30.0
 
 @dataclass(frozen=True, slots=True)
 class PageImage:
-    """A rendered page: a greyscale PIL image, the pixels per point, and the page size
-    in points."""
+    """A rendered page: a PIL image (in colour, made grey for reading by ``_read``), the
+    pixels per point, and the page size in points."""
 
     number: int
     image: Any
@@ -72,10 +73,12 @@ class PageImage:
 @dataclass(frozen=True, slots=True)
 class Straightened:
     """What was done to a page image before it was read: turned clockwise by
-    ``turn`` degrees (upside down, on its side), levelled by ``tilt`` degrees."""
+    ``turn`` degrees (upside down, on its side), levelled by ``tilt`` degrees, and
+    whether coloured ink (a seal, a signature) was taken out (``inked``)."""
 
     turn: int = 0
     tilt: float = 0.0
+    inked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,26 +172,28 @@ class _Read(NamedTuple):
 
 def _read(command: str, image: PageImage, language: str, dpi: int, timeout: float) -> _Read:
     """Recognise one page, levelled first, and turned upright and read again when it
-    reads as a page on its side or upside down (``ocr_orient``)."""
-    level, tilt = straighten(image.image, dpi)
+    reads as a page on its side or upside down (``ocr_orient``); the ink of seals and
+    signatures is taken out before anything (``ocr_ink``)."""
+    grey, inked = black_ink(image.image)
+    level, tilt = straighten(grey, dpi)
     first = replace(image, image=level)
     data = first.ppm()
     read = _page(_run(command, data, language, dpi, timeout), first)
-    read = read._replace(straightened=Straightened(0, tilt))
+    read = read._replace(straightened=Straightened(0, tilt, inked))
     if not looks_turned(read.words):
         return read
     turn = orientation(command, data, timeout, _environment())
     if not turn:
         return read
     # turned from the page as scanned: a slant measured on a page on its side is no tilt
-    level, tilt = straighten(turned(image.image, turn), dpi)
+    level, tilt = straighten(turned(grey, turn), dpi)
     width, height = ((image.height, image.width) if turn in (90, 270)
                      else (image.width, image.height))
     upright = replace(image, image=level, width=width, height=height)
     again = _page(_run(command, upright.ppm(), language, dpi, timeout), upright)
     if looks_turned(again.words):
         return read
-    return again._replace(straightened=Straightened(turn, tilt))
+    return again._replace(straightened=Straightened(turn, tilt, inked))
 
 
 def _environment() -> dict[str, str]:
