@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, sha256
+from vbparser.loaders.docx_text import paragraph_text, text_boxes
 from vbparser.model import Block, Source
 from vbparser.tables import TABLE_CELL
 
@@ -186,17 +187,22 @@ def _lines(document: docx.document.Document,
     rows (``_is_data``) one line each, their cells joined by ``TABLE_CELL``.
 
     Plans put their two-column header (issuer | national motto) and their closing
-    (recipients | signature) in tables; reading those column by column keeps each
+    (recipients | signature) in tables, or the header's left column in a text box;
+    reading those column by column, the text boxes of a paragraph before it, keeps each
     column whole. A table of three columns or more is a schedule or an assignment
     ("TT | Nội dung | Thời gian | Đơn vị thực hiện"), read across its rows.
     """
     def line(p: Paragraph) -> str:
+        text = paragraph_text(p._p)
         numbered = _num_pr(p)
-        prefix = numbering.render(*numbered) if numbered and p.text.strip() else ""
-        return prefix + p.text
+        prefix = numbering.render(*numbered) if numbered and text.strip() else ""
+        return prefix + text
 
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
+            for inner in text_boxes(child):  # a header set in text boxes comes first
+                box = Paragraph(inner, document)
+                yield line(box), _is_bold(box), "textbox"
             p = Paragraph(child, document)
             yield line(p), _is_bold(p), (p.style.name if p.style is not None else None)
             continue

@@ -1,0 +1,97 @@
+""".docx text that python-docx's ``Paragraph.text`` leaves out: a header set in text
+boxes, tracked insertions and deletions, content controls (``loaders/docx_text.py``).
+
+The plans are written here as Word writes them (fictional bodies).
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+import vbparser
+
+_NS = (f'{nsdecls("w", "wp", "a")} '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+       'xmlns:v="urn:schemas-microsoft-com:vml"')
+HEADER = ["ĐẢNG BỘ HUYỆN AN PHÚ", "ĐẢNG ỦY XÃ BÌNH LONG", "*", "Số 15-KH/ĐU"]
+
+
+def _box(lines: list[str]) -> str:
+    return "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+
+
+def text_box_run(lines: list[str]) -> object:
+    """A run holding a text box as Word 2010+ saves it: the shape (mc:Choice) and its
+    VML fallback (mc:Fallback), both with the same paragraphs."""
+    return parse_xml(
+        f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0"'
+        ' behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="2500000" cy="900000"/><wp:wrapNone/><wp:docPr id="1" name="Text Box 1"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        f'wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>{_box(lines)}'
+        '</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>'
+        f'<w:txbxContent>{_box(lines)}</w:txbxContent></v:textbox></v:shape></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def plan(tracked: bool = True) -> bytes:
+    document = docx.Document()
+    first = document.add_paragraph()
+    first._p.append(text_box_run(HEADER))
+    first.add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
+    document.add_paragraph("Bình Long, ngày 20 tháng 11 năm 2024")
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("kiểm điểm, đánh giá, xếp loại chất lượng năm 2024")
+    item = document.add_paragraph("1. Các chi bộ hoàn thành kiểm điểm ")
+    if tracked:  # the deadline changed in review: the old date deleted, the new inserted
+        item._p.append(parse_xml(
+            f'<w:del {_NS} w:id="1" w:author="VP" w:date="2024-11-19T00:00:00Z"><w:r>'
+            '<w:delText>trước ngày 10/12/2024.</w:delText></w:r></w:del>'))
+        item._p.append(parse_xml(
+            f'<w:ins {_NS} w:id="2" w:author="VP" w:date="2024-11-19T00:00:00Z"><w:r>'
+            '<w:t>trước ngày 15/12/2024.</w:t></w:r></w:ins>'))
+    else:
+        item.add_run("trước ngày 15/12/2024.")
+    control = document.add_paragraph("2. Đảng ủy xã tổng hợp báo cáo về Huyện ủy ")
+    control._p.append(parse_xml(
+        f'<w:sdt {_NS}><w:sdtPr><w:date/></w:sdtPr><w:sdtContent><w:r>'
+        '<w:t>trước ngày 10/01/2025.</w:t></w:r></w:sdtContent></w:sdt>'))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_header_in_a_text_box_is_read_first_and_once() -> None:
+    doc = vbparser.parse(plan())
+    assert doc.text.splitlines()[:6] == [*HEADER, "ĐẢNG CỘNG SẢN VIỆT NAM",
+                                         "Bình Long, ngày 20 tháng 11 năm 2024"]
+    assert doc.text.count("ĐẢNG ỦY XÃ BÌNH LONG") == 1  # not again from the fallback
+    issuer = doc.meta.issuer
+    assert issuer is not None and (issuer.name, issuer.upper) == (
+        "Đảng ủy xã Bình Long", "Huyện ủy An Phú")
+    assert doc.meta.number_symbol == "15-KH/ĐU"
+    assert doc.text[issuer.span[0]:issuer.span[1]].lower() == "đảng ủy xã bình long"
+
+
+def test_tracked_changes_read_as_accepted() -> None:
+    doc = vbparser.parse(plan())
+    assert "1. Các chi bộ hoàn thành kiểm điểm trước ngày 15/12/2024." in doc.text
+    assert "10/12/2024" not in doc.text
+    assert [(d.due, d.actor) for d in doc.deadlines] == [
+        ("2024-12-14", "Các chi bộ"), ("2025-01-09", "Đảng ủy xã")]
+    assert vbparser.parse(plan(tracked=False)).text == doc.text
+
+
+def test_text_box_lines_are_blocks_of_their_own() -> None:
+    loaded = vbparser.load(plan())
+    boxes = [loaded.source_text[b.start:b.end] for b in loaded.blocks if b.style == "textbox"]
+    assert boxes == HEADER
