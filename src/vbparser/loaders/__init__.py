@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vbparser.errors import LoadError, UnsupportedFormatError
+from vbparser.errors import LoadError
 from vbparser.model import Block, Source, Warning
 
 if TYPE_CHECKING:
     from vbparser.config import Config
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-SUPPORTED = ".txt, .md, .docx, .pdf (and plain strings)"
+SUPPORTED = ".txt, .md, .docx, .pdf, .doc/.rtf/.odt (with LibreOffice), and plain strings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def load_path(path: str | Path, config: Config | None = None) -> Loaded:
 
     Raises:
         LoadError: the path is missing, a directory, empty or unreadable.
-        UnsupportedFormatError: the format is not one vbparser reads.
+        UnsupportedFormatError: a .doc, .rtf or .odt file and no LibreOffice to convert it.
     """
     p = Path(path)
     if not p.exists():
@@ -86,10 +86,8 @@ def load_bytes(data: bytes, name: str | None = None, suffix: str = "",
         from vbparser.loaders.pdf import load_pdf
 
         return load_pdf(data, name, config)
-    if kind == "doc":
-        raise UnsupportedFormatError(
-            f"{label}: legacy Word .doc is not supported; convert it to .docx "
-            "(libreoffice --headless --convert-to docx FILE)")
+    if kind in ("doc", "rtf", "odt"):
+        return _converted(data, name, kind)
     if kind == "binary":
         raise LoadError(f"{label}: the file is binary, not a text document "
                         f"(supported: {SUPPORTED})")
@@ -98,16 +96,32 @@ def load_bytes(data: bytes, name: str | None = None, suffix: str = "",
     return load_text_bytes(data, name, TEXT_SUFFIXES.get(suffix, "txt"))
 
 
+def _converted(data: bytes, name: str | None, kind: str) -> Loaded:
+    """A .doc, .rtf or .odt file read through its .docx conversion (``office``)."""
+    from vbparser.errors import warning_message
+    from vbparser.loaders.docx import load_docx
+    from vbparser.loaders.office import NAMES, to_docx
+
+    loaded = load_docx(to_docx(data, kind, name or "<bytes>"), name)
+    source = Source(path=name, format="docx", sha256=sha256(data), encoding=None)
+    note = Warning("VB108", f"{warning_message('VB108')}: from {NAMES[kind]}")
+    return Loaded(loaded.text, source, loaded.blocks, (*loaded.warnings, note))
+
+
 def _sniff(data: bytes, suffix: str) -> str:
     head = data[:8]
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        if b"application/vnd.oasis.opendocument.text" in data[:200]:
+            return "odt"
         if suffix in ("", ".docx") or b"word/" in data[:65536]:
             return "docx"
         return "binary"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
     if suffix == ".docx":
         return "binary"
     return "text"
