@@ -86,3 +86,14 @@ def test_a_damaged_doc_is_a_clear_error(tmp_path: Path,
     with pytest.raises(LoadError, match="could not convert"):
         vbparser.parse(path)
     one_line_error(capsys, ["parse", str(path)], "could not convert this Word 97-2003 .doc")
+
+
+def test_a_folder_of_submissions_picks_up_the_office_formats(tmp_path: Path) -> None:
+    from vbparser.batch.inputs import find_inputs
+    from vbparser.compare.check import find_inputs as check_inputs
+
+    for name in ("a.doc", "b.rtf", "c.odt", "d.docx", "e.pdf", "f.txt", "notes.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    expected = ["a.doc", "b.rtf", "c.odt", "d.docx", "e.pdf", "f.txt"]
+    assert sorted(Path(i.path).name for i in find_inputs([tmp_path])) == expected
+    assert sorted(p.name for p in check_inputs([tmp_path])) == expected

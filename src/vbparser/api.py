@@ -7,18 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from vbparser.config import Config
-from vbparser.loaders import Loaded, load_path, load_string
+from vbparser.loaders import DOCUMENT_SUFFIXES, Loaded, load_path, load_string
 from vbparser.model import Document
 from vbparser.normalize import normalize
 from vbparser.pipeline import DEFAULT_STAGES, pipeline_of
-
-_PATH_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf")
 
 
 def _looks_like_path(value: str) -> bool:
     if "\n" in value or len(value) >= 1024:
         return False
-    if value.lower().endswith(_PATH_SUFFIXES):
+    if value.lower().endswith(DOCUMENT_SUFFIXES):
         return True
     try:
         return Path(value).exists()

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Self
 
 from vbparser.errors import LoadError
+from vbparser.loaders import DOCUMENT_SUFFIXES
 
-SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".docx", ".pdf"})
+SUFFIXES = frozenset(DOCUMENT_SUFFIXES)
 _WALKED = SUFFIXES | {".zip"}
 _MAX_MEMBER_BYTES = 256 * 2**20
 

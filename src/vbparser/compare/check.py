@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from vbparser.errors import ConfigError, LoadError
+from vbparser.loaders import DOCUMENT_SUFFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = DOCUMENT_SUFFIXES
 FORMATS = ("table", "json", "csv")
 
 

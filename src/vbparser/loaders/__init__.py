@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from vbparser.config import Config
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+# The suffixes of the files vbparser reads (.doc, .rtf and .odt through LibreOffice):
+# what the batch and the checks pick up in a folder.
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
 SUPPORTED = ".txt, .md, .docx, .pdf, .doc/.rtf/.odt (with LibreOffice), and plain strings"
 
 
