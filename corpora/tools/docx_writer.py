@@ -4,7 +4,8 @@ python-docx cannot create list definitions, so this module injects an ``abstract
 (levels ``upperRoman "%1."``, ``decimal "%2."``, ``"%2.%3."``, ``"%2.%3.%4."``,
 ``lowerLetter "%5)"``, ``"(%6)"``) into ``word/numbering.xml`` and gives each heading
 paragraph a ``w:numPr``; the label is then *not* in the paragraph text, as in files
-typed in Word. The header and the recipients/signature block are two-column tables.
+typed in Word. The header and the recipients/signature block are two-column tables;
+body lines written as table rows ("TT | Nội dung | Thời gian") become a bordered table.
 Zip timestamps and core properties are fixed so that the same source gives the same bytes.
 """
 
@@ -24,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from vbparser.corpus.layout import Style, footer_columns, header_columns, label_text, line_text
 from vbparser.corpus.markup import Node, Plan
 from vbparser.corpus.tone import apply_tone
+from vbparser.tables import cells, is_row
 
 NUM_ID = 90
 # (ilvl, format, text) per label kind; Word renders "%2.%3." from the running counters.
@@ -105,6 +107,20 @@ def _para(document: Any, text: str, bold: bool = False, italic: bool = False,
     return paragraph
 
 
+def _table(document: Any, rows: list[str]) -> None:
+    """Body lines written as table rows ("TT | Nội dung | Thời gian"), as a Word table
+    with a border around every cell and its header row bold: the cells the loader
+    reads back across the rows (``vbparser.tables``)."""
+    split = [[row[a:b] for a, b in cells(row, 0, len(row))] for row in rows]
+    table = document.add_table(rows=len(split), cols=max(len(r) for r in split))
+    table.style = document.styles["Table Grid"]
+    for i, row in enumerate(split):
+        for j, text in enumerate(row):
+            cell = table.cell(i, j)
+            cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+            _para(document, text, bold=i == 0, cell=cell)
+
+
 def _two_columns(document: Any, left: list[str], right: list[str], bold_left: int = -1) -> None:
     table = document.add_table(rows=1, cols=2)
     for column, lines in ((0, left), (1, right)):
@@ -172,11 +188,20 @@ def _body(document: Any, plan: Plan, style: Style, auto: set[int]) -> None:
         node, text = items[-1]
         items[-1] = (node, text.rstrip(".") + style.end_mark)
     counter = _Counter()
+    rows: list[str] = []  # consecutive table rows, written as one Word table
     for node, text in items:
+        if node is None and is_row(text):
+            rows.append(apply_tone(text, style.tone))
+            continue
+        if rows:
+            _table(document, rows)
+            rows = []
         if node is None:
             _para(document, apply_tone(text, style.tone))
         else:
             _heading(document, node, text, style, auto, counter)
+    if rows:
+        _table(document, rows)
 
 
 def _reproducible_bytes(document: Any) -> bytes:

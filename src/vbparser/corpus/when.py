@@ -4,7 +4,8 @@ Only the corpus tools use this: a plan source marks a deadline quote and names i
 (``before``, ``by``, ``on``, ``within``, ``range``, ``recurring``); the stated date and the
 due day follow from the quote by the rules of design.md ("trước ngày 15/10/2023" → due
 2023-10-14; "trong tháng 11/2023" → due 2023-11-30; a date without a year takes the plan's
-year). The forms recognised are the ones the corpus writes, not a general grammar.
+year). The forms recognised are the ones the corpus writes, not a general grammar;
+their words are matched in any case ("Từ ngày" opens a table cell).
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ BOUNDS = ("before", "by", "on", "within", "range", "recurring")
 _ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 _D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?!\d)"
-_RANGE = re.compile(r"từ(?: ngày)?\s+" + _D + r"\s+(?:đến|tới)(?: hết)?(?: ngày)?\s+" + _D)
-WORDS_PATTERN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
-_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})")
+_RANGE = re.compile(r"từ(?: ngày)?\s+" + _D + r"\s+(?:đến|tới)(?: hết)?(?: ngày)?\s+" + _D,
+                    re.IGNORECASE)
+WORDS_PATTERN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?",
+                           re.IGNORECASE)
+_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE)
 _QUARTER = re.compile(r"quý\s+(IV|III|II|I)\s*(?:/|năm)\s*(\d{4})")
 DAY_PATTERN = re.compile(_D)
-_YEAR = re.compile(r"năm\s+(\d{4})")
+_YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ def read_when(quote: str, plan_year: int) -> When:
     ('2023-Q4', '2023-12-31')
     >>> read_when("đến ngày 27/11", 2023).year_inferred
     True
+    >>> read_when("Từ ngày 03/12 đến ngày 05/12/2025", 2025).start  # a table cell's capital
+    '2025-12-03'
 
     Raises:
         ConfigError: the quote holds no date the corpus knows how to write.
@@ -100,6 +105,6 @@ def due_date(when: When, bound: str, quote: str) -> date:
     """
     if bound not in BOUNDS:
         raise ConfigError(f"unknown bound {bound!r}; known: {', '.join(BOUNDS)}")
-    if bound == "before" or (bound == "recurring" and "trước" in quote):
+    if bound == "before" or (bound == "recurring" and "trước" in quote.lower()):
         return when.first - timedelta(days=1)
     return when.last

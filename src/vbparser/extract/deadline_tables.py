@@ -45,6 +45,27 @@ def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
     return roles
 
 
+def in_time_cell(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` is in the time column of a schedule table: the column headed
+    "Thời gian" / "Thời hạn", or, with no such header, a cell that opens with the date
+    or its day word ("Ngày 07/12/2025")."""
+    start, end = ctx.text.rfind("\n", 0, pos) + 1, ctx.text.find("\n", pos)
+    if "|" not in ctx.text[start:end if end >= 0 else len(ctx.text)]:
+        return False
+    table = table_at(ctx.text, pos)
+    if table is None or table.current == 0:
+        return False
+    row = cells(ctx.text, *table.rows[table.current])
+    at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
+    if at is None:
+        return False
+    time_col = column_roles(ctx.folded, cells(ctx.text, *table.header)).get("time")
+    if time_col is not None:
+        return at == time_col
+    head = ctx.folded[row[at][0]:pos].strip()
+    return head in ("", "ngay", "ngày")
+
+
 def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | None:
     """The actor span and the action of a date at ``pos`` in a table row, or None when
     ``pos`` is in no table or in its header.

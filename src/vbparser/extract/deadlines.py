@@ -54,7 +54,7 @@ from vbparser.extract.deadline_context import (
     sentence_start,
 )
 from vbparser.extract.deadline_grammar import Patterns, patterns
-from vbparser.extract.deadline_tables import row_attachment
+from vbparser.extract.deadline_tables import in_time_cell, row_attachment
 from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import folded as folded_text
@@ -156,9 +156,10 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
 def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     """A bare "ngày X" in a numbered task is the day of the event: bound "on".
 
-    Only inside a labelled item ("2. Chi ủy họp ... ngày 02/12/2025"), never after a
-    cited document's symbol ("Kết luận số 14-KL/TU ngày ..."); prose dates and the date
-    line are left alone, and past days are dropped later as history.
+    Only inside a labelled item ("2. Chi ủy họp ... ngày 02/12/2025") or in the time
+    column of a schedule table (with or without "ngày"), never after a cited document's
+    symbol ("Kết luận số 14-KL/TU ngày ..."); prose dates and the date line are left
+    alone, and past days are dropped later as history.
     """
     if atom.kind is not Kind.DAY:
         return None
@@ -166,8 +167,13 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     s = atom.span[0]
     day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 8), s)
     start = s if atom.spelled else (day_word.start() if day_word else -1)
-    if start < 0 or item_of(ctx, s).rank == 0 or _overlaps(ctx.date_span, atom.span):
-        return None  # not in a task, or the plan's own date ("* Bắc Sơn, ngày ...")
+    if _overlaps(ctx.date_span, atom.span):
+        return None  # the plan's own date ("* Bắc Sơn, ngày ...")
+    if start < 0 or item_of(ctx, s).rank == 0:  # not in a task, unless in a schedule's
+        if not in_time_cell(ctx, s):  # time column ("3 | Hội nghị | Ngày 07/12 | Chi bộ")
+            return None
+        start = max(start, ctx.text.rfind("|", 0, s) + 1)
+        start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)),
