@@ -208,3 +208,15 @@ def test_docx_two_column_tables_stay_column_by_column() -> None:
     assert vbparser.load(out.getvalue()).text.splitlines() == [
         "ĐẢNG ỦY XÃ BÌNH LONG", "Số 15-KH/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM",
         "Bình Long, ngày 20 tháng 11 năm 2024"]
+
+
+def test_a_bare_date_in_the_time_column_is_the_event_day() -> None:
+    rows = [("TT", "Nội dung", "Thời gian", "Đơn vị thực hiện"),
+            ("1", "Hội nghị kiểm điểm chi bộ", "Ngày 07/12/2024", "Chi bộ thôn Đông"),
+            ("2", "Gửi hồ sơ về Đảng ủy xã", "10/12/2024", "Bí thư chi bộ"),
+            ("3", "Tổng kết, rút kinh nghiệm đợt kiểm điểm năm 2023", "", "Chi ủy")]
+    text = "\n".join(["KẾ HOẠCH", "kiểm điểm năm 2024", *(TABLE_CELL.join(r) for r in rows)])
+    doc = vbparser.parse(text)
+    assert [(d.expr, d.bound.value, d.due, d.actor) for d in doc.deadlines] == [
+        ("Ngày 07/12/2024", "on", "2024-12-07", "Chi bộ thôn Đông"),
+        ("10/12/2024", "on", "2024-12-10", "Bí thư chi bộ")]
