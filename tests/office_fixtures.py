@@ -32,12 +32,15 @@ from tests.pdf_fixtures import (
     _is_heading,
     _split,
     _title_end,
+    column_widths,
     layout_for,
 )
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import _Cell
+
+    from tests.pdf_fixtures import Cells
 
 FONT = "DejaVu Serif"  # fonts-dejavu-core; LibreOffice embeds a subset of it
 _FONT_FILE = FONT_DIR / "DejaVuSerif.ttf"
@@ -235,3 +238,41 @@ def export_pdfs(documents: dict[str, bytes], executable: str | None = None,
             raise RuntimeError(f"LibreOffice wrote no PDF for {', '.join(missing)} (exit "
                                f"{done.returncode}: {done.stderr.strip()[-300:]})")
         return {name: (root / "out" / f"{name}.pdf").read_bytes() for name in documents}
+
+
+def schedule_docx(text: str, rows: Cells, after: str, repeat_header: bool = True) -> bytes:
+    """``plan_docx(text)`` with a data table (``rows``, see ``pdf_fixtures.Cells``) right
+    after the paragraph that holds ``after``, as a Word user sets a schedule: the "Table
+    Grid" style (a single border around every cell), the header row bold (and repeated
+    on each page, unless not ``repeat_header``), cells merged down where ``rows`` has
+    None."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+
+    document = docx.Document(io.BytesIO(plan_docx(text)))
+    anchor = next(p for p in document.paragraphs if after in p.text)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    anchor._p.addnext(table._tbl)
+    for column, share in zip(table.columns, column_widths(rows)):
+        column.width = Cm(_TEXT_CM * share)  # the grid's, which Writer follows
+        for cell in column.cells:
+            cell.width = Cm(_TEXT_CM * share)  # each cell's, which Word follows
+    if repeat_header:
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            if value is None:
+                table.cell(r - 1, c).merge(cell)
+                continue
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            run = paragraph.add_run(value)
+            run.bold = r == 0
+            run.font.size = Pt(_CELL_PT)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -500,17 +500,137 @@ def print_plan(text: str, executable: str | None = None) -> bytes:
     Raises:
         RuntimeError: Chromium is missing or does not write the PDF.
     """
+    return print_html(plan_html(text), executable)
+
+
+# --- data tables: a plan with a ruled schedule table, from each producer ------------------
+
+Cells = Sequence[Sequence[str | None]]
+"""A data table's rows of cell texts, the header row first; None stands for a cell merged
+down with the one above it (which then spans both rows)."""
+
+_TEXT_PT = 160 / 25.4 * 72  # the text width of every producer here: A4, margins 30 and 20 mm
+_CHAR_PT = 8.0     # the width of a character of 12-point DejaVu Serif, a little over its mean
+_PADDING_PT = 14.0  # a cell's left and right padding and borders
+
+_GRID_CSS = """
+table.grid { table-layout: fixed; margin: 4pt 0 8pt 0; }
+table.grid td, table.grid th { border: 0.75pt solid #000; padding: 2pt 4pt; font-size: 12pt;
+  line-height: 1.3; text-align: left; vertical-align: middle; }
+table.grid th { text-align: center; font-weight: bold; }
+"""
+
+
+def spans(rows: Cells) -> list[list[int]]:
+    """How many rows each cell spans (0 for a cell merged into the one above)."""
+    out = [[0 if cell is None else 1 for cell in row] for row in rows]
+    for c in range(len(rows[0])):
+        anchor = 0
+        for r in range(len(rows)):
+            if rows[r][c] is None:
+                out[anchor][c] += 1
+            else:
+                anchor = r
+    return out
+
+
+def column_widths(rows: Cells) -> list[float]:
+    """Shares of the text width: each column as wide as its longest word needs (a date
+    is not broken), the width left over shared by the length of each column's longest
+    cell."""
+    def need(column: int) -> float:
+        words = [w for row in rows for w in (row[column] or "").split()] or [""]
+        return (max(map(len, words)) * _CHAR_PT + _PADDING_PT) / _TEXT_PT
+
+    columns = range(len(rows[0]))
+    least = [need(c) for c in columns]
+    longest = [max(len(row[c] or "") for row in rows) for c in columns]
+    spare = max(0.0, 1 - sum(least))
+    return [x + spare * n / (sum(longest) or 1) for x, n in zip(least, longest)]
+
+
+def schedule_html(text: str, rows: Cells, after: str, repeat_header: bool = True) -> str:
+    """``plan_html(text)`` with a ruled data table (``rows``) right after the paragraph
+    that holds ``after``: a header row repeated on each page (``<thead>``, unless not
+    ``repeat_header``), cells centred vertically as a browser sets them, merged cells as
+    ``rowspan``."""
+    page = plan_html(text).replace("</style>", f"{_GRID_CSS}</style>", 1)
+    widths = "".join(f"<col style='width:{100 * w:.1f}%'>" for w in column_widths(rows))
+    grid = spans(rows)
+    body = []
+    for r, row in enumerate(rows):
+        tag = "th" if r == 0 else "td"
+        cells = "".join(f"<{tag}{f' rowspan={n}' if n > 1 else ''}>{html.escape(cell or '')}"
+                        f"</{tag}>" for cell, n in zip(row, grid[r]) if n)
+        body.append(f"<tr>{cells}</tr>")
+    head = f"<thead>{body.pop(0)}</thead>" if repeat_header else ""
+    table = (f"<table class='grid'><colgroup>{widths}</colgroup>{head}"
+             f"<tbody>{''.join(body)}</tbody></table>")
+    at = page.index("</p>", page.index(html.escape(after))) + len("</p>")
+    return page[:at] + table + page[at:]
+
+
+def print_html(page: str, executable: str | None = None) -> bytes:
+    """Print an HTML page to an A4 PDF with headless Chromium.
+
+    Raises:
+        RuntimeError: Chromium is missing or does not write the PDF.
+    """
     browser = executable or chromium()
     if browser is None:
         raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as folder:
-        page, pdf = Path(folder, "plan.html"), Path(folder, "plan.pdf")
-        page.write_text(plan_html(text), encoding="utf-8")
+        source, pdf = Path(folder, "page.html"), Path(folder, "page.pdf")
+        source.write_text(page, encoding="utf-8")
         subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                         "--no-first-run", "--disable-background-networking",
                         f"--user-data-dir={folder}/profile", "--no-pdf-header-footer",
-                        f"--print-to-pdf={pdf}", page.as_uri()],
+                        f"--print-to-pdf={pdf}", source.as_uri()],
                        capture_output=True, timeout=120, check=False)
         if not pdf.is_file():
             raise RuntimeError("chromium did not print the PDF")
         return pdf.read_bytes()
+
+
+def render_schedule(text: str, rows: Cells, after: str, size: float = 13.0) -> bytes:
+    """Typeset ``text`` as ``render_plan`` does (header and closing columns, wrapped
+    paragraphs; no running header or footer) with a ruled data table (``rows``, drawn by
+    ``FPDF.table``: a box around each cell, the header row bold and repeated on each
+    page) right after the line that holds ``after``."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(_FIXED)
+    pdf.set_margins(30, 20, 20)
+    pdf.set_auto_page_break(True, margin=22)
+    for style, name in FONTS.items():
+        pdf.add_font("Sans", style, str(FONT_DIR / name))
+    pdf.add_page()
+    parts = _split(text, columns=True)
+    _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
+             [("B" if x in _MOTTOS else "I" if "ngày" in x else "", x) for x in parts.right],
+             12.5)
+    split = next(i for i, x in enumerate(parts.body) if after in x) + 1
+    _body(pdf, parts.body[:split], size)
+    _fpdf_table(pdf, rows, size - 2)
+    for raw in parts.body[split:]:
+        line = _MD_BOLD.sub(r"\1", _MD_HEADING.sub("", raw)).replace("**", "").strip()
+        _paragraph(pdf, line, "B" if _is_heading(line) else "", size)
+    pdf.ln(3)
+    _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
+             [("B", x) for x in parts.signature], 11)
+    return finish(pdf)
+
+
+def _fpdf_table(pdf: FPDF, rows: Cells, size: float) -> None:
+    pdf.set_font("Sans", "", size)
+    grid = spans(rows)
+    widths = [pdf.epw * w for w in column_widths(rows)]
+    with pdf.table(col_widths=widths, width=pdf.epw, line_height=size * 0.5,
+                   text_align="LEFT", padding=1.2) as table:
+        for r, row in enumerate(rows):
+            cells = table.row()
+            for cell, n in zip(row, grid[r]):
+                if n:
+                    cells.cell(cell or "", rowspan=n)
+    pdf.ln(2)

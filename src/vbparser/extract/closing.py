@@ -143,7 +143,7 @@ def _person(text: str, lines: Sequence[Line]) -> tuple[str | None, Line | None]:
 
 def _person_text(line: str) -> str | None:
     """The name a signature's last line gives, if it is one: capitalised words, with
-    the specks a scan leaves around it taken off ("_ Phạm Văn Nho")."""
+    the specks a scan leaves around it taken off ("_ Lê Văn An")."""
     name = " ".join(signed_pattern().sub(" ", line).split()).strip(_SPECKS)
     return name if _PERSON.match(name) and all(w[0].isupper() for w in name.split()) else None
 

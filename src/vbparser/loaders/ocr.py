@@ -27,12 +27,8 @@ from vbparser.loaders.encoding import is_bare_syllable, is_syllable
 from vbparser.loaders.ocr_tesseract import PageImage, Straightened, recognise
 from vbparser.loaders.pdf_fragments import Page
 from vbparser.loaders.pdf_legacy import legacy_layer
+from vbparser.loaders.pdf_pdfium import has_image
 from vbparser.model import Warning
-
-try:  # pypdfium2 is a core dependency; keep the message clear if absent
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-except ImportError as exc:  # pragma: no cover
-    raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
 
 # A stroke of a bold Roman numeral that Tesseract loses: "II. NỘI DUNG" after "II. ..."
 # is "III." (``_renumber``).
@@ -203,12 +199,6 @@ def _over_images(document: Any, pages: list[Page]) -> bool:
         return has_image(page)
     finally:
         page.close()
-
-
-def has_image(page: Any) -> bool:
-    """Whether a pypdfium2 page draws an image (directly or in a form)."""
-    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,),
-                                              max_depth=2))
 
 
 def _sample(pages: list[Page]) -> str:

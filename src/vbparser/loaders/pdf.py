@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.ocr import replace_scanned
-from vbparser.loaders.pdf_fragments import Fragment, Page, textless, wide_gap
+from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_gap
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_pdfium import read_pages
+from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 from vbparser.model import Source, Warning
 
 try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear if absent
@@ -147,11 +149,12 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> _Read:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
-    pages, image_only = [], []
+    pages: list[Page] = []
+    image_only: list[int] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                read = _plumber_page(page, number)
+                read = _plumber_page(page, number, bool(pages and pages[-1].rules))
                 if textless(read) and page.images:
                     image_only.append(number)
                 page.close()
@@ -161,27 +164,84 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> _Read:
     return _Read(pages, image_only)
 
 
-def _plumber_page(page: object, number: int) -> Page:
+def _plumber_page(page: object, number: int, ruled: bool) -> Page:
     """Words in the PDF's own order, cut into line fragments where the flow jumps.
 
     Following the content stream (``use_text_flow``), as pdfium does, keeps the cells of
-    a header table apart even when their lines share a baseline.
+    a header table apart even when their lines share a baseline. As with pdfium, a page
+    whose fragments show the sign of a data table, or that follows a page with ruled
+    lines (``ruled``), has its ruled lines read, and words on either side of a vertical
+    rule are not joined (``pdf_pdfium._pdfium_page``).
     """
-    words = page.dedupe_chars().extract_words(  # type: ignore[attr-defined]
-        extra_attrs=["fontname"], keep_blank_chars=False, use_text_flow=True)
+    deduped: Any = page.dedupe_chars()  # type: ignore[attr-defined]
+    words = deduped.extract_words(extra_attrs=["fontname"], keep_blank_chars=False,
+                                  use_text_flow=True, return_chars=True)
+    fragments = _plumber_fragments(words, number, [])
+    rules: tuple[Rule, ...] = ()
+    if ruled or table_sign(fragments):
+        rules = _plumber_rules(deduped)
+        walls = crossed_walls(fragments, rules)
+        if walls:
+            words = [piece for w in words for piece in _cut_word(w, walls)]
+            fragments = _plumber_fragments(words, number, walls)
+    return Page(number, float(page.width), float(page.height),  # type: ignore[attr-defined]
+                tuple(fragments), rules)
+
+
+def _plumber_fragments(words: list[dict[str, Any]], number: int,
+                       walls: list[Rule]) -> list[Fragment]:
+    """pdfplumber's words joined into line fragments, never across a wall."""
     fragments: list[Fragment] = []
     for w in words:
         word = Fragment(number, w["x0"], w["x1"], w["top"], w["bottom"], w["text"],
                         "bold" in w["fontname"].lower())
         last = fragments[-1] if fragments else None
-        if last is not None and _same_line(last, word):
+        if last is not None and _same_line(last, word) and not _walled(last, word, walls):
             fragments[-1] = Fragment(number, last.x0, word.x1, min(last.top, word.top),
                                      max(last.bottom, word.bottom), f"{last.text} {word.text}",
                                      last.bold and word.bold)
         else:
             fragments.append(word)
-    return Page(number, float(page.width), float(page.height),  # type: ignore[attr-defined]
-                tuple(fragments))
+    return fragments
+
+
+def _cut_word(word: dict[str, Any], walls: list[Rule]) -> list[dict[str, Any]]:
+    """A word cut into pieces at the walls its characters stand on either side of (the
+    texts of two cells set without a gap)."""
+    pieces: list[list[dict[str, Any]]] = [[]]
+    middle = (word["top"] + word["bottom"]) / 2
+    for char in word["chars"]:
+        last = pieces[-1][-1] if pieces[-1] else None
+        if last is not None and any(
+                last["x1"] - 1 <= (w.x0 + w.x1) / 2 <= char["x0"] + 1
+                and w.top <= middle <= w.bottom for w in walls):
+            pieces.append([])
+        pieces[-1].append(char)
+    if len(pieces) == 1:
+        return [word]
+    return [{**word, "x0": cs[0]["x0"], "x1": cs[-1]["x1"], "top": min(c["top"] for c in cs),
+             "bottom": max(c["bottom"] for c in cs), "text": "".join(c["text"] for c in cs)}
+            for cs in pieces]
+
+
+def _walled(last: Fragment, word: Fragment, walls: list[Rule]) -> bool:
+    """Whether a wall stands between a fragment and the word after it on its line."""
+    middle = (word.top + word.bottom) / 2
+    return any(last.x1 <= (w.x0 + w.x1) / 2 <= word.x0 and w.top <= middle <= w.bottom
+               for w in walls)
+
+
+def _plumber_rules(page: Any) -> tuple[Rule, ...]:
+    """The ruled lines of a page (``pdf_tables.rules_of``): pdfplumber's lines, and its
+    rectangles, thin or drawn in outline."""
+    out: list[Rule] = []
+    for line in page.lines:
+        out += rules_of(line["x0"], line["top"], line["x1"], line["bottom"], False)
+    for rect in page.rects:
+        if rect.get("fill") or rect.get("stroke"):
+            out += rules_of(rect["x0"], rect["top"], rect["x1"], rect["bottom"],
+                            is_box(bool(rect.get("stroke")), 5))
+    return tuple(out)
 
 
 def _same_line(last: Fragment, word: Fragment) -> bool:

@@ -28,7 +28,7 @@ _BARE_LABEL = re.compile(r"^(?:[IVXLC]+[.\-–]|\d+(?:\.\d+)*[.)]|\(?[a-zđ]\)|\
 _LEFT = attrgetter("x0")
 
 
-def _group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
+def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     """Group fragments (in top-left order) whose boxes overlap vertically by half their
     height into rows.
 
@@ -90,7 +90,7 @@ def reading_order(frags: list[Fragment], m: Metrics, body: Flow, region: int,
     page's leading rows that keep to its columns. Returns the last region's number, and
     the region that runs to the foot of this page, not yet emitted.
     """
-    rows = _group_rows(frags)
+    rows = group_rows(frags)
     i = 0
     if carried is not None:
         i = _region(rows, 0, m, carried)

@@ -1,7 +1,8 @@
 """Positioned text fragments: what the PDF engines and OCR read a page into.
 
 A ``Fragment`` is a run of text on one line with no wide gap inside, with its box in
-points (origin top left) and weight; a ``Page`` holds a page's fragments. The layout
+points (origin top left) and weight; a ``Page`` holds a page's fragments, and the ruled
+lines drawn on it (``Rule``) when it may hold a data table (``pdf_tables``). The layout
 steps (``pdf_furniture``, ``pdf_columns``, ``pdf_layout``) place fragments in a ``Flow``
 (the body, or one side of a two-column region) as ``Line``\\ s, measured against the
 document's ``Metrics``.
@@ -44,14 +45,26 @@ class Fragment(NamedTuple):
         return (self.x0 + self.x1) / 2
 
 
+class Rule(NamedTuple):
+    """A ruled line drawn on a page (a table's border), as a box in points from the top
+    left: thin across, long along."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page's size and fragments, as an engine read them."""
+    """One page's size and fragments, as an engine read them, and its ruled lines: read
+    only when the fragments show a sign of a data table (``pdf_tables.table_sign``)."""
 
     number: int
     width: float
     height: float
     fragments: tuple[Fragment, ...]
+    rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +146,20 @@ def textless(page: Page) -> bool:
     """Whether a page has (almost) no text: a scan, or a blank page."""
     frags = page.fragments
     return len(frags) < 3 and sum(len(f.text) for f in frags) < _MIN_PAGE_CHARS
+
+
+def piece(text: str) -> tuple[str, str]:
+    """A line's text and what joins it to the next line of its paragraph.
+
+    A soft hyphen at the end is dropped and a hard one kept, both without a space
+    ("124-" + "QĐ/TW" is "124-QĐ/TW"); a dash after a space is a dash ("Chính trị -").
+
+    >>> piece("Quy định số 124-"), piece("kiểm\xad")
+    (('Quy định số 124-', ''), ('kiểm', ''))
+    """
+    text = text.strip()
+    if text.endswith(("\xad", "\x02")):
+        return text[:-1], ""
+    if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+        return text, ""
+    return text, " "

@@ -4,6 +4,8 @@ Both PDF engines and OCR reduce a page to ``Fragment``\\ s (``pdf_fragments``): 
 text on one line with no wide gap inside, with their box in points (origin top left) and
 weight. From those ``layout``
 
+0. takes out the data tables, ruled grids of three columns or more (``pdf_tables``), to
+   put back each as one line per row, its cells joined by " | ", where it stands;
 1. drops page furniture near the top and bottom edges (``pdf_furniture``): bare page
    numbers ("2", "- 2 -", "Trang 2"), lines repeated at the same height and size on many
    pages (running headers and footers), and a small-print top line of a later page (a
@@ -41,10 +43,12 @@ from vbparser.loaders.pdf_fragments import (
     Line,
     Metrics,
     Page,
+    piece,
     split_wide_gaps,
     wide_gap,
 )
 from vbparser.loaders.pdf_furniture import strip_furniture
+from vbparser.loaders.pdf_tables import place_tables, take_tables
 from vbparser.model import Block
 
 __all__ = ["Fragment", "Page", "layout", "split_wide_gaps", "strip_furniture", "wide_gap"]
@@ -70,8 +74,10 @@ def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
     """Turn pages of fragments into the loader's text and one ``Block`` per PDF line.
 
     Two passes over the fragments: one for the document's measures (furniture, margins,
-    line pitch), one that orders, joins and emits each page's lines.
+    line pitch), one that orders, joins and emits each page's lines. Data tables are
+    taken out first and placed back as one line per row (``pdf_tables``).
     """
+    pages, tables = take_tables(pages)
     kept = strip_furniture(pages)
     ordered = [sorted(frags, key=_TOP_LEFT) for frags in kept]
     metrics = _metrics([f for frags in kept for f in frags], ordered)
@@ -79,7 +85,11 @@ def layout(pages: Sequence[Page]) -> tuple[str, tuple[Block, ...]]:
     region = 0
     body = Flow("body", metrics.left, metrics.right)
     open_region: Columns | None = None
-    for frags in ordered:
+    for page, frags in zip(pages, ordered):
+        if page.number in tables:
+            region, open_region = place_tables(frags, tables[page.number], metrics, body,
+                                               region, open_region, lines)
+            continue
         region, open_region = reading_order(frags, metrics, body, region, open_region, lines)
     if open_region is not None:
         emit_region(open_region, metrics, region, lines)
@@ -236,7 +246,7 @@ def _emit(lines: list[Line], m: Metrics) -> tuple[str, tuple[Block, ...]]:
         if nxt is None:
             text, joiner = frag.text.strip(), ""
         elif _continues(line, nxt, m, head):
-            text, joiner = _piece(frag.text)
+            text, joiner = piece(frag.text)
         else:
             text, joiner = frag.text.strip(), "\n"
             head = nxt
@@ -249,20 +259,3 @@ def _emit(lines: list[Line], m: Metrics) -> tuple[str, tuple[Block, ...]]:
         if joiner == "\n":
             paragraph += 1
     return "".join(parts), tuple(blocks)
-
-
-def _piece(text: str) -> tuple[str, str]:
-    """A line's text and what joins it to the next line of its paragraph.
-
-    A soft hyphen at the end is dropped and a hard one kept, both without a space
-    ("124-" + "QĐ/TW" is "124-QĐ/TW"); a dash after a space is a dash ("Chính trị -").
-
-    >>> _piece("Quy định số 124-"), _piece("kiểm\xad")
-    (('Quy định số 124-', ''), ('kiểm', ''))
-    """
-    text = text.strip()
-    if text.endswith(("\xad", "\x02")):
-        return text[:-1], ""
-    if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
-        return text, ""
-    return text, " "

@@ -58,7 +58,7 @@ def _decode_pages(pages: list[Page], encoding: str) -> list[Page] | None:
             if text is None:
                 return None
             fragments.append(frag._replace(text=text))
-        out.append(Page(page.number, page.width, page.height, tuple(fragments)))
+        out.append(Page(page.number, page.width, page.height, tuple(fragments), page.rules))
     return out
 
 

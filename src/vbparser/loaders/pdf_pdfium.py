@@ -5,8 +5,10 @@ boxes of its first and last characters, its font, the number of text runs to fin
 gaps), so the layout adds little to bare extraction (``benchmarks/pdf.py``). Fonts are
 described once: bold by weight or name, and whether pdfium made up their metrics
 (fonts that state no ascent, as LibreOffice's subsets), for which line
-boxes are made from the baselines and font sizes. Nothing from pdfium leaves this module
-but ``Fragment``\\ s and ``Page``\\ s.
+boxes are made from the baselines and font sizes. A page whose fragments show the sign
+of a data table (``pdf_tables.table_sign``) also has its ruled lines read, and is read
+again cut at its vertical rules when a line runs across one. Nothing from pdfium leaves
+this module but ``Fragment``\\ s, ``Rule``\\ s and ``Page``\\ s.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import re
 from typing import Any, NamedTuple
 
 from vbparser.errors import PdfError
-from vbparser.loaders.pdf_fragments import Fragment, Page, textless, wide_gap
+from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_gap
+from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -64,6 +67,11 @@ _font_ascent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
 _font_descent = _unchecked(pdfium_c.FPDFFont_GetDescent)
 _font_descent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
 _font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+# the page's objects, walked for its ruled lines (``_rules``)
+_count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_object_type = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_object_type.argtypes = (ctypes.c_void_p,)
 
 
 class _Font(NamedTuple):
@@ -108,6 +116,8 @@ class _TextPage:
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.fonts: dict[int | None, _Font] = {}  # by the font's handle on this page
         self.known = {} if known is None else known  # by the font's name, for the document
+        # vertical rules a line is cut at, in PDF space: (x, bottom, top); see ``cuts``
+        self.walls: list[tuple[float, float, float]] = []
 
     def fragments(self, text: str) -> list[Fragment]:
         """The page's text (lines joined by CRLF, as pdfium gives it) as fragments.
@@ -239,7 +249,9 @@ class _TextPage:
 
         A run of spaces is a gap as wide as from the right edge of the character before
         it to the left edge of the one after it; when that is wider than ``wide_gap``,
-        each space of the run whose box lies in the gap is a cut.
+        each space of the run whose box lies in the gap is a cut. When a wall (a table's
+        vertical rule, ``walls``) stands in a narrower gap, or in one that runs back to
+        the left, the run's first space is the cut.
         """
         gap = wide_gap(self.height(first))
         cuts = []
@@ -248,12 +260,22 @@ class _TextPage:
             lo = self.box(first + a - 1)[1]
             hi = self.box(first + b)[0]
             if hi - lo <= gap:
+                if self.walls and self.walled(lo, hi):
+                    cuts.append(first + a)
                 continue
             for k in range(a, b):
                 x0, x1 = self.box(first + k)
                 if lo - 1 <= x0 and x1 <= hi + 1:
                     cuts.append(first + k)
         return cuts
+
+    def walled(self, lo: float, hi: float) -> bool:
+        """Whether a wall stands between ``lo`` and ``hi`` (in either order: a line may
+        run back to the left, ``pdf_tables.crossed_walls``) at the height of the
+        character whose box was read last."""
+        middle = (self.rect.top + self.rect.bottom) / 2
+        lo, hi = min(lo, hi), max(lo, hi)
+        return any(lo <= x <= hi and bottom <= middle <= top for x, bottom, top in self.walls)
 
     def height(self, index: int) -> float:
         _loose_char_box(self.raw, index, self.rect_ref)
@@ -293,8 +315,10 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], li
         except pdfium.PdfiumError as exc:
             raise PdfError(f"{label}: page {index + 1} of the PDF is damaged ({exc})") from None
         try:
-            read = _pdfium_page(page, index + 1, fonts)
-            if textless(read) and _has_image(page):
+            # a table that goes on from the page before may show no sign of its own
+            ruled = bool(pages and pages[-1].rules)
+            read = _pdfium_page(page, index + 1, fonts, ruled)
+            if textless(read) and has_image(page):
                 image_only.append(index + 1)
         finally:
             page.close()
@@ -302,17 +326,51 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], li
     return pages, image_only
 
 
-def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font]) -> Page:
+def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
+                 ruled: bool = False) -> Page:
+    """A page's fragments, and its ruled lines when the fragments show the sign of a data
+    table or the page before had ruled lines (``ruled``); read again, cut at the
+    vertical rules, when a fragment runs across one."""
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
+    rules: tuple[Rule, ...] = ()
     try:
-        fragments = _TextPage(textpage.raw, number, top, left, fonts).fragments(
-            textpage.get_text_range())
+        reader = _TextPage(textpage.raw, number, top, left, fonts)
+        text = textpage.get_text_range()
+        fragments = reader.fragments(text)
+        if ruled or table_sign(fragments):
+            rules = _rules(page.raw, top, left)
+            walls = crossed_walls(fragments, rules)
+            if walls:
+                reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
+                                for w in walls]
+                fragments = reader.fragments(text)
     finally:
         textpage.close()
-    return Page(number, right - left, top - bottom, tuple(fragments))
+    return Page(number, right - left, top - bottom, tuple(fragments), rules)
 
 
-def _has_image(page: pdfium.PdfPage) -> bool:
+def _rules(raw: object, top: float, left: float) -> tuple[Rule, ...]:
+    """The ruled lines drawn on a page (``pdf_tables.rules_of``), in page points from the
+    top left: its path objects that are thin lines, and the sides of those that are boxes
+    drawn in outline. Objects inside form XObjects are not looked into."""
+    out: list[Rule] = []
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for index in range(_count_objects(raw)):
+        if _object_type(_get_object(raw, index)) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        path = pdfium_c.FPDFPage_GetObject(raw, index)
+        if not (pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1)))
+                and pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+                and (fill.value or stroke.value)):
+            continue  # an invisible path
+        box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
+        out += rules_of(x0.value - left, top - y1.value, x1.value - left, top - y0.value, box)
+    return tuple(out)
+
+
+def has_image(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws an image (directly or in a form)."""
     image = pdfium_c.FPDF_PAGEOBJ_IMAGE
     return any(True for _ in page.get_objects(filter=(image,), max_depth=2))
