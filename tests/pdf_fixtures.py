@@ -191,13 +191,7 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
                          "trang": f"Trang {number}"}[footer_style]
                 self.cell(0, 8, label, align="C")
 
-    pdf = _PDF(format="A4")
-    pdf.set_creation_date(_FIXED)
-    pdf.set_margins(30, 20, 20)
-    pdf.set_auto_page_break(True, margin=22)
-    for style, name in FONTS.items():
-        pdf.add_font("Sans", style, str(FONT_DIR / name))
-    pdf.add_page()
+    pdf = _a4(_PDF(format="A4"))
     parts = _split(text, layout.columns)
     if parts.left or parts.right:
         _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
@@ -212,6 +206,18 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
         _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
                  [("B", x) for x in parts.signature], 11)
     return finish(pdf)
+
+
+def _a4(pdf: FPDF) -> FPDF:
+    """``pdf`` set up as every fixture is: a fixed date, margins of 30/20/20 mm, the
+    DejaVu faces as "Sans", and a first page."""
+    pdf.set_creation_date(_FIXED)
+    pdf.set_margins(30, 20, 20)
+    pdf.set_auto_page_break(True, margin=22)
+    for style, name in FONTS.items():
+        pdf.add_font("Sans", style, str(FONT_DIR / name))
+    pdf.add_page()
+    return pdf
 
 
 def finish(pdf: FPDF) -> bytes:
@@ -599,13 +605,7 @@ def render_schedule(text: str, rows: Cells, after: str, size: float = 13.0) -> b
     page) right after the line that holds ``after``."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(_FIXED)
-    pdf.set_margins(30, 20, 20)
-    pdf.set_auto_page_break(True, margin=22)
-    for style, name in FONTS.items():
-        pdf.add_font("Sans", style, str(FONT_DIR / name))
-    pdf.add_page()
+    pdf = _a4(FPDF(format="A4"))
     parts = _split(text, columns=True)
     _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
              [("B" if x in _MOTTOS else "I" if "ngày" in x else "", x) for x in parts.right],

@@ -17,9 +17,9 @@ from functools import cache
 from vbparser import data
 from vbparser.extract.dates import word_alternation
 from vbparser.extract.deadline_actors import action_phrase, actor_at
-from vbparser.extract.deadline_context import Context
+from vbparser.extract.deadline_context import Context, line_at
 from vbparser.spans import Span
-from vbparser.tables import cells, table_at
+from vbparser.tables import Table, cells, table_at
 
 _ROLES = ("partner", "action", "time", "actor", "number")
 _MAX_ACTOR_WORDS = 20
@@ -49,16 +49,11 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
     """Whether ``pos`` is in the time column of a schedule table: the column headed
     "Thời gian" / "Thời hạn", or, with no such header, a cell that opens with the date
     or its day word ("Ngày 07/12/2025")."""
-    start, end = ctx.text.rfind("\n", 0, pos) + 1, ctx.text.find("\n", pos)
-    if "|" not in ctx.text[start:end if end >= 0 else len(ctx.text)]:
+    start, end = line_at(ctx.text, pos)
+    found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
+    if found is None:
         return False
-    table = table_at(ctx.text, pos)
-    if table is None or table.current == 0:
-        return False
-    row = cells(ctx.text, *table.rows[table.current])
-    at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
-    if at is None:
-        return False
+    table, row, at = found
     time_col = column_roles(ctx.folded, cells(ctx.text, *table.header)).get("time")
     if time_col is not None:
         return at == time_col
@@ -74,13 +69,10 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
     other text before it) gets the subject opening that cell as its actor, as in the
     text ("Các chi bộ hoàn thành ... trước ngày 15/12"), else the actor column's.
     """
-    table = table_at(ctx.text, pos)
-    if table is None or table.current == 0:
+    found = _date_cell(ctx, pos)
+    if found is None:
         return None
-    row = cells(ctx.text, *table.rows[table.current])
-    at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
-    if at is None:
-        return None
+    table, row, at = found
     roles = column_roles(ctx.folded, cells(ctx.text, *table.header))
     action_col = roles.get("action")
     if action_col is None:
@@ -102,6 +94,17 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
                               or len(ctx.text[actor[0]:actor[1]].split()) > _MAX_ACTOR_WORDS):
         actor = None
     return actor, action
+
+
+def _date_cell(ctx: Context, pos: int) -> tuple[Table, list[Span], int] | None:
+    """The table of a date at ``pos``, the cells of its row, and the index of the cell
+    holding it; None when ``pos`` is in no table or in its header."""
+    table = table_at(ctx.text, pos)
+    if table is None or table.current == 0:
+        return None
+    row = cells(ctx.text, *table.rows[table.current])
+    at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
+    return None if at is None else (table, row, at)
 
 
 def _longest_before(text: str, row: list[Span], at: int) -> int | None:
