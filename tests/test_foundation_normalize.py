@@ -165,3 +165,22 @@ def test_markup_marks_removed_only_at_word_edges(text, expected):
     out, mapping = strip_markup(text)
     assert out == expected
     assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out))
+
+
+@pytest.mark.parametrize("lines,joined", [
+    # a PDF dump pasted into Word: each line a paragraph, no wrap width to go by
+    (["Căn cứ Kế hoạch số 04-KH/ĐU ngày", "16/11/2025 của",
+      "Ban Thường vụ Đảng ủy xã Kỳ Tuyền về kiểm điểm năm 2025,"],
+     [("Căn cứ Kế hoạch số 04-KH/ĐU ngày 16/11/2025 của Ban Thường vụ Đảng ủy xã Kỳ Tuyền "
+       "về kiểm điểm năm 2025,")]),
+    (["Thực hiện Quy định số", "124-QĐ/TW về kiểm điểm và", "Hướng dẫn số 25-HD/BTCTW."],
+     ["Thực hiện Quy định số 124-QĐ/TW về kiểm điểm và Hướng dẫn số 25-HD/BTCTW."]),
+    # what the word before cannot join: a label, a heading in capitals
+    (["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"],
+     ["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"]),
+    (["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"], ["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"]),
+])
+def test_a_line_ending_in_a_governing_word_is_wrapped(lines: list[str],
+                                                      joined: list[str]) -> None:
+    text, _ = join_lines("\n".join(lines))
+    assert text.splitlines() == joined

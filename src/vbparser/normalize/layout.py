@@ -4,8 +4,9 @@ Text dumped from PDF (seed 001) breaks every ~80 characters and puts blank lines
 the pieces; converters also break single sentences (seed 000, "thuộc" / "quyền quản
 lý"). A line is joined to the next unless the next starts a label ("I-", "1.1.", "a)",
 "-", ...), either line is a heading in capitals or a rule, or the line ends a sentence.
-It is joined when the next line starts in lower case, when the line ends with a comma,
-or when the text is hard-wrapped and the line reaches the wrap width. A short line that
+It is joined when the next line starts in lower case, when the line ends with a comma
+or with a word that governs what follows ("của", "số", "ngày" before a number), or when
+the text is hard-wrapped and the line reaches the wrap width. A short line that
 does not end a sentence — "1. Mục đích" — is a heading and stays on its own.
 """
 
@@ -28,6 +29,14 @@ _SENTENCE_MARKS = (".", ":", "!", "?", "…")
 _CLOSERS = "\"'”’)]"  # quotes and brackets that may follow a sentence's last mark
 _SPACES = re.compile(r" {2,}")
 _LETTERS = re.compile(r"[^\W\d_]")
+# A line ending in the word a number follows ("Kế hoạch số 09-KH/ĐU ngày" / "16/11/2025
+# của ...", "Quy định số" / "124-QĐ/TW") is wrapped before that number, never ended; one
+# ending in a word that governs what follows ("... ngày 16/11/2025 của" / "Ban Thường vụ
+# ...") is wrapped before a name. A converter that made each line of a PDF dump a
+# paragraph leaves such lines with no wrap width to tell them by.
+_BEFORE_NUMBER = re.compile(r"(?:^|\s)(?:ngày|tháng|năm|số)$", re.IGNORECASE)
+_BEFORE_NAME = re.compile(r"(?:^|\s)(?:của|và|các|những|về|cho|với|theo|tại|trong|từ|"
+                          r"đến|thuộc)$", re.IGNORECASE)
 
 
 def _content_lines(text: str) -> list[tuple[int, int]]:
@@ -121,6 +130,9 @@ def _separator(prev: str, nxt: str, width: int | None) -> str:
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
     if _wrapped_compound(prev, nxt, width):
         return True
+    if nxt[:1].isalnum() and (_BEFORE_NAME.search(prev) or (
+            nxt[0].isdigit() and _BEFORE_NUMBER.search(prev))):
+        return not (LINE_LABEL.match(nxt) or is_caps_line(nxt))
     # What joins two lines: a lower-case start (also after ";": "... đảng bộ cơ sở;" /
     # "chi bộ cơ sở; ...", seed 001), a comma, or a line as wide as the wrap. Most pairs
     # have none of these, so the tests that keep lines apart rarely run.
