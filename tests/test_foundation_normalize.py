@@ -179,6 +179,11 @@ def test_markup_marks_removed_only_at_word_edges(text, expected):
     (["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"],
      ["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"]),
     (["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"], ["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"]),
+    # a table's rows, one a line, whatever they end or open with
+    (["1 | Kiểm điểm | Trước ngày 15/12 | Các chi bộ trực thuộc",
+      "2 | báo cáo kết quả | Trước ngày 31/12 | Văn phòng Đảng ủy"],
+     ["1 | Kiểm điểm | Trước ngày 15/12 | Các chi bộ trực thuộc",
+      "2 | báo cáo kết quả | Trước ngày 31/12 | Văn phòng Đảng ủy"]),
 ])
 def test_a_line_ending_in_a_governing_word_is_wrapped(lines: list[str],
                                                       joined: list[str]) -> None:

@@ -3,7 +3,8 @@
 Text dumped from PDF (seed 001) breaks every ~80 characters and puts blank lines between
 the pieces; converters also break single sentences (seed 000, "thuộc" / "quyền quản
 lý"). A line is joined to the next unless the next starts a label ("I-", "1.1.", "a)",
-"-", ...), either line is a heading in capitals or a rule, or the line ends a sentence.
+"-", ...), either line is a heading in capitals, a rule or a table's row, or the line
+ends a sentence.
 It is joined when the next line starts in lower case, when the line ends with a comma
 or with a word that governs what follows ("của", "số", "ngày" before a number), or when
 the text is hard-wrapped and the line reaches the wrap width. A short line that
@@ -24,6 +25,7 @@ from vbparser.patterns import (
     SPLIT_SYMBOL_START,
 )
 from vbparser.spans import OffsetMap, TextBuilder
+from vbparser.tables import is_row
 
 _SENTENCE_MARKS = (".", ":", "!", "?", "…")
 _CLOSERS = "\"'”’)]"  # quotes and brackets that may follow a sentence's last mark
@@ -128,6 +130,8 @@ def _separator(prev: str, nxt: str, width: int | None) -> str:
 
 
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
+    if ("|" in prev or "|" in nxt) and (is_row(prev) or is_row(nxt)):
+        return False  # a table's rows, one a line (``vbparser.tables``)
     if _wrapped_compound(prev, nxt, width):
         return True
     if nxt[:1].isalnum() and (_BEFORE_NAME.search(prev) or (
