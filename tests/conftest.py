@@ -82,7 +82,8 @@ Render = Callable[..., Path]
 
 @pytest.fixture(scope="session")
 def render(tmp_path_factory: pytest.TempPathFactory) -> Render:
-    """``render(name, text, layout=None, scanned=False)``: a cached PDF of ``text``."""
+    """``render(name, text, layout=None, scanned=False)``: a cached PDF of ``text``, cached
+    by ``name`` for the session (so one name must always mean one text and layout)."""
     folder = tmp_path_factory.mktemp("pdf")
 
     def make(name: str, text: str, layout: fx.Layout | None = None,

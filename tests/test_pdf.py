@@ -50,6 +50,12 @@ def sample_pdf(render: Render) -> Path:
                   fx.Layout(running_header="Kế hoạch số 42-KH/ĐU", footer="dash", size=13))
 
 
+@pytest.fixture(scope="session")
+def scanned_sample(render: Render, sample_pdf: Path) -> Path:
+    """``sample_pdf`` scanned (made after it, so that its layout is the one scanned)."""
+    return render("sample", fx.SAMPLE_PLAN, scanned=True)
+
+
 def corpus_golds() -> list[Path]:
     """A Party plan and a state plan of the corpus, with gold (empty if not written yet)."""
     picked: dict[str, Path] = {}
@@ -485,9 +491,9 @@ def test_chromium_printed_header_columns_are_kept_whole(
 
 
 @pytest.mark.slow
-def test_scanned_pdf_is_recognised_with_a_confidence_warning(render: Render, tesseract: str,
-                                                             sample_pdf: Path) -> None:
-    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+def test_scanned_pdf_is_recognised_with_a_confidence_warning(tesseract: str,
+                                                             scanned_sample: Path) -> None:
+    scanned = scanned_sample
     loaded = load_path(scanned)
     (warning,) = loaded.warnings
     assert warning.code == "VB104" and "pages 1-2" in warning.message
@@ -539,10 +545,11 @@ def test_garbage_text_layer_is_replaced_by_ocr(tmp_path: Path, sample_pdf: Path,
     assert "KẾ HOẠCH" in loaded.text and junk[0] not in loaded.text
 
 
-def test_missing_tesseract_is_a_clear_error(render: Render, monkeypatch: pytest.MonkeyPatch,
+def test_missing_tesseract_is_a_clear_error(scanned_sample: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("vbparser.loaders.ocr_tesseract.TESSERACT", "/nonexistent/tesseract")
-    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    scanned = scanned_sample
     err = one_line_error(capsys, ["parse", str(scanned)],
                          "apt-get install tesseract-ocr tesseract-ocr-vie")
     assert "no text layer" in err and "Tesseract is not installed" in err
@@ -550,16 +557,16 @@ def test_missing_tesseract_is_a_clear_error(render: Render, monkeypatch: pytest.
         load_path(scanned)
 
 
-def test_missing_language_model_is_a_clear_error(render: Render, tesseract: str) -> None:
-    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+def test_missing_language_model_is_a_clear_error(scanned_sample: Path, tesseract: str) -> None:
+    scanned = scanned_sample
     with pytest.raises(OcrError, match="no 'xyz' language model.*apt-get install"):
         load_pdf(scanned.read_bytes(), str(scanned), Config(ocr_language="xyz"))
 
 
 def test_a_scanned_page_without_tesseract_costs_only_that_page(
-        render: Render, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        scanned_sample: Path, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("vbparser.loaders.ocr_tesseract.TESSERACT", "/nonexistent/tesseract")
-    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+    scanned = scanned_sample
     mixed = pdfium.PdfDocument(sample_pdf)
     mixed.import_pages(pdfium.PdfDocument(scanned), [1])
     path = sample_pdf.with_name("mixed.pdf")
@@ -570,8 +577,8 @@ def test_a_scanned_page_without_tesseract_costs_only_that_page(
     assert loaded.text.startswith("ĐẢNG BỘ HUYỆN ĐÔNG SƠN")
 
 
-def test_ocr_off_leaves_a_scan_without_text(render: Render) -> None:
-    scanned = render("sample", fx.SAMPLE_PLAN, scanned=True)
+def test_ocr_off_leaves_a_scan_without_text(scanned_sample: Path) -> None:
+    scanned = scanned_sample
     with pytest.raises(LoadError, match="has no text"):
         load_pdf(scanned.read_bytes(), str(scanned), Config(ocr="never"))
 

@@ -76,7 +76,7 @@ def test_the_orientation_detector_failing_turns_nothing() -> None:
 
 @pytest.mark.slow
 def test_an_upside_down_page_is_turned_and_read(render: Render, tesseract: str) -> None:
-    plain = render("sample", fx.SAMPLE_PLAN).read_bytes()
+    plain = render("sample-plain", fx.SAMPLE_PLAN).read_bytes()
     loaded = vbparser.load(fx.scan(plain, turns=(180, 0), tilt=-2.0))
     (warning,) = loaded.warnings
     assert warning.code == "VB104"
@@ -91,7 +91,7 @@ def test_an_upside_down_page_is_turned_and_read(render: Render, tesseract: str) 
 def test_without_an_answer_from_the_detector_the_page_is_kept_as_read(
         render: Render, tesseract: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("vbparser.loaders.ocr_tesseract.orientation", lambda *args: 0)
-    plain = render("sample", fx.SAMPLE_PLAN).read_bytes()
+    plain = render("sample-plain", fx.SAMPLE_PLAN).read_bytes()
     loaded = vbparser.load(fx.scan(plain, turns=(180, 0)))
     (warning,) = loaded.warnings
     assert "turned upright" not in warning.message
@@ -130,7 +130,7 @@ def test_a_scanners_ocr_layer_without_accents_is_read_again(render: Render,
                                                              tesseract: str) -> None:
     """A copier's OCR made for another language writes "Ke hoach kiem diem": the page
     images under it are recognised instead."""
-    scanned = _under_text(render("sample", fx.SAMPLE_PLAN).read_bytes(), strip_marks)
+    scanned = _under_text(render("sample-plain", fx.SAMPLE_PLAN).read_bytes(), strip_marks)
     loaded = vbparser.load(scanned)
     (warning,) = loaded.warnings
     assert warning.code == "VB104" and "without Vietnamese accents" in warning.message

@@ -24,7 +24,7 @@ from typing import Any
 from vbparser.config import Config
 from vbparser.errors import OcrError, warning_message
 from vbparser.loaders.encoding import is_bare_syllable, is_syllable
-from vbparser.loaders.ocr_tesseract import PageImage, Straightened, recognise
+from vbparser.loaders.ocr_tesseract import PageImage, Prepared, recognise
 from vbparser.loaders.pdf_fragments import Page
 from vbparser.loaders.pdf_legacy import legacy_layer
 from vbparser.loaders.pdf_pdfium import has_image
@@ -96,15 +96,15 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
         raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
     by_number = {p.number: p for p in _renumber(result.pages)}
     message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
-               f"mean confidence {result.confidence:.0f}%{_straightened(result.straightened)}")
+               f"mean confidence {result.confidence:.0f}%{_prepared_notes(result.prepared)}")
     return [by_number.get(p.number, p) for p in pages], [*warnings, Warning("VB104", message)]
 
 
-def _straightened(done: dict[int, Straightened]) -> str:
+def _prepared_notes(done: dict[int, Prepared]) -> str:
     """What was done to the page images, for the warning.
 
-    >>> _straightened({2: Straightened(180, 0.0), 3: Straightened(0, -2.5),
-    ...                4: Straightened(0, 1.2, True), 5: Straightened(90, 0.4)})
+    >>> _prepared_notes({2: Prepared(180, 0.0), 3: Prepared(0, -2.5),
+    ...                  4: Prepared(0, 1.2, True), 5: Prepared(90, 0.4)})
     '; turned upright (clockwise): pages 2 (180°), 5 (90°); levelled: pages 3-5 (up to 2.5°); seal and signature ink left out: page 4'
     """
     notes = []

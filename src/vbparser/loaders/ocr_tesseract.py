@@ -71,7 +71,7 @@ class PageImage:
 
 
 @dataclass(frozen=True, slots=True)
-class Straightened:
+class Prepared:
     """What was done to a page image before it was read: turned clockwise by
     ``turn`` degrees (upside down, on its side), levelled by ``tilt`` degrees, and
     whether coloured ink (a seal, a signature) was taken out (``inked``)."""
@@ -88,7 +88,7 @@ class Recognised:
     pages: tuple[Page, ...]
     confidence: float
     words: int
-    straightened: dict[int, Straightened] = field(default_factory=dict)  # by page number
+    prepared: dict[int, Prepared] = field(default_factory=dict)  # by page number
 
 
 def tesseract_command(language: str) -> str:
@@ -147,9 +147,9 @@ def recognise(images: Iterable[PageImage], language: str, dpi: int, workers: int
     pages = tuple(done[n].page for n in sorted(done))
     confidences = [c for n in done for c in done[n].confidences]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    straightened = {n: r.straightened for n, r in sorted(done.items())
-                    if r.straightened != Straightened()}
-    return Recognised(pages, mean, len(confidences), straightened)
+    prepared = {n: r.prepared for n, r in sorted(done.items())
+                if r.prepared != Prepared()}
+    return Recognised(pages, mean, len(confidences), prepared)
 
 
 def _collect(pending: dict[Future[_Read], PageImage], done: dict[int, _Read],
@@ -167,7 +167,7 @@ class _Read(NamedTuple):
     page: Page
     confidences: list[float]
     words: list[Fragment]
-    straightened: Straightened = Straightened()
+    prepared: Prepared = Prepared()
 
 
 def _read(command: str, image: PageImage, language: str, dpi: int, timeout: float) -> _Read:
@@ -179,7 +179,7 @@ def _read(command: str, image: PageImage, language: str, dpi: int, timeout: floa
     first = replace(image, image=level)
     data = first.ppm()
     read = _page(_run(command, data, language, dpi, timeout), first)
-    read = read._replace(straightened=Straightened(0, tilt, inked))
+    read = read._replace(prepared=Prepared(0, tilt, inked))
     if not looks_turned(read.words):
         return read
     turn = orientation(command, data, timeout, _environment())
@@ -193,7 +193,7 @@ def _read(command: str, image: PageImage, language: str, dpi: int, timeout: floa
     again = _page(_run(command, upright.ppm(), language, dpi, timeout), upright)
     if looks_turned(again.words):
         return read
-    return again._replace(straightened=Straightened(turn, tilt, inked))
+    return again._replace(prepared=Prepared(turn, tilt, inked))
 
 
 def _environment() -> dict[str, str]:
