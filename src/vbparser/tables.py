@@ -88,7 +88,7 @@ def table_at(text: str, pos: int) -> Table | None:
     >>> table_at(text, 0) is None
     True
     """
-    start, end = _line(text, pos)
+    start, end = line_at(text, pos)
     if not is_row(text[start:end]) or is_rule(text[start:end]):
         return None
     lines = [(start, end)]
@@ -113,7 +113,7 @@ def table_at(text: str, pos: int) -> Table | None:
     return Table(rows, rows.index((start, end)))
 
 
-def _line(text: str, pos: int) -> Span:
+def line_at(text: str, pos: int) -> Span:
     """The span of the line holding ``pos``, without its line break."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)

@@ -22,6 +22,7 @@ from vbparser.extract.deadline_grammar import patterns
 from vbparser.model import Document, Level, Section
 from vbparser.patterns import LINE_LABEL, UPPER_VI
 from vbparser.spans import Span
+from vbparser.tables import line_at
 
 _SENTENCE_BREAK = re.compile(rf"[.!?…]\s+(?=[{UPPER_VI}])")
 _DATE_LINE_PREFIX = re.compile(r"^[^\d\n,]{1,60},\s*$")
@@ -64,13 +65,6 @@ def _iso(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def line_at(text: str, pos: int) -> Span:
-    """The span of the line holding ``pos``, without its line break."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
 
 
 def _date_line(text: str, atoms: list[DateMatch]) -> dt.date | None:

@@ -17,9 +17,9 @@ from functools import cache
 from vbparser import data
 from vbparser.extract.dates import word_alternation
 from vbparser.extract.deadline_actors import action_phrase, actor_at
-from vbparser.extract.deadline_context import Context, line_at
+from vbparser.extract.deadline_context import Context
 from vbparser.spans import Span
-from vbparser.tables import Table, cells, table_at
+from vbparser.tables import Table, cells, line_at, table_at
 
 _ROLES = ("partner", "action", "time", "actor", "number")
 _MAX_ACTOR_WORDS = 20

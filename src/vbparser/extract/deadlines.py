@@ -48,7 +48,6 @@ from vbparser.extract.deadline_context import (
     ancestors_of,
     item_of,
     level_of,
-    line_at,
     plan_context,
     sections_at,
     sentence_start,
@@ -59,6 +58,7 @@ from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import folded as folded_text
 from vbparser.spans import Span
+from vbparser.tables import line_at
 
 _ONE_DAY = dt.timedelta(days=1)
 _CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from its date
