@@ -20,10 +20,10 @@ from tests import pdf_fixtures as fx
 from tests.conftest import Render
 from tests.test_pdf import _compare, _scores
 from vbparser.loaders import load_path
-from vbparser.loaders.encoding import strip_marks
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten
 from vbparser.loaders.pdf_fragments import Fragment
 from vbparser.model import Document
+from vbparser.normalize.fold import strip_marks
 
 pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
     "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))

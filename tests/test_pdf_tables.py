@@ -63,6 +63,16 @@ PRODUCERS = ["libreoffice", "chromium", "fpdf2"]
 # Lengths of the long table, without a repeated header, one of which leaves a lone row (or
 # the rest of a broken one) on a new page in each producer (Chromium 9, LibreOffice 11).
 SPILLS = range(8, 13)
+# Lines of prose before a table of six rows, one of which leaves its header row alone at
+# the foot of a page in each producer (Chromium 23, LibreOffice 34).
+FOOTS = {"chromium": range(22, 25), "libreoffice": range(33, 36)}
+
+
+def pushed_down(lines: int) -> str:
+    """``PLAN`` with ``lines`` one-line items before the table's paragraph."""
+    items = "".join(f"- Chi bộ số {k + 1} rà soát danh sách đảng viên thuộc diện kiểm điểm.\n"
+                    for k in range(lines))
+    return PLAN.replace(f"{AFTER}\n", f"{items}{AFTER}\n")
 
 
 def rows(doc: Document | str) -> list[str]:
@@ -102,9 +112,12 @@ def docx_files() -> dict[str, bytes]:
     bordered.save(out)
     spills = {f"spill-{n}": office.schedule_docx(PLAN, LONG[:n], AFTER, repeat_header=False)
               for n in SPILLS}
+    foots = {f"foot-{n}": office.schedule_docx(pushed_down(n), LONG[:6], AFTER,
+                                               repeat_header=False)
+             for n in sorted({n for lines in FOOTS.values() for n in lines})}
     return {"schedule": office.schedule_docx(PLAN, SCHEDULE, AFTER),
             "long": office.schedule_docx(PLAN, LONG, AFTER), "bordered": out.getvalue(),
-            **spills}
+            **spills, **foots}
 
 
 @pytest.fixture(scope="session")
@@ -126,9 +139,12 @@ def printed() -> dict[str, bytes]:
     spills = {f"spill-{n}": fx.print_html(fx.schedule_html(PLAN, LONG[:n], AFTER,
                                                           repeat_header=False))
               for n in SPILLS}
+    foots = {f"foot-{n}": fx.print_html(fx.schedule_html(pushed_down(n), LONG[:6], AFTER,
+                                                         repeat_header=False))
+             for n in FOOTS["chromium"]}
     return {"schedule": fx.print_html(fx.schedule_html(PLAN, SCHEDULE, AFTER)),
             "long": fx.print_html(fx.schedule_html(PLAN, LONG, AFTER)),
-            "bordered": fx.print_html(bordered), **spills}
+            "bordered": fx.print_html(bordered), **spills, **foots}
 
 
 @pytest.fixture(scope="session")
@@ -225,6 +241,30 @@ def test_a_table_that_leaves_one_row_on_a_new_page_keeps_it(
     assert lone, "the fixture should leave a single row of the table on a new page"
 
 
+@pytest.mark.parametrize("producer", ["libreoffice", "chromium"])
+def test_a_header_row_left_alone_at_a_page_foot_heads_its_table(
+        producer: str, pdfs: Callable[[str, str], bytes], docx_files: dict[str, bytes]) -> None:
+    """A table that starts low on a page may leave only its header row there, which shows
+    no sign of a table by the rows above it: a row of cells in the lowest part of a page
+    is sign enough, and the row heads the part on the next page. Before, the header was
+    lost and the deadlines of the rows had no actor."""
+    alone = False
+    for n in FOOTS[producer]:
+        data = pdfs(producer, f"foot-{n}")
+        doc = vbparser.parse(data)
+        reference = vbparser.parse(docx_files[f"foot-{n}"])
+        assert rows(doc) == rows(reference), n
+        assert table_deadlines(doc) == table_deadlines(reference), n
+        document = pdfium.PdfDocument(data)
+        try:
+            pages, _ = pdf_pdfium.read_pages(document, producer)
+        finally:
+            document.close()
+        first = next(grid for page in pages for grid in grids(page.rules))
+        alone = alone or len(first.ys) == 2
+    assert alone, "the fixture should leave the header row alone at the foot of a page"
+
+
 @pytest.mark.parametrize("producer", PRODUCERS)
 def test_each_row_block_carries_its_page(producer: str,
                                          pdfs: Callable[[str, str], bytes]) -> None:
@@ -254,7 +294,7 @@ def test_ruled_header_and_closing_tables_are_read_as_before(
     same pages without them, and no line is a row."""
     fixture = {"libreoffice": "exported", "chromium": "printed"}[producer]
     data = request.getfixturevalue(fixture)["bordered"]
-    monkeypatch.setattr(pdf_pdfium, "table_sign", lambda fragments: True)
+    monkeypatch.setattr(pdf_pdfium, "table_sign", lambda fragments, height=None: True)
     document = pdfium.PdfDocument(data)
     try:
         pages, _ = pdf_pdfium.read_pages(document, producer)
@@ -276,6 +316,10 @@ def test_pages_of_prose_and_two_columns_show_no_sign_of_a_table() -> None:
     schedule = [frag(x, 640 + 40 * k) for k in range(3) for x in (90, 180, 270, 360)]
     assert not table_sign(prose) and not table_sign(header + prose)
     assert table_sign(header + schedule) and not table_sign(schedule[:4] + prose)
+    # one row of cells is a sign only in the lowest part of the page (a header row alone)
+    assert table_sign(schedule[:4] + prose, height=842)
+    assert not table_sign([frag(x, 300) for x in (90, 180, 270, 360)] + prose, height=842)
+    assert not table_sign(header + prose, height=842)
 
 
 # --- the grid, on pages made by hand ---------------------------------------------------------

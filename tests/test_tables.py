@@ -163,6 +163,32 @@ def test_a_partner_column_is_not_the_actor() -> None:
     assert deadline.actor == "Chi ủy các chi bộ"
 
 
+def test_empty_first_and_last_cells_of_a_loaders_row_keep_the_columns() -> None:
+    """A row the loaders wrote may open or end with an empty cell (a number OCR lost, no
+    partner): its outer pipes are borders of those cells, not a Markdown row's, so every
+    cell stays under its header. A Markdown table (with its rule line) is read as before."""
+    rows = [TABLE_CELL.join(("", *r[1:])).strip() for r in SCHEDULE[1:]]
+    assert rows[0].startswith("| ") and rows[2].endswith(" |")
+    text = plan_text().replace(
+        "\n".join(TABLE_CELL.join(r).rstrip() for r in SCHEDULE[1:]), "\n".join(rows))
+    table = table_at(text, text.index("Chậm nhất"))
+    assert table is not None and not table.markdown
+    assert [text[a:b] for a, b in table.cells(text, 3)] == ["", *SCHEDULE[3][1:4], ""]
+    assert deadlines(vbparser.parse(text)) == EXPECTED
+    markdown = plan_text("md")
+    table = table_at(markdown, markdown.index("Chậm nhất"))
+    assert table is not None and table.markdown
+    assert [markdown[a:b] for a, b in table.cells(markdown, 3)] == list(SCHEDULE[3])
+
+
+def test_header_words_misread_by_ocr_still_name_the_columns() -> None:
+    """A scan's header row loses a mark as readily as any line ("Người thục hiện",
+    "Thòi gian"): header cells are matched without marks."""
+    header = ("TT", "Nội dung công viêc", "Thòi gian", "Người thục hiện", "Phối hợp")
+    text = plan_text().replace(TABLE_CELL.join(SCHEDULE[0]), TABLE_CELL.join(header))
+    assert deadlines(vbparser.parse(text)) == EXPECTED
+
+
 # --- .docx ------------------------------------------------------------------------------
 
 

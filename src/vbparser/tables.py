@@ -36,9 +36,13 @@ def is_rule(line: str) -> bool:
     return "|" in line and _RULE.fullmatch(line) is not None
 
 
-def cells(text: str, start: int, end: int) -> list[Span]:
+def cells(text: str, start: int, end: int, markdown: bool = True) -> list[Span]:
     """The spans of the cells of the row ``text[start:end]``, each stripped of spaces
-    (an empty cell is an empty span), the outer pipes of a Markdown row left out.
+    (an empty cell is an empty span).
+
+    A Markdown table's row (``markdown``: the table has a rule line) may stand between
+    outer pipes, which are left out; in a row the loaders wrote, a pipe at either end is
+    the border of an empty first or last cell.
 
     >>> row = "| 1 | Kiểm điểm |  | Chi bộ |"
     >>> [row[a:b] for a, b in cells(row, 0, len(row))]
@@ -46,10 +50,13 @@ def cells(text: str, start: int, end: int) -> list[Span]:
     >>> row = "1 | Kiểm điểm | Chi bộ |"
     >>> [row[a:b] for a, b in cells(row, 0, len(row))]
     ['1', 'Kiểm điểm', 'Chi bộ', '']
+    >>> row = "| Kiểm điểm | Ngày 07/12 | Chi bộ |"
+    >>> [row[a:b] for a, b in cells(row, 0, len(row), markdown=False)]
+    ['', 'Kiểm điểm', 'Ngày 07/12', 'Chi bộ', '']
     """
     line = text[start:end]
     lo, hi = len(line) - len(line.lstrip()), len(line.rstrip())
-    if line[lo:hi].startswith("|"):  # Markdown: "| a | b |"; else "a | b |" ends empty
+    if markdown and line[lo:hi].startswith("|"):  # "| a | b |"; else "a | b |" ends empty
         lo += 1
         if line[lo:hi].endswith("|"):
             hi -= 1
@@ -66,15 +73,21 @@ def cells(text: str, start: int, end: int) -> list[Span]:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """The rows of a table (spans of their lines, the rule left out), and which of
-    them holds the position asked about."""
+    """The rows of a table (spans of their lines, the rule left out), which of them
+    holds the position asked about, and whether it is a Markdown table (it has a rule
+    line under its header)."""
 
     rows: tuple[Span, ...]
     current: int
+    markdown: bool = False
 
     @property
     def header(self) -> Span:
         return self.rows[0]
+
+    def cells(self, text: str, row: int) -> list[Span]:
+        """The spans of the cells of row ``row`` (``cells``)."""
+        return cells(text, *self.rows[row], markdown=self.markdown)
 
 
 def table_at(text: str, pos: int) -> Table | None:
@@ -110,7 +123,7 @@ def table_at(text: str, pos: int) -> Table | None:
     rows = tuple(line for line in lines if not is_rule(text[line[0]:line[1]]))
     if len(rows) < 2:
         return None
-    return Table(rows, rows.index((start, end)))
+    return Table(rows, rows.index((start, end)), len(rows) < len(lines))
 
 
 def line_at(text: str, pos: int) -> Span:

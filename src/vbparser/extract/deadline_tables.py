@@ -18,8 +18,9 @@ from vbparser import data
 from vbparser.extract.dates import word_alternation
 from vbparser.extract.deadline_actors import action_phrase, actor_at
 from vbparser.extract.deadline_context import Context
+from vbparser.normalize.fold import strip_marks
 from vbparser.spans import Span
-from vbparser.tables import Table, cells, line_at, table_at
+from vbparser.tables import Table, line_at, table_at
 
 _ROLES = ("partner", "action", "time", "actor", "number")
 _MAX_ACTOR_WORDS = 20
@@ -28,18 +29,26 @@ _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 
 @cache
 def _headers() -> dict[str, re.Pattern[str]]:
-    """A pattern per role, matching the header cells that open with one of its words."""
+    """A pattern per role, matching the header cells that open with one of its words,
+    the words and cells without their marks (``column_roles``)."""
     words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
-    return {role: re.compile(rf"(?:{word_alternation(words[role])})(?!\w)") for role in _ROLES}
+    return {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)")
+            for role in _ROLES}
 
 
 def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
-    """The column of each role named by a header cell (the first such column)."""
+    """The column of each role named by a header cell (the first such column).
+
+    Header cells are matched without their marks: a scan's OCR misreads a mark in a
+    header as readily as anywhere ("Người thục hiện"), and the few words of a header
+    cell are not mistaken for one another without them.
+    """
     roles: dict[str, int] = {}
     patterns = _headers()
     for k, (a, b) in enumerate(header):
+        cell = strip_marks(folded[a:b])
         for role in _ROLES:
-            if patterns[role].match(folded, a, b):
+            if patterns[role].match(cell):
                 roles.setdefault(role, k)
                 break
     return roles
@@ -54,7 +63,7 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
     if found is None:
         return False
     table, row, at = found
-    time_col = column_roles(ctx.folded, cells(ctx.text, *table.header)).get("time")
+    time_col = column_roles(ctx.folded, table.cells(ctx.text, 0)).get("time")
     if time_col is not None:
         return at == time_col
     head = ctx.folded[row[at][0]:pos].strip()
@@ -73,7 +82,7 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
     if found is None:
         return None
     table, row, at = found
-    roles = column_roles(ctx.folded, cells(ctx.text, *table.header))
+    roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
     action_col = roles.get("action")
     if action_col is None:
         action_col = _longest_before(ctx.text, row, at)
@@ -102,7 +111,7 @@ def _date_cell(ctx: Context, pos: int) -> tuple[Table, list[Span], int] | None:
     table = table_at(ctx.text, pos)
     if table is None or table.current == 0:
         return None
-    row = cells(ctx.text, *table.rows[table.current])
+    row = table.cells(ctx.text, table.current)
     at = next((k for k, (a, b) in enumerate(row) if a <= pos <= b), None)
     return None if at is None else (table, row, at)
 

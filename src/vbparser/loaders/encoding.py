@@ -16,6 +16,7 @@ from functools import cache
 
 from vbparser.data import load
 from vbparser.errors import LoadError
+from vbparser.normalize.fold import strip_marks
 
 _VIET_LETTERS = frozenset(
     "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
@@ -80,17 +81,6 @@ def _bare_syllable_re() -> re.Pattern[str]:
     onset = f"(?:{_alt(bare('onsets'))})?"
     return re.compile(f"{onset}(?:(?:{_alt(bare('nuclei'))})(?:{_alt(bare('finals'))})?"
                       f"|(?:{_alt(bare('open_nuclei'))}))")
-
-
-def strip_marks(text: str) -> str:
-    """``text`` with the marks taken off its letters, as an OCR for another language or a
-    keyboard without Vietnamese writes it.
-
-    >>> strip_marks("Đảng ủy xã Bình Long")
-    'Dang uy xa Binh Long'
-    """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def is_bare_syllable(word: str) -> bool:

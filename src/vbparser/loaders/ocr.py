@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from itertools import filterfalse
 from typing import Any
@@ -144,7 +145,7 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
                 value += 1
                 frags[k] = frag._replace(text=_ROMANS[value] + match.group(2) + match.group(3))
             last = value
-        out.append(Page(page.number, page.width, page.height, tuple(frags)))
+        out.append(replace(page, fragments=tuple(frags)))
     return out
 
 

@@ -28,9 +28,11 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from vbparser.errors import OcrError
+from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_ink import black_ink
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
-from vbparser.loaders.pdf_fragments import Fragment, Page, split_wide_gaps
+from vbparser.loaders.ocr_rules import cut_at_walls, table_rules
+from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, split_wide_gaps
 
 # The command run; tests point it elsewhere to check the message when it is missing.
 TESSERACT = "tesseract"
@@ -48,6 +50,10 @@ _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "u�
 #   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
 _COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
 _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# Tesseract's page segmentation modes: a page (automatic layout), and the strip of a
+# table's cells (one uniform block of text, which keeps a lone "1" or "TT", ``ocr_cells``).
+_PAGE_MODE = "3"
+_CELLS_MODE = "6"
 # A speck read as punctuation: a low-confidence word with no letter or digit.
 _SPECK_CONFIDENCE = 30.0
 
@@ -177,12 +183,11 @@ def _read(command: str, image: PageImage, language: str, dpi: int, timeout: floa
     grey, inked = black_ink(image.image)
     level, tilt = straighten(grey, dpi)
     first = replace(image, image=level)
-    data = first.ppm()
-    read = _page(_run(command, data, language, dpi, timeout), first)
+    read = _recognise(command, first, language, dpi, timeout)
     read = read._replace(prepared=Prepared(0, tilt, inked))
     if not looks_turned(read.words):
         return read
-    turn = orientation(command, data, timeout, _environment())
+    turn = orientation(command, first.ppm(), timeout, _environment())
     if not turn:
         return read
     # turned from the page as scanned: a slant measured on a page on its side is no tilt
@@ -190,10 +195,29 @@ def _read(command: str, image: PageImage, language: str, dpi: int, timeout: floa
     width, height = ((image.height, image.width) if turn in (90, 270)
                      else (image.width, image.height))
     upright = replace(image, image=level, width=width, height=height)
-    again = _page(_run(command, upright.ppm(), language, dpi, timeout), upright)
+    again = _recognise(command, upright, language, dpi, timeout)
     if looks_turned(again.words):
         return read
     return again._replace(prepared=Prepared(turn, tilt, inked))
+
+
+def _recognise(command: str, image: PageImage, language: str, dpi: int,
+               timeout: float) -> _Read:
+    """Recognise one page image as it stands. A page with ruled tables (``ocr_rules``)
+    is read in two parts: the page without its tables, and its tables' cells set one
+    below another (``ocr_cells``), whose words are moved back in place."""
+    ruled = table_rules(image.image, image.scale)
+    if not ruled.grids:
+        return _page(_words(_run(command, image.ppm(), language, dpi, timeout), image),
+                     image, ruled.rules)
+    body = replace(image, image=without_tables(ruled.image, ruled.grids, image.scale))
+    words = list(_words(_run(command, body.ppm(), language, dpi, timeout), body))
+    strip, cells = stack(ruled.image, ruled.grids, image.scale)
+    if strip is not None:
+        stacked = replace(image, image=strip)
+        tsv = _run(command, stacked.ppm(), language, dpi, timeout, _CELLS_MODE)
+        words += unstack(_words(tsv, stacked), cells)
+    return _page(words, image, ruled.rules)
 
 
 def _environment() -> dict[str, str]:
@@ -202,11 +226,13 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
-def _run(command: str, image: bytes, language: str, dpi: int, timeout: float) -> str:
+def _run(command: str, image: bytes, language: str, dpi: int, timeout: float,
+         mode: str = _PAGE_MODE) -> str:
+    """Tesseract's TSV for an image, read in page segmentation ``mode``."""
     env = _environment()
     try:
         done = subprocess.run([command, "stdin", "stdout", "-l", language, "--dpi", str(dpi),
-                               "--psm", "3", "tsv"], input=image, capture_output=True,
+                               "--psm", mode, "tsv"], input=image, capture_output=True,
                               timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise OcrError(f"Tesseract took more than {timeout:g} s on a page "
@@ -219,26 +245,40 @@ def _run(command: str, image: bytes, language: str, dpi: int, timeout: float) ->
     return done.stdout.decode("utf-8", "replace")
 
 
-def _page(tsv: str, image: PageImage) -> _Read:
-    """Words of one page's TSV grouped into line fragments, with their confidences."""
-    lines: dict[tuple[str, str, str], list[Fragment]] = {}
+def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageImage,
+          rules: tuple[Rule, ...] = ()) -> _Read:
+    """Words of one page (``_words``) grouped into line fragments, with their confidences;
+    a line that runs across a table's vertical rule is cut there (``rules``: the page's
+    ruled lines, which the page keeps)."""
+    lines: dict[tuple[str, ...], list[Fragment]] = {}
     confidences = []
-    words = []
-    for word, conf, key in _words(tsv, image):
+    kept = []
+    for word, conf, key in words:
         lines.setdefault(key, []).append(word)
         confidences.append(conf)
-        words.append(word)
-    fragments = [f for line in lines.values() for f in split_wide_gaps(_repair(line))]
-    return _Read(Page(image.number, image.width, image.height, tuple(fragments)), confidences,
-                 words)
+        kept.append(word)
+    keys = list(lines)
+    fragments = []
+    for key, following in zip(keys, [*keys[1:], None]):
+        # the first word of the paragraph's next line, for a slip at a line's end
+        after = lines[following][0].text if following and following[:-1] == key[:-1] else ""
+        fragments += [f for part in cut_at_walls(_repair(lines[key], after), rules)
+                      for f in split_wide_gaps(part)]
+    return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
+                 confidences, kept)
 
 
-def _repair(words: list[Fragment]) -> list[Fragment]:
-    """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``)."""
+def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
+    """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
+    ``following`` is the word that opens the paragraph's next line.
+
+    >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ")], "ủy")]
+    ['chi']
+    """
     out = []
     for k, word in enumerate(words):
         text = _DOUBLE_D.sub("Đ", word.text)
-        after = words[k + 1].text if k + 1 < len(words) else ""
+        after = words[k + 1].text if k + 1 < len(words) else following
         text = _TONE_SLIPS.get((text, after.rstrip(",.;:")), text)
         if k == 0 and after[:1].isupper():
             text = _COMMA_LABEL.sub(r"\1.", text)
@@ -251,7 +291,7 @@ def _repair(words: list[Fragment]) -> list[Fragment]:
     return out
 
 
-def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, str, str]]]:
+def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, ...]]]:
     rows = tsv.splitlines()
     for row in rows[1:]:
         cells = row.split("\t")

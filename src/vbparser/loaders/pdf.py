@@ -178,7 +178,7 @@ def _plumber_page(page: object, number: int, ruled: bool) -> Page:
                                   use_text_flow=True, return_chars=True)
     fragments = _plumber_fragments(words, number, [])
     rules: tuple[Rule, ...] = ()
-    if ruled or table_sign(fragments):
+    if ruled or table_sign(fragments, float(page.height)):  # type: ignore[attr-defined]
         rules = _plumber_rules(deduped)
         walls = crossed_walls(fragments, rules)
         if walls:

@@ -51,6 +51,15 @@ class Grid:
     labels: tuple[tuple[int, ...], ...]
     anchors: dict[int, tuple[int, int]]
 
+    def boxes(self) -> dict[int, tuple[float, float, float, float]]:
+        """Each cell's box (left, top, right, bottom), merged cells whole, by label."""
+        out: dict[int, tuple[float, float, float, float]] = {}
+        for r, row in enumerate(self.labels):
+            for c, label in enumerate(row):
+                x0, top, x1, bottom = out.get(label, (self.xs[c], self.ys[r], 0.0, 0.0))
+                out[label] = (x0, top, max(x1, self.xs[c + 1]), max(bottom, self.ys[r + 1]))
+        return out
+
     def label_at(self, x: float, y: float) -> int | None:
         """The label of the cell at a point, or None outside the grid."""
         xs, ys = self.xs, self.ys

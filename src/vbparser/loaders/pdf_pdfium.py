@@ -338,7 +338,7 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
         reader = _TextPage(textpage.raw, number, top, left, fonts)
         text = textpage.get_text_range()
         fragments = reader.fragments(text)
-        if ruled or table_sign(fragments):
+        if ruled or table_sign(fragments, top - bottom):
             rules = _rules(page.raw, top, left)
             walls = crossed_walls(fragments, rules)
             if walls:

@@ -52,6 +52,7 @@ _SIGN_ROWS = 2   # such rows on a page: the sign of a table
 # two lines stand half a pitch above and below a one-line neighbour (0.35-0.45 overlap);
 # the lines of one column of prose, or of a header column, overlap each other by none.
 _SIGN_OVERLAP = 0.3
+_SIGN_FOOT = 0.3  # of the page height: a row alone this low may open a table going on
 _RULE_WIDTH = 3.0    # points: a ruled line is at most this thick (hairline to a 2 1/4 pt border)
 _RULE_LENGTH = 6.0   # points: and at least this long (not a dot or a dash of a pattern)
 _BOX_SEGMENTS = 5    # path segments of a box drawn in outline: move, three or four lines, close
@@ -64,9 +65,11 @@ _TOP = attrgetter("top")
 _BOTTOM = attrgetter("bottom")
 
 
-def table_sign(fragments: Sequence[Fragment]) -> bool:
+def table_sign(fragments: Sequence[Fragment], height: float | None = None) -> bool:
     """Whether a page may hold a data table: two rows or more, one below the other, where
-    a level crosses three fragments side by side (``_SIGN_OVERLAP``).
+    a level crosses three fragments side by side (``_SIGN_OVERLAP``), or one such row
+    in the lowest ``_SIGN_FOOT`` of the page (``height``: a table's first row, the header,
+    that the page break left alone at the foot of the page).
 
     Cheap, as it runs on every page: one sort of the fragments by their tops, and a test
     that no fragment reaches below the top of the one two places after it (true of any
@@ -75,16 +78,17 @@ def table_sign(fragments: Sequence[Fragment]) -> bool:
 
     >>> cells = [Fragment(1, x, x + 40, top, top + 12, "ô") for x in (90, 180, 270)
     ...          for top in (300, 330)]
-    >>> table_sign(cells), table_sign(cells[::2])
-    (True, False)
+    >>> table_sign(cells), table_sign(cells[::2]), table_sign(cells[::2], height=400)
+    (True, False, True)
     """
-    if len(fragments) < _SIGN_CELLS * _SIGN_ROWS:
+    if len(fragments) < _SIGN_CELLS:
         return False
     ordered = sorted(fragments, key=_TOP)
     if not any(map(gt, map(_BOTTOM, ordered), map(_TOP, ordered[_SIGN_CELLS - 1:]))):
         return False
     rows = 0
     floor = float("-inf")  # the bottom of the last row found: the next must start below
+    foot = float("inf") if height is None else (1 - _SIGN_FOOT) * height
     open_: list[float] = []
     for frag in ordered:
         top = frag.top
@@ -93,7 +97,7 @@ def table_sign(fragments: Sequence[Fragment]) -> bool:
         open_.append(frag.bottom)
         if len(open_) >= _SIGN_CELLS and top >= floor:
             rows += 1
-            if rows == _SIGN_ROWS:
+            if rows == _SIGN_ROWS or top > foot:
                 return True
             floor = max(open_)
     return False
@@ -270,12 +274,14 @@ def _joined(texts: list[str]) -> str:
 
 def _data_tables(candidates: list[_Table]) -> list[_Table]:
     """The candidates that are data tables: two rows or more and three columns or more
-    that hold text, or the part on a new page of a data table (``_continues``), whose
+    that hold text (or one row, at a page's foot, that the next page's table goes on
+    with: a header row the page break left alone), or the part on a new page of a data
+    table (``_continues``), whose
     header row, when repeated, is dropped, and whose first row, when it goes on with the
     last row above the page break, is joined to it."""
     kept: list[_Table] = []
     header: list[str] = []  # the header row of the table the last one kept belongs to
-    for table in candidates:
+    for k, table in enumerate(candidates):
         last = kept[-1] if kept else None
         if last is not None and _continues(last, table, candidates):
             if table.rows and table.rows[0] == header:
@@ -286,7 +292,9 @@ def _data_tables(candidates: list[_Table]) -> list[_Table]:
                 last.bold[-1] = last.bold[-1] and table.bold[0]
                 del table.rows[0], table.bold[0]
             kept.append(table)
-        elif len(table.rows) >= _MIN_ROWS and table.text_columns >= _MIN_COLUMNS:
+        elif table.text_columns >= _MIN_COLUMNS and (
+                len(table.rows) >= _MIN_ROWS
+                or k + 1 < len(candidates) and _continues(table, candidates[k + 1], candidates)):
             header = table.rows[0]
             kept.append(table)
     return kept

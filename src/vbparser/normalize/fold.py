@@ -103,3 +103,15 @@ def ascii_key(text: str) -> str:
     """
     folded = unicodedata.normalize("NFD", key(text).replace("đ", "d"))
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def strip_marks(text: str) -> str:
+    """``text`` with the marks taken off its letters, as an OCR for another language or a
+    keyboard without Vietnamese writes it (not of the same length: for matching short
+    labels, never for spans).
+
+    >>> strip_marks("Đảng ủy xã Bình Long")
+    'Dang uy xa Binh Long'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
