@@ -239,6 +239,22 @@ def test_recipient_bullets_are_not_part_of_the_name(bullet):
         ("Ban Tổ chức Huyện ủy", "report"), ("Lưu VP", "archive")]
 
 
+def test_a_type_line_misread_by_ocr_still_gives_the_type_and_title():
+    """A scan's type line with a misread mark ("HƯỚNG DÂN" for "HƯỚNG DẪN"): a line in
+    capitals that is a type name but for its marks heads the title, as the type."""
+    text = ("BAN TỔ CHỨC TỈNH ỦY\nSố 04-HD/BTCTU\nHà Nam, ngày 14 tháng 11 năm 2025\n"
+            "HƯỚNG DÂN\nkiểm điểm, đánh giá, xếp loại chất lượng năm 2025\n"
+            "Thực hiện Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị.")
+    meta = vbparser.parse(text).meta
+    assert (meta.doc_type, meta.title, meta.year) == (
+        "Hướng dẫn", "kiểm điểm, đánh giá, xếp loại chất lượng năm 2025", 2025)
+    a, b = meta.spans.doc_type
+    assert text[a:b] == "HƯỚNG DÂN"
+    # a line that is no type name even without its marks is no type line
+    other = vbparser.parse(text.replace("HƯỚNG DÂN", "HƯỚNG DƯƠNG")).meta
+    assert other.title is None or other.title != meta.title
+
+
 def test_unknown_fields_are_null():
     meta = vbparser.parse("I. NỘI DUNG\n1. Các đơn vị thực hiện.").meta
     assert (meta.doc_type, meta.number_symbol, meta.date, meta.place, meta.title,

@@ -133,6 +133,29 @@ def test_role_wording_is_tone_and_case_insensitive(title, role):
         assert role_of(old_style) == role_of(title.upper()) == role_of(title)
 
 
+@pytest.mark.parametrize("title, role", [
+    ("ĐÔI TƯỢNG", "subjects"), ("MỤC ĐÍCH, YÊU CẤU", "purpose"),  # a scan's misread mark
+    ("TIỀN ĐỘ THỰC HIỆN", "schedule"), ("Doi tuong kiem diem", "subjects"),  # no accents
+    ("NỘI DUNG", "content"),  # as written: the role words with their marks match first
+    ("Tổ chức đảng", None), ("Đôi bạn cùng tiến", None),
+])
+def test_role_wording_is_found_without_its_marks(title, role):
+    """A title whose role words OCR misread a mark in, or typed without accents, still
+    names its part: a plan's subjects part read as "ĐÔI TƯỢNG" lost every subject."""
+    assert (role_of(title).value if role_of(title) else None) == role
+
+
+def test_subjects_are_read_under_a_heading_misread_by_ocr():
+    text = ("KẾ HOẠCH\nkiểm điểm năm 2025\nI. ĐÔI TƯỢNG\n1. Tổ chức đảng: các chi bộ trực "
+            "thuộc Đảng ủy xã.\n2. Cá nhân: đảng viên trong các chi bộ.\nII. TỔ CHỨC THỰC HIỆN\n"
+            "Các chi bộ thực hiện.")
+    doc = vbparser.parse(text)
+    assert doc.sections[0].role == SectionRole.SUBJECTS
+    assert [s.text for s in doc.subjects] == [s.text for s in vbparser.parse(
+        text.replace("ĐÔI TƯỢNG", "ĐỐI TƯỢNG")).subjects]
+    assert len(doc.subjects) == 2
+
+
 def test_top_level_without_role_wording_is_other_and_children_inherit():
     doc = vbparser.parse("I. KINH PHÍ\n1. Các đơn vị bố trí.\nII. TỔ CHỨC THỰC HIỆN\n"
                          "1. Các chi bộ\na) Thời gian")

@@ -126,6 +126,26 @@ def doc_type_names() -> dict[str, str]:
 
 
 @cache
+def bare_type_names() -> dict[str, str]:
+    """Document-type names by their capitals without marks ("HUONG DAN" → "Hướng dẫn"),
+    for a type line a scan misread a mark in; a key two names share is left out.
+
+    >>> bare_type_names()["HUONG DAN"]
+    'Hướng dẫn'
+    """
+    from vbparser.normalize.fold import strip_marks  # normalize imports this module
+
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for name in doc_type_names().values():
+        key = strip_marks(name.upper())
+        if key in out and out[key] != name:
+            shared.add(key)
+        out[key] = name
+    return {key: name for key, name in out.items() if key not in shared}
+
+
+@cache
 def doc_type_codes() -> dict[str, str]:
     """Document-type names by their codes in numbers ("KH" → "Kế hoạch")."""
     try:
@@ -431,6 +451,24 @@ def title_role_pattern() -> re.Pattern[str]:
     lead = r"(?<!\w)"
     groups = "|".join(f"(?P<{role}>{phrase_alternation(words).removeprefix(lead)})"
                       for role, words in markers()["roles"].items())
+    return re.compile(rf"{lead}(?:{groups})")
+
+
+@cache
+def bare_title_role_pattern() -> re.Pattern[str]:
+    """``title_role_pattern`` for a title stripped of its marks (``strip_marks``): the
+    fallback for a title OCR misread a mark in ("ĐÔI TƯỢNG") or typed without accents.
+
+    >>> from vbparser.normalize.fold import match_text, strip_marks
+    >>> bare_title_role_pattern().search(strip_marks(match_text("II. ĐÔI TƯỢNG"))).lastgroup
+    'subjects'
+    """
+    from vbparser.normalize.fold import strip_marks  # normalize imports this module
+
+    lead = r"(?<!\w)"
+    groups = "|".join(
+        f"(?P<{role}>{phrase_alternation(map(strip_marks, words)).removeprefix(lead)})"
+        for role, words in markers()["roles"].items())
     return re.compile(rf"{lead}(?:{groups})")
 
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.model import Document, Section, SectionRole, Warning
-from vbparser.normalize.fold import fold_found, folded, match_text
+from vbparser.normalize.fold import fold_found, folded, match_text, strip_marks
 from vbparser.normalize.unflatten import is_flat
 from vbparser.numbering import Outline, label_from_match
 from vbparser.patterns import (
@@ -34,6 +34,7 @@ from vbparser.patterns import (
     LINE_LABEL,
     LINE_LABEL_AFTER_BREAK,
     admin_levels,
+    bare_title_role_pattern,
     closing_line_pattern,
     closing_line_starts,
     markers,
@@ -347,7 +348,11 @@ def _named_role(text: str, title: str, start: int, end: int) -> SectionRole | No
 
 
 def _role_in(folded_title: str) -> SectionRole | None:
-    match = title_role_pattern().search(folded_title)
+    """The role of a title (``match_text`` of it): by its role words, or by them without
+    their marks when none matches with them (a scan's "ĐÔI TƯỢNG", a title typed
+    without accents)."""
+    match = (title_role_pattern().search(folded_title)
+             or bare_title_role_pattern().search(strip_marks(folded_title)))
     return _ROLES[match.lastgroup] if match and match.lastgroup else None
 
 

@@ -21,11 +21,12 @@ from vbparser.errors import warning_message
 from vbparser.extract.closing import find_recipients, find_signer
 from vbparser.extract.issuer import Evidence, find_issuer, issuing_span
 from vbparser.model import Document, Meta, MetaSpans, Warning
-from vbparser.normalize.fold import folded, match_text
+from vbparser.normalize.fold import folded, match_text, strip_marks
 from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
     LINE_LABEL,
     RULE_LINE,
+    bare_type_names,
     body_opener_pattern,
     doc_type_codes,
     doc_type_names,
@@ -132,26 +133,47 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     ('210-KH/TU', 'TU', 'Bắc Sơn', '2023-08-02', 'Kế hoạch', 'kiểm điểm năm 2023')
     """
     limit = first_section if first_section is not None else len(text)
-    type_match = type_line_pattern().search(text, 0, limit)
-    if type_match is not None and not _type_line_ok(text, type_match):
-        type_match = None
-    end = type_match.start() if type_match else _body_start(text, lines, limit)
+    lines = list(lines)
+    type_span, doc_type = _type_line(text, lines, limit)
+    end = type_span[0] if type_span else _body_start(text, lines, limit)
     number, symbol, number_symbol, code, number_span, code_span = _number(text, end)
     place, date, place_span, date_span = _place_date(text, end, limit)
-    doc_type = title = title_span = None
-    if type_match is not None:
-        doc_type = doc_type_names().get(match_text(" ".join(type_match.group(0).split())))
-        title, title_span = _title(text, type_match.end(), limit)
-    spans = MetaSpans(type_match.span() if doc_type and type_match else None, number_span,
-                      place_span, date_span, title_span)
-    return Header(end, type_match.span() if type_match else None, doc_type, number, symbol,
-                   number_symbol, code, place, date, title, spans, code_span)
+    title = title_span = None
+    if type_span is not None:
+        title, title_span = _title(text, type_span[1], limit)
+    spans = MetaSpans(type_span if doc_type else None, number_span, place_span, date_span,
+                      title_span)
+    return Header(end, type_span, doc_type, number, symbol, number_symbol, code, place,
+                  date, title, spans, code_span)
 
 
-def _type_line_ok(text: str, match: re.Match[str]) -> bool:
+def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, str | None]:
+    """The span of the type name heading its line above ``limit``, and the type it names.
+
+    A line in capitals that is a type name but for its marks is one too, when no type
+    name is found as written: a scan's "HƯỚNG DÂN" for "HƯỚNG DẪN".
+    """
+    match = type_line_pattern().search(text, 0, limit)
+    if match is not None:
+        if not _type_line_ok(text, match.start()):
+            return None, None
+        return match.span(), doc_type_names().get(match_text(" ".join(match.group(0).split())))
+    names = bare_type_names()
+    for start, end in lines:
+        if start >= limit:
+            break
+        line = text[start:end].strip()
+        name = names.get(strip_marks(" ".join(line.split()))) if line.isupper() else None
+        if name is not None:
+            at = text.index(line, start)
+            return (at, at + len(line)), name
+    return None, None
+
+
+def _type_line_ok(text: str, start: int) -> bool:
     """A type name in capitals that heads its line (what follows is the trích yếu)."""
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    before = text[line_start:match.start()]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
     return not before.strip() or bool(place_date_pattern().search(before)) or bool(
         number_patterns()[0].search(before) or number_patterns()[1].search(before)
         or national_pattern().search(match_text(before)))

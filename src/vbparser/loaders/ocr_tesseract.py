@@ -20,6 +20,7 @@ import io
 import os
 import re
 import shutil
+import statistics
 import subprocess
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -33,6 +34,8 @@ from vbparser.loaders.ocr_ink import black_ink
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
 from vbparser.loaders.ocr_rules import cut_at_walls, table_rules
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, split_wide_gaps
+from vbparser.normalize.fold import strip_marks
+from vbparser.patterns import markers
 
 # The command run; tests point it elsewhere to check the message when it is missing.
 TESSERACT = "tesseract"
@@ -50,6 +53,9 @@ _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "u�
 #   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
 _COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
 _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
+#   the line below, see ``_without_strays``); no word opens with an underscore.
+_STRAY_OPENING = re.compile(r"^_+(?=\w)")
 # Tesseract's page segmentation modes: a page (automatic layout), and the strip of a
 # table's cells (one uniform block of text, which keeps a lone "1" or "TT", ``ocr_cells``).
 _PAGE_MODE = "3"
@@ -257,29 +263,92 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
         lines.setdefault(key, []).append(word)
         confidences.append(conf)
         kept.append(word)
-    keys = list(lines)
+    for key, line in lines.items():
+        lines[key] = _without_strays(line)
+    keys = [key for key, line in lines.items() if line]
     fragments = []
     for key, following in zip(keys, [*keys[1:], None]):
         # the first word of the paragraph's next line, for a slip at a line's end
         after = lines[following][0].text if following and following[:-1] == key[:-1] else ""
         fragments += [f for part in cut_at_walls(_repair(lines[key], after), rules)
                       for f in split_wide_gaps(part)]
+    fragments = [_heading_marks(f) for f in fragments]
     return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
                  confidences, kept)
 
 
+def _heading_marks(fragment: Fragment) -> Fragment:
+    """A line in capitals with the marks of a part's name put right where Tesseract
+    misread one ("MỤC ĐÍCH, YÊU CẤU", "ĐÔI TƯỢNG", "TIỀN ĐỘ THỰC HIỆN"): a run of its
+    words that is, but for its marks, one of the names of a plan's parts of two words or
+    more (``roles`` in ``data/section_markers.yaml``) takes that name's marks.
+
+    >>> _heading_marks(Fragment(1, 0, 90, 0, 12, "II. ĐÔI TƯỢNG, TIỀN ĐỘ")).text
+    'II. ĐỐI TƯỢNG, TIẾN ĐỘ'
+    >>> _heading_marks(Fragment(1, 0, 90, 0, 12, "Đôi tượng")).text  # not in capitals
+    'Đôi tượng'
+    """
+    text = fragment.text
+    if not text.isupper():
+        return fragment
+    bare = strip_marks(text)
+    if len(bare) != len(text):  # marks written apart from their letters
+        return fragment
+    pattern, names = _heading_names()
+    out = text
+    for match in pattern.finditer(bare):
+        out = out[:match.start()] + names[match.group(0)] + out[match.end():]
+    return fragment if out == text else fragment._replace(text=out)
+
+
+@cache
+def _heading_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The names of a plan's parts of two words or more, in capitals, by their capitals
+    without marks, and a pattern of the latter as whole words."""
+    names = {strip_marks(name.upper()): name.upper()
+             for words in markers()["roles"].values() for name in words if " " in name}
+    alternation = "|".join(re.escape(key) for key in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), names
+
+
+def _without_strays(words: list[Fragment]) -> list[Fragment]:
+    """One line's words without the marks that stand wholly above or below its letters:
+    the tilde or hook of a letter on the next line read as a word of its own ("_ 2. Mỗi
+    đảng viên", the "_" from "mẫu" below). A word with no letter or digit that lies
+    wholly below the typical bottom of the line's words that have one (their baseline,
+    as most words have no descender) or wholly above their typical top is such a mark;
+    a dash or a quote, set within that span, is not.
+
+    >>> words = [Fragment(1, 100, 104, 376, 378, "_"), Fragment(1, 117, 128, 362, 372, "2."),
+    ...          Fragment(1, 135, 157, 360, 372, "Mỗi"), Fragment(1, 160, 163, 366, 367, "-")]
+    >>> [w.text for w in _without_strays(words)]
+    ['2.', 'Mỗi', '-']
+    """
+    letters = [w for w in words if any(c.isalnum() for c in w.text)]
+    if not letters or len(letters) == len(words):
+        return words
+    top = statistics.median(w.top for w in letters)
+    bottom = statistics.median(w.bottom for w in letters)
+    return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
+
+
 def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
     """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
-    ``following`` is the word that opens the paragraph's next line.
+    ``following`` is the word that opens the paragraph's next line, which a tone slip
+    at the line's end is judged by.
 
     >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ")], "ủy")]
     ['chi']
+    >>> [w.text for w in _repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
+    ['2.', 'Cá']
     """
     out = []
     for k, word in enumerate(words):
         text = _DOUBLE_D.sub("Đ", word.text)
-        after = words[k + 1].text if k + 1 < len(words) else following
-        text = _TONE_SLIPS.get((text, after.rstrip(",.;:")), text)
+        if k == 0:
+            text = _STRAY_OPENING.sub("", text)
+        after = words[k + 1].text if k + 1 < len(words) else ""
+        text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:")), text)
         if k == 0 and after[:1].isupper():
             text = _COMMA_LABEL.sub(r"\1.", text)
             roman = _ROMAN_LABEL.match(text)
