@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -38,6 +39,10 @@ _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, 
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMANS = {v: k for k, v in _ROMAN_VALUES.items()}
 _WORD = re.compile(r"[^\W\d_]+")
+# Line heights evened out over this many recognised lines or more, for lines between
+# these shares of the median height (``_even_heights``).
+_EVEN_MIN_LINES = 5
+_EVEN_BAND = (0.55, 1.5)
 _SAMPLE_LINES = 40
 _SAMPLE_WORDS = 60
 # Why a text layer is not read but recognised again.
@@ -95,7 +100,7 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
             return pages, [*warnings, Warning("VB106", f"{warning_message('VB106')}: "
                                               f"pages {_ranges(numbers)} ({exc})")]
         raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
-    by_number = {p.number: p for p in _renumber(result.pages)}
+    by_number = {p.number: p for p in _even_heights(_renumber(result.pages))}
     message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
                f"mean confidence {result.confidence:.0f}%{_prepared_notes(result.prepared)}")
     return [by_number.get(p.number, p) for p in pages], [*warnings, Warning("VB104", message)]
@@ -145,6 +150,42 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
                 value += 1
                 frags[k] = frag._replace(text=_ROMANS[value] + match.group(2) + match.group(3))
             last = value
+        out.append(replace(page, fragments=tuple(frags)))
+    return out
+
+
+def _even_heights(pages: list[Page]) -> list[Page]:
+    """Recognised lines of body text made as tall as the typical line of the pages.
+
+    A recognised line is as tall as its ink: "nhân dân xã; ... Tổ quốc Việt", with its
+    accents and descenders, stands half as tall again as "Nam xã.", which goes on
+    with it, and the layout, which tells a heading from the body by height, would end
+    the paragraph there. A line between ``_EVEN_BAND`` times the median height of all
+    the recognised lines is given that height about its middle; taller lines (a title
+    in larger type) and shorter ones keep theirs. The median is the document's, not a
+    page's: a last page of small print would make its body lines look small.
+
+    >>> from vbparser.loaders.pdf_fragments import Fragment
+    >>> lines = [Fragment(1, 90, 530, 100 + 20 * k, 116 + 20 * k, "dòng") for k in range(5)]
+    >>> short = Fragment(1, 90, 140, 202, 213, "Nam xã.")
+    >>> page = _even_heights([Page(1, 595, 842, (*lines, short))])[0]
+    >>> [round(f.bottom - f.top, 1) for f in page.fragments][-1]
+    16.0
+    """
+    heights = [f.bottom - f.top for page in pages for f in page.fragments]
+    if len(heights) < _EVEN_MIN_LINES:
+        return pages
+    typical = statistics.median(heights)
+    low, high = _EVEN_BAND[0] * typical, _EVEN_BAND[1] * typical
+    out = []
+    for page in pages:
+        frags = []
+        for f in page.fragments:
+            height = f.bottom - f.top
+            if low <= height <= high and height != typical:
+                middle = (f.top + f.bottom) / 2
+                f = f._replace(top=middle - typical / 2, bottom=middle + typical / 2)
+            frags.append(f)
         out.append(replace(page, fragments=tuple(frags)))
     return out
 

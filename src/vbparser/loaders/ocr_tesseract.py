@@ -45,7 +45,8 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 # scans, issue 8). Each is unambiguous: the wrong form never occurs in a plan.
 # - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
 _DOUBLE_D = re.compile("[ĐÐ]{2,}")
-# - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede.
+# - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede (in any
+#   case, before a closing bracket: "chỉ Ủy", "chỉ bộ)").
 _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
                ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
                ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
@@ -339,6 +340,8 @@ def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
 
     >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ")], "ủy")]
     ['chi']
+    >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ"), Fragment(1, 22, 40, 0, 10, "bộ).")])]
+    ['chi', 'bộ).']
     >>> [w.text for w in _repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
     ['2.', 'Cá']
     """
@@ -348,7 +351,7 @@ def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
         if k == 0:
             text = _STRAY_OPENING.sub("", text)
         after = words[k + 1].text if k + 1 < len(words) else ""
-        text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:")), text)
+        text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
         if k == 0 and after[:1].isupper():
             text = _COMMA_LABEL.sub(r"\1.", text)
             roman = _ROMAN_LABEL.match(text)
