@@ -8,11 +8,11 @@ keeps the horizontal runs of ``_ACROSS`` points or more, and along columns the v
 runs of ``_DOWN`` points or more; each connected piece that is long and thin is a rule.
 
 When the rules make a table's grid (``pdf_grid.grids``), they are whited out of the
-image before Tesseract reads it: a border left in reads as "|", "I" or "l" glued to a
-cell's words, and the cells of a row come out as one line. The rules then go with the
-page's fragments, so that the same code that reads a digital PDF's tables reads the
-scan's (``pdf_tables``). A page without a table (an underlined heading, the rule under
-the motto) keeps its image as it is.
+image before Tesseract reads it (a border left in reads as "|", "I" or "l" glued to a
+cell's words), and the table's cells are read apart from the rest of the page
+(``ocr_cells``). The rules then go with the page's fragments, so that the same code
+that reads a digital PDF's tables reads the scan's (``pdf_tables``). A page without a
+table (an underlined heading, the rule under the motto) keeps its image as it is.
 
 About a twentieth of a second for an A4 page at 300 dpi, against two to three seconds
 for Tesseract to read it.
@@ -20,13 +20,12 @@ for Tesseract to read it.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any, NamedTuple
 
-from vbparser.loaders.pdf_fragments import Fragment, Rule
+from vbparser.loaders.pdf_fragments import Rule
 from vbparser.loaders.pdf_grid import Grid, grids
 
-__all__ = ["Ruled", "cut_at_walls", "table_rules"]
+__all__ = ["Ruled", "table_rules"]
 
 # A pixel is ink when darker than this (of 255): a border printed in grey (a table's
 # light lines, a faded copy) still is, the paper's speckle is not.
@@ -147,27 +146,3 @@ def _ends_on(rule: Rule, horizontal: list[Rule]) -> bool:
                    for h in horizontal)
 
     return on(rule.top) and on(rule.bottom)
-
-
-def cut_at_walls(words: list[Fragment], rules: tuple[Rule, ...]) -> list[list[Fragment]]:
-    """One line's words, left to right, cut where a vertical rule stands between two of
-    them: the line runs across a table's cells.
-
-    >>> words = [Fragment(1, x, x + 30, 100, 112, t) for x, t in ((90, "Gửi"), (125, "hồ"),
-    ...          (200, "Đến"), (235, "ngày"))]
-    >>> [[w.text for w in part] for part in cut_at_walls(words, (Rule(170, 80, 171, 300),))]
-    [['Gửi', 'hồ'], ['Đến', 'ngày']]
-    """
-    walls = [((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules
-             if r.bottom - r.top > r.x1 - r.x0]
-    if not walls or not words:
-        return [words]
-    words = sorted(words, key=lambda w: w.x0)
-    parts = [[words[0]]]
-    for a, b in pairwise(words):
-        middle = (b.top + b.bottom) / 2
-        if any((a.x0 + a.x1) / 2 < x < (b.x0 + b.x1) / 2 and top <= middle <= bottom
-               for x, top, bottom in walls):
-            parts.append([])
-        parts[-1].append(b)
-    return parts

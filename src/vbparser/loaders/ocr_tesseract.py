@@ -32,7 +32,7 @@ from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_ink import black_ink
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
-from vbparser.loaders.ocr_rules import cut_at_walls, table_rules
+from vbparser.loaders.ocr_rules import table_rules
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, split_wide_gaps
 from vbparser.normalize.fold import strip_marks
 from vbparser.patterns import markers
@@ -255,8 +255,7 @@ def _run(command: str, image: bytes, language: str, dpi: int, timeout: float,
 def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageImage,
           rules: tuple[Rule, ...] = ()) -> _Read:
     """Words of one page (``_words``) grouped into line fragments, with their confidences;
-    a line that runs across a table's vertical rule is cut there (``rules``: the page's
-    ruled lines, which the page keeps)."""
+    the page keeps its ruled lines (``rules``), for its tables."""
     lines: dict[tuple[str, ...], list[Fragment]] = {}
     confidences = []
     kept = []
@@ -271,8 +270,7 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
     for key, following in zip(keys, [*keys[1:], None]):
         # the first word of the paragraph's next line, for a slip at a line's end
         after = lines[following][0].text if following and following[:-1] == key[:-1] else ""
-        fragments += [f for part in cut_at_walls(_repair(lines[key], after), rules)
-                      for f in split_wide_gaps(part)]
+        fragments += split_wide_gaps(_repair(lines[key], after))
     fragments = [_heading_marks(f) for f in fragments]
     return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
                  confidences, kept)
