@@ -331,6 +331,11 @@ def _without_strays(words: list[Fragment]) -> list[Fragment]:
     return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
 
 
+def _caps_word(word: str) -> bool:
+    """A word in capitals of two letters or more ("MỤC", "ĐỐI")."""
+    return len(word) > 1 and word.isupper()
+
+
 def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
     """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
     ``following`` is the word that opens the paragraph's next line, which a tone slip
@@ -342,18 +347,25 @@ def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
     ['chi', 'bộ).']
     >>> [w.text for w in _repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
     ['2.', 'Cá']
+    >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
+    ...     ["như", "sau:", "l.", "MỤC", "ĐÍCH", "và", "l.", "Kế"])]
+    >>> " ".join(w.text for w in _repair(line))
+    'như sau: I. MỤC ĐÍCH và l. Kế'
     """
-    out = []
+    out: list[Fragment] = []
     for k, word in enumerate(words):
         text = _DOUBLE_D.sub("Đ", word.text)
         if k == 0:
             text = _STRAY_OPENING.sub("", text)
         after = words[k + 1].text if k + 1 < len(words) else ""
         text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
-        if k == 0 and after[:1].isupper():
-            text = _COMMA_LABEL.sub(r"\1.", text)
-            roman = _ROMAN_LABEL.match(text)
-            if roman:
+        # a label opens the line, or a heading in capitals after a sentence's end (text
+        # set without line breaks: "... như sau: l. MỤC ĐÍCH")
+        heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)
+        if (k == 0 and after[:1].isupper()) or heading:
+            if k == 0:
+                text = _COMMA_LABEL.sub(r"\1.", text)
+            if _ROMAN_LABEL.match(text):
                 text = "I" * (len(text) - 1) + text[-1]
         if text != word.text:
             word = Fragment(word.page, word.x0, word.x1, word.top, word.bottom, text, word.bold)
