@@ -42,7 +42,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Line heights evened out over this many recognised lines or more, for lines between
 # these shares of the median height (``_even_heights``).
 _EVEN_MIN_LINES = 5
-_EVEN_BAND = (0.55, 1.5)
+_EVEN_BAND = (0.55, 1.7)
 _SAMPLE_LINES = 40
 _SAMPLE_WORDS = 60
 # Why a text layer is not read but recognised again.

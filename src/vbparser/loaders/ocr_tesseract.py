@@ -57,6 +57,9 @@ _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*
 # - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
 #   the line below, see ``_without_strays``); no word opens with an underscore.
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
+# - "ủy" read in capitals after a word in lower case ("Huyện ỦY"), unless it opens a name.
+_CAPITAL_UY = {"Ủy": "ủy", "ỦY": "ủy", "Uỷ": "uỷ", "UỶ": "uỷ"}
+_UY_NAMES = frozenset({"ban", "viên", "quyền", "nhiệm", "thác"})
 # Tesseract's page segmentation modes: a page (automatic layout), and the strip of a
 # table's cells (one uniform block of text, which keeps a lone "1" or "TT", ``ocr_cells``).
 _PAGE_MODE = "3"
@@ -331,6 +334,22 @@ def _without_strays(words: list[Fragment]) -> list[Fragment]:
     return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
 
 
+def _small_uy(text: str, before: str, after: str) -> str:
+    """"ủy" that Tesseract read in capitals ("Huyện ỦY", "đảng Ủy xã": its "ủ" and "Ủ"
+    have one shape), after a word not in capitals and not at a sentence's start; "Ủy"
+    opening a name ("Ủy ban", "Ủy viên") stays.
+
+    >>> _small_uy("ỦY", "Huyện", "Hà"), _small_uy("Ủy", "của", "ban"), _small_uy("Ủy", "của", "")
+    ('ủy', 'Ủy', 'Ủy')
+    """
+    if before.isupper() or before.endswith((".", ":", ";", "!", "?")):
+        return text
+    if not after or after.rstrip(",.;:").lower() in _UY_NAMES:
+        return text  # a name, or nothing after to tell
+    word = text.rstrip(",.;:)")
+    return _CAPITAL_UY[word] + text[len(word):]
+
+
 def _caps_word(word: str) -> bool:
     """A word in capitals of two letters or more ("MỤC", "ĐỐI")."""
     return len(word) > 1 and word.isupper()
@@ -361,6 +380,8 @@ def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
         text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
         # a label opens the line, or a heading in capitals after a sentence's end (text
         # set without line breaks: "... như sau: l. MỤC ĐÍCH")
+        if k > 0 and text.rstrip(",.;:)") in _CAPITAL_UY:
+            text = _small_uy(text, out[-1].text, after or following)
         heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)
         if (k == 0 and after[:1].isupper()) or heading:
             if k == 0:
