@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple
 
@@ -347,6 +347,7 @@ def _named_role(text: str, title: str, start: int, end: int) -> SectionRole | No
     return _role_in(fold_found(text, title, start, end))
 
 
+@lru_cache(maxsize=4096)  # plans share most of their titles ("Tập thể", "Cá nhân")
 def _role_in(folded_title: str) -> SectionRole | None:
     """The role of a title (``match_text`` of it): by its role words, or by them without
     their marks when none matches with them (a scan's "ĐÔI TƯỢNG", a title typed
