@@ -8,19 +8,18 @@ and with OpenMP's default threads a page took 8.9 s instead of 1.9 s on two core
 ocrmypdf would bring a whole PDF toolchain for the same Tesseract call.
 
 Each page is levelled before it is read, and turned upright and read again when it
-reads as a page on its side or upside down (``ocr_orient``). Words are grouped back into
-lines, a few unambiguous misreadings are repaired, lines are cut at wide gaps (columns),
-and the result is the same ``Fragment``\\ s the PDF text layer gives, so the same layout
-code orders and joins them.
+reads as a page on its side or upside down (``ocr_orient``); a page with ruled tables
+is read without them, and their cells apart (``ocr_rules``, ``ocr_cells``). Words are
+grouped back into lines, a few unambiguous misreadings are repaired (``ocr_repair``),
+lines are cut at wide gaps (columns), and the result is the same ``Fragment``\\ s the
+PDF text layer gives, so the same layout code orders and joins them.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
-import statistics
 import subprocess
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -32,34 +31,14 @@ from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_ink import black_ink
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
+from vbparser.loaders.ocr_repair import heading_marks, repair, without_strays
 from vbparser.loaders.ocr_rules import table_rules
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, split_wide_gaps
-from vbparser.normalize.fold import strip_marks
-from vbparser.patterns import markers
 
 # The command run; tests point it elsewhere to check the message when it is missing.
 TESSERACT = "tesseract"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 
-# Repairs of what Tesseract's Vietnamese model gets wrong on plans (measured on the seed
-# scans, issue 8). Each is unambiguous: the wrong form never occurs in a plan.
-# - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
-_DOUBLE_D = re.compile("[ĐÐ]{2,}")
-# - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede (in any
-#   case, before a closing bracket: "chỉ Ủy", "chỉ bộ)").
-_TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
-               ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
-               ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
-# - the full stop of a label read as a comma, the Is of a Roman numeral as l, 1 or |:
-#   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
-_COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
-_ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
-# - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
-#   the line below, see ``_without_strays``); no word opens with an underscore.
-_STRAY_OPENING = re.compile(r"^_+(?=\w)")
-# - "ủy" read in capitals after a word in lower case ("Huyện ỦY"), unless it opens a name.
-_CAPITAL_UY = {"Ủy": "ủy", "ỦY": "ủy", "Uỷ": "uỷ", "UỶ": "uỷ"}
-_UY_NAMES = frozenset({"ban", "viên", "quyền", "nhiệm", "thác"})
 # Tesseract's page segmentation modes: a page (automatic layout), and the strip of a
 # table's cells (one uniform block of text, which keeps a lone "1" or "TT", ``ocr_cells``).
 _PAGE_MODE = "3"
@@ -267,131 +246,16 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
         confidences.append(conf)
         kept.append(word)
     for key, line in lines.items():
-        lines[key] = _without_strays(line)
+        lines[key] = without_strays(line)
     keys = [key for key, line in lines.items() if line]
     fragments = []
     for key, following in zip(keys, [*keys[1:], None]):
         # the first word of the paragraph's next line, for a slip at a line's end
         after = lines[following][0].text if following and following[:-1] == key[:-1] else ""
-        fragments += split_wide_gaps(_repair(lines[key], after))
-    fragments = [_heading_marks(f) for f in fragments]
+        fragments += split_wide_gaps(repair(lines[key], after))
+    fragments = [heading_marks(f) for f in fragments]
     return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
                  confidences, kept)
-
-
-def _heading_marks(fragment: Fragment) -> Fragment:
-    """A line in capitals with the marks of a part's name put right where Tesseract
-    misread one ("MỤC ĐÍCH, YÊU CẤU", "ĐÔI TƯỢNG", "TIỀN ĐỘ THỰC HIỆN"): a run of its
-    words that is, but for its marks, one of the names of a plan's parts of two words or
-    more (``roles`` in ``data/section_markers.yaml``) takes that name's marks.
-
-    >>> _heading_marks(Fragment(1, 0, 90, 0, 12, "II. ĐÔI TƯỢNG, TIỀN ĐỘ")).text
-    'II. ĐỐI TƯỢNG, TIẾN ĐỘ'
-    >>> _heading_marks(Fragment(1, 0, 90, 0, 12, "Đôi tượng")).text  # not in capitals
-    'Đôi tượng'
-    """
-    text = fragment.text
-    if not text.isupper():
-        return fragment
-    bare = strip_marks(text)
-    if len(bare) != len(text):  # marks written apart from their letters
-        return fragment
-    pattern, names = _heading_names()
-    out = text
-    for match in pattern.finditer(bare):
-        out = out[:match.start()] + names[match.group(0)] + out[match.end():]
-    return fragment if out == text else fragment._replace(text=out)
-
-
-@cache
-def _heading_names() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The names of a plan's parts of two words or more, in capitals, by their capitals
-    without marks, and a pattern of the latter as whole words."""
-    names = {strip_marks(name.upper()): name.upper()
-             for words in markers()["roles"].values() for name in words if " " in name}
-    alternation = "|".join(re.escape(key) for key in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), names
-
-
-def _without_strays(words: list[Fragment]) -> list[Fragment]:
-    """One line's words without the marks that stand wholly above or below its letters:
-    the tilde or hook of a letter on the next line read as a word of its own ("_ 2. Mỗi
-    đảng viên", the "_" from "mẫu" below). A word with no letter or digit that lies
-    wholly below the typical bottom of the line's words that have one (their baseline,
-    as most words have no descender) or wholly above their typical top is such a mark;
-    a dash or a quote, set within that span, is not.
-
-    >>> words = [Fragment(1, 100, 104, 376, 378, "_"), Fragment(1, 117, 128, 362, 372, "2."),
-    ...          Fragment(1, 135, 157, 360, 372, "Mỗi"), Fragment(1, 160, 163, 366, 367, "-")]
-    >>> [w.text for w in _without_strays(words)]
-    ['2.', 'Mỗi', '-']
-    """
-    letters = [w for w in words if any(c.isalnum() for c in w.text)]
-    if not letters or len(letters) == len(words):
-        return words
-    top = statistics.median(w.top for w in letters)
-    bottom = statistics.median(w.bottom for w in letters)
-    return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
-
-
-def _small_uy(text: str, before: str, after: str) -> str:
-    """"ủy" that Tesseract read in capitals ("Huyện ỦY", "đảng Ủy xã": its "ủ" and "Ủ"
-    have one shape), after a word not in capitals and not at a sentence's start; "Ủy"
-    opening a name ("Ủy ban", "Ủy viên") stays.
-
-    >>> _small_uy("ỦY", "Huyện", "Hà"), _small_uy("Ủy", "của", "ban"), _small_uy("Ủy", "của", "")
-    ('ủy', 'Ủy', 'Ủy')
-    """
-    if before.isupper() or before.endswith((".", ":", ";", "!", "?")):
-        return text
-    if not after or after.rstrip(",.;:").lower() in _UY_NAMES:
-        return text  # a name, or nothing after to tell
-    word = text.rstrip(",.;:)")
-    return _CAPITAL_UY[word] + text[len(word):]
-
-
-def _caps_word(word: str) -> bool:
-    """A word in capitals of two letters or more ("MỤC", "ĐỐI")."""
-    return len(word) > 1 and word.isupper()
-
-
-def _repair(words: list[Fragment], following: str = "") -> list[Fragment]:
-    """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
-    ``following`` is the word that opens the paragraph's next line, which a tone slip
-    at the line's end is judged by.
-
-    >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ")], "ủy")]
-    ['chi']
-    >>> [w.text for w in _repair([Fragment(1, 0, 20, 0, 10, "chỉ"), Fragment(1, 22, 40, 0, 10, "bộ).")])]
-    ['chi', 'bộ).']
-    >>> [w.text for w in _repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
-    ['2.', 'Cá']
-    >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
-    ...     ["như", "sau:", "l.", "MỤC", "ĐÍCH", "và", "l.", "Kế"])]
-    >>> " ".join(w.text for w in _repair(line))
-    'như sau: I. MỤC ĐÍCH và l. Kế'
-    """
-    out: list[Fragment] = []
-    for k, word in enumerate(words):
-        text = _DOUBLE_D.sub("Đ", word.text)
-        if k == 0:
-            text = _STRAY_OPENING.sub("", text)
-        after = words[k + 1].text if k + 1 < len(words) else ""
-        text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
-        # a label opens the line, or a heading in capitals after a sentence's end (text
-        # set without line breaks: "... như sau: l. MỤC ĐÍCH")
-        if k > 0 and text.rstrip(",.;:)") in _CAPITAL_UY:
-            text = _small_uy(text, out[-1].text, after or following)
-        heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)
-        if (k == 0 and after[:1].isupper()) or heading:
-            if k == 0:
-                text = _COMMA_LABEL.sub(r"\1.", text)
-            if _ROMAN_LABEL.match(text):
-                text = "I" * (len(text) - 1) + text[-1]
-        if text != word.text:
-            word = Fragment(word.page, word.x0, word.x1, word.top, word.bottom, text, word.bold)
-        out.append(word)
-    return out
 
 
 def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, ...]]]:
