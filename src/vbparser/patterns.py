@@ -437,39 +437,29 @@ LINE_LABEL_AFTER_BREAK = re.compile(
 
 
 @cache
-def title_role_pattern() -> re.Pattern[str]:
-    """``role_pattern`` with its word-start test made once per position.
+def title_role_pattern(bare: bool = False) -> re.Pattern[str]:
+    """``role_pattern`` with its word-start test made once per position; ``bare``: its
+    words without their marks (``strip_marks``), for a title stripped of them, the
+    fallback for a title OCR misread a mark in ("ĐÔI TƯỢNG") or typed without accents.
 
     Every role's alternation opens with the same ``(?<!\\w)`` (``phrase_alternation``);
     testing it before the groups gives the same match, earliest position first, then the
     first role in data order, several times faster on a title that names no role.
 
-    >>> from vbparser.normalize.fold import match_text
+    >>> from vbparser.normalize.fold import match_text, strip_marks
     >>> title_role_pattern().search(match_text("TỔ CHỨC THỰC HIỆN")).lastgroup
     'organisation'
-    """
-    lead = r"(?<!\w)"
-    groups = "|".join(f"(?P<{role}>{phrase_alternation(words).removeprefix(lead)})"
-                      for role, words in markers()["roles"].items())
-    return re.compile(rf"{lead}(?:{groups})")
-
-
-@cache
-def bare_title_role_pattern() -> re.Pattern[str]:
-    """``title_role_pattern`` for a title stripped of its marks (``strip_marks``): the
-    fallback for a title OCR misread a mark in ("ĐÔI TƯỢNG") or typed without accents.
-
-    >>> from vbparser.normalize.fold import match_text, strip_marks
-    >>> bare_title_role_pattern().search(strip_marks(match_text("II. ĐÔI TƯỢNG"))).lastgroup
+    >>> title_role_pattern(bare=True).search(strip_marks(match_text("II. ĐÔI TƯỢNG"))).lastgroup
     'subjects'
     """
     from vbparser.normalize.fold import strip_marks  # normalize imports this module
 
     lead = r"(?<!\w)"
-    groups = "|".join(
-        f"(?P<{role}>{phrase_alternation(map(strip_marks, words)).removeprefix(lead)})"
-        for role, words in markers()["roles"].items())
-    return re.compile(rf"{lead}(?:{groups})")
+    groups = []
+    for role, words in markers()["roles"].items():
+        phrases = [strip_marks(w) for w in words] if bare else words
+        groups.append(f"(?P<{role}>{phrase_alternation(phrases).removeprefix(lead)})")
+    return re.compile(rf"{lead}(?:{'|'.join(groups)})")
 
 
 @cache

@@ -34,7 +34,6 @@ from vbparser.patterns import (
     LINE_LABEL,
     LINE_LABEL_AFTER_BREAK,
     admin_levels,
-    bare_title_role_pattern,
     closing_line_pattern,
     closing_line_starts,
     markers,
@@ -353,7 +352,7 @@ def _role_in(folded_title: str) -> SectionRole | None:
     their marks when none matches with them (a scan's "ĐÔI TƯỢNG", a title typed
     without accents)."""
     match = (title_role_pattern().search(folded_title)
-             or bare_title_role_pattern().search(strip_marks(folded_title)))
+             or title_role_pattern(bare=True).search(strip_marks(folded_title)))
     return _ROLES[match.lastgroup] if match and match.lastgroup else None
 
 

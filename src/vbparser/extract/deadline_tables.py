@@ -12,7 +12,7 @@ sentence opening at the cell.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from vbparser import data
 from vbparser.extract.dates import word_alternation
@@ -44,14 +44,19 @@ def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
     cell are not mistaken for one another without them.
     """
     roles: dict[str, int] = {}
-    patterns = _headers()
     for k, (a, b) in enumerate(header):
-        cell = strip_marks(folded[a:b])
-        for role in _ROLES:
-            if patterns[role].match(cell):
-                roles.setdefault(role, k)
-                break
+        role = _cell_role(folded[a:b])
+        if role is not None:
+            roles.setdefault(role, k)
     return roles
+
+
+@lru_cache(maxsize=1024)  # a table's header is read again for each of its dates
+def _cell_role(cell: str) -> str | None:
+    """The role a header cell's words name (``_headers``), the first in ``_ROLES``."""
+    bare = strip_marks(cell)
+    patterns = _headers()
+    return next((role for role in _ROLES if patterns[role].match(bare)), None)
 
 
 def in_time_cell(ctx: Context, pos: int) -> bool:
