@@ -390,3 +390,20 @@ def test_a_repeated_header_is_dropped_and_a_broken_row_joined_over_a_page_break(
         "3 | Chi bộ Nam Sơn kiểm điểm | Trước ngày 07/12 | Chi ủy", "IV. TỔ CHỨC THỰC HIỆN"]
     assert [b.page for b in blocks] == [1, 1, 1, 1, 2, 2]
 
+
+def test_a_header_repeated_with_a_lost_cell_or_a_misread_mark_is_dropped() -> None:
+    """As OCR reads a repeated header: "TT" lost, "Thòi gian" for "Thời gian". Before,
+    the header row was joined to the last row above the break, as a broken row."""
+    xs = [80.0, 110.0, 300.0, 420.0, 520.0]
+    first = ruled_page(1, xs, [700.0, 720.0, 750.0], [
+        [["TT"], ["Nội dung"], ["Thời gian"], ["Chủ trì"]],
+        [["1"], ["Chi bộ Đông Sơn kiểm điểm"], ["Trước ngày 05/12"], ["Chi ủy"]]])
+    second = ruled_page(2, xs, [60.0, 80.0, 110.0], [
+        [[], ["Nội dung"], ["Thòi gian"], ["Chủ trì"]],
+        [["2"], ["Chi bộ Nam Sơn kiểm điểm"], ["Trước ngày 07/12"], ["Chi ủy"]]])
+    text, _ = layout([first, second])
+    assert text.splitlines() == [
+        "TT | Nội dung | Thời gian | Chủ trì",
+        "1 | Chi bộ Đông Sơn kiểm điểm | Trước ngày 05/12 | Chi ủy",
+        "2 | Chi bộ Nam Sơn kiểm điểm | Trước ngày 07/12 | Chi ủy"]
+

@@ -40,6 +40,7 @@ from typing import NamedTuple
 from vbparser.loaders.pdf_columns import Columns, emit_region, group_rows, reading_order
 from vbparser.loaders.pdf_fragments import Flow, Fragment, Line, Metrics, Page, Rule, piece
 from vbparser.loaders.pdf_grid import Grid, grids
+from vbparser.normalize.fold import strip_marks
 from vbparser.tables import TABLE_CELL
 
 __all__ = ["Placed", "crossed_walls", "is_box", "place_tables", "rules_of", "table_sign",
@@ -284,7 +285,7 @@ def _data_tables(candidates: list[_Table]) -> list[_Table]:
     for k, table in enumerate(candidates):
         last = kept[-1] if kept else None
         if last is not None and _continues(last, table, candidates):
-            if table.rows and table.rows[0] == header:
+            if table.rows and _repeats(table.rows[0], header):
                 del table.rows[0], table.bold[0]
             if _broken_row(last, table):
                 last.rows[-1] = [_joined([a, b]) if a and b else a or b
@@ -298,6 +299,30 @@ def _data_tables(candidates: list[_Table]) -> list[_Table]:
             header = table.rows[0]
             kept.append(table)
     return kept
+
+
+def _repeats(row: list[str], header: list[str]) -> bool:
+    """Whether a row repeats the table's header row: cell by cell the same but for case
+    and marks, or empty, and two cells the same at least (a scan's repeated header may
+    lose a cell, "TT", or misread a mark, "Thòi gian"; a row broken over the page break
+    keeps cells of its own, which must not be dropped as a header).
+
+    >>> header = ["TT", "Nội dung", "Thời gian", "Chủ trì"]
+    >>> _repeats(["", "Nội dung", "Thòi gian", "Chủ trì"], header)
+    True
+    >>> _repeats(["", "tập thể chi ủy", "06/12/2024", "Chủ trì"], header)
+    False
+    """
+    if len(row) != len(header):
+        return False
+    same = 0
+    for cell, head in zip(row, header):
+        if not cell:
+            continue
+        if strip_marks(cell).casefold() != strip_marks(head).casefold():
+            return False
+        same += 1
+    return same >= 2
 
 
 def _continues(last: _Table, table: _Table, candidates: list[_Table]) -> bool:
