@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from vbparser.loaders.ocr_rules import INK
 from vbparser.loaders.pdf_fragments import Fragment
 from vbparser.loaders.pdf_grid import Grid
 
@@ -24,7 +25,6 @@ __all__ = ["Cell", "stack", "unstack", "without_tables"]
 _INSET = 1.0  # points inside a cell's borders that are cropped off (a border's grey edge)
 _GAP = 14.0   # points of blank paper between two cells in the strip: a line of text
 _MARGIN = 10  # points of blank paper around the strip
-_INK = 160    # a pixel darker than this is ink (``ocr_rules``)
 
 
 class Cell(NamedTuple):
@@ -68,7 +68,7 @@ def stack(image: Any, tables: list[Grid], scale: float) -> tuple[Any, list[Cell]
                    round((x1 - _INSET) * scale), round((bottom - _INSET) * scale)]
             if box[2] <= box[0] or box[3] <= box[1]:
                 continue
-            if not (pixels[box[1]:box[3], box[0]:box[2]] < _INK).any():
+            if not (pixels[box[1]:box[3], box[0]:box[2]] < INK).any():
                 continue  # an empty cell
             crops.append((image.crop(box), box[0] / scale, box[1] / scale))
     if not crops:

@@ -25,11 +25,11 @@ from typing import Any, NamedTuple
 from vbparser.loaders.pdf_fragments import Rule
 from vbparser.loaders.pdf_grid import Grid, grids
 
-__all__ = ["Ruled", "table_rules"]
+__all__ = ["INK", "Ruled", "table_rules"]
 
 # A pixel is ink when darker than this (of 255): a border printed in grey (a table's
 # light lines, a faded copy) still is, the paper's speckle is not.
-_INK = 160
+INK = 160
 # Points of unbroken ink along a row: longer than any letter's stroke or a dash, shorter
 # than a table's narrowest column.
 _ACROSS = 30.0
@@ -96,7 +96,7 @@ def _ink(pixels: Any, step: int) -> Any:
     import numpy as np
 
     height, width = (size // step * step for size in pixels.shape)
-    dark = pixels[:height, :width] < _INK
+    dark = pixels[:height, :width] < INK
     ink = dark[::step, ::step].copy()
     for i in range(step):
         for j in range(step):
