@@ -3,7 +3,7 @@
 A plan's schedule ("TT | Nội dung công việc | Thời gian | Đơn vị chủ trì | Đơn vị phối
 hợp") must read from its PDF as it reads from its .docx: one line per row, the cells
 joined by " | ", a wrapped cell on one line, an empty cell empty, a cell merged down two
-rows in its first row only — so that each deadline in it gets its row's action and
+rows in its first row and "^^" (``tables.MERGED``) below — so that each deadline in it gets its row's action and
 actor. The .docx is the reference: each PDF here is made from the same rows by
 LibreOffice (exporting the .docx), Chromium (printing an HTML table) or fpdf2, each
 drawing the borders its own way, and its row lines are compared with the .docx's.
@@ -31,7 +31,7 @@ from vbparser.loaders.pdf_grid import grids
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_tables import table_sign
 from vbparser.model import Document
-from vbparser.tables import cells, is_row
+from vbparser.tables import MERGED, cells, is_row
 
 pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
     "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))
@@ -50,6 +50,25 @@ SCHEDULE: fx.Cells = [
     ("4", "Báo cáo kết quả kiểm điểm về Ban Tổ chức Huyện ủy", "Trước ngày 20/12/2023",
      "Văn phòng Đảng ủy", ""),
 ]
+# A time cell merged down three rows and an actor cell merged down two: each row under a
+# merged time cell has its own deadline, and a merged actor is the actor of both its rows.
+MERGED_SCHEDULE: fx.Cells = [
+    SCHEDULE[0],
+    ("1", "Các chi bộ tổ chức kiểm điểm tập thể chi ủy và đảng viên", "Trong tháng 12/2023",
+     "Chi ủy các chi bộ trực thuộc", "Văn phòng Đảng ủy"),
+    ("2", "Ban Thường vụ Đảng ủy kiểm điểm tập thể và cá nhân", None, "Ban Thường vụ Đảng ủy",
+     "Ủy ban Kiểm tra Đảng ủy"),
+    ("3", "Thẩm định kết quả kiểm điểm của các chi bộ", None, "Ủy ban Kiểm tra Đảng ủy", ""),
+    ("4", "Tổng hợp kết quả xếp loại chất lượng", "Trước ngày 05/01/2024", "Văn phòng Đảng ủy",
+     ""),
+    ("5", "Báo cáo kết quả về Ban Tổ chức Huyện ủy", "Chậm nhất ngày 10/01/2024", None, ""),
+]
+MERGED_DEADLINES = sorted([  # (due, bound, actor, action) of each row
+    ("2023-12-31", "within", "Chi ủy các chi bộ trực thuộc", MERGED_SCHEDULE[1][1]),
+    ("2023-12-31", "within", "Ban Thường vụ Đảng ủy", MERGED_SCHEDULE[2][1]),
+    ("2023-12-31", "within", "Ủy ban Kiểm tra Đảng ủy", MERGED_SCHEDULE[3][1]),
+    ("2024-01-04", "before", "Văn phòng Đảng ủy", MERGED_SCHEDULE[4][1]),
+    ("2024-01-10", "by", "Văn phòng Đảng ủy", MERGED_SCHEDULE[5][1])], key=str)
 BRANCHES = ["Hoàng Lộc", "Hoàng Phúc", "Hoàng Thọ", "Đông Sơn", "Tây Sơn", "Nam Sơn", "Bắc Sơn",
             "Trung Thành", "Quang Trung", "Trường THCS", "Trường Tiểu học", "Trạm Y tế",
             "Công an xã", "Quân sự xã"]
@@ -66,6 +85,10 @@ SPILLS = range(8, 13)
 # Lines of prose before a table of six rows, one of which leaves its header row alone at
 # the foot of a page in each producer (Chromium 23, LibreOffice 34).
 FOOTS = {"chromium": range(22, 25), "libreoffice": range(33, 36)}
+# Lines of prose before the table with merged cells, some of which break the page inside
+# its time cell merged over rows 1-3 (fpdf2 moves rows that share a cell to the new page
+# together).
+BREAKS = {"chromium": range(17, 23), "libreoffice": range(29, 34)}
 
 
 def pushed_down(lines: int) -> str:
@@ -115,7 +138,10 @@ def docx_files() -> dict[str, bytes]:
     foots = {f"foot-{n}": office.schedule_docx(pushed_down(n), LONG[:6], AFTER,
                                                repeat_header=False)
              for n in sorted({n for lines in FOOTS.values() for n in lines})}
+    breaks = {f"break-{n}": office.schedule_docx(pushed_down(n), MERGED_SCHEDULE, AFTER)
+              for n in BREAKS["libreoffice"]}
     return {"schedule": office.schedule_docx(PLAN, SCHEDULE, AFTER),
+            "merged": office.schedule_docx(PLAN, MERGED_SCHEDULE, AFTER), **breaks,
             "long": office.schedule_docx(PLAN, LONG, AFTER), "bordered": out.getvalue(),
             **spills, **foots}
 
@@ -142,7 +168,11 @@ def printed() -> dict[str, bytes]:
     foots = {f"foot-{n}": fx.print_html(fx.schedule_html(pushed_down(n), LONG[:6], AFTER,
                                                          repeat_header=False))
              for n in FOOTS["chromium"]}
-    return {"schedule": fx.print_html(fx.schedule_html(PLAN, SCHEDULE, AFTER)),
+    breaks = {f"break-{n}": fx.print_html(fx.schedule_html(pushed_down(n), MERGED_SCHEDULE,
+                                                           AFTER))
+              for n in BREAKS["chromium"]}
+    return {"schedule": fx.print_html(fx.schedule_html(PLAN, SCHEDULE, AFTER)), **breaks,
+            "merged": fx.print_html(fx.schedule_html(PLAN, MERGED_SCHEDULE, AFTER)),
             "long": fx.print_html(fx.schedule_html(PLAN, LONG, AFTER)),
             "bordered": fx.print_html(bordered), **spills, **foots}
 
@@ -151,6 +181,7 @@ def printed() -> dict[str, bytes]:
 def pdfs(request: pytest.FixtureRequest) -> Callable[[str, str], bytes]:
     """``pdfs(producer, name)``: the PDF of a plan from one producer."""
     typeset = {"schedule": lambda: fx.render_schedule(PLAN, SCHEDULE, AFTER),
+               "merged": lambda: fx.render_schedule(PLAN, MERGED_SCHEDULE, AFTER),
                "long": lambda: fx.render_schedule(PLAN, LONG, AFTER)}
 
     def get(producer: str, name: str) -> bytes:
@@ -169,13 +200,14 @@ def pdfs(request: pytest.FixtureRequest) -> Callable[[str, str], bytes]:
 def test_the_docx_reference_has_the_cases_the_pdfs_are_checked_on(
         docx_files: dict[str, bytes]) -> None:
     """The .docx rows hold what the PDFs must give back: a header, a wrapped cell read as
-    one line, a cell merged down two rows given in its first row only, an empty cell."""
+    one line, a cell merged down two rows given in its first row and "^^" below, an empty
+    cell."""
     lines = rows(vbparser.parse(docx_files["schedule"]))
     table = [row_cells(line) for line in lines]
     assert len(table) == len(SCHEDULE) and all(len(r) == 5 for r in table)
     assert table[0] == list(SCHEDULE[0])
     assert table[1][1] == SCHEDULE[1][1]  # wraps over three lines in every PDF
-    assert table[2][4] == SCHEDULE[2][4] and table[3][4] == ""  # merged down
+    assert table[2][4] == SCHEDULE[2][4] and table[3][4] == MERGED  # merged down
     assert table[4][4] == ""  # empty
 
 
@@ -197,6 +229,42 @@ def test_deadlines_in_a_schedule_get_their_rows_action_and_actor(
     assert len(found) == len(SCHEDULE) - 1 and all(actor and action for *_, actor, action in found)
     everything = sorted((d.due, d.bound, d.actor, d.action) for d in doc.deadlines)
     assert everything == sorted((d.due, d.bound, d.actor, d.action) for d in reference.deadlines)
+
+
+def test_merged_cells_in_the_docx_give_each_row_its_deadline(
+        docx_files: dict[str, bytes]) -> None:
+    doc = vbparser.parse(docx_files["merged"])
+    table = [row_cells(line) for line in rows(doc)]
+    assert [r[2] for r in table[1:4]] == ["Trong tháng 12/2023", MERGED, MERGED]
+    assert table[5][3] == MERGED and all(len(r) == 5 for r in table)
+    assert table_deadlines(doc) == MERGED_DEADLINES
+    for d in doc.deadlines:  # the rows under a merged cell keep the span of its time
+        assert doc.text[d.span[0]:d.span[1]] == d.expr
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_merged_cells_read_from_a_pdf_as_from_the_docx(
+        producer: str, pdfs: Callable[[str, str], bytes], docx_files: dict[str, bytes]) -> None:
+    data = pdfs(producer, "merged")
+    doc = vbparser.parse(data)
+    assert rows(doc) == rows(vbparser.parse(docx_files["merged"]))
+    assert table_deadlines(doc) == MERGED_DEADLINES
+    plumber = vbparser.parse(data, config=Config(pdf_engine="pdfplumber"))
+    assert table_deadlines(plumber) == MERGED_DEADLINES
+
+
+@pytest.mark.parametrize("producer", list(BREAKS))
+def test_a_merged_time_cell_broken_by_a_page_break_still_covers_its_rows(
+        producer: str, pdfs: Callable[[str, str], bytes]) -> None:
+    """The rest of a cell merged down, on the new page, is drawn as an empty cell (open
+    at the top, or itself merged down); it goes on with the cell above the break."""
+    split = 0
+    for n in BREAKS[producer]:
+        doc = vbparser.parse(pdfs(producer, f"break-{n}"))
+        assert table_deadlines(doc) == MERGED_DEADLINES, n
+        pages = [b.page for b in doc.blocks if b.style == "table-row"]
+        split += pages[1] != pages[3]  # rows 1 and 3 share the merged time cell
+    assert split >= 2
 
 
 @pytest.mark.parametrize("producer", PRODUCERS)
@@ -358,7 +426,7 @@ def test_cells_merged_empty_and_wrapped_are_read_as_the_docx_reads_them() -> Non
         "III. TIẾN ĐỘ THỰC HIỆN", "TT | Nội dung | Thời gian | Phối hợp",
         ("1 | Rà soát danh sách đảng viên, báo cáo theo Quy định số 124-QĐ/TW | Trước ngày "
          "15/12/2024 | Văn phòng Đảng ủy"),
-        "2 | Tổng hợp kết quả | Tháng 01/2025 |"]  # the cell above goes on: empty
+        "2 | Tổng hợp kết quả | Tháng 01/2025 | ^^"]  # the cell above goes on
     assert [b.style for b in blocks] == [None, "table-row", "table-row", "table-row"]
 
 

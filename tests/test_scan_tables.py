@@ -18,7 +18,17 @@ from PIL import Image, ImageDraw, ImageFont
 import vbparser
 from tests import office_fixtures as office
 from tests import pdf_fixtures as fx
-from tests.test_pdf_tables import AFTER, LONG, PLAN, SCHEDULE, row_cells, rows, table_deadlines
+from tests.test_pdf_tables import (
+    AFTER,
+    LONG,
+    MERGED_DEADLINES,
+    MERGED_SCHEDULE,
+    PLAN,
+    SCHEDULE,
+    row_cells,
+    rows,
+    table_deadlines,
+)
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_rules import table_rules
 from vbparser.loaders.pdf_fragments import Fragment
@@ -57,6 +67,17 @@ def test_a_scanned_schedule_gives_the_rows_and_deadlines_of_its_docx(
     assert table_deadlines(doc) == table_deadlines(reference)
     for deadline in doc.deadlines:
         assert doc.text[deadline.span[0]:deadline.span[1]] == deadline.expr
+
+
+def test_a_scanned_schedule_with_merged_cells_gives_each_row_its_deadline(
+        tesseract: str) -> None:
+    """A time cell merged down three rows and an actor cell merged down two: the scan's
+    grid tells the merged cells as a PDF's does, and each row gets its deadline."""
+    doc = vbparser.parse(fx.scan(fx.render_schedule(PLAN, MERGED_SCHEDULE, AFTER), dpi=300))
+    assert without_numbers(doc) == [row[1:] for row in docx_rows(MERGED_SCHEDULE)]
+    # a line-end "Huyện ủy" may come out as "Huyện Ủy" (one shape for "ủ" and "Ủ")
+    assert [(*d[:3], d[3] and d[3].casefold()) for d in table_deadlines(doc)] == [
+        (*d[:3], d[3] and d[3].casefold()) for d in MERGED_DEADLINES]
 
 
 def test_a_scanned_table_over_a_page_break_keeps_its_rows(tesseract: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 import vbparser
 from vbparser.model import Document
-from vbparser.tables import TABLE_CELL, cells, is_row, is_rule, table_at
+from vbparser.tables import MERGED, TABLE_CELL, cells, is_row, is_rule, table_at
 
 HEAD = [
     "KẾ HOẠCH",
@@ -211,9 +211,9 @@ def test_docx_row_blocks_and_merged_cells(tmp_path: Path) -> None:
     doc = vbparser.parse(path)
     lines = doc.text.splitlines()
     start = lines.index(TABLE_CELL.join(SCHEDULE[0]))
-    # a cell merged down two rows is written in the first of them only
+    # a cell merged down two rows is written in the first of them, "^^" in the second
     assert lines[start + 2].endswith(TABLE_CELL + "Các đoàn thể")
-    assert lines[start + 3].endswith("Văn phòng Đảng ủy |")
+    assert lines[start + 3].endswith("Văn phòng Đảng ủy | ^^")
     loaded = vbparser.load(path)
     rows = [b for b in loaded.blocks if b.style == "table-row"]
     assert len(rows) == 4
@@ -246,3 +246,72 @@ def test_a_bare_date_in_the_time_column_is_the_event_day() -> None:
     assert [(d.expr, d.bound.value, d.due, d.actor) for d in doc.deadlines] == [
         ("Ngày 07/12/2024", "on", "2024-12-07", "Chi bộ thôn Đông"),
         ("10/12/2024", "on", "2024-12-10", "Bí thư chi bộ")]
+
+
+# --- cells merged down, and dittos ------------------------------------------------------
+
+MERGED_ROWS = [
+    ("TT", "Nội dung công việc", "Thời gian", "Đơn vị chủ trì", "Đơn vị phối hợp"),
+    ("1", "Các chi bộ kiểm điểm tập thể, cá nhân", "Trong tháng 12/2024", "Chi ủy các chi bộ",
+     "Văn phòng Đảng ủy"),
+    ("2", "Ban Thường vụ Đảng ủy kiểm điểm", MERGED, "Ban Thường vụ Đảng ủy", MERGED),
+    ("3", "Tổng hợp kết quả xếp loại", "-nt-", "Văn phòng Đảng ủy", "Ủy ban Kiểm tra"),
+    ("4", "Báo cáo về Ban Tổ chức Huyện ủy", "Trước ngày 10/01/2025", "Như trên", ""),
+    ("5", "Tổng kết đợt kiểm điểm", "", "Ban Thường vụ Đảng ủy", ""),
+]
+
+
+def merged_plan(rows: list[tuple[str, ...]]) -> str:
+    return "\n".join(["ĐẢNG ỦY XÃ BÌNH LONG", "Số 16-KH/ĐU", "KẾ HOẠCH", "kiểm điểm năm 2024",
+                      "II. TIẾN ĐỘ THỰC HIỆN", *(TABLE_CELL.join(r) for r in rows), *TAIL])
+
+
+def test_rows_under_a_merged_or_ditto_time_cell_share_its_deadline() -> None:
+    doc = vbparser.parse(merged_plan(MERGED_ROWS))
+    assert deadlines(doc) == [
+        ("2024-12-31", "within", "Chi ủy các chi bộ", "Các chi bộ kiểm điểm tập thể, cá nhân"),
+        ("2024-12-31", "within", "Ban Thường vụ Đảng ủy", "Ban Thường vụ Đảng ủy kiểm điểm"),
+        ("2024-12-31", "within", "Văn phòng Đảng ủy", "Tổng hợp kết quả xếp loại"),
+        # "Như trên" in the actor column: the actor of the row above
+        ("2025-01-09", "before", "Văn phòng Đảng ủy", "Báo cáo về Ban Tổ chức Huyện ủy")]
+    shared = doc.deadlines[:3]
+    assert {d.span for d in shared} == {shared[0].span}
+    assert doc.text[shared[0].span[0]:shared[0].span[1]] == "Trong tháng 12/2024"
+    assert [d.level.value if d.level else None for d in shared] == [
+        "branch", "commune", "commune"]
+
+
+def test_an_empty_time_cell_shares_no_deadline() -> None:
+    """An empty cell is not a merged one: the row under the date has no deadline."""
+    rows = [r if r[0] != "2" else (*r[:2], "", *r[3:]) for r in MERGED_ROWS]
+    doc = vbparser.parse(merged_plan(rows))
+    assert [d.actor for d in doc.deadlines] == ["Chi ủy các chi bộ", "Văn phòng Đảng ủy"]
+
+
+def test_a_ditto_in_the_header_row_or_the_first_row_points_nowhere() -> None:
+    text = merged_plan([MERGED_ROWS[0], ("1", "Kiểm điểm", "Trước ngày 15/12/2024", MERGED, "")])
+    doc = vbparser.parse(text)
+    assert deadlines(doc) == [("2024-12-14", "before", None, "Kiểm điểm")]
+    table = table_at(doc.text, doc.text.index("Kiểm điểm |"))
+    assert table is not None and table.origin(doc.text, 1, 3) is None
+
+
+def test_a_merged_cell_over_several_columns_is_one_cell_in_each_row() -> None:
+    document = docx.Document()
+    for line in ["KẾ HOẠCH", "kiểm điểm năm 2024", "II. TIẾN ĐỘ THỰC HIỆN"]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=5)
+    for r, row in enumerate([MERGED_ROWS[0], MERGED_ROWS[1], MERGED_ROWS[3]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    merged = table.cell(1, 3).merge(table.cell(2, 4))  # actor and partner, two rows
+    merged.text = "Chi ủy các chi bộ"
+    out = io.BytesIO()
+    document.save(out)
+    doc = vbparser.parse(out.getvalue())
+    assert [line for line in doc.text.splitlines() if is_row(line)][1:] == [
+        "1 | Các chi bộ kiểm điểm tập thể, cá nhân | Trong tháng 12/2024 | Chi ủy các chi bộ",
+        "3 | Tổng hợp kết quả xếp loại | -nt- | ^^"]
+    assert deadlines(doc) == [
+        ("2024-12-31", "within", "Chi ủy các chi bộ", "Các chi bộ kiểm điểm tập thể, cá nhân"),
+        ("2024-12-31", "within", "Chi ủy các chi bộ", "Tổng hợp kết quả xếp loại")]

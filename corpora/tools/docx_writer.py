@@ -5,7 +5,8 @@ python-docx cannot create list definitions, so this module injects an ``abstract
 ``lowerLetter "%5)"``, ``"(%6)"``) into ``word/numbering.xml`` and gives each heading
 paragraph a ``w:numPr``; the label is then *not* in the paragraph text, as in files
 typed in Word. The header and the recipients/signature block are two-column tables;
-body lines written as table rows ("TT | Nội dung | Thời gian") become a bordered table.
+body lines written as table rows ("TT | Nội dung | Thời gian") become a bordered table,
+a cell written ``^^`` merged down from the cell above.
 Zip timestamps and core properties are fixed so that the same source gives the same bytes.
 """
 
@@ -25,7 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from vbparser.corpus.layout import Style, footer_columns, header_columns, label_text, line_text
 from vbparser.corpus.markup import Node, Plan
 from vbparser.corpus.tone import apply_tone
-from vbparser.tables import cells, is_row
+from vbparser.tables import MERGED, cells, is_row
 
 NUM_ID = 90
 # (ilvl, format, text) per label kind; Word renders "%2.%3." from the running counters.
@@ -110,15 +111,33 @@ def _para(document: Any, text: str, bold: bool = False, italic: bool = False,
 def _table(document: Any, rows: list[str]) -> None:
     """Body lines written as table rows ("TT | Nội dung | Thời gian"), as a Word table
     with a border around every cell and its header row bold: the cells the loader
-    reads back across the rows (``vbparser.tables``)."""
+    reads back across the rows (``vbparser.tables``).
+
+    A cell written ``MERGED`` ("^^") is merged down from the cell above (``w:vMerge``),
+    as many rows as the ``^^`` go on; the merged cell holds the text of its first row
+    only, and each row it goes on into keeps the single empty paragraph Word requires.
+    """
     split = [[row[a:b] for a, b in cells(row, 0, len(row))] for row in rows]
-    table = document.add_table(rows=len(split), cols=max(len(r) for r in split))
+    width = max(len(r) for r in split)
+    table = document.add_table(rows=len(split), cols=width)
     table.style = document.styles["Table Grid"]
     for i, row in enumerate(split):
         for j, text in enumerate(row):
+            if text == MERGED:
+                if i == 0 or j >= len(split[i - 1]):
+                    raise ValueError(f"merged cell {MERGED!r} with no cell above: {rows[i]!r}")
+                continue  # left as Word's one empty paragraph, merged below
             cell = table.cell(i, j)
             cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
             _para(document, text, bold=i == 0, cell=cell)
+    for j in range(width):
+        merged = [i for i, row in enumerate(split) if j < len(row) and row[j] == MERGED]
+        for i in merged:
+            if i - 1 not in merged:  # the first row a merged cell goes on into
+                last = i
+                while last + 1 in merged:
+                    last += 1
+                table.cell(i - 1, j).merge(table.cell(last, j))
 
 
 def _two_columns(document: Any, left: list[str], right: list[str], bold_left: int = -1) -> None:

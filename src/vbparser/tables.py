@@ -7,8 +7,14 @@ table reads the same way once its outer pipes are ignored ("| 1 | Kiểm điểm
 with a rule line ("|---|---|") under its header. Two-column layout tables (the header,
 the closing) are read column by column and are not rows.
 
+A cell merged down from the row above (Word's vertical merge, a PDF cell that spans
+rows) is written ``MERGED`` ("^^", as Markdown table extensions write a row span) in each
+row it goes on into, once however many columns it spans; ``is_ditto`` also takes the
+ditto cells authors type ("nt", "-nt-", "Như trên", "〃").
+
 ``table_at`` finds the table around a position of the text and ``cells`` the spans of a
-row's cells, so that a stage can read a date's row with the header above it.
+row's cells, so that a stage can read a date's row with the header above it;
+``Table.origin`` and ``Table.continued`` follow a merged cell up and down.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import dataclass
 from vbparser.spans import Span
 
 TABLE_CELL = " | "
+MERGED = "^^"
+_DITTO = frozenset({MERGED, "nt", "n.t", "như trên", "〃", '"', "''"})
 _RULE = re.compile(r"[\s|:\-]*-{3}[\s|:\-]*")
 
 
@@ -34,6 +42,16 @@ def is_row(line: str) -> bool:
 def is_rule(line: str) -> bool:
     """Whether a line is a Markdown table's rule ("|---|:---:|")."""
     return "|" in line and _RULE.fullmatch(line) is not None
+
+
+def is_ditto(cell: str) -> bool:
+    """Whether a cell's text stands for the cell above: ``MERGED``, or a ditto an author
+    typed.
+
+    >>> [is_ditto(c) for c in ("^^", "-nt-", "Như trên.", "Ntr", "")]
+    [True, True, True, False, False]
+    """
+    return cell.strip(" -.()").lower() in _DITTO
 
 
 def cells(text: str, start: int, end: int, markdown: bool = True) -> list[Span]:
@@ -88,6 +106,44 @@ class Table:
     def cells(self, text: str, row: int) -> list[Span]:
         """The spans of the cells of row ``row`` (``cells``)."""
         return cells(text, *self.rows[row], markdown=self.markdown)
+
+    def cell(self, text: str, row: int, column: int) -> Span | None:
+        """The span of one cell, or None when the row has fewer cells."""
+        found = self.cells(text, row)
+        return found[column] if column < len(found) else None
+
+    def origin(self, text: str, row: int, column: int) -> Span | None:
+        """The cell that a cell of ``row`` shows: itself, or when it is a ditto
+        (``is_ditto``), the first cell above it in its column that is none; None when
+        there is no such cell (a ditto in the header's row, a column past a row's end).
+
+        >>> text = "TT | Việc | Chủ trì\\n1 | Kiểm điểm | Chi ủy\\n2 | Báo cáo | ^^"
+        >>> t = table_at(text, len(text) - 1)
+        >>> a, b = t.origin(text, 2, 2)
+        >>> text[a:b]
+        'Chi ủy'
+        """
+        for above in range(row, 0, -1):
+            span = self.cell(text, above, column)
+            if span is None or not is_ditto(text[span[0]:span[1]]):
+                return span
+        return None
+
+    def continued(self, text: str, row: int, column: int) -> list[int]:
+        """The rows after ``row`` whose cell in ``column`` is a ditto of it (``is_ditto``),
+        one after another.
+
+        >>> text = "TT | Việc | Hạn\\n1 | Kiểm điểm | Tháng 12\\n2 | Báo cáo | ^^\\n3 | Tổng kết | nt"
+        >>> table_at(text, 20).continued(text, 1, 2)
+        [2, 3]
+        """
+        out = []
+        for below in range(row + 1, len(self.rows)):
+            span = self.cell(text, below, column)
+            if span is None or not is_ditto(text[span[0]:span[1]]):
+                break
+            out.append(below)
+        return out
 
 
 def table_at(text: str, pos: int) -> Table | None:

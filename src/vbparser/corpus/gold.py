@@ -103,13 +103,29 @@ def section_gold(node: Node, tone: Tone) -> dict[str, Any]:
 
 
 def deadline_gold(note: Note, plan_year: int, tone: Tone) -> dict[str, Any]:
-    """One gold deadline from a ``dl`` annotation (positional: bound, level)."""
+    """One gold deadline from a ``dl`` annotation (positional: bound, level).
+
+    The date is read from the quote, or from ``when=`` where the quote is not a date
+    expression: a table cell merged down from the one above, or a ditto ("^^", "nt"),
+    takes the date of the cell it continues, and ``expr`` is then that date as written.
+
+    >>> from vbparser.corpus.markup import strip_notes
+    >>> line = strip_notes("3 | Tổng hợp kết quả | {{dl within; commune; "
+    ...                    "when=Trong tháng 12/2025; actor=Văn phòng Đảng ủy; "
+    ...                    "action=Tổng hợp kết quả || ^^}} | Văn phòng Đảng ủy")
+    >>> line.text
+    '3 | Tổng hợp kết quả | ^^ | Văn phòng Đảng ủy'
+    >>> old = deadline_gold(line.notes[0], 2025, lambda v: apply_tone(v, "old"))
+    >>> old["expr"], old["stated"], old["due"], old["granularity"], old["actor"]
+    ('Trong tháng 12/2025', '2025-12', '2025-12-31', 'month', 'Văn phòng Đảng uỷ')
+    """
     bound = note.args.get("bound") or (note.positional[0] if note.positional else "")
     level = note.args.get("level") or (note.positional[1] if len(note.positional) > 1 else None)
-    when = read_when(note.quote, plan_year)
+    expr = note.args.get("when") or note.quote
+    when = read_when(expr, plan_year)
     out: dict[str, Any] = {
-        "expr": tone(note.quote), "stated": when.stated, "bound": bound,
-        "due": due_date(when, bound, note.quote).isoformat(), "granularity": when.granularity,
+        "expr": tone(expr), "stated": when.stated, "bound": bound,
+        "due": due_date(when, bound, expr).isoformat(), "granularity": when.granularity,
         "actor": tone(note.args.get("actor")), "level": level,
         "action": tone(note.args.get("action")),
     }

@@ -11,6 +11,12 @@ A plan source is YAML front matter (header, signature, recipients, style) betwee
 - ``{{kind args || quote}}`` marks a quote as a deadline (``dl``), a subject (``sj``) or a
   legal reference (``ref``); the text keeps only the quote. ``args`` are ``;``-separated,
   either positional or ``key=value``; list values are ``/``-separated;
+- a ``dl`` note reads its date from the quote, or from ``when=`` where the quote is not
+  a date: in a schedule table, a time cell merged down from the row above is written
+  ``^^`` in each row it goes on into (``vbparser.tables.MERGED``; an author's ditto "nt"
+  likewise), and each such row gets its own deadline, dated as the cell it continues
+  (``{{dl within; commune; when=Trong tháng 12/2025; actor=Văn phòng Đảng ủy;
+  action=Tổng hợp kết quả || ^^}}``);
 - lines starting with ``;;`` are comments; blank lines are ignored;
 - ``@use NAME at=II/2`` (expanded by ``expand`` before parsing) inserts a shared block,
   replacing a leading ``~`` in its heading paths by the ``at`` path; ``$name`` fills in

@@ -6,7 +6,9 @@ vụ Đảng ủy" (``vbparser.tables``) gives its date's action from the column
 trì" (the header words are in ``data/deadline_actors.yaml``, ``table_columns``). Without
 such headers, the longest cell before the date's is the action and the first non-empty
 cell after it the actor. A date written inside the action's own cell is read as a
-sentence opening at the cell.
+sentence opening at the cell. A time cell merged down over several rows (``^^`` in the
+rows below, ``tables.MERGED``, or a ditto typed by hand) is each of those rows' time
+(``shared_rows``), and a merged actor or action cell is each row's (``Table.origin``).
 """
 
 from __future__ import annotations
@@ -88,26 +90,70 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
         return None
     table, row, at = found
     roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
-    action_col = roles.get("action")
-    if action_col is None:
-        action_col = _longest_before(ctx.text, row, at)
-    actor_col = roles.get("actor")
+    action_col = _action_column(ctx.text, roles, row, at)
     if action_col is None or action_col == at:  # the date is in a sentence of its own cell
         actor = actor_at(ctx, row[at][0], pos)
         if actor is not None:
             return actor, action_phrase(ctx, actor[1], pos, after_actor=True)
-        action = action_phrase(ctx, row[at][0], pos, after_actor=False)
-    else:
-        if actor_col is None and "action" not in roles:
-            actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]),
-                             None)
-        action = (action_phrase(ctx, *row[action_col], after_actor=False)
-                  if action_col < len(row) else None)
-    actor = row[actor_col] if actor_col is not None and actor_col < len(row) else None
-    if actor is not None and (actor[1] <= actor[0] or actor_col == at
-                              or len(ctx.text[actor[0]:actor[1]].split()) > _MAX_ACTOR_WORDS):
-        actor = None
-    return actor, action
+        return (_checked_actor(ctx, table, table.current, roles.get("actor"), at),
+                action_phrase(ctx, row[at][0], pos, after_actor=False))
+    return _from_columns(ctx, table, table.current, roles, action_col, at)
+
+
+def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None]]:
+    """The actor span and the action of each row below a date's that shares its time
+    cell: a cell merged down from it, or a ditto ("nt"), ``Table.continued``. A row
+    whose action would be read from the date's own column shares nothing.
+    """
+    found = _date_cell(ctx, pos)
+    if found is None:
+        return []
+    table, _, at = found
+    below = table.continued(ctx.text, table.current, at)
+    if not below:
+        return []
+    roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
+    out = []
+    for r in below:
+        cells = table.cells(ctx.text, r)
+        action_col = _action_column(ctx.text, roles, cells, at)
+        if action_col is None or action_col == at:
+            break
+        out.append(_from_columns(ctx, table, r, roles, action_col, at))
+    return out
+
+
+def _action_column(text: str, roles: dict[str, int], row: list[Span], at: int) -> int | None:
+    """The action's column: the one headed so, else the longest cell before the date's."""
+    action_col = roles.get("action")
+    return _longest_before(text, row, at) if action_col is None else action_col
+
+
+def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
+                  action_col: int, at: int) -> tuple[Span | None, str | None]:
+    """The actor span and the action of row ``r`` read from its columns, a ditto cell
+    read as the cell it stands for (``Table.origin``); without an actor column (and no
+    action column either), the first non-empty cell after the date's is the actor."""
+    row = table.cells(ctx.text, r)
+    actor_col = roles.get("actor")
+    if actor_col is None and "action" not in roles:
+        actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]), None)
+    cell = table.origin(ctx.text, r, action_col)
+    action = action_phrase(ctx, *cell, after_actor=False) if cell is not None else None
+    return _checked_actor(ctx, table, r, actor_col, at), action
+
+
+def _checked_actor(ctx: Context, table: Table, r: int, actor_col: int | None,
+                   at: int) -> Span | None:
+    """The actor cell of row ``r`` (a ditto read as the cell it stands for), or None when
+    there is none, it is empty, it is the date's own, or too long for a name."""
+    if actor_col is None or actor_col == at:
+        return None
+    actor = table.origin(ctx.text, r, actor_col)
+    if actor is None or actor[1] <= actor[0] or len(
+            ctx.text[actor[0]:actor[1]].split()) > _MAX_ACTOR_WORDS:
+        return None
+    return actor
 
 
 def _date_cell(ctx: Context, pos: int) -> tuple[Table, list[Span], int] | None:

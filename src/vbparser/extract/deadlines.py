@@ -53,7 +53,7 @@ from vbparser.extract.deadline_context import (
     sentence_start,
 )
 from vbparser.extract.deadline_grammar import Patterns, patterns
-from vbparser.extract.deadline_tables import in_time_cell, row_attachment
+from vbparser.extract.deadline_tables import in_time_cell, row_attachment, shared_rows
 from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import folded as folded_text
@@ -313,6 +313,22 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     return name, action, level or ctx.level
 
 
+def _shared(ctx: Context, phrase: _Phrase, deadline: Deadline) -> list[Deadline]:
+    """The same deadline for each table row below the phrase's that shares its time
+    cell (merged down, or a ditto: ``shared_rows``), with that row's actor and action;
+    the span stays the phrase's, where the time is written."""
+    s = phrase.span[0]
+    line_start, line_end = line_at(ctx.text, s)
+    if "|" not in ctx.text[line_start:line_end]:
+        return []
+    out = []
+    for cell, action in shared_rows(ctx, s):
+        level = level_of(ctx.folded, cell) if cell else None
+        out.append(replace(deadline, actor=ctx.text[cell[0]:cell[1]] if cell else None,
+                           action=action, level=level or ctx.level))
+    return out
+
+
 # --- the stage ------------------------------------------------------------------------
 
 
@@ -370,6 +386,7 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         if _is_past(ctx, found, due):
             continue
         deadlines.append(_deadline(ctx, found, prev_end))
+        deadlines += _shared(ctx, found, deadlines[-1])
         prev_end = found.span[1]
         if ctx.date and due < ctx.date and not found.recurring:
             warnings.append(_warning("VB502", f"{deadlines[-1].expr!r} is due {due} but the "

@@ -17,7 +17,7 @@ from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.docx_text import paragraph_text, text_boxes
 from vbparser.model import Block, Source
-from vbparser.tables import TABLE_CELL
+from vbparser.tables import MERGED, TABLE_CELL
 
 try:  # python-docx is a core dependency; the guard keeps the message clear if absent
     import docx
@@ -184,7 +184,8 @@ def _lines(document: docx.document.Document,
            numbering: _Numbering) -> Iterator[tuple[str, bool, str | None]]:
     """Yield (text, bold, style name) in reading order: a paragraph with the number
     Word draws for it, a layout table's paragraphs column by column, a data table's
-    rows (``_is_data``) one line each, their cells joined by ``TABLE_CELL``.
+    rows (``_is_data``) one line each, their cells joined by ``TABLE_CELL`` (a cell
+    merged down from the row above written ``MERGED``).
 
     Plans put their two-column header (issuer | national motto) and their closing
     (recipients | signature) in tables, or the header's left column in a text box;
@@ -213,7 +214,7 @@ def _lines(document: docx.document.Document,
         if _is_data(grid):
             for row in grid:
                 texts = [" ".join(t for t in (line(p).strip() for p in cell.paragraphs) if t)
-                         if cell is not None else "" for cell in row]
+                         if cell is not None else MERGED for cell in row]
                 bold = all(_is_bold(p) for cell in row if cell is not None
                            for p in cell.paragraphs if p.text.strip())
                 yield TABLE_CELL.join(t.replace("\n", " ") for t in texts), bold, "table-row"
@@ -227,15 +228,18 @@ def _lines(document: docx.document.Document,
 
 def _grid(table: Table) -> list[list[_Cell | None]]:
     """The table's cells row by row, each cell once: a cell merged across columns or
-    down rows stands where it begins, and is None where it goes on."""
+    down rows stands where it begins, and is None where it goes on (once in a row,
+    however many columns it spans)."""
     seen: set[object] = set()
     grid = []
     for row in table.rows:
         cells: list[_Cell | None] = []
+        last = None
         for cell in row.cells:
+            if cell._tc is last:
+                continue  # merged across: one cell
+            last = cell._tc
             if cell._tc in seen:
-                if cells and cells[-1] is not None and cells[-1]._tc is cell._tc:
-                    continue  # merged across: one cell
                 cells.append(None)  # merged down: the cell above goes on
                 continue
             seen.add(cell._tc)

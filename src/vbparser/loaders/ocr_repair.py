@@ -36,6 +36,9 @@ _STRAY_OPENING = re.compile(r"^_+(?=\w)")
 # - "ủy" read in capitals after a word in lower case ("Huyện ỦY"), unless it opens a name.
 _CAPITAL_UY = {"Ủy": "ủy", "ỦY": "ủy", "Uỷ": "uỷ", "UỶ": "uỷ"}
 _UY_NAMES = frozenset({"ban", "viên", "quyền", "nhiệm", "thác"})
+# the words a committee's name puts before "ủy" ("Huyện ủy", "Chi ủy"): at a paragraph's
+# end, after one of them, "Ủy" opens no name ("Ủy ban" goes on after it)
+_UY_BODIES = frozenset({"tỉnh", "huyện", "thành", "quận", "thị", "đảng", "chi", "xã"})
 
 
 def heading_marks(fragment: Fragment) -> Fragment:
@@ -93,18 +96,24 @@ def without_strays(words: list[Fragment]) -> list[Fragment]:
     return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
 
 
-def _small_uy(text: str, before: str, after: str) -> str:
+def _small_uy(text: str, before: str, after: str, ends: bool = False) -> str:
     """"ủy" that Tesseract read in capitals ("Huyện ỦY", "đảng Ủy xã": its "ủ" and "Ủ"
     have one shape), after a word not in capitals and not at a sentence's start; "Ủy"
-    opening a name ("Ủy ban", "Ủy viên") stays.
+    opening a name ("Ủy ban", "Ủy viên") stays. With no word after it, only a paragraph's
+    last word after a committee's body word is lowered (``ends``: "Ban Tổ chức Huyện Ủy"
+    closing a table cell).
 
     >>> _small_uy("ỦY", "Huyện", "Hà"), _small_uy("Ủy", "của", "ban"), _small_uy("Ủy", "của", "")
     ('ủy', 'Ủy', 'Ủy')
+    >>> _small_uy("Ủy.", "Huyện", "", ends=True), _small_uy("Ủy", "Huyện", "")
+    ('ủy.', 'Ủy')
     """
     if before.isupper() or before.endswith((".", ":", ";", "!", "?")):
         return text
-    if not after or after.rstrip(",.;:").lower() in _UY_NAMES:
-        return text  # a name, or nothing after to tell
+    if not after and not (ends and before.lower() in _UY_BODIES):
+        return text  # nothing after to tell
+    if after.rstrip(",.;:").lower() in _UY_NAMES:
+        return text  # a name
     word = text.rstrip(",.;:)")
     return _CAPITAL_UY[word] + text[len(word):]
 
@@ -114,15 +123,20 @@ def _caps_word(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-def repair(words: list[Fragment], following: str = "") -> list[Fragment]:
+def repair(words: list[Fragment], following: str = "", ends: bool = False,
+           preceding: str = "") -> list[Fragment]:
     """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
     ``following`` is the word that opens the paragraph's next line, which a tone slip
-    at the line's end is judged by.
+    at the line's end is judged by; ``ends``: the line is known to end its paragraph;
+    ``preceding``: the word that ends the paragraph's line before, which a capital "Ủy"
+    opening the line is judged by (``_small_uy``).
 
     >>> [w.text for w in repair([Fragment(1, 0, 20, 0, 10, "chỉ")], "ủy")]
     ['chi']
     >>> [w.text for w in repair([Fragment(1, 0, 20, 0, 10, "chỉ"), Fragment(1, 22, 40, 0, 10, "bộ).")])]
     ['chi', 'bộ).']
+    >>> [w.text for w in repair([Fragment(1, 0, 20, 0, 10, "Ủy")], ends=True, preceding="Huyện")]
+    ['ủy']
     >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
     ['2.', 'Cá']
     >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
@@ -139,8 +153,9 @@ def repair(words: list[Fragment], following: str = "") -> list[Fragment]:
         text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
         # a label opens the line, or a heading in capitals after a sentence's end (text
         # set without line breaks: "... như sau: l. MỤC ĐÍCH")
-        if k > 0 and text.rstrip(",.;:)") in _CAPITAL_UY:
-            text = _small_uy(text, out[-1].text, after or following)
+        before = out[-1].text if k > 0 else preceding
+        if before and text.rstrip(",.;:)") in _CAPITAL_UY:
+            text = _small_uy(text, before, after or following, ends and not after)
         heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)
         if (k == 0 and after[:1].isupper()) or heading:
             if k == 0:

@@ -249,10 +249,14 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
         lines[key] = without_strays(line)
     keys = [key for key, line in lines.items() if line]
     fragments = []
-    for key, following in zip(keys, [*keys[1:], None]):
-        # the first word of the paragraph's next line, for a slip at a line's end
-        after = lines[following][0].text if following and following[:-1] == key[:-1] else ""
-        fragments += split_wide_gaps(repair(lines[key], after))
+    for previous, key, following in zip([None, *keys], keys, [*keys[1:], None]):
+        # the words around the line in its paragraph, for slips at the line's ends; a
+        # line followed by another paragraph's ends its own (not the page's last line)
+        same = following is not None and following[:-1] == key[:-1]
+        after = lines[following][0].text if following and same else ""
+        before = lines[previous][-1].text if previous and previous[:-1] == key[:-1] else ""
+        fragments += split_wide_gaps(repair(lines[key], after, following is not None
+                                            and not same, before))
     fragments = [heading_marks(f) for f in fragments]
     return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
                  confidences, kept)

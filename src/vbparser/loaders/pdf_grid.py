@@ -44,12 +44,14 @@ class Grid:
     """A table's column edges ``xs`` and row edges ``ys`` (page points, left to right and
     top to bottom), the label of the cell each grid square belongs to (``labels[row]
     [column]``; squares of one merged cell share a label), and each label's first row and
-    column."""
+    column; ``open_below``, the columns whose bottom border is not drawn where the
+    others' is (a cell merged down that goes on over a page break)."""
 
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     labels: tuple[tuple[int, ...], ...]
     anchors: dict[int, tuple[int, int]]
+    open_below: frozenset[int] = frozenset()
 
     def boxes(self) -> dict[int, tuple[float, float, float, float]]:
         """Each cell's box (left, top, right, bottom), merged cells whole, by label."""
@@ -176,4 +178,6 @@ def _grid(xs: list[float], ys: list[float], hs: list[_Segment], vs: list[_Segmen
     for r, row in enumerate(labels):
         for c, label in enumerate(row):
             anchors.setdefault(label, (r, c))
-    return Grid(tuple(xs), tuple(ys), labels, anchors)
+    closed = [any(h.covers(ys[-1], (xs[c] + xs[c + 1]) / 2) for h in hs) for c in range(columns)]
+    open_below = frozenset(c for c in range(columns) if not closed[c]) if any(closed) else None
+    return Grid(tuple(xs), tuple(ys), labels, anchors, open_below or frozenset())

@@ -24,8 +24,8 @@ module for a PDF, from the borders the producer drew around the cells:
 
 A cell's lines are joined by a space (a hyphen at a line end joins without one, as in a
 paragraph); an empty cell is an empty string; a cell merged down several rows gives its
-text in its first row and an empty cell in the others, one for each grid column it
-spans, and a cell merged across columns is one cell — as ``loaders/docx`` reads them.
+text in its first row and ``tables.MERGED`` in the others, once however many grid columns
+it spans, and a cell merged across columns is one cell — as ``loaders/docx`` reads them.
 Two-column tables (the header, the closing) are no data tables and are read as before
 (``pdf_columns``), and so are tables drawn without borders.
 """
@@ -41,7 +41,7 @@ from vbparser.loaders.pdf_columns import Columns, emit_region, group_rows, readi
 from vbparser.loaders.pdf_fragments import Flow, Fragment, Line, Metrics, Page, Rule, piece
 from vbparser.loaders.pdf_grid import Grid, grids
 from vbparser.normalize.fold import strip_marks
-from vbparser.tables import TABLE_CELL
+from vbparser.tables import MERGED, TABLE_CELL
 
 __all__ = ["Placed", "crossed_walls", "is_box", "place_tables", "rules_of", "table_sign",
            "take_tables"]
@@ -242,10 +242,12 @@ def _table(page: Page, grid: Grid, cells: dict[int, list[Fragment]], taken: set[
         seen: set[int] = set()
         for label in labels:
             first_row, first_column = grid.anchors[label]
+            if label in seen:
+                continue  # merged across: one cell
+            seen.add(label)
             if first_row < r:
-                row.append("")  # merged down: the cell above goes on
-            elif label not in seen:
-                seen.add(label)
+                row.append(MERGED)  # merged down: the cell above goes on
+            else:
                 mine = cells.get(label, [])
                 frags += mine
                 row.append(_cell_text(mine))
@@ -279,19 +281,24 @@ def _data_tables(candidates: list[_Table]) -> list[_Table]:
     with: a header row the page break left alone), or the part on a new page of a data
     table (``_continues``), whose
     header row, when repeated, is dropped, and whose first row, when it goes on with the
-    last row above the page break, is joined to it."""
+    last row above the page break, is joined to it (else takes the merged cells that go
+    on over the break, ``_go_on``)."""
     kept: list[_Table] = []
     header: list[str] = []  # the header row of the table the last one kept belongs to
     for k, table in enumerate(candidates):
         last = kept[-1] if kept else None
         if last is not None and _continues(last, table, candidates):
+            first = 0  # the grid row of the part's first row
             if table.rows and _repeats(table.rows[0], header):
                 del table.rows[0], table.bold[0]
+                first = 1
             if _broken_row(last, table):
                 last.rows[-1] = [_joined([a, b]) if a and b else a or b
                                  for a, b in zip(last.rows[-1], table.rows[0])]
                 last.bold[-1] = last.bold[-1] and table.bold[0]
                 del table.rows[0], table.bold[0]
+            else:
+                _go_on(last, table, first)
             kept.append(table)
         elif table.text_columns >= _MIN_COLUMNS and (
                 len(table.rows) >= _MIN_ROWS
@@ -323,6 +330,32 @@ def _repeats(row: list[str], header: list[str]) -> bool:
             return False
         same += 1
     return same >= 2
+
+
+def _go_on(last: _Table, table: _Table, first: int) -> None:
+    """Write ``MERGED`` in the empty cells of a part's first row (grid row ``first``)
+    under a cell that is not, where a merged cell goes on over the page break: under a
+    column whose bottom border the last part left undrawn (``Grid.open_below``, as
+    Chromium draws it), or spanning rows themselves (as LibreOffice draws the rest). The
+    rest of a merged cell that covers one row, borders drawn, is an empty cell."""
+    labels = table.grid.labels
+    if not (last.rows and table.rows) or first >= len(labels):
+        return
+    above, below = last.rows[-1], table.rows[0]
+    if len(above) != len(below):
+        return
+    spanning = {c for c, label in enumerate(labels[first])
+                if first + 1 < len(labels) and labels[first + 1][c] == label}
+    for column in sorted(last.grid.open_below | spanning):
+        at = _cell_index(labels[first], column)
+        if at < len(below) and not below[at] and above[at]:
+            below[at] = MERGED
+
+
+def _cell_index(labels: Sequence[int], column: int) -> int:
+    """The index among a row's cells (each merged cell once) of the cell over a grid
+    column."""
+    return len(set(labels[:column + 1])) - 1
 
 
 def _continues(last: _Table, table: _Table, candidates: list[_Table]) -> bool:
