@@ -11,7 +11,7 @@ OUT    := out/demo
 # (driven by Playwright from pip; no browser is ever downloaded) and for printed PDF
 # fixtures, and LibreOffice Writer, which exports .docx fixtures to PDF as a word
 # processor does.
-SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core chromium libreoffice-writer-nogui
+SYSTEM_DEPS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-eng fonts-dejavu-core chromium libreoffice-writer-nogui
 
 .PHONY: demo test install system-deps bench schema clean
 

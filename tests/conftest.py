@@ -101,12 +101,12 @@ def render(tmp_path_factory: pytest.TempPathFactory) -> Render:
 
 @pytest.fixture(scope="session")
 def tesseract() -> str:
-    """The Tesseract command with its Vietnamese and orientation models (CI fails
-    instead of skipping)."""
+    """The Tesseract command with its Vietnamese, orientation and English models (the
+    last reads lone list labels, ``loaders/ocr_labels``); CI fails instead of skipping."""
     path = shutil.which("tesseract")
     langs = subprocess.run([path, "--list-langs"], capture_output=True, text=True,
                            check=False).stdout if path else ""
-    if path and {"vie", "osd"} <= set(langs.split()):
+    if path and {"vie", "osd", "eng"} <= set(langs.split()):
         return path
-    missing("Tesseract with its Vietnamese and orientation (osd) models is not installed: "
-            "make system-deps")
+    missing("Tesseract with its Vietnamese, orientation (osd) and English models is not "
+            "installed: make system-deps")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from functools import cache
 
 from vbparser.loaders.pdf_fragments import Fragment
@@ -35,6 +36,9 @@ _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
 # - "ủy" read in capitals after a word in lower case ("Huyện ỦY"), unless it opens a name.
 _CAPITAL_UY = {"Ủy": "ủy", "ỦY": "ủy", "Uỷ": "uỷ", "UỶ": "uỷ"}
+# the Unicode categories of marks that stand alone: modifier letters and symbols ("ˆ",
+# "˜", "´", "^") and combining marks
+_MARKS = frozenset({"Lm", "Sk", "Mn"})
 _UY_NAMES = frozenset({"ban", "viên", "quyền", "nhiệm", "thác"})
 # the words a committee's name puts before "ủy" ("Huyện ủy", "Chi ủy"): at a paragraph's
 # end, after one of them, "Ủy" opens no name ("Ủy ban" goes on after it)
@@ -83,11 +87,17 @@ def without_strays(words: list[Fragment]) -> list[Fragment]:
     as most words have no descender) or wholly above their typical top is such a mark;
     a dash or a quote, set within that span, is not.
 
+    A word of marks alone ("ˆ", "˜", read from the circumflex of a capital "Ố" set
+    apart) is no word wherever it stands.
+
     >>> words = [Fragment(1, 100, 104, 376, 378, "_"), Fragment(1, 117, 128, 362, 372, "2."),
     ...          Fragment(1, 135, 157, 360, 372, "Mỗi"), Fragment(1, 160, 163, 366, 367, "-")]
     >>> [w.text for w in without_strays(words)]
     ['2.', 'Mỗi', '-']
+    >>> [w.text for w in without_strays([Fragment(1, 90, 95, 360, 364, "ˆ"), words[2]])]
+    ['Mỗi']
     """
+    words = [w for w in words if not all(unicodedata.category(c) in _MARKS for c in w.text)]
     letters = [w for w in words if any(c.isalnum() for c in w.text)]
     if not letters or len(letters) == len(words):
         return words

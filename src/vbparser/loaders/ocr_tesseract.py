@@ -30,6 +30,16 @@ from typing import Any, NamedTuple
 from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_ink import black_ink
+from vbparser.loaders.ocr_labels import (
+    LABEL_CHARACTERS,
+    Words,
+    counted_ones,
+    dotted,
+    label_places,
+    misread_labels,
+    relabel,
+)
+from vbparser.loaders.ocr_labels import strip as label_strip
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
 from vbparser.loaders.ocr_repair import heading_marks, repair, without_strays
 from vbparser.loaders.ocr_rules import table_rules
@@ -43,6 +53,7 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 # table's cells (one uniform block of text, which keeps a lone "1" or "TT", ``ocr_cells``).
 _PAGE_MODE = "3"
 _CELLS_MODE = "6"
+_LABEL_MODEL = "eng"  # lone labels ("I.", "2.") read without marks (``ocr_labels``)
 # A speck read as punctuation: a low-confidence word with no letter or digit.
 _SPECK_CONFIDENCE = 30.0
 
@@ -196,17 +207,36 @@ def _recognise(command: str, image: PageImage, language: str, dpi: int,
     is read in two parts: the page without its tables, and its tables' cells set one
     below another (``ocr_cells``), whose words are moved back in place."""
     ruled = table_rules(image.image, image.scale)
-    if not ruled.grids:
-        return _page(_words(_run(command, image.ppm(), language, dpi, timeout), image),
-                     image, ruled.rules)
-    body = replace(image, image=without_tables(ruled.image, ruled.grids, image.scale))
+    body = (replace(image, image=without_tables(ruled.image, ruled.grids, image.scale))
+            if ruled.grids else image)
     words = list(_words(_run(command, body.ppm(), language, dpi, timeout), body))
+    words = _labels(command, body, words, language, dpi, timeout)
+    if not ruled.grids:
+        return _page(words, image, ruled.rules)
     strip, cells = stack(ruled.image, ruled.grids, image.scale)
     if strip is not None:
         stacked = replace(image, image=strip)
         tsv = _run(command, stacked.ppm(), language, dpi, timeout, _CELLS_MODE)
         words += unstack(_words(tsv, stacked), cells)
     return _page(words, image, ruled.rules)
+
+
+def _labels(command: str, image: PageImage, words: Words, language: str, dpi: int,
+            timeout: float) -> Words:
+    """``words`` with the labels set apart from their text that Tesseract misread read
+    again (``ocr_labels``): on a strip, by a model without marks when one is installed;
+    labels of ones ("II.") written with as many "I" as they have strokes, and "11."
+    mended to "1.1." after "1."."""
+    places = label_places(words)
+    at = misread_labels(words, places)
+    if at:
+        picture, ends = label_strip(image.image, (words[k][0] for k in at), image.scale)
+        model = _LABEL_MODEL if _LABEL_MODEL in _languages(command) else language
+        on_strip = PageImage(image.number, picture, 1.0, picture.width, picture.height)
+        tsv = _run(command, on_strip.ppm(), model, dpi, timeout, _CELLS_MODE,
+                   (f"tessedit_char_whitelist={LABEL_CHARACTERS}",))
+        words = relabel(words, at, list(_words(tsv, on_strip)), ends)
+    return dotted(counted_ones(words, places, image.image, image.scale), places)
 
 
 def _environment() -> dict[str, str]:
@@ -216,12 +246,14 @@ def _environment() -> dict[str, str]:
 
 
 def _run(command: str, image: bytes, language: str, dpi: int, timeout: float,
-         mode: str = _PAGE_MODE) -> str:
-    """Tesseract's TSV for an image, read in page segmentation ``mode``."""
+         mode: str = _PAGE_MODE, options: tuple[str, ...] = ()) -> str:
+    """Tesseract's TSV for an image, read in page segmentation ``mode`` (with ``-c``
+    ``options``)."""
     env = _environment()
+    settings = [arg for option in options for arg in ("-c", option)]
     try:
         done = subprocess.run([command, "stdin", "stdout", "-l", language, "--dpi", str(dpi),
-                               "--psm", mode, "tsv"], input=image, capture_output=True,
+                               "--psm", mode, *settings, "tsv"], input=image, capture_output=True,
                               timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise OcrError(f"Tesseract took more than {timeout:g} s on a page "
