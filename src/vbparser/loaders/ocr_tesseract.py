@@ -9,7 +9,9 @@ ocrmypdf would bring a whole PDF toolchain for the same Tesseract call.
 
 Each page is levelled before it is read, and turned upright and read again when it
 reads as a page on its side or upside down (``ocr_orient``); a page with ruled tables
-is read without them, and their cells apart (``ocr_rules``, ``ocr_cells``). Words are
+is read without them, and their cells apart (``ocr_rules``, ``ocr_cells``); the labels
+Word sets a tab apart from their text, which Tesseract misreads alone, are read again
+(``ocr_labels``). Words are
 grouped back into lines, a few unambiguous misreadings are repaired (``ocr_repair``),
 lines are cut at wide gaps (columns), and the result is the same ``Fragment``\\ s the
 PDF text layer gives, so the same layout code orders and joins them.
