@@ -20,7 +20,7 @@ from vbparser.loaders.ocr_rules import INK
 from vbparser.loaders.pdf_fragments import Fragment
 from vbparser.loaders.pdf_grid import Grid
 
-__all__ = ["Cell", "stack", "unstack", "without_tables"]
+__all__ = ["Cell", "one_below_another", "stack", "unstack", "without_tables"]
 
 _INSET = 1.0  # points inside a cell's borders that are cropped off (a border's grey edge)
 _GAP = 14.0   # points of blank paper between two cells in the strip: a line of text
@@ -55,7 +55,6 @@ def stack(image: Any, tables: list[Grid], scale: float) -> tuple[Any, list[Cell]
     another on a strip; and where each stands (``Cell``). The strip is None when no cell
     holds ink."""
     import numpy as np
-    from PIL import Image
 
     pixels = np.asarray(image)
     crops: list[tuple[Any, float, float]] = []  # the crop, and the cell's left and top
@@ -73,18 +72,28 @@ def stack(image: Any, tables: list[Grid], scale: float) -> tuple[Any, list[Cell]
             crops.append((image.crop(box), box[0] / scale, box[1] / scale))
     if not crops:
         return None, []
-    margin, gap = round(_MARGIN * scale), round(_GAP * scale)
-    width = max(crop.width for crop, _, _ in crops) + 2 * margin
-    height = sum(crop.height for crop, _, _ in crops) + gap * (len(crops) - 1) + 2 * margin
-    strip = Image.new("L", (width, height), 255)
-    cells = []
+    margin = round(_MARGIN * scale)
+    strip, tops = one_below_another([crop for crop, _, _ in crops], margin,
+                                    round(_GAP * scale))
+    return strip, [Cell(y / scale, (y + crop.height) / scale, left - margin / scale,
+                        top - y / scale) for (crop, left, top), y in zip(crops, tops)]
+
+
+def one_below_another(crops: list[Any], margin: int, gap: int) -> tuple[Any, list[int]]:
+    """The images set one below another on white paper, ``gap`` pixels between two and
+    ``margin`` around them, flush left; and the pixel row at which each stands."""
+    from PIL import Image
+
+    strip = Image.new("L", (max(crop.width for crop in crops) + 2 * margin,
+                            sum(crop.height for crop in crops) + gap * (len(crops) - 1)
+                            + 2 * margin), 255)
+    tops = []
     y = margin
-    for crop, left, top in crops:
+    for crop in crops:
         strip.paste(crop, (margin, y))
-        cells.append(Cell(y / scale, (y + crop.height) / scale, left - margin / scale,
-                          top - y / scale))
+        tops.append(y)
         y += crop.height + gap
-    return strip, cells
+    return strip, tops
 
 
 def unstack(words: Iterable[tuple[Fragment, float, tuple[str, ...]]],

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from vbparser.loaders.ocr_cells import one_below_another
 from vbparser.loaders.ocr_rules import INK
 from vbparser.loaders.pdf_fragments import Fragment
 
@@ -128,8 +129,8 @@ def counted_ones(words: Words, places: list[int], image: Any, scale: float) -> W
 
 def dotted(words: Words, places: list[int]) -> Words:
     """``words`` with a label of two digits at ``places`` read without its middle stop
-    ("11." for "1.1.") mended where the label above at its indent calls for it: "1."
-    (its first item) or "1.1." (the one before it).
+    ("11." for "1.1.") mended where the label above at its indent calls for it
+    (``_called_for``): "1." (its first item) or "1.1." (the one before it).
 
     >>> def w(top, text):
     ...     return Fragment(1, 85, 95, top, top + 10, text), 90.0, ("1", "1", str(top))
@@ -138,16 +139,11 @@ def dotted(words: Words, places: list[int]) -> Words:
     ['1.', '1.1.', '1.2.', '2.', '11.']
     """
     out = list(words)
-    for n, k in enumerate(places):
+    for k in places:
         word, confidence, line = out[k]
         digits = re.fullmatch(r"([1-9])([1-9])\.", word.text)
-        if digits is None:
-            continue
-        above = next((out[j][0].text for j in reversed(places[:n])
-                      if abs(out[j][0].x0 - word.x0) <= _INDENT), None)
-        first, second = digits[1], int(digits[2])
-        if above in (f"{first}.", f"{first}.{second - 1}."):
-            out[k] = (word._replace(text=f"{first}.{second}."), confidence, line)
+        if digits is not None and f"{digits[1]}.{digits[2]}." in _called_for(out, k):
+            out[k] = (word._replace(text=f"{digits[1]}.{digits[2]}."), confidence, line)
     return out
 
 
@@ -174,28 +170,21 @@ def stems(image: Any, box: Fragment, scale: float) -> int:
 
 def strip(image: Any, boxes: Iterable[Fragment], scale: float) -> tuple[Any, list[float]]:
     """The crops of the boxes (page points; ``scale`` pixels a point), enlarged and set one
-    below another with blank paper between them; and the strip's pixel row at which each
-    crop ends, to tell which crop a word read on the strip belongs to."""
+    below another with blank paper between them (``ocr_cells.one_below_another``); and
+    the strip's pixel row at which each crop's share of the strip ends, to tell which
+    crop a word read on the strip belongs to."""
     from PIL import Image
 
-    crops = []
     times = max(1, round(_ENLARGED / scale))
+    crops = []
     for box in boxes:
         crop = image.crop((round((box.x0 - _PAD) * scale), round((box.top - _PAD) * scale),
                            round((box.x1 + _PAD) * scale), round((box.bottom + _PAD) * scale)))
         crops.append(crop.resize((crop.width * times, crop.height * times),
                                  Image.Resampling.LANCZOS))
     gap = round(_GAP * scale)
-    out = Image.new("L", (max(c.width for c in crops) + 2 * gap,
-                          sum(c.height + gap for c in crops) + gap), 255)
-    ends = []
-    y = gap
-    for crop in crops:
-        out.paste(crop, (gap, y))
-        y += crop.height
-        ends.append(y + gap / 2)
-        y += gap
-    return out, ends
+    out, tops = one_below_another(crops, gap, gap)
+    return out, [top + crop.height + gap / 2 for crop, top in zip(crops, tops)]
 
 
 def as_label(text: str) -> str | None:
