@@ -3,38 +3,38 @@
 Word draws the number of an automatic list ("I.", "2.", "a)") and then a tab, so on the
 page a label stands alone, a wide gap before its text. Tesseract's Vietnamese model,
 with no word beside it to go by, reads such a lone label as a word with marks ("I." as
-"L", "II." as "IL", "III." as "HỆ", "2." as "SÃ"), and the section it opens is lost.
-So the first word of a line that is followed by a tab's gap and is no label
-(``label_places``, ``misread_labels``) is cropped, enlarged, and read again with the
-other such words of the page, set one below another on a strip, by a model without
-marks (``eng`` when installed) kept to the characters of labels (``LABEL_CHARACTERS``);
-a reading that is a label replaces the first, the one the label above at its indent
-calls for first (``relabel``). A serif "II" or "III", whose serifs join, is read with
-one "I" too few ("H.", or "II." for "III."): labels of ones are written with as many
-"I" as their image has upright strokes (``counted_ones``), and a label of two digits
-whose middle stop was lost ("11." for "1.1.") is mended by the label above it at its
-indent (``dotted``). Table cells are left alone: their row numbers are read with their
-cells (``ocr_cells``).
+"L", "II." as "IL", "III." as "HỆ", "2." as "SÃ"), and the section it opens is lost. So
+the first word of a line that is followed by a tab's gap and is no label
+(``label_places``; labels as ``patterns.LINE_LABEL`` reads them) is cropped, enlarged,
+and read again with the other such words of the page, set one below another on a strip,
+by a model without marks (``eng`` when installed) kept to the characters of labels
+(``LABEL_CHARACTERS``); a reading that is a label replaces the first, the one the label
+above at its indent calls for first (``relabel``). A serif "II" or "III", whose serifs
+join, is read with one "I" too few ("H.", or "II." for "III."): labels of ones are
+written with as many "I" as their image has upright strokes (``counted_ones``), and a
+label of two digits whose middle stop was lost ("11." for "1.1.") is mended by the label
+above it at its indent (``dotted``). Table cells are left alone: their row numbers are
+read with their cells (``ocr_cells``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from vbparser.loaders.ocr_cells import one_below_another
+from vbparser.loaders.ocr_repair import marks_only
 from vbparser.loaders.ocr_rules import INK
 from vbparser.loaders.pdf_fragments import Fragment
+from vbparser.patterns import LINE_LABEL
 
 __all__ = ["LABEL_CHARACTERS", "Words", "counted_ones", "dotted", "label_places",
            "misread_labels", "relabel", "stems", "strip"]
 
 Words = list[tuple[Fragment, float, tuple[str, ...]]]  # a word, its confidence, its line
-# a section or item label, or a bullet: "IV.", "2.", "1.2.", "a)", "đ)", "(1)", "-"
-_LABEL = re.compile(r"[IVX]{1,5}[.)]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ][.)]|[-+•*]"
-                    r"|\((?:\d{1,2}|[a-zđ])\)")
+# a number standing alone, its stop lost ("2", "1.2"), which ``LINE_LABEL`` wants
+_BARE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}")
 # what a label is written with, the only characters the second reading may give: with
 # "T", "[" and "L" among them, Tesseract reads a lone serif "I." as "[." or "IT."
 LABEL_CHARACTERS = "IVX0123456789.)(-+abcdeghikmnopqrstuvxy"
@@ -96,14 +96,27 @@ def _after(words: Words, k: int) -> Fragment | None:
 
 def _wordlike(text: str) -> bool:
     """Whether a word has a letter or a digit, not counting marks read alone ("ˆ")."""
-    return any(unicodedata.category(c)[0] in "LN" and unicodedata.category(c) != "Lm"
-               for c in text)
+    return any(c.isalnum() for c in text) and not marks_only(text)
+
+
+def _kind(text: str) -> str | None:
+    """The kind of label a word is, by the project's label grammar
+    (``patterns.LINE_LABEL``'s groups: "roman", "num", "letter", "paren", "bullet"; a
+    number without its stop is "num"), or None when it is no label.
+
+    >>> [_kind(t) for t in ("IV.", "1.2.", "2", "a)", "(1)", "-", "SÃ", "l", "1.1")]
+    ['roman', 'num', 'num', 'letter', 'paren', 'bullet', None, None, 'num']
+    """
+    if _BARE_NUMBER.fullmatch(text):
+        return "num"
+    found = LINE_LABEL.match(text + " ")
+    return found.lastgroup if found is not None and found.end() == len(text) else None
 
 
 def misread_labels(words: Words, places: list[int]) -> list[int]:
     """The words at label places (``label_places``) that are no label: labels Tesseract
     may have misread."""
-    return [k for k in places if not _LABEL.fullmatch(words[k][0].text)]
+    return [k for k in places if _kind(words[k][0].text) is None]
 
 
 def counted_ones(words: Words, places: list[int], image: Any, scale: float) -> Words:
@@ -196,7 +209,7 @@ def as_label(text: str) -> str | None:
     """
     if text[-1:] in _STOPS:
         text = text[:-1] + "."
-    return text if _LABEL.fullmatch(text) else None
+    return text if _kind(text) is not None else None
 
 
 def relabel(words: Words, at: list[int], read: Words, ends: list[float]) -> Words:
@@ -261,9 +274,10 @@ def _called_for(words: Words, k: int) -> tuple[str, ...]:
     for above, _, _ in reversed(words[:k]):
         if abs(above.x0 - word.x0) > _INDENT or above.top >= word.top:
             continue
-        if re.fullmatch(r"[IVX]{1,5}[.)]", above.text):
+        kind = _kind(above.text)
+        if kind == "roman":
             return ("1.",)
-        if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.", above.text):
+        if kind != "num" or not above.text.endswith("."):
             return ()
         *head, last = above.text[:-1].split(".")
         return (".".join([*head, str(int(last) + 1)]) + ".", f"{above.text}1.")

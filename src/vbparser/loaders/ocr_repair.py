@@ -79,6 +79,11 @@ def _heading_names() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), names
 
 
+def marks_only(text: str) -> bool:
+    """Whether a word is marks read alone ("ˆ", "˜": ``_MARKS``), no letter or digit."""
+    return all(unicodedata.category(c) in _MARKS for c in text)
+
+
 def without_strays(words: list[Fragment]) -> list[Fragment]:
     """One line's words without the marks that stand wholly above or below its letters:
     the tilde or hook of a letter on the next line read as a word of its own ("_ 2. Mỗi
@@ -97,7 +102,7 @@ def without_strays(words: list[Fragment]) -> list[Fragment]:
     >>> [w.text for w in without_strays([Fragment(1, 90, 95, 360, 364, "ˆ"), words[2]])]
     ['Mỗi']
     """
-    words = [w for w in words if not all(unicodedata.category(c) in _MARKS for c in w.text)]
+    words = [w for w in words if not marks_only(w.text)]
     letters = [w for w in words if any(c.isalnum() for c in w.text)]
     if not letters or len(letters) == len(words):
         return words
