@@ -394,3 +394,22 @@ def test_seed_flattened_number_symbol_and_date(shared):
         assert not _span_errors(doc), gold["source"]
         assert doc.meta.number_symbol == gold["meta"]["number_symbol"], gold["source"]
         assert doc.meta.date == gold["meta"]["date"], gold["source"]
+
+
+@pytest.mark.parametrize("blank", ["ngày     tháng 11 năm 2025", "ngày ... tháng 11 năm 2025",
+                                   "ngày …… tháng 11 năm 2025"])
+def test_a_day_left_blank_keeps_the_place_and_says_so(blank: str) -> None:
+    """A copy published before it was numbered and dated leaves the number and the day
+    blank; the place is still read (it was lost with the date), and the warning says
+    the date's day is blank rather than that there is no date line."""
+    text = ("TỈNH ỦY BẮC SƠN\n*\nSố      -KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            f"Bắc Sơn, {blank}\nKẾ HOẠCH\nkiểm điểm, đánh giá năm 2025\n"
+            "I. YÊU CẦU\n1. Đúng.\nNơi nhận:\n- Lưu VP.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nLê Văn Tâm")
+    doc = vbparser.parse(text)
+    meta = doc.meta
+    assert (meta.place, meta.date, meta.number_symbol, meta.symbol) == (
+        "Bắc Sơn", None, None, "KH/TU")
+    assert doc.text[slice(*meta.spans.place)] == "Bắc Sơn" and meta.spans.date is None
+    (warning,) = doc.warnings
+    assert (warning.code, warning.message) == (
+        "VB302", "no issue date was found: the day is left blank (11/2025)")

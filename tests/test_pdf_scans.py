@@ -18,6 +18,7 @@ from PIL import Image
 import vbparser
 from tests import pdf_fixtures as fx
 from tests.conftest import REPO, Render
+from tests.paper_fixtures import stamp
 from tests.test_pdf import _compare, _scores
 from vbparser.loaders import load_path
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten
@@ -156,38 +157,15 @@ def test_vietnamese_text_layer_over_images_is_kept() -> None:
 
 def _sealed_last_page(pdf: bytes, dpi: int = 200) -> bytes:
     """The last page of ``pdf`` scanned in colour with a red seal stamped over its
-    signature block, as a signed plan is: a ring, the body's name around it and a star,
-    over the authority, the position and the name."""
-    import math
-
-    from PIL import ImageChops, ImageDraw, ImageFont
-
+    signature block (``paper_fixtures.stamp``)."""
     document = pdfium.PdfDocument(pdf)
-    page = document[len(document) - 1]
-    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-    textpage = page.get_textpage()
-    found = textpage.search("T/M").get_next()
-    assert found is not None, "no signature block on the last page"
-    left, _, _, top = textpage.get_charbox(found[0])
-    cx, cy = (left + 40) * dpi / 72, (page.get_height() - top + 30) * dpi / 72
-    textpage.close()
-    document.close()
-    seal = Image.new("RGB", image.size, "white")
-    draw = ImageDraw.Draw(seal)
-    red, radius = (200, 30, 40), 0.9 * dpi
-    for scale, width in ((1.0, 0.03), (0.72, 0.015)):
-        r = radius * scale
-        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=red, width=int(dpi * width))
-    font = ImageFont.truetype(str(fx.FONT_DIR / fx.FONTS["B"]), int(dpi * 0.13))
-    ring = "ĐẢNG ỦY XÃ ĐẢNG BỘ HUYỆN"
-    for k, letter in enumerate(ring):
-        angle = math.pi * (0.9 + 1.2 * k / len(ring))
-        draw.text((cx + 0.86 * radius * math.cos(angle), cy - 0.86 * radius * math.sin(angle)),
-                  letter, fill=red, font=font, anchor="mm")
-    star = ImageFont.truetype(str(fx.FONT_DIR / fx.FONTS[""]), int(dpi * 0.4))
-    draw.text((cx, cy), "★", fill=red, font=star, anchor="mm")
+    try:
+        page = document[len(document) - 1]
+        image = stamp(page.render(scale=dpi / 72).to_pil(), page, dpi)
+    finally:
+        document.close()
     out = io.BytesIO()
-    ImageChops.multiply(image, seal).save(out, format="PDF", resolution=float(dpi))
+    image.save(out, format="PDF", resolution=float(dpi))
     return out.getvalue()
 
 

@@ -275,14 +275,15 @@ def place_date_pattern() -> re.Pattern[str]:
     The place is a run of Title-case words right before the comma (a header read into
     one line puts "VIỆT NAM" in front: capitals are not part of the place); web copies
     also write "ngày 02/8/2023". Groups: ``place`` (optional), ``day``, ``month``,
-    ``year``.
+    ``year``. A copy issued before it was numbered leaves the day blank ("ngày     tháng
+    11 năm 2025", "ngày ... tháng"): ``day`` is then None.
     """
     words = markers()["header"]["date_words"]
     day, month, year = (re.escape(words[k]) for k in ("day", "month", "year"))
     place_word = rf"(?:[{CAPS_VI}][{LOWER_VI}]*\.?|\d{{1,3}})"
     return re.compile(
         rf"(?:(?<!\w)(?P<place>[{CAPS_VI}][{LOWER_VI}]+\.?(?:[ \t]+{place_word}){{0,5}})\s*,\s*)?"
-        rf"(?i:{day})\s+(?:(?P<day>\d{{1,2}})\s+(?i:{month})\s+(?P<month>\d{{1,2}})\s+"
+        rf"(?i:{day})\s+(?:(?:(?P<day>\d{{1,2}})|[.…_]*)\s*(?i:{month})\s+(?P<month>\d{{1,2}})\s+"
         rf"(?i:{year})\s+(?P<year>(?:19|20)\d\d)"
         rf"|(?P<day2>\d{{1,2}})\s*[/.-]\s*(?P<month2>\d{{1,2}})\s*[/.-]\s*(?P<year2>(?:19|20)\d\d))")
 

@@ -95,7 +95,9 @@ def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signe
     start, end = mark_line
     line = " ".join(text[start:end].split())
     caps, tail = _split_caps(line)
-    authority, position = caps, None
+    # a speck read after the words ("T/M CHI BỘ."); a mark alone keeps its stop ("KT.")
+    authority = caps.rstrip(_SPECKS) if len(caps.split()) > 1 else caps
+    position: str | None = None
     if tail:  # flattened: "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ Trần Văn An" on one line
         authority, position = _split_authority(caps)
         name = _person_text(tail)
@@ -103,7 +105,7 @@ def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signe
     last = mark_line
     below = _clean(text[rest[0][0]:rest[0][1]]) if rest else ""
     if _is_caps(below):
-        position, last, rest = below, rest[0], rest[1:]
+        position, last, rest = below.rstrip(_SPECKS), rest[0], rest[1:]
     name, where = _person(text, rest)
     return Signer(authority, position, name,
                   _name_span(text, where, name) if where else _line_span(text, last))
@@ -143,13 +145,23 @@ def _person(text: str, lines: Sequence[Line]) -> tuple[str | None, Line | None]:
 
 def _person_text(line: str) -> str | None:
     """The name a signature's last line gives, if it is one: capitalised words, with
-    the specks a scan leaves around it taken off ("_ Lê Văn An")."""
-    name = " ".join(signed_pattern().sub(" ", line).split()).strip(_SPECKS)
+    the specks a scan leaves around it taken off ("_ Lê Văn An", "Hà Văn Khánh ặ").
+
+    >>> _person_text("_ Lê Văn An"), _person_text("Hà Văn Khánh ặ"), _person_text("Lê a")
+    ('Lê Văn An', 'Hà Văn Khánh', None)
+    """
+    words = signed_pattern().sub(" ", line).strip(_SPECKS).split()
+    while len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
+        words.pop()  # a speck read as a letter: "Hà Văn Khánh ặ"
+    name = " ".join(words).strip(_SPECKS)
     return name if _PERSON.match(name) and all(w[0].isupper() for w in name.split()) else None
 
 
 def _clean(line: str) -> str:
-    return " ".join(signed_pattern().sub(" ", line).split()) if line.strip() else ""
+    """The line without "(đã ký)" and the like; empty if no letter is left ("(Đã ký).",
+    a scan's speck read as ".")."""
+    rest = " ".join(signed_pattern().sub(" ", line).split()) if line.strip() else ""
+    return rest if any(ch.isalpha() for ch in rest) else ""
 
 
 def _is_caps(line: str) -> bool:

@@ -99,7 +99,7 @@ def extract_meta(doc: Document, config: Config) -> Document:
                 number_symbol=header.number_symbol, issuer=issuer, place=header.place,
                 date=header.date, year=year, title=header.title, signer=signer,
                 recipients=recipients, spans=replace(header.spans, doc_type=type_span))
-    return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta))
+    return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta, text))
 
 
 def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]:
@@ -113,10 +113,28 @@ def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]
         start = end + 1
 
 
-def _warnings(meta: Meta) -> tuple[Warning, ...]:
+def _warnings(meta: Meta, text: str) -> tuple[Warning, ...]:
+    """A warning for each of number, date and issuer not found; a date whose day is left
+    blank says so, with its month."""
     missing = (("VB301", meta.number_symbol or meta.symbol), ("VB302", meta.date),
                ("VB303", meta.issuer.name))
-    return tuple(Warning(code, warning_message(code)) for code, value in missing if not value)
+    out = []
+    for code, value in missing:
+        if not value:
+            message = warning_message(code)
+            place = meta.spans.place
+            blank = _blank_day(text, place[0]) if code == "VB302" and place else None
+            out.append(Warning(code, f"{message}: {blank}" if blank else message))
+    return tuple(out)
+
+
+def _blank_day(text: str, place: int) -> str | None:
+    """"the day is left blank (11/2025)" when the place-and-date line (its place
+    starting at ``place``) leaves it so."""
+    match = place_date_pattern().match(text, place)
+    if match is None or match.group("day") or match.group("day2"):
+        return None
+    return f"the day is left blank ({int(match.group('month'))}/{match.group('year')})"
 
 
 # ---------------------------------------------------------------------------- header
@@ -231,8 +249,8 @@ def _place_date(text: str, end: int,
     month = match.group("month") or match.group("month2")
     year = match.group("year") or match.group("year2")
     try:
-        value = dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
+        value = dt.date(int(year), int(month), int(day or 0)).isoformat()
+    except ValueError:  # no such day, or the day left blank
         value = None
     place = match.group("place")
     place_span = match.span("place") if place else None

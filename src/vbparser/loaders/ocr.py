@@ -20,12 +20,13 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
-from itertools import filterfalse
+from itertools import filterfalse, pairwise
 from typing import Any
 
 from vbparser.config import Config
 from vbparser.errors import OcrError, warning_message
 from vbparser.loaders.encoding import is_bare_syllable, is_syllable
+from vbparser.loaders.ocr_repair import name_marks
 from vbparser.loaders.ocr_tesseract import PageImage, Prepared, recognise
 from vbparser.loaders.pdf_fragments import Page
 from vbparser.loaders.pdf_legacy import legacy_layer
@@ -35,6 +36,7 @@ from vbparser.model import Warning
 # A stroke of a bold Roman numeral that Tesseract loses: "II. NỘI DUNG" after "II. ..."
 # is "III." (``_renumber``).
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,4})([.\-]\s+)(.*)$")
+_NUMBERED_HEADING = re.compile(r"^([IVX]{1,4}|\d{1,2})([.\-]\s+)(.*)$")
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMANS = {v: k for k, v in _ROMAN_VALUES.items()}
@@ -100,7 +102,7 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
             return pages, [*warnings, Warning("VB106", f"{warning_message('VB106')}: "
                                               f"pages {_ranges(numbers)} ({exc})")]
         raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
-    by_number = {p.number: p for p in _even_heights(_renumber(result.pages))}
+    by_number = {p.number: p for p in name_marks(_even_heights(_renumber(result.pages)))}
     message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
                f"mean confidence {result.confidence:.0f}%{_prepared_notes(result.prepared)}")
     return [by_number.get(p.number, p) for p in pages], [*warnings, Warning("VB104", message)]
@@ -131,17 +133,21 @@ def _prepared_notes(done: dict[int, Prepared]) -> str:
 
 
 def _renumber(pages: tuple[Page, ...]) -> list[Page]:
-    """Give a repeated Roman heading number the next value ("II." twice: the second is III.).
+    """Give a repeated Roman heading number the next value ("II." twice: the second is III.),
+    and the first "I." read as "1." its Roman number when the next heading is "II.".
 
     Only headings in capitals count; a plan never numbers two of them alike, while
-    Tesseract often loses one stroke of a bold "II" or "III".
+    Tesseract often loses one stroke of a bold "II" or "III", or reads a lone "I" as "1".
     """
     last = 0
     out = []
+    ones = _roman_ones(pages)
     for page in pages:
         frags = list(page.fragments)
         for k in sorted(range(len(frags)), key=lambda i: frags[i].top):
             frag = frags[k]
+            if (page.number, k) in ones:
+                frag = frags[k] = frag._replace(text="I" + frag.text[1:])
             match = _ROMAN_HEADING.match(frag.text)
             if not match or not match.group(3).isupper() or match.group(1) not in _ROMAN_VALUES:
                 continue
@@ -152,6 +158,28 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
             last = value
         out.append(replace(page, fragments=tuple(frags)))
     return out
+
+
+def _roman_ones(pages: tuple[Page, ...]) -> set[tuple[int, int]]:
+    """(page number, fragment index) of the headings in capitals numbered "1." whose next
+    heading in capitals is numbered "II.": a Roman "I." read as a digit.
+
+    >>> from vbparser.loaders.pdf_fragments import Fragment
+    >>> lines = ["1. MỤC ĐÍCH, YÊU CẦU", "1. Đánh giá đúng.", "II. NỘI DUNG"]
+    >>> page = Page(1, 595, 842, tuple(Fragment(1, 0, 1, 10 * k, 10 * k + 9, t)
+    ...                               for k, t in enumerate(lines)))
+    >>> _roman_ones((page,))
+    {(1, 0)}
+    """
+    headings = []
+    for page in pages:
+        frags = page.fragments
+        for k in sorted(range(len(frags)), key=lambda i: frags[i].top):
+            match = _NUMBERED_HEADING.match(frags[k].text)
+            if match and match.group(3).isupper():
+                headings.append((page.number, k, match.group(1)))
+    return {(number, k) for (number, k, label), (_, _, after) in pairwise(headings)
+            if label == "1" and after == "II"}
 
 
 def _even_heights(pages: list[Page]) -> list[Page]:

@@ -1,60 +1,185 @@
-"""Seal and signature ink taken out of a scanned page before it is read.
+"""What on a scanned page is not print, taken out before the page is read.
 
-The signer's block of a plan carries the red seal of the issuing body and the
-signature, in ink of a colour, over the authority, the position and the name
-(domain.md §2: "[seal + signature] Name"). Tesseract reads a seal's ring and letters as
-noise and loses the printed words under them. Printed text is black, so on a colour
-scan every pixel whose colour channels spread far apart (red, blue, violet ink) is set
-to white before the page is made grey; black text under the ink stays black. A scan
-made in grey has no colour to tell ink from text and is read as it is.
+**Seal and signature ink.** The signer's block of a plan carries the red seal of the
+issuing body and the signature, in ink of a colour, over the authority, the position and
+the name (domain.md §2: "[seal + signature] Name"). Tesseract reads a seal's ring and
+letters as noise and loses the printed words under them. Printed text is black, so on a
+colour scan the pixels whose colour channels spread far apart (red, blue, violet ink)
+are ink; black text printed under the seal stays black, as toner shows through stamp
+ink. A scan's JPEG keeps colour at half the resolution of brightness, so the edges of a
+thin stroke (a ballpoint line) keep their darkness but lose much of their colour: paler
+colour next to plain ink counts as ink too, and what is left of a stroke's edge, thinner
+than any printed stroke, is closed over. The ink is painted over with the paper's own
+shade around it: white on grey paper is itself read, as letters printed white on dark.
+A scan made in grey has no colour to tell ink from text and is read as it is.
+
+**The scanner's dark edges.** Beyond the paper a scanner sees its lid or the room: dark
+bands along the sides of the image, and dark wedges at its corners when the sheet lay
+askew. Read as they are they give words of noise at the ends of lines, and their long
+straight sides look like a table's borders around the page (``ocr_rules``). Print
+never reaches the edge of a scan, so dark pixels joined to the image's edge are made
+white.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# A pixel is coloured ink when its strongest and weakest colour channels spread
-# more than ``_MIN_SPREAD`` apart and its strongest is over ``_MIN_BRIGHT``: seal red
-# (200, 30, 40) and its blends with the paper (230, 140, 150), blue ballpoint (30, 60,
-# 180) are; black and grey text and paper (spread under 30, a scanner's colour noise)
-# are not, nor is black text printed under the seal (100, 15, 20), which is dark.
-_MIN_SPREAD = 40
-_MIN_BRIGHT = 140
+from vbparser.loaders.ocr_rules import INK
+
+# A pixel is plainly coloured ink when its strongest and weakest colour channels spread
+# more than ``_SPREAD`` apart and its strongest is over ``_BRIGHT``: seal red (200, 30,
+# 40) and its blends with the paper (230, 140, 150), blue ballpoint (30, 60, 180) and
+# the same under a grey paper's shade (30, 25, 90) are; black and grey text and paper
+# (spread under 25, a scanner's colour noise) are not, nor is black text printed under
+# the seal (30, 5, 10), whose strongest channel is dark.
+_SPREAD = 40
+_BRIGHT = 60
+# Reddish pixels (red over green and blue by ``_REDDISH``) are red ink only when their
+# red is over ``_LIGHT_RED``: seal red on shaded paper stays over 150, while black print
+# under a seal, its edges tinted by a JPEG, is darker (70, 30, 35).
+_REDDISH = 15
+_LIGHT_RED = 120
+# Paler colour next to plain ink, within ``_REACH`` points of it, is ink too.
+_PALE_SPREAD = 25
+_PALE_BRIGHT = 40
+_REACH = 0.8
+# The edge of a stroke left after its ink is taken out (up to this many points from
+# it) is closed over where it is thinner than ``_THIN`` points: a printed stroke is
+# thicker.
+_EDGE = 0.5
+_THIN = 0.7
 # Share of a page's pixels in coloured ink under which the page counts as without a
 # seal (specks of colour noise).
 _MIN_INK_SHARE = 0.002
+# The edges are looked for at about this many pixels per point.
+_EDGE_FINE = 1.0
 
 
-def black_ink(image: Any) -> tuple[Any, bool]:
-    """The page as a greyscale image with coloured ink made white, and whether there
-    was any (more than specks). A greyscale ``image`` is returned as it is.
+def black_ink(image: Any, dpi: int = 300) -> tuple[Any, bool]:
+    """The page as a greyscale image with coloured ink painted over in the paper's
+    shade, and whether there was any (more than specks). A greyscale ``image`` is
+    returned as it is.
 
     >>> from PIL import Image
-    >>> page = Image.new("RGB", (10, 10), "white")
-    >>> page.paste((200, 30, 40), (0, 0, 10, 5))  # a seal's red over the top half
-    >>> page.paste((0, 0, 0), (4, 0, 6, 10))      # a black stroke through it
+    >>> page = Image.new("RGB", (200, 200), (220, 215, 205))  # grey paper
+    >>> page.paste((200, 30, 40), (60, 60, 140, 140))  # a seal's red
+    >>> page.paste((20, 5, 8), (96, 40, 104, 160))     # a black stroke through it
     >>> grey, inked = black_ink(page)
-    >>> grey.getpixel((1, 1)), grey.getpixel((5, 1)), grey.getpixel((1, 8)), inked
-    (255, 0, 255, True)
+    >>> grey.getpixel((70, 70)), grey.getpixel((100, 70)), grey.getpixel((20, 20)), inked
+    (215, 10, 215, True)
     >>> black_ink(page.convert("L"))[1]  # a grey scan: no colour to go by
     False
     """
-    from PIL import ImageChops
+    import numpy as np
+    from PIL import Image, ImageChops
+    from scipy import ndimage
 
     if image.mode in ("L", "1"):
         return image.convert("L"), False
     rgb = image.convert("RGB")
-    r, g, b = rgb.split()
-    high = ImageChops.lighter(ImageChops.lighter(r, g), b)
-    spread = ImageChops.subtract(high, ImageChops.darker(ImageChops.darker(r, g), b))
-    mask = ImageChops.logical_and(_above(spread, _MIN_SPREAD), _above(high, _MIN_BRIGHT))
     grey = rgb.convert("L")
-    inked = mask.histogram()[255] > _MIN_INK_SHARE * grey.width * grey.height
-    if inked:
-        grey.paste(255, mask=mask)
-    return grey, inked
+    r, g, b = rgb.split()
+    strongest = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    weakest = ImageChops.darker(ImageChops.darker(r, g), b)
+    # the share of plain ink, counted in C before any array is made
+    wide = ImageChops.subtract(strongest, weakest).point(lambda v: 255 if v > _SPREAD else 0)
+    bright = strongest.point(lambda v: 255 if v > _BRIGHT else 0)
+    if ImageChops.multiply(wide, bright).histogram()[255] <= _MIN_INK_SHARE * grey.width * grey.height:
+        return grey, False
+    # the work is done within the box the plain ink spans, with room for its edges
+    scale = dpi / 72
+    reach, spill, thin = (_odd(2 * _REACH * scale), _odd(2 * _EDGE * scale),
+                          _odd(_THIN * scale))
+    high, weak = np.asarray(strongest), np.asarray(weakest)
+    plain = ((high - weak) > _SPREAD) & (high > _BRIGHT)
+    box = _box(plain, reach + spill + thin)
+    # black print under red ink is dark and reddish (a JPEG tints its edges with the
+    # ink's colour): reddish pixels count as ink only when light, as seal red is
+    red = np.asarray(r)[box].astype(np.int16)
+    reddish = red > np.maximum(np.asarray(g)[box], np.asarray(b)[box]).astype(np.int16) + _REDDISH
+    high, spread = high[box], high[box] - weak[box]
+    light = ~reddish | (high > _LIGHT_RED)
+    plain = plain[box] & light
+    pale = (spread > _PALE_SPREAD) & (high > _PALE_BRIGHT) & light
+    ink = plain | (pale & ndimage.maximum_filter(plain, reach))
+    edge = ndimage.maximum_filter(ink, spill)
+    pixels = np.array(grey)
+    covered = np.zeros(pixels.shape, dtype=np.uint8)
+    covered[box][edge] = 255
+    pixels[box][ink] = np.asarray(_paper(grey, Image.fromarray(covered)))[box][ink]
+    closed = ndimage.minimum_filter(ndimage.maximum_filter(pixels[box], thin), thin)
+    band = edge & ~ink & ~reddish  # the edges' leftovers of blue ink, closed over
+    pixels[box][band] = closed[band]
+    return Image.fromarray(pixels), True
 
 
-def _above(channel: Any, level: int) -> Any:
-    """A mask (mode "1") of the pixels of ``channel`` above ``level``."""
-    return channel.point([0] * (level + 1) + [255] * (255 - level)).convert("1")
+def without_edges(image: Any, dpi: int = 300) -> Any:
+    """A greyscale page image with the dark pixels joined to its edges made white (the
+    scanner's lid beyond the paper). A page dark all over (a photograph) is left alone.
+
+    >>> from PIL import Image
+    >>> page = Image.new("L", (60, 60), 230)
+    >>> page.paste(30, (0, 0, 6, 60))     # the lid's shadow down the left side
+    >>> page.paste(0, (20, 20, 40, 24))   # a printed rule, clear of the edges
+    >>> clean = without_edges(page, dpi=72)
+    >>> clean.getpixel((2, 30)), clean.getpixel((30, 22)), clean.getpixel((50, 50))
+    (255, 0, 230)
+    """
+    import numpy as np
+    from PIL import Image
+    from scipy import ndimage
+
+    pixels = np.asarray(image)
+    step = max(1, int(dpi / 72 / _EDGE_FINE))
+    # a block of step by step pixels is dark when any of its pixels is (a sliver one
+    # pixel wide along the edge too: a wedge's tip)
+    fine = pixels < INK
+    fine = np.pad(fine, ((0, -fine.shape[0] % step), (0, -fine.shape[1] % step)), mode="edge")
+    dark = fine.reshape(fine.shape[0] // step, step, fine.shape[1] // step, step).any(axis=(1, 3))
+    labels, _ = ndimage.label(dark)
+    rim = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    touching = np.unique(rim[rim > 0])
+    if not touching.size:
+        return image
+    edges = np.isin(labels, touching)
+    if edges.mean() > 0.5:
+        return image
+    # back to full size, a pixel wider: the grey fringe along the dark band goes too
+    edges = ndimage.binary_dilation(edges).repeat(step, axis=0).repeat(step, axis=1)
+    clean = pixels.copy()
+    clean[edges[:clean.shape[0], :clean.shape[1]]] = 255
+    return Image.fromarray(clean)
+
+
+def _box(mask: Any, margin: int) -> tuple[slice, slice]:
+    """The rows and columns that the true pixels of ``mask`` span, ``margin`` wider."""
+    import numpy as np
+
+    rows, columns = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    return (slice(max(0, rows[0] - margin), rows[-1] + 1 + margin),
+            slice(max(0, columns[0] - margin), columns[-1] + 1 + margin))
+
+
+def _paper(grey: Any, covered: Any) -> Any:
+    """The paper's shade over the page, from a coarse copy of ``grey`` with the
+    ``covered`` pixels set to its middle shade: the lightest of the blocks around each
+    (text is darker), grown back to the page's size."""
+    from PIL import Image, ImageFilter
+
+    counts = grey.histogram()
+    half, seen, middle = grey.width * grey.height / 2, 0, 255
+    for level, count in enumerate(counts):
+        seen += count
+        if seen >= half:
+            middle = level
+            break
+    base = grey.copy()
+    base.paste(middle, mask=covered)
+    coarse = base.reduce(8).filter(ImageFilter.MaxFilter(5))
+    return coarse.resize(grey.size, Image.Resampling.BILINEAR)
+
+
+def _odd(pixels: float) -> int:
+    """The odd filter size nearest ``pixels``, at least 3."""
+    return max(3, int(pixels) // 2 * 2 + 1)

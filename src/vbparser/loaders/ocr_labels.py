@@ -29,7 +29,7 @@ from vbparser.loaders.ocr_rules import INK
 from vbparser.loaders.pdf_fragments import Fragment
 from vbparser.patterns import LINE_LABEL
 
-__all__ = ["LABEL_CHARACTERS", "Words", "counted_ones", "dotted", "label_places",
+__all__ = ["LABEL_CHARACTERS", "Words", "by_crop", "counted_ones", "dotted", "label_places",
            "misread_labels", "relabel", "stems", "strip"]
 
 Words = list[tuple[Fragment, float, tuple[str, ...]]]  # a word, its confidence, its line
@@ -200,6 +200,18 @@ def strip(image: Any, boxes: Iterable[Fragment], scale: float) -> tuple[Any, lis
     return out, [top + crop.height + gap / 2 for crop, top in zip(crops, tops)]
 
 
+def by_crop(read: Words, ends: list[float]) -> dict[int, str]:
+    """The words read on a strip (``strip``), joined by the crop they stand over (by its
+    index; ``ends``: the strip's row at which each crop's share ends)."""
+    texts: dict[int, str] = {}
+    for word, _, _ in read:
+        middle = (word.top + word.bottom) / 2
+        crop = next((n for n, end in enumerate(ends) if middle < end), None)
+        if crop is not None:
+            texts[crop] = texts.get(crop, "") + word.text
+    return texts
+
+
 def as_label(text: str) -> str | None:
     """A word read as a label, its closing stop misread as a comma, colon, semicolon or
     "»" mended ("1;" → "1."); None when it is none.
@@ -228,12 +240,7 @@ def relabel(words: Words, at: list[int], read: Words, ends: list[float]) -> Word
     >>> [w.text for w, _, _ in relabel(words, [0], read, [120.0])]
     ['2.', 'Kết']
     """
-    texts: dict[int, str] = {}
-    for word, _, _ in read:
-        middle = (word.top + word.bottom) / 2
-        crop = next((n for n, end in enumerate(ends) if middle < end), None)
-        if crop is not None:
-            texts[crop] = texts.get(crop, "") + word.text
+    texts = by_crop(read, ends)
     out = list(words)
     for n, k in enumerate(at):
         word, confidence, line = out[k]

@@ -3,7 +3,7 @@
 Each repair is of a slip measured on the seeds' and the corpus's scans, and each is
 unambiguous: the wrong form never occurs in a plan. ``ocr_tesseract`` applies them to
 each recognised line (``without_strays``, then ``repair``) and to each line fragment
-(``heading_marks``).
+(``heading_marks``); ``ocr`` applies ``name_marks`` to the recognised document.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from dataclasses import replace
 from functools import cache
 
-from vbparser.loaders.pdf_fragments import Fragment
-from vbparser.normalize.fold import strip_marks
-from vbparser.patterns import markers
+from vbparser.loaders.pdf_fragments import Fragment, Page
+from vbparser.normalize.fold import match_text, strip_marks
+from vbparser.patterns import admin_levels, markers
 
-__all__ = ["heading_marks", "repair", "without_strays"]
+__all__ = ["heading_marks", "name_marks", "repair", "without_strays"]
 
 # The slips, each with what it is read as:
 # - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
@@ -43,6 +44,8 @@ _UY_NAMES = frozenset({"ban", "viên", "quyền", "nhiệm", "thác"})
 # the words a committee's name puts before "ủy" ("Huyện ủy", "Chi ủy"): at a paragraph's
 # end, after one of them, "Ủy" opens no name ("Ủy ban" goes on after it)
 _UY_BODIES = frozenset({"tỉnh", "huyện", "thành", "quận", "thị", "đảng", "chi", "xã"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SENTENCE_ENDS = (".", ":", ";", "!", "?", "-", "–")
 
 
 def heading_marks(fragment: Fragment) -> Fragment:
@@ -77,6 +80,81 @@ def _heading_names() -> tuple[re.Pattern[str], dict[str, str]]:
              for words in markers()["roles"].values() for name in words if " " in name}
     alternation = "|".join(re.escape(key) for key in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), names
+
+
+def name_marks(pages: list[Page]) -> list[Page]:
+    """Proper names in the capitals of a body's name with the marks the running text
+    gives the same name ("ĐẢNG ỦY XÃ NGỌC TUYỂN" → "... NGỌC TUYỀN").
+
+    The header's lines in bold capitals are where Tesseract misreads marks most ("Ể" for
+    "Ề"), and where the issuer is read from; the running text names the same bodies in
+    smaller letters, mostly in lower case, and reads them better. A word in capitals
+    that follows a body's name in capitals, with no other word between ("XÃ", "HUYỆN",
+    "CHI BỘ": the last words of the bodies of ``data/admin_levels.yaml``), is taken to
+    be a name's; the line may hold more than the name (Tesseract reads a header's lines
+    into one: "ĐẢNG BỘ HUYỆN X * Số 12"). When the running text never writes that word as
+    it stands, and writes exactly one word alike but for its marks as a name's
+    (capitalised inside a sentence: "xã Ngọc Tuyền"), the word takes that one's marks.
+    A line with no body's name (a heading, "NỘI DUNG") is left alone.
+
+    >>> lines = ["ĐẢNG BỘ HUYỆN SƠN TUYỂN * Số 12", "của Huyện ủy Sơn", "Tuyền về", "NỘI DUNG"]
+    >>> page = Page(1, 595, 842, tuple(Fragment(1, 0, 1, k, k + 1, t) for k, t in enumerate(lines)))
+    >>> [f.text for f in name_marks([page])[0].fragments]
+    ['ĐẢNG BỘ HUYỆN SƠN TUYỀN * Số 12', 'của Huyện ủy Sơn', 'Tuyền về', 'NỘI DUNG']
+    """
+    seen: set[str] = set()
+    names: dict[str, set[str]] = {}  # the forms of names, by their letters without marks
+    last = ""  # the line before, for a line's first word
+    for page in pages:
+        for fragment in page.fragments:
+            text = fragment.text
+            for match in _LETTERS.finditer(text):
+                word = match.group(0)
+                if _caps_word(word):
+                    continue  # capitals are what is repaired, not what repairs
+                low = match_text(word)
+                seen.add(low)
+                before = f"{last} {text[:match.start()]}".rstrip()
+                if word.istitle() and before and not before.endswith(_SENTENCE_ENDS):
+                    names.setdefault(strip_marks(low), set()).add(low)
+            last = text
+    if not names:
+        return pages
+    out = []
+    for page in pages:
+        fragments = tuple(_named(f, seen, names) for f in page.fragments)
+        out.append(page if fragments == page.fragments else replace(page, fragments=fragments))
+    return out
+
+
+def _named(fragment: Fragment, seen: set[str], names: dict[str, set[str]]) -> Fragment:
+    """A line with the words in capitals after a body's name in capitals given the
+    running text's marks (``name_marks``)."""
+    text = fragment.text
+    opened = False
+    for match in _LETTERS.finditer(fragment.text):
+        word = match.group(0)
+        if not _caps_word(word):
+            opened = False
+            continue
+        low = match_text(word)
+        if opened and low not in seen:
+            forms = names.get(strip_marks(low))
+            if forms is not None and len(forms) == 1:
+                (form,) = forms
+                if len(form) == len(low):
+                    text = text[:match.start()] + form.upper() + text[match.end():]
+        opened = opened or low in _name_openers()
+    return fragment if text == fragment.text else fragment._replace(text=text)
+
+
+@cache
+def _name_openers() -> frozenset[str]:
+    """The words a place's or unit's name follows: the last words of the bodies' names
+    ("xã" of "đảng ủy xã", "bộ" of "chi bộ") and the unit words ("thôn")."""
+    levels = admin_levels()
+    words = {match_text(body["words"]).split()[-1] for body in levels["bodies"]}
+    return frozenset(words | {match_text(w).split()[-1] for w in levels["unit_words"]})
 
 
 def marks_only(text: str) -> bool:
@@ -133,6 +211,20 @@ def _small_uy(text: str, before: str, after: str, ends: bool = False) -> str:
     return _CAPITAL_UY[word] + text[len(word):]
 
 
+def _uy_tone(text: str, before: str) -> str:
+    """"ủy" read with another tone after a committee's body word ("ĐẢNG ÚY", "Huyện
+    ùy"): no other tone of "uy" follows one of them.
+
+    >>> _uy_tone("ÚY", "ĐẢNG"), _uy_tone("ùy,", "Huyện"), _uy_tone("úy", "đại")
+    ('ỦY', 'ủy,', 'úy')
+    """
+    word = text.rstrip(",.;:)")
+    if (not before or before.lower() not in _UY_BODIES or word in _CAPITAL_UY
+            or word in ("ủy", "uỷ") or strip_marks(word).lower() != "uy"):
+        return text
+    return ("ỦY" if word.isupper() else "ủy") + text[len(word):]
+
+
 def _caps_word(word: str) -> bool:
     """A word in capitals of two letters or more ("MỤC", "ĐỐI")."""
     return len(word) > 1 and word.isupper()
@@ -169,6 +261,7 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
         # a label opens the line, or a heading in capitals after a sentence's end (text
         # set without line breaks: "... như sau: l. MỤC ĐÍCH")
         before = out[-1].text if k > 0 else preceding
+        text = _uy_tone(text, before)
         if before and text.rstrip(",.;:)") in _CAPITAL_UY:
             text = _small_uy(text, before, after or following, ends and not after)
         heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)

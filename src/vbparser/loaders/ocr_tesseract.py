@@ -7,11 +7,12 @@ block, paragraph, line, box, confidence). pytesseract cannot set a child's envir
 and with OpenMP's default threads a page took 8.9 s instead of 1.9 s on two cores here;
 ocrmypdf would bring a whole PDF toolchain for the same Tesseract call.
 
-Each page is levelled before it is read, and turned upright and read again when it
+Each page has the ink of seals and signatures and the scanner's dark edges taken out
+(``ocr_ink``), is levelled before it is read, and turned upright and read again when it
 reads as a page on its side or upside down (``ocr_orient``); a page with ruled tables
 is read without them, and their cells apart (``ocr_rules``, ``ocr_cells``); the labels
 Word sets a tab apart from their text, which Tesseract misreads alone, are read again
-(``ocr_labels``). Words are
+(``ocr_labels``), and so are the dates it was unsure of (``ocr_dates``). Words are
 grouped back into lines, a few unambiguous misreadings are repaired (``ocr_repair``),
 lines are cut at wide gaps (columns), and the result is the same ``Fragment``\\ s the
 PDF text layer gives, so the same layout code orders and joins them.
@@ -31,7 +32,8 @@ from typing import Any, NamedTuple
 
 from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
-from vbparser.loaders.ocr_ink import black_ink
+from vbparser.loaders.ocr_dates import DATE_CHARACTERS, doubtful_dates, redated
+from vbparser.loaders.ocr_ink import black_ink, without_edges
 from vbparser.loaders.ocr_labels import (
     LABEL_CHARACTERS,
     Words,
@@ -56,8 +58,14 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 _PAGE_MODE = "3"
 _CELLS_MODE = "6"
 _LABEL_MODEL = "eng"  # lone labels ("I.", "2.") read without marks (``ocr_labels``)
-# A speck read as punctuation: a low-confidence word with no letter or digit.
+# A speck read as punctuation: a low-confidence word with no letter or digit; or read as
+# a letter: a low-confidence word less tall than any letter printed in a plan ("S" one
+# point tall, from what a signature's ink left; the smallest print, 8 pt, stands 4 pt).
 _SPECK_CONFIDENCE = 30.0
+_SPECK_HEIGHT = 2.5  # points
+_SPECK_LETTER_CONFIDENCE = 50.0
+# A lone letter read with less confidence is a guess (``_without_guesses``).
+_GUESS = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +189,9 @@ class _Read(NamedTuple):
 def _read(command: str, image: PageImage, language: str, dpi: int, timeout: float) -> _Read:
     """Recognise one page, levelled first, and turned upright and read again when it
     reads as a page on its side or upside down (``ocr_orient``); the ink of seals and
-    signatures is taken out before anything (``ocr_ink``)."""
-    grey, inked = black_ink(image.image)
+    signatures and the scanner's dark edges are taken out before anything (``ocr_ink``)."""
+    grey, inked = black_ink(image.image, dpi)
+    grey = without_edges(grey, dpi)
     level, tilt = straighten(grey, dpi)
     first = replace(image, image=level)
     read = _recognise(command, first, language, dpi, timeout)
@@ -207,19 +216,20 @@ def _recognise(command: str, image: PageImage, language: str, dpi: int,
                timeout: float) -> _Read:
     """Recognise one page image as it stands. A page with ruled tables (``ocr_rules``)
     is read in two parts: the page without its tables, and its tables' cells set one
-    below another (``ocr_cells``), whose words are moved back in place."""
+    below another (``ocr_cells``), whose words are moved back in place. The dates of
+    both that Tesseract was unsure of are read again (``ocr_dates``)."""
     ruled = table_rules(image.image, image.scale)
     body = (replace(image, image=without_tables(ruled.image, ruled.grids, image.scale))
             if ruled.grids else image)
     words = list(_words(_run(command, body.ppm(), language, dpi, timeout), body))
     words = _labels(command, body, words, language, dpi, timeout)
-    if not ruled.grids:
-        return _page(words, image, ruled.rules)
-    strip, cells = stack(ruled.image, ruled.grids, image.scale)
-    if strip is not None:
-        stacked = replace(image, image=strip)
-        tsv = _run(command, stacked.ppm(), language, dpi, timeout, _CELLS_MODE)
-        words += unstack(_words(tsv, stacked), cells)
+    if ruled.grids:
+        strip, cells = stack(ruled.image, ruled.grids, image.scale)
+        if strip is not None:
+            stacked = replace(image, image=strip)
+            tsv = _run(command, stacked.ppm(), language, dpi, timeout, _CELLS_MODE)
+            words += unstack(_words(tsv, stacked), cells)
+    words = _dates(command, replace(image, image=ruled.image), words, language, dpi, timeout)
     return _page(words, image, ruled.rules)
 
 
@@ -232,13 +242,36 @@ def _labels(command: str, image: PageImage, words: Words, language: str, dpi: in
     places = label_places(words)
     at = misread_labels(words, places)
     if at:
-        picture, ends = label_strip(image.image, (words[k][0] for k in at), image.scale)
-        model = _LABEL_MODEL if _LABEL_MODEL in _languages(command) else language
-        on_strip = PageImage(image.number, picture, 1.0, picture.width, picture.height)
-        tsv = _run(command, on_strip.ppm(), model, dpi, timeout, _CELLS_MODE,
-                   (f"tessedit_char_whitelist={LABEL_CHARACTERS}",))
-        words = relabel(words, at, list(_words(tsv, on_strip)), ends)
+        read, ends = _again(command, image, [words[k][0] for k in at], LABEL_CHARACTERS,
+                            language, dpi, timeout)
+        words = relabel(words, at, read, ends)
     return dotted(counted_ones(words, places, image.image, image.scale), places)
+
+
+def _dates(command: str, image: PageImage, words: Words, language: str, dpi: int,
+           timeout: float) -> Words:
+    """``words`` with the dates Tesseract was unsure of read again on a strip
+    (``ocr_dates``), by a model without marks when one is installed."""
+    at = doubtful_dates(words)
+    if not at:
+        return words
+    read, ends = _again(command, image, [words[k][0] for k in at], DATE_CHARACTERS,
+                        language, dpi, timeout)
+    return redated(words, at, read, ends)
+
+
+def _again(command: str, image: PageImage, boxes: list[Fragment], characters: str,
+           language: str, dpi: int, timeout: float) -> tuple[Words, list[float]]:
+    """The words in ``boxes`` read again: cropped, enlarged and set on a strip
+    (``ocr_labels.strip``), read by a model without marks when one is installed, kept to
+    ``characters``; the words read (boxes in strip pixels) and where each crop's share of
+    the strip ends."""
+    picture, ends = label_strip(image.image, boxes, image.scale)
+    model = _LABEL_MODEL if _LABEL_MODEL in _languages(command) else language
+    on_strip = PageImage(image.number, picture, 1.0, picture.width, picture.height)
+    tsv = _run(command, on_strip.ppm(), model, dpi, timeout, _CELLS_MODE,
+               (f"tessedit_char_whitelist={characters}",))
+    return list(_words(tsv, on_strip)), ends
 
 
 def _environment() -> dict[str, str]:
@@ -275,7 +308,7 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
     lines: dict[tuple[str, ...], list[Fragment]] = {}
     confidences = []
     kept = []
-    for word, conf, key in words:
+    for word, conf, key in _without_guesses(list(words)):
         lines.setdefault(key, []).append(word)
         confidences.append(conf)
         kept.append(word)
@@ -296,6 +329,30 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
                  confidences, kept)
 
 
+def _without_guesses(words: Words) -> Words:
+    """``words`` without the lone letters Tesseract all but guessed (confidence under
+    ``_GUESS``) that stand apart from the words of their line, more than twice their
+    height away: what a signature's ink left in the gap between the recipients and the
+    signer ("s"), which would join the two columns' lines.
+
+    >>> line = ("1", "1", "1")
+    >>> words = [(Fragment(1, 100, 130, 0, 10, "chức"), 96.0, line),
+    ...          (Fragment(1, 160, 166, 0, 6, "s"), 0.0, line),
+    ...          (Fragment(1, 132, 136, 0, 10, "ở"), 15.0, line)]
+    >>> [w.text for w, _, _ in _without_guesses(words)]
+    ['chức', 'ở']
+    """
+    out = []
+    for k, (word, conf, key) in enumerate(words):
+        if conf < _GUESS and len(word.text) == 1 and word.text.isalpha():
+            gaps = [max(other.x0 - word.x1, word.x0 - other.x1)
+                    for n, (other, _, line) in enumerate(words) if n != k and line == key]
+            if not gaps or min(gaps) > 2 * (word.bottom - word.top):
+                continue
+        out.append((word, conf, key))
+    return out
+
+
 def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, ...]]]:
     rows = tsv.splitlines()
     for row in rows[1:]:
@@ -309,6 +366,8 @@ def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[
             continue
         text = cells[11].strip()
         if conf < 0 or (conf < _SPECK_CONFIDENCE and not any(c.isalnum() for c in text)):
+            continue
+        if conf < _SPECK_LETTER_CONFIDENCE and height < _SPECK_HEIGHT and text.isalnum():
             continue
         word = Fragment(image.number, left, left + width, top, top + height, text)
         yield word, conf, (cells[2], cells[3], cells[4])
