@@ -16,7 +16,7 @@ import io
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 import vbparser
 from tests import paper_fixtures as paper
@@ -184,3 +184,27 @@ def test_corpus_plans_scanned_on_paper_keep_their_meta(stem: str, tesseract: str
     assert [(d.due, d.actor) for d in scanned.deadlines] == [
         (d.due, d.actor) for d in expected.deadlines]
 
+
+
+def _name_by_the_ring(ring: bool) -> Image.Image:
+    """A signer's name in bold at 200 dpi, its marks ("ắ") touched by a seal's red ring,
+    as a scanner's JPEG gives it back."""
+    image = Image.new("RGB", (420, 160), (236, 232, 222))
+    ImageDraw.Draw(image).text((20, 50), "Văn Thắng", fill=(10, 10, 10),
+                               font=ImageFont.truetype(str(fx.FONT_DIR / fx.FONTS["B"]), 44))
+    if ring:  # stamp ink lets the print show through
+        seal = Image.new("RGB", image.size, "white")
+        ImageDraw.Draw(seal).ellipse([150, 40, 700, 600], outline=paper.SEAL_RED, width=6)
+        image = ImageChops.multiply(image, seal)
+    return _jpeg(image, 75)
+
+
+def test_the_marks_of_a_name_under_the_seal_are_kept() -> None:
+    """A JPEG tints black print next to the seal's red: its pixels are dark and reddish
+    and are no ink, so the name keeps its marks (before, "Thắng" lost its acute and was
+    read "Thăng" on a seed's scan, ``test_pdf_scans``)."""
+    grey, inked = black_ink(_name_by_the_ring(ring=True), dpi=200)
+    plain = np.asarray(black_ink(_name_by_the_ring(ring=False), dpi=200)[0])
+    assert inked
+    word = np.asarray(grey)[30:110, 10:400] < 100
+    assert word.sum() >= 0.995 * (plain[30:110, 10:400] < 100).sum()  # before: 0.991

@@ -109,7 +109,7 @@ def black_ink(image: Any, dpi: int = 300) -> tuple[Any, bool]:
     covered[box][edge] = 255
     pixels[box][ink] = np.asarray(_paper(grey, Image.fromarray(covered)))[box][ink]
     closed = ndimage.minimum_filter(ndimage.maximum_filter(pixels[box], thin), thin)
-    band = edge & ~ink & ~reddish  # the edges' leftovers of blue ink, closed over
+    band = edge & ~ink  # the edges' leftovers, closed over
     pixels[box][band] = closed[band]
     return Image.fromarray(pixels), True
 

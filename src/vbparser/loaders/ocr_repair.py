@@ -35,6 +35,8 @@ _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*
 # - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
 #   the line below, see ``without_strays``); no word opens with an underscore.
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
+# - a speck glued after a word's letters ("Lâm_"); no word ends with an underscore.
+_STRAY_CLOSING = re.compile(r"(?<=[^\W\d_])_+$")
 # - "ủy" read in capitals after a word in lower case ("Huyện ỦY"), unless it opens a name.
 _CAPITAL_UY = {"Ủy": "ủy", "ỦY": "ủy", "Uỷ": "uỷ", "UỶ": "uỷ"}
 # the Unicode categories of marks that stand alone: modifier letters and symbols ("ˆ",
@@ -244,8 +246,8 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
     ['chi', 'bộ).']
     >>> [w.text for w in repair([Fragment(1, 0, 20, 0, 10, "Ủy")], ends=True, preceding="Huyện")]
     ['ủy']
-    >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Cá")])]
-    ['2.', 'Cá']
+    >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Lâm_")])]
+    ['2.', 'Lâm']
     >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
     ...     ["như", "sau:", "l.", "MỤC", "ĐÍCH", "và", "l.", "Kế"])]
     >>> " ".join(w.text for w in repair(line))
@@ -256,6 +258,7 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
         text = _DOUBLE_D.sub("Đ", word.text)
         if k == 0:
             text = _STRAY_OPENING.sub("", text)
+        text = _STRAY_CLOSING.sub("", text)
         after = words[k + 1].text if k + 1 < len(words) else ""
         text = _TONE_SLIPS.get((text, (after or following).rstrip(",.;:)").lower()), text)
         # a label opens the line, or a heading in capitals after a sentence's end (text
