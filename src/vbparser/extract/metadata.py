@@ -56,7 +56,8 @@ class Header:
     """What the header says; ``end`` is where it stops (the type name, else the body).
 
     ``spans`` holds where each field was read, ``code_span`` where the symbol's type code
-    ("KH" of "210-KH/TU") stands.
+    ("KH" of "210-KH/TU") stands; ``blank_day`` the month and year ("11/2025") of a
+    date line that leaves the day blank.
     """
 
     end: int
@@ -71,6 +72,7 @@ class Header:
     title: str | None
     spans: MetaSpans
     code_span: Span | None
+    blank_day: str | None = None
 
 
 def extract_meta(doc: Document, config: Config) -> Document:
@@ -99,7 +101,7 @@ def extract_meta(doc: Document, config: Config) -> Document:
                 number_symbol=header.number_symbol, issuer=issuer, place=header.place,
                 date=header.date, year=year, title=header.title, signer=signer,
                 recipients=recipients, spans=replace(header.spans, doc_type=type_span))
-    return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta, text))
+    return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta, header.blank_day))
 
 
 def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]:
@@ -113,28 +115,19 @@ def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]
         start = end + 1
 
 
-def _warnings(meta: Meta, text: str) -> tuple[Warning, ...]:
+def _warnings(meta: Meta, blank_day: str | None) -> tuple[Warning, ...]:
     """A warning for each of number, date and issuer not found; a date whose day is left
-    blank says so, with its month."""
+    blank says so, with its month (``blank_day``)."""
     missing = (("VB301", meta.number_symbol or meta.symbol), ("VB302", meta.date),
                ("VB303", meta.issuer.name))
     out = []
     for code, value in missing:
         if not value:
             message = warning_message(code)
-            place = meta.spans.place
-            blank = _blank_day(text, place[0]) if code == "VB302" and place else None
-            out.append(Warning(code, f"{message}: {blank}" if blank else message))
+            if code == "VB302" and blank_day:
+                message = f"{message}: the day is left blank ({blank_day})"
+            out.append(Warning(code, message))
     return tuple(out)
-
-
-def _blank_day(text: str, place: int) -> str | None:
-    """"the day is left blank (11/2025)" when the place-and-date line (its place
-    starting at ``place``) leaves it so."""
-    match = place_date_pattern().match(text, place)
-    if match is None or match.group("day") or match.group("day2"):
-        return None
-    return f"the day is left blank ({int(match.group('month'))}/{match.group('year')})"
 
 
 # ---------------------------------------------------------------------------- header
@@ -155,14 +148,14 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     type_span, doc_type = _type_line(text, lines, limit)
     end = type_span[0] if type_span else _body_start(text, lines, limit)
     number, symbol, number_symbol, code, number_span, code_span = _number(text, end)
-    place, date, place_span, date_span = _place_date(text, end, limit)
+    place, date, place_span, date_span, blank_day = _place_date(text, end, limit)
     title = title_span = None
     if type_span is not None:
         title, title_span = _title(text, type_span[1], limit)
     spans = MetaSpans(type_span if doc_type else None, number_span, place_span, date_span,
                       title_span)
     return Header(end, type_span, doc_type, number, symbol, number_symbol, code, place,
-                  date, title, spans, code_span)
+                  date, title, spans, code_span, blank_day)
 
 
 def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, str | None]:
@@ -238,13 +231,16 @@ def _symbol_type(symbol: str | None) -> str | None:
     return re.split(r"[/-]", symbol.split("/", 1)[-1] if symbol[:4].isdigit() else symbol)[0]
 
 
-def _place_date(text: str, end: int,
-                limit: int) -> tuple[str | None, str | None, Span | None, Span | None]:
-    """(place, ISO date, their spans) of the place-and-date line."""
+_PlaceDate = tuple[str | None, str | None, Span | None, Span | None, str | None]
+
+
+def _place_date(text: str, end: int, limit: int) -> _PlaceDate:
+    """(place, ISO date, their spans, and "11/2025" when the line leaves the day blank)
+    of the place-and-date line."""
     pattern = place_date_pattern()
     match = pattern.search(text, 0, end) or pattern.search(text, 0, limit)
     if match is None or not match.group("place") and match.start() > end:
-        return None, None, None, None
+        return None, None, None, None, None
     day = match.group("day") or match.group("day2")
     month = match.group("month") or match.group("month2")
     year = match.group("year") or match.group("year2")
@@ -256,7 +252,8 @@ def _place_date(text: str, end: int,
     place_span = match.span("place") if place else None
     comma = _COMMA.match(text, match.end("place")) if place else None  # "Bắc Sơn, ngày"
     date_start = comma.end() if comma else match.start()
-    return place, value, place_span, (date_start, match.end()) if value else None
+    blank = None if day else f"{int(month)}/{year}"
+    return place, value, place_span, (date_start, match.end()) if value else None, blank
 
 
 def _title(text: str, start: int, limit: int) -> tuple[str | None, Span | None]:

@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
-from itertools import filterfalse, pairwise
+from itertools import filterfalse
 from typing import Any
 
 from vbparser.config import Config
@@ -33,9 +33,8 @@ from vbparser.loaders.pdf_legacy import legacy_layer
 from vbparser.loaders.pdf_pdfium import has_image
 from vbparser.model import Warning
 
-# A stroke of a bold Roman numeral that Tesseract loses: "II. NỘI DUNG" after "II. ..."
-# is "III." (``_renumber``).
-_ROMAN_HEADING = re.compile(r"^([IVX]{1,4})([.\-]\s+)(.*)$")
+# A part heading's number: a stroke of a bold Roman numeral Tesseract loses ("II. NỘI
+# DUNG" after "II. ..." is "III."), or a lone "I" it reads as "1" (``_renumber``).
 _NUMBERED_HEADING = re.compile(r"^([IVX]{1,4}|\d{1,2})([.\-]\s+)(.*)$")
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
@@ -134,52 +133,37 @@ def _prepared_notes(done: dict[int, Prepared]) -> str:
 
 def _renumber(pages: tuple[Page, ...]) -> list[Page]:
     """Give a repeated Roman heading number the next value ("II." twice: the second is III.),
-    and the first "I." read as "1." its Roman number when the next heading is "II.".
+    and a heading numbered "1." its Roman number when the next heading is "II.".
 
     Only headings in capitals count; a plan never numbers two of them alike, while
     Tesseract often loses one stroke of a bold "II" or "III", or reads a lone "I" as "1".
-    """
-    last = 0
-    out = []
-    ones = _roman_ones(pages)
-    for page in pages:
-        frags = list(page.fragments)
-        for k in sorted(range(len(frags)), key=lambda i: frags[i].top):
-            frag = frags[k]
-            if (page.number, k) in ones:
-                frag = frags[k] = frag._replace(text="I" + frag.text[1:])
-            match = _ROMAN_HEADING.match(frag.text)
-            if not match or not match.group(3).isupper() or match.group(1) not in _ROMAN_VALUES:
-                continue
-            value = _ROMAN_VALUES[match.group(1)]
-            if value == last and value + 1 in _ROMANS:
-                value += 1
-                frags[k] = frag._replace(text=_ROMANS[value] + match.group(2) + match.group(3))
-            last = value
-        out.append(replace(page, fragments=tuple(frags)))
-    return out
-
-
-def _roman_ones(pages: tuple[Page, ...]) -> set[tuple[int, int]]:
-    """(page number, fragment index) of the headings in capitals numbered "1." whose next
-    heading in capitals is numbered "II.": a Roman "I." read as a digit.
 
     >>> from vbparser.loaders.pdf_fragments import Fragment
-    >>> lines = ["1. MỤC ĐÍCH, YÊU CẦU", "1. Đánh giá đúng.", "II. NỘI DUNG"]
+    >>> lines = ["1. MỤC ĐÍCH, YÊU CẦU", "1. Đánh giá đúng.", "II. NỘI DUNG", "II. THỜI GIAN"]
     >>> page = Page(1, 595, 842, tuple(Fragment(1, 0, 1, 10 * k, 10 * k + 9, t)
     ...                               for k, t in enumerate(lines)))
-    >>> _roman_ones((page,))
-    {(1, 0)}
+    >>> [f.text for f in _renumber((page,))[0].fragments]
+    ['I. MỤC ĐÍCH, YÊU CẦU', '1. Đánh giá đúng.', 'II. NỘI DUNG', 'III. THỜI GIAN']
     """
-    headings = []
-    for page in pages:
-        frags = page.fragments
-        for k in sorted(range(len(frags)), key=lambda i: frags[i].top):
-            match = _NUMBERED_HEADING.match(frags[k].text)
+    frags = [list(page.fragments) for page in pages]
+    headings = []  # (page, fragment, number, what follows it), in reading order
+    for n, lines in enumerate(frags):
+        for k in sorted(range(len(lines)), key=lambda i: lines[i].top):
+            match = _NUMBERED_HEADING.match(lines[k].text)
             if match and match.group(3).isupper():
-                headings.append((page.number, k, match.group(1)))
-    return {(number, k) for (number, k, label), (_, _, after) in pairwise(headings)
-            if label == "1" and after == "II"}
+                headings.append((n, k, match.group(1), match.group(2) + match.group(3)))
+    last = 0
+    for at, (n, k, label, rest) in enumerate(headings):
+        if label == "1" and at + 1 < len(headings) and headings[at + 1][2] == "II":
+            label = "I"
+        if label not in _ROMAN_VALUES:
+            continue
+        value = _ROMAN_VALUES[label]
+        if value == last and value + 1 in _ROMANS:
+            value += 1
+        last = value
+        frags[n][k] = frags[n][k]._replace(text=_ROMANS[value] + rest)
+    return [replace(page, fragments=tuple(lines)) for page, lines in zip(pages, frags)]
 
 
 def _even_heights(pages: list[Page]) -> list[Page]:

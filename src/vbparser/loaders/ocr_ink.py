@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vbparser.loaders.ocr_rules import INK
+from vbparser.loaders.ocr_rules import coarse_ink
 
 # A pixel is plainly coloured ink when its strongest and weakest colour channels spread
 # more than ``_SPREAD`` apart and its strongest is over ``_BRIGHT``: seal red (200, 30,
@@ -132,12 +132,7 @@ def without_edges(image: Any, dpi: int = 300) -> Any:
 
     pixels = np.asarray(image)
     step = max(1, int(dpi / 72 / _EDGE_FINE))
-    # a block of step by step pixels is dark when any of its pixels is (a sliver one
-    # pixel wide along the edge too: a wedge's tip)
-    fine = pixels < INK
-    fine = np.pad(fine, ((0, -fine.shape[0] % step), (0, -fine.shape[1] % step)), mode="edge")
-    dark = fine.reshape(fine.shape[0] // step, step, fine.shape[1] // step, step).any(axis=(1, 3))
-    labels, _ = ndimage.label(dark)
+    labels, _ = ndimage.label(coarse_ink(pixels, step))  # a wedge's tip one pixel wide too
     rim = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     touching = np.unique(rim[rim > 0])
     if not touching.size:

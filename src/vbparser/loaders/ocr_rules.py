@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from vbparser.loaders.pdf_fragments import Rule
 from vbparser.loaders.pdf_grid import Grid, grids
 
-__all__ = ["INK", "Ruled", "table_rules"]
+__all__ = ["INK", "Ruled", "coarse_ink", "table_rules"]
 
 # A pixel is ink when darker than this (of 255): a border printed in grey (a table's
 # light lines, a faded copy) still is, the paper's speckle is not.
@@ -69,7 +69,7 @@ def table_rules(image: Any, scale: float) -> Ruled:
     from PIL import Image
 
     step = max(1, int(scale / _FINE))
-    dark = _ink(np.asarray(image), step)
+    dark = coarse_ink(np.asarray(image), step)
     scale /= step
     across_labels, across = _pieces(_opened(dark, round(_ACROSS * scale), axis=1), scale)
     down_labels, down = _pieces(_opened(dark, round(_DOWN * scale), axis=0), scale)
@@ -84,25 +84,29 @@ def table_rules(image: Any, scale: float) -> Ruled:
     ruled = (_only(across_labels, [label for label, _ in across])
              | _only(down_labels, [label for label, _ in vertical]))
     ruled = ndimage.binary_dilation(ruled, iterations=_MARGIN)
-    ruled = ruled.repeat(step, axis=0).repeat(step, axis=1)
     clean = np.array(image)
-    clean[:ruled.shape[0], :ruled.shape[1]][ruled] = 255
+    ruled = ruled.repeat(step, axis=0).repeat(step, axis=1)[:clean.shape[0], :clean.shape[1]]
+    clean[ruled] = 255
     return Ruled(rules, Image.fromarray(clean), tables)
 
 
-def _ink(pixels: Any, step: int) -> Any:
-    """The ink of a greyscale image, at ``1/step`` of its resolution: a pixel is ink when
-    any of the ``step`` by ``step`` pixels it stands for is (so that a hairline stays)."""
+def coarse_ink(pixels: Any, step: int) -> Any:
+    """The ink of a greyscale image (an array), at ``1/step`` of its resolution: a pixel
+    is ink when any of the ``step`` by ``step`` pixels it stands for is (so that a
+    hairline stays, and a sliver one pixel wide along the image's last row or column).
+
+    >>> import numpy as np
+    >>> page = np.full((5, 5), 255, dtype=np.uint8)
+    >>> page[:, 4] = 0  # a sliver down the last column
+    >>> coarse_ink(page, 2).astype(int).tolist()
+    [[0, 0, 1], [0, 0, 1], [0, 0, 1]]
+    """
     import numpy as np
 
-    height, width = (size // step * step for size in pixels.shape)
-    dark = pixels[:height, :width] < INK
-    ink = dark[::step, ::step].copy()
-    for i in range(step):
-        for j in range(step):
-            if i or j:
-                ink |= dark[i::step, j::step]
-    return ink.astype(np.uint8)
+    dark = pixels < INK
+    dark = np.pad(dark, ((0, -dark.shape[0] % step), (0, -dark.shape[1] % step)), mode="edge")
+    blocks = dark.reshape(dark.shape[0] // step, step, dark.shape[1] // step, step)
+    return blocks.any(axis=(1, 3)).astype(np.uint8)
 
 
 def _opened(dark: Any, length: int, axis: int) -> Any:
