@@ -396,6 +396,56 @@ def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
     return out.getvalue()
 
 
+def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool = True,
+           page_label: str | None = None) -> bytes:
+    """The PDF with some pages stored turned: their text runs ``turn`` degrees clockwise
+    across the stored sheet (270: up it, as a landscape page kept on a portrait sheet).
+
+    Every object of those pages (``pages``, 1-based; all when empty) is drawn turned on
+    a sheet of the turned size, in the page's own content, as a driver that keeps pages
+    portrait writes them. With ``rotate`` the page says ``/Rotate`` so that a viewer
+    shows it upright; without, it is a page set sideways that the reader turns.
+    ``page_label``: a line of text drawn upright on the stored sheet, at its foot, on
+    each turned page (a page number stamped on after the turn), in Helvetica: Latin-1
+    letters only.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        for index in range(len(document)):
+            if pages and index + 1 not in pages:
+                continue
+            page = document[index]
+            width, height = page.get_size()
+            size = (height, width) if turn in (90, 270) else (width, height)
+            shift = {90: (0.0, width), 180: (width, height), 270: (height, 0.0)}[turn]
+            matrix = pdfium.PdfMatrix().rotate(turn, ccw=False).translate(*shift)
+            for item in list(page.get_objects(max_depth=0)):
+                item.transform(matrix)
+            page.set_mediabox(0, 0, *size)
+            page.set_cropbox(0, 0, *size)
+            if rotate:
+                page.set_rotation((360 - turn) % 360)
+            if page_label:
+                label = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", 10.0)
+                wide = (page_label + "\0").encode("utf-16-le")  # pdfium's FPDF_WIDESTRING
+                pdfium_c.FPDFText_SetText(label, ctypes.cast(ctypes.c_char_p(wide),
+                                                             ctypes.POINTER(ctypes.c_ushort)))
+                pdfium_c.FPDFPageObj_Transform(label, 1, 0, 0, 1, size[0] / 2, 20)
+                pdfium_c.FPDFPage_InsertObject(page.raw, label)
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
 def many_pages(count: int) -> bytes:
     """A valid PDF with ``count`` empty pages, built cheaply (one shared page object)."""
     kids = b" ".join(b"3 0 R" for _ in range(count))

@@ -35,6 +35,7 @@ from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_pdfium import read_pages
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
+from vbparser.loaders.pdf_turns import upright_chars, upright_rule
 from vbparser.model import Source, Warning
 
 try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear if absent
@@ -171,21 +172,28 @@ def _plumber_page(page: object, number: int, ruled: bool) -> Page:
     a header table apart even when their lines share a baseline. As with pdfium, a page
     whose fragments show the sign of a data table, or that follows a page with ruled
     lines (``ruled``), has its ruled lines read, and words on either side of a vertical
-    rule are not joined (``pdf_pdfium._pdfium_page``).
+    rule are not joined (``pdf_pdfium._pdfium_page``). A page whose text runs sideways
+    is read turned upright (``pdf_turns.upright_chars``).
     """
+    from pdfplumber.utils.text import extract_words
+
     deduped: Any = page.dedupe_chars()  # type: ignore[attr-defined]
-    words = deduped.extract_words(extra_attrs=["fontname"], keep_blank_chars=False,
-                                  use_text_flow=True, return_chars=True)
+    chars, width, height, turn = upright_chars(deduped.chars, float(deduped.width),
+                                               float(deduped.height))
+    words = extract_words(chars, extra_attrs=["fontname"], keep_blank_chars=False,
+                          use_text_flow=True, return_chars=True)
     fragments = _plumber_fragments(words, number, [])
     rules: tuple[Rule, ...] = ()
-    if ruled or table_sign(fragments, float(page.height)):  # type: ignore[attr-defined]
+    if ruled or table_sign(fragments, height):
         rules = _plumber_rules(deduped)
+        if turn:
+            rules = tuple(Rule(*upright_rule(turn, *r, float(deduped.width),
+                                             float(deduped.height))) for r in rules)
         walls = crossed_walls(fragments, rules)
         if walls:
             words = [piece for w in words for piece in _cut_word(w, walls)]
             fragments = _plumber_fragments(words, number, walls)
-    return Page(number, float(page.width), float(page.height),  # type: ignore[attr-defined]
-                tuple(fragments), rules)
+    return Page(number, width, height, tuple(fragments), rules)
 
 
 def _plumber_fragments(words: list[dict[str, Any]], number: int,
@@ -233,15 +241,29 @@ def _walled(last: Fragment, word: Fragment, walls: list[Rule]) -> bool:
 
 def _plumber_rules(page: Any) -> tuple[Rule, ...]:
     """The ruled lines of a page (``pdf_tables.rules_of``): pdfplumber's lines, and its
-    rectangles, thin or drawn in outline."""
+    rectangles, thin or drawn in outline, with the curves that are rectangles all but
+    for rounding (pdfminer takes a box drawn turned for a curve when its corners are off
+    by a hair)."""
     out: list[Rule] = []
     for line in page.lines:
         out += rules_of(line["x0"], line["top"], line["x1"], line["bottom"], False)
-    for rect in page.rects:
+    for rect in [*page.rects, *filter(_boxlike, page.curves)]:
         if rect.get("fill") or rect.get("stroke"):
             out += rules_of(rect["x0"], rect["top"], rect["x1"], rect["bottom"],
                             is_box(bool(rect.get("stroke")), 5))
     return tuple(out)
+
+
+def _boxlike(curve: dict[str, Any], hair: float = 0.01) -> bool:
+    """Whether a pdfplumber curve is a closed rectangle: four corners (the first again
+    at the end, perhaps) each on the edges of its bounding box, within ``hair``."""
+    points = curve.get("pts") or []
+    if len(points) == 5 and max(map(abs, (points[0][0] - points[4][0],
+                                          points[0][1] - points[4][1]))) <= hair:
+        points = points[:4]
+    return len(points) == 4 and all(
+        min(abs(x - curve["x0"]), abs(x - curve["x1"])) <= hair
+        and min(abs(y - curve["top"]), abs(y - curve["bottom"])) <= hair for x, y in points)
 
 
 def _same_line(last: Fragment, word: Fragment) -> bool:

@@ -7,17 +7,21 @@ described once: bold by weight or name, and whether pdfium made up their metrics
 (fonts that state no ascent, as LibreOffice's subsets), for which line
 boxes are made from the baselines and font sizes. A page whose fragments show the sign
 of a data table (``pdf_tables.table_sign``) also has its ruled lines read, and is read
-again cut at its vertical rules when a line runs across one. Nothing from pdfium leaves
-this module but ``Fragment``\\ s, ``Rule``\\ s and ``Page``\\ s.
+again cut at its vertical rules when a line runs across one. A page whose text runs up,
+down or upside down is read turned upright, character by character (``pdf_turns``).
+Nothing from pdfium leaves this module but ``Fragment``\\ s, ``Rule``\\ s and
+``Page``\\ s.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from typing import Any, NamedTuple
 
 from vbparser.errors import PdfError
+from vbparser.loaders import pdf_turns as turns
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_gap
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 
@@ -67,6 +71,7 @@ _font_ascent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
 _font_descent = _unchecked(pdfium_c.FPDFFont_GetDescent)
 _font_descent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
 _font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_char_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 # the page's objects, walked for its ruled lines (``_rules``)
 _count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)
 _get_object = _unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
@@ -103,11 +108,12 @@ class _TextPage:
     """
 
     def __init__(self, raw: object, number: int, top: float, left: float,
-                 known: dict[bytes, _Font] | None = None) -> None:
+                 known: dict[bytes, _Font] | None = None, turn: int = 0) -> None:
         self.raw = raw
         self.number = number
-        self.top = top  # the page's top and left in PDF space
+        self.top = top  # the page's top and left in PDF space (turned upright by ``turn``)
         self.left = left
+        self.turn = turn  # the way the page's text runs (``pdf_turns``)
         self.text = ""
         self.rect = pdfium_c.FS_RECTF()
         self.rect_ref = ctypes.byref(self.rect)
@@ -195,7 +201,25 @@ class _TextPage:
         """The top and bottom of a box of one em around a character's baseline."""
         _char_origin(self.raw, index, ctypes.byref(self.x), ctypes.byref(self.y))
         size = _font_size(self.raw, index)
-        return self.y.value + _ASCENT * size, self.y.value - _DESCENT * size
+        y = self.y.value
+        if self.turn:
+            y = turns.upright_point(self.turn, self.x.value, y)[1]
+        return y + _ASCENT * size, y - _DESCENT * size
+
+    def upright(self, index: int) -> tuple[float, float, float, float]:
+        """A character's box on a turned page, turned upright (``pdf_turns``): its left,
+        right, top and bottom, the last two those of ``em_box`` in a font with glyph
+        boxes."""
+        _loose_char_box(self.raw, index, self.rect_ref)
+        r = self.rect
+        x0, low, x1, high = turns.upright_box(self.turn, r.left, r.bottom, r.right, r.top)
+        if self.font(index).glyph_boxes:
+            high, low = self.em_box(index)
+        return x0, x1, high, low
+
+    def quarter(self, index: int) -> int:
+        """The way a character runs, as a quarter turn (``pdf_turns.quarter``)."""
+        return turns.quarter(math.degrees(_char_angle(self.raw, index)))
 
     def font(self, index: int) -> _Font:
         """The font of a character (``_Font``), looked up by its handle on the page.
@@ -331,29 +355,33 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
     """A page's fragments, and its ruled lines when the fragments show the sign of a data
     table or the page before had ruled lines (``ruled``); read again, cut at the
     vertical rules, when a fragment runs across one."""
-    left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     rules: tuple[Rule, ...] = ()
     try:
-        reader = _TextPage(textpage.raw, number, top, left, fonts)
         text = textpage.get_text_range()
-        fragments = reader.fragments(text)
+        turn = turns.text_turn(text, lambda i: _char_angle(textpage.raw, i))
+        left, bottom, right, top = turns.upright_box(turn, *page.get_bbox())
+        reader = _TextPage(textpage.raw, number, top, left, fonts, turn)
+        read = ((lambda r, t: turns.turned_fragments(r, t, top - bottom)) if turn
+                else _TextPage.fragments)
+        fragments = read(reader, text)
         if ruled or table_sign(fragments, top - bottom):
-            rules = _rules(page.raw, top, left)
+            rules = _rules(page.raw, top, left, turn)
             walls = crossed_walls(fragments, rules)
             if walls:
                 reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
                                 for w in walls]
-                fragments = reader.fragments(text)
+                fragments = read(reader, text)
     finally:
         textpage.close()
     return Page(number, right - left, top - bottom, tuple(fragments), rules)
 
 
-def _rules(raw: object, top: float, left: float) -> tuple[Rule, ...]:
+def _rules(raw: object, top: float, left: float, turn: int) -> tuple[Rule, ...]:
     """The ruled lines drawn on a page (``pdf_tables.rules_of``), in page points from the
-    top left: its path objects that are thin lines, and the sides of those that are boxes
-    drawn in outline. Objects inside form XObjects are not looked into."""
+    top left of the page turned upright by ``turn``: its path objects that are thin
+    lines, and the sides of those that are boxes drawn in outline. Objects inside form
+    XObjects are not looked into."""
     out: list[Rule] = []
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -366,7 +394,8 @@ def _rules(raw: object, top: float, left: float) -> tuple[Rule, ...]:
                 and (fill.value or stroke.value)):
             continue  # an invisible path
         box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
-        out += rules_of(x0.value - left, top - y1.value, x1.value - left, top - y0.value, box)
+        a, b, c, d = turns.upright_box(turn, x0.value, y0.value, x1.value, y1.value)
+        out += rules_of(a - left, top - d, c - left, top - b, box)
     return tuple(out)
 
 

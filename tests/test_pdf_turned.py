@@ -1,0 +1,151 @@
+"""PDF pages stored turned: read as the reader who turns them reads them.
+
+A landscape page (an appendix's schedule) often comes stored on a portrait sheet with
+its text running up or down, shown upright by ``/Rotate``; or set sideways with no
+``/Rotate`` at all, for the reader to turn. ``fx.turned`` makes such pages from upright
+PDFs of three producers (fpdf2, Chromium, LibreOffice), drawing each page's own objects
+turned, as a driver writes them. Whatever the turn, a plan must read exactly as its
+upright PDF does: the same text, so the same spans, items and pages. Both engines are
+held to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+import vbparser
+from tests import office_fixtures as office
+from tests import pdf_fixtures as fx
+from tests.conftest import missing
+from tests.test_pdf import corpus_golds
+from tests.test_pdf_tables import AFTER, LONG, PLAN, rows, table_deadlines
+from vbparser.config import Config
+from vbparser.loaders import load_path
+from vbparser.model import Document
+
+pytestmark = pytest.mark.skipif(not fx.fonts_available(), reason=(
+    "the DejaVu fonts are missing: apt-get install fonts-dejavu-core (make system-deps)"))
+
+ENGINES = ["pdfium", "pdfplumber"]
+# (turn of the text on the stored sheet, /Rotate set to show it upright, pages turned)
+TURNS = [(270, True, ()), (90, True, ()), (180, True, ()), (90, False, ()), (270, False, ())]
+TABLE_TURNS = [(270, True, ()), (90, False, (2, 3)), (180, True, (2,))]
+
+
+@pytest.fixture(scope="session")
+def plan_pdf() -> tuple[bytes, Path]:
+    """A corpus plan with gold, typeset with a running header and page numbers."""
+    golds = corpus_golds()
+    if not golds:
+        pytest.skip("the corpus has no gold yet")
+    path = golds[0].parent.parent / "docs" / f"{golds[0].stem}.txt"
+    text = load_path(path).text
+    return fx.render_plan(text, fx.layout_for(text, running_header="Kế hoạch",
+                                              footer="trang")), path
+
+
+@pytest.fixture(scope="session")
+def schedules() -> Callable[[str], bytes]:
+    """``schedules(producer)``: the plan with its long schedule over pages 2-3, from one
+    producer (made on first use)."""
+    made: dict[str, bytes] = {}
+
+    def get(producer: str) -> bytes:
+        if producer not in made:
+            if producer == "chromium" and fx.chromium() is None:
+                missing("Debian's chromium is not installed: make system-deps")
+            if producer == "libreoffice" and office.libreoffice() is None:
+                missing("LibreOffice is not installed: make system-deps "
+                        "(libreoffice-writer-nogui)")
+            made[producer] = {
+                "fpdf2": lambda: fx.render_schedule(PLAN, LONG, AFTER),
+                "chromium": lambda: fx.print_html(fx.schedule_html(PLAN, LONG, AFTER)),
+                "libreoffice": lambda: office.export_pdfs(
+                    {"plan": office.schedule_docx(PLAN, LONG, AFTER)})["plan"],
+            }[producer]()
+        return made[producer]
+
+    return get
+
+
+def _items(doc: Document) -> dict[str, object]:
+    """What a parse found, without the source (its bytes differ)."""
+    found = doc.to_dict()
+    return {key: value for key, value in found.items() if key != "source"}
+
+
+def test_the_fixture_stores_pages_turned(plan_pdf: tuple[bytes, Path]) -> None:
+    upright = pdfium.PdfDocument(plan_pdf[0])
+    turned = pdfium.PdfDocument(fx.turned(plan_pdf[0], 270, pages=(2,)))
+    try:
+        assert turned[1].get_rotation() == 90 and turned[0].get_rotation() == 0
+        assert turned[1].get_size() == pytest.approx(upright[1].get_size())  # shown upright
+        left, bottom, right, top = turned[1].get_bbox()  # stored landscape
+        assert right - left > top - bottom
+        assert turned[1].get_textpage().get_text_range() == \
+            upright[1].get_textpage().get_text_range()
+    finally:
+        upright.close()
+        turned.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("turn", "rotate", "pages"), TURNS)
+def test_a_turned_plan_reads_as_its_upright_pdf(
+        engine: str, turn: int, rotate: bool, pages: tuple[int, ...],
+        plan_pdf: tuple[bytes, Path]) -> None:
+    config = Config(pdf_engine=engine)
+    upright = vbparser.parse(plan_pdf[0], config=config)
+    doc = vbparser.parse(fx.turned(plan_pdf[0], turn, pages, rotate), config=config)
+    assert doc.text == upright.text
+    assert _items(doc) == _items(upright)
+    assert doc.deadlines and doc.sections and doc.meta.issuer.name
+    assert [(b.start, b.page) for b in doc.blocks] == [(b.start, b.page) for b in upright.blocks]
+    for deadline in doc.deadlines:  # spans still point at the words they came from
+        start, end = deadline.span
+        assert doc.text[start:end] == deadline.expr
+        assert doc.block_at(deadline.span) == upright.block_at(deadline.span)
+
+
+@pytest.mark.parametrize("producer", ["fpdf2", "chromium", "libreoffice"])
+@pytest.mark.parametrize(("turn", "rotate", "pages"), TABLE_TURNS)
+def test_a_schedule_on_turned_pages_keeps_its_rows_and_deadlines(
+        producer: str, turn: int, rotate: bool, pages: tuple[int, ...],
+        schedules: Callable[[str], bytes]) -> None:
+    pdf = schedules(producer)
+    for engine in ENGINES:
+        config = Config(pdf_engine=engine)
+        upright = vbparser.parse(pdf, config=config)
+        doc = vbparser.parse(fx.turned(pdf, turn, pages, rotate), config=config)
+        assert len(rows(doc)) == len(LONG), (engine, rows(doc))
+        assert rows(doc) == rows(upright), engine
+        assert table_deadlines(doc) == table_deadlines(upright), engine
+        assert doc.text == upright.text, engine
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("rotate", [True, False])
+def test_an_upright_stamp_on_a_turned_page_is_read_after_its_text(
+        engine: str, rotate: bool, schedules: Callable[[str], bytes]) -> None:
+    """A line running across a turned page's text is read as a line of its own at the
+    page's foot: a page number goes as on an upright page, other words stay (on the last
+    page here: at the foot of a page that a table runs over, it would cut the table)."""
+    pdf = schedules("fpdf2")
+    config = Config(pdf_engine=engine)
+    upright = vbparser.parse(pdf, config=config)
+    numbered = vbparser.parse(fx.turned(pdf, 270, (2,), rotate, page_label="Trang 2"),
+                              config=config)
+    assert numbered.text == upright.text
+    stamped = vbparser.parse(fx.turned(pdf, 270, (3,), rotate, page_label="BAN SAO"),
+                             config=config)
+    lines = stamped.text.splitlines()
+    assert "BAN SAO" in lines  # a line of its own, not inside a row or paragraph
+    assert [x for x in lines if x != "BAN SAO"] == upright.text.splitlines()
+    assert table_deadlines(stamped) == table_deadlines(upright)
+    where = stamped.text.index("BAN SAO")
+    block = stamped.block_at((where, where + 7))
+    assert block is not None and block.page == 3
