@@ -409,10 +409,7 @@ def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool 
     each turned page (a page number stamped on after the turn), in Helvetica: Latin-1
     letters only.
     """
-    import ctypes
-
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     document = pdfium.PdfDocument(pdf_bytes)
     try:
@@ -431,12 +428,7 @@ def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool 
             if rotate:
                 page.set_rotation((360 - turn) % 360)
             if page_label:
-                label = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", 10.0)
-                wide = (page_label + "\0").encode("utf-16-le")  # pdfium's FPDF_WIDESTRING
-                pdfium_c.FPDFText_SetText(label, ctypes.cast(ctypes.c_char_p(wide),
-                                                             ctypes.POINTER(ctypes.c_ushort)))
-                pdfium_c.FPDFPageObj_Transform(label, 1, 0, 0, 1, size[0] / 2, 20)
-                pdfium_c.FPDFPage_InsertObject(page.raw, label)
+                _stamp(document, page, page_label, (1, 0, 0, 1, size[0] / 2, 20))
             page.gen_content()
             page.close()
         out = io.BytesIO()
@@ -444,6 +436,41 @@ def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool 
     finally:
         document.close()
     return out.getvalue()
+
+
+def margin_note(pdf_bytes: bytes, note: str, pages: Sequence[int] = ()) -> bytes:
+    """The PDF with ``note`` running up the left margin of some upright pages (1-based;
+    all when empty), as a draft's or a copy's mark is set; Helvetica, Latin-1 only."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        for index in range(len(document)):
+            if pages and index + 1 not in pages:
+                continue
+            page = document[index]
+            _stamp(document, page, note, (0, 1, -1, 0, 40, page.get_height() / 3))
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
+def _stamp(document: Any, page: Any, text: str, matrix: tuple[float, ...]) -> None:
+    """Draw ``text`` on a pypdfium2 page in Helvetica 10, placed by ``matrix``."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    label = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", 10.0)
+    wide = (text + "\0").encode("utf-16-le")  # pdfium's FPDF_WIDESTRING
+    pdfium_c.FPDFText_SetText(label, ctypes.cast(ctypes.c_char_p(wide),
+                                                 ctypes.POINTER(ctypes.c_ushort)))
+    pdfium_c.FPDFPageObj_Transform(label, *matrix)
+    pdfium_c.FPDFPage_InsertObject(page.raw, label)
 
 
 def many_pages(count: int) -> bytes:

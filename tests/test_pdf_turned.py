@@ -24,6 +24,7 @@ from tests.conftest import missing
 from tests.test_pdf import corpus_golds
 from tests.test_pdf_tables import AFTER, LONG, PLAN, rows, table_deadlines
 from vbparser.config import Config
+from vbparser.errors import warning_message
 from vbparser.loaders import load_path
 from vbparser.model import Document
 
@@ -127,25 +128,42 @@ def test_a_schedule_on_turned_pages_keeps_its_rows_and_deadlines(
         assert doc.text == upright.text, engine
 
 
+def _set_aside(doc: Document) -> list[str]:
+    return [w.message for w in doc.warnings if w.code == "VB109"]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("rotate", [True, False])
-def test_an_upright_stamp_on_a_turned_page_is_read_after_its_text(
+def test_an_upright_stamp_on_a_turned_page_is_set_aside(
         engine: str, rotate: bool, schedules: Callable[[str], bytes]) -> None:
-    """A line running across a turned page's text is read as a line of its own at the
-    page's foot: a page number goes as on an upright page, other words stay (on the last
-    page here: at the foot of a page that a table runs over, it would cut the table)."""
+    """A line running across a turned page's text is kept out of the text, where it
+    would cut the table that runs over the page, and quoted in a VB109 warning; a page
+    number goes without one, as on an upright page."""
     pdf = schedules("fpdf2")
     config = Config(pdf_engine=engine)
     upright = vbparser.parse(pdf, config=config)
     numbered = vbparser.parse(fx.turned(pdf, 270, (2,), rotate, page_label="Trang 2"),
                               config=config)
-    assert numbered.text == upright.text
-    stamped = vbparser.parse(fx.turned(pdf, 270, (3,), rotate, page_label="BAN SAO"),
+    assert numbered.text == upright.text and not _set_aside(numbered)
+    stamped = vbparser.parse(fx.turned(pdf, 270, (2,), rotate, page_label="BAN SAO"),
                              config=config)
-    lines = stamped.text.splitlines()
-    assert "BAN SAO" in lines  # a line of its own, not inside a row or paragraph
-    assert [x for x in lines if x != "BAN SAO"] == upright.text.splitlines()
+    assert stamped.text == upright.text
     assert table_deadlines(stamped) == table_deadlines(upright)
-    where = stamped.text.index("BAN SAO")
-    block = stamped.block_at((where, where + 7))
-    assert block is not None and block.page == 3
+    assert _set_aside(stamped) == [f"{warning_message('VB109')}: page 2: 'BAN SAO'"]
+
+
+@pytest.mark.parametrize("producer", ["fpdf2", "chromium", "libreoffice"])
+def test_a_note_up_the_margin_of_an_upright_page_is_set_aside(
+        producer: str, schedules: Callable[[str], bytes]) -> None:
+    """A draft's mark running up the margin of the pages a schedule runs over: before,
+    its letters were read in pieces among the rows ("BA", "N", "DU", …) or inside one."""
+    note = "BAN DU THAO - KHONG PHAT HANH"
+    pdf = schedules(producer)
+    for engine in ENGINES:
+        config = Config(pdf_engine=engine)
+        upright = vbparser.parse(pdf, config=config)
+        doc = vbparser.parse(fx.margin_note(pdf, note, (2, 3)), config=config)
+        assert doc.text == upright.text, engine
+        assert table_deadlines(doc) == table_deadlines(upright), engine
+        assert _set_aside(doc) == [
+            f"{warning_message('VB109')}: page 2: {note!r}; page 3: {note!r}"], engine

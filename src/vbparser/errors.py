@@ -86,6 +86,8 @@ WARNING_CODES: dict[str, str] = {
     "VB107": ("the PDF's text layer is in a legacy Vietnamese font encoding (TCVN3/VNI) "
               "and was decoded"),
     "VB108": "the document was converted to .docx by LibreOffice before it was read",
+    "VB109": ("text running across its page (a note up the margin, a copy's mark) was set "
+              "aside, out of the text"),
     "VB201": "the text was not in NFC form; it was normalised",
     "VB202": "lines broken mid-sentence were re-joined",
     "VB203": "flattened text (no line breaks) was re-split at section labels",

@@ -24,14 +24,14 @@ No pdfium or pdfplumber object leaves this module; the loader closes what it ope
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any
 
 from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.ocr import replace_scanned
-from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_gap
+from vbparser.loaders.pdf_fragments import Fragment, Page, Read, Rule, textless, wide_gap
+from vbparser.loaders.pdf_furniture import page_number
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_pdfium import read_pages
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
@@ -47,12 +47,8 @@ except ImportError as exc:  # pragma: no cover
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What an engine read: pages, and the pages that hold images but (almost) no text."""
-
-    pages: list[Page]
-    image_only: list[int]
+# The longest a line set aside as running across its page is quoted in a VB109 warning.
+_NOTE_QUOTE = 80
 
 
 def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loaded:
@@ -77,6 +73,7 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
             raise PdfError(f"{label}: the PDF is damaged or truncated (it has no pages)")
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
+        warnings += _aside(read.asides, count)
         pages, ocr_warnings = replace_scanned(document, read.pages, read.image_only, cfg, label)
     finally:
         document.close()
@@ -133,10 +130,25 @@ def _encrypted(document: pdfium.PdfDocument) -> bool:
     return int(pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw)) != -1
 
 
-def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) -> _Read:
+def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) -> Read:
     if cfg.pdf_engine == "pdfplumber":
         return _read_pdfplumber(data, cfg.pdf_password, label)
-    return _Read(*read_pages(document, label))
+    return read_pages(document, label)
+
+
+def _aside(asides: list[tuple[int, str]], pages: int) -> list[Warning]:
+    """A VB109 warning quoting the lines set aside as running across their page (a note
+    up the margin, a copy's mark), page by page; none for bare page numbers, which
+    would go as furniture (``pdf_furniture.page_number``)."""
+    quoted = [f"page {number}: {_shortened(text)!r}" for number, text in asides
+              if not page_number(text, pages)]
+    if not quoted:
+        return []
+    return [Warning("VB109", f"{warning_message('VB109')}: {'; '.join(quoted)}")]
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _NOTE_QUOTE else f"{text[:_NOTE_QUOTE]}…"
 
 
 # --- pdfium ---------------------------------------------------------------------------
@@ -145,27 +157,29 @@ def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) ->
 # --- pdfplumber -------------------------------------------------------------------------
 
 
-def _read_pdfplumber(data: bytes, password: str | None, label: str) -> _Read:
+def _read_pdfplumber(data: bytes, password: str | None, label: str) -> Read:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     pages: list[Page] = []
     image_only: list[int] = []
+    asides: list[tuple[int, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                read = _plumber_page(page, number, bool(pages and pages[-1].rules))
+                read, notes = _plumber_page(page, number, bool(pages and pages[-1].rules))
                 if textless(read) and page.images:
                     image_only.append(number)
                 page.close()
                 pages.append(read)
+                asides += [(number, note) for note in notes]
     except (PdfminerException, PDFSyntaxError) as exc:
         raise PdfError(f"{label}: pdfplumber cannot read the PDF ({exc})") from None
-    return _Read(pages, image_only)
+    return Read(pages, image_only, asides)
 
 
-def _plumber_page(page: object, number: int, ruled: bool) -> Page:
+def _plumber_page(page: object, number: int, ruled: bool) -> tuple[Page, list[str]]:
     """Words in the PDF's own order, cut into line fragments where the flow jumps.
 
     Following the content stream (``use_text_flow``), as pdfium does, keeps the cells of
@@ -173,13 +187,14 @@ def _plumber_page(page: object, number: int, ruled: bool) -> Page:
     whose fragments show the sign of a data table, or that follows a page with ruled
     lines (``ruled``), has its ruled lines read, and words on either side of a vertical
     rule are not joined (``pdf_pdfium._pdfium_page``). A page whose text runs sideways
-    is read turned upright (``pdf_turns.upright_chars``).
+    is read turned upright, and lines running across the rest are set aside
+    (``pdf_turns.upright_chars``).
     """
     from pdfplumber.utils.text import extract_words
 
     deduped: Any = page.dedupe_chars()  # type: ignore[attr-defined]
-    chars, width, height, turn = upright_chars(deduped.chars, float(deduped.width),
-                                               float(deduped.height))
+    chars, width, height, turn, notes = upright_chars(deduped.chars, float(deduped.width),
+                                                      float(deduped.height))
     words = extract_words(chars, extra_attrs=["fontname"], keep_blank_chars=False,
                           use_text_flow=True, return_chars=True)
     fragments = _plumber_fragments(words, number, [])
@@ -193,7 +208,7 @@ def _plumber_page(page: object, number: int, ruled: bool) -> Page:
         if walls:
             words = [piece for w in words for piece in _cut_word(w, walls)]
             fragments = _plumber_fragments(words, number, walls)
-    return Page(number, width, height, tuple(fragments), rules)
+    return Page(number, width, height, tuple(fragments), rules), notes
 
 
 def _plumber_fragments(words: list[dict[str, Any]], number: int,

@@ -67,6 +67,16 @@ class Page:
     rules: tuple[Rule, ...] = ()
 
 
+class Read(NamedTuple):
+    """What an engine read of a PDF: its pages, the numbers of those that hold images but
+    (almost) no text (for OCR), and the lines set aside as running across their page (a
+    note up the margin), with its number."""
+
+    pages: list[Page]
+    image_only: list[int]
+    asides: list[tuple[int, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Flow:
     """Where a line sits: the body, or one side of a two-column region, and its bounds."""

@@ -49,7 +49,7 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
         drop = set()
         for index, key in edge:
             frag = frags[index]
-            if ((_page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
+            if ((page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
                     or key in repeated
                     or (page.number > 1 and frag.top == top < limit
                         and frag.height < _SMALL * _median_height(pages, body)
@@ -94,10 +94,10 @@ def _median_height(pages: Sequence[Page], memo: list[float]) -> float:
     return memo[0]
 
 
-def _page_number(text: str, pages: int) -> bool:
+def page_number(text: str, pages: int) -> bool:
     """A bare page number: "2", "- 2 -", "Trang 2/9" — but not a year ("2023").
 
-    >>> _page_number("- 3 -", 5), _page_number("Trang 2/5", 5), _page_number("2023", 5)
+    >>> page_number("- 3 -", 5), page_number("Trang 2/5", 5), page_number("2023", 5)
     (True, True, False)
     """
     if _PAGE_NUMBER.match(text) is None:

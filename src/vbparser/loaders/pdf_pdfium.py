@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from vbparser.errors import PdfError
 from vbparser.loaders import pdf_turns as turns
-from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, textless, wide_gap
+from vbparser.loaders.pdf_fragments import Fragment, Page, Read, Rule, textless, wide_gap
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
@@ -114,6 +114,7 @@ class _TextPage:
         self.top = top  # the page's top and left in PDF space (turned upright by ``turn``)
         self.left = left
         self.turn = turn  # the way the page's text runs (``pdf_turns``)
+        self.across: list[int] = []  # characters running across it (``aside``)
         self.text = ""
         self.rect = pdfium_c.FS_RECTF()
         self.rect_ref = ctypes.byref(self.rect)
@@ -129,10 +130,12 @@ class _TextPage:
         """The page's text (lines joined by CRLF, as pdfium gives it) as fragments.
 
         A line holding pdfium's line-end hyphen mark is two page lines or more: it is cut
-        after each mark, which becomes the hyphen it stands for.
+        after each mark, which becomes the hyphen it stands for. Lines that run across
+        the page are set aside (``aside``).
         """
         out: list[Fragment] = []
         self.text = text
+        self.across = []
         hyphens = _LINE_END_HYPHEN in text
         pos = 0
         for line in text.split("\r\n"):
@@ -150,6 +153,8 @@ class _TextPage:
         stripped = line.strip()
         if stripped:
             first = pos + len(line) - len(line.lstrip())
+            if len(stripped) <= 3 and self.aside(first, first + len(stripped) - 1):
+                return
             # only a line with a space can be cut into columns (see ``cuts``)
             if " " in stripped and _count_rects(self.raw, first, len(stripped)) > 1:
                 self.split(stripped, first, out)
@@ -174,6 +179,8 @@ class _TextPage:
             x1, top, bottom = rect.right, rect.top, rect.bottom
             if font.glyph_boxes:
                 top, bottom = self.em_box(i1)
+            if (top < low or bottom > high) and self.aside(i0, i1):
+                return
             if top < low:
                 cut = self.drop(i0, i1, (low + top) / 2) - i0
                 self.line(text[:cut], i0, out)
@@ -197,25 +204,35 @@ class _TextPage:
                 i0 = mid
         return i1
 
-    def em_box(self, index: int) -> tuple[float, float]:
-        """The top and bottom of a box of one em around a character's baseline."""
+    def em_box(self, index: int, turn: int = 0) -> tuple[float, float]:
+        """The top and bottom of a box of one em around a character's baseline (on a
+        page turned upright by ``turn``)."""
         _char_origin(self.raw, index, ctypes.byref(self.x), ctypes.byref(self.y))
         size = _font_size(self.raw, index)
         y = self.y.value
-        if self.turn:
-            y = turns.upright_point(self.turn, self.x.value, y)[1]
+        if turn:
+            y = turns.upright_point(turn, self.x.value, y)[1]
         return y + _ASCENT * size, y - _DESCENT * size
 
-    def upright(self, index: int) -> tuple[float, float, float, float]:
-        """A character's box on a turned page, turned upright (``pdf_turns``): its left,
+    def upright(self, index: int, turn: int) -> tuple[float, float, float, float]:
+        """A character's box turned upright by ``turn`` (``pdf_turns``): its left,
         right, top and bottom, the last two those of ``em_box`` in a font with glyph
         boxes."""
         _loose_char_box(self.raw, index, self.rect_ref)
         r = self.rect
-        x0, low, x1, high = turns.upright_box(self.turn, r.left, r.bottom, r.right, r.top)
+        x0, low, x1, high = turns.upright_box(turn, r.left, r.bottom, r.right, r.top)
         if self.font(index).glyph_boxes:
-            high, low = self.em_box(index)
+            high, low = self.em_box(index, turn)
         return x0, x1, high, low
+
+    def aside(self, i0: int, i1: int) -> bool:
+        """Set the characters ``i0..i1`` aside as running across the page when the
+        first one does (a note up the margin): checked for short lines and lines whose
+        ends stand one above the other, the shape pdfium gives such text."""
+        if self.quarter(i0) == self.turn:
+            return False
+        self.across += [i for i in range(i0, i1 + 1) if not self.text[i].isspace()]
+        return True
 
     def quarter(self, index: int) -> int:
         """The way a character runs, as a quarter turn (``pdf_turns.quarter``)."""
@@ -323,15 +340,17 @@ def _made_up(handle: int | None) -> bool:
     return ascent.value - descent.value < _MADE_UP_HEIGHT
 
 
-def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], list[int]]:
-    """Read every page of an open document into fragments; also return the numbers of
-    the pages that hold images but (almost) no text, for OCR.
+def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
+    """Read every page of an open document into fragments, with the numbers of the pages
+    that hold images but (almost) no text, for OCR, and the lines set aside as running
+    across their page (``pdf_turns.notes``).
 
     Raises:
         PdfError: a page cannot be loaded.
     """
     pages: list[Page] = []
     image_only: list[int] = []
+    asides: list[tuple[int, str]] = []
     fonts: dict[bytes, _Font] = {}  # described once for the document, by name
     for index in range(len(document)):
         try:
@@ -341,20 +360,22 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> tuple[list[Page], li
         try:
             # a table that goes on from the page before may show no sign of its own
             ruled = bool(pages and pages[-1].rules)
-            read = _pdfium_page(page, index + 1, fonts, ruled)
+            read, notes = _pdfium_page(page, index + 1, fonts, ruled)
             if textless(read) and has_image(page):
                 image_only.append(index + 1)
         finally:
             page.close()
         pages.append(read)
-    return pages, image_only
+        asides += [(index + 1, note) for note in notes]
+    return Read(pages, image_only, asides)
 
 
 def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
-                 ruled: bool = False) -> Page:
+                 ruled: bool = False) -> tuple[Page, list[str]]:
     """A page's fragments, and its ruled lines when the fragments show the sign of a data
     table or the page before had ruled lines (``ruled``); read again, cut at the
-    vertical rules, when a fragment runs across one."""
+    vertical rules, when a fragment runs across one. Also the lines set aside as running
+    across the page."""
     textpage = page.get_textpage()
     rules: tuple[Rule, ...] = ()
     try:
@@ -362,8 +383,7 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
         turn = turns.text_turn(text, lambda i: _char_angle(textpage.raw, i))
         left, bottom, right, top = turns.upright_box(turn, *page.get_bbox())
         reader = _TextPage(textpage.raw, number, top, left, fonts, turn)
-        read = ((lambda r, t: turns.turned_fragments(r, t, top - bottom)) if turn
-                else _TextPage.fragments)
+        read = turns.turned_fragments if turn else _TextPage.fragments
         fragments = read(reader, text)
         if ruled or table_sign(fragments, top - bottom):
             rules = _rules(page.raw, top, left, turn)
@@ -372,9 +392,10 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
                 reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
                                 for w in walls]
                 fragments = read(reader, text)
+        notes = turns.notes(reader, text) if reader.across else []
     finally:
         textpage.close()
-    return Page(number, right - left, top - bottom, tuple(fragments), rules)
+    return Page(number, right - left, top - bottom, tuple(fragments), rules), notes
 
 
 def _rules(raw: object, top: float, left: float, turn: int) -> tuple[Rule, ...]:

@@ -112,41 +112,33 @@ def char_turn(matrix: tuple[float, ...]) -> int:
     return quarter(-math.degrees(math.atan2(matrix[1], matrix[0])))
 
 
-def upright_chars(chars: list[dict[str, Any]], width: float,
-                  height: float) -> tuple[list[dict[str, Any]], float, float, int]:
+def upright_chars(chars: list[dict[str, Any]], width: float, height: float
+                  ) -> tuple[list[dict[str, Any]], float, float, int, list[str]]:
     """pdfplumber's characters of a page turned upright when most of them run sideways
     or upside down (``page_turn`` of their matrices), with the turned page's width and
-    height and the turn (0: the characters as they came).
+    height, the turn (0: the characters as they came) and the lines of the characters
+    that run across the rest, set aside (``notes``; a page number stamped upright on a
+    page set sideways, which pdfplumber shows running down a page it turned by
+    ``/Rotate``).
 
     Boxes keep pdfplumber's form (``x0``, ``x1``, ``top``, ``bottom``, from the top
     left), and the turned characters are marked upright for its word grouping.
-    Characters that run across the rest (an upright page number stamped on a page set
-    sideways, which pdfplumber shows running down a page it turned by ``/Rotate``) are
-    set out as lines of their own after the page's text, at its foot, as the pdfium
-    engine reads those of a turned page (``turned_fragments``).
     """
     turns = [char_turn(c["matrix"]) for c in chars]
     turn = page_turn(t for t, c in zip(turns, chars) if c["text"].strip())
     if not turn and not any(turns):
-        return chars, width, height, 0
+        return chars, width, height, 0, []
     left, bottom, right, top = upright_box(turn, 0.0, 0.0, width, height)
     out = []
-    foot, x, last = top - bottom, 0.0, turn  # where the next character across goes
     for c, own in zip(chars, turns):
-        x0, y0, x1, y1 = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
-                                     height - c["top"])
-        box = {"x0": x0 - left, "x1": x1 - left, "top": top - y1, "bottom": top - y0}
-        if own != turn:
-            along, thick = box["x1"] - box["x0"], box["bottom"] - box["top"]
-            if (own - turn) % 180:
-                along, thick = thick, along
-            if last == turn:  # a new line across, under the one before
-                foot, x = foot + 1.5 * thick, box["x0"]
-            box = {"x0": x, "x1": x + along, "top": foot - thick, "bottom": foot}
-            x += along
-        last = own
-        out.append({**c, **box, "upright": True})
-    return out, right - left, top - bottom, turn
+        if own == turn:
+            x0, y0, x1, y1 = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
+                                         height - c["top"])
+            out.append({**c, "x0": x0 - left, "x1": x1 - left, "top": top - y1,
+                        "bottom": top - y0, "upright": True})
+    across = [(c, own) for c, own in zip(chars, turns) if own != turn]
+    lines = plumber_notes([c for c, _ in across], [own for _, own in across], height)
+    return out, right - left, top - bottom, turn, lines
 
 
 def upright_rule(turn: int, x0: float, top: float, x1: float, bottom: float,
@@ -171,21 +163,22 @@ class _Styled(Protocol):
 
 
 class Reader(Protocol):
-    """What ``turned_fragments`` needs of the pdfium engine's page reader."""
+    """What ``turned_fragments`` and ``notes`` need of the pdfium engine's page reader."""
 
     number: int
     top: float
     left: float
     turn: int
     walls: list[tuple[float, float, float]]  # a table's vertical rules: x, bottom, top
+    across: list[int]  # the characters set aside as running across the page
 
-    def upright(self, index: int) -> tuple[float, float, float, float]: ...
+    def upright(self, index: int, turn: int) -> tuple[float, float, float, float]: ...
     def quarter(self, index: int) -> int: ...
     def font(self, index: int) -> _Styled: ...
 
 
 class _Char(NamedTuple):
-    """A character of a turned page, with its box turned upright (PDF space, y up)."""
+    """A character with its box turned upright (PDF space, y up)."""
 
     x0: float
     x1: float
@@ -193,98 +186,121 @@ class _Char(NamedTuple):
     low: float
     text: str
     at: int  # its index in the page's text
-    rank: int = 0  # among the page's characters that run its way, in pdfium's order
+    rank: int = 0  # among the characters read with it, in the order they came
 
 
-def turned_fragments(reader: Reader, text: str, height: float) -> list[Fragment]:
-    """The fragments of a turned page (its ``text`` as pdfium gives it, ``height`` the
-    turned page's height), read from its characters' boxes.
-
-    pdfium's order of the characters is not kept (on a page turned a quarter clockwise
-    it puts the rest of a word before its first letter): the characters are sorted
-    into lines by the middles of their boxes (``_DRIFT``), each line from left to
-    right, and cut into fragments at wide gaps, at walls, and between characters that
-    pdfium does not read one after the other (``_cut``). Characters that run across the
-    page's text (an upright page number stamped on a page set sideways) are read as
-    lines of their own, one per run of them in pdfium's order, set after the page's
-    text at its foot.
-    """
+def turned_fragments(reader: Reader, text: str) -> list[Fragment]:
+    """The fragments of a turned page (its ``text`` as pdfium gives it), read from its
+    characters' boxes (``_rows``, ``_pieces``). Characters that run across the page's
+    text (an upright page number stamped on a page set sideways) are set aside in
+    ``reader.across`` (see ``notes``)."""
     chars: list[_Char] = []
-    across: list[list[_Char]] = []
-    crossing = False
+    reader.across = []
     for index, char in enumerate(text):
         if char.isspace():
-            crossing = crossing and char not in "\r\n"
             continue
-        item = _Char(*reader.upright(index), "-" if char == _HYPHEN_MARK else char, index,
-                     len(chars))
         if reader.quarter(index) == reader.turn:
-            chars.append(item)
-            crossing = False
-        elif crossing:
-            across[-1].append(item)
+            chars.append(_char(reader, text, index, reader.turn, len(chars)))
         else:
-            across.append([item])
-            crossing = True
-    out: list[Fragment] = []
-    chars.sort(key=lambda c: c.low + c.high, reverse=True)
-    line: list[_Char] = []
-    for item in chars:
-        if line and (abs(item.low + item.high - line[0].low - line[0].high)
-                     > 2 * _DRIFT * (line[0].high - line[0].low)):
-            out += _pieces(reader, sorted(line), text)
-            line = []
-        line.append(item)
-    if line:
-        out += _pieces(reader, sorted(line), text)
-    foot = height
-    for note in across:  # thick as its characters are wide on the turned page
-        thick = max(c.x1 - c.x0 for c in note)
-        words = "".join(f" {c.text}" if c.at and text[c.at - 1] == " " else c.text
-                        for c in note).strip()
-        left = min(c.x0 for c in note) - reader.left
-        out.append(Fragment(reader.number, left, left + 0.6 * thick * len(words), foot,
-                            foot + thick, words, reader.font(note[0].at).bold))
-        foot += 1.5 * thick
+            reader.across.append(index)
+    out = []
+    for row in _rows(chars):
+        for piece in _pieces(row, reader.walls):
+            first, last = piece[0], piece[-1]
+            bold = reader.font(first.at).bold and reader.font(last.at).bold
+            out.append(Fragment(reader.number, first.x0 - reader.left, last.x1 - reader.left,
+                                reader.top - max(first.high, last.high),
+                                reader.top - min(first.low, last.low), _words(piece, text),
+                                bold))
     return out
 
 
-def _pieces(reader: Reader, line: list[_Char], text: str) -> list[Fragment]:
-    """A line's characters, left to right, as fragments (cut where ``_cut`` says).
+def notes(reader: Reader, text: str) -> list[str]:
+    """The lines of the characters a page reader set aside as running across the rest
+    of the page (``reader.across``: a note up the margin, a copy's or draft's mark, a
+    page number stamped upright on a turned page), each read in its own direction.
 
-    A space is written at a gap wider than ``_SPACE_GAP`` of the line's height, or
-    where pdfium wrote one between the two characters (not where it put a character of
-    another line between them, and a space after it). A fragment's top and bottom are those of its first and last
-    characters, as on an upright page.
+    They are kept out of the page's text: among its lines they would cut a paragraph or
+    a table's rows; the loader reports them in a warning.
     """
+    turned: dict[int, list[_Char]] = {}
+    for index in reader.across:
+        turn = reader.quarter(index)
+        group = turned.setdefault(turn, [])
+        group.append(_char(reader, text, index, turn, len(group)))
+    return [" ".join(_words(piece, text) for piece in _pieces(row, []))
+            for chars in turned.values() for row in _rows(chars)]
+
+
+def plumber_notes(chars: list[dict[str, Any]], turns: list[int], height: float) -> list[str]:
+    """``notes`` of pdfplumber's characters (from the top left of a page ``height``
+    tall) that run at ``turns`` across the rest of their page."""
+    turned: dict[int, list[_Char]] = {}
+    for c, turn in zip(chars, turns):
+        if c["text"].strip():
+            group = turned.setdefault(turn, [])
+            x0, low, x1, high = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
+                                            height - c["top"])
+            group.append(_Char(x0, x1, high, low, c["text"], len(group), len(group)))
+    return [" ".join(_words(piece, None) for piece in _pieces(row, []))
+            for group in turned.values() for row in _rows(group)]
+
+
+def _char(reader: Reader, text: str, index: int, turn: int, rank: int) -> _Char:
+    char = text[index]
+    return _Char(*reader.upright(index, turn), "-" if char == _HYPHEN_MARK else char, index,
+                 rank)
+
+
+def _rows(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters sorted into lines, top to bottom, each from left to right.
+
+    The order they came in is not kept (pdfium, on a page turned a quarter clockwise,
+    puts the rest of a word before its first letter): a line is the characters whose
+    boxes' middles lie within ``_DRIFT`` of its highest one's.
+    """
+    rows: list[list[_Char]] = []
+    for item in sorted(chars, key=lambda c: c.low + c.high, reverse=True):
+        seed = rows[-1][0] if rows else None
+        if seed is None or (abs(item.low + item.high - seed.low - seed.high)
+                            > 2 * _DRIFT * (seed.high - seed.low)):
+            rows.append([item])
+        else:
+            rows[-1].append(item)
+    return [sorted(row) for row in rows]
+
+
+def _pieces(line: list[_Char], walls: list[tuple[float, float, float]]) -> list[list[_Char]]:
+    """A line's characters, left to right, cut where ``_cut`` says."""
     height = max(c.high for c in line) - min(c.low for c in line)
     middle = (line[0].high + line[0].low) / 2
     pieces = [[line[0]]]
     for before, char in pairwise(line):
-        if _cut(before, char, height, middle, reader.walls):
+        if _cut(before, char, height, middle, walls):
             pieces.append([char])
         else:
             pieces[-1].append(char)
-    out = []
-    for piece in pieces:
-        words = piece[0].text + "".join(
-            f" {char.text}" if (char.x0 - before.x1 > _SPACE_GAP * height
-                                or (text[char.at - 1] == " " and char.rank == before.rank + 1))
-            else char.text for before, char in pairwise(piece))
-        first, last = piece[0], piece[-1]
-        bold = reader.font(first.at).bold and reader.font(last.at).bold
-        out.append(Fragment(reader.number, first.x0 - reader.left, last.x1 - reader.left,
-                            reader.top - max(first.high, last.high),
-                            reader.top - min(first.low, last.low), words, bold))
-    return out
+    return pieces
+
+
+def _words(piece: list[_Char], text: str | None) -> str:
+    """The text of characters side by side. A space is written at a gap wider than
+    ``_SPACE_GAP`` of their height, or where pdfium wrote one between the two (not where
+    it put a character of another line between them, and a space after it)."""
+    height = max(c.high for c in piece) - min(c.low for c in piece)
+    return piece[0].text + "".join(
+        f" {char.text}" if (char.x0 - before.x1 > _SPACE_GAP * height
+                            or (text is not None and text[char.at - 1] == " "
+                                and char.rank == before.rank + 1))
+        else char.text for before, char in pairwise(piece))
 
 
 def _cut(before: _Char, char: _Char, height: float, middle: float,
          walls: list[tuple[float, float, float]]) -> bool:
     """Whether a line of ``height`` is cut between two characters side by side: at a gap
     wider than ``wide_gap`` or with a wall in it (at the line's ``middle``), and at a
-    gap as wide as a space between characters that pdfium does not read one after the
-    other (two cells of a header table)."""
+    gap as wide as a space between characters that did not come one after the other
+    (two cells of a header table)."""
     gap = char.x0 - before.x1
     return (gap >= wide_gap(height)
             or (gap > _SPACE_GAP * height and abs(char.rank - before.rank) > 1)
