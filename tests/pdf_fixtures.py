@@ -473,6 +473,98 @@ def _stamp(document: Any, page: Any, text: str, matrix: tuple[float, ...]) -> No
     pdfium_c.FPDFPage_InsertObject(page.raw, label)
 
 
+def outlined(pdf_bytes: bytes, pages: Sequence[int] = ()) -> bytes:
+    """The PDF with the text of some pages (1-based; all when empty) drawn as filled
+    glyph outlines instead of text, as a "flattened" print or a design program writes it:
+    the page looks the same and has no text left. Only PDFs set in DejaVu Sans by
+    ``render_plan`` (its outlines are read from the font files)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from fontTools.ttLib import TTFont
+
+    faces = {style: TTFont(FONT_DIR / name) for style, name in FONTS.items()}
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        for index in range(len(document)):
+            if pages and index + 1 not in pages:
+                continue
+            page = document[index]
+            textpage = page.get_textpage()
+            name = ctypes.create_string_buffer(128)
+            x, y = ctypes.c_double(), ctypes.c_double()
+            for k in range(textpage.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))
+                if char.isspace() or not pdfium_c.FPDFText_GetFontInfo(
+                        textpage.raw, k, name, 128, None):
+                    continue
+                font = name.value.decode()
+                face = faces["B" if "Bold" in font else "I" if "Oblique" in font else ""]
+                glyph = face.getBestCmap().get(ord(char))
+                if glyph is None:
+                    continue
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, ctypes.byref(x), ctypes.byref(y))
+                scale = pdfium_c.FPDFText_GetFontSize(textpage.raw, k) / face["head"].unitsPerEm
+                glyphs = face.getGlyphSet()
+                pen = _PathPen(glyphs, x.value, y.value, scale)
+                glyphs[glyph].draw(pen)
+                if pen.path is not None:
+                    pdfium_c.FPDFPath_SetDrawMode(pen.path, pdfium_c.FPDF_FILLMODE_WINDING, 0)
+                    pdfium_c.FPDFPage_InsertObject(page.raw, pen.path)
+            textpage.close()
+            for item in list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,),
+                                              max_depth=0)):
+                page.remove_obj(item)
+                item.close()
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
+class _PathPen:
+    """A fontTools pen drawing one glyph into a new pdfium path object, at ``x``, ``y``
+    on the page, ``scale`` points to a font unit."""
+
+    def __init__(self, glyphs: Any, x: float, y: float, scale: float) -> None:
+        import pypdfium2.raw as pdfium_c
+        from fontTools.pens.basePen import BasePen
+
+        outer = self
+
+        class Pen(BasePen):  # type: ignore[misc]
+            def _moveTo(self, p: tuple[float, float]) -> None:
+                if outer.path is None:
+                    outer.path = pdfium_c.FPDFPageObj_CreateNewPath(*outer.at(p))
+                else:
+                    pdfium_c.FPDFPath_MoveTo(outer.path, *outer.at(p))
+
+            def _lineTo(self, p: tuple[float, float]) -> None:
+                pdfium_c.FPDFPath_LineTo(outer.path, *outer.at(p))
+
+            def _curveToOne(self, a: tuple[float, float], b: tuple[float, float],
+                            c: tuple[float, float]) -> None:
+                pdfium_c.FPDFPath_BezierTo(outer.path, *outer.at(a), *outer.at(b),
+                                           *outer.at(c))
+
+            def _closePath(self) -> None:
+                pdfium_c.FPDFPath_Close(outer.path)
+
+        self.path: Any = None
+        self.x, self.y, self.scale = x, y, scale
+        self.pen = Pen(glyphs)
+
+    def at(self, point: tuple[float, float]) -> tuple[float, float]:
+        return self.x + point[0] * self.scale, self.y + point[1] * self.scale
+
+    def __getattr__(self, name: str) -> Any:  # the pen's drawing calls
+        return getattr(self.pen, name)
+
+
 def many_pages(count: int) -> bytes:
     """A valid PDF with ``count`` empty pages, built cheaply (one shared page object)."""
     kids = b" ".join(b"3 0 R" for _ in range(count))

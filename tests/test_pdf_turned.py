@@ -167,3 +167,29 @@ def test_a_note_up_the_margin_of_an_upright_page_is_set_aside(
         assert table_deadlines(doc) == table_deadlines(upright), engine
         assert _set_aside(doc) == [
             f"{warning_message('VB109')}: page 2: {note!r}; page 3: {note!r}"], engine
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_page_drawn_as_glyph_outlines_is_recognised(
+        engine: str, schedules: Callable[[str], bytes], tesseract: str) -> None:
+    """A page whose text is drawn as glyph outlines (a "flattened" print) has no text:
+    before, it was left out without a word (the schedule's 11 rows on it and their
+    deadlines were lost); it is recognised as a scan is, with a VB104 warning."""
+    pdf = schedules("fpdf2")
+    config = Config(pdf_engine=engine)
+    upright = vbparser.parse(pdf, config=config)
+    drawn = fx.outlined(pdf, (2,))
+    document = pdfium.PdfDocument(drawn)
+    try:
+        assert not document[1].get_textpage().get_text_range().strip()
+    finally:
+        document.close()
+    doc = vbparser.parse(drawn, config=config)
+    recognised = [w.message for w in doc.warnings if w.code == "VB104"]
+    assert len(recognised) == 1 and "pages 2 (no text layer)" in recognised[0]
+    assert table_deadlines(doc) == table_deadlines(upright)
+    assert len(rows(doc)) == len(LONG)
+    row_pages = [b.page for b in doc.blocks
+                 if doc.source_text[b.start:b.end].startswith(("1 |", "11 |"))]
+    assert row_pages == [2, 2]  # the first and last rows on the page, from its picture

@@ -57,14 +57,15 @@ _MAX_ACCENTED_SHARE = 0.05
 _MIN_TONELESS_SHARE = 0.8
 
 
-def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg: Config,
+def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: Config,
                     label: str) -> tuple[list[Page], list[Warning]]:
     """Replace the pages that need OCR by what Tesseract reads on them.
 
     Args:
         document: the open pypdfium2 document (rendered here, not closed).
         pages: the pages as the text layer gave them.
-        image_only: numbers of the pages with images and (almost) no text.
+        pictured: numbers of the pages that show text only as a picture (no text, but
+            an image or glyph outlines).
         cfg: ``ocr`` mode, language, resolution, workers and time limit.
         label: the file name for messages.
 
@@ -88,7 +89,7 @@ def replace_scanned(document: Any, pages: list[Page], image_only: list[int], cfg
     if (unreadable is None and cfg.ocr == "auto" and _unaccented(pages)
             and _over_images(document, pages)):
         unreadable = _UNACCENTED
-    numbers, reason = _plan(pages, image_only, cfg, unreadable)
+    numbers, reason = _plan(pages, pictured, cfg, unreadable)
     if not numbers:
         return pages, warnings
     others_have_text = any(p.fragments for p in pages if p.number not in numbers)
@@ -202,7 +203,7 @@ def _even_heights(pages: list[Page]) -> list[Page]:
     return out
 
 
-def _plan(pages: list[Page], image_only: list[int], cfg: Config,
+def _plan(pages: list[Page], pictured: list[int], cfg: Config,
           unreadable: str | None) -> tuple[list[int], str]:
     """Which pages to recognise, and why (``unreadable``: why the text layer is not to
     be read, if it is not)."""
@@ -212,7 +213,7 @@ def _plan(pages: list[Page], image_only: list[int], cfg: Config,
         return [p.number for p in pages], "OCR forced"
     if unreadable:
         return [p.number for p in pages], unreadable
-    return image_only, "no text layer"
+    return pictured, "no text layer"
 
 
 def _garbage(pages: list[Page]) -> bool:

@@ -30,7 +30,15 @@ from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.ocr import replace_scanned
-from vbparser.loaders.pdf_fragments import Fragment, Page, Read, Rule, textless, wide_gap
+from vbparser.loaders.pdf_fragments import (
+    DRAWN_SEGMENTS,
+    Fragment,
+    Page,
+    Read,
+    Rule,
+    textless,
+    wide_gap,
+)
 from vbparser.loaders.pdf_furniture import page_number
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_pdfium import read_pages
@@ -74,7 +82,7 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
         warnings += _aside(read.asides, count)
-        pages, ocr_warnings = replace_scanned(document, read.pages, read.image_only, cfg, label)
+        pages, ocr_warnings = replace_scanned(document, read.pages, read.pictured, cfg, label)
     finally:
         document.close()
     text, blocks = layout(pages)
@@ -163,20 +171,26 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> Read:
     from pdfplumber.utils.exceptions import PdfminerException
 
     pages: list[Page] = []
-    image_only: list[int] = []
+    pictured: list[int] = []
     asides: list[tuple[int, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 read, notes = _plumber_page(page, number, bool(pages and pages[-1].rules))
-                if textless(read) and page.images:
-                    image_only.append(number)
+                if textless(read) and (page.images or _plumber_drawn(page)):
+                    pictured.append(number)
                 page.close()
                 pages.append(read)
                 asides += [(number, note) for note in notes]
     except (PdfminerException, PDFSyntaxError) as exc:
         raise PdfError(f"{label}: pdfplumber cannot read the PDF ({exc})") from None
-    return Read(pages, image_only, asides)
+    return Read(pages, pictured, asides)
+
+
+def _plumber_drawn(page: Any) -> bool:
+    """Whether a page draws curves of ``DRAWN_SEGMENTS`` points or more: on a page with
+    no text, its text drawn as glyph outlines (``pdf_pdfium._drawn``)."""
+    return sum(len(curve.get("pts") or ()) for curve in page.curves) >= DRAWN_SEGMENTS
 
 
 def _plumber_page(page: object, number: int, ruled: bool) -> tuple[Page, list[str]]:

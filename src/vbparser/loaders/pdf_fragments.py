@@ -18,6 +18,9 @@ from typing import NamedTuple
 
 _WIDE_GAP = 1.8       # in line heights: a gap that separates columns, not words
 _MIN_PAGE_CHARS = 10  # fewer characters than this on a page: a scan or a blank page
+# Path segments a page with no text draws from this many on: its text drawn as glyph
+# outlines (a page of text is tens of thousands; a bare table grid, a few hundred).
+DRAWN_SEGMENTS = 2000
 LABEL_GAP = 6.0  # in line heights: the widest tab between a bare list label and its text
 
 
@@ -68,12 +71,12 @@ class Page:
 
 
 class Read(NamedTuple):
-    """What an engine read of a PDF: its pages, the numbers of those that hold images but
-    (almost) no text (for OCR), and the lines set aside as running across their page (a
-    note up the margin), with its number."""
+    """What an engine read of a PDF: its pages, the numbers of those that show text only
+    as a picture (for OCR: no text, but an image or glyph outlines), and the lines set
+    aside as running across their page (a note up the margin), with its number."""
 
     pages: list[Page]
-    image_only: list[int]
+    pictured: list[int]
     asides: list[tuple[int, str]]
 
 

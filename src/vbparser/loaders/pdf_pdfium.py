@@ -22,7 +22,15 @@ from typing import Any, NamedTuple
 
 from vbparser.errors import PdfError
 from vbparser.loaders import pdf_turns as turns
-from vbparser.loaders.pdf_fragments import Fragment, Page, Read, Rule, textless, wide_gap
+from vbparser.loaders.pdf_fragments import (
+    DRAWN_SEGMENTS,
+    Fragment,
+    Page,
+    Read,
+    Rule,
+    textless,
+    wide_gap,
+)
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
@@ -342,14 +350,14 @@ def _made_up(handle: int | None) -> bool:
 
 def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
     """Read every page of an open document into fragments, with the numbers of the pages
-    that hold images but (almost) no text, for OCR, and the lines set aside as running
-    across their page (``pdf_turns.notes``).
+    that show text only as a picture (``pictured``), for OCR, and the lines set aside as
+    running across their page (``pdf_turns.notes``).
 
     Raises:
         PdfError: a page cannot be loaded.
     """
     pages: list[Page] = []
-    image_only: list[int] = []
+    pictured: list[int] = []
     asides: list[tuple[int, str]] = []
     fonts: dict[bytes, _Font] = {}  # described once for the document, by name
     for index in range(len(document)):
@@ -361,13 +369,13 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
             # a table that goes on from the page before may show no sign of its own
             ruled = bool(pages and pages[-1].rules)
             read, notes = _pdfium_page(page, index + 1, fonts, ruled)
-            if textless(read) and has_image(page):
-                image_only.append(index + 1)
+            if textless(read) and (has_image(page) or _drawn(page)):
+                pictured.append(index + 1)
         finally:
             page.close()
         pages.append(read)
         asides += [(index + 1, note) for note in notes]
-    return Read(pages, image_only, asides)
+    return Read(pages, pictured, asides)
 
 
 def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
@@ -424,3 +432,14 @@ def has_image(page: pdfium.PdfPage) -> bool:
     """Whether a page draws an image (directly or in a form)."""
     image = pdfium_c.FPDF_PAGEOBJ_IMAGE
     return any(True for _ in page.get_objects(filter=(image,), max_depth=2))
+
+
+def _drawn(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws shapes of ``DRAWN_SEGMENTS`` path segments or more (directly
+    or in a form): on a page with no text, its text drawn as glyph outlines."""
+    segments = 0
+    for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        segments += pdfium_c.FPDFPath_CountSegments(item.raw)
+        if segments >= DRAWN_SEGMENTS:
+            return True
+    return False
