@@ -110,3 +110,31 @@ def tesseract() -> str:
         return path
     missing("Tesseract with its Vietnamese, orientation (osd) and English models is not "
             "installed: make system-deps")
+
+
+@pytest.fixture(scope="session")
+def schedules() -> Callable[[str], bytes]:
+    """``schedules(producer)``: a plan with a long schedule over pages 2-3 (the PDF
+    tables' plan, ``test_pdf_tables``), from one producer: "fpdf2", "chromium" or
+    "libreoffice" (made on first use)."""
+    from tests import office_fixtures as office
+    from tests.test_pdf_tables import AFTER, LONG, PLAN
+
+    made: dict[str, bytes] = {}
+
+    def get(producer: str) -> bytes:
+        if producer not in made:
+            if producer == "chromium" and fx.chromium() is None:
+                missing("Debian's chromium is not installed: make system-deps")
+            if producer == "libreoffice" and office.libreoffice() is None:
+                missing("LibreOffice is not installed: make system-deps "
+                        "(libreoffice-writer-nogui)")
+            made[producer] = {
+                "fpdf2": lambda: fx.render_schedule(PLAN, LONG, AFTER),
+                "chromium": lambda: fx.print_html(fx.schedule_html(PLAN, LONG, AFTER)),
+                "libreoffice": lambda: office.export_pdfs(
+                    {"plan": office.schedule_docx(PLAN, LONG, AFTER)})["plan"],
+            }[producer]()
+        return made[producer]
+
+    return get

@@ -565,6 +565,47 @@ class _PathPen:
         return getattr(self.pen, name)
 
 
+def pictured_tables(pdf_bytes: bytes, pages: Sequence[int] = (), dpi: int = 150) -> bytes:
+    """The PDF with the ruled table of some pages (1-based; all with one when empty)
+    pasted as a picture, as a screenshot of a spreadsheet is: the part of the page
+    inside the table's borders rendered at ``dpi`` and set where it stood, in place of
+    its text and lines."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        for index in range(len(document)):
+            if pages and index + 1 not in pages:
+                continue
+            page = document[index]
+            paths = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=0))
+            if not paths:
+                continue
+            boxes = [item.get_bounds() for item in paths]
+            left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+            width, height = page.get_size()
+            picture = page.render(scale=dpi / 72, crop=(left, bottom, width - right,
+                                                        height - top)).to_pil()
+            for item in list(page.get_objects(max_depth=0)):
+                l, b, r, t = item.get_bounds()
+                if left - 1 <= (l + r) / 2 <= right + 1 and bottom - 1 <= (b + t) / 2 <= top + 1:
+                    page.remove_obj(item)
+                    item.close()
+            image = pdfium.PdfImage.new(document)
+            image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
+            image.set_matrix(pdfium.PdfMatrix(right - left, 0, 0, top - bottom, left, bottom))
+            page.insert_obj(image)
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
 def many_pages(count: int) -> bytes:
     """A valid PDF with ``count`` empty pages, built cheaply (one shared page object)."""
     kids = b" ".join(b"3 0 R" for _ in range(count))

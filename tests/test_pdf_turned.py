@@ -18,11 +18,9 @@ import pypdfium2 as pdfium
 import pytest
 
 import vbparser
-from tests import office_fixtures as office
 from tests import pdf_fixtures as fx
-from tests.conftest import missing
 from tests.test_pdf import corpus_golds
-from tests.test_pdf_tables import AFTER, LONG, PLAN, rows, table_deadlines
+from tests.test_pdf_tables import LONG, rows, table_deadlines
 from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.loaders import load_path
@@ -47,30 +45,6 @@ def plan_pdf() -> tuple[bytes, Path]:
     text = load_path(path).text
     return fx.render_plan(text, fx.layout_for(text, running_header="Kế hoạch",
                                               footer="trang")), path
-
-
-@pytest.fixture(scope="session")
-def schedules() -> Callable[[str], bytes]:
-    """``schedules(producer)``: the plan with its long schedule over pages 2-3, from one
-    producer (made on first use)."""
-    made: dict[str, bytes] = {}
-
-    def get(producer: str) -> bytes:
-        if producer not in made:
-            if producer == "chromium" and fx.chromium() is None:
-                missing("Debian's chromium is not installed: make system-deps")
-            if producer == "libreoffice" and office.libreoffice() is None:
-                missing("LibreOffice is not installed: make system-deps "
-                        "(libreoffice-writer-nogui)")
-            made[producer] = {
-                "fpdf2": lambda: fx.render_schedule(PLAN, LONG, AFTER),
-                "chromium": lambda: fx.print_html(fx.schedule_html(PLAN, LONG, AFTER)),
-                "libreoffice": lambda: office.export_pdfs(
-                    {"plan": office.schedule_docx(PLAN, LONG, AFTER)})["plan"],
-            }[producer]()
-        return made[producer]
-
-    return get
 
 
 def _items(doc: Document) -> dict[str, object]:

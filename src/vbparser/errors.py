@@ -88,6 +88,8 @@ WARNING_CODES: dict[str, str] = {
     "VB108": "the document was converted to .docx by LibreOffice before it was read",
     "VB109": ("text running across its page (a note up the margin, a copy's mark) was set "
               "aside, out of the text"),
+    "VB110": "text in pictures on pages with a text layer was recognised by OCR",
+    "VB111": "pictures that may hold text could not be recognised",
     "VB201": "the text was not in NFC form; it was normalised",
     "VB202": "lines broken mid-sentence were re-joined",
     "VB203": "flattened text (no line breaks) was re-split at section labels",

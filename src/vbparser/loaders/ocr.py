@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from itertools import filterfalse
@@ -26,11 +26,12 @@ from typing import Any
 from vbparser.config import Config
 from vbparser.errors import OcrError, warning_message
 from vbparser.loaders.encoding import is_bare_syllable, is_syllable
+from vbparser.loaders.ocr_pictures import read_pictures
 from vbparser.loaders.ocr_repair import name_marks
 from vbparser.loaders.ocr_tesseract import PageImage, Prepared, recognise
-from vbparser.loaders.pdf_fragments import Page
+from vbparser.loaders.pdf_fragments import Page, Picture
 from vbparser.loaders.pdf_legacy import legacy_layer
-from vbparser.loaders.pdf_pdfium import has_image
+from vbparser.loaders.pdf_objects import has_image
 from vbparser.model import Warning
 
 # A part heading's number: a stroke of a bold Roman numeral Tesseract loses ("II. NỘI
@@ -58,7 +59,8 @@ _MIN_TONELESS_SHARE = 0.8
 
 
 def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: Config,
-                    label: str) -> tuple[list[Page], list[Warning]]:
+                    label: str, pictures: Sequence[Picture] = ()
+                    ) -> tuple[list[Page], list[Warning]]:
     """Replace the pages that need OCR by what Tesseract reads on them.
 
     Args:
@@ -66,6 +68,8 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
         pages: the pages as the text layer gave them.
         pictured: numbers of the pages that show text only as a picture (no text, but
             an image or glyph outlines).
+        pictures: pictures that may hold text on pages with text, read on the pages
+            not recognised whole (``ocr_pictures``).
         cfg: ``ocr`` mode, language, resolution, workers and time limit.
         label: the file name for messages.
 
@@ -90,8 +94,10 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
             and _over_images(document, pages)):
         unreadable = _UNACCENTED
     numbers, reason = _plan(pages, pictured, cfg, unreadable)
+    pictures = [p for p in pictures if p.page not in numbers]
     if not numbers:
-        return pages, warnings
+        pages, found = read_pictures(document, pages, pictures, cfg, _syllable_share)
+        return pages, [*warnings, *found]
     others_have_text = any(p.fragments for p in pages if p.number not in numbers)
     try:
         workers = min(cfg.ocr_workers or os.cpu_count() or 1, len(numbers))
@@ -105,7 +111,9 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
     by_number = {p.number: p for p in name_marks(_even_heights(_renumber(result.pages)))}
     message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
                f"mean confidence {result.confidence:.0f}%{_prepared_notes(result.prepared)}")
-    return [by_number.get(p.number, p) for p in pages], [*warnings, Warning("VB104", message)]
+    out, found = read_pictures(document, [by_number.get(p.number, p) for p in pages],
+                               pictures, cfg, _syllable_share)
+    return out, [*warnings, Warning("VB104", message), *found]
 
 
 def _prepared_notes(done: dict[int, Prepared]) -> str:

@@ -36,9 +36,11 @@ _ACROSS = 30.0
 # Points of unbroken ink down a column: shorter than a table row of one line (the row
 # left alone at a page's foot when its table goes on over the page), as long as a stem
 # of a heading's capitals; a vertical rule must also end on horizontal ones (``_TOUCH``),
-# which no letter does.
+# which no letter does, or at its bottom where this many others end with no rule under
+# them too (a table whose bottom border a browser leaves undrawn above a page break).
 _DOWN = 10.0
 _TOUCH = 3.0
+_OPEN_TOGETHER = 3
 # A rule is at least this many times longer than thick (a black box, a photo, is not).
 _THIN = 8.0
 # Pixels (of the image the rules are looked for in) around a rule also whited out: the
@@ -74,7 +76,7 @@ def table_rules(image: Any, scale: float) -> Ruled:
     across_labels, across = _pieces(_opened(dark, round(_ACROSS * scale), axis=1), scale)
     down_labels, down = _pieces(_opened(dark, round(_DOWN * scale), axis=0), scale)
     horizontal = [rule for _, rule in across]
-    vertical = [(label, rule) for label, rule in down if _ends_on(rule, horizontal)]
+    vertical = _standing(down, horizontal)
     rules = tuple(horizontal + [rule for _, rule in vertical])
     tables = grids(rules) if rules else []
     if not tables:
@@ -141,12 +143,22 @@ def _only(labels: Any, kept: list[int]) -> Any:
     return wanted[labels]
 
 
-def _ends_on(rule: Rule, horizontal: list[Rule]) -> bool:
-    """Whether a vertical rule's top and bottom both lie on horizontal rules."""
+def _standing(down: list[tuple[int, Rule]],
+              horizontal: list[Rule]) -> list[tuple[int, Rule]]:
+    """The vertical pieces that are a table's rules: those whose top and bottom both lie
+    on horizontal rules, and those whose top does while their bottom is left open at
+    the height where ``_OPEN_TOGETHER`` of them or more end (a table's columns over an
+    undrawn bottom border)."""
+    ends = [(label, rule, _ends_on(rule, rule.top, horizontal),
+             _ends_on(rule, rule.bottom, horizontal)) for label, rule in down]
+    open_bottoms = [rule.bottom for _, rule, top, bottom in ends if top and not bottom]
+    return [(label, rule) for label, rule, top, bottom in ends
+            if top and (bottom or sum(abs(rule.bottom - y) <= _TOUCH for y in open_bottoms)
+                        >= _OPEN_TOGETHER)]
+
+
+def _ends_on(rule: Rule, y: float, horizontal: list[Rule]) -> bool:
+    """Whether a vertical rule's end at height ``y`` lies on a horizontal rule."""
     x = (rule.x0 + rule.x1) / 2
-
-    def on(y: float) -> bool:
-        return any(h.x0 - _TOUCH <= x <= h.x1 + _TOUCH and h.top - _TOUCH <= y <= h.bottom + _TOUCH
-                   for h in horizontal)
-
-    return on(rule.top) and on(rule.bottom)
+    return any(h.x0 - _TOUCH <= x <= h.x1 + _TOUCH and h.top - _TOUCH <= y <= h.bottom + _TOUCH
+               for h in horizontal)

@@ -99,12 +99,14 @@ class Prepared:
 
 @dataclass(frozen=True, slots=True)
 class Recognised:
-    """Recognised pages and the mean word confidence (0-100) over all of them."""
+    """Recognised pages and the mean word confidence (0-100) over all of them, and of
+    each (by page number)."""
 
     pages: tuple[Page, ...]
     confidence: float
     words: int
     prepared: dict[int, Prepared] = field(default_factory=dict)  # by page number
+    page_confidence: dict[int, float] = field(default_factory=dict)
 
 
 def tesseract_command(language: str) -> str:
@@ -165,7 +167,8 @@ def recognise(images: Iterable[PageImage], language: str, dpi: int, workers: int
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     prepared = {n: r.prepared for n, r in sorted(done.items())
                 if r.prepared != Prepared()}
-    return Recognised(pages, mean, len(confidences), prepared)
+    each = {n: sum(r.confidences) / len(r.confidences) for n, r in done.items() if r.confidences}
+    return Recognised(pages, mean, len(confidences), prepared, each)
 
 
 def _collect(pending: dict[Future[_Read], PageImage], done: dict[int, _Read],

@@ -30,10 +30,12 @@ from vbparser.config import Config
 from vbparser.errors import EncryptedPdfError, LoadError, PageLimitError, PdfError, warning_message
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.ocr import replace_scanned
+from vbparser.loaders.ocr_pictures import holed, pictures_of
 from vbparser.loaders.pdf_fragments import (
     DRAWN_SEGMENTS,
     Fragment,
     Page,
+    Picture,
     Read,
     Rule,
     textless,
@@ -82,7 +84,8 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
         warnings += _aside(read.asides, count)
-        pages, ocr_warnings = replace_scanned(document, read.pages, read.pictured, cfg, label)
+        pages, ocr_warnings = replace_scanned(document, read.pages, read.pictured, cfg, label,
+                                              read.pictures)
     finally:
         document.close()
     text, blocks = layout(pages)
@@ -173,27 +176,31 @@ def _read_pdfplumber(data: bytes, password: str | None, label: str) -> Read:
     pages: list[Page] = []
     pictured: list[int] = []
     asides: list[tuple[int, str]] = []
+    pictures: list[Picture] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                read, notes = _plumber_page(page, number, bool(pages and pages[-1].rules))
+                read, notes, found = _plumber_page(page, number,
+                                                   bool(pages and pages[-1].rules))
                 if textless(read) and (page.images or _plumber_drawn(page)):
                     pictured.append(number)
                 page.close()
                 pages.append(read)
                 asides += [(number, note) for note in notes]
+                pictures += found
     except (PdfminerException, PDFSyntaxError) as exc:
         raise PdfError(f"{label}: pdfplumber cannot read the PDF ({exc})") from None
-    return Read(pages, pictured, asides)
+    return Read(pages, pictured, asides, pictures)
 
 
 def _plumber_drawn(page: Any) -> bool:
     """Whether a page draws curves of ``DRAWN_SEGMENTS`` points or more: on a page with
-    no text, its text drawn as glyph outlines (``pdf_pdfium._drawn``)."""
+    no text, its text drawn as glyph outlines (``pdf_objects.drawn``)."""
     return sum(len(curve.get("pts") or ()) for curve in page.curves) >= DRAWN_SEGMENTS
 
 
-def _plumber_page(page: object, number: int, ruled: bool) -> tuple[Page, list[str]]:
+def _plumber_page(page: object, number: int,
+                  ruled: bool) -> tuple[Page, list[str], list[Picture]]:
     """Words in the PDF's own order, cut into line fragments where the flow jumps.
 
     Following the content stream (``use_text_flow``), as pdfium does, keeps the cells of
@@ -202,7 +209,8 @@ def _plumber_page(page: object, number: int, ruled: bool) -> tuple[Page, list[st
     lines (``ruled``), has its ruled lines read, and words on either side of a vertical
     rule are not joined (``pdf_pdfium._pdfium_page``). A page whose text runs sideways
     is read turned upright, and lines running across the rest are set aside
-    (``pdf_turns.upright_chars``).
+    (``pdf_turns.upright_chars``); pictures that may hold text are looked for as the
+    pdfium engine does.
     """
     from pdfplumber.utils.text import extract_words
 
@@ -222,7 +230,11 @@ def _plumber_page(page: object, number: int, ruled: bool) -> tuple[Page, list[st
         if walls:
             words = [piece for w in words for piece in _cut_word(w, walls)]
             fragments = _plumber_fragments(words, number, walls)
-    return Page(number, width, height, tuple(fragments), rules), notes
+    pictures = []
+    if fragments and not turn and holed(fragments, height):  # rendered as shown: upright
+        boxes = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in deduped.images]
+        pictures = pictures_of(number, boxes, fragments, width, height)
+    return Page(number, width, height, tuple(fragments), rules), notes, pictures
 
 
 def _plumber_fragments(words: list[dict[str, Any]], number: int,

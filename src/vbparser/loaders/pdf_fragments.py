@@ -70,14 +70,27 @@ class Page:
     rules: tuple[Rule, ...] = ()
 
 
+class Picture(NamedTuple):
+    """A picture on a page that may hold text (``ocr_pictures``), in points from the
+    page's top left."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 class Read(NamedTuple):
     """What an engine read of a PDF: its pages, the numbers of those that show text only
-    as a picture (for OCR: no text, but an image or glyph outlines), and the lines set
-    aside as running across their page (a note up the margin), with its number."""
+    as a picture (for OCR: no text, but an image or glyph outlines), the lines set aside
+    as running across their page (a note up the margin), with its number, and the
+    pictures that may hold text on pages with text."""
 
     pages: list[Page]
     pictured: list[int]
     asides: list[tuple[int, str]]
+    pictures: list[Picture]
 
 
 @dataclass(frozen=True, slots=True)

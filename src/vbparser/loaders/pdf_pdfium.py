@@ -6,11 +6,12 @@ gaps), so the layout adds little to bare extraction (``benchmarks/pdf.py``). Fon
 described once: bold by weight or name, and whether pdfium made up their metrics
 (fonts that state no ascent, as LibreOffice's subsets), for which line
 boxes are made from the baselines and font sizes. A page whose fragments show the sign
-of a data table (``pdf_tables.table_sign``) also has its ruled lines read, and is read
-again cut at its vertical rules when a line runs across one. A page whose text runs up,
-down or upside down is read turned upright, character by character (``pdf_turns``).
-Nothing from pdfium leaves this module but ``Fragment``\\ s, ``Rule``\\ s and
-``Page``\\ s.
+of a data table (``pdf_tables.table_sign``) also has its ruled lines read
+(``pdf_objects.ruled_lines``), and is read again cut at its vertical rules when a line
+runs across one. A page whose text runs up, down or upside down is read turned
+upright, character by character (``pdf_turns``); a page whose lines leave a band empty
+has its pictures looked at (``ocr_pictures``). Nothing from pdfium leaves this module
+but ``Fragment``\\ s, ``Rule``\\ s and ``Page``\\ s.
 """
 
 from __future__ import annotations
@@ -18,20 +19,22 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from vbparser.errors import PdfError
 from vbparser.loaders import pdf_turns as turns
+from vbparser.loaders.ocr_pictures import holed, pictures_of
 from vbparser.loaders.pdf_fragments import (
-    DRAWN_SEGMENTS,
     Fragment,
     Page,
+    Picture,
     Read,
     Rule,
     textless,
     wide_gap,
 )
-from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
+from vbparser.loaders.pdf_objects import drawn, has_image, image_boxes, ruled_lines, unchecked
+from vbparser.loaders.pdf_tables import crossed_walls, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -54,37 +57,19 @@ _ASCENT, _DESCENT = 0.9, 0.23
 _MADE_UP_HEIGHT = 1.05
 
 
-def _unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
-    """A pdfium function bound without its declared argument types.
-
-    ctypes converts every argument through the declared types, which costs as much as
-    the call itself; the few functions called on every line are called through these
-    bindings with arguments that need no conversion (the text page handle, ``int``
-    indexes, pointers to reused buffers). ``restype`` is what they return.
-    """
-    bound = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    bound.restype = restype
-    return bound
-
-
-_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
-_count_rects = _unchecked(pdfium_c.FPDFText_CountRects)
-_font_weight = _unchecked(pdfium_c.FPDFText_GetFontWeight)
-_text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
-_object_font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+_loose_char_box = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_count_rects = unchecked(pdfium_c.FPDFText_CountRects)
+_font_weight = unchecked(pdfium_c.FPDFText_GetFontWeight)
+_text_object = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_object_font = unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 _object_font.argtypes = (ctypes.c_void_p,)  # a handle as an int, which must not be cut to 32 bits
-_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)
-_font_ascent = _unchecked(pdfium_c.FPDFFont_GetAscent)
+_char_origin = unchecked(pdfium_c.FPDFText_GetCharOrigin)
+_font_ascent = unchecked(pdfium_c.FPDFFont_GetAscent)
 _font_ascent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
-_font_descent = _unchecked(pdfium_c.FPDFFont_GetDescent)
+_font_descent = unchecked(pdfium_c.FPDFFont_GetDescent)
 _font_descent.argtypes = (ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p)
-_font_size = _unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-_char_angle = _unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
-# the page's objects, walked for its ruled lines (``_rules``)
-_count_objects = _unchecked(pdfium_c.FPDFPage_CountObjects)
-_get_object = _unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
-_object_type = _unchecked(pdfium_c.FPDFPageObj_GetType)
-_object_type.argtypes = (ctypes.c_void_p,)
+_font_size = unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_char_angle = unchecked(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
 
 
 class _Font(NamedTuple):
@@ -359,6 +344,7 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
     pages: list[Page] = []
     pictured: list[int] = []
     asides: list[tuple[int, str]] = []
+    pictures: list[Picture] = []
     fonts: dict[bytes, _Font] = {}  # described once for the document, by name
     for index in range(len(document)):
         try:
@@ -368,22 +354,24 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
         try:
             # a table that goes on from the page before may show no sign of its own
             ruled = bool(pages and pages[-1].rules)
-            read, notes = _pdfium_page(page, index + 1, fonts, ruled)
-            if textless(read) and (has_image(page) or _drawn(page)):
+            read, notes, found = _pdfium_page(page, index + 1, fonts, ruled)
+            if textless(read) and (has_image(page) or drawn(page)):
                 pictured.append(index + 1)
         finally:
             page.close()
         pages.append(read)
         asides += [(index + 1, note) for note in notes]
-    return Read(pages, pictured, asides)
+        pictures += found
+    return Read(pages, pictured, asides, pictures)
 
 
 def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
-                 ruled: bool = False) -> tuple[Page, list[str]]:
+                 ruled: bool = False) -> tuple[Page, list[str], list[Picture]]:
     """A page's fragments, and its ruled lines when the fragments show the sign of a data
     table or the page before had ruled lines (``ruled``); read again, cut at the
     vertical rules, when a fragment runs across one. Also the lines set aside as running
-    across the page."""
+    across the page, and the pictures on it that may hold text, looked for when its
+    lines leave a band empty (``ocr_pictures``)."""
     textpage = page.get_textpage()
     rules: tuple[Rule, ...] = ()
     try:
@@ -394,7 +382,7 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
         read = turns.turned_fragments if turn else _TextPage.fragments
         fragments = read(reader, text)
         if ruled or table_sign(fragments, top - bottom):
-            rules = _rules(page.raw, top, left, turn)
+            rules = ruled_lines(page.raw, top, left, turn)
             walls = crossed_walls(fragments, rules)
             if walls:
                 reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
@@ -403,43 +391,10 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
         notes = turns.notes(reader, text) if reader.across else []
     finally:
         textpage.close()
-    return Page(number, right - left, top - bottom, tuple(fragments), rules), notes
-
-
-def _rules(raw: object, top: float, left: float, turn: int) -> tuple[Rule, ...]:
-    """The ruled lines drawn on a page (``pdf_tables.rules_of``), in page points from the
-    top left of the page turned upright by ``turn``: its path objects that are thin
-    lines, and the sides of those that are boxes drawn in outline. Objects inside form
-    XObjects are not looked into."""
-    out: list[Rule] = []
-    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for index in range(_count_objects(raw)):
-        if _object_type(_get_object(raw, index)) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        path = pdfium_c.FPDFPage_GetObject(raw, index)
-        if not (pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1)))
-                and pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
-                and (fill.value or stroke.value)):
-            continue  # an invisible path
-        box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
-        a, b, c, d = turns.upright_box(turn, x0.value, y0.value, x1.value, y1.value)
-        out += rules_of(a - left, top - d, c - left, top - b, box)
-    return tuple(out)
-
-
-def has_image(page: pdfium.PdfPage) -> bool:
-    """Whether a page draws an image (directly or in a form)."""
-    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
-    return any(True for _ in page.get_objects(filter=(image,), max_depth=2))
-
-
-def _drawn(page: pdfium.PdfPage) -> bool:
-    """Whether a page draws shapes of ``DRAWN_SEGMENTS`` path segments or more (directly
-    or in a form): on a page with no text, its text drawn as glyph outlines."""
-    segments = 0
-    for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        segments += pdfium_c.FPDFPath_CountSegments(item.raw)
-        if segments >= DRAWN_SEGMENTS:
-            return True
-    return False
+    width, height = right - left, top - bottom
+    pictures = []
+    # pictures are rendered as shown: looked for when the text is upright as shown
+    if fragments and (turn + page.get_rotation()) % 360 == 0 and holed(fragments, height):
+        pictures = pictures_of(number, image_boxes(page, top, left, turn), fragments, width,
+                               height)
+    return Page(number, width, height, tuple(fragments), rules), notes, pictures

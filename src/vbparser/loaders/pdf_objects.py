@@ -1,0 +1,92 @@
+"""What a pdfium page draws besides its text: ruled lines, images, glyph outlines.
+
+A table's borders are read as ``Rule``\\ s when the page's text shows the sign of a
+table (``ruled_lines``); a page with no text is a picture of text to recognise when it
+draws an image (``has_image``) or thousands of path segments, its text drawn as glyph
+outlines (``drawn``); a page with text may hold pictures of text (``image_boxes``,
+``ocr_pictures``). Also the ctypes bindings without argument conversion (``unchecked``)
+that the pdfium engine calls on every line.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+from vbparser.loaders import pdf_turns as turns
+from vbparser.loaders.pdf_fragments import DRAWN_SEGMENTS, Rule
+from vbparser.loaders.pdf_tables import is_box, rules_of
+
+try:  # pypdfium2 is a core dependency; keep the message clear if absent
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+except ImportError as exc:  # pragma: no cover
+    raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
+
+
+def unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
+    """A pdfium function bound without its declared argument types.
+
+    ctypes converts every argument through the declared types, which costs as much as
+    the call itself; the few functions called on every line are called through these
+    bindings with arguments that need no conversion (the text page handle, ``int``
+    indexes, pointers to reused buffers). ``restype`` is what they return.
+    """
+    bound = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bound.restype = restype
+    return bound
+
+
+# the page's objects, walked for its ruled lines (``ruled_lines``)
+_count_objects = unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_object = unchecked(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_object_type = unchecked(pdfium_c.FPDFPageObj_GetType)
+_object_type.argtypes = (ctypes.c_void_p,)
+
+
+def ruled_lines(raw: object, top: float, left: float, turn: int) -> tuple[Rule, ...]:
+    """The ruled lines drawn on a page (``pdf_tables.rules_of``), in page points from the
+    top left of the page turned upright by ``turn`` (``top`` and ``left``: the turned
+    page's, in PDF space): its path objects that are thin lines, and the sides of those
+    that are boxes drawn in outline. Objects inside form XObjects are not looked into."""
+    out: list[Rule] = []
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for index in range(_count_objects(raw)):
+        if _object_type(_get_object(raw, index)) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        path = pdfium_c.FPDFPage_GetObject(raw, index)
+        if not (pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1)))
+                and pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+                and (fill.value or stroke.value)):
+            continue  # an invisible path
+        box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
+        a, b, c, d = turns.upright_box(turn, x0.value, y0.value, x1.value, y1.value)
+        out += rules_of(a - left, top - d, c - left, top - b, box)
+    return tuple(out)
+
+
+def has_image(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws an image (directly or in a form)."""
+    image = pdfium_c.FPDF_PAGEOBJ_IMAGE
+    return any(True for _ in page.get_objects(filter=(image,), max_depth=2))
+
+
+def drawn(page: pdfium.PdfPage) -> bool:
+    """Whether a page draws shapes of ``DRAWN_SEGMENTS`` path segments or more (directly
+    or in a form): on a page with no text, its text drawn as glyph outlines."""
+    segments = 0
+    for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        segments += pdfium_c.FPDFPath_CountSegments(item.raw)
+        if segments >= DRAWN_SEGMENTS:
+            return True
+    return False
+
+
+def image_boxes(page: pdfium.PdfPage, top: float, left: float,
+                turn: int) -> list[tuple[float, float, float, float]]:
+    """The boxes of the images a page draws (not those inside forms), as x0, top, x1,
+    bottom in points from the top left of the page turned upright by ``turn``."""
+    boxes = [turns.upright_box(turn, *item.get_bounds()) for item in
+             page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=0)]
+    return [(a - left, top - d, c - left, top - b) for a, b, c, d in boxes]
