@@ -606,6 +606,29 @@ def pictured_tables(pdf_bytes: bytes, pages: Sequence[int] = (), dpi: int = 150)
     return out.getvalue()
 
 
+def wrapped(pdf_bytes: bytes) -> bytes:
+    """The PDF with each page's content wrapped whole in a form XObject, as merging and
+    stamping tools write the pages they take from another PDF."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(pdf_bytes)
+    out = pdfium.PdfDocument.new()
+    try:
+        for index in range(len(source)):
+            width, height = source[index].get_size()
+            form = source.page_as_xobject(index, out).as_pageobject()
+            page = out.new_page(width, height)
+            page.insert_obj(form)
+            page.gen_content()
+            page.close()
+        buffer = io.BytesIO()
+        out.save(buffer)
+    finally:
+        out.close()
+        source.close()
+    return buffer.getvalue()
+
+
 def many_pages(count: int) -> bytes:
     """A valid PDF with ``count`` empty pages, built cheaply (one shared page object)."""
     kids = b" ".join(b"3 0 R" for _ in range(count))

@@ -475,3 +475,19 @@ def test_a_header_repeated_with_a_lost_cell_or_a_misread_mark_is_dropped() -> No
         "1 | Chi bộ Đông Sơn kiểm điểm | Trước ngày 05/12 | Chi ủy",
         "2 | Chi bộ Nam Sơn kiểm điểm | Trước ngày 07/12 | Chi ủy"]
 
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_a_schedule_on_pages_wrapped_in_forms_keeps_its_rows(
+        producer: str, schedules: Callable[[str], bytes]) -> None:
+    """A page a merging or stamping tool wrapped whole in a form XObject: its borders
+    are read inside the form, placed by its matrix (before, the pdfium engine found no
+    rule there and read the schedule's 15 rows as loose lines)."""
+    pdf = schedules(producer)
+    for engine in ("pdfium", "pdfplumber"):
+        config = Config(pdf_engine=engine)
+        plain = vbparser.parse(pdf, config=config)
+        doc = vbparser.parse(fx.wrapped(pdf), config=config)
+        assert len(rows(doc)) == len(LONG), engine
+        assert rows(doc) == rows(plain) and doc.text == plain.text, engine
+        assert table_deadlines(doc) == table_deadlines(plain), engine
+

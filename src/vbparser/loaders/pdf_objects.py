@@ -11,6 +11,7 @@ that the pdfium engine calls on every line.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from typing import Any
 
 from vbparser.loaders import pdf_turns as turns
@@ -48,12 +49,17 @@ def ruled_lines(raw: object, top: float, left: float, turn: int) -> tuple[Rule, 
     """The ruled lines drawn on a page (``pdf_tables.rules_of``), in page points from the
     top left of the page turned upright by ``turn`` (``top`` and ``left``: the turned
     page's, in PDF space): its path objects that are thin lines, and the sides of those
-    that are boxes drawn in outline. Objects inside form XObjects are not looked into."""
+    that are boxes drawn in outline, also inside form XObjects (a page a merging or
+    stamping tool wrapped whole in one, ``_in_forms``)."""
     out: list[Rule] = []
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    forms = []
     for index in range(_count_objects(raw)):
-        if _object_type(_get_object(raw, index)) != pdfium_c.FPDF_PAGEOBJ_PATH:
+        kind = _object_type(_get_object(raw, index))
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            forms.append(pdfium_c.FPDFPage_GetObject(raw, index))
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         path = pdfium_c.FPDFPage_GetObject(raw, index)
         if not (pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1)))
@@ -63,7 +69,64 @@ def ruled_lines(raw: object, top: float, left: float, turn: int) -> tuple[Rule, 
         box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
         a, b, c, d = turns.upright_box(turn, x0.value, y0.value, x1.value, y1.value)
         out += rules_of(a - left, top - d, c - left, top - b, box)
+    for path, bounds in _in_forms(forms, pdfium_c.FPDF_PAGEOBJ_PATH):
+        if pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)) and (
+                fill.value or stroke.value):
+            box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
+            a, b, c, d = turns.upright_box(turn, *bounds)
+            out += rules_of(a - left, top - d, c - left, top - b, box)
     return tuple(out)
+
+
+_Matrix = tuple[float, float, float, float, float, float]
+
+
+def _in_forms(forms: list[Any], kind: int, outer: _Matrix = (1, 0, 0, 1, 0, 0),
+              depth: int = 2) -> Iterator[tuple[Any, tuple[float, float, float, float]]]:
+    """The objects of a ``kind`` (path, image) inside form XObjects (``depth`` forms
+    deep), with their bounds on the page (left, bottom, right, top): a form's objects
+    are placed by its matrix, which pdfium's bounds of them leave out."""
+    matrix = pdfium_c.FS_MATRIX()
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    for form in forms:
+        if not pdfium_c.FPDFPageObj_GetMatrix(form, ctypes.byref(matrix)):
+            continue
+        placed = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        inner = []
+        for index in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+            item = pdfium_c.FPDFFormObj_GetObject(form, index)
+            found = pdfium_c.FPDFPageObj_GetType(item)
+            if found == pdfium_c.FPDF_PAGEOBJ_FORM:
+                inner.append(item)
+            elif found == kind and pdfium_c.FPDFPageObj_GetBounds(
+                    item, *map(ctypes.byref, (x0, y0, x1, y1))):
+                yield item, _placed(placed, (x0.value, y0.value, x1.value, y1.value))
+        if inner and depth > 1:
+            yield from _in_forms(inner, kind, placed, depth - 1)
+
+
+def _times(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """The matrix that places by ``inner``, then by ``outer`` (PDF's row-vector order).
+
+    >>> _times((1, 0, 0, 1, 5, 0), (0, 1, -1, 0, 0, 0))
+    (0, 1, -1, 0, 0, 5)
+    """
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)
+
+
+def _placed(matrix: _Matrix, box: tuple[float, float, float, float]
+            ) -> tuple[float, float, float, float]:
+    """A box (left, bottom, right, top) placed by a matrix: the box around its corners."""
+    a, b, c, d, e, f = matrix
+    left, bottom, right, top = box
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def has_image(page: pdfium.PdfPage) -> bool:
@@ -85,8 +148,13 @@ def drawn(page: pdfium.PdfPage) -> bool:
 
 def image_boxes(page: pdfium.PdfPage, top: float, left: float,
                 turn: int) -> list[tuple[float, float, float, float]]:
-    """The boxes of the images a page draws (not those inside forms), as x0, top, x1,
-    bottom in points from the top left of the page turned upright by ``turn``."""
-    boxes = [turns.upright_box(turn, *item.get_bounds()) for item in
-             page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=0)]
+    """The boxes of the images a page draws (also inside forms, ``_in_forms``), as x0,
+    top, x1, bottom in points from the top left of the page turned upright by ``turn``."""
+    image, form = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+    found = page.get_objects(filter=(image, form), max_depth=0)
+    objects = [(item.type, item) for item in found]
+    bounds = [item.get_bounds() for kind, item in objects if kind == image]
+    bounds += [box for _, box in _in_forms([item.raw for kind, item in objects if kind == form],
+                                            image)]
+    boxes = [turns.upright_box(turn, *box) for box in bounds]
     return [(a - left, top - d, c - left, top - b) for a, b, c, d in boxes]

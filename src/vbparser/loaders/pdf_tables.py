@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from operator import attrgetter, gt
 from typing import NamedTuple
 
@@ -60,6 +61,7 @@ _BOX_SEGMENTS = 5    # path segments of a box drawn in outline: move, three or f
 _CROSS = 1.0         # points: how far past a rule a fragment reaches to run across it
 _MIN_COLUMNS = 3     # columns that hold text in a data table
 _MIN_ROWS = 2        # rows of a data table
+_CLOSE = 0.85        # how alike a header cell read again with a misread letter is
 _EDGE = 0.12         # of the page height: the top and bottom bands of furniture (pdf_furniture)
 _SAME_EDGE = 5.0     # points: how far a column edge may move between two pages' parts of a table
 _TOP = attrgetter("top")
@@ -312,24 +314,47 @@ def _repeats(row: list[str], header: list[str]) -> bool:
     """Whether a row repeats the table's header row: cell by cell the same but for case
     and marks, or empty, and two cells the same at least (a scan's repeated header may
     lose a cell, "TT", or misread a mark, "Thòi gian"; a row broken over the page break
-    keeps cells of its own, which must not be dropped as a header).
+    keeps cells of its own, which must not be dropped as a header). As many cells as
+    are the same may differ by a misread letter or two (``_misread``: "Đơn vị chủ tr",
+    "TL").
 
     >>> header = ["TT", "Nội dung", "Thời gian", "Chủ trì"]
     >>> _repeats(["", "Nội dung", "Thòi gian", "Chủ trì"], header)
     True
+    >>> _repeats(["TL", "Nội dung", "Thời gian", "Chủ tr"], header)
+    True
     >>> _repeats(["", "tập thể chi ủy", "06/12/2024", "Chủ trì"], header)
+    False
+    >>> _repeats(["12", "Nội dung", "Thời gian", "Chủ trì"], header)
     False
     """
     if len(row) != len(header):
         return False
-    same = 0
+    same = close = 0
     for cell, head in zip(row, header):
         if not cell:
             continue
-        if strip_marks(cell).casefold() != strip_marks(head).casefold():
+        a, b = strip_marks(cell).casefold(), strip_marks(head).casefold()
+        if a == b:
+            same += 1
+        elif _misread(a, b):
+            close += 1
+        else:
             return False
-        same += 1
-    return same >= 2
+    return same >= 2 and close <= same
+
+
+def _misread(a: str, b: str) -> bool:
+    """Whether two cells' texts differ only as OCR misreads a word: a short one by one
+    letter in place ("tl", "tt"), a longer one by little (a ratio of 0.85: "don vi chu
+    tr", "don vi chu tri").
+
+    >>> _misread("tl", "tt"), _misread("12", "tt"), _misread("don vi chu tr", "don vi chu tri")
+    (True, False, True)
+    """
+    if len(a) <= 3 or len(b) <= 3:
+        return len(a) == len(b) and a[0] == b[0] and sum(x != y for x, y in zip(a, b)) == 1
+    return SequenceMatcher(None, a, b).ratio() >= _CLOSE
 
 
 def _go_on(last: _Table, table: _Table, first: int) -> None:
