@@ -3,7 +3,8 @@
 Offices often paste a table into a plan as a picture (a screenshot of a spreadsheet, a
 scan of an annex): the page has text, so it is not recognised as a scan is, and the
 picture's rows, with their deadlines, would be lost without a word. A page whose text
-leaves a wide band empty (``holed``) has its pictures looked at (``pictures_of``): one
+leaves a wide band empty (``holed``: between its lines, or at its top or foot beyond
+the margins) has its pictures looked at (``pictures_of``): one
 across at least ``_MIN_WIDTH`` of the page and ``_MIN_HEIGHT`` of its height, with no
 text over it (a letterhead under the text is no picture of text). Each is rendered
 alone and recognised by Tesseract as a scanned page is (``read_pictures``); what reads
@@ -28,7 +29,11 @@ from vbparser.model import Warning
 
 _MIN_WIDTH = 0.4   # of the page's width: a picture of text spans most of the text's width
 _MIN_HEIGHT = 0.05  # of the page's height: two lines of text or more
-_HOLE = 0.08  # of the page's height: an empty band between lines that may hold a picture
+# Of the page's height: an empty band between lines that may hold a picture, and one at
+# the page's top or foot, where the margin takes 7-12% of the height (Word's 2 cm, a
+# browser's print, a last line short of the foot).
+_HOLE = 0.08
+_EDGE_HOLE = 0.15
 # Words a picture must give, the share of them that must be Vietnamese syllables, and
 # their mean confidence: Tesseract's Vietnamese model reads syllables into grey noise
 # too ("ca", "có", "nói"), but with a confidence under 50.
@@ -42,21 +47,20 @@ _MARGIN = 6.0
 
 def holed(fragments: Sequence[Fragment], height: float) -> bool:
     """Whether a page's lines leave a band of ``_HOLE`` of its height or more empty
-    between them or at its top or foot: where a picture may stand. Cheap: it is asked
-    of every page with text, before its objects are looked at.
+    between them, or of ``_EDGE_HOLE`` at its top or foot: where a picture may stand.
+    Cheap: it is asked of every page with text, before its objects are looked at.
 
-    >>> lines = [Fragment(1, 70, 500, 60 + 15 * k, 73 + 15 * k, "dòng") for k in range(50)]
-    >>> holed(lines, 842.0), holed(lines[:10] + lines[20:], 842.0)
-    (False, True)
+    >>> lines = [Fragment(1, 70, 500, 60 + 15 * k, 73 + 15 * k, "dòng") for k in range(48)]
+    >>> holed(lines, 842.0), holed(lines[:10] + lines[20:], 842.0), holed(lines[:30], 842.0)
+    (False, True, True)
     """
     edges = sorted((f.top, f.bottom) for f in fragments)
     reach = 0.0
-    gap = _HOLE * height
     for top, bottom in edges:
-        if top - reach > gap:
+        if top - reach > (_HOLE if reach else _EDGE_HOLE) * height:
             return True
         reach = max(reach, bottom)
-    return height - reach > gap
+    return height - reach > _EDGE_HOLE * height
 
 
 def pictures_of(number: int, boxes: Sequence[tuple[float, float, float, float]],

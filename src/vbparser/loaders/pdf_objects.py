@@ -149,12 +149,19 @@ def drawn(page: pdfium.PdfPage) -> bool:
 def image_boxes(page: pdfium.PdfPage, top: float, left: float,
                 turn: int) -> list[tuple[float, float, float, float]]:
     """The boxes of the images a page draws (also inside forms, ``_in_forms``), as x0,
-    top, x1, bottom in points from the top left of the page turned upright by ``turn``."""
-    image, form = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-    found = page.get_objects(filter=(image, form), max_depth=0)
-    objects = [(item.type, item) for item in found]
-    bounds = [item.get_bounds() for kind, item in objects if kind == image]
-    bounds += [box for _, box in _in_forms([item.raw for kind, item in objects if kind == form],
-                                            image)]
+    top, x1, bottom in points from the top left of the page turned upright by ``turn``.
+    The page's objects are walked through the bindings without argument conversion
+    (a browser's print draws hundreds of text objects on a page)."""
+    raw = page.raw
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    bounds, forms = [], []
+    for index in range(_count_objects(raw)):
+        kind = _object_type(_get_object(raw, index))
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(
+                pdfium_c.FPDFPage_GetObject(raw, index), *map(ctypes.byref, (x0, y0, x1, y1))):
+            bounds.append((x0.value, y0.value, x1.value, y1.value))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            forms.append(pdfium_c.FPDFPage_GetObject(raw, index))
+    bounds += [box for _, box in _in_forms(forms, pdfium_c.FPDF_PAGEOBJ_IMAGE)]
     boxes = [turns.upright_box(turn, *box) for box in bounds]
     return [(a - left, top - d, c - left, top - b) for a, b, c, d in boxes]
