@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -396,6 +396,29 @@ def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
     return out.getvalue()
 
 
+def edit_pages(pdf_bytes: bytes, pages: Sequence[int], edit: Callable[[Any, Any], None]) -> bytes:
+    """The PDF with ``edit(document, page)`` done to some of its pages (1-based; all when
+    empty), as pypdfium2 objects, and each such page's content written again."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf_bytes)
+    try:
+        for index in range(len(document)):
+            if pages and index + 1 not in pages:
+                continue
+            page = document[index]
+            try:
+                edit(document, page)
+                page.gen_content()
+            finally:
+                page.close()
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
 def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool = True,
            page_label: str | None = None) -> bytes:
     """The PDF with some pages stored turned: their text runs ``turn`` degrees clockwise
@@ -411,52 +434,28 @@ def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool 
     """
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        for index in range(len(document)):
-            if pages and index + 1 not in pages:
-                continue
-            page = document[index]
-            width, height = page.get_size()
-            size = (height, width) if turn in (90, 270) else (width, height)
-            shift = {90: (0.0, width), 180: (width, height), 270: (height, 0.0)}[turn]
-            matrix = pdfium.PdfMatrix().rotate(turn, ccw=False).translate(*shift)
-            for item in list(page.get_objects(max_depth=0)):
-                item.transform(matrix)
-            page.set_mediabox(0, 0, *size)
-            page.set_cropbox(0, 0, *size)
-            if rotate:
-                page.set_rotation((360 - turn) % 360)
-            if page_label:
-                _stamp(document, page, page_label, (1, 0, 0, 1, size[0] / 2, 20))
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-    finally:
-        document.close()
-    return out.getvalue()
+    def turn_page(document: Any, page: Any) -> None:
+        width, height = page.get_size()
+        size = (height, width) if turn in (90, 270) else (width, height)
+        shift = {90: (0.0, width), 180: (width, height), 270: (height, 0.0)}[turn]
+        matrix = pdfium.PdfMatrix().rotate(turn, ccw=False).translate(*shift)
+        for item in list(page.get_objects(max_depth=0)):
+            item.transform(matrix)
+        page.set_mediabox(0, 0, *size)
+        page.set_cropbox(0, 0, *size)
+        if rotate:
+            page.set_rotation((360 - turn) % 360)
+        if page_label:
+            _stamp(document, page, page_label, (1, 0, 0, 1, size[0] / 2, 20))
+
+    return edit_pages(pdf_bytes, pages, turn_page)
 
 
 def margin_note(pdf_bytes: bytes, note: str, pages: Sequence[int] = ()) -> bytes:
     """The PDF with ``note`` running up the left margin of some upright pages (1-based;
     all when empty), as a draft's or a copy's mark is set; Helvetica, Latin-1 only."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        for index in range(len(document)):
-            if pages and index + 1 not in pages:
-                continue
-            page = document[index]
-            _stamp(document, page, note, (0, 1, -1, 0, 40, page.get_height() / 3))
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-    finally:
-        document.close()
-    return out.getvalue()
+    return edit_pages(pdf_bytes, pages, lambda document, page: _stamp(
+        document, page, note, (0, 1, -1, 0, 40, page.get_height() / 3)))
 
 
 def _stamp(document: Any, page: Any, text: str, matrix: tuple[float, ...]) -> None:
@@ -480,50 +479,39 @@ def outlined(pdf_bytes: bytes, pages: Sequence[int] = ()) -> bytes:
     ``render_plan`` (its outlines are read from the font files)."""
     import ctypes
 
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
     from fontTools.ttLib import TTFont
 
     faces = {style: TTFont(FONT_DIR / name) for style, name in FONTS.items()}
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        for index in range(len(document)):
-            if pages and index + 1 not in pages:
+    name = ctypes.create_string_buffer(128)
+    x, y = ctypes.c_double(), ctypes.c_double()
+
+    def outline(document: Any, page: Any) -> None:
+        textpage = page.get_textpage()
+        for k in range(textpage.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))
+            if char.isspace() or not pdfium_c.FPDFText_GetFontInfo(textpage.raw, k, name, 128,
+                                                                    None):
                 continue
-            page = document[index]
-            textpage = page.get_textpage()
-            name = ctypes.create_string_buffer(128)
-            x, y = ctypes.c_double(), ctypes.c_double()
-            for k in range(textpage.count_chars()):
-                char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))
-                if char.isspace() or not pdfium_c.FPDFText_GetFontInfo(
-                        textpage.raw, k, name, 128, None):
-                    continue
-                font = name.value.decode()
-                face = faces["B" if "Bold" in font else "I" if "Oblique" in font else ""]
-                glyph = face.getBestCmap().get(ord(char))
-                if glyph is None:
-                    continue
-                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, ctypes.byref(x), ctypes.byref(y))
-                scale = pdfium_c.FPDFText_GetFontSize(textpage.raw, k) / face["head"].unitsPerEm
-                glyphs = face.getGlyphSet()
-                pen = _PathPen(glyphs, x.value, y.value, scale)
-                glyphs[glyph].draw(pen)
-                if pen.path is not None:
-                    pdfium_c.FPDFPath_SetDrawMode(pen.path, pdfium_c.FPDF_FILLMODE_WINDING, 0)
-                    pdfium_c.FPDFPage_InsertObject(page.raw, pen.path)
-            textpage.close()
-            for item in list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,),
-                                              max_depth=0)):
-                page.remove_obj(item)
-                item.close()
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-    finally:
-        document.close()
-    return out.getvalue()
+            font = name.value.decode()
+            face = faces["B" if "Bold" in font else "I" if "Oblique" in font else ""]
+            glyph = face.getBestCmap().get(ord(char))
+            if glyph is None:
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, ctypes.byref(x), ctypes.byref(y))
+            scale = pdfium_c.FPDFText_GetFontSize(textpage.raw, k) / face["head"].unitsPerEm
+            glyphs = face.getGlyphSet()
+            pen = _PathPen(glyphs, x.value, y.value, scale)
+            glyphs[glyph].draw(pen)
+            if pen.path is not None:
+                pdfium_c.FPDFPath_SetDrawMode(pen.path, pdfium_c.FPDF_FILLMODE_WINDING, 0)
+                pdfium_c.FPDFPage_InsertObject(page.raw, pen.path)
+        textpage.close()
+        for item in list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=0)):
+            page.remove_obj(item)
+            item.close()
+
+    return edit_pages(pdf_bytes, pages, outline)
 
 
 class _PathPen:
@@ -570,40 +558,38 @@ def pictured_tables(pdf_bytes: bytes, pages: Sequence[int] = (), dpi: int = 150)
     pasted as a picture, as a screenshot of a spreadsheet is: the part of the page
     inside the table's borders rendered at ``dpi`` and set where it stood, in place of
     its text and lines."""
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    document = pdfium.PdfDocument(pdf_bytes)
-    try:
-        for index in range(len(document)):
-            if pages and index + 1 not in pages:
-                continue
-            page = document[index]
-            paths = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=0))
-            if not paths:
-                continue
-            boxes = [item.get_bounds() for item in paths]
-            left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
-            right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
-            width, height = page.get_size()
-            picture = page.render(scale=dpi / 72, crop=(left, bottom, width - right,
-                                                        height - top)).to_pil()
-            for item in list(page.get_objects(max_depth=0)):
-                l, b, r, t = item.get_bounds()
-                if left - 1 <= (l + r) / 2 <= right + 1 and bottom - 1 <= (b + t) / 2 <= top + 1:
-                    page.remove_obj(item)
-                    item.close()
-            image = pdfium.PdfImage.new(document)
-            image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
-            image.set_matrix(pdfium.PdfMatrix(right - left, 0, 0, top - bottom, left, bottom))
-            page.insert_obj(image)
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        document.save(out)
-    finally:
-        document.close()
-    return out.getvalue()
+    def paste(document: Any, page: Any) -> None:
+        paths = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=0))
+        if not paths:
+            return
+        boxes = [item.get_bounds() for item in paths]
+        left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        width, height = page.get_size()
+        picture = page.render(scale=dpi / 72, crop=(left, bottom, width - right,
+                                                    height - top)).to_pil()
+        for item in list(page.get_objects(max_depth=0)):
+            l, b, r, t = item.get_bounds()
+            if left - 1 <= (l + r) / 2 <= right + 1 and bottom - 1 <= (b + t) / 2 <= top + 1:
+                page.remove_obj(item)
+                item.close()
+        place_image(document, page, picture, (left, bottom, right, top))
+
+    return edit_pages(pdf_bytes, pages, paste)
+
+
+def place_image(document: Any, page: Any, picture: Any,
+                box: tuple[float, float, float, float]) -> None:
+    """Set a PIL image on a pypdfium2 page over ``box`` (left, bottom, right, top)."""
+    import pypdfium2 as pdfium
+
+    left, bottom, right, top = box
+    image = pdfium.PdfImage.new(document)
+    image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
+    image.set_matrix(pdfium.PdfMatrix(right - left, 0, 0, top - bottom, left, bottom))
+    page.insert_obj(image)
 
 
 def wrapped(pdf_bytes: bytes) -> bytes:

@@ -9,7 +9,6 @@ photograph), or one too small to (a seal), leaves the text as it was.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -47,19 +46,8 @@ def _with_image(pdf: bytes, page: int, box: tuple[float, float, float, float],
     else:
         picture = Image.new("RGB", size, "white")
         ImageDraw.Draw(picture).ellipse((0, 0, *size), outline="red", width=6)
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = pdfium.PdfImage.new(document)
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
-        image.set_matrix(pdfium.PdfMatrix(right - left, 0, 0, top - bottom, left, bottom))
-        target = document[page - 1]
-        target.insert_obj(image)
-        target.gen_content()
-        out = io.BytesIO()
-        document.save(out)
-    finally:
-        document.close()
-    return out.getvalue()
+    return fx.edit_pages(pdf, (page,), lambda document, target: fx.place_image(
+        document, target, picture, box))
 
 
 @pytest.mark.slow
