@@ -12,9 +12,12 @@ Two engines read the text layer into positioned line fragments (``pdf_fragments.
   text and blocks on every fixture.
 
 ``pdf_layout.layout`` turns the fragments into text and blocks. Pages with no text layer
-(scans), or a document whose text layer is not Vietnamese (fonts without a Unicode map),
-are recognised by Tesseract (``ocr.replace_scanned``), with a VB104 warning, unless that
-layer is the codes of a legacy Vietnamese font (``pdf_legacy``): then it is decoded (VB107).
+(scans, text drawn as glyph outlines), or a document whose text layer is not Vietnamese
+(fonts without a Unicode map), are recognised by Tesseract (``ocr.replace_scanned``),
+with a VB104 warning, unless that layer is the codes of a legacy Vietnamese font
+(``pdf_legacy``): then it is decoded (VB107). Pictures of text on pages with text are
+recognised too (``ocr_pictures``, VB110). Both engines read a page stored turned as it
+is shown (``pdf_turns``), and set aside lines that run across their page (VB109).
 
 Everything goes through pypdfium2 first: the signature check, opening (password, damage,
 truncation), and the page count against ``Config.max_pages`` before any page is read.
@@ -83,9 +86,11 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
             raise PdfError(f"{label}: the PDF is damaged or truncated (it has no pages)")
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
-        warnings += _aside(read.asides, count)
         pages, ocr_warnings = replace_scanned(document, read.pages, read.pictured, cfg, label,
                                               read.pictures)
+        # lines set aside from a text layer that was then recognised again go with it
+        warnings += _aside([(n, text) for n, text in read.asides
+                            if pages[n - 1] is read.pages[n - 1]], count)
     finally:
         document.close()
     text, blocks = layout(pages)
