@@ -51,30 +51,25 @@ def ruled_lines(raw: object, top: float, left: float, turn: int) -> tuple[Rule, 
     page's, in PDF space): its path objects that are thin lines, and the sides of those
     that are boxes drawn in outline, also inside form XObjects (a page a merging or
     stamping tool wrapped whole in one, ``_in_forms``)."""
-    out: list[Rule] = []
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    forms = []
+    paths, forms = [], []
     for index in range(_count_objects(raw)):
         kind = _object_type(_get_object(raw, index))
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             forms.append(pdfium_c.FPDFPage_GetObject(raw, index))
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        path = pdfium_c.FPDFPage_GetObject(raw, index)
-        if not (pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1)))
-                and pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            path = pdfium_c.FPDFPage_GetObject(raw, index)
+            if pdfium_c.FPDFPageObj_GetBounds(path, *map(ctypes.byref, (x0, y0, x1, y1))):
+                paths.append((path, (x0.value, y0.value, x1.value, y1.value)))
+    out: list[Rule] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for path, bounds in [*paths, *_in_forms(forms, pdfium_c.FPDF_PAGEOBJ_PATH)]:
+        if not (pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke))
                 and (fill.value or stroke.value)):
             continue  # an invisible path
         box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
-        a, b, c, d = turns.upright_box(turn, x0.value, y0.value, x1.value, y1.value)
+        a, b, c, d = turns.upright_box(turn, *bounds)
         out += rules_of(a - left, top - d, c - left, top - b, box)
-    for path, bounds in _in_forms(forms, pdfium_c.FPDF_PAGEOBJ_PATH):
-        if pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)) and (
-                fill.value or stroke.value):
-            box = is_box(bool(stroke.value), pdfium_c.FPDFPath_CountSegments(path))
-            a, b, c, d = turns.upright_box(turn, *bounds)
-            out += rules_of(a - left, top - d, c - left, top - b, box)
     return tuple(out)
 
 

@@ -228,8 +228,7 @@ def notes(reader: Reader, text: str) -> list[str]:
         turn = reader.quarter(index)
         group = turned.setdefault(turn, [])
         group.append(_char(reader, text, index, turn, len(group)))
-    return [" ".join(_words(piece, text) for piece in _pieces(row, []))
-            for chars in turned.values() for row in _rows(chars)]
+    return _note_lines(turned, text)
 
 
 def plumber_notes(chars: list[dict[str, Any]], turns: list[int], height: float) -> list[str]:
@@ -242,8 +241,13 @@ def plumber_notes(chars: list[dict[str, Any]], turns: list[int], height: float) 
             x0, low, x1, high = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
                                             height - c["top"])
             group.append(_Char(x0, x1, high, low, c["text"], len(group), len(group)))
-    return [" ".join(_words(piece, None) for piece in _pieces(row, []))
-            for group in turned.values() for row in _rows(group)]
+    return _note_lines(turned, None)
+
+
+def _note_lines(turned: dict[int, list[_Char]], text: str | None) -> list[str]:
+    """The lines of characters grouped by the way they run, each group read upright."""
+    return [" ".join(_words(piece, text) for piece in _pieces(row, []))
+            for chars in turned.values() for row in _rows(chars)]
 
 
 def _char(reader: Reader, text: str, index: int, turn: int, rank: int) -> _Char:
