@@ -11,6 +11,7 @@ together ("kiểm HÀ đàn, Tiên đẻ") and the rows were lost.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -78,6 +79,23 @@ def test_a_scanned_schedule_with_merged_cells_gives_each_row_its_deadline(
     # a line-end "Huyện ủy" may come out as "Huyện Ủy" (one shape for "ủ" and "Ủ")
     assert [(*d[:3], d[3] and d[3].casefold()) for d in table_deadlines(doc)] == [
         (*d[:3], d[3] and d[3].casefold()) for d in MERGED_DEADLINES]
+
+
+@pytest.mark.slow
+def test_a_scanned_word_processor_schedule_keeps_every_date(
+        schedules: Callable[[str], bytes], tesseract: str) -> None:
+    """The schedule LibreOffice exports, scanned: two dates came out wrong. A cell's
+    "11/12/2023" was read as "1.17 122020 ziei", slashes lost and the date come apart,
+    and only a word with a slash was read again (``ocr_dates``): the row lost its
+    deadline. And "12/12/2023." in the text, read right but unsure (81), was read again
+    as "4/12/2023." at confidence 0 and replaced: now a date read as a date gives way
+    only to a surer reading."""
+    pdf = schedules("libreoffice")
+    digital, scanned = vbparser.parse(pdf), vbparser.parse(fx.scan(pdf, 300))
+    assert [(d.due, d.bound, d.actor) for d in scanned.deadlines] == [
+        (d.due, d.bound, d.actor) for d in digital.deadlines]
+    for deadline in scanned.deadlines:
+        assert scanned.text[deadline.span[0]:deadline.span[1]] == deadline.expr
 
 
 def test_a_scanned_table_over_a_page_break_keeps_its_rows(tesseract: str) -> None:

@@ -49,6 +49,15 @@ _REACH = 0.8
 # thicker.
 _EDGE = 0.5
 _THIN = 0.7
+# A ballpoint stroke's dark stretches that kept only a blue tint (blue over red and
+# green by ``_BLUE_TINT`` more than the page's print, darker than ``_TINT_DARK``) are
+# ink when they join plain ink: black print on shaded paper has blue under 0 there, a
+# faded stroke 4 to 27 (a 200 dpi scan's JPEG).
+_BLUE_TINT = 8
+_TINT_DARK = 160
+# Print's black itself (darker than its darkest quarter by ``_OVER_BLACK``) stays, tint
+# or not: the dot under "ị" touched by the stroke takes its tint from the JPEG.
+_OVER_BLACK = 20
 # Share of a page's pixels in coloured ink under which the page counts as without a
 # seal (specks of colour noise).
 _MIN_INK_SHARE = 0.002
@@ -103,8 +112,11 @@ def black_ink(image: Any, dpi: int = 300) -> tuple[Any, bool]:
     plain = plain[box] & light
     pale = (spread > _PALE_SPREAD) & (high > _PALE_BRIGHT) & light
     ink = plain | (pale & ndimage.maximum_filter(plain, reach))
-    edge = ndimage.maximum_filter(ink, spill)
     pixels = np.array(grey)
+    edge = ndimage.maximum_filter(ink, spill)
+    ink, fringe = _with_faded_strokes(ink, np.asarray(r)[box], np.asarray(g)[box],
+                                      np.asarray(b)[box], pixels[box], spill)
+    edge |= fringe
     covered = np.zeros(pixels.shape, dtype=np.uint8)
     covered[box][edge] = 255
     pixels[box][ink] = np.asarray(_paper(grey, Image.fromarray(covered)))[box][ink]
@@ -145,6 +157,50 @@ def without_edges(image: Any, dpi: int = 300) -> Any:
     clean = pixels.copy()
     clean[edges[:clean.shape[0], :clean.shape[1]]] = 255
     return Image.fromarray(clean)
+
+
+def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any,
+                        spill: int) -> tuple[Any, Any]:
+    """``ink`` with the dark stretches of a ballpoint stroke joined to it that kept
+    only a blue tint (blue over red and green by ``_BLUE_TINT`` more than the page's
+    print is): a JPEG at 200 dpi keeps a thin stroke's darkness but not its colour.
+    Only tinted pixels joined to plain ink count, and only dark ones, so a page whose
+    paper has a cast of its own keeps its paper; print's own black stays even where
+    the JPEG tinted it, next to the stroke. Also the stretches' edges (``spill``
+    pixels wide) to close over, but for print's black: a thin mark of print (the tilde
+    of "ỗ") may touch the stroke; black tinted red there is where the stroke crossed
+    the seal's ring, and is closed over.
+
+    >>> import numpy as np
+    >>> grey = np.full((5, 8), 220); grey[2, 1:7] = 60      # a stroke, dark all along
+    >>> grey[4] = 30                                         # a line of print below
+    >>> r, g, b = grey.copy(), grey.copy(), grey.copy()
+    >>> b[2, 1:7] += [80, 80, 25, 25, 25, 0]                 # blue, faded, then none
+    >>> grey[3, 4] = r[3, 4] = g[3, 4] = 10; b[3, 4] = 35     # a black dot it touches
+    >>> ink = np.zeros((5, 8), bool); ink[2, 1:3] = True     # the plainly blue part
+    >>> ink, fringe = _with_faded_strokes(ink, r, g, b, grey, 3)
+    >>> ink[2].astype(int).tolist(), ink[3].astype(int).tolist()
+    ([0, 1, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0])
+    >>> bool(fringe[1, 3]), bool(fringe[3, 4])  # paper beside it, the dot
+    (True, False)
+    """
+    import numpy as np
+    from scipy import ndimage
+
+    tint = b.astype(np.int16) - np.maximum(r, g).astype(np.int16)
+    dark = grey < _TINT_DARK
+    print_ = dark & ~ink
+    if not print_.any():
+        return ink, np.zeros_like(ink)
+    cast = float(np.median(tint[print_]))
+    black = float(np.percentile(grey[print_], 25)) + _OVER_BLACK
+    tinted = dark & (grey > black) & (tint > cast + _BLUE_TINT)
+    labels, _ = ndimage.label(ink | tinted, structure=np.ones((3, 3)))
+    joined = np.unique(labels[ink])
+    grown = np.isin(labels, joined[joined > 0])
+    # black tinted red beside the stroke is where it crossed the seal's ring
+    reddish = r.astype(np.int16) > np.maximum(g, b).astype(np.int16) + _REDDISH
+    return grown, ndimage.maximum_filter(grown & ~ink, spill) & ((grey > black) | reddish)
 
 
 def _box(mask: Any, margin: int) -> tuple[slice, slice]:

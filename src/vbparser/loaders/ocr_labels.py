@@ -200,15 +200,17 @@ def strip(image: Any, boxes: Iterable[Fragment], scale: float) -> tuple[Any, lis
     return out, [top + crop.height + gap / 2 for crop, top in zip(crops, tops)]
 
 
-def by_crop(read: Words, ends: list[float]) -> dict[int, str]:
+def by_crop(read: Words, ends: list[float]) -> dict[int, tuple[str, float]]:
     """The words read on a strip (``strip``), joined by the crop they stand over (by its
-    index; ``ends``: the strip's row at which each crop's share ends)."""
-    texts: dict[int, str] = {}
-    for word, _, _ in read:
+    index; ``ends``: the strip's row at which each crop's share ends), with the lowest
+    confidence among them."""
+    texts: dict[int, tuple[str, float]] = {}
+    for word, confidence, _ in read:
         middle = (word.top + word.bottom) / 2
         crop = next((n for n, end in enumerate(ends) if middle < end), None)
         if crop is not None:
-            texts[crop] = texts.get(crop, "") + word.text
+            text, lowest = texts.get(crop, ("", 100.0))
+            texts[crop] = (text + word.text, min(lowest, confidence))
     return texts
 
 
@@ -245,7 +247,7 @@ def relabel(words: Words, at: list[int], read: Words, ends: list[float]) -> Word
     for n, k in enumerate(at):
         word, confidence, line = out[k]
         mended = as_label(word.text)  # "3," for "3.": only its stop misread
-        again = as_label(texts.get(n, ""))
+        again = as_label(texts.get(n, ("", 0.0))[0])
         if again is not None and again[-1].isalnum() and word.text[-1:] in _STOPS + ".)":
             again += ")" if word.text[-1] == ")" else "."  # the stop lost on the strip
         if again is not None and again[0].islower() and again[-1] == ".":

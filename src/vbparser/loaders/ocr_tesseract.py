@@ -12,8 +12,9 @@ Each page has the ink of seals and signatures and the scanner's dark edges taken
 reads as a page on its side or upside down (``ocr_orient``); a page with ruled tables
 is read without them, and their cells apart (``ocr_rules``, ``ocr_cells``); the labels
 Word sets a tab apart from their text, which Tesseract misreads alone, are read again
-(``ocr_labels``), and so are the dates it was unsure of (``ocr_dates``). Words are
-grouped back into lines, a few unambiguous misreadings are repaired (``ocr_repair``),
+(``ocr_labels``), and so are the dates it was unsure of (``ocr_dates``). Words read
+from what a signature's ink left are dropped (``ocr_strays``), the others grouped back
+into lines, a few unambiguous misreadings are repaired (``ocr_repair``),
 lines are cut at wide gaps (columns), and the result is the same ``Fragment``\\ s the
 PDF text layer gives, so the same layout code orders and joins them.
 """
@@ -32,7 +33,7 @@ from typing import Any, NamedTuple
 
 from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
-from vbparser.loaders.ocr_dates import DATE_CHARACTERS, doubtful_dates, redated
+from vbparser.loaders.ocr_dates import DATE_CHARACTERS, doubtful_dates, redated, spanned
 from vbparser.loaders.ocr_ink import black_ink, without_edges
 from vbparser.loaders.ocr_labels import (
     LABEL_CHARACTERS,
@@ -47,6 +48,7 @@ from vbparser.loaders.ocr_labels import strip as label_strip
 from vbparser.loaders.ocr_orient import looks_turned, orientation, straighten, turned
 from vbparser.loaders.ocr_repair import heading_marks, repair, without_strays
 from vbparser.loaders.ocr_rules import table_rules
+from vbparser.loaders.ocr_strays import without_guesses
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule, split_wide_gaps
 
 # The command run; tests point it elsewhere to check the message when it is missing.
@@ -64,8 +66,6 @@ _LABEL_MODEL = "eng"  # lone labels ("I.", "2.") read without marks (``ocr_label
 _SPECK_CONFIDENCE = 30.0
 _SPECK_HEIGHT = 2.5  # points
 _SPECK_LETTER_CONFIDENCE = 50.0
-# A lone letter read with less confidence is a guess (``_without_guesses``).
-_GUESS = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,12 +255,12 @@ def _dates(command: str, image: PageImage, words: Words, language: str, dpi: int
            timeout: float) -> Words:
     """``words`` with the dates Tesseract was unsure of read again on a strip
     (``ocr_dates``), by a model without marks when one is installed."""
-    at = doubtful_dates(words)
-    if not at:
+    runs = doubtful_dates(words)
+    if not runs:
         return words
-    read, ends = _again(command, image, [words[k][0] for k in at], DATE_CHARACTERS,
-                        language, dpi, timeout)
-    return redated(words, at, read, ends)
+    read, ends = _again(command, image, [spanned(words, run) for run in runs],
+                        DATE_CHARACTERS, language, dpi, timeout)
+    return redated(words, runs, read, ends)
 
 
 def _again(command: str, image: PageImage, boxes: list[Fragment], characters: str,
@@ -311,7 +311,7 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
     lines: dict[tuple[str, ...], list[Fragment]] = {}
     confidences = []
     kept = []
-    for word, conf, key in _without_guesses(list(words)):
+    for word, conf, key in without_guesses(list(words)):
         lines.setdefault(key, []).append(word)
         confidences.append(conf)
         kept.append(word)
@@ -330,30 +330,6 @@ def _page(words: Iterable[tuple[Fragment, float, tuple[str, ...]]], image: PageI
     fragments = [heading_marks(f) for f in fragments]
     return _Read(Page(image.number, image.width, image.height, tuple(fragments), rules),
                  confidences, kept)
-
-
-def _without_guesses(words: Words) -> Words:
-    """``words`` without the lone letters Tesseract all but guessed (confidence under
-    ``_GUESS``) that stand apart from the words of their line, more than twice their
-    height away: what a signature's ink left in the gap between the recipients and the
-    signer ("s"), which would join the two columns' lines.
-
-    >>> line = ("1", "1", "1")
-    >>> words = [(Fragment(1, 100, 130, 0, 10, "chức"), 96.0, line),
-    ...          (Fragment(1, 160, 166, 0, 6, "s"), 0.0, line),
-    ...          (Fragment(1, 132, 136, 0, 10, "ở"), 15.0, line)]
-    >>> [w.text for w, _, _ in _without_guesses(words)]
-    ['chức', 'ở']
-    """
-    out = []
-    for k, (word, conf, key) in enumerate(words):
-        if conf < _GUESS and len(word.text) == 1 and word.text.isalpha():
-            gaps = [max(other.x0 - word.x1, word.x0 - other.x1)
-                    for n, (other, _, line) in enumerate(words) if n != k and line == key]
-            if not gaps or min(gaps) > 2 * (word.bottom - word.top):
-                continue
-        out.append((word, conf, key))
-    return out
 
 
 def _words(tsv: str, image: PageImage) -> Iterator[tuple[Fragment, float, tuple[str, ...]]]:
