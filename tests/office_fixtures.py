@@ -18,6 +18,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -240,14 +241,18 @@ def export_pdfs(documents: dict[str, bytes], executable: str | None = None,
         return {name: (root / "out" / f"{name}.pdf").read_bytes() for name in documents}
 
 
-def schedule_docx(text: str, rows: Cells, after: str, repeat_header: bool = True) -> bytes:
+def schedule_docx(text: str, rows: Cells, after: str, repeat_header: bool = True,
+                  running_up: Sequence[int] = ()) -> bytes:
     """``plan_docx(text)`` with a data table (``rows``, see ``pdf_fixtures.Cells``) right
     after the paragraph that holds ``after``, as a Word user sets a schedule: the "Table
     Grid" style (a single border around every cell), the header row bold (and repeated
     on each page, unless not ``repeat_header``), cells merged down where ``rows`` has
-    None."""
+    None. The header cells of the columns ``running_up`` have their text set running up
+    (Word's text direction "btLr", as a narrow column's header is set), in a row 2.5 cm
+    tall."""
     import docx
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     document = docx.Document(io.BytesIO(plan_docx(text)))
@@ -262,6 +267,12 @@ def schedule_docx(text: str, rows: Cells, after: str, repeat_header: bool = True
             cell.width = Cm(_TEXT_CM * share)  # each cell's, which Word follows
     if repeat_header:
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for column in running_up:
+        direction = OxmlElement("w:textDirection")
+        direction.set(qn("w:val"), "btLr")
+        table.cell(0, column)._tc.get_or_add_tcPr().append(direction)
+    if running_up:
+        table.rows[0].height = Cm(2.5)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)

@@ -774,19 +774,24 @@ def column_widths(rows: Cells) -> list[float]:
     return [x + spare * n / (sum(longest) or 1) for x, n in zip(least, longest)]
 
 
-def schedule_html(text: str, rows: Cells, after: str, repeat_header: bool = True) -> str:
+def schedule_html(text: str, rows: Cells, after: str, repeat_header: bool = True,
+                  running_up: Sequence[int] = ()) -> str:
     """``plan_html(text)`` with a ruled data table (``rows``) right after the paragraph
     that holds ``after``: a header row repeated on each page (``<thead>``, unless not
     ``repeat_header``), cells centred vertically as a browser sets them, merged cells as
-    ``rowspan``."""
+    ``rowspan``; the header cells of the columns ``running_up`` set running up
+    (``writing-mode: sideways-lr``)."""
     page = plan_html(text).replace("</style>", f"{_GRID_CSS}</style>", 1)
     widths = "".join(f"<col style='width:{100 * w:.1f}%'>" for w in column_widths(rows))
     grid = spans(rows)
     body = []
     for r, row in enumerate(rows):
         tag = "th" if r == 0 else "td"
-        cells = "".join(f"<{tag}{f' rowspan={n}' if n > 1 else ''}>{html.escape(cell or '')}"
-                        f"</{tag}>" for cell, n in zip(row, grid[r]) if n)
+        up = " style='writing-mode: sideways-lr; height: 2.5cm'"
+        cells = "".join(f"<{tag}{f' rowspan={n}' if n > 1 else ''}"
+                        f"{up if r == 0 and c in running_up else ''}>"
+                        f"{html.escape(cell or '')}</{tag}>"
+                        for c, (cell, n) in enumerate(zip(row, grid[r])) if n)
         body.append(f"<tr>{cells}</tr>")
     head = f"<thead>{body.pop(0)}</thead>" if repeat_header else ""
     table = (f"<table class='grid'><colgroup>{widths}</colgroup>{head}"

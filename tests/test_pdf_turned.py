@@ -143,6 +143,31 @@ def test_a_note_up_the_margin_of_an_upright_page_is_set_aside(
             f"{warning_message('VB109')}: page 2: {note!r}; page 3: {note!r}"], engine
 
 
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+def test_a_header_cell_set_running_up_is_read_into_its_cell(
+        producer: str, schedules: Callable[[str], bytes]) -> None:
+    """A narrow column's header set running up (Word's text direction, CSS's
+    writing-mode), as schedules often set "TT" and "Thời gian": before, its lines were
+    set aside as running across the page, with a VB109 warning, and the header row came
+    out with those cells empty ("| Nội dung công việc | | Đơn vị chủ trì | …"). They
+    are read in their own direction into their cell now, with both engines."""
+    from tests import office_fixtures as office
+    from tests.test_pdf_tables import AFTER, PLAN
+
+    plain = schedules(producer)  # skips without the producer
+    pdf = (fx.print_html(fx.schedule_html(PLAN, LONG, AFTER, running_up=(0, 2)))
+           if producer == "chromium" else
+           office.export_pdfs({"plan": office.schedule_docx(PLAN, LONG, AFTER,
+                                                            running_up=(0, 2))})["plan"])
+    for engine in ENGINES:
+        config = Config(pdf_engine=engine)
+        doc, upright = vbparser.parse(pdf, config=config), vbparser.parse(plain, config=config)
+        assert rows(doc)[0] == " | ".join(LONG[0]), engine
+        assert rows(doc) == rows(upright), engine
+        assert table_deadlines(doc) == table_deadlines(upright), engine
+        assert not _set_aside(doc), engine
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_page_drawn_as_glyph_outlines_is_recognised(

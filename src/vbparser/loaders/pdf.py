@@ -48,7 +48,7 @@ from vbparser.loaders.pdf_furniture import page_number
 from vbparser.loaders.pdf_layout import layout
 from vbparser.loaders.pdf_pdfium import read_pages
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
-from vbparser.loaders.pdf_turns import upright_chars, upright_rule
+from vbparser.loaders.pdf_turns import into_cells, upright_chars, upright_rule
 from vbparser.model import Source, Warning
 
 try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear if absent
@@ -226,7 +226,7 @@ def _plumber_page(page: object, number: int,
                           use_text_flow=True, return_chars=True)
     fragments = _plumber_fragments(words, number, [])
     rules: tuple[Rule, ...] = ()
-    if ruled or table_sign(fragments, height):
+    if ruled or notes or table_sign(fragments, height):
         rules = _plumber_rules(deduped)
         if turn:
             rules = tuple(Rule(*upright_rule(turn, *r, float(deduped.width),
@@ -235,11 +235,15 @@ def _plumber_page(page: object, number: int,
         if walls:
             words = [piece for w in words for piece in _cut_word(w, walls)]
             fragments = _plumber_fragments(words, number, walls)
+    if notes and rules:  # a cell's text set running up or down
+        held, notes = into_cells(notes, rules, number)
+        fragments += held
     pictures = []
     if fragments and not turn and holed(fragments, height):  # rendered as shown: upright
         boxes = [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in deduped.images]
         pictures = pictures_of(number, boxes, fragments, width, height)
-    return Page(number, width, height, tuple(fragments), rules), notes, pictures
+    return (Page(number, width, height, tuple(fragments), rules), [n.text for n in notes],
+            pictures)
 
 
 def _plumber_fragments(words: list[dict[str, Any]], number: int,

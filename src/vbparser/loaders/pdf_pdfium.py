@@ -381,7 +381,7 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
         reader = _TextPage(textpage.raw, number, top, left, fonts, turn)
         read = turns.turned_fragments if turn else _TextPage.fragments
         fragments = read(reader, text)
-        if ruled or table_sign(fragments, top - bottom):
+        if ruled or reader.across or table_sign(fragments, top - bottom):
             rules = ruled_lines(page.raw, top, left, turn)
             walls = crossed_walls(fragments, rules)
             if walls:
@@ -389,6 +389,9 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
                                 for w in walls]
                 fragments = read(reader, text)
         notes = turns.notes(reader, text) if reader.across else []
+        if notes and rules:  # a cell's text set running up or down
+            held, notes = turns.into_cells(notes, rules, number)
+            fragments += held
     finally:
         textpage.close()
     width, height = right - left, top - bottom
@@ -397,4 +400,5 @@ def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
     if fragments and (turn + page.get_rotation()) % 360 == 0 and holed(fragments, height):
         pictures = pictures_of(number, image_boxes(page, top, left, turn), fragments, width,
                                height)
-    return Page(number, width, height, tuple(fragments), rules), notes, pictures
+    return (Page(number, width, height, tuple(fragments), rules), [n.text for n in notes],
+            pictures)

@@ -16,6 +16,11 @@ its spaces), so a turned page is read character by character into fragments
 sideways page are turned the same way (``upright_chars``). Angles are in degrees
 clockwise, as pdfium gives a character's angle: a line running up the stored page is
 at 270.
+
+Lines that run across the rest of their page are read in their own direction
+(``notes``). In a cell of a ruled table they are the cell's text (a narrow column's
+header set running up, as Word's text direction sets it: ``into_cells``); elsewhere (a
+note up the margin, a copy's mark) they are kept out of the page's text.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any, NamedTuple, Protocol
 
-from vbparser.loaders.pdf_fragments import Fragment, wide_gap
+from vbparser.loaders.pdf_fragments import Fragment, Rule, wide_gap
+from vbparser.loaders.pdf_grid import grids
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF space (y up)
 # A gap between two characters of a line wider than this share of its height stands for
@@ -113,7 +119,7 @@ def char_turn(matrix: tuple[float, ...]) -> int:
 
 
 def upright_chars(chars: list[dict[str, Any]], width: float, height: float
-                  ) -> tuple[list[dict[str, Any]], float, float, int, list[str]]:
+                  ) -> tuple[list[dict[str, Any]], float, float, int, list[Note]]:
     """pdfplumber's characters of a page turned upright when most of them run sideways
     or upside down (``page_turn`` of their matrices), with the turned page's width and
     height, the turn (0: the characters as they came) and the lines of the characters
@@ -137,7 +143,8 @@ def upright_chars(chars: list[dict[str, Any]], width: float, height: float
             out.append({**c, "x0": x0 - left, "x1": x1 - left, "top": top - y1,
                         "bottom": top - y0, "upright": True})
     across = [(c, own) for c, own in zip(chars, turns) if own != turn]
-    lines = plumber_notes([c for c, _ in across], [own for _, own in across], height)
+    lines = plumber_notes([c for c, _ in across], [own for _, own in across], width, height,
+                          turn)
     return out, right - left, top - bottom, turn, lines
 
 
@@ -215,39 +222,109 @@ def turned_fragments(reader: Reader, text: str) -> list[Fragment]:
     return out
 
 
-def notes(reader: Reader, text: str) -> list[str]:
+class Note(NamedTuple):
+    """A line running across the rest of its page, read in its own direction, with its
+    box on the page as a ``Fragment``'s (points from the page's top left, the page as it
+    is read) and its weight."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool = False
+
+
+def notes(reader: Reader, text: str) -> list[Note]:
     """The lines of the characters a page reader set aside as running across the rest
     of the page (``reader.across``: a note up the margin, a copy's or draft's mark, a
-    page number stamped upright on a turned page), each read in its own direction.
+    page number stamped upright on a turned page, a table cell's text set running up),
+    each read in its own direction.
 
-    They are kept out of the page's text: among its lines they would cut a paragraph or
-    a table's rows; the loader reports them in a warning.
+    They are kept out of the page's lines: among them they would cut a paragraph or a
+    table's rows. Those in a table's cell go into it (``into_cells``); the loader
+    reports the others in a warning.
     """
     turned: dict[int, list[_Char]] = {}
     for index in reader.across:
         turn = reader.quarter(index)
         group = turned.setdefault(turn, [])
         group.append(_char(reader, text, index, turn, len(group)))
-    return _note_lines(turned, text)
+
+    def place(at: int) -> tuple[float, float, float, float, bool]:
+        x0, x1, high, low = reader.upright(at, reader.turn)
+        return (x0 - reader.left, x1 - reader.left, reader.top - high, reader.top - low,
+                reader.font(at).bold)
+
+    return _note_lines(turned, text, place)
 
 
-def plumber_notes(chars: list[dict[str, Any]], turns: list[int], height: float) -> list[str]:
-    """``notes`` of pdfplumber's characters (from the top left of a page ``height``
-    tall) that run at ``turns`` across the rest of their page."""
+def plumber_notes(chars: list[dict[str, Any]], turns: list[int], width: float,
+                  height: float, turn: int) -> list[Note]:
+    """``notes`` of pdfplumber's characters (from the top left of a page ``width`` x
+    ``height``) that run at ``turns`` across the rest of their page, itself read turned
+    by ``turn``."""
     turned: dict[int, list[_Char]] = {}
-    for c, turn in zip(chars, turns):
+    left, _, _, page_top = upright_box(turn, 0.0, 0.0, width, height)
+    boxes: list[tuple[float, float, float, float, bool]] = []
+    for c, own in zip(chars, turns):
         if c["text"].strip():
-            group = turned.setdefault(turn, [])
-            x0, low, x1, high = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
+            group = turned.setdefault(own, [])
+            x0, low, x1, high = upright_box(own, c["x0"], height - c["bottom"], c["x1"],
                                             height - c["top"])
-            group.append(_Char(x0, x1, high, low, c["text"], len(group), len(group)))
-    return _note_lines(turned, None)
+            group.append(_Char(x0, x1, high, low, c["text"], len(boxes), len(group)))
+            a, b, d, e = upright_box(turn, c["x0"], height - c["bottom"], c["x1"],
+                                     height - c["top"])
+            boxes.append((a - left, d - left, page_top - e, page_top - b,
+                          "bold" in c.get("fontname", "").lower()))
+    return _note_lines(turned, None, boxes.__getitem__)
 
 
-def _note_lines(turned: dict[int, list[_Char]], text: str | None) -> list[str]:
-    """The lines of characters grouped by the way they run, each group read upright."""
-    return [" ".join(_words(piece, text) for piece in _pieces(row, []))
-            for chars in turned.values() for row in _rows(chars)]
+def _note_lines(turned: dict[int, list[_Char]], text: str | None,
+                place: Callable[[int], tuple[float, float, float, float, bool]]
+                ) -> list[Note]:
+    """The lines of characters grouped by the way they run, each group read upright,
+    with their boxes on the page (``place``: a character's by its ``at``)."""
+    out = []
+    for chars in turned.values():
+        for row in _rows(chars):
+            boxes = [place(c.at) for c in row]
+            out.append(Note(" ".join(_words(piece, text) for piece in _pieces(row, [])),
+                            min(b[0] for b in boxes), max(b[1] for b in boxes),
+                            min(b[2] for b in boxes), max(b[3] for b in boxes),
+                            all(b[4] for b in boxes)))
+    return out
+
+
+def into_cells(notes: list[Note], rules: Iterable[Rule], number: int
+               ) -> tuple[list[Fragment], list[Note]]:
+    """The notes that stand in a cell of a ruled table, as one fragment a cell (their
+    lines joined in their own reading order, over the box they cover), and the others.
+
+    >>> rules = [Rule(0, 0, 100, 1), Rule(0, 60, 100, 61), Rule(0, 80, 100, 81),
+    ...          Rule(0, 0, 1, 81), Rule(30, 0, 31, 81), Rule(99, 0, 100, 81)]
+    >>> up = [Note("Thời gian", 10, 18, 5, 55, True), Note("hoàn thành", 19, 27, 5, 55, True),
+    ...       Note("BẢN DỰ THẢO", 110, 118, 0, 80)]
+    >>> held, left = into_cells(up, rules, 2)
+    >>> [(f.text, f.x0, f.x1, f.bold) for f in held], [n.text for n in left]
+    ([('Thời gian hoàn thành', 10, 27, True)], ['BẢN DỰ THẢO'])
+    """
+    tables = grids(list(rules))
+    cells: dict[tuple[int, int], list[Note]] = {}
+    others = []
+    for note in notes:
+        x, y = (note.x0 + note.x1) / 2, (note.top + note.bottom) / 2
+        cell = next(((k, label) for k, grid in enumerate(tables)
+                     if (label := grid.label_at(x, y)) is not None), None)
+        if cell is None:
+            others.append(note)
+        else:
+            cells.setdefault(cell, []).append(note)
+    held = [Fragment(number, min(n.x0 for n in lines), max(n.x1 for n in lines),
+                     min(n.top for n in lines), max(n.bottom for n in lines),
+                     " ".join(n.text for n in lines), all(n.bold for n in lines))
+            for lines in cells.values()]
+    return held, others
 
 
 def _char(reader: Reader, text: str, index: int, turn: int, rank: int) -> _Char:
