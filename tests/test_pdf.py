@@ -626,6 +626,22 @@ def test_corrupt_pdf(sample_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFix
     one_line_error(capsys, ["parse", str(path)], "damaged or truncated")
 
 
+def test_a_pdf_pdfium_gives_up_on_without_a_reason(
+        sample_pdf: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """pdfium can fail to open a damaged file and leave its error code at 0, which it
+    words "Success": a garbled chunk of a LibreOffice export did. The message then gives
+    no reason rather than "(PDFium: Success)"."""
+    import pypdfium2 as pdfium
+
+    def gives_up(*args: object, **kwargs: object) -> None:
+        raise pdfium.PdfiumError("Failed to load document (PDFium: Success).", err_code=0)
+
+    monkeypatch.setattr(pdfium, "PdfDocument", gives_up)
+    message = one_line_error(capsys, ["parse", str(sample_pdf)], "damaged or truncated")
+    assert message.strip().endswith("the PDF is damaged or truncated and cannot be read")
+
+
 def test_zero_byte_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")

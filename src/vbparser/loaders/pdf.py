@@ -57,6 +57,7 @@ try:  # pypdfium2 and pdfplumber are core dependencies; keep the message clear i
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
 
+_ERR_SUCCESS = 0  # FPDF_ERR_SUCCESS
 _ERR_PASSWORD = 4  # FPDF_ERR_PASSWORD
 
 
@@ -134,11 +135,16 @@ def _open(data: bytes, label: str, password: str | None) -> pdfium.PdfDocument:
                                         "encrypted PDF") from None
             raise EncryptedPdfError(f"{label}: the PDF is encrypted with a password; give it "
                                     "as Config(pdf_password=...) to read it") from None
-        raise PdfError(f"{label}: the PDF is damaged or truncated and cannot be read "
-                       f"({_reason(exc)})") from None
+        reason = _reason(exc)
+        raise PdfError(f"{label}: the PDF is damaged or truncated and cannot be read"
+                       + (f" ({reason})" if reason else "")) from None
 
 
 def _reason(exc: Exception) -> str:
+    """pdfium's reason for not opening a file, or "" when it gives none: a file its
+    parser gives up on can leave the error code at 0, which it words "Success"."""
+    if getattr(exc, "err_code", None) == _ERR_SUCCESS:
+        return ""
     return str(exc).replace("Failed to load document ", "").strip("(). ") or type(exc).__name__
 
 
