@@ -178,6 +178,14 @@ def test_heading_words_are_no_names() -> None:
     assert _texts(name_marks(pages))[0] == "II. NỘI DUNG"
 
 
+def test_a_position_read_with_another_tone_is_mended() -> None:
+    """Seed 001 scanned on paper at 200 dpi: its signer's position read "PHÓ BÍ THỨ";
+    no plan writes "bí thứ". "Thứ" after another word stays ("Thứ Hai", "thứ tự")."""
+    words = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
+        ["PHÓ", "BÍ", "THỨ", "vào", "Thứ", "Hai"])]
+    assert [w.text for w in repair(words)] == ["PHÓ", "BÍ", "THƯ", "vào", "Thứ", "Hai"]
+
+
 def test_uy_read_with_another_tone_after_a_body_word() -> None:
     words = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w)
              for k, w in enumerate(["T/M", "ĐẢNG", "ÚY", "ĐẠI", "ÚY"])]

@@ -28,6 +28,10 @@ _DOUBLE_D = re.compile("[ĐÐ]{2,}")
 _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
                ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
                ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
+# - a tone read on a word that follows only certain words with another ("PHÓ BÍ THỨ":
+#   no plan writes "bí thứ"); keyed by the word before, in lower case, and kept in the
+#   word's own case.
+_FOLLOWING_SLIPS = {("bí", "thứ"): "thư"}
 # - the full stop of a label read as a comma, the Is of a Roman numeral as l, 1 or |:
 #   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
 _COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
@@ -191,6 +195,19 @@ def without_strays(words: list[Fragment]) -> list[Fragment]:
     return [w for w in words if w in letters or (w.top < bottom and w.bottom > top)]
 
 
+def _following_slip(text: str, before: str) -> str:
+    """``text`` mended when its tone is one the word ``before`` it never takes after it
+    (``_FOLLOWING_SLIPS``), in its own case.
+
+    >>> _following_slip("THỨ", "BÍ"), _following_slip("thứ", "Bí"), _following_slip("thứ", "Thứ")
+    ('THƯ', 'thư', 'thứ')
+    """
+    mended = _FOLLOWING_SLIPS.get((before.lower(), text.lower()))
+    if mended is None:
+        return text
+    return mended.upper() if text.isupper() else mended.capitalize() if text[0].isupper() else mended
+
+
 def _small_uy(text: str, before: str, after: str, ends: bool = False) -> str:
     """"ủy" that Tesseract read in capitals ("Huyện ỦY", "đảng Ủy xã": its "ủ" and "Ủ"
     have one shape), after a word not in capitals and not at a sentence's start; "Ủy"
@@ -265,6 +282,7 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
         # set without line breaks: "... như sau: l. MỤC ĐÍCH")
         before = out[-1].text if k > 0 else preceding
         text = _uy_tone(text, before)
+        text = _following_slip(text, before)
         if before and text.rstrip(",.;:)") in _CAPITAL_UY:
             text = _small_uy(text, before, after or following, ends and not after)
         heading = k > 0 and out[-1].text.endswith((".", ":", ";")) and _caps_word(after)
