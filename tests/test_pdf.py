@@ -27,6 +27,7 @@ from vbparser.errors import (
     OcrError,
     PageLimitError,
     PdfError,
+    warning_message,
 )
 from vbparser.evaluate import FIELDS, evaluate
 from vbparser.loaders import load_path
@@ -640,6 +641,42 @@ def test_a_pdf_pdfium_gives_up_on_without_a_reason(
     monkeypatch.setattr(pdfium, "PdfDocument", gives_up)
     message = one_line_error(capsys, ["parse", str(sample_pdf)], "damaged or truncated")
     assert message.strip().endswith("the PDF is damaged or truncated and cannot be read")
+
+
+def _with_page_broken(pdf: bytes, number: int) -> bytes:
+    """``pdf`` (fpdf2's, its objects uncompressed) with page ``number``'s object no
+    longer a page ("/Type /Pagz"): pdfium opens the file but cannot load that page."""
+    import re
+
+    at = [m.start() for m in re.finditer(rb"/Type /Page\b", pdf)][number - 1]
+    return pdf[:at] + b"/Type /Pagz" + pdf[at + len(b"/Type /Page"):]
+
+
+def test_a_pdf_with_a_damaged_page_keeps_its_other_pages(
+        sample_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One page object broken (a merged file, a bad copy): the other pages are read,
+    and a VB112 warning names the page left out. Before, the whole plan was refused
+    ("page 2 of the PDF is damaged"): 7 of 225 damaged copies of corpus PDFs failed
+    so, each with its other pages intact."""
+    whole = load_path(sample_pdf)
+    assert whole.source.pages == 2
+    path = tmp_path / "page-2-broken.pdf"
+    path.write_bytes(_with_page_broken(sample_pdf.read_bytes(), 2))
+    loaded = load_path(path)
+    assert [w.message for w in loaded.warnings if w.code == "VB112"] == [
+        f"{warning_message('VB112')}: page 2"]
+    first = [b for b in whole.blocks if b.page == 1]
+    assert loaded.text == whole.text[:first[-1].end]
+    assert {b.page for b in loaded.blocks} == {1}
+    assert main(["parse", str(path), "-f", "jsonl"]) == 0
+    assert "VB112" in capsys.readouterr().out
+
+
+def test_a_pdf_whose_every_page_is_damaged_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(_with_page_broken(fx.render_plan("KẾ HOẠCH\nkiểm điểm năm 2023"), 1))
+    one_line_error(capsys, ["parse", str(path)], "no page of it can be read")
 
 
 def test_zero_byte_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -90,6 +90,7 @@ WARNING_CODES: dict[str, str] = {
               "aside, out of the text"),
     "VB110": "text in pictures on pages with a text layer was recognised by OCR",
     "VB111": "pictures that may hold text could not be recognised",
+    "VB112": "pages of the PDF are damaged and could not be read; they were left out",
     "VB201": "the text was not in NFC form; it was normalised",
     "VB202": "lines broken mid-sentence were re-joined",
     "VB203": "flattened text (no line breaks) was re-split at section labels",

@@ -29,7 +29,7 @@ from vbparser.loaders.encoding import is_bare_syllable, is_syllable
 from vbparser.loaders.ocr_pictures import read_pictures
 from vbparser.loaders.ocr_repair import name_marks
 from vbparser.loaders.ocr_tesseract import PageImage, Prepared, recognise
-from vbparser.loaders.pdf_fragments import Page, Picture
+from vbparser.loaders.pdf_fragments import Page, Picture, page_ranges
 from vbparser.loaders.pdf_legacy import legacy_layer
 from vbparser.loaders.pdf_objects import has_image
 from vbparser.model import Warning
@@ -59,7 +59,7 @@ _MIN_TONELESS_SHARE = 0.8
 
 
 def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: Config,
-                    label: str, pictures: Sequence[Picture] = ()
+                    label: str, pictures: Sequence[Picture] = (), damaged: Sequence[int] = ()
                     ) -> tuple[list[Page], list[Warning]]:
     """Replace the pages that need OCR by what Tesseract reads on them.
 
@@ -70,6 +70,7 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
             an image or glyph outlines).
         pictures: pictures that may hold text on pages with text, read on the pages
             not recognised whole (``ocr_pictures``).
+        damaged: numbers of the pages that cannot be loaded, never rendered.
         cfg: ``ocr`` mode, language, resolution, workers and time limit.
         label: the file name for messages.
 
@@ -94,6 +95,7 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
             and _over_images(document, pages)):
         unreadable = _UNACCENTED
     numbers, reason = _plan(pages, pictured, cfg, unreadable)
+    numbers = [n for n in numbers if n not in damaged]
     pictures = [p for p in pictures if p.page not in numbers]
     if not numbers:
         pages, found = read_pictures(document, pages, pictures, cfg, _syllable_share)
@@ -106,10 +108,10 @@ def replace_scanned(document: Any, pages: list[Page], pictured: list[int], cfg: 
     except OcrError as exc:
         if others_have_text:
             return pages, [*warnings, Warning("VB106", f"{warning_message('VB106')}: "
-                                              f"pages {_ranges(numbers)} ({exc})")]
+                                              f"pages {page_ranges(numbers)} ({exc})")]
         raise OcrError(f"{label}: the PDF has {reason} and needs OCR, but {exc}") from None
     by_number = {p.number: p for p in name_marks(_even_heights(_renumber(result.pages)))}
-    message = (f"{warning_message('VB104')}: pages {_ranges(numbers)} ({reason}), "
+    message = (f"{warning_message('VB104')}: pages {page_ranges(numbers)} ({reason}), "
                f"mean confidence {result.confidence:.0f}%{_prepared_notes(result.prepared)}")
     out, found = read_pictures(document, [by_number.get(p.number, p) for p in pages],
                                pictures, cfg, _syllable_share)
@@ -131,12 +133,12 @@ def _prepared_notes(done: dict[int, Prepared]) -> str:
     tilted = [n for n, s in done.items() if s.tilt]
     if tilted:
         most = max(abs(done[n].tilt) for n in tilted)
-        notes.append(f"levelled: page{'s' if len(tilted) > 1 else ''} {_ranges(tilted)} "
+        notes.append(f"levelled: page{'s' if len(tilted) > 1 else ''} {page_ranges(tilted)} "
                      f"(up to {most:g}°)")
     inked = [n for n, s in done.items() if s.inked]
     if inked:
         notes.append(f"seal and signature ink left out: page{'s' if len(inked) > 1 else ''} "
-                     f"{_ranges(inked)}")
+                     f"{page_ranges(inked)}")
     return "".join(f"; {note}" for note in notes)
 
 
@@ -315,23 +317,5 @@ def _images(document: Any, numbers: list[int], dpi: int) -> Iterator[PageImage]:
         finally:
             page.close()
         yield PageImage(number, image, scale, width, height)
-
-
-def _ranges(numbers: list[int]) -> str:
-    """Compact page ranges.
-
-    >>> _ranges([1, 2, 3, 5])
-    '1-3, 5'
-    """
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}-{prev}" if prev != start else str(start))
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)
 
 

@@ -41,6 +41,7 @@ from vbparser.loaders.pdf_fragments import (
     Picture,
     Read,
     Rule,
+    page_ranges,
     textless,
     wide_gap,
 )
@@ -87,8 +88,12 @@ def load_pdf(data: bytes, name: str | None, config: Config | None = None) -> Loa
             raise PdfError(f"{label}: the PDF is damaged or truncated (it has no pages)")
         warnings = [Warning("VB105", warning_message("VB105"))] if _encrypted(document) else []
         read = _read(document, data, cfg, label)
+        if read.damaged:
+            many = "s" if len(read.damaged) > 1 else ""
+            warnings.append(Warning("VB112", f"{warning_message('VB112')}: page{many} "
+                                             f"{page_ranges(list(read.damaged))}"))
         pages, ocr_warnings = replace_scanned(document, read.pages, read.pictured, cfg, label,
-                                              read.pictures)
+                                              read.pictures, read.damaged)
         # lines set aside from a text layer that was then recognised again go with it
         warnings += _aside([(n, text) for n, text in read.asides
                             if pages[n - 1] is read.pages[n - 1]], count)

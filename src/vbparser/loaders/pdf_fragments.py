@@ -84,13 +84,15 @@ class Picture(NamedTuple):
 class Read(NamedTuple):
     """What an engine read of a PDF: its pages, the numbers of those that show text only
     as a picture (for OCR: no text, but an image or glyph outlines), the lines set aside
-    as running across their page (a note up the margin), with its number, and the
-    pictures that may hold text on pages with text."""
+    as running across their page (a note up the margin), with its number, the
+    pictures that may hold text on pages with text, and the pages that could not be
+    loaded."""
 
     pages: list[Page]
     pictured: list[int]
     asides: list[tuple[int, str]]
     pictures: list[Picture]
+    damaged: tuple[int, ...] = ()  # pages that could not be loaded, read as blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +191,21 @@ def piece(text: str) -> tuple[str, str]:
     if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
         return text, ""
     return text, " "
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """Page numbers (ascending) as compact ranges, for warnings.
+
+    >>> page_ranges([1, 2, 3, 5])
+    '1-3, 5'
+    """
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if prev != start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

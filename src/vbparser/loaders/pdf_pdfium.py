@@ -51,6 +51,7 @@ _LINE_END_HYPHEN = "\ufffe"
 # The box around the baseline given to characters of fonts with glyph boxes (``_Font``):
 # a typical face's ascent and descent, in ems (DejaVu 0.93 and 0.24, Times 0.89 and 0.22).
 _ASCENT, _DESCENT = 0.9, 0.23
+_A4 = (595.0, 842.0)  # points: the size of a page known by nothing else
 # A font's ascent less its descent, in ems, under which pdfium made them up from glyphs:
 # real faces span 1.1-1.2 (DejaVu 0.93 + 0.24, Times 0.89 + 0.22), LibreOffice's subsets,
 # which state /Ascent 0 /Descent 0, come out 0.70-0.82 tall with descents of 0-0.18.
@@ -335,22 +336,30 @@ def _made_up(handle: int | None) -> bool:
 
 def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
     """Read every page of an open document into fragments, with the numbers of the pages
-    that show text only as a picture (``pictured``), for OCR, and the lines set aside as
-    running across their page (``pdf_turns.notes``).
+    that show text only as a picture (``pictured``), for OCR, the lines set aside as
+    running across their page (``pdf_turns.notes``), and the pages that cannot be loaded
+    (``damaged``), read as blank: the others keep their text (a page object broken in a
+    merged file).
 
     Raises:
-        PdfError: a page cannot be loaded.
+        PdfError: no page can be loaded.
     """
     pages: list[Page] = []
     pictured: list[int] = []
     asides: list[tuple[int, str]] = []
     pictures: list[Picture] = []
+    damaged: list[int] = []
     fonts: dict[bytes, _Font] = {}  # described once for the document, by name
     for index in range(len(document)):
         try:
             page = document[index]
         except pdfium.PdfiumError as exc:
-            raise PdfError(f"{label}: page {index + 1} of the PDF is damaged ({exc})") from None
+            if len(damaged) == index == len(document) - 1:
+                raise PdfError(f"{label}: the PDF is damaged: no page of it can be read "
+                               f"({exc})") from None
+            damaged.append(index + 1)
+            pages.append(Page(index + 1, *_size(document, index, pages), ()))
+            continue
         try:
             # a table that goes on from the page before may show no sign of its own
             ruled = bool(pages and pages[-1].rules)
@@ -362,7 +371,17 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
         pages.append(read)
         asides += [(index + 1, note) for note in notes]
         pictures += found
-    return Read(pages, pictured, asides, pictures)
+    return Read(pages, pictured, asides, pictures, tuple(damaged))
+
+
+def _size(document: pdfium.PdfDocument, index: int, pages: list[Page]) -> tuple[float, float]:
+    """A page's width and height when the page itself cannot be loaded: as the document
+    lists it, else the page before's, else A4."""
+    try:
+        width, height = document.get_page_size(index)
+    except pdfium.PdfiumError:
+        return (pages[-1].width, pages[-1].height) if pages else _A4
+    return float(width), float(height)
 
 
 def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
