@@ -47,7 +47,7 @@ from vbparser.loaders.pdf_fragments import (
 )
 from vbparser.loaders.pdf_furniture import page_number
 from vbparser.loaders.pdf_layout import layout
-from vbparser.loaders.pdf_pdfium import read_pages
+from vbparser.loaders.pdf_pdfium import read_pages, unloadable
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 from vbparser.loaders.pdf_turns import into_cells, upright_chars, upright_rule
 from vbparser.model import Source, Warning
@@ -159,7 +159,8 @@ def _encrypted(document: pdfium.PdfDocument) -> bool:
 
 def _read(document: pdfium.PdfDocument, data: bytes, cfg: Config, label: str) -> Read:
     if cfg.pdf_engine == "pdfplumber":
-        return _read_pdfplumber(data, cfg.pdf_password, label)
+        damaged = unloadable(document, label)  # pdfplumber reads them as blank, silently
+        return _read_pdfplumber(data, cfg.pdf_password, label)._replace(damaged=damaged)
     return read_pages(document, label)
 
 

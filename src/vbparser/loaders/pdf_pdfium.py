@@ -355,8 +355,7 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
             page = document[index]
         except pdfium.PdfiumError as exc:
             if len(damaged) == index == len(document) - 1:
-                raise PdfError(f"{label}: the PDF is damaged: no page of it can be read "
-                               f"({exc})") from None
+                raise _unreadable(label, exc) from None
             damaged.append(index + 1)
             pages.append(Page(index + 1, *_size(document, index, pages), ()))
             continue
@@ -372,6 +371,28 @@ def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
         asides += [(index + 1, note) for note in notes]
         pictures += found
     return Read(pages, pictured, asides, pictures, tuple(damaged))
+
+
+def unloadable(document: pdfium.PdfDocument, label: str) -> tuple[int, ...]:
+    """The numbers of the pages pdfium cannot load, for an engine that reads a broken
+    page as blank and says nothing (pdfplumber).
+
+    Raises:
+        PdfError: no page can be loaded.
+    """
+    out = []
+    for index in range(len(document)):
+        try:
+            document[index].close()
+        except pdfium.PdfiumError as exc:
+            out.append(index + 1)
+            if len(out) == len(document):
+                raise _unreadable(label, exc) from None
+    return tuple(out)
+
+
+def _unreadable(label: str, exc: Exception) -> PdfError:
+    return PdfError(f"{label}: the PDF is damaged: no page of it can be read ({exc})")
 
 
 def _size(document: pdfium.PdfDocument, index: int, pages: list[Page]) -> tuple[float, float]:
