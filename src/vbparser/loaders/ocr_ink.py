@@ -115,7 +115,7 @@ def black_ink(image: Any, dpi: int = 300) -> tuple[Any, bool]:
     pixels = np.array(grey)
     edge = ndimage.maximum_filter(ink, spill)
     ink, fringe = _with_faded_strokes(ink, np.asarray(r)[box], np.asarray(g)[box],
-                                      np.asarray(b)[box], pixels[box], spill)
+                                      np.asarray(b)[box], pixels[box], reddish, spill)
     edge |= fringe
     covered = np.zeros(pixels.shape, dtype=np.uint8)
     covered[box][edge] = 255
@@ -159,7 +159,7 @@ def without_edges(image: Any, dpi: int = 300) -> Any:
     return Image.fromarray(clean)
 
 
-def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any,
+def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any, reddish: Any,
                         spill: int) -> tuple[Any, Any]:
     """``ink`` with the dark stretches of a ballpoint stroke joined to it that kept
     only a blue tint (blue over red and green by ``_BLUE_TINT`` more than the page's
@@ -168,8 +168,8 @@ def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any,
     paper has a cast of its own keeps its paper; print's own black stays even where
     the JPEG tinted it, next to the stroke. Also the stretches' edges (``spill``
     pixels wide) to close over, but for print's black: a thin mark of print (the tilde
-    of "ỗ") may touch the stroke; black tinted red there is where the stroke crossed
-    the seal's ring, and is closed over.
+    of "ỗ") may touch the stroke; black tinted red there (``reddish``, as ``black_ink``
+    tells it) is where the stroke crossed the seal's ring, and is closed over.
 
     >>> import numpy as np
     >>> grey = np.full((5, 8), 220); grey[2, 1:7] = 60      # a stroke, dark all along
@@ -178,7 +178,7 @@ def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any,
     >>> b[2, 1:7] += [80, 80, 25, 25, 25, 0]                 # blue, faded, then none
     >>> grey[3, 4] = r[3, 4] = g[3, 4] = 10; b[3, 4] = 35     # a black dot it touches
     >>> ink = np.zeros((5, 8), bool); ink[2, 1:3] = True     # the plainly blue part
-    >>> ink, fringe = _with_faded_strokes(ink, r, g, b, grey, 3)
+    >>> ink, fringe = _with_faded_strokes(ink, r, g, b, grey, r > np.maximum(g, b) + 15, 3)
     >>> ink[2].astype(int).tolist(), ink[3].astype(int).tolist()
     ([0, 1, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0])
     >>> bool(fringe[1, 3]), bool(fringe[3, 4])  # paper beside it, the dot
@@ -199,7 +199,6 @@ def _with_faded_strokes(ink: Any, r: Any, g: Any, b: Any, grey: Any,
     joined = np.unique(labels[ink])
     grown = np.isin(labels, joined[joined > 0])
     # black tinted red beside the stroke is where it crossed the seal's ring
-    reddish = r.astype(np.int16) > np.maximum(g, b).astype(np.int16) + _REDDISH
     return grown, ndimage.maximum_filter(grown & ~ink, spill) & ((grey > black) | reddish)
 
 

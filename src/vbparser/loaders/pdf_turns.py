@@ -143,8 +143,8 @@ def upright_chars(chars: list[dict[str, Any]], width: float, height: float
             out.append({**c, "x0": x0 - left, "x1": x1 - left, "top": top - y1,
                         "bottom": top - y0, "upright": True})
     across = [(c, own) for c, own in zip(chars, turns) if own != turn]
-    lines = plumber_notes([c for c, _ in across], [own for _, own in across], width, height,
-                          turn)
+    lines = plumber_notes([c for c, _ in across], [own for _, own in across], height, turn,
+                          left, top)
     return out, right - left, top - bottom, turn, lines
 
 
@@ -259,13 +259,12 @@ def notes(reader: Reader, text: str) -> list[Note]:
     return _note_lines(turned, text, place)
 
 
-def plumber_notes(chars: list[dict[str, Any]], turns: list[int], width: float,
-                  height: float, turn: int) -> list[Note]:
-    """``notes`` of pdfplumber's characters (from the top left of a page ``width`` x
-    ``height``) that run at ``turns`` across the rest of their page, itself read turned
-    by ``turn``."""
+def plumber_notes(chars: list[dict[str, Any]], turns: list[int], height: float, turn: int,
+                  left: float, page_top: float) -> list[Note]:
+    """``notes`` of pdfplumber's characters (from the top left of a page ``height``
+    tall) that run at ``turns`` across the rest of their page, itself read turned by
+    ``turn`` (its box turned so: ``left`` and ``page_top``, see ``upright_chars``)."""
     turned: dict[int, list[_Char]] = {}
-    left, _, _, page_top = upright_box(turn, 0.0, 0.0, width, height)
     boxes: list[tuple[float, float, float, float, bool]] = []
     for c, own in zip(chars, turns):
         if c["text"].strip():
