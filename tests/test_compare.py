@@ -124,7 +124,7 @@ def test_plans_of_different_provinces_are_never_linked(corpus_run) -> None:  # t
     for lk in corpus_run.links:
         assert plans[lk.lower].province == plans[lk.upper].province
     lac_giang = {p.index for p in plans if p.province == "Lạc Giang"}
-    assert {name(plans[i].path) for i in lac_giang} == {"b17", "b18", "b19", "b20", "b22", "b23"}
+    assert {name(plans[i].path) for i in lac_giang} == {"b17", "b18", "b19", "b20", "b22", "b23", "b24"}
 
 
 def test_forced_pair_overrides_linking(corpus: dict[str, Document]) -> None:

@@ -33,10 +33,18 @@ _RULE = re.compile(r"[\s|:\-]*-{3}[\s|:\-]*")
 def is_row(line: str) -> bool:
     """Whether a line is a row of a data table: three cells or more.
 
+    A line between outer pipes is a Markdown row, whose cells are between them; else a
+    pipe at the end is the border of an empty last cell, as the loaders write a row whose
+    last cells are empty ("I | Tập thể | |": a group's row).
+
     >>> is_row("1 | Kiểm điểm | Trước ngày 15/12/2024"), is_row("| a | b |")
     (True, False)
+    >>> is_row("I | Tập thể | |"), is_row("| I | Tập thể | | |"), is_row("Tập thể |")
+    (True, True, False)
     """
-    return line.strip().strip("|").count("|") >= 2
+    line = line.strip()
+    pipes = line.count("|")
+    return pipes - 2 * (line[:1] == line[-1:] == "|") >= 2
 
 
 def is_rule(line: str) -> bool:

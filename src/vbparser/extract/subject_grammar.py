@@ -25,7 +25,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
              "inclusion_openers", "inclusion_verbs", "condition_openers", "condition_links",
              "remark_openers", "action_words", "note_markers", "prose_openers",
-             "max_words_before_kind")
+             "max_words_before_kind", "table_columns")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -83,6 +83,7 @@ class Grammar:
     purpose_lead: re.Pattern[str]      # "Kiểm điểm tập thể chi bộ; đánh giá chi bộ"
     inline_only: frozenset[str]
     title: re.Pattern[str]             # "Đối tượng kiểm điểm[: ...]"
+    table_column: re.Pattern[str]      # a subject column's header cell: "Đối tượng"
     purposes: dict[Purpose, re.Pattern[str]]
     separator: re.Pattern[str]         # "; " or ", " or " và " between list items
     item_cut: re.Pattern[str]          # a separator that can end an item (``subjects._items``)
@@ -189,6 +190,7 @@ def grammar() -> Grammar:
         purpose_lead=re.compile(purpose + r"\s+(?=\w)"),
         inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
         title=re.compile(rf"{_alt(raw['subject_titles'])}(?!\w)[^:]*(?::\s*(?P<rest>.*))?$"),
+        table_column=re.compile(rf"{_alt(raw['table_columns'])}(?!\w)"),
         purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
                   for p, w in raw["purpose_words"].items()},
         separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),

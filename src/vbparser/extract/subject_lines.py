@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from vbparser.extract.subject_grammar import grammar
+from vbparser.extract.subject_tables import SubjectCell, subject_cells
 from vbparser.model import Document, Section
 from vbparser.normalize.fold import fold_found, folded
 from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.tables import is_row, is_rule
 
 BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
 _PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
@@ -47,15 +49,29 @@ class Line(NamedTuple):
 
 def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[Line]:
     """Lines starting in ``span``, each with its label stripped and its section (the
-    deepest of ``owners``, sorted by start, that holds it)."""
+    deepest of ``owners``, sorted by start, that holds it).
+
+    A table's row gives only its subject cell (``subject_tables``), and nothing when the
+    row is the header or its table has no subject column; a Markdown table's rule line
+    gives nothing.
+    """
     text, fold = doc.text, folded(doc.text)
     starts = [sec.span[0] for sec in owners]
+    rows: dict[int, SubjectCell] = {}  # rows of the tables met so far, by where they start
     pos = text.rfind("\n", 0, span[0]) + 1
     while pos < span[1]:
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         if pos >= span[0]:
-            yield _line(text[pos:end], pos, owners, starts, fold)
+            raw = text[pos:end]
+            if "|" in raw and is_row(raw) and pos not in rows and not is_rule(raw):
+                rows.update(subject_cells(text, fold, pos))
+            if (row := rows.get(pos)) is not None:
+                if row.span is not None:
+                    a, b = row.span
+                    yield _cell(text[a:b], pos, a, row.rank, owners, starts, fold)
+            elif "|" not in raw or not is_rule(raw):  # a lone row is read as a line
+                yield _line(raw, pos, owners, starts, fold)
         pos = end + 1
 
 
@@ -72,11 +88,16 @@ def _line(raw: str, pos: int, owners: list[Section], starts: list[int], fold: st
         cut = m.end()
         rank = BULLET_RANK[m.group("bullet")] if m.group("bullet") else _NUMBERED
     cut = word.start() if (word := _NON_SPACE.search(raw, cut)) else len(raw)
-    start = pos + cut
+    return _cell(raw[cut:].rstrip(), pos, pos + cut, rank, owners, starts, fold)
+
+
+def _cell(text: str, pos: int, start: int, rank: int, owners: list[Section],
+          starts: list[int], fold: str) -> Line:
+    """The ``Line`` of ``text``, found at ``start`` in the line that starts at ``pos``: a
+    line's content after its label, or a table row's subject cell."""
     i = bisect_right(starts, start)  # the owners starting before the text; the last of
     while i and owners[i - 1].span[1] <= pos:  # them still open is the deepest
         i -= 1
-    text = raw[cut:].rstrip()
     return Line(pos, start, text, fold[start:start + len(text)], rank,
                  owners[i - 1] if i else None, top_level(text))
 

@@ -1,0 +1,115 @@
+"""Subjects listed in a table: only the cell that names who is reviewed is read.
+
+Provincial and district plans often set out their subjects as a table: "TT | Đối tượng |
+Nơi kiểm điểm | Cấp đánh giá, xếp loại", one subject per row, the other cells saying where
+it is reviewed and by whom (``vbparser.tables`` writes each row as one line, its cells
+joined by " | "). The subject column is the first whose header cell opens with a word of
+``table_columns`` in ``data/subject_kinds.yaml`` ("Đối tượng", "Tập thể, cá nhân"); a
+table without such a header takes the column where most rows name a known subject, unless
+its header names the columns of a timetable ("Nội dung", "Thời gian": then the names in
+it are those who act). A table with no subject column gives no subjects.
+
+Each row becomes a ``SubjectCell``: the span of its subject cell, and a rank from its
+number cell, so that a row heading a group ("I | Tập thể |" or "1 | Cấp huyện |") is
+above the numbered rows under it ("1 | Ban Thường vụ ...", "1.1 | ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from vbparser.extract.deadline_tables import column_roles
+from vbparser.extract.subject_grammar import grammar, kind_of
+from vbparser.spans import Span
+from vbparser.tables import Table, is_ditto, table_at
+
+# Ranks of rows, by their number cell: above every bullet rank (0, 1) of plain lines, so a
+# line after the table ends the groups its rows opened.
+_ROMAN, _NUMBER, _SUB_NUMBER, _UNNUMBERED = 10, 11, 12, 13
+# A header naming a column of these roles (``deadline_tables``) heads a timetable.
+_TIMETABLE = frozenset({"action", "time"})
+_NUMBER_CELL = re.compile(r"(?P<roman>[IVX]{1,4}|[A-Z])|(?P<number>\d{1,3})|"
+                          r"(?P<sub>\d{1,3}(?:\.\d{1,3})+|[a-zđ])")
+
+
+class SubjectCell(NamedTuple):
+    """A row of a subject table: its subject cell (None for a row to pass over: the
+    header, a ditto, an empty cell) and the rank of the row."""
+
+    span: Span | None
+    rank: int
+
+
+def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | None:
+    """The column of the table's subjects and whether its header row names it, or None.
+
+    ``fold`` is the folded text (``match_text``) of which ``text`` is the original.
+
+    >>> from vbparser.normalize.fold import folded
+    >>> text = "TT | Đối tượng | Cấp đánh giá\\n1 | Chi bộ thôn | Đảng ủy xã"
+    >>> subject_column(text, folded(text), table_at(text, 0))
+    (1, True)
+    >>> text = "1 | Họp ngày 10/12 | Chi bộ thôn | Đảng ủy xã\\n2 | Họp ngày 15/12 | Đảng viên | Chi bộ"
+    >>> subject_column(text, folded(text), table_at(text, 0))
+    (2, False)
+    >>> text = "TT | Nội dung | Thời gian | Chủ trì\\n1 | Kiểm điểm | Tháng 12 | Chi bộ thôn"
+    >>> subject_column(text, folded(text), table_at(text, 0)) is None
+    True
+    """
+    header = table.cells(text, 0)
+    for k, (a, b) in enumerate(header):
+        if grammar().table_column.match(fold, a, b):
+            return k, True
+    if column_roles(fold, header).keys() & _TIMETABLE:
+        return None
+    hits: Counter[int] = Counter()
+    for row in range(len(table.rows)):
+        for k, (a, b) in enumerate(table.cells(text, row)):
+            if a < b and kind_of(fold[a:b]) is not None:
+                hits[k] += 1
+    if not hits:
+        return None
+    most = max(hits.values())
+    return min(k for k, n in hits.items() if n == most), False
+
+
+def _rank(text: str, cells: list[Span], column: int) -> int:
+    """The rank of a row, from its first cell when that holds only a number."""
+    if column == 0 or not cells:
+        return _UNNUMBERED
+    a, b = cells[0]
+    m = _NUMBER_CELL.fullmatch(text[a:b].rstrip(".)"))
+    if m is None:
+        return _UNNUMBERED
+    return {"roman": _ROMAN, "number": _NUMBER, "sub": _SUB_NUMBER}[m.lastgroup or "sub"]
+
+
+def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
+    """Every row of the table around ``pos``, by the offset where its line starts;
+    empty when ``pos`` is in no table.
+
+    A table without a subject column gives each of its rows a ``SubjectCell`` without a
+    span, so none of them is read.
+
+    >>> from vbparser.normalize.fold import folded
+    >>> text = "TT | Đối tượng | Nơi kiểm điểm\\nI | Tập thể |\\n1 | Chi bộ thôn | Hội nghị chi bộ"
+    >>> found = subject_cells(text, folded(text), 0)
+    >>> [(text[c.span[0]:c.span[1]] if c.span else None, c.rank) for c in found.values()]
+    [(None, 13), ('Tập thể', 10), ('Chi bộ thôn', 11)]
+    """
+    table = table_at(text, pos)
+    if table is None:
+        return {}
+    found = subject_column(text, fold, table)
+    out: dict[int, SubjectCell] = {}
+    for row, (start, _) in enumerate(table.rows):
+        cells = table.cells(text, row)
+        if found is None or (row == 0 and found[1]) or found[0] >= len(cells):
+            out[start] = SubjectCell(None, _UNNUMBERED)
+            continue
+        a, b = cells[found[0]]
+        empty = a == b or is_ditto(text[a:b])
+        out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]))
+    return out

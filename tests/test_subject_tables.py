@@ -1,0 +1,178 @@
+"""Subjects set out as a table: each row's subject cell is a subject, nothing else is.
+
+Provincial and district plans often list who is reviewed as a table ("TT | Đối tượng |
+Nơi kiểm điểm | Cấp đánh giá, xếp loại"); before ``extract/subject_tables`` the whole
+row, with the place of review and the body that assesses, came out as one subject. The
+plans here are written for these tests about fictional bodies; the corpus plan b24 sets
+its subjects as a Word table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import vbparser
+from tests import office_fixtures as office
+from tests import pdf_fixtures as fx
+from tests.conftest import missing
+from vbparser.model import Document
+
+REPO = Path(__file__).resolve().parent.parent
+
+HEAD = """ĐẢNG BỘ TỈNH HÀ NGUYÊN
+HUYỆN ỦY SƠN TUYỀN
+*
+Số 45-KH/HU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Sơn Tuyền, ngày 20 tháng 11 năm 2025
+
+KẾ HOẠCH
+kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm 2025
+
+Thực hiện Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị, Ban Thường vụ Huyện ủy
+xây dựng kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Đánh giá đúng thực chất kết quả thực hiện nhiệm vụ năm 2025.
+2. Việc kiểm điểm phải nghiêm túc, đúng quy định.
+
+"""
+TAIL = """
+III. THỜI GIAN THỰC HIỆN
+- Các chi bộ trực thuộc hoàn thành kiểm điểm trước ngày 15/12/2025.
+- Ban Thường vụ Huyện ủy kiểm điểm xong trước ngày 31/12/2025.
+
+Nơi nhận:
+- Ban Tổ chức Tỉnh ủy,
+- Lưu Văn phòng Huyện ủy.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+
+Nguyễn Văn An
+"""
+TITLE = "II. ĐỐI TƯỢNG KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI"
+# The subject table, as a Word user sets it: rows heading the two groups, a body that
+# assesses merged down over two rows (None), an exclusion written in a subject's cell.
+ROWS: list[list[str | None]] = [
+    ["TT", "Đối tượng", "Nơi kiểm điểm", "Cấp đánh giá, xếp loại"],
+    ["I", "Tập thể", "", ""],
+    ["1", "Ban Thường vụ Huyện ủy", "Hội nghị Ban Chấp hành Đảng bộ huyện",
+     "Ban Thường vụ Tỉnh ủy"],
+    ["2", "Đảng ủy các xã, thị trấn", "Hội nghị Ban Chấp hành đảng bộ xã",
+     "Ban Thường vụ Huyện ủy"],
+    ["3", "Tập thể lãnh đạo Ủy ban nhân dân huyện", "Hội nghị tập thể lãnh đạo", None],
+    ["II", "Cá nhân", "", ""],
+    ["1", "Ủy viên Ban Thường vụ Huyện ủy", "Hội nghị Ban Thường vụ", "Ban Thường vụ Tỉnh ủy"],
+    ["2", "Đảng viên (trừ đảng viên được miễn công tác và sinh hoạt đảng)",
+     "Chi bộ nơi sinh hoạt", "Chi bộ"],
+]
+# (text, category, kind, exclusions) of every subject the table lists.
+EXPECTED = [
+    ("Ban Thường vụ Huyện ủy", "collective", "standing_committee", ()),
+    ("Đảng ủy các xã, thị trấn", "collective", "party_committee", ()),
+    ("Tập thể lãnh đạo Ủy ban nhân dân huyện", "collective", "peoples_committee", ()),
+    ("Ủy viên Ban Thường vụ Huyện ủy", "individual", "standing_committee", ()),
+    ("Đảng viên (trừ đảng viên được miễn công tác và sinh hoạt đảng)", "individual",
+     "party_members", ("được miễn công tác và sinh hoạt đảng",)),
+]
+
+
+def _row(cells: list[str | None]) -> str:
+    return " | ".join("^^" if c is None else c for c in cells).rstrip()
+
+
+def _plan(rows: list[str]) -> str:
+    return HEAD + TITLE + "\n" + "\n".join(rows) + "\n" + TAIL
+
+
+def _read(doc: Document) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    return [(s.text, s.category.value, s.kind, s.exclusions) for s in doc.subjects]
+
+
+def _check_spans(doc: Document) -> None:
+    for s in doc.subjects:
+        assert doc.text[s.span[0]:s.span[1]] == s.text
+        assert "|" not in s.text
+
+
+def test_each_row_gives_only_its_subject_cell() -> None:
+    doc = vbparser.parse(_plan([_row(r) for r in ROWS]))
+    assert _read(doc) == EXPECTED
+    assert {s.purpose.value for s in doc.subjects} == {"both"}
+    _check_spans(doc)
+    assert not [w for w in doc.warnings if w.code == "VB601"]
+
+
+def test_a_markdown_table_reads_as_the_loaders_rows() -> None:
+    rows = ["| " + " | ".join("^^" if c is None else c for c in r) + " |" for r in ROWS]
+    doc = vbparser.parse(_plan(rows[:1] + ["|---|---|---|---|"] + rows[1:]))
+    assert _read(doc) == EXPECTED
+    _check_spans(doc)
+
+
+def test_group_rows_give_the_category_of_the_rows_under_them() -> None:
+    # "Chi bộ" alone is a party organisation; under the row "I | Tập thể" it is a collective
+    rows = [ROWS[0], ["I", "Tập thể", "", ""], ["1", "Chi bộ các trường học", "Chi bộ", "x"],
+            ["II", "Tổ chức đảng", "", ""], ["1", "Chi bộ các thôn", "Chi bộ", "x"]]
+    doc = vbparser.parse(_plan([_row(r) for r in rows]))
+    assert [(s.text, s.category.value) for s in doc.subjects] == [
+        ("Chi bộ các trường học", "collective"), ("Chi bộ các thôn", "party_org")]
+
+
+def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None:
+    rows = ["1 | Ban Thường vụ Huyện ủy | Hội nghị Ban Chấp hành | Ban Thường vụ Tỉnh ủy",
+            "2 | Đảng ủy các xã | Hội nghị đảng ủy | Ban Thường vụ Huyện ủy",
+            "3 | Đảng viên | Chi bộ | Đảng ủy cơ sở"]
+    doc = vbparser.parse(_plan(rows))
+    assert [s.text for s in doc.subjects] == ["Ban Thường vụ Huyện ủy", "Đảng ủy các xã",
+                                              "Đảng viên"]
+    _check_spans(doc)
+
+
+def test_a_timetable_in_the_subject_section_gives_no_subjects() -> None:
+    # those who act in a timetable are not those reviewed
+    rows = ["- Các chi bộ trực thuộc; đảng viên trong Đảng bộ huyện.",
+            "TT | Nội dung | Thời gian | Đơn vị thực hiện",
+            "1 | Chi bộ kiểm điểm | Tháng 12/2025 | Các chi bộ trực thuộc",
+            "2 | Tổng hợp kết quả | Tháng 01/2026 | Ban Tổ chức Huyện ủy"]
+    doc = vbparser.parse(_plan(rows))
+    assert [s.text for s in doc.subjects] == ["Các chi bộ trực thuộc",
+                                              "đảng viên trong Đảng bộ huyện"]
+    assert not [w for w in doc.warnings if w.code == "VB601"]
+
+
+@pytest.mark.parametrize("producer", ["docx", "fpdf2", "libreoffice", "chromium"])
+def test_a_word_table_and_its_pdfs_give_the_same_subjects(producer: str) -> None:
+    if not fx.fonts_available():
+        missing("the DejaVu fonts are missing: make system-deps (fonts-dejavu-core)")
+    text = HEAD + TITLE + "\n" + TAIL
+    if producer == "docx":
+        data = office.schedule_docx(text, ROWS, TITLE)
+    elif producer == "fpdf2":
+        data = fx.render_schedule(text, ROWS, TITLE)
+    elif producer == "libreoffice":
+        if office.libreoffice() is None:
+            missing("LibreOffice is not installed: make system-deps")
+        data = office.export_pdfs({"plan": office.schedule_docx(text, ROWS, TITLE)})["plan"]
+    else:
+        if fx.chromium() is None:
+            missing("Debian's chromium is not installed: make system-deps")
+        data = fx.print_html(fx.schedule_html(text, ROWS, TITLE))
+    doc = vbparser.parse(data)
+    assert _read(doc) == EXPECTED
+    _check_spans(doc)
+
+
+def test_the_corpus_plan_with_a_subject_table_names_each_subject_by_its_cell() -> None:
+    path = REPO / "corpora" / "campaign_b" / "docs" / "b24_danguy_lacson.docx"
+    gold = json.loads((path.parent.parent / "gold" / f"{path.stem}.json").read_text())
+    doc = vbparser.parse(path)
+    _check_spans(doc)
+    texts = [s.text for s in doc.subjects]
+    for want in gold["subjects"]:  # the gold's phrase opens a subject's text
+        assert any(t.startswith(want["contains"]) for t in texts), want
+    assert len(texts) == len(gold["subjects"])
