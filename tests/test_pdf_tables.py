@@ -24,7 +24,7 @@ from tests import office_fixtures as office
 from tests import pdf_fixtures as fx
 from tests.conftest import missing
 from vbparser.config import Config
-from vbparser.loaders import pdf_pdfium
+from vbparser.loaders import pdf_pages, pdf_pdfium
 from vbparser.loaders.pdf import load_pdf
 from vbparser.loaders.pdf_fragments import Fragment, Page, Rule
 from vbparser.loaders.pdf_grid import grids
@@ -301,7 +301,7 @@ def test_a_table_that_leaves_one_row_on_a_new_page_keeps_it(
         assert rows(vbparser.parse(data)) == rows(vbparser.parse(docx_files[f"spill-{n}"])), n
         document = pdfium.PdfDocument(data)
         try:
-            pages = pdf_pdfium.read_pages(document, producer).pages
+            pages = pdf_pages.read_pages(document, producer).pages
         finally:
             document.close()
         last = [grid for page in pages for grid in grids(page.rules)][-1]
@@ -325,7 +325,7 @@ def test_a_header_row_left_alone_at_a_page_foot_heads_its_table(
         assert table_deadlines(doc) == table_deadlines(reference), n
         document = pdfium.PdfDocument(data)
         try:
-            pages = pdf_pdfium.read_pages(document, producer).pages
+            pages = pdf_pages.read_pages(document, producer).pages
         finally:
             document.close()
         first = next(grid for page in pages for grid in grids(page.rules))
@@ -365,7 +365,7 @@ def test_ruled_header_and_closing_tables_are_read_as_before(
     monkeypatch.setattr(pdf_pdfium, "table_sign", lambda fragments, height=None: True)
     document = pdfium.PdfDocument(data)
     try:
-        pages = pdf_pdfium.read_pages(document, producer).pages
+        pages = pdf_pages.read_pages(document, producer).pages
     finally:
         document.close()
     assert any(page.rules for page in pages), "the fixture should draw the tables' borders"

@@ -123,6 +123,28 @@ def test_group_rows_give_the_category_of_the_rows_under_them() -> None:
         ("Chi bộ các trường học", "collective"), ("Chi bộ các thôn", "party_org")]
 
 
+def test_groups_inside_groups_give_category_and_level() -> None:
+    rows = [ROWS[0], ["I", "Tập thể", "", ""], ["1", "Cấp huyện", "", ""],
+            ["1.1", "Ban Thường vụ Huyện ủy", "Hội nghị", "Ban Thường vụ Tỉnh ủy"],
+            ["2", "Cấp xã", "", ""], ["2.1", "Đảng ủy các xã", "Hội nghị", "Ban Thường vụ Huyện ủy"],
+            ["II", "Cá nhân", "", ""], ["1", "Đảng viên", "Chi bộ", "Chi bộ"]]
+    doc = vbparser.parse(_plan([_row(r) for r in rows]))
+    assert [(s.text, s.category.value, s.level and s.level.value) for s in doc.subjects] == [
+        ("Ban Thường vụ Huyện ủy", "collective", "district"),
+        ("Đảng ủy các xã", "collective", "commune"), ("Đảng viên", "individual", None)]
+
+
+def test_group_rows_whose_number_ocr_misread_still_head_their_rows() -> None:
+    # as a scan of the table read them: "II" as "lÌ" or "H", a lost "1"
+    rows = [ROWS[0], ["lÏ", "Tập thể", "", ""], ["1", "Chi bộ các trường học", "Chi bộ", "x"],
+            ["H", "Tổ chức đảng", "", ""], ["", "Chi bộ các thôn", "Chi bộ", "x"],
+            ["°4", "Chi bộ quân sự", "Chi bộ", "x"]]
+    doc = vbparser.parse(_plan([_row(r) for r in rows]))
+    assert [(s.text, s.category.value) for s in doc.subjects] == [
+        ("Chi bộ các trường học", "collective"), ("Chi bộ các thôn", "party_org"),
+        ("Chi bộ quân sự", "party_org")]
+
+
 def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None:
     rows = ["1 | Ban Thường vụ Huyện ủy | Hội nghị Ban Chấp hành | Ban Thường vụ Tỉnh ủy",
             "2 | Đảng ủy các xã | Hội nghị đảng ủy | Ban Thường vụ Huyện ủy",
@@ -176,3 +198,24 @@ def test_the_corpus_plan_with_a_subject_table_names_each_subject_by_its_cell() -
     for want in gold["subjects"]:  # the gold's phrase opens a subject's text
         assert any(t.startswith(want["contains"]) for t in texts), want
     assert len(texts) == len(gold["subjects"])
+
+
+@pytest.mark.parametrize("producer", ["fpdf2", "libreoffice"])
+def test_a_scanned_subject_table_gives_the_same_subjects(producer: str, tesseract: str) -> None:
+    # the scan misreads the bold group numbers ("II" as "lÌ") and the part heading after
+    # the table ("III." as "HI."): the group rows still head their rows, and the plan's
+    # time limits are not read as subjects of part II
+    if not fx.fonts_available():
+        missing("the DejaVu fonts are missing: make system-deps (fonts-dejavu-core)")
+    text = HEAD + TITLE + "\n" + TAIL
+    if producer == "fpdf2":
+        data = fx.render_schedule(text, ROWS, TITLE)
+    else:
+        if office.libreoffice() is None:
+            missing("LibreOffice is not installed: make system-deps")
+        data = office.export_pdfs({"plan": office.schedule_docx(text, ROWS, TITLE)})["plan"]
+    doc = vbparser.parse(fx.scan(data, dpi=300))
+    assert _read(doc) == EXPECTED
+    assert [(s.label, s.title) for s in doc.sections if s.depth == 1][-1] == (
+        "III", "THỜI GIAN THỰC HIỆN")
+    _check_spans(doc)

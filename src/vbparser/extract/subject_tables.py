@@ -9,9 +9,9 @@ table without such a header takes the column where most rows name a known subjec
 its header names the columns of a timetable ("Nội dung", "Thời gian": then the names in
 it are those who act). A table with no subject column gives no subjects.
 
-Each row becomes a ``SubjectCell``: the span of its subject cell, and a rank from its
-number cell, so that a row heading a group ("I | Tập thể |" or "1 | Cấp huyện |") is
-above the numbered rows under it ("1 | Ban Thường vụ ...", "1.1 | ...").
+Each row becomes a ``SubjectCell``: the span of its subject cell, and a rank, so that a
+row heading a group ("I | Tập thể | |", its other cells empty) is above the rows under
+it ("1 | Ban Thường vụ ... | Hội nghị ... | ..."), and "I" above "1 | Cấp huyện | |".
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from vbparser.extract.subject_grammar import grammar, kind_of
 from vbparser.spans import Span
 from vbparser.tables import Table, is_ditto, table_at
 
-# Ranks of rows, by their number cell: above every bullet rank (0, 1) of plain lines, so a
-# line after the table ends the groups its rows opened.
-_ROMAN, _NUMBER, _SUB_NUMBER, _UNNUMBERED = 10, 11, 12, 13
+# Ranks of rows: a group's by its number cell, an item's below every group's; all above
+# the bullet ranks (0, 1) of plain lines, so a line after the table ends its groups.
+_ROMAN, _NUMBER, _SUB_NUMBER, _ITEM = 10, 11, 12, 13
 # A header naming a column of these roles (``deadline_tables``) heads a timetable.
 _TIMETABLE = frozenset({"action", "time"})
-_NUMBER_CELL = re.compile(r"(?P<roman>[IVX]{1,4}|[A-Z])|(?P<number>\d{1,3})|"
-                          r"(?P<sub>\d{1,3}(?:\.\d{1,3})+|[a-zđ])")
+# A group's number cell below the top: "1" or "1.1", "a"; any other ("I", "A", a misread
+# number) is at the top.
+_NUMBER_CELL = re.compile(r"(?P<number>\d{1,3})|(?P<sub>\d{1,3}(?:\.\d{1,3})+|[a-zđ])")
 
 
 class SubjectCell(NamedTuple):
@@ -76,14 +77,17 @@ def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | Non
 
 
 def _rank(text: str, cells: list[Span], column: int) -> int:
-    """The rank of a row, from its first cell when that holds only a number."""
-    if column == 0 or not cells:
-        return _UNNUMBERED
+    """The rank of a row: a row with no cell filled but its number and its subject heads
+    a group, ranked by its number cell ("I" above "1" above "1.1"; a number OCR misread
+    counts as "I"); every other row is an item, below every group."""
+    if any(a < b for k, (a, b) in enumerate(cells) if k not in (0, column)):
+        return _ITEM
+    if column == 0:
+        return _ROMAN
     a, b = cells[0]
     m = _NUMBER_CELL.fullmatch(text[a:b].rstrip(".)"))
-    if m is None:
-        return _UNNUMBERED
-    return {"roman": _ROMAN, "number": _NUMBER, "sub": _SUB_NUMBER}[m.lastgroup or "sub"]
+    group = (m.lastgroup or "") if m else ""
+    return {"number": _NUMBER, "sub": _SUB_NUMBER}.get(group, _ROMAN)
 
 
 def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
@@ -97,7 +101,7 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     >>> text = "TT | Đối tượng | Nơi kiểm điểm\\nI | Tập thể |\\n1 | Chi bộ thôn | Hội nghị chi bộ"
     >>> found = subject_cells(text, folded(text), 0)
     >>> [(text[c.span[0]:c.span[1]] if c.span else None, c.rank) for c in found.values()]
-    [(None, 13), ('Tập thể', 10), ('Chi bộ thôn', 11)]
+    [(None, 13), ('Tập thể', 10), ('Chi bộ thôn', 13)]
     """
     table = table_at(text, pos)
     if table is None:
@@ -107,7 +111,7 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
         if found is None or (row == 0 and found[1]) or found[0] >= len(cells):
-            out[start] = SubjectCell(None, _UNNUMBERED)
+            out[start] = SubjectCell(None, _ITEM)
             continue
         a, b = cells[found[0]]
         empty = a == b or is_ditto(text[a:b])

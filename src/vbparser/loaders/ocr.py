@@ -36,7 +36,10 @@ from vbparser.model import Warning
 
 # A part heading's number: a stroke of a bold Roman numeral Tesseract loses ("II. NỘI
 # DUNG" after "II. ..." is "III."), or a lone "I" it reads as "1" (``_renumber``).
-_NUMBERED_HEADING = re.compile(r"^([IVX]{1,4}|\d{1,2})([.\-]\s+)(.*)$")
+_NUMBERED_HEADING = re.compile(r"^([IVX]{1,4}|\d{1,2}|[IlH1|ÌÍÏ]{1,3})([.\-]\s+)(.*)$")
+# Strokes of a bold "II" or "III" as Tesseract misreads them ("HI." for "III.", "lÌ." for
+# "II."): each stands for this many strokes of "I".
+_STROKES = {"I": 1, "l": 1, "1": 1, "|": 1, "Ì": 1, "Í": 1, "Ï": 1, "H": 2}
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
                  "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMANS = {v: k for k, v in _ROMAN_VALUES.items()}
@@ -144,7 +147,8 @@ def _prepared_notes(done: dict[int, Prepared]) -> str:
 
 def _renumber(pages: tuple[Page, ...]) -> list[Page]:
     """Give a repeated Roman heading number the next value ("II." twice: the second is III.),
-    and a heading numbered "1." its Roman number when the next heading is "II.".
+    a heading numbered "1." its Roman number when the next heading is "II.", and a Roman
+    number misread as other strokes the next value when the strokes count to it.
 
     Only headings in capitals count; a plan never numbers two of them alike, while
     Tesseract often loses one stroke of a bold "II" or "III", or reads a lone "I" as "1".
@@ -155,6 +159,15 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
     ...                               for k, t in enumerate(lines)))
     >>> [f.text for f in _renumber((page,))[0].fragments]
     ['I. MỤC ĐÍCH, YÊU CẦU', '1. Đánh giá đúng.', 'II. NỘI DUNG', 'III. THỜI GIAN']
+
+    A bold "II" or "III" read as other strokes ("HI.", "lÌ.") is mended where the number
+    it would be is the next one due:
+
+    >>> lines = ["I. MỤC ĐÍCH", "lÌ. NỘI DUNG", "HI. THỜI GIAN", "H. NƠI NHẬN"]
+    >>> page = Page(1, 595, 842, tuple(Fragment(1, 0, 1, 10 * k, 10 * k + 9, t)
+    ...                               for k, t in enumerate(lines)))
+    >>> [f.text for f in _renumber((page,))[0].fragments]
+    ['I. MỤC ĐÍCH', 'II. NỘI DUNG', 'III. THỜI GIAN', 'H. NƠI NHẬN']
     """
     frags = [list(page.fragments) for page in pages]
     headings = []  # (page, fragment, number, what follows it), in reading order
@@ -167,6 +180,9 @@ def _renumber(pages: tuple[Page, ...]) -> list[Page]:
     for at, (n, k, label, rest) in enumerate(headings):
         if label == "1" and at + 1 < len(headings) and headings[at + 1][2] == "II":
             label = "I"
+        elif label not in _ROMAN_VALUES and not label.isdigit():
+            label = _ROMANS[last + 1] if sum(map(_STROKES.__getitem__, label)) == last + 1 \
+                else label  # a misread "I", "II" or "III" where the next number is due
         if label not in _ROMAN_VALUES:
             continue
         value = _ROMAN_VALUES[label]

@@ -47,7 +47,7 @@ from vbparser.loaders.pdf_fragments import (
 )
 from vbparser.loaders.pdf_furniture import page_number
 from vbparser.loaders.pdf_layout import layout
-from vbparser.loaders.pdf_pdfium import read_pages, unloadable
+from vbparser.loaders.pdf_pages import read_pages, unloadable
 from vbparser.loaders.pdf_tables import crossed_walls, is_box, rules_of, table_sign
 from vbparser.loaders.pdf_turns import into_cells, upright_chars, upright_rule
 from vbparser.model import Source, Warning
@@ -224,7 +224,7 @@ def _plumber_page(page: object, number: int,
     a header table apart even when their lines share a baseline. As with pdfium, a page
     whose fragments show the sign of a data table, or that follows a page with ruled
     lines (``ruled``), has its ruled lines read, and words on either side of a vertical
-    rule are not joined (``pdf_pdfium._pdfium_page``). A page whose text runs sideways
+    rule are not joined (``pdf_pdfium.read_page``). A page whose text runs sideways
     is read turned upright, and lines running across the rest are set aside
     (``pdf_turns.upright_chars``); pictures that may hold text are looked for as the
     pdfium engine does.

@@ -11,7 +11,8 @@ of a data table (``pdf_tables.table_sign``) also has its ruled lines read
 runs across one. A page whose text runs up, down or upside down is read turned
 upright, character by character (``pdf_turns``); a page whose lines leave a band empty
 has its pictures looked at (``ocr_pictures``). Nothing from pdfium leaves this module
-but ``Fragment``\\ s, ``Rule``\\ s and ``Page``\\ s.
+but ``Fragment``\\ s, ``Rule``\\ s and ``Page``\\ s; ``pdf_pages`` reads a document's pages
+with it.
 """
 
 from __future__ import annotations
@@ -21,19 +22,16 @@ import math
 import re
 from typing import NamedTuple
 
-from vbparser.errors import PdfError
 from vbparser.loaders import pdf_turns as turns
 from vbparser.loaders.ocr_pictures import holed, pictures_of
 from vbparser.loaders.pdf_fragments import (
     Fragment,
     Page,
     Picture,
-    Read,
     Rule,
-    textless,
     wide_gap,
 )
-from vbparser.loaders.pdf_objects import drawn, has_image, image_boxes, ruled_lines, unchecked
+from vbparser.loaders.pdf_objects import image_boxes, ruled_lines, unchecked
 from vbparser.loaders.pdf_tables import crossed_walls, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
@@ -41,6 +39,8 @@ try:  # pypdfium2 is a core dependency; keep the message clear if absent
     import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 except ImportError as exc:  # pragma: no cover
     raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from exc
+
+__all__ = ["Fonts", "pdfium", "read_page"]
 
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _SPACES = re.compile(" +")
@@ -51,7 +51,6 @@ _LINE_END_HYPHEN = "\ufffe"
 # The box around the baseline given to characters of fonts with glyph boxes (``_Font``):
 # a typical face's ascent and descent, in ems (DejaVu 0.93 and 0.24, Times 0.89 and 0.22).
 _ASCENT, _DESCENT = 0.9, 0.23
-_A4 = (595.0, 842.0)  # points: the size of a page known by nothing else
 # A font's ascent less its descent, in ems, under which pdfium made them up from glyphs:
 # real faces span 1.1-1.2 (DejaVu 0.93 + 0.24, Times 0.89 + 0.22), LibreOffice's subsets,
 # which state /Ascent 0 /Descent 0, come out 0.70-0.82 tall with descents of 0-0.18.
@@ -87,6 +86,10 @@ class _Font(NamedTuple):
 
     bold: bool
     glyph_boxes: bool
+
+
+# The fonts of a document, described once by name (``read_page``).
+Fonts = dict[bytes, _Font]
 
 
 class _TextPage:
@@ -334,78 +337,7 @@ def _made_up(handle: int | None) -> bool:
     return ascent.value - descent.value < _MADE_UP_HEIGHT
 
 
-def read_pages(document: pdfium.PdfDocument, label: str) -> Read:
-    """Read every page of an open document into fragments, with the numbers of the pages
-    that show text only as a picture (``pictured``), for OCR, the lines set aside as
-    running across their page (``pdf_turns.notes``), and the pages that cannot be loaded
-    (``damaged``), read as blank: the others keep their text (a page object broken in a
-    merged file).
-
-    Raises:
-        PdfError: no page can be loaded.
-    """
-    pages: list[Page] = []
-    pictured: list[int] = []
-    asides: list[tuple[int, str]] = []
-    pictures: list[Picture] = []
-    damaged: list[int] = []
-    fonts: dict[bytes, _Font] = {}  # described once for the document, by name
-    for index in range(len(document)):
-        try:
-            page = document[index]
-        except pdfium.PdfiumError as exc:
-            if len(damaged) == index == len(document) - 1:
-                raise _unreadable(label, exc) from None
-            damaged.append(index + 1)
-            pages.append(Page(index + 1, *_size(document, index, pages), ()))
-            continue
-        try:
-            # a table that goes on from the page before may show no sign of its own
-            ruled = bool(pages and pages[-1].rules)
-            read, notes, found = _pdfium_page(page, index + 1, fonts, ruled)
-            if textless(read) and (has_image(page) or drawn(page)):
-                pictured.append(index + 1)
-        finally:
-            page.close()
-        pages.append(read)
-        asides += [(index + 1, note) for note in notes]
-        pictures += found
-    return Read(pages, pictured, asides, pictures, tuple(damaged))
-
-
-def unloadable(document: pdfium.PdfDocument, label: str) -> tuple[int, ...]:
-    """The numbers of the pages pdfium cannot load, for an engine that reads a broken
-    page as blank and says nothing (pdfplumber).
-
-    Raises:
-        PdfError: no page can be loaded.
-    """
-    out = []
-    for index in range(len(document)):
-        try:
-            document[index].close()
-        except pdfium.PdfiumError as exc:
-            out.append(index + 1)
-            if len(out) == len(document):
-                raise _unreadable(label, exc) from None
-    return tuple(out)
-
-
-def _unreadable(label: str, exc: Exception) -> PdfError:
-    return PdfError(f"{label}: the PDF is damaged: no page of it can be read ({exc})")
-
-
-def _size(document: pdfium.PdfDocument, index: int, pages: list[Page]) -> tuple[float, float]:
-    """A page's width and height when the page itself cannot be loaded: as the document
-    lists it, else the page before's, else A4."""
-    try:
-        width, height = document.get_page_size(index)
-    except pdfium.PdfiumError:
-        return (pages[-1].width, pages[-1].height) if pages else _A4
-    return float(width), float(height)
-
-
-def _pdfium_page(page: pdfium.PdfPage, number: int, fonts: dict[bytes, _Font],
+def read_page(page: pdfium.PdfPage, number: int, fonts: Fonts,
                  ruled: bool = False) -> tuple[Page, list[str], list[Picture]]:
     """A page's fragments, and its ruled lines when the fragments show the sign of a data
     table or the page before had ruled lines (``ruled``); read again, cut at the
