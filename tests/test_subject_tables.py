@@ -167,24 +167,29 @@ def test_a_timetable_in_the_subject_section_gives_no_subjects() -> None:
     assert not [w for w in doc.warnings if w.code == "VB601"]
 
 
-@pytest.mark.parametrize("producer", ["docx", "fpdf2", "libreoffice", "chromium"])
-def test_a_word_table_and_its_pdfs_give_the_same_subjects(producer: str) -> None:
+def _made_by(producer: str) -> bytes:
+    """The plan with the subject table ``ROWS``, as "docx" writes it or a producer sets
+    it as a PDF ("fpdf2", "libreoffice", "chromium")."""
     if not fx.fonts_available():
         missing("the DejaVu fonts are missing: make system-deps (fonts-dejavu-core)")
     text = HEAD + TITLE + "\n" + TAIL
-    if producer == "docx":
-        data = office.schedule_docx(text, ROWS, TITLE)
-    elif producer == "fpdf2":
-        data = fx.render_schedule(text, ROWS, TITLE)
-    elif producer == "libreoffice":
-        if office.libreoffice() is None:
-            missing("LibreOffice is not installed: make system-deps")
-        data = office.export_pdfs({"plan": office.schedule_docx(text, ROWS, TITLE)})["plan"]
-    else:
+    if producer == "fpdf2":
+        return fx.render_schedule(text, ROWS, TITLE)
+    if producer == "chromium":
         if fx.chromium() is None:
             missing("Debian's chromium is not installed: make system-deps")
-        data = fx.print_html(fx.schedule_html(text, ROWS, TITLE))
-    doc = vbparser.parse(data)
+        return fx.print_html(fx.schedule_html(text, ROWS, TITLE))
+    docx = office.schedule_docx(text, ROWS, TITLE)
+    if producer == "docx":
+        return docx
+    if office.libreoffice() is None:
+        missing("LibreOffice is not installed: make system-deps")
+    return office.export_pdfs({"plan": docx})["plan"]
+
+
+@pytest.mark.parametrize("producer", ["docx", "fpdf2", "libreoffice", "chromium"])
+def test_a_word_table_and_its_pdfs_give_the_same_subjects(producer: str) -> None:
+    doc = vbparser.parse(_made_by(producer))
     assert _read(doc) == EXPECTED
     _check_spans(doc)
 
@@ -205,16 +210,7 @@ def test_a_scanned_subject_table_gives_the_same_subjects(producer: str, tesserac
     # the scan misreads the bold group numbers ("II" as "lÌ") and the part heading after
     # the table ("III." as "HI."): the group rows still head their rows, and the plan's
     # time limits are not read as subjects of part II
-    if not fx.fonts_available():
-        missing("the DejaVu fonts are missing: make system-deps (fonts-dejavu-core)")
-    text = HEAD + TITLE + "\n" + TAIL
-    if producer == "fpdf2":
-        data = fx.render_schedule(text, ROWS, TITLE)
-    else:
-        if office.libreoffice() is None:
-            missing("LibreOffice is not installed: make system-deps")
-        data = office.export_pdfs({"plan": office.schedule_docx(text, ROWS, TITLE)})["plan"]
-    doc = vbparser.parse(fx.scan(data, dpi=300))
+    doc = vbparser.parse(fx.scan(_made_by(producer), dpi=300))
     assert _read(doc) == EXPECTED
     assert [(s.label, s.title) for s in doc.sections if s.depth == 1][-1] == (
         "III", "THỜI GIAN THỰC HIỆN")
