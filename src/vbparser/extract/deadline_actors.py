@@ -16,6 +16,8 @@ from vbparser.spans import Span
 
 _MAX_ACTOR_WORDS = 20
 _MAX_COLON_WORDS = 12
+_MAX_MEMBER_WORDS = 10  # words of one body in a list of actors (``_body_list``)
+_LIST_JOINS = re.compile(r",\s*|\s+và\s+")
 _ACTION_WORDS = 20
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
@@ -70,9 +72,20 @@ def _actor_end(ctx: Context, start: int, end: int) -> int | None:
         if m.group("v") and m.start() > start and not before.endswith((",", " và")):
             stop = m.start()
             break
-    if stop < 0 or len(folded[start:stop].split()) > _MAX_ACTOR_WORDS:
+    if stop < 0 or (len(folded[start:stop].split()) > _MAX_ACTOR_WORDS
+                    and not _body_list(folded, start, stop)):
         return None
     return stop
+
+
+def _body_list(folded: str, start: int, stop: int) -> bool:
+    """Whether ``folded[start:stop]`` is a list of bodies, each short and opening with a
+    body's head word: "Thường trực HĐND, lãnh đạo UBND, Ban Thường trực UBMTTQ xã" may run
+    past ``_MAX_ACTOR_WORDS`` as a whole."""
+    members = _LIST_JOINS.split(folded[start:stop])
+    head = patterns().actor_head
+    return len(members) > 1 and all(
+        len(m.split()) <= _MAX_MEMBER_WORDS and head.match(m) for m in members)
 
 
 def action_phrase(ctx: Context, start: int, end: int, after_actor: bool) -> str | None:
