@@ -48,6 +48,29 @@ def _meeting_actor(ctx: Context, start: int, end: int) -> Span | None:
     return _trimmed(ctx, start, stop.start() if stop else end)
 
 
+def _reviewed_body(ctx: Context, start: int, end: int) -> Span | None:
+    """The body that holds its own review: "Kiểm điểm tập thể, cá nhân Ban Thường vụ
+    Huyện ủy trước ngày ..." → "Ban Thường vụ Huyện ủy"; the name ends at punctuation
+    other than a comma, at a word of time or place ("trước", "tại"), at a verb (not one
+    that opens the name or follows a comma or "và": "lãnh đạo UBND, Ban Thường trực
+    UBMTTQ" is a list of bodies), or where the deadline starts (``end``)."""
+    p = patterns()
+    folded = ctx.folded
+    review = p.self_review.match(folded, start, end)
+    if review is None or not p.actor_head.match(folded, review.end(), end):
+        return None
+    body = review.end()
+    found = p.review_stop.search(folded, body, end)
+    stop = found.start() if found else end
+    for m in p.verb.finditer(folded, body + 1, stop):  # "lãnh đạo UBND" opens as a noun
+        if m.group("v") and not folded[body:m.start()].rstrip().endswith((",", " và")):
+            stop = m.start()
+            break
+    if len(folded[body:stop].split()) > _MAX_ACTOR_WORDS:
+        return None
+    return _trimmed(ctx, body, stop)
+
+
 def _trimmed(ctx: Context, start: int, stop: int | None) -> Span | None:
     if stop is None:
         return None
@@ -110,15 +133,21 @@ def action_phrase(ctx: Context, start: int, end: int, after_actor: bool) -> str 
     return " ".join(tokens).strip(_TRIM) or None
 
 
+def _sentence_and_clause(ctx: Context, item: Item, pos: int) -> tuple[int, int]:
+    """Where the sentence holding ``pos`` starts in its item, and its clause after a ";"."""
+    sent = max(sentence_start(ctx.text, item.body, pos), item.body)
+    clause = ctx.text.rfind(";", sent, pos) + 1 or sent
+    clause += len(ctx.text[clause:pos]) - len(ctx.text[clause:pos].lstrip())
+    return sent, clause
+
+
 def find_actor(ctx: Context, item: Item, pos: int) -> tuple[Span | None, Span]:
     """The actor of a deadline at ``pos`` and the stretch its action is read from.
 
     Tried in turn: the clause after a ";", the sentence, the item's first sentence ("Nội
     dung này hoàn thành ..." refers back to it), and a list head ending in ":" above.
     """
-    sent = max(sentence_start(ctx.text, item.body, pos), item.body)
-    clause = ctx.text.rfind(";", sent, pos) + 1 or sent
-    clause += len(ctx.text[clause:pos]) - len(ctx.text[clause:pos].lstrip())
+    sent, clause = _sentence_and_clause(ctx, item, pos)
     for start in dict.fromkeys((clause, sent)):
         actor = actor_at(ctx, start, pos)
         if actor is not None:
@@ -128,3 +157,9 @@ def find_actor(ctx: Context, item: Item, pos: int) -> tuple[Span | None, Span]:
         if actor is not None:
             return actor, (actor[1], sent)
     return None, (sent, pos)
+
+
+def reviewed_body(ctx: Context, item: Item, pos: int) -> Span | None:
+    """The body that holds its own review in the clause of a deadline at ``pos``, the
+    actor when nothing else names one ("Kiểm điểm tập thể Ban Giám hiệu ngày ...")."""
+    return _reviewed_body(ctx, _sentence_and_clause(ctx, item, pos)[1], pos)

@@ -47,6 +47,8 @@ class Patterns:
     meeting: re.Pattern[str]  # "Hội nghị kiểm điểm của " before the body that holds it
     meeting_stop: re.Pattern[str]
     verb: re.Pattern[str]
+    self_review: re.Pattern[str]  # "Kiểm điểm tập thể, cá nhân " before the body reviewed
+    review_stop: re.Pattern[str]  # where the name of the body reviewed ends
 
 
 def _word_re(alternation: str) -> str:
@@ -56,7 +58,8 @@ def _word_re(alternation: str) -> str:
 # The keys this module reads from the two files beside date_words.yaml.
 _LEVEL_KEYS = ("level_labels", "level_words", "not_level")
 _ACTOR_KEYS = ("issuer_verbs", "as_follows", "actor_heads", "not_actors", "action_verbs",
-               "meeting_words", "meeting_stops", "actor_compounds")
+               "meeting_words", "meeting_stops", "actor_compounds", "self_review_verbs",
+               "self_review_whom")
 
 
 def _vocabulary() -> dict[str, Any]:
@@ -114,4 +117,8 @@ def patterns() -> Patterns:
         compound=re.compile(rf"\s*(?:{word_alternation(w['actor_compounds'])})(?!\w)"),
         verb=re.compile(rf"(?<!\w)(?:(?P<c>{word_alternation(w['actor_compounds'])})"
                         rf"|(?P<v>{word_alternation(w['action_verbs'])}))(?!\w)"),
+        self_review=re.compile(
+            rf"\s*(?:{word_alternation(w['self_review_verbs'])})"
+            rf"(?:\s*(?:,|và)?\s+(?:{word_alternation(w['self_review_whom'])})(?!\w))*\s+"),
+        review_stop=re.compile(rf"[:;(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
     )

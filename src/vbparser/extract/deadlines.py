@@ -42,7 +42,12 @@ from vbparser.extract.dates import (
     resolve,
     words,
 )
-from vbparser.extract.deadline_actors import action_phrase, actor_at, find_actor
+from vbparser.extract.deadline_actors import (
+    action_phrase,
+    actor_at,
+    find_actor,
+    reviewed_body,
+)
 from vbparser.extract.deadline_context import (
     Context,
     ancestors_of,
@@ -302,10 +307,15 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     parent = next(ancestors, None)
     if actor is None and parent and ctx.text[parent.line[1] - 1] == ":":
         actor = actor_at(ctx, parent.body, parent.line[1])
+    # A body holding its own review acts, but where the plan puts the review: its name
+    # does not set the level (a cell reviews the commune's military command).
+    names_level = actor is not None
+    actor = actor or reviewed_body(ctx, item, s)
     if act_from < prev_end < act_to:  # a second deadline in the same sentence
         act_from = prev_end
     action = action_phrase(ctx, act_from, act_to, after_actor=actor is not None)
-    level = item.label_level or (level_of(ctx.folded, actor) if actor else None)
+    level = item.label_level or (level_of(ctx.folded, actor) if actor and names_level
+                                 else None)
     if level is None and parent is not None:
         level = next((a.label_level for a in chain((parent,), ancestors) if a.label_level),
                      None)
