@@ -23,8 +23,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "kinds", "headings", "colon_headings", "levels", "inline_only_levels",
              "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
-             "inclusion_openers", "inclusion_verbs", "condition_openers", "condition_links",
-             "remark_openers", "action_words", "note_markers", "prose_openers",
+             "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
+             "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -180,6 +180,8 @@ def grammar() -> Grammar:
         kinds_at={c: _kinds_at(c, raw, kinds, det) for c in initials},
         max_before=int(raw["max_words_before_kind"]),
         heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
+               # an item may count its people: "(không kể) 02 đồng chí được miễn ..."
+               "item": re.compile(rf"\s*(?:\d+\s+)?{det}{_alt(start['item'])}(?!\w)\s*"),
                "action": re.compile(rf"(?<!\w){_alt(raw['action_words'])}(?!\w)")},
         heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
                            rf"{_named(raw['colon_headings'], 'c_')})" + tail),
@@ -201,8 +203,10 @@ def grammar() -> Grammar:
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),
         exclusion_sentence=re.compile(rf"{_alt(raw['exclusion_sentences'])}\s*:?\s*"),
-        inclusion=re.compile(rf"{_alt(raw['inclusion_openers'])}\s+(?P<who>.+?)\s+"
-                             rf"{_alt(raw['inclusion_verbs'])}\s+(?=\w)"),
+        inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
+                             rf"(?P<who>[^;]+?)\s+"
+                             rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"
+                             rf"|{_alt(raw['inclusion_bare_verbs'])}\s+(?={word}(?!\w)))"),
         condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
                              rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),

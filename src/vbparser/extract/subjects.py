@@ -121,6 +121,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
     targets = [_target(r, line, a, b, cues) for a, b in items] if cues.reference else None
     shared = targets is not None and any(targets)  # a reference that items before it may share
     for i, (a, b) in enumerate(items):
+        if i and (m := g.inclusion.match(folded, a, b)):  # "...; đảng viên ... vẫn phải ..."
+            attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
+            continue
         if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
             purpose = own_purpose(lead.group("words")) or ctx.purpose
             ctx, a = Context(ctx.category, ctx.level, purpose), lead.end()
