@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 
 import pytest
@@ -189,3 +190,32 @@ def test_a_line_ending_in_a_governing_word_is_wrapped(lines: list[str],
                                                       joined: list[str]) -> None:
     text, _ = join_lines("\n".join(lines))
     assert text.splitlines() == joined
+
+
+_PARAGRAPHS = [
+    "III. TỔ CHỨC THỰC HIỆN",
+    ("1. Ban Thường vụ Đảng ủy phường Lam Sơn xem xét, quyết định xếp loại chất lượng "
+     "các chi bộ trực thuộc và báo cáo kết quả về Ban Thường vụ Tỉnh ủy (qua Ban Tổ chức "
+     "Tỉnh ủy) chậm nhất ngày 31/12/2025."),
+    ("2. Tập thể lãnh đạo các sở, ban, ngành tỉnh, Ban Thường trực Ủy ban Mặt trận Tổ quốc "
+     "Việt Nam tỉnh và các cơ quan tham mưu, giúp việc Tỉnh ủy hoàn thành kiểm điểm trong "
+     "tháng 12/2025; gửi biên bản hội nghị và bản tổng hợp ý kiến góp ý về Văn phòng Tỉnh "
+     "ủy để theo dõi."),
+    ("3. Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh đánh giá kết quả hoạt động năm 2025 của Ủy "
+     "ban Mặt trận Tổ quốc Việt Nam các xã, phường; gửi về Ban Thường vụ Tỉnh ủy (qua Ban "
+     "Tổ chức Tỉnh ủy) trong thời gian từ ngày 01/12 đến ngày 12/12/2025."),
+]
+
+
+def test_text_wrapped_without_the_marks_of_a_dump_is_joined_by_its_widths() -> None:
+    # A copy from a PDF viewer: lines broken at about 80 characters, with no space left
+    # at their ends and no blank lines; breaks before capitals ("Tỉnh ủy)", "Việt Nam")
+    # are wrapping, shown by the lengths alone.
+    wrapped = "\n".join(textwrap.fill(p, width=80) for p in _PARAGRAPHS)
+    assert wrapped.count("\n") > 2 * len(_PARAGRAPHS)
+    out, mapping = join_lines(wrapped)
+    assert out.splitlines() == _PARAGRAPHS
+    assert all(wrapped[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch != " ")
+    # typed paragraphs, one a line, stay as they are
+    typed = "\n".join(_PARAGRAPHS)
+    assert join_lines(typed)[0] == typed

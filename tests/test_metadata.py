@@ -284,7 +284,14 @@ def test_level_is_not_inferred_from_an_ambiguous_code():
     ("Thành ủy Long Giang", None, "province", "district"),
     ("Thành ủy Long Giang", "2025-09-01", None, "province"),
     ("Thành ủy Long Giang", None, None, None),
-    ("Đảng ủy Khối các cơ quan tỉnh", None, None, None),
+    ("Đảng ủy Khối các cơ quan tỉnh", None, None, "district"),
+    ("Đảng ủy Khối các cơ quan tỉnh", "2025-08-01", None, None),
+    # a committee of an agency or enterprise: the rung below the body above it
+    ("ĐẢNG ỦY CÔNG TY CỔ PHẦN MAY SÔNG LAM", None, "district", "commune"),
+    ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "2024-11-18", "province", "district"),
+    ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "2025-11-18", "province", "province"),
+    ("ĐẢNG ỦY BỆNH VIỆN ĐA KHOA", None, "commune", "branch"),
+    ("Đảng ủy", None, None, None),
     ("Ủy ban nhân dân xã Tân Lập", None, None, "commune"),
     ("UBND tỉnh Bắc Sơn", None, None, "province"),
 ])

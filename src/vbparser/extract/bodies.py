@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 from typing import Any
 
 from vbparser.model import Level
@@ -38,6 +39,9 @@ _LEAD = " \t-+•–"
 _CLAUSE_END = "\n,;.:"
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
+# The words in capitals that go on a committee's name in a header ("ĐẢNG ỦY" + "CÔNG TY
+# CỔ PHẦN"): a committee named so in running text ("Đảng ủy họp ...") has none.
+_CAPS_WORDS = re.compile(r"(?:[ \t]+[^\W\d_]+)+")
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
 _WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
 
@@ -123,8 +127,10 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
                  fold: str | None) -> tuple[str | None, int]:
     """The name after a body's words: capitalised words ("Yên Hà"); after "Sở", "Bộ"
     or "Chi bộ", the rest of the phrase ("Nội vụ", "Trường Tiểu học Tân Mỹ")."""
-    if entry.get("start_only") or entry.get("branch"):
+    if entry.get("start_only") or entry.get("branch") or entry.get("caps_name"):
         match = _PHRASE.match(text, start, limit)
+        if match is not None and entry.get("caps_name"):  # only a header's capitals
+            match = _CAPS_WORDS.match(text, start, _caps_end(text, start, match.end()))
     elif entry.get("territorial"):
         match = PROPER_NAME.match(text, start, limit)
     else:
@@ -141,6 +147,16 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     return " ".join(words), stop
 
 
+def _caps_end(text: str, start: int, end: int) -> int:
+    """Where the words in capitals from ``start`` end, before ``end``."""
+    stop = start
+    for word in _WORD.finditer(text, start, end):
+        if not word.group().isupper():
+            break
+        stop = word.end()
+    return stop
+
+
 def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[list[str], int]:
     """The words of the next line when it goes on a name in capitals: a short line in
     capitals naming no body, organ ("BAN TỔ CHỨC"), document type ("KẾ HOẠCH"), number
@@ -151,9 +167,13 @@ def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[li
     end = text.find("\n", brk + 1, limit)
     end = limit if end == -1 else end
     line = text[brk + 1:end]
-    words = line.split()
-    if not 0 < len(words) <= _WRAPPED_WORDS or not all(w.isalpha() and w.isupper() for w in words):
+    words = list(takewhile(lambda w: w.isalpha() and w.isupper(), line.split()))
+    if not 0 < len(words) <= _WRAPPED_WORDS:
         return [], pos
+    if len(words) < len(line.split()):  # the place line set beside it: "CẤP NƯỚC   Bình Sơn, ..."
+        end = brk + 1 + len(line) - len(line.lstrip()) + len(" ".join(words))
+        if " ".join(line.split()[:len(words)]) != text[end - len(" ".join(words)):end]:
+            return [], pos
     kept, stop = _until_stop_word(text, brk + 1, end, fold)
     folded = fold_slice(text, fold, brk, end)
     if (len(kept) < len(words) or body_scan_patterns()[0].search(folded)
@@ -238,7 +258,8 @@ def level_index(level: Level | str | None) -> int | None:
     return list(admin_levels()["levels"]).index(str(level))
 
 
-_DISTRICT_RANK = list(Level).index(Level.DISTRICT)
+_LEVEL_LIST = list(Level)
+_DISTRICT_RANK = _LEVEL_LIST.index(Level.DISTRICT)
 # Level by value: a dictionary look-up is several times faster than calling the enum.
 _LEVELS = {level.value: level for level in Level}
 
@@ -264,7 +285,7 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
     """
     level = body.entry.get("level")
     if level is None:
-        return None
+        return _level_under(upper, date) if body.entry.get("under") else None
     if level == Level.DISTRICT and date and date > _district_valid_to():
         return None
     if body.entry.get("city"):
@@ -274,6 +295,20 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         grassroots = above is not None and above <= _DISTRICT_RANK
         return Level.COMMUNE if grassroots else Level.BRANCH
     return _LEVELS[level]
+
+
+def _level_under(upper: Level | None, date: str | None) -> Level | None:
+    """The level of a committee of an agency or an enterprise ("Đảng ủy Công ty ...",
+    "Đảng ủy các cơ quan Đảng tỉnh"), the rung below the body above it (domain.md §3.3):
+    grassroots under a district-level body, district-level (provincial once that level
+    ended) under a province."""
+    above = level_index(upper)
+    if above is None or above + 1 >= len(_LEVEL_LIST):
+        return None
+    below = _LEVEL_LIST[above + 1]
+    if below == Level.DISTRICT and date and date > _district_valid_to():
+        return Level.PROVINCE
+    return below
 
 
 def _city_level(body: Body, date: str | None, upper: Level | None,

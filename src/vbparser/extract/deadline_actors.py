@@ -16,7 +16,7 @@ from vbparser.spans import Span
 
 _MAX_ACTOR_WORDS = 20
 _MAX_COLON_WORDS = 12
-_MAX_MEMBER_WORDS = 10  # words of one body in a list of actors (``_body_list``)
+_MAX_MEMBER_WORDS = 14  # words of one body: "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
 _LIST_JOINS = re.compile(r",\s*|\s+và\s+")
 _ACTION_WORDS = 20
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
@@ -46,6 +46,21 @@ def _meeting_actor(ctx: Context, start: int, end: int) -> Span | None:
         return None
     stop = p.meeting_stop.search(ctx.folded, start, end)
     return _trimmed(ctx, start, stop.start() if stop else end)
+
+
+def heading_body(ctx: Context, start: int, end: int) -> Span | None:
+    """The body an item's heading names and nothing more ("7. Ban Tổ chức Tỉnh ủy"), who
+    does what the items under it list; ``text[start:end]`` is the heading after its
+    label: a few words opening with a body's head word, with no verb and no full stop."""
+    p = patterns()
+    folded = ctx.folded
+    stop = len(folded[:end].rstrip(_TRIM))
+    if (stop <= start or folded[stop - 1] == "." or len(folded[start:stop].split())
+            > _MAX_MEMBER_WORDS or p.not_actor.match(folded, start, stop)
+            or not p.actor_head.match(folded, start, stop)
+            or any(m.group("v") for m in p.verb.finditer(folded, start, stop))):
+        return None
+    return start, stop
 
 
 def _reviewed_body(ctx: Context, start: int, end: int) -> Span | None:
@@ -102,13 +117,16 @@ def _actor_end(ctx: Context, start: int, end: int) -> int | None:
 
 
 def _body_list(folded: str, start: int, stop: int) -> bool:
-    """Whether ``folded[start:stop]`` is a list of bodies, each short and opening with a
-    body's head word: "Thường trực HĐND, lãnh đạo UBND, Ban Thường trực UBMTTQ xã" may run
-    past ``_MAX_ACTOR_WORDS`` as a whole."""
+    """Whether ``folded[start:stop]`` is a list of bodies, which may run past
+    ``_MAX_ACTOR_WORDS`` as a whole: "Thường trực HĐND, lãnh đạo UBND, Ban Thường trực
+    UBMTTQ xã". Its members are short, the first and most of the others open with a
+    body's head word ("Tập thể lãnh đạo các sở, ban, ngành tỉnh, ...": "ngành tỉnh"
+    does not)."""
     members = _LIST_JOINS.split(folded[start:stop])
     head = patterns().actor_head
-    return len(members) > 1 and all(
-        len(m.split()) <= _MAX_MEMBER_WORDS and head.match(m) for m in members)
+    named = [bool(head.match(m)) for m in members]
+    return (len(members) > 1 and named[0] and 2 * sum(named) > len(members)
+            and all(len(m.split()) <= _MAX_MEMBER_WORDS for m in members))
 
 
 def action_phrase(ctx: Context, start: int, end: int, after_actor: bool) -> str | None:

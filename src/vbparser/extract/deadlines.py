@@ -46,6 +46,7 @@ from vbparser.extract.deadline_actors import (
     action_phrase,
     actor_at,
     find_actor,
+    heading_body,
     reviewed_body,
 )
 from vbparser.extract.deadline_context import (
@@ -305,8 +306,10 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     actor, (act_from, act_to) = find_actor(ctx, item, s)
     ancestors = ancestors_of(ctx, item)
     parent = next(ancestors, None)
-    if actor is None and parent and ctx.text[parent.line[1] - 1] == ":":
-        actor = actor_at(ctx, parent.body, parent.line[1])
+    if actor is None and parent:
+        actor = (actor_at(ctx, parent.body, parent.line[1])
+                 if ctx.text[parent.line[1] - 1] == ":"
+                 else heading_body(ctx, parent.body, parent.line[1]))
     # A body holding its own review acts, but where the plan puts the review: its name
     # does not set the level (a cell reviews the commune's military command).
     names_level = actor is not None

@@ -30,6 +30,8 @@ from vbparser.tables import is_row
 _SENTENCE_MARKS = (".", ":", "!", "?", "…")
 _CLOSERS = "\"'”’)]"  # quotes and brackets that may follow a sentence's last mark
 _SPACES = re.compile(r" {2,}")
+_TIGHT = 0.35  # the share of lines near the width that shows an unmarked wrap
+_MIN_UNMARKED_WIDTH = 60
 _LETTERS = re.compile(r"[^\W\d_]")
 # A line ending in the word a number follows ("Kế hoạch số 09-KH/ĐU ngày" / "16/11/2025
 # của ...", "Quy định số" / "124-QĐ/TW") is wrapped before that number, never ended; one
@@ -89,6 +91,25 @@ def _wrap_width(lengths: list[int]) -> int | None:
     width = ordered[int(0.9 * (len(ordered) - 1))]
     near = sum(1 for n in lengths if n >= 0.75 * width)
     return width if width <= 140 and near >= 0.4 * len(lengths) else None
+
+
+def _unmarked_wrap_width(lines: list[str]) -> int | None:
+    """The wrap width of text without the marks of a dump (``_wrap_evidence``): a copy
+    from a PDF viewer, a wrapped e-mail.
+
+    The wrap must show in the lines alone: over a third of them within a tenth of a
+    width of at least 60 characters, most of those ending mid-sentence. Typed
+    paragraphs, one a line, come nowhere near (at most a fifth of the corpus's lines),
+    nor does text this module joined, whose long lines end sentences.
+    """
+    width = _wrap_width([len(line) for line in lines])
+    if width is None or width < _MIN_UNMARKED_WIDTH:
+        return None
+    full = [line for line in lines if len(line) >= 0.9 * width]
+    if len(full) < _TIGHT * len(lines):
+        return None
+    open_ended = sum(1 for line in full if not _ends_sentence(line))
+    return width if 2 * open_ended > len(full) else None
 
 
 def is_caps_line(line: str) -> bool:
@@ -164,14 +185,15 @@ def join_lines(text: str) -> tuple[str, OffsetMap]:
     True
     """
     pieces = text.split("\n")
-    width = None
     lines = _tidy_lines(pieces)
-    if lines is None:
+    if lines is not None:  # no marks of a dump: a wrap must show in the lines alone
+        width = _unmarked_wrap_width(pieces)
+    else:
         lines = _content_lines(text)
         if not lines:
             return TextBuilder().finish(len(text))
         width = _wrap_width([end - start for start, end in lines]) if _wrap_evidence(
-            text, lines) else None
+            text, lines) else _unmarked_wrap_width([text[a:b] for a, b in lines])
         pieces = [text[start:end] for start, end in lines]
     separators = [_separator(prev, nxt, width) for prev, nxt in pairwise(pieces)]
     # Where the text differs from the source: a separator other than the source's own
