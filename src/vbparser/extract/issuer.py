@@ -138,7 +138,7 @@ def find_issuer(ev: Evidence) -> Issuer:
     if header_organ and header_organ[0].get("advisory"):
         upper: str | None = base.committee
     else:
-        upper = _upper(ev, superior, provisional, preamble)
+        upper = _upper(ev, superior, provisional, preamble, base.entry.get("chain"))
     level = body_level(base, ev.date, _level_of_name(upper, ev.date), has_superior)
     if upper is None:
         upper = default_upper(base, level)
@@ -294,22 +294,48 @@ def _signing_organ(signer: Signer | None) -> dict[str, Any] | None:
 
 
 def _upper(ev: Evidence, superior: Body | None, level: Level | None,
-           preamble: Callable[[], list[Body]]) -> str | None:
+           preamble: Callable[[], list[Body]], chain: str | None = None) -> str | None:
+    """The body directly above: the header's superior line, else the nearest body above
+    among the recipients, then among the local bodies of the legal bases. A body of the
+    state's chain (``chain``: a UBND) looks only at its chain: its upper body is the UBND
+    above it, whatever department it reports to ("Sở Nội vụ (b/c)")."""
     if superior is not None:
         return superior.committee
     mine = level_index(level)
     if mine is None:
         return None
+
+    def kept(bodies: Iterable[Body]) -> Iterable[Body]:
+        return bodies if chain is None else (b for b in bodies if b.entry.get("chain") == chain)
+
     # searched line by line as read: ``_nearest_above`` may stop before the last line
-    recipients = (b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold))
-    found = _nearest_above(recipients, mine, ev.date)
-    if found is None:
-        # The legal bases cite central documents whatever the level: only a local body
-        # there says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ
-        # Huyện ủy X").
-        local = [b for b in preamble() if b.entry.get("level") != Level.CENTRAL]
-        found = _nearest_above(local, mine, ev.date)
+    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold)]
+    # The legal bases cite central documents whatever the level: only a local body there
+    # says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ Huyện ủy X").
+    local = [b for b in preamble() if b.entry.get("level") != Level.CENTRAL]
+    found = (_nearest_above(kept(recipients), mine, ev.date)
+             or _nearest_above(kept(local), mine, ev.date))
+    if found is None and chain is not None:  # "Sở Nội vụ tỉnh X (b/c)": the UBND of its unit
+        other = (_nearest_above(recipients, mine, ev.date)
+                 or _nearest_above(local, mine, ev.date))
+        return _chain_body(other, chain)
     return None if found is None else _complete(found, [], None, preamble).committee
+
+
+def _chain_body(body: Body | None, chain: str) -> str | None:
+    """The body of ``chain`` over the unit a body's name ends with: "Sở Nội vụ tỉnh Hà
+    Nguyên" → "Ủy ban nhân dân tỉnh Hà Nguyên"."""
+    if body is None or not body.proper:
+        return None
+    displays = [e["display"] for e in admin_levels()["bodies"]
+                if e.get("chain") == chain and e.get("territorial")]
+    folded = f" {match_text(body.proper)} "
+    for display in sorted(set(displays), key=len, reverse=True):  # "thị xã" before "xã"
+        unit = match_text(display).split(" ", 4)[-1]  # "ủy ban nhân dân tỉnh" → "tỉnh"
+        at = folded.find(f" {unit} ")
+        if at >= 0 and folded[at + len(unit) + 2:].strip():
+            return f"{display} {body.proper[at + len(unit):].strip()}"
+    return None
 
 
 def _nearest_above(bodies: Iterable[Body], mine: int, date: str | None) -> Body | None:
