@@ -11,7 +11,7 @@ import pytest
 import vbparser
 from vbparser.cli import main
 from vbparser.errors import GoldError
-from vbparser.evaluate import evaluate, score_document
+from vbparser.evaluate import Score, evaluate, score_document
 
 REPO = Path(__file__).resolve().parent.parent
 # The corpus bar: CI fails when a field falls below the level the extractors reach
@@ -71,16 +71,35 @@ def test_flattened_seeds_keep_the_top_levels(shared):
         assert scores["meta"].extra["date"][0] == 1
 
 
+# The folders of corpora/ the bars hold for; corpora/heldout, written blind, has floors of
+# its own (tests/test_corpus.py).
+TUNED = ("campaign_a", "campaign_b", "renderings")
+
+
+def _tuned_corpus(capsys, *options: str) -> dict[str, Score]:
+    """Total scores over the tuned folders, each scored by the ``vbparser eval`` command."""
+    total: dict[str, Score] = {}
+    for name in TUNED:
+        assert main(["eval", str(REPO / "corpora" / name), "--total-only", "--json", "-",
+                     *options]) == 0
+        out = capsys.readouterr().out
+        scores = json.loads(out[out.index("{\n"):])["total"]
+        for field, s in scores.items():
+            total.setdefault(field, Score()).add(
+                Score(s["tp"], s["predicted"], s["expected"]))
+    return total
+
+
+def _below(total: dict[str, Score], bars: dict[str, float]) -> list[str]:
+    return [f"{k} F1 {s.f1:.3f} < {bars[k]}" for k, s in total.items() if s.f1 < bars[k]]
+
+
 def test_corpus_meets_its_bar(capsys):
-    args = ["eval", str(REPO / "corpora"), "--total-only"]
-    assert main(args + [f"--min-f1={k}={v}" for k, v in CORPUS_MIN_F1.items()]) == 0, (
-        capsys.readouterr().err)
+    assert _below(_tuned_corpus(capsys), CORPUS_MIN_F1) == []
 
 
 def test_flattened_corpus_meets_its_bar(capsys):
-    args = ["eval", str(REPO / "corpora"), "--total-only", "--flatten"]
-    assert main(args + [f"--min-f1={k}={v}" for k, v in FLAT_CORPUS_MIN_F1.items()]) == 0, (
-        capsys.readouterr().err)
+    assert _below(_tuned_corpus(capsys, "--flatten"), FLAT_CORPUS_MIN_F1) == []
 
 
 def test_missing_gold_folder_and_document(tmp_path):
