@@ -77,10 +77,7 @@ def _reviewed_body(ctx: Context, start: int, end: int) -> Span | None:
     body = review.end()
     found = p.review_stop.search(folded, body, end)
     stop = found.start() if found else end
-    for m in p.verb.finditer(folded, body + 1, stop):  # "lãnh đạo UBND" opens as a noun
-        if m.group("v") and not folded[body:m.start()].rstrip().endswith((",", " và")):
-            stop = m.start()
-            break
+    stop = _first_verb(folded, body, stop) or stop  # "lãnh đạo UBND" opens as a noun
     if len(folded[body:stop].split()) > _MAX_ACTOR_WORDS:
         return None
     return _trimmed(ctx, body, stop)
@@ -105,15 +102,23 @@ def _actor_end(ctx: Context, start: int, end: int) -> int | None:
     stop = folded.find(":", start, end)
     if stop >= 0 and len(folded[start:stop].split()) > _MAX_COLON_WORDS:
         stop = -1
-    for m in patterns().verb.finditer(folded, start, stop if stop >= 0 else end):
-        before = folded[start:m.start()].rstrip()
-        if m.group("v") and m.start() > start and not before.endswith((",", " và")):
-            stop = m.start()
-            break
+    verb = _first_verb(folded, start, stop if stop >= 0 else end)
+    stop = stop if verb is None else verb
     if stop < 0 or (len(folded[start:stop].split()) > _MAX_ACTOR_WORDS
                     and not _body_list(folded, start, stop)):
         return None
     return stop
+
+
+def _first_verb(folded: str, start: int, end: int) -> int | None:
+    """Where the first action verb after ``start`` stands in ``folded[start:end]``; a
+    verb right after "," or "và" is a noun in a list ("Các đoàn thể, lãnh đạo các đơn
+    vị"), and so is one that opens the stretch."""
+    for m in patterns().verb.finditer(folded, start, end):
+        if m.group("v") and m.start() > start and not folded[start:m.start()].rstrip().endswith(
+                (",", " và")):
+            return m.start()
+    return None
 
 
 def _body_list(folded: str, start: int, stop: int) -> bool:
