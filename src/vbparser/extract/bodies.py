@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import takewhile
 from typing import Any
 
 from vbparser.model import Level
@@ -39,9 +38,6 @@ _LEAD = " \t-+•–"
 _CLAUSE_END = "\n,;.:"
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
-# The words in capitals that go on a committee's name in a header ("ĐẢNG ỦY" + "CÔNG TY
-# CỔ PHẦN"): a committee named so in running text ("Đảng ủy họp ...") has none.
-_CAPS_WORDS = re.compile(r"(?:[ \t]+[^\W\d_]+)+")
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
 _WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
 
@@ -128,9 +124,10 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     """The name after a body's words: capitalised words ("Yên Hà"); after "Sở", "Bộ"
     or "Chi bộ", the rest of the phrase ("Nội vụ", "Trường Tiểu học Tân Mỹ")."""
     if entry.get("start_only") or entry.get("branch") or entry.get("caps_name"):
-        match = _PHRASE.match(text, start, limit)
-        if match is not None and entry.get("caps_name"):  # only a header's capitals
-            match = _CAPS_WORDS.match(text, start, _caps_end(text, start, match.end()))
+        # a committee named by its header's capitals ("ĐẢNG ỦY" + "CÔNG TY CỔ PHẦN") has
+        # no name in running text ("Đảng ủy họp ...")
+        end = _caps_end(text, start, limit) if entry.get("caps_name") else limit
+        match = _PHRASE.match(text, start, end)
     elif entry.get("territorial"):
         match = PROPER_NAME.match(text, start, limit)
     else:
@@ -167,13 +164,10 @@ def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[li
     end = text.find("\n", brk + 1, limit)
     end = limit if end == -1 else end
     line = text[brk + 1:end]
-    words = list(takewhile(lambda w: w.isalpha() and w.isupper(), line.split()))
-    if not 0 < len(words) <= _WRAPPED_WORDS:
+    end = _caps_end(text, brk + 1, end)  # not the place line set beside it ("Bình Sơn, ...")
+    words = text[brk + 1:end].split()
+    if not 0 < len(words) <= _WRAPPED_WORDS or not all(w.isalpha() for w in words):
         return [], pos
-    if len(words) < len(line.split()):  # the place line set beside it: "CẤP NƯỚC   Bình Sơn, ..."
-        end = brk + 1 + len(line) - len(line.lstrip()) + len(" ".join(words))
-        if " ".join(line.split()[:len(words)]) != text[end - len(" ".join(words)):end]:
-            return [], pos
     kept, stop = _until_stop_word(text, brk + 1, end, fold)
     folded = fold_slice(text, fold, brk, end)
     if (len(kept) < len(words) or body_scan_patterns()[0].search(folded)

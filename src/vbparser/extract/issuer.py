@@ -308,16 +308,21 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
     def kept(bodies: Iterable[Body]) -> Iterable[Body]:
         return bodies if chain is None else (b for b in bodies if b.entry.get("chain") == chain)
 
-    # searched line by line as read: ``_nearest_above`` may stop before the last line
-    recipients = [b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold)]
-    # The legal bases cite central documents whatever the level: only a local body there
-    # says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ Huyện ủy X").
-    local = [b for b in preamble() if b.entry.get("level") != Level.CENTRAL]
-    found = (_nearest_above(kept(recipients), mine, ev.date)
-             or _nearest_above(kept(local), mine, ev.date))
+    def recipients() -> Iterable[Body]:
+        # searched line by line as read: ``_nearest_above`` may stop before the last line
+        return (b for s, e in ev.recipients for b in find_bodies(ev.text, s, e, fold=ev.fold))
+
+    def local() -> list[Body]:
+        # The legal bases cite central documents whatever the level: only a local body
+        # there says who is directly above ("Kế hoạch số 139-KH/HU ... của Ban Thường vụ
+        # Huyện ủy X"). Read only when the recipients name none.
+        return [b for b in preamble() if b.entry.get("level") != Level.CENTRAL]
+
+    found = (_nearest_above(kept(recipients()), mine, ev.date)
+             or _nearest_above(kept(local()), mine, ev.date))
     if found is None and chain is not None:  # "Sở Nội vụ tỉnh X (b/c)": the UBND of its unit
-        other = (_nearest_above(recipients, mine, ev.date)
-                 or _nearest_above(local, mine, ev.date))
+        other = (_nearest_above(recipients(), mine, ev.date)
+                 or _nearest_above(local(), mine, ev.date))
         return _chain_body(other, chain)
     return None if found is None else _complete(found, [], None, preamble).committee
 
