@@ -532,10 +532,10 @@ def test_generator_rejects_bad_arguments(tmp_path: Path) -> None:
 
 # The held-out plans, written blind (corpora/heldout/README.md): their total F1 per field
 # may not fall below what was measured when the set was added, nor below design.md's bars
-# for sections and deadlines. Subjects stand below the 0.9 bar there: a measured gap, kept
-# visible rather than tuned away on these files.
+# for sections, deadlines and subjects. (Subjects were 0.80 when the set was added; the
+# general mends it led to, each tested on text of its own, brought them over the bar.)
 HELDOUT_FLOORS = {"sections": 0.97, "meta": 0.93, "legal_refs": 0.95, "deadlines": 0.97,
-                  "subjects": 0.79}
+                  "subjects": 0.90}
 
 
 def test_heldout_plans_score_at_least_their_floors() -> None:

@@ -25,7 +25,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
-             "max_words_before_kind", "table_columns")
+             "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
+             "exclusion_verbs", "condition_phrases", "remark_links", "subject_list_openers")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -98,6 +99,17 @@ class Grammar:
     note: re.Pattern[str]
     prose: re.Pattern[str]
     category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
+    # "Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc": a purpose phrase with a subject
+    # after it, the word before it not a blocker ("được", "tự", "thì")
+    agent_verb: re.Pattern[str]
+    agent_blocker: re.Pattern[str]     # searched up to where the purpose starts
+    # "Công chức ... thì không đánh giá, xếp loại": a negated purpose after who it is for
+    exclusion_after: re.Pattern[str]
+    condition_phrase: re.Pattern[str]  # "có thời gian công tác ... chưa đủ 06 tháng"
+    clause_stop: re.Pattern[str]       # "; ..." or ", nhưng ..." after such a condition
+    remark_link: re.Pattern[str]       # "... thì kiểm điểm ...": a remark on the item before
+    list_opener: re.Pattern[str]       # "Đối tượng kiểm điểm gồm": the list follows
+    passive: re.Pattern[str]           # " được đánh giá, xếp loại": the item's own purpose
 
 
 class _KindsAt(NamedTuple):
@@ -162,6 +174,9 @@ def grammar() -> Grammar:
                rf"(?:\s+{_alt(raw['purpose_suffixes'])})?")
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
     # + Ban Thường vụ ..."), or nothing
+    # "không (thực hiện) đánh giá, xếp loại (chất lượng)": a purpose denied
+    negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
+               + purpose.replace("?P<words>", "?:"))
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
     start = {"split": raw["organ_heads"] + raw["split_heads"], "remark": raw["remark_openers"],
              "party_org": raw["party_org_heads"], "item": raw["item_heads"],
@@ -202,7 +217,16 @@ def grammar() -> Grammar:
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),
-        exclusion_sentence=re.compile(rf"{_alt(raw['exclusion_sentences'])}\s*:?\s*"),
+        exclusion_sentence=re.compile(
+            rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}\s+"
+            rf"{_alt(raw['condition_links'])})\s*:?\s*"),
+        exclusion_after=re.compile(rf"(?P<who>[^;]+?)\s+thì\s+{negated}(?!\w)"),
+        condition_phrase=re.compile(rf"(?<!\w){_alt(raw['condition_phrases'])}(?!\w)"),
+        clause_stop=re.compile(r";|,?\s+nhưng(?!\w)"),
+        remark_link=re.compile(rf"\s{_alt(raw['remark_links'])}\s+{purpose}(?!\w)"),
+        list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
+                               rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
+        passive=re.compile(rf"\s+được\s+{purpose}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"
@@ -212,6 +236,8 @@ def grammar() -> Grammar:
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
         prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
+        agent_verb=re.compile(rf"(?<=\w)\s+{purpose}\s+{det}(?=\w)"),
+        agent_blocker=re.compile(rf"(?<!\w){_alt(raw['agent_blockers'])}$"),
     )
 
 # --- what a piece of text names ---------------------------------------------------------
@@ -220,6 +246,23 @@ def own_purpose(words: str) -> Purpose | None:
     """The purpose the words name: review, assessment, both or None."""
     hits = {p for p, rx in grammar().purposes.items() if rx.search(words)}
     return None if not hits else hits.pop() if len(hits) == 1 else Purpose.BOTH
+
+
+def rates_another(masked: str) -> bool:
+    """Whether the item says who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám
+    đốc Sở"): a purpose, not someone's own ("được", "tự" before it), with a subject after it.
+
+    >>> rates_another("người đứng đầu đánh giá, xếp loại cấp phó và công chức")
+    True
+    >>> rates_another("chi bộ được đánh giá, xếp loại chất lượng tổ chức đảng")
+    False
+    """
+    g = grammar()
+    for m in g.agent_verb.finditer(masked):
+        if g.agent_blocker.search(masked, 0, m.start()) is None and \
+                g.kind_start.match(masked, m.end()):
+            return True
+    return False
 
 
 def kind_of(masked: str) -> Kind | None:

@@ -135,7 +135,8 @@ def title_end(doc: Document, line: Line) -> int:
     if sec.title:
         n = len(sec.title)
         same = line.folded[:n] == folded_title(doc, sec)
-        return n if same and _NON_SPACE.search(line.text, n) else size
+        # a colon alone after it ("a) Đảng viên, trừ các trường hợp sau:") heads no list
+        return n if same and line.text[n:].strip(" \t:") else size
     m = grammar().heading_start.match(line.folded)
     if m is None:
         return size

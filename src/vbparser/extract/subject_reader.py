@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from vbparser.errors import warning_message
-from vbparser.extract.subject_grammar import Kind, grammar, kind_of, own_purpose
+from vbparser.extract.subject_grammar import Kind, grammar, kind_of, own_purpose, rates_another
 from vbparser.extract.subject_lines import (
     TRIM,
     Line,
@@ -72,6 +72,13 @@ class Reader:
     purposes: dict[str, Purpose] = field(default_factory=dict)
     chains: dict[str | None, tuple[Section, ...]] = field(default_factory=dict)  # by section
     skipped: dict[str | None, bool] = field(default_factory=dict)                # by section
+    aside: frozenset[str] = frozenset()  # parts of the home about something else
+    # subjects read from a section's title line, by index in ``found``: the section's own
+    # lines may show the title heads a group instead ("1.1. Công chức" over its bullets)
+    titled: list[tuple[int, str]] = field(default_factory=list)
+    # "Đảng viên, trừ các trường hợp sau:": the subject (index in ``found``) whose
+    # exclusions are the bullets that follow, and the rank of the line that opened them
+    listing: tuple[int, int] | None = None
 
 
 # --- context: category, level, purpose ----------------------------------------------------
@@ -130,7 +137,8 @@ def is_skipped(r: Reader, line: Line) -> bool:
     """Whether the line sits in a sub-section with another role ("2. Nội dung kiểm điểm")."""
     sec = line.section.id if line.section else None
     if (skipped := r.skipped.get(sec)) is None:
-        skipped = r.skipped[sec] = any(s.role not in (None, SectionRole.SUBJECTS)
+        own = (None, SectionRole.SUBJECTS, r.home.role)  # a role given by the home's
+        skipped = r.skipped[sec] = any(s.role not in own or s.id in r.aside
                                        for s in _chain(r, line) if s.id != r.home.id)
     return skipped
 
@@ -162,7 +170,7 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
     if (cues.action and g.heads["action"].search(masked)) or (
-            kind is None and own_purpose(masked)):
+            kind is None and own_purpose(masked)) or (kind and rates_another(masked)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
     if kind is None and ctx.category is None:
         if len(masked.split()) <= _MAX_ITEM_WORDS:
@@ -174,7 +182,13 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
         if cue else ()
     category = ctx.category or (kind.category if kind else SubjectCategory.COLLECTIVE)
-    emit(r, line, a, b, category, ctx, kind.id if kind else None, exclusions)
+    listing = cue is not None and not exclusions and cue.end() >= b
+    end = cue.start() if listing and cue is not None else b
+    if kind and (own := g.passive.search(masked)):  # "Chi bộ X được đánh giá, xếp loại"
+        end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group("words")))
+    emit(r, line, a, end, category, ctx, kind.id if kind else None, exclusions)
+    if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
+        r.listing = (len(r.found) - 1, line.rank)
 
 
 def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
@@ -221,13 +235,44 @@ def emit(r: Reader, line: Line, a: int, b: int, category: SubjectCategory, ctx: 
                            (line.start + a, line.start + b)))
 
 
+def drop_group_titles(r: Reader) -> None:
+    """Drop the subjects read from a title line when the lines under it name subjects
+    of their own (conditions aside): the title heads a group ("1.1. Người đứng đầu thuộc
+    thẩm quyền đánh giá của Chủ tịch UBND tỉnh" over "- Giám đốc các sở ...")."""
+    drop = set()
+    for i, sec in r.titled:
+        below = sec + "/"
+        if any(s.section == sec or (s.section or "").startswith(below)
+               for s in r.found[i + 1:] if s.category != SubjectCategory.CONDITION):
+            drop.add(i)
+    if drop:
+        r.found = [s for i, s in enumerate(r.found) if i not in drop]
+
+
 def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = (),
-            kind: Kind | None = None) -> None:
+            kind: Kind | None = None, index: int | None = None) -> int | None:
     """Add exclusions or inclusions stated in a sentence of their own to the last subject
-    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản")."""
+    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản"),
+    or to the subject at ``index``; return the index of the subject they went to."""
     if not r.found:
-        return
-    same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
-    i = same[-1] if same else len(r.found) - 1
-    r.found[i] = replace(r.found[i], exclusions=r.found[i].exclusions + exclusions,
-                         inclusions=r.found[i].inclusions + inclusions)
+        return None
+    if index is None:
+        same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
+        index = same[-1] if same else len(r.found) - 1
+    found = r.found[index]
+    r.found[index] = replace(found, exclusions=found.exclusions + exclusions,
+                             inclusions=found.inclusions + inclusions)
+    return index
+
+
+def listed_exclusion(r: Reader, line: Line) -> bool:
+    """Read the line as one of the bullets listing the exclusions of ``r.listing``, if it
+    is one: a bullet below the line that opened the list."""
+    if r.listing is None:
+        return False
+    index, rank = r.listing
+    if line.rank < 0 or line.rank <= rank:
+        r.listing = None
+        return False
+    attach(r, exclusions=exclusion_items(line, 0, len(line.text)), index=index)
+    return True

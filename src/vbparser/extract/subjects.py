@@ -9,7 +9,11 @@ Lists split at semicolons, and at commas or "và" only before a leadership organ
 đoàn" → one). Exclusions ("trừ ..."), inclusions ("... thì vẫn phải kiểm điểm"),
 conditions ("Chỉ tiến hành kiểm điểm đối với ...") and references to other sections ("tại
 điểm 1.1, mục 1, phần II", resolved by ``structure.resolve_reference``) are read on the
-way. All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``match_text``
+way, as are exclusions listed as bullets under "..., trừ các trường hợp sau:" and denials
+("Không đánh giá đối với ..."; a condition when they turn on time served). Not subjects:
+who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc"), a title heading the
+subjects listed under it ("1.2. Công chức"), and, when one part of the section is titled
+"Đối tượng ...", the parts beside it about other things ("3. Mức xếp loại"). All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``match_text``
 (same length as the text), so every match is a span of ``Document.text``.
 The vocabulary is compiled in ``subject_grammar``, lines are cut in ``subject_lines``, and
 the context of headings and the subjects found are kept in ``subject_reader``.
@@ -28,6 +32,7 @@ from vbparser.extract.subject_lines import (
     clean,
     folded_title,
     lines,
+    paren_end,
     sentences,
     title_end,
     trim,
@@ -39,6 +44,7 @@ from vbparser.extract.subject_reader import (
     Reader,
     attach,
     context,
+    drop_group_titles,
     emit,
     emit_item,
     emit_reference,
@@ -46,9 +52,10 @@ from vbparser.extract.subject_reader import (
     heading_value,
     is_level,
     is_skipped,
+    listed_exclusion,
     set_context,
 )
-from vbparser.model import Document, Section, SectionRole, Subject, SubjectCategory
+from vbparser.model import Document, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
 from vbparser.patterns import reference_cue
 from vbparser.structure import resolve_reference
@@ -73,7 +80,7 @@ def _read_line(r: Reader, line: Line) -> None:
     g = grammar()
     if r.scopes:
         r.scopes = [s for s in r.scopes if s[0] < line.rank]
-    if is_skipped(r, line):
+    if is_skipped(r, line) or listed_exclusion(r, line):
         return
     end, size = title_end(r.doc, line), len(line.text)
     offset = 0
@@ -97,23 +104,34 @@ def _read_line(r: Reader, line: Line) -> None:
     offset = max(offset, end) if end < size else offset  # an unknown title before the list
     note = g.note.match(line.folded, offset)
     ctx = context(r, line, inline)
+    first = len(r.found)
     for start, stop in sentences(line, note.end() if note else offset):
         _read_sentence(r, line, start, stop, ctx, bool(note))
+    sec = line.section
+    if sec is not None and sec.title and line.begin <= sec.span[0] <= line.start \
+            and end == size:  # the whole line is the section's title
+        r.titled += [(i, sec.id) for i in range(first, len(r.found))]
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
                    note: bool) -> None:
     g = grammar()
     folded = line.folded[:end]
+    if m := g.list_opener.match(folded, start):  # "Đối tượng kiểm điểm gồm ..."
+        start, ctx = m.end(), ctx._replace(purpose=own_purpose(m.group("words")))
     m = g.condition.match(folded, start)
     if m and (purpose := own_purpose(m.group("verb"))):
         condition = Context(level=ctx.level, purpose=purpose)
         return emit(r, line, m.start("who"), end, SubjectCategory.CONDITION, condition, None)
+    denied = g.exclusion_sentence.match(folded, start)  # "Không đánh giá đối với X"
+    who = (denied.end(), end) if denied else None
+    if denied is None and (m := g.exclusion_after.match(folded, start)):  # "X thì không"
+        denied, who = m, (m.start("who"), m.end("who"))
+    if denied is not None and who is not None:
+        return _denied(r, line, who, end, ctx, own_purpose(folded[start:denied.end()]))
     if m := g.inclusion.match(folded, start):
-        return attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
-    if m := g.exclusion_sentence.match(folded, start):
-        kind = kind_of(blank_remarks(folded[m.end():end]))
-        return attach(r, exclusions=exclusion_items(line, m.end(), end), kind=kind)
+        attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
+        return None
     if note or g.prose.match(folded, start):
         return None
     cues = _cues(line, start, end)
@@ -136,6 +154,33 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             emit_reference(r, line, a, b, ctx, target)
         else:
             emit_item(r, line, a, b, ctx, cues)
+
+
+def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
+            purpose: Purpose | None) -> None:
+    """A sentence denying a purpose to some: the exclusions of the last subject of their
+    kind, or a condition when it turns on time served ("Không đánh giá, xếp loại đối với
+    công chức có thời gian công tác trong năm chưa đủ 06 tháng, nhưng vẫn phải kiểm điểm
+    ..."); the condition ends before "nhưng" or ";", and its own "trừ ..." are inclusions.
+    """
+    g, (a, b) = grammar(), who
+    if g.condition_phrase.search(line.folded, a, b) is None:
+        kind = kind_of(blank_remarks(line.folded[a:b]))
+        items = exclusion_items(line, a, b)
+        index = attach(r, exclusions=items, kind=kind)
+        if not items and index is not None:  # "Không kiểm điểm đối với:" and bullets
+            r.listing = (index, line.rank)
+        return
+    if clause := g.clause_stop.search(line.folded, a, b):
+        b = clause.start()
+    cue = g.exclusion_cue.search(line.folded, a, b)
+    last = b if cue is None else cue.start() if line.top[cue.start()] else \
+        line.text.rfind("(", a, cue.start())
+    condition = Context(level=ctx.level, purpose=purpose or ctx.purpose)
+    emit(r, line, a, last, SubjectCategory.CONDITION, condition, None)
+    if cue:
+        attach(r, inclusions=exclusion_items(line, cue.end(), paren_end(line.text,
+                                                                        cue.start(), b)))
 
 
 def _cues(line: Line, start: int, end: int) -> Cues:
@@ -181,7 +226,9 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
     for a, b in zip(cuts[::2], cuts[1::2]):
         if (span := trim(line.text, a, b)) is None:
             continue
-        if spans and remark.match(folded, span[0]):
+        if spans and (remark.match(folded, span[0]) or (  # outside its parentheses
+                g.remark_link.search(folded, span[0], span[1])
+                and g.remark_link.search(blank_remarks(folded[span[0]:span[1]])))):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
@@ -220,12 +267,34 @@ def _lists_subjects(doc: Document, sec: Section) -> bool:
     if sec.role == SectionRole.SUBJECTS:
         return True
     title = folded_title(doc, sec)
+    if sec.role not in (None, SectionRole.CONTENT, SectionRole.OTHER):
+        return bool(g.title.match(title))
+    return _subject_title(title)
+
+
+def _subject_title(title: str) -> bool:
+    """"Đối tượng ...", or a title that only names a purpose ("3. Đánh giá, xếp loại")."""
+    g = grammar()
     if g.title.match(title):
         return True
-    if sec.role not in (None, SectionRole.CONTENT, SectionRole.OTHER):
-        return False
     m = g.purpose_heading.match(title)
     return bool(m and not m.group("rest") and m.group("after") is None)
+
+
+def _aside(doc: Document, home: Section) -> frozenset[str]:
+    """Parts of a subject section about something else, when one of its parts is titled
+    "Đối tượng ...": in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối
+    tượng" lists the subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name
+    people who are rated or who rate. Parts with no title, or titled by a category, a
+    level or a purpose, are read as before."""
+    g = grammar()
+    parts = [(s, folded_title(doc, s)) for s in doc.sections
+             if s.parent == home.id and s.label.strip() not in BULLET_RANK]
+    if not any(g.title.match(title) for _, title in parts):
+        return frozenset()
+    return frozenset(s.id for s, title in parts
+                     if title and not _subject_title(title)
+                     and not g.heading.match(title) and not g.level.match(title))
 
 
 def subject_sections(doc: Document) -> list[Section]:
@@ -282,9 +351,10 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         start, end = span
         owners = sorted((s for s in doc.sections if start <= s.span[0] < end
                          and s.label.strip() not in BULLET_RANK), key=_start)
-        reader = Reader(doc, home, parents)
+        reader = Reader(doc, home, parents, aside=_aside(doc, home))
         for line in lines(doc, span, owners):
             _read_line(reader, line)
+        drop_group_titles(reader)
         found += reader.found
         warnings += reader.warnings
     return replace(doc, subjects=tuple(found), warnings=doc.warnings + tuple(warnings))
