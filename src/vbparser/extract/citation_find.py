@@ -155,16 +155,21 @@ def _tail(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> _Tail:
 def _with_lead(text: str, start: int, tail: _Tail, g: Grammar, kb: KnowledgeBase) -> _Tail:
     """``tail`` with the date and issuer a narrative sentence states before the citation
     ("Ngày 04/10/2023, Bộ Chính trị ban hành Quy định số 124-QĐ/TW ..."), where the
-    citation itself states neither."""
-    if tail.date is not None or tail.bad_date is not None or tail.issuer is not None:
+    citation itself states neither, or with the issuer of the proposal it is ("Theo đề
+    nghị của Giám đốc Sở Nội vụ tại Tờ trình số ...") where it states none."""
+    if tail.issuer is not None:
         return tail
     window = max(text.rfind("\n", 0, start) + 1, start - _LEAD_REACH)
-    lead = g.lead.search(text, window, start)
+    dated = tail.date is None and tail.bad_date is None
+    lead = (g.lead.search(text, window, start) if dated else None) or \
+        g.proposal.search(text, window, start)
     if lead is None:
         return tail
     run = _issuer_run(text, lead.start("issuer"), g, kb)
     if run is None or run[1] != lead.end("issuer"):
         return tail  # not a body's name between the date and the verb
+    if lead.re is g.proposal:
+        return replace(tail, issuer=run[0])
     date, bad_date = _date(lead)
     return replace(tail, date=date, bad_date=bad_date, issuer=run[0])
 

@@ -88,6 +88,7 @@ class Grammar:
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
     lead: re.Pattern[str]         # "Ngày 04/10/2023, Bộ Chính trị ban hành " before a head
+    proposal: re.Pattern[str]     # "đề nghị của Giám đốc Sở Nội vụ tại " before a head
     cited_after: re.Pattern[str]  # "ban hành Quy định| số 124": a cited one, not the plan
     amend: re.Pattern[str]
     amended_by: re.Pattern[str]
@@ -151,6 +152,9 @@ def grammar() -> Grammar:
         lead=re.compile(rf"{_words(cues['date'])}[ \t]+(?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})"
                         rf"[/.\-](?P<y>(?:19|20)\d\d){_SP},{_SP}(?P<issuer>[^\n;,.]+?)[ \t]+"
                         rf"{_words(cues['issuing'])}[ \t]+$", _I),
+        proposal=re.compile(rf"{_words(cues['proposal'])}[ \t]+(?:{_words(cues['proposer'])}"
+                            rf"[ \t]+)?(?P<issuer>[^\n;,.]+?)[ \t]+{_words(cues['proposal_link'])}"
+                            rf"[ \t]+$", _I),
         amend=re.compile(_words(cues["amend"]), _I),
         amended_by=re.compile(_words(cues["amended_by"]), _I),
         replace=re.compile(_words(cues["replace"]), _I),

@@ -4,7 +4,9 @@
   zeros ignored) and no conflicting dates are one document; unnumbered references never
   merge.
 * **resolve**: the type, and a missing issuer, come from the knowledge base when the
-  number-symbol is known exactly (else a unique issuer code: BTCTW, CP); a malformed number
+  number-symbol is known exactly (else a unique issuer code: BTCTW, CP); an issuer the
+  knowledge base does not list has its body words written out ("UBND tỉnh X" → "Ủy ban
+  nhân dân tỉnh X", as ``bodies`` displays them); a malformed number
   ("56-NĐ/CP") keeps its text as ``full_id`` and gets warning VB401, and is looked up by
   (type, number, issuer code) for its status only. A cited title saying "sửa đổi, bổ sung"
   or "thay thế" a nested citation marks that one amended or superseded when the knowledge
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vbparser.extract.bodies import find_bodies
 from vbparser.extract.citation_find import Mention
 from vbparser.extract.citation_grammar import Grammar
 from vbparser.kb import DocType, Identifier, KnowledgeBase, Regulation, id_key
@@ -100,6 +103,23 @@ def _code_issuer(kb: KnowledgeBase, ident: Identifier | None) -> str | None:
     return code.name if code is not None and code.unique else None
 
 
+def _written_out(issuer: str) -> str:
+    """``issuer`` with the bodies it names in their display form; a name in capitals
+    stays as written.
+
+    >>> _written_out("UBND tỉnh Hà Lâm")
+    'Ủy ban nhân dân tỉnh Hà Lâm'
+    """
+    if issuer.isupper():
+        return issuer
+    out, pos = [], 0
+    for body in find_bodies(issuer):
+        start, end = body.span
+        out += [issuer[pos:start], body.name]
+        pos = end
+    return "".join(out) + issuer[pos:]
+
+
 def cite(group: list[Mention], text: str, kb: KnowledgeBase) -> Cited:
     """Merge a group's mentions and look the document up (see "resolve" in the docstring)."""
     ident = next((m.ident for m in group if m.ident is not None), None)
@@ -114,6 +134,8 @@ def cite(group: list[Mention], text: str, kb: KnowledgeBase) -> Cited:
                                                   doc_type.name if doc_type else None)
     if issuer is None and not problems:
         issuer = exact.issuer if exact and exact.issuer else _code_issuer(kb, ident)
+    elif issuer is not None and body is None:
+        issuer = _written_out(issuer)
     titled = next((m for m in group if m.title_span), None)
     title = text[slice(*titled.title_span)].strip(" ,") if titled and titled.title_span else None
     return Cited(tuple(group), ident, type_name, _number(group[0]),

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-from vbparser.extract.deadline_context import Context, Item, sentence_start
+from vbparser.extract.deadline_context import Context, Item, item_of, level_of, sentence_start
 from vbparser.extract.deadline_grammar import patterns
+from vbparser.model import Level
 from vbparser.spans import Span
+from vbparser.tables import line_at
 
 _MAX_ACTOR_WORDS = 20
 _MAX_COLON_WORDS = 12
@@ -21,6 +23,7 @@ _LIST_JOINS = re.compile(r",\s*|\s+và\s+")
 _ACTION_WORDS = 20
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_COLON = re.compile(r"[ \t]*:[ \t]*")
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Span | None:
@@ -186,3 +189,39 @@ def reviewed_body(ctx: Context, item: Item, pos: int) -> Span | None:
     """The body that holds its own review in the clause of a deadline at ``pos``, the
     actor when nothing else names one ("Kiểm điểm tập thể Ban Giám hiệu ngày ...")."""
     return _reviewed_body(ctx, _sentence_and_clause(ctx, item, pos)[1], pos)
+
+
+def listed_tasks(ctx: Context, span: Span) -> list[tuple[str | None, str | None,
+                                                      Level | None]]:
+    """Actor, action and level of the tasks a deadline heads: it opens its item and a
+    colon follows it, then the task ("- Trước ngày 20/12/2024: các chi bộ trực thuộc
+    hoàn thành ...") or, ending the line, the items listed under it ("- Xong trước
+    15/12/2024:" over "+ Ủy ban nhân dân xã ... hoàn thành ..."; "+ Mặt trận Tổ quốc
+    ..."). Nothing when the deadline opens no item or is not followed by a colon."""
+    text = ctx.text
+    item = item_of(ctx, span[0])
+    line_end = line_at(text, span[0])[1]
+    colon = _COLON.match(text, span[1], line_end)
+    if colon is None or not item.rank or text[item.body:span[0]].strip():
+        return []
+    if colon.end() < line_end:  # the task follows on the line
+        return [task] if (task := _task(ctx, colon.end(), line_end, None))[0] else []
+    tasks = []
+    pos = line_end + 1
+    while pos < len(text):
+        child = item_of(ctx, pos)
+        if not 0 < child.rank < item.rank:
+            break
+        tasks.append(_task(ctx, child.body, child.line[1], child.label_level))
+        pos = child.line[1] + 1
+    return tasks
+
+
+def _task(ctx: Context, start: int, end: int, label: Level | None) -> tuple[
+        str | None, str | None, Level | None]:
+    """The actor, action and level of the task written in ``text[start:end]``."""
+    actor = actor_at(ctx, start, end)
+    action = action_phrase(ctx, actor[1] if actor else start, end,
+                           after_actor=actor is not None)
+    level = label or (level_of(ctx.folded, actor) if actor else None)
+    return (ctx.text[actor[0]:actor[1]] if actor else None), action, level or ctx.level

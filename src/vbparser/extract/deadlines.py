@@ -47,6 +47,7 @@ from vbparser.extract.deadline_actors import (
     actor_at,
     find_actor,
     heading_body,
+    listed_tasks,
     reviewed_body,
 )
 from vbparser.extract.deadline_context import (
@@ -398,8 +399,10 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         due = _due(ctx, found)
         if _is_past(ctx, found, due):
             continue
-        deadlines.append(_deadline(ctx, found, prev_end))
-        deadlines += _shared(ctx, found, deadlines[-1])
+        deadline = _deadline(ctx, found, prev_end)
+        deadlines += [replace(deadline, actor=actor, action=action, level=level)
+                      for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
+        deadlines += _shared(ctx, found, deadline)
         prev_end = found.span[1]
         if ctx.date and due < ctx.date and not found.recurring:
             warnings.append(_warning("VB502", f"{deadlines[-1].expr!r} is due {due} but the "
