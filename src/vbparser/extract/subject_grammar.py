@@ -26,7 +26,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
-             "exclusion_verbs", "condition_phrases", "remark_links", "subject_list_openers")
+             "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
+             "subject_list_openers", "passive_words")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -172,11 +173,12 @@ def grammar() -> Grammar:
     conj = _alt(raw["conjunctions"])
     purpose = (rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
                rf"(?:\s+{_alt(raw['purpose_suffixes'])})?")
-    # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
-    # + Ban Thường vụ ..."), or nothing
     # "không (thực hiện) đánh giá, xếp loại (chất lượng)": a purpose denied
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
                + purpose.replace("?P<words>", "?:"))
+    link = _alt(raw["remark_links"])  # "thì"
+    # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
+    # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
     start = {"split": raw["organ_heads"] + raw["split_heads"], "remark": raw["remark_openers"],
              "party_org": raw["party_org_heads"], "item": raw["item_heads"],
@@ -220,13 +222,13 @@ def grammar() -> Grammar:
         exclusion_sentence=re.compile(
             rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}\s+"
             rf"{_alt(raw['condition_links'])})\s*:?\s*"),
-        exclusion_after=re.compile(rf"(?P<who>[^;]+?)\s+thì\s+{negated}(?!\w)"),
+        exclusion_after=re.compile(rf"(?P<who>[^;]+?)\s+{link}\s+{negated}(?!\w)"),
         condition_phrase=re.compile(rf"(?<!\w){_alt(raw['condition_phrases'])}(?!\w)"),
-        clause_stop=re.compile(r";|,?\s+nhưng(?!\w)"),
-        remark_link=re.compile(rf"\s{_alt(raw['remark_links'])}\s+{purpose}(?!\w)"),
+        clause_stop=re.compile(rf";|,?\s+{_alt(raw['condition_stops'])}(?!\w)"),
+        remark_link=re.compile(rf"\s{link}\s+{purpose}(?!\w)"),
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
-        passive=re.compile(rf"\s+được\s+{purpose}(?!\w)"),
+        passive=re.compile(rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"
