@@ -177,13 +177,25 @@ def join_lines(text: str) -> tuple[str, OffsetMap]:
 
     Runs of lines whose breaks stay as they are in ``text`` are copied in one piece, and
     text that needs no change at all (often the PDF loader's) comes back as it is, with
-    the identity map.
+    the identity map. Text that changed is read again until it stays as it is: joining a
+    dump's marked wraps may leave lines that show an unmarked wrap (``_join_once``
+    decides from the lines it is given), and the step must be idempotent.
 
     >>> join_lines("1. Mục đích\\n\\nKiểm điểm hằng năm để các cấp\\n\\nuỷ tự soi.")[0]
     '1. Mục đích\\nKiểm điểm hằng năm để các cấp uỷ tự soi.'
     >>> join_lines("1. Mục đích\\nKiểm điểm.")[1].is_identity
     True
     """
+    out, mapping = _join_once(text)
+    if mapping.is_identity:
+        return out, mapping
+    while (again := _join_once(out))[0] != out:  # each change joins or drops lines
+        out, mapping = again[0], again[1].then(mapping)
+    return out, mapping
+
+
+def _join_once(text: str) -> tuple[str, OffsetMap]:
+    """One reading of ``text``'s lines: the wrap width, the separators, the copy."""
     pieces = text.split("\n")
     lines = _tidy_lines(pieces)
     if lines is not None:  # no marks of a dump: a wrap must show in the lines alone
