@@ -159,6 +159,37 @@ def test_retry_errors_replaces_the_error_rows(tmp_path):
     assert summary.progress.failed == 1 and len(open_store(db).errors) == 1
 
 
+
+def test_rows_of_another_build_are_parsed_again_and_replaced(tmp_path, capsys):
+    src = write_plans(tmp_path / "in", 4)
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    db = tmp_path / "r.duckdb"
+    run_batch([src], db, QUICK)
+    store = open_store(db)
+    build = store.documents.parser_build.unique().tolist()
+    assert len(build) == 1 and build[0].startswith(vbparser.__version__ + "+")
+    assert store.errors.parser_build.tolist() == build
+    counts = store.counts()
+
+    # A store written by an older checkout: same version, other code.
+    import duckdb
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE documents SET parser_build = '0.1.0+000000000000', n_deadlines = 99 "
+                    "WHERE path LIKE '%kh_0001.txt' OR path LIKE '%kh_0002.txt'")
+        con.execute("UPDATE errors SET parser_build = '0.1.0+000000000000'")
+    assert main(["batch", str(src), "--db", str(db), "-j", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "parsed 2 · failed 1 · skipped 2 " in out
+    assert "3 stored by another build of vbparser: parsed again" in out
+    store = open_store(db)
+    assert store.counts() == counts
+    assert store.documents.parser_build.unique().tolist() == build
+    assert (store.documents.n_deadlines != 99).all()
+    no_duplicates(db)
+
+    again = run_batch([src], db, QUICK)
+    assert (again.progress.skipped, again.replaced) == (5, 0)
+
 def test_kill_and_resume(tmp_path):
     src = write_plans(tmp_path / "in", 200)
     db = tmp_path / "r.duckdb"

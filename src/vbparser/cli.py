@@ -254,6 +254,9 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
     out.print(f"parsed {p.parsed} · failed {p.failed} · skipped {p.skipped} "
               f"({summary.duplicates} duplicates) · {p.total} inputs in "
               f"{summary.seconds:.1f} s · {summary.rate:.1f} documents/s")
+    if summary.replaced:
+        out.print(f"{summary.replaced} stored by another build of vbparser: parsed again, "
+                  "their old rows replaced")
     for title, counts in (("errors", summary.errors_by_type),
                           ("warnings by code", summary.warnings_by_code)):
         if counts:
@@ -278,7 +281,9 @@ def batch_cmd(
     """Parse every document under INPUTS into a DuckDB store; run it again to resume.
 
     Folders are walked for .txt, .md, .docx, .pdf and .zip. Documents already in the store
-    (same content) are skipped; a document that fails is recorded in the errors table.
+    (same content, parsed by this build of vbparser) are skipped; those another build
+    parsed are parsed again and replaced; a document that fails is recorded in the errors
+    table.
     """
     from vbparser.batch import BatchOptions, run_batch
 

@@ -165,6 +165,8 @@ class BatchSummary:
     Attributes:
         progress: the final counts (``skipped`` includes ``duplicates``).
         duplicates: inputs whose content already appeared earlier in this run.
+        replaced: inputs the store held from another build of vbparser (another version,
+            or edited code or data), parsed again and their old rows replaced.
         errors_by_type: failed inputs per error type.
         warnings_by_code: document warnings per code, over the documents parsed.
         peak_rss_kb: peak resident memory of each worker process (KiB), by process id.
@@ -182,6 +184,7 @@ class BatchSummary:
     seconds: float
     parent_cpu: float
     workers_cpu: float = 0.0
+    replaced: int = 0
 
     @property
     def rate(self) -> float:
@@ -202,6 +205,7 @@ class _Tally:
         self.rss: dict[int, int] = {}
         self.cpu_by_pid: dict[int, float] = {}
         self.seen: set[str] = set()  # hashes first met in this run: later ones are duplicates
+        self.replaced = 0
 
     def count(self, **delta: int) -> None:
         p = self.progress
@@ -211,7 +215,8 @@ class _Tally:
     def summary(self) -> BatchSummary:
         return BatchSummary(self.progress, self.duplicates, dict(self.errors),
                             dict(self.warnings), dict(self.rss), self.progress.elapsed,
-                            time.process_time() - self.cpu, sum(self.cpu_by_pid.values()))
+                            time.process_time() - self.cpu, sum(self.cpu_by_pid.values()),
+                            self.replaced)
 
 
 def _read_error(item: Input, exc: BaseException) -> tuple[str, str]:
@@ -243,6 +248,7 @@ def _batch_tasks(found: list[Input], done: set[str], tally: _Tally, store: Store
                 continue
             done.add(sha)
             tally.seen.add(sha)
+            tally.replaced += sha in store.stale
             yield Task(index, item.path, sha, data if send_data or item.archive else None)
 
 
@@ -251,8 +257,9 @@ def run_batch(inputs: Iterable[str | Path], db: str | Path,
               progress: Callable[[BatchProgress], None] | None = None) -> BatchSummary:
     """Parse every document under ``inputs`` into the store ``db``; resumable.
 
-    Inputs whose content (sha256) the store already holds, as a document or an error,
-    are skipped, and so is content met twice in one run. Results are committed every
+    Inputs whose content (sha256) the store already holds, as a document or an error
+    written by this build of vbparser, are skipped, and so is content met twice in one
+    run; rows another build wrote (``parser_build``) are replaced. Results are committed every
     2 seconds (or 512 documents), a document's rows always in one transaction; an input
     that fails goes to ``errors``. Call it under ``if __name__ == "__main__":`` in a
     script: the workers are spawned processes that import the main module.

@@ -16,6 +16,7 @@ from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from vbparser._build import parser_build
 from vbparser._version import __version__
 from vbparser.model import Deadline, LegalRef, Meta, Section, Source, Subject, Warning
 
@@ -121,6 +122,7 @@ def _documents_columns() -> list[Column]:
             Column("chars", "BIGINT", ("chars",)), Column("text", "VARCHAR", ("text",)),
             Column("parse_seconds", "DOUBLE", ("parse_seconds",)),
             Column("vbparser_version", "VARCHAR", ("vbparser_version",)),
+            Column("parser_build", "VARCHAR", ("parser_build",)),
             _stored_at("parsed_at")]
 
 
@@ -135,7 +137,7 @@ def _schema() -> dict[str, list[Column]]:
     schema["errors"] = _plain(
         ("sha256", "VARCHAR"), ("doc_id", "VARCHAR"), ("path", "VARCHAR"),
         ("error_type", "VARCHAR"), ("message", "VARCHAR"), ("seconds", "DOUBLE"),
-        ("vbparser_version", "VARCHAR"))
+        ("vbparser_version", "VARCHAR"), ("parser_build", "VARCHAR"))
     schema["errors"].append(_stored_at("failed_at"))
     # One finding of a consistency rule; ``evidence`` is a JSON list of quotes
     # ({"doc_id", "span", "quote"}) from the document and the upper plan it is checked against.
@@ -184,6 +186,7 @@ def document_rows(doc: dict[str, Any], seconds: float) -> Entry:
     doc_id = sha[:16]
     top = {**doc, "doc_id": doc_id, "chars": len(doc.get("text") or ""),
            "parse_seconds": seconds, "vbparser_version": __version__,
+           "parser_build": parser_build(),
            **{f"n_{name}": len(doc.get(name) or ()) for name in ENTITY_TABLES}}
     tables = {"documents": [_row(top, _VALUES["documents"])]}
     for name in ENTITY_TABLES:
@@ -200,7 +203,7 @@ def error_rows(sha256: str | None, path: str, error_type: str, message: str,
     (None, None, 'a.txt', 'LoadError')
     """
     row = (sha256, sha256[:16] if sha256 else None, path, error_type, message, seconds,
-           __version__)
+           __version__, parser_build())
     return sha256, path, {"errors": [row]}
 
 

@@ -6,9 +6,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Self
 
+from vbparser._build import parser_build
 from vbparser.errors import ConfigError, StoreError
 from vbparser.store.db import connect, ensure_schema
-from vbparser.store.schema import SCHEMA, Rows, error_rows, pack
+from vbparser.store.schema import ENTITY_TABLES, SCHEMA, Rows, error_rows, pack
 
 
 def _first_line(exc: BaseException) -> str:
@@ -43,6 +44,7 @@ class StoreWriter:
         ensure_schema(self._con)
         self._buffer: list[Rows] = []
         self.committed = 0
+        self.stale: set[str] = set()  # inputs stored by another build, to be replaced
 
     def __enter__(self) -> Self:
         return self
@@ -54,11 +56,24 @@ class StoreWriter:
             self.close()
 
     def done_keys(self) -> set[str]:
-        """Keys of inputs already stored: sha256, or ``path:<path>`` for unreadable ones."""
-        parts = ["SELECT sha256 FROM documents"]
+        """Keys of inputs this build of vbparser has already stored: sha256, or
+        ``path:<path>`` for unreadable ones.
+
+        Rows written by another build (``parser_build``) do not count: those inputs are
+        parsed again, and their old rows are replaced in the transaction that writes the
+        new ones (``stale``).
+        """
+        build = parser_build()
+        parts = ["SELECT sha256 FROM documents WHERE parser_build = $build"]
         if not self.retry_errors:
-            parts.append("SELECT coalesce(sha256, 'path:' || path) FROM errors")
-        return {row[0] for row in self._con.execute(" UNION ".join(parts)).fetchall()}
+            parts.append("SELECT coalesce(sha256, 'path:' || path) FROM errors "
+                         "WHERE parser_build = $build")
+        done = {row[0] for row in self._con.execute(" UNION ".join(parts),
+                                                    {"build": build}).fetchall()}
+        stored = self._con.execute(
+            "SELECT sha256 FROM documents UNION SELECT sha256 FROM errors").fetchall()
+        self.stale = {row[0] for row in stored if row[0] is not None} - done
+        return done
 
     @property
     def pending(self) -> int:
@@ -103,18 +118,29 @@ class StoreWriter:
         con = self._con
         con.begin()
         try:
-            if self.retry_errors:
-                keys = [key for rows in batch for key in rows.keys]
-                con.execute("DELETE FROM errors WHERE list_contains(?, sha256)", [keys])
+            keys = [key for rows in batch for key in rows.keys]
+            if self.retry_errors or self.stale:
+                self._delete_old(keys)
             for name in SCHEMA:
                 parts = [rows.tables[name] for rows in batch if name in rows.tables]
                 if parts:
                     self._insert(name, parts)
             con.commit()
+            self.stale.difference_update(keys)
         except BaseException:
             with suppress(Exception):  # a failed commit may have ended the transaction
                 con.rollback()
             raise
+
+    def _delete_old(self, keys: list[str]) -> None:
+        """Delete the rows earlier runs stored for ``keys``: their errors (when retrying
+        them, or when another build wrote them) and the documents of another build."""
+        con = self._con
+        con.execute("DELETE FROM errors WHERE list_contains(?, sha256)", [keys])
+        old = [key[:16] for key in keys if key in self.stale]
+        if old:
+            for name in ("documents", *ENTITY_TABLES):
+                con.execute(f'DELETE FROM "{name}" WHERE list_contains(?, doc_id)', [old])
 
     def _insert(self, name: str, parts: list[object]) -> None:
         import pyarrow as pa
