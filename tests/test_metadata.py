@@ -97,6 +97,8 @@ def test_header_and_issuer(case):
         else:
             actual = getattr(meta, name)
             assert _same(expected, actual), (name, expected, actual)
+    for field, value in case.get("exact", {}).items():
+        assert getattr(meta.issuer, field) == value
 
 
 @pytest.mark.parametrize("case", _cases("closing.yaml"))

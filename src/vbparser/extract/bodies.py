@@ -38,6 +38,8 @@ _LEAD = " \t-+•–"
 _CLAUSE_END = "\n,;.:"
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
+# A Party committee named by the body it serves: "Đảng ủy Sở Y tế" ("sở" counts there).
+_COMMITTEE_WORDS = ("đảng ủy", "đảng bộ")
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
 _WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
 
@@ -105,7 +107,23 @@ def find_bodies(text: str, start: int = 0, end: int | None = None, *,
         entry = entries[" ".join(matched.split())]
         proper, stop = _proper_name(text, start + e, limit, entry, fold)
         bodies.append(Body(entry["display"], proper, entry, (start + e - len(matched), stop)))
-    return bodies
+    return _committees_of(text, bodies)
+
+
+def _committees_of(text: str, bodies: list[Body]) -> list[Body]:
+    """Join a Party committee named by the body it serves to that body: "Đảng ủy" right
+    before "Ủy ban nhân dân tỉnh" (or "Sở Y tế") on the same line is "Đảng ủy Ủy ban
+    nhân dân tỉnh", the committee of that body, not the body itself."""
+    out: list[Body] = []
+    for body in bodies:
+        last = out[-1] if out else None
+        if (last is not None and last.proper is None and last.entry.get("caps_name")
+                and last.entry.get("under") and last.span[1] < body.span[0]
+                and not text[last.span[1]:body.span[0]].strip(" \t")):
+            out[-1] = Body(last.words, body.name, last.entry, (last.span[0], body.span[1]))
+        else:
+            out.append(body)
+    return out
 
 
 def _clause_starts(folded: str, words: re.Pattern[str]) -> Iterator[Span]:
@@ -115,7 +133,8 @@ def _clause_starts(folded: str, words: re.Pattern[str]) -> Iterator[Span]:
         begin = found.start()
         while begin > 0 and folded[begin - 1] in _LEAD:
             begin -= 1
-        if begin == 0 or folded[begin - 1] in _CLAUSE_END:
+        if begin == 0 or folded[begin - 1] in _CLAUSE_END or (
+                folded[:begin].rstrip(" \t").endswith(_COMMITTEE_WORDS)):
             yield begin, found.end()
 
 
@@ -197,7 +216,8 @@ def _until_stop_word(text: str, start: int, end: int,
         if word[0].isupper() and folded in stops and not compound or (
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
             break
-        if kept and kept[-1].isupper() and not word.isupper() and not word.isdigit():
+        if kept and len(kept[-1]) > 1 and kept[-1].isupper() and not word.isupper() and (
+                not word.isdigit()):  # one capital ("Sở Y tế") is no name in capitals
             break
         kept.append(word)
         pos = found.end()
@@ -279,6 +299,8 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
     """
     level = body.entry.get("level")
     if level is None:
+        if body.entry.get("unit_of"):
+            return upper
         return _level_under(upper, date) if body.entry.get("under") else None
     if level == Level.DISTRICT and date and date > _district_valid_to():
         return None

@@ -34,6 +34,7 @@ from vbparser.extract.bodies import (
     find_organ,
     level_index,
 )
+from vbparser.extract.casing import recase
 from vbparser.model import Issuer, Level, Signer
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import (
@@ -129,7 +130,7 @@ def find_issuer(ev: Evidence) -> Issuer:
     preamble = cache(partial(find_bodies, ev.text, ev.header_end, ev.body_start, fold=ev.fold))
     span = _name_span(ev.text, base, header_organ if base is own else named_organ)
     base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
-    base = _with_place(base, ev.place)
+    base = _localised(_with_place(base, ev.place), superior, ev.place)
     read_organ = header_organ or named_organ
     organ = read_organ[0] if read_organ else _signing_organ(ev.signer)
     name = f"{organ['display']} {base.committee}" if organ else base.committee
@@ -142,6 +143,8 @@ def find_issuer(ev: Evidence) -> Issuer:
     level = body_level(base, ev.date, _level_of_name(upper, ev.date), has_superior)
     if upper is None:
         upper = default_upper(base, level)
+    # a name read from capitals, in the case the body text writes it
+    name, upper = recase(name, ev.text, ev.fold), upper and recase(upper, ev.text, ev.fold)
     return Issuer(name=name, code=ev.code, level=level, upper=upper, span=span)
 
 
@@ -248,6 +251,35 @@ def _with_place(base: Body, place: str | None) -> Body:
     return Body(base.words, f"{base.proper} {place}", base.entry, base.span)
 
 
+def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
+    """A department named without its unit takes it (``local`` in admin_levels.yaml):
+    "Sở Giáo dục và Đào tạo" under "UBND TỈNH KIM SA" → "Sở Giáo dục và Đào tạo tỉnh Kim
+    Sa"; "SỞ Y TẾ KIM SA" with the place Kim Sa → "Sở Y tế tỉnh Kim Sa"."""
+    unit = body.entry.get("local")
+    if not unit or not body.proper or _unit_in(body.proper):
+        return body
+    if superior is not None and superior.entry.get("territorial") and superior.proper:
+        unit = _unit_in(superior.words) or unit
+        if not (place and key(superior.proper) == key(place)):
+            place = superior.proper
+    if not place:
+        return body
+    proper = body.proper
+    if match_text(proper).endswith(f" {match_text(place)}"):
+        proper = proper[:-len(place)].rstrip()
+    return Body(body.words, f"{proper} {unit} {place}", body.entry, body.span)
+
+
+def _unit_in(name: str) -> str | None:
+    """The unit word a name ends with or holds ("Ủy ban nhân dân tỉnh" → "tỉnh")."""
+    folded = f" {match_text(name)} "
+    for unit in sorted(_unit_words(), key=len, reverse=True):  # "thị xã" before "xã"
+        at = folded.find(f" {unit} ")
+        if at >= 0:
+            return name[at:at + len(unit)]
+    return None
+
+
 # ------------------------------------------------------------------- body sentence
 
 
@@ -300,7 +332,7 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
     state's chain (``chain``: a UBND) looks only at its chain: its upper body is the UBND
     above it, whatever department it reports to ("Sở Nội vụ (b/c)")."""
     if superior is not None:
-        return superior.committee
+        return _localised(superior, None, ev.place).committee
     mine = level_index(level)
     if mine is None:
         return None
