@@ -217,7 +217,7 @@ def _items(text: str, lines: Sequence[Line],
     items: list[_Item] = []
     trailing: list[RecipientPurpose] = []
     pending: list[_Item] = []
-    started = False
+    started = closed = False
     for start, end in lines:
         line = text[start:end]
         if not started:
@@ -228,8 +228,8 @@ def _items(text: str, lines: Sequence[Line],
             line = text[start:end]
         if not line.strip():
             continue
-        if _ends_list(line):
-            break
+        if _ends_list(line) or (closed and not _BULLET.match(line)):
+            break  # after "- Lưu VT." only another item goes on the list
         item, marks = _parse_item(text, start, end, fold)
         if item is not None:
             if item.archive or not line.lstrip().startswith("+") or not items:
@@ -237,6 +237,7 @@ def _items(text: str, lines: Sequence[Line],
                 pending.append(item)
             else:
                 _extend(items[-1], item, text)
+        closed = item is not None and item.archive and line.rstrip().endswith(".")
         if marks and item is not None:
             _assign(pending, marks[0])
             pending = []

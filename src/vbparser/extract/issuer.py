@@ -64,6 +64,7 @@ class Evidence:
         code: the issuer code of the symbol ("TU").
         signer: the signature block.
         recipients: spans of the recipient lines.
+        header_start: where the header begins (after a web page's title above it).
     """
 
     text: str
@@ -76,6 +77,7 @@ class Evidence:
     code: str | None
     signer: Signer | None
     recipients: tuple[Span, ...] = ()
+    header_start: int = 0
 
 
 def issuing_span(text: str, fold: str, header_end: int, body_start: int,
@@ -116,7 +118,7 @@ def _sentence_start(text: str, end: int) -> int:
 
 def find_issuer(ev: Evidence) -> Issuer:
     """Put the issuer together from the evidence (see the module docstring)."""
-    superior, own, header_organ = _header(ev.text, ev.fold, ev.header_end)
+    superior, own, header_organ = _header(ev.text, ev.fold, ev.header_start, ev.header_end)
     named, named_organ = _body_sentence(ev)
     if superior is None and own is not None and named is not None and _above(own, named):
         superior, own = own, None  # the one header line is the managing body ("UBND TỈNH X")
@@ -154,9 +156,10 @@ def find_issuer(ev: Evidence) -> Issuer:
 _Organ = tuple[dict[str, Any], Span]  # an organ's entry and where it is named
 
 
-def _header(text: str, fold: str, end: int) -> tuple[Body | None, Body | None, _Organ | None]:
+def _header(text: str, fold: str, start: int,
+            end: int) -> tuple[Body | None, Body | None, _Organ | None]:
     """(superior, issuer, issuing organ) from the capitals above the type name."""
-    bodies = _caps_bodies(text, fold, end)
+    bodies = _caps_bodies(text, fold, start, end)
     organ = _header_organ(text, fold, end, bodies)
     if organ is not None and bodies:
         parent = [b for b in bodies if b.span[1] <= organ[1][0]]
@@ -167,9 +170,9 @@ def _header(text: str, fold: str, end: int) -> tuple[Body | None, Body | None, _
     return None, bodies[-1] if bodies else None, None
 
 
-def _caps_bodies(text: str, fold: str, end: int) -> list[Body]:
-    national = [m.span() for m in national_pattern().finditer(fold, 0, end)]
-    return [b for b in find_bodies(text, 0, end, fold=fold)
+def _caps_bodies(text: str, fold: str, start: int, end: int) -> list[Body]:
+    national = [m.span() for m in national_pattern().finditer(fold, start, end)]
+    return [b for b in find_bodies(text, start, end, fold=fold)
             if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
 
 

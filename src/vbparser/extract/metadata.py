@@ -93,7 +93,8 @@ def extract_meta(doc: Document, config: Config) -> Document:
     signer = find_signer(text, signature_lines)
     issuing = issuing_span(text, fold, header.end, body_start, header.doc_type)
     issuer = find_issuer(Evidence(text, fold, header.end, body_start, issuing, header.place,
-                                  header.date, header.code, signer, tuple(recipient_lines)))
+                                  header.date, header.code, signer, tuple(recipient_lines),
+                                  header_start(text, header)))
     recipients = find_recipients(text, recipient_lines, issuer.level, header.date, fold=fold)
     year = _year(header.title) or _year(text[issuing[0]:issuing[1]] if issuing else None)
     doc_type, type_span = _doc_type(header, fold, body_start)
@@ -168,6 +169,7 @@ def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, s
     if match is not None:
         if not _type_line_ok(text, match.start()):
             return None, None
+        match = _after_page_title(text, match, limit)
         return match.span(), doc_type_names().get(match_text(" ".join(match.group(0).split())))
     names = bare_type_names()
     for start, end in lines:
@@ -179,6 +181,35 @@ def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, s
             at = text.index(line, start)
             return (at, at + len(line)), name
     return None, None
+
+
+def _after_page_title(text: str, match: re.Match[str], limit: int) -> re.Match[str]:
+    """The type line of the plan rather than a web page's title above its header ("KẾ
+    HOẠCH KIỂM ĐIỂM ... CỦA ĐẢNG ỦY ..." / "Cập nhật: ..." / the header / "KẾ HOẠCH"):
+    a type line with no place-and-date line above it gives way to the next one that
+    has one between them."""
+    dated = place_date_pattern()
+    if dated.search(text, 0, match.start()):
+        return match
+    line_end = text.find("\n", match.end(), limit)
+    later = None if line_end < 0 else type_line_pattern().search(text, line_end, limit)
+    while later is not None and not _type_line_ok(text, later.start()):
+        later = type_line_pattern().search(text, later.end(), limit)
+    if later is None or not dated.search(text, line_end, later.start()):
+        return match
+    return later
+
+
+def header_start(text: str, header: Header) -> int:
+    """Where the header begins: after a web page's title line above it, else 0."""
+    dated = header.spans.place or header.spans.date
+    if header.type_span is None or dated is None:
+        return 0
+    first = type_line_pattern().search(text, 0, header.type_span[0])
+    if first is None or first.start() > dated[0]:
+        return 0
+    end = text.find("\n", first.end())
+    return 0 if end < 0 else end + 1
 
 
 def _type_line_ok(text: str, start: int) -> bool:
