@@ -24,6 +24,7 @@ from vbparser.model import Level, Recipient, RecipientPurpose, Signer
 from vbparser.normalize.fold import fold_slice, match_text
 from vbparser.patterns import (
     archive_pattern,
+    phrase_alternation,
     position_pattern,
     purpose_patterns,
     recipients_heading_pattern,
@@ -188,6 +189,7 @@ class _Item:
     span: Span
     purpose: RecipientPurpose | None = None
     archive: bool = False
+    brace: Span | None = None  # what stands after a "}" on its line
 
 
 def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None,
@@ -204,6 +206,7 @@ def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None
             has it: lines are sliced from it instead of folded one by one.
     """
     items, trailing = _items(text, lines, fold)
+    _brace_runs(items, text, fold)
     if trailing:
         _by_level(items, trailing, issuer_level, date)
     return tuple(Recipient(i.name, RecipientPurpose.ARCHIVE if i.archive else i.purpose, i.span)
@@ -239,7 +242,7 @@ def _items(text: str, lines: Sequence[Line],
                 _extend(items[-1], item, text)
         closed = item is not None and item.archive and line.rstrip().endswith(".")
         if marks and item is not None:
-            _assign(pending, marks[0])
+            _assign(_under_brace(pending), marks[0])
             pending = []
         elif marks:
             trailing.extend(marks)
@@ -269,7 +272,8 @@ def _parse_item(text: str, start: int, end: int,
         return None, marks
     name = text[span[0]:span[1]]
     archive = bool(archive_pattern().match(fold_slice(text, fold, span[0], span[1])))
-    return _Item(name, span, purpose, archive), marks
+    beside = (start + cut + 1, end) if cut != -1 else None
+    return _Item(name, span, purpose, archive, beside), marks
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -281,6 +285,54 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start] in _NAME_TRIM:
         start += 1
     return (start, end) if end > start else None
+
+
+def _under_brace(pending: list[_Item]) -> list[_Item]:
+    """The recipients a purpose beside the last of ``pending`` covers: all of them when
+    the brace is drawn on that line alone; when the line above has a brace too, only
+    the lines with one (the others stand outside it)."""
+    if len(pending) < 2 or pending[-2].brace is None:
+        return pending
+    first = len(pending)
+    while first > 0 and pending[first - 1].brace is not None:
+        first -= 1
+    return pending[first:]
+
+
+def _brace_runs(items: list[_Item], text: str, fold: str | None) -> None:
+    """Purposes of a brace drawn beside every line of its group: a run of recipients
+    each followed by "}", the purposes written beside some of them, a phrase possibly
+    over two lines ("} để" / "} báo cáo"). The run is shared out evenly among its
+    purposes in order when each purpose then stands beside its own share (a label sits
+    mid-group), else each recipient takes the nearest purpose."""
+    _, _, by_phrase = purpose_patterns()
+    words = re.compile(phrase_alternation(by_phrase))
+    run: list[_Item] = []
+    for item in [*items, None]:
+        if item is not None and item.brace is not None and not item.archive:
+            run.append(item)
+            continue
+        if len(run) > 1:
+            parts = [fold_slice(text, fold, *i.brace) for i in run if i.brace]
+            at = [n for n, part in enumerate(parts) for _ in range(len(part) + 1)]
+            joined = " ".join(parts)
+            labels = [(at[m.start()], RecipientPurpose(by_phrase[" ".join(m.group().split())]))
+                      for m in words.finditer(joined)]
+            if labels:
+                _share(run, labels)
+        run = []
+
+
+def _share(run: list[_Item], labels: list[tuple[int, RecipientPurpose]]) -> None:
+    size, k = len(run), len(labels)
+    bounds = [size * i // k for i in range(k + 1)]
+    if all(bounds[i] <= line < bounds[i + 1] for i, (line, _) in enumerate(labels)):
+        for i, (_, purpose) in enumerate(labels):
+            for item in run[bounds[i]:bounds[i + 1]]:
+                item.purpose = purpose
+        return
+    for n, item in enumerate(run):
+        item.purpose = min(labels, key=lambda label: abs(label[0] - n))[1]
 
 
 def _extend(item: _Item, more: _Item, text: str) -> None:

@@ -390,13 +390,20 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
     gaps = [_column_gap(doc, s, e) for s, e in closing]
     if all(gap is None for gap in gaps):
         return closing, closing
+    gaps = [None if gap is None else _past_brace(doc, gap, e)
+            for (_, e), gap in zip(closing, gaps, strict=True)]
+    if all(gap is None or gap == -1 for gap in gaps):
+        return closing, closing
     # Where the right column starts in the source lines; a line with no gap set in that
     # far is the right column's alone, below a shorter left one (the signer's name under
     # the last recipient: "- Lưu VP." / "                      Nguyễn Văn A").
-    column = min(_indent(doc, gap + 1) for gap in gaps if gap is not None)
+    column = min((_indent(doc, gap + 1) for gap in gaps if gap is not None and gap >= 0),
+                 default=0)
     left, right = [], []
     for (s, e), gap in zip(closing, gaps, strict=True):
-        if gap is not None:
+        if gap == -1:  # a recipient and its brace: "- Văn phòng Đảng ủy,      } để báo cáo"
+            left.append((s, e))
+        elif gap is not None:
             left.append((s, gap))
             right.append((gap + 1, e))
         elif _indent(doc, s) >= _RIGHT_SHARE * column:
@@ -444,6 +451,19 @@ def _indent(doc: Document, start: int) -> int:
         return 0
     source = doc.offsets.to_source(start)
     return source - (doc.source_text.rfind("\n", 0, source) + 1)
+
+
+def _past_brace(doc: Document, gap: int, end: int) -> int:
+    """A recipients' brace ("}" and the purpose beside it) set off by a wide gap stays
+    with the recipient: the gap after it, if any, splits the line; -1 if none does."""
+    text = doc.text
+    if not text[gap + 1:end].lstrip().startswith("}"):
+        return gap
+    brace = text.index("}", gap + 1, end)
+    after = _column_gap(doc, brace + 1, end)
+    if after is not None and not text[brace + 1:after].strip():
+        after = _column_gap(doc, brace + 2, end) or after  # "}   BÍ THƯ": the gap after "}"
+    return -1 if after is None else after
 
 
 def _column_gap(doc: Document, start: int, end: int) -> int | None:
