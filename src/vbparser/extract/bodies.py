@@ -35,7 +35,7 @@ _PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))(?:[ \t]+(?:[^\W_][\w]
 # What may stand between a line or clause start (a line break or one of _CLAUSE_END) and
 # a body's words: blanks and bullets, as in ``patterns.body_patterns``.
 _LEAD = " \t-+•–"
-_CLAUSE_END = "\n,;.:"
+_CLAUSE_END = "\n,;.:|"  # "|": a cell of a pipe table
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
 # A Party committee named by the body it serves: "Đảng ủy Sở Y tế" ("sở" counts there).
