@@ -33,6 +33,7 @@ class Patterns:
     recurring_after: re.Pattern[str]  # " hằng năm" after the date
     recurring_before: re.Pattern[str]  # "Hằng năm, " before the cue
     past: re.Pattern[str]
+    cutoff: re.Pattern[str]
     day_word: re.Pattern[str]  # "ngày " right before a numeric date
     cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
     level_label: re.Pattern[str]  # "Cấp huyện (tương đương):", "Cấp cơ sở hoàn thành"
@@ -101,6 +102,7 @@ def patterns() -> Patterns:
         day_word=re.compile(r"(?<!\w)ngày\s+$"),
         cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
         past=re.compile(_word_re(word_alternation(w["past_markers"]))),
+        cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),
         level_label=re.compile(rf"\s*(?P<w>{word_alternation(labels)})(?:\s*\(?\s*(?:và\s+)?"
                                rf"tương\s+đương\s*\)?)?(?:\s*(?::|$)|(?=\s+(?:{verbs})(?!\w)))"),
         label_level=labels,

@@ -278,6 +278,9 @@ def _due(ctx: Context, phrase: _Phrase) -> dt.date:
     return phrase.value.end
 
 
+_CUTOFF_REACH = 12  # characters around a phrase's start a cut-off word is looked for in
+
+
 def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
     """A cue'd period or event that ended before the plan: history, not a deadline."""
     ref = ctx.date or (dt.date(ctx.year, 1, 1) if ctx.year else None)
@@ -289,6 +292,18 @@ def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
         return True
     start = sentence_start(ctx.text, line_at(ctx.text, phrase.span[0])[0], phrase.span[0])
     return bool(patterns().past.search(ctx.folded, start, phrase.span[0]))
+
+
+def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
+    """A date right after a cut-off word ("tính đến ngày ...", "thôi việc trước ngày
+    ...", "kể từ ngày ..."): a condition's limit or a rule's start, not a deadline. The
+    word may end inside the phrase ("tính" + "đến ngày ...")."""
+    start = phrase.span[0]
+    low = max(0, start - _CUTOFF_REACH)
+    for word in patterns().cutoff.finditer(ctx.folded, low, start + _CUTOFF_REACH):
+        if word.end() > start or not ctx.folded[word.end():start].strip(" \t,"):
+            return word.start() < start
+    return False
 
 
 # --- attachment: actor, action, level ---------------------------------------------------
@@ -397,7 +412,7 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 warnings.append(found)
             continue
         due = _due(ctx, found)
-        if _is_past(ctx, found, due):
+        if _is_past(ctx, found, due) or _is_cutoff(ctx, found):
             continue
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)
