@@ -134,7 +134,7 @@ def _clause_starts(folded: str, words: re.Pattern[str]) -> Iterator[Span]:
         while begin > 0 and folded[begin - 1] in _LEAD:
             begin -= 1
         if begin == 0 or folded[begin - 1] in _CLAUSE_END or (
-                folded[:begin].rstrip(" \t").endswith(_COMMITTEE_WORDS)):
+                folded[max(0, begin - 12):begin].rstrip(" \t").endswith(_COMMITTEE_WORDS)):
             yield begin, found.end()
 
 

@@ -274,12 +274,16 @@ def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
 
 
 def _unit_in(name: str) -> str | None:
-    """The unit word a name ends with or holds ("Ủy ban nhân dân tỉnh" → "tỉnh")."""
+    """The unit word a name ends with, or holds before a proper name ("Ủy ban nhân dân
+    tỉnh" → "tỉnh", "Sở Nội vụ tỉnh Kim Sa" → "tỉnh"; not the "Xã" of "Xã hội")."""
     folded = f" {match_text(name)} "
     for unit in sorted(_unit_words(), key=len, reverse=True):  # "thị xã" before "xã"
         at = folded.find(f" {unit} ")
-        if at >= 0:
-            return name[at:at + len(unit)]
+        while at >= 0:
+            after = name[at + len(unit) + 1:at + len(unit) + 2]
+            if not after or after.isupper():
+                return name[at:at + len(unit)]
+            at = folded.find(f" {unit} ", at + 1)
     return None
 
 

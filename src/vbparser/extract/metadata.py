@@ -460,9 +460,7 @@ def _past_brace(doc: Document, gap: int, end: int) -> int:
     if not text[gap + 1:end].lstrip().startswith("}"):
         return gap
     brace = text.index("}", gap + 1, end)
-    after = _column_gap(doc, brace + 1, end)
-    if after is not None and not text[brace + 1:after].strip():
-        after = _column_gap(doc, brace + 2, end) or after  # "}   BÍ THƯ": the gap after "}"
+    after = _column_gap(doc, brace + 1, end)  # "}   BÍ THƯ", "} để báo cáo   BÍ THƯ"
     return -1 if after is None else after
 
 
