@@ -242,7 +242,8 @@ def _items(text: str, lines: Sequence[Line],
                 _extend(items[-1], item, text)
         closed = item is not None and item.archive and line.rstrip().endswith(".")
         if marks and item is not None:
-            _assign(_under_brace(pending), marks[0])
+            if len(pending) < 2 or pending[-2].brace is None:
+                _assign(pending, marks[0])  # else a brace beside every line: _brace_runs
             pending = []
         elif marks:
             trailing.extend(marks)
@@ -285,18 +286,6 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start] in _NAME_TRIM:
         start += 1
     return (start, end) if end > start else None
-
-
-def _under_brace(pending: list[_Item]) -> list[_Item]:
-    """The recipients a purpose beside the last of ``pending`` covers: all of them when
-    the brace is drawn on that line alone; when the line above has a brace too, only
-    the lines with one (the others stand outside it)."""
-    if len(pending) < 2 or pending[-2].brace is None:
-        return pending
-    first = len(pending)
-    while first > 0 and pending[first - 1].brace is not None:
-        first -= 1
-    return pending[first:]
 
 
 def _brace_runs(items: list[_Item], text: str, fold: str | None) -> None:

@@ -276,13 +276,19 @@ def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
 def _unit_in(name: str) -> str | None:
     """The unit word a name ends with, or holds before a proper name ("Ủy ban nhân dân
     tỉnh" → "tỉnh", "Sở Nội vụ tỉnh Kim Sa" → "tỉnh"; not the "Xã" of "Xã hội")."""
+    found = _unit_at(name)
+    return None if found is None else found[1]
+
+
+def _unit_at(name: str) -> tuple[int, str] | None:
+    """Where in ``name`` its unit word stands, and the word (see ``_unit_in``)."""
     folded = f" {match_text(name)} "
     for unit in sorted(_unit_words(), key=len, reverse=True):  # "thị xã" before "xã"
         at = folded.find(f" {unit} ")
         while at >= 0:
             after = name[at + len(unit) + 1:at + len(unit) + 2]
             if not after or after.isupper():
-                return name[at:at + len(unit)]
+                return at, name[at:at + len(unit)]
             at = folded.find(f" {unit} ", at + 1)
     return None
 
@@ -369,16 +375,17 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
 def _chain_body(body: Body | None, chain: str) -> str | None:
     """The body of ``chain`` over the unit a body's name ends with: "Sở Nội vụ tỉnh Hà
     Nguyên" → "Ủy ban nhân dân tỉnh Hà Nguyên"."""
-    if body is None or not body.proper:
+    if body is None or not body.proper or (found := _unit_at(body.proper)) is None:
         return None
-    displays = [e["display"] for e in admin_levels()["bodies"]
-                if e.get("chain") == chain and e.get("territorial")]
-    folded = f" {match_text(body.proper)} "
-    for display in sorted(set(displays), key=len, reverse=True):  # "thị xã" before "xã"
-        unit = match_text(display).split(" ", 4)[-1]  # "ủy ban nhân dân tỉnh" → "tỉnh"
-        at = folded.find(f" {unit} ")
-        if at >= 0 and folded[at + len(unit) + 2:].strip():
-            return f"{display} {body.proper[at + len(unit):].strip()}"
+    at, unit = found
+    place = body.proper[at + len(unit):].strip()
+    if not place:
+        return None
+    for entry in admin_levels()["bodies"]:
+        if entry.get("chain") == chain and entry.get("territorial"):
+            mine = _unit_in(entry["display"])
+            if mine is not None and match_text(mine) == match_text(unit):
+                return f"{entry['display']} {place}"
     return None
 
 

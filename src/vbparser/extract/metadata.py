@@ -73,6 +73,7 @@ class Header:
     spans: MetaSpans
     code_span: Span | None
     blank_day: str | None = None
+    start: int = 0  # where the header begins: after a web page's title line above it
 
 
 def extract_meta(doc: Document, config: Config) -> Document:
@@ -94,7 +95,7 @@ def extract_meta(doc: Document, config: Config) -> Document:
     issuing = issuing_span(text, fold, header.end, body_start, header.doc_type)
     issuer = find_issuer(Evidence(text, fold, header.end, body_start, issuing, header.place,
                                   header.date, header.code, signer, tuple(recipient_lines),
-                                  header_start(text, header)))
+                                  header.start))
     recipients = find_recipients(text, recipient_lines, issuer.level, header.date, fold=fold)
     year = _year(header.title) or _year(text[issuing[0]:issuing[1]] if issuing else None)
     doc_type, type_span = _doc_type(header, fold, body_start)
@@ -146,7 +147,7 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     """
     limit = first_section if first_section is not None else len(text)
     lines = list(lines)
-    type_span, doc_type = _type_line(text, lines, limit)
+    type_span, doc_type, start = _type_line(text, lines, limit)
     end = type_span[0] if type_span else _body_start(text, lines, limit)
     number, symbol, number_symbol, code, number_span, code_span = _number(text, end)
     place, date, place_span, date_span, blank_day = _place_date(text, end, limit)
@@ -156,11 +157,13 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     spans = MetaSpans(type_span if doc_type else None, number_span, place_span, date_span,
                       title_span)
     return Header(end, type_span, doc_type, number, symbol, number_symbol, code, place,
-                  date, title, spans, code_span, blank_day)
+                  date, title, spans, code_span, blank_day, start)
 
 
-def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, str | None]:
-    """The span of the type name heading its line above ``limit``, and the type it names.
+def _type_line(text: str, lines: list[Line],
+               limit: int) -> tuple[Span | None, str | None, int]:
+    """The span of the type name heading its line above ``limit``, the type it names, and
+    where the header begins (after a web page's title line, else 0).
 
     A line in capitals that is a type name but for its marks is one too, when no type
     name is found as written: a scan's "HƯỚNG DÂN" for "HƯỚNG DẪN".
@@ -168,9 +171,10 @@ def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, s
     match = type_line_pattern().search(text, 0, limit)
     if match is not None:
         if not _type_line_ok(text, match.start()):
-            return None, None
-        match = _after_page_title(text, match, limit)
-        return match.span(), doc_type_names().get(match_text(" ".join(match.group(0).split())))
+            return None, None, 0
+        match, start = _after_page_title(text, match, limit)
+        name = doc_type_names().get(match_text(" ".join(match.group(0).split())))
+        return match.span(), name, start
     names = bare_type_names()
     for start, end in lines:
         if start >= limit:
@@ -179,37 +183,26 @@ def _type_line(text: str, lines: list[Line], limit: int) -> tuple[Span | None, s
         name = names.get(strip_marks(" ".join(line.split()))) if line.isupper() else None
         if name is not None:
             at = text.index(line, start)
-            return (at, at + len(line)), name
-    return None, None
+            return (at, at + len(line)), name, 0
+    return None, None, 0
 
 
-def _after_page_title(text: str, match: re.Match[str], limit: int) -> re.Match[str]:
+def _after_page_title(text: str, match: re.Match[str],
+                      limit: int) -> tuple[re.Match[str], int]:
     """The type line of the plan rather than a web page's title above its header ("KẾ
     HOẠCH KIỂM ĐIỂM ... CỦA ĐẢNG ỦY ..." / "Cập nhật: ..." / the header / "KẾ HOẠCH"):
     a type line with no place-and-date line above it gives way to the next one that
-    has one between them."""
+    has one between them; the header then begins on the line after the page title."""
     dated = place_date_pattern()
     if dated.search(text, 0, match.start()):
-        return match
+        return match, 0
     line_end = text.find("\n", match.end(), limit)
     later = None if line_end < 0 else type_line_pattern().search(text, line_end, limit)
     while later is not None and not _type_line_ok(text, later.start()):
         later = type_line_pattern().search(text, later.end(), limit)
     if later is None or not dated.search(text, line_end, later.start()):
-        return match
-    return later
-
-
-def header_start(text: str, header: Header) -> int:
-    """Where the header begins: after a web page's title line above it, else 0."""
-    dated = header.spans.place or header.spans.date
-    if header.type_span is None or dated is None:
-        return 0
-    first = type_line_pattern().search(text, 0, header.type_span[0])
-    if first is None or first.start() > dated[0]:
-        return 0
-    end = text.find("\n", first.end())
-    return 0 if end < 0 else end + 1
+        return match, 0
+    return later, line_end + 1
 
 
 def _type_line_ok(text: str, start: int) -> bool:
