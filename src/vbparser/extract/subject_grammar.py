@@ -27,7 +27,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
-             "subject_list_openers", "passive_words")
+             "subject_list_openers", "passive_words", "self_rating_openers",
+             "self_rating_objects")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -111,6 +112,9 @@ class Grammar:
     remark_link: re.Pattern[str]       # "... thì kiểm điểm ...": a remark on the item before
     list_opener: re.Pattern[str]       # "Đối tượng kiểm điểm gồm": the list follows
     passive: re.Pattern[str]           # " được đánh giá, xếp loại": the item's own purpose
+    self_rating: re.Pattern[str]       # "tự đánh giá, xếp loại chất lượng": rated itself
+    purpose_remark: re.Pattern[str]    # a remark naming a purpose: "(đánh giá, xếp loại)"
+    negation: re.Pattern[str]          # "không ..." opening a clause
 
 
 class _KindsAt(NamedTuple):
@@ -171,8 +175,8 @@ def grammar() -> Grammar:
     organ = rf"(?:{_alt(raw['organ_heads'])}\s+{det})?"
     word = _alt(w for ws in raw["purpose_words"].values() for w in ws)
     conj = _alt(raw["conjunctions"])
-    purpose = (rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
-               rf"(?:\s+{_alt(raw['purpose_suffixes'])})?")
+    words = rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
+    purpose = rf"{words}(?:\s+{_alt(raw['purpose_suffixes'])})?"
     # "không (thực hiện) đánh giá, xếp loại (chất lượng)": a purpose denied
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
                + purpose.replace("?P<words>", "?:"))
@@ -203,8 +207,9 @@ def grammar() -> Grammar:
         heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
                            rf"{_named(raw['colon_headings'], 'c_')})" + tail),
         heading_start=re.compile(_alt(p for ps in raw["headings"].values() for p in ps)),
+        # a remark may follow the level: "Cấp cơ sở (các xã, phường ...):"
         level=re.compile(rf"{_named(raw['levels'])}(?:\s*{_alt(raw['level_suffixes'])})?"
-                         + tail),
+                         r"(?:\s*\([^()]*\))?" + tail),
         purpose_heading=re.compile(purpose + tail),
         purpose_lead=re.compile(purpose + r"\s+(?=\w)"),
         inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
@@ -229,6 +234,10 @@ def grammar() -> Grammar:
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
         passive=re.compile(rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"),
+        self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+"
+                               rf"{words}\s+{_alt(raw['self_rating_objects'])}(?!\w)"),
+        purpose_remark=re.compile(purpose),
+        negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"

@@ -28,7 +28,7 @@ _MAX_TITLE = 80  # a first line longer than this, without a colon, is body text
 _SENTENCE_END = re.compile(rf"\.\s+(?=[{UPPER_VI}])")
 # The next non-space character (found without copying the rest of a line).
 _NON_SPACE = re.compile(r"\S")
-# A parenthesis: ``_nested`` steps from one to the next instead of over every character.
+# A parenthesis: ``remark_spans`` steps from one to the next instead of over every character.
 _PAREN = re.compile(r"[()]")
 
 # Line (and the reader's Context and Cues) never leave the subject extractor and are built
@@ -155,11 +155,11 @@ def sentences(line: Line, start: int) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _nested(text: str) -> list[tuple[int, int]]:
+def remark_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` inside an outermost parenthesis (the parentheses themselves are
     outside it); an unclosed one runs to the end, a stray ")" is ignored.
 
-    >>> _nested("a (b (c) d) e (f")
+    >>> remark_spans("a (b (c) d) e (f")
     [(3, 10), (15, 16)]
     """
     spans, depth, start = [], 0, 0
@@ -181,7 +181,7 @@ def top_level(text: str) -> list[bool]:
     if "(" not in text:
         return [True] * len(text)
     out: list[bool] = []
-    for a, b in _nested(text):
+    for a, b in remark_spans(text):
         out += [True] * (a - len(out))
         out += [False] * (b - a)
     out += [True] * (len(text) - len(out))
@@ -205,7 +205,7 @@ def blank_remarks(folded: str) -> str:
     if "(" not in folded:
         return folded
     out, pos = [], 0
-    for a, b in _nested(folded):
+    for a, b in remark_spans(folded):
         out += [folded[pos:a], " " * (b - a)]
         pos = b
     return "".join(out) + folded[pos:]

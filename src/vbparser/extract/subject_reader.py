@@ -23,6 +23,7 @@ from vbparser.extract.subject_lines import (
     clean,
     folded_title,
     paren_end,
+    remark_spans,
     top_level,
     trim,
 )
@@ -31,6 +32,7 @@ from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
+_MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
 
 
 class Context(NamedTuple):
@@ -169,6 +171,19 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     g = grammar()
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
+    if kind and (colon := procedure_after(line, a, b)) is not None:
+        if g.negation.match(line.folded, colon + 1, b):
+            return  # "Đảng viên ... nơi cư trú: không kiểm điểm tại chi bộ"
+        # "Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá": the purpose named there
+        ctx = ctx._replace(purpose=own_purpose(line.folded[colon:]) or ctx.purpose)
+        b, masked = colon, masked[:colon - a]
+    rated = g.self_rating.search(masked) if cues.action else None
+    if rated and (kind or ctx.category) and len(masked[:rated.start()].split()) \
+            <= _MAX_RATER_WORDS:  # "Sở Xây dựng tự đánh giá, xếp loại chất lượng"
+        itself = ctx._replace(purpose=own_purpose(rated.group("words")))
+        emit(r, line, a, a + rated.end(), _category(itself, kind), itself,
+             kind.id if kind else None)
+        return
     if (cues.action and g.heads["action"].search(masked)) or (
             kind is None and own_purpose(masked)) or (kind and rates_another(masked)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
@@ -181,14 +196,52 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     cue = g.exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
     exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
         if cue else ()
-    category = ctx.category or (kind.category if kind else SubjectCategory.COLLECTIVE)
     listing = cue is not None and not exclusions and cue.end() >= b
     end = cue.start() if listing and cue is not None else b
     if kind and (own := g.passive.search(masked)):  # "Chi bộ X được đánh giá, xếp loại"
         end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group("words")))
-    emit(r, line, a, end, category, ctx, kind.id if kind else None, exclusions)
+    named, purpose = _remarked(line.folded[a:end])
+    ctx = ctx._replace(purpose=purpose or ctx.purpose)
+    emit(r, line, a, end, named or _category(ctx, kind), ctx, kind.id if kind else None,
+         exclusions)
     if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
         r.listing = (len(r.found) - 1, line.rank)
+
+
+def _category(ctx: Context, kind: Kind | None) -> SubjectCategory:
+    """The category of an item: its heading's, else its kind's. A Party organisation rated
+    and not reviewed is one under a heading of collectives too ("Tập thể: Chi ủy ... (kiểm
+    điểm); Chi bộ ... (đánh giá, xếp loại)")."""
+    if kind and kind.category is SubjectCategory.PARTY_ORG and ctx.purpose is Purpose.ASSESSMENT:
+        return kind.category
+    return ctx.category or (kind.category if kind else SubjectCategory.COLLECTIVE)
+
+
+def _remarked(folded: str) -> tuple[SubjectCategory | None, Purpose | None]:
+    """The category and the purpose the item's remarks name: "Đảng bộ xã (tổ chức đảng)",
+    "Chi bộ thôn (đánh giá, xếp loại)"."""
+    if "(" not in folded:
+        return None, None
+    g, category, purpose = grammar(), None, None
+    for a, b in remark_spans(folded):
+        words = folded[a:b].strip()
+        if m := g.category_word.fullmatch(words):
+            category = heading_value(m, 0) or category
+        elif g.purpose_remark.fullmatch(words):
+            purpose = own_purpose(words)
+    return category, purpose
+
+
+def procedure_after(line: Line, a: int, b: int) -> int | None:
+    """Where the item's head ends when a colon sets it before a clause on how it is rated,
+    naming no subject ("Chủ tịch, Phó Chủ tịch UBND xã: Văn phòng lập hồ sơ, trình ...
+    đánh giá"); not before the rest of its name ("Tập thể lãnh đạo các Trường: Mầm non,
+    Tiểu học")."""
+    colon = line.text.find(":", a, b)
+    if colon < 0 or not line.top[colon]:
+        return None
+    rest = blank_remarks(line.folded[colon + 1:b])
+    return colon if own_purpose(rest) and kind_of(rest.lstrip()) is None else None
 
 
 def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,

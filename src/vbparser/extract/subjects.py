@@ -101,7 +101,8 @@ def _read_line(r: Reader, line: Line) -> None:
         if m.group("after") is None and end == size:
             return
         offset = end if m.group("after") is None else m.start("after")
-    offset = max(offset, end) if end < size else offset  # an unknown title before the list
+    if end < size and not (offset == 0 and _names_subject(line, end)):
+        offset = max(offset, end)  # an unknown title before the list
     note = g.note.match(line.folded, offset)
     ctx = context(r, line, inline)
     first = len(r.found)
@@ -111,6 +112,14 @@ def _read_line(r: Reader, line: Line) -> None:
     if sec is not None and sec.title and line.begin <= sec.span[0] <= line.start \
             and end == size:  # the whole line is the section's title
         r.titled += [(i, sec.id) for i in range(first, len(r.found))]
+
+
+def _names_subject(line: Line, end: int) -> bool:
+    """Whether the title before a colon is a subject itself, the rest of the line naming
+    none: the rest of its name ("Tập thể lãnh đạo các trường: Mầm non, Tiểu học") or how
+    it is rated ("Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá")."""
+    rest = blank_remarks(line.folded[end:]).lstrip(" :")
+    return kind_of(blank_remarks(line.folded[:end])) is not None and kind_of(rest) is None
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
