@@ -17,13 +17,17 @@ from vbparser.spans import Span
 from vbparser.tables import line_at
 
 _MAX_ACTOR_WORDS = 20
+_CLAUSE_WORDS = 12  # more words for an actor with a clause: "... được phân công phụ trách ..."
 _MAX_COLON_WORDS = 12
+_MAX_LEAD_IN_WORDS = 15  # "Đối với công chức mới điều động về xã, ..."
 _MAX_MEMBER_WORDS = 14  # words of one body: "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
 _LIST_JOINS = re.compile(r",\s*|\s+và\s+")
 _ACTION_WORDS = 20
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _COLON = re.compile(r"[ \t]*:[ \t]*")
+_COMMA = re.compile(r"[ \t]*,[ \t]*")
+_CLAUSE_END = re.compile(r";|\.(?:\s|$)")
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Span | None:
@@ -33,6 +37,9 @@ def actor_at(ctx: Context, start: int, end: int) -> Span | None:
     meeting = p.meeting.match(folded, start, end)
     if meeting is not None:
         return _meeting_actor(ctx, meeting.end(), end)
+    lead = p.lead_in.match(folded, start, end)
+    if lead is not None and len(folded[start:lead.end()].split()) <= _MAX_LEAD_IN_WORDS:
+        start = lead.end()  # "Ở cấp xã, Ủy ban nhân dân các xã ..."
     if p.not_actor.match(folded, start, end):
         return None
     if not p.compound.match(folded, start, end) and (
@@ -103,14 +110,32 @@ def _actor_end(ctx: Context, start: int, end: int) -> int | None:
     semicolon = folded.find(";", start, end)
     end = end if semicolon < 0 else semicolon
     stop = folded.find(":", start, end)
-    if stop >= 0 and len(folded[start:stop].split()) > _MAX_COLON_WORDS:
+    if stop >= 0 and _words(folded, start, stop) > _MAX_COLON_WORDS:
         stop = -1
     verb = _first_verb(folded, start, stop if stop >= 0 else end)
     stop = stop if verb is None else verb
-    if stop < 0 or (len(folded[start:stop].split()) > _MAX_ACTOR_WORDS
-                    and not _body_list(folded, start, stop)):
+    if stop < 0:
+        return None
+    limit = _MAX_ACTOR_WORDS + (_CLAUSE_WORDS if patterns().actor_clause.search(
+        folded, start, stop) else 0)
+    if _words(folded, start, stop) > limit and not _body_list(folded, start, stop):
         return None
     return stop
+
+
+def naming(ctx: Context, actor: Span) -> Span:
+    """The part of an actor that names who acts, before a clause on their assignment:
+    its level words say the actor's level ("Các đồng chí Ủy viên Ban Chấp hành Đảng ủy
+    Khối được phân công phụ trách đảng bộ cơ sở" acts at the Khối's level)."""
+    clause = patterns().actor_clause.search(ctx.folded, *actor)
+    return (actor[0], clause.start()) if clause else actor
+
+
+def _words(folded: str, start: int, stop: int) -> int:
+    """Words of ``folded[start:stop]`` outside parentheses (a list of the bodies meant
+    may follow a name: "Các đảng ủy trực thuộc Tỉnh ủy (Đảng ủy ..., Đảng ủy ...)")."""
+    stretch = folded[start:stop]
+    return len((_PARENTHESES.sub("", stretch) if "(" in stretch else stretch).split())
 
 
 def _first_verb(folded: str, start: int, end: int) -> int | None:
@@ -167,22 +192,49 @@ def _sentence_and_clause(ctx: Context, item: Item, pos: int) -> tuple[int, int]:
     return sent, clause
 
 
-def find_actor(ctx: Context, item: Item, pos: int) -> tuple[Span | None, Span]:
-    """The actor of a deadline at ``pos`` and the stretch its action is read from.
+def find_actor(ctx: Context, item: Item, span: Span) -> tuple[Span | None, Span]:
+    """The actor of a deadline at ``span`` and the stretch its action is read from.
 
-    Tried in turn: the clause after a ";", the sentence, the item's first sentence ("Nội
-    dung này hoàn thành ..." refers back to it), and a list head ending in ":" above.
+    Tried in turn: the clause after a ";", the sentence, the agent of a passive ("do
+    ..."), the clause after a deadline that opens its own ("Trước ngày 04/12, từng đảng
+    viên ..."), and the item's first sentence ("Nội dung này hoàn thành ..." refers back
+    to it).
     """
+    pos, after = span
     sent, clause = _sentence_and_clause(ctx, item, pos)
     for start in dict.fromkeys((clause, sent)):
         actor = actor_at(ctx, start, pos)
         if actor is not None:
             return actor, (actor[1], pos)
+    if (agent := _agent(ctx, clause, pos)) is not None:  # "... do Văn phòng tổng hợp"
+        return agent, (agent[1], pos)
+    if not ctx.text[clause:pos].strip() and (comma := _COMMA.match(ctx.text, after)):
+        end = _clause_end(ctx, comma.end(), item.line[1])  # "Trước ngày 04/12, từng
+        actor = actor_at(ctx, comma.end(), end)            # đảng viên hoàn thành ..."
+        if actor is not None:
+            return actor, (actor[1], end)
     if sent > item.body:
         actor = actor_at(ctx, item.body, sent)
         if actor is not None:
             return actor, (actor[1], sent)
     return None, (sent, pos)
+
+
+def _agent(ctx: Context, start: int, end: int) -> Span | None:
+    """The agent of a passive in ``text[start:end]``: "Kết quả ... do Văn phòng HĐND và
+    UBND xã tổng hợp, gửi ..." → "Văn phòng HĐND và UBND xã"."""
+    p = patterns()
+    for m in p.agent.finditer(ctx.folded, start, end):
+        if p.actor_head.match(ctx.folded, m.end(), end) and (
+                actor := actor_at(ctx, m.end(), end)) is not None:
+            return actor
+    return None
+
+
+def _clause_end(ctx: Context, start: int, end: int) -> int:
+    """Where the clause from ``start`` ends: at ";" or a sentence's end, else ``end``."""
+    stop = _CLAUSE_END.search(ctx.text, start, end)
+    return stop.start() if stop else end
 
 
 def reviewed_body(ctx: Context, item: Item, pos: int) -> Span | None:

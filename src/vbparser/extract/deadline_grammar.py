@@ -50,6 +50,9 @@ class Patterns:
     verb: re.Pattern[str]
     self_review: re.Pattern[str]  # "Kiểm điểm tập thể, cá nhân " before the body reviewed
     review_stop: re.Pattern[str]  # where the name of the body reviewed ends
+    lead_in: re.Pattern[str]  # "Ở cấp xã, " / "Sau hội nghị, " before the actor
+    agent: re.Pattern[str]  # "do " before the agent of a passive
+    actor_clause: re.Pattern[str]  # "được phân công": an actor may run longer
 
 
 def _word_re(alternation: str) -> str:
@@ -60,7 +63,8 @@ def _word_re(alternation: str) -> str:
 _LEVEL_KEYS = ("level_labels", "level_words", "not_level")
 _ACTOR_KEYS = ("issuer_verbs", "as_follows", "actor_heads", "not_actors", "action_verbs",
                "meeting_words", "meeting_stops", "actor_compounds", "self_review_verbs",
-               "self_review_whom")
+               "self_review_whom", "actor_lead_ins", "agent_markers", "actor_clauses",
+               "not_verbs")
 
 
 def _vocabulary() -> dict[str, Any]:
@@ -118,9 +122,13 @@ def patterns() -> Patterns:
         meeting_stop=re.compile(rf"[:;,(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
         compound=re.compile(rf"\s*(?:{word_alternation(w['actor_compounds'])})(?!\w)"),
         verb=re.compile(rf"(?<!\w)(?:(?P<c>{word_alternation(w['actor_compounds'])})"
-                        rf"|(?P<v>{word_alternation(w['action_verbs'])}))(?!\w)"),
+                        rf"|(?!(?:{word_alternation(w['not_verbs'])})(?!\w))"
+                        rf"(?P<v>{word_alternation(w['action_verbs'])}))(?!\w)"),
         self_review=re.compile(
             rf"\s*(?:{word_alternation(w['self_review_verbs'])})"
             rf"(?:\s*(?:,|và)?\s+(?:{word_alternation(w['self_review_whom'])})(?!\w))*\s+"),
         review_stop=re.compile(rf"[:;(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
+        lead_in=re.compile(rf"\s*(?:{word_alternation(w['actor_lead_ins'])})(?!\w)[^,;:.]*,\s*"),
+        agent=re.compile(rf"(?<!\w)(?:{word_alternation(w['agent_markers'])})\s+"),
+        actor_clause=re.compile(_word_re(word_alternation(w["actor_clauses"]))),
     )

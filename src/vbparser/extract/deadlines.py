@@ -48,6 +48,7 @@ from vbparser.extract.deadline_actors import (
     find_actor,
     heading_body,
     listed_tasks,
+    naming,
     reviewed_body,
 )
 from vbparser.extract.deadline_context import (
@@ -319,7 +320,7 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
         level = level_of(ctx.folded, cell) if cell else None
         return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
     item = item_of(ctx, s)
-    actor, (act_from, act_to) = find_actor(ctx, item, s)
+    actor, (act_from, act_to) = find_actor(ctx, item, phrase.span)
     ancestors = ancestors_of(ctx, item)
     parent = next(ancestors, None)
     if actor is None and parent:
@@ -333,8 +334,8 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     if act_from < prev_end < act_to:  # a second deadline in the same sentence
         act_from = prev_end
     action = action_phrase(ctx, act_from, act_to, after_actor=actor is not None)
-    level = item.label_level or (level_of(ctx.folded, actor) if actor and names_level
-                                 else None)
+    level = item.label_level or (level_of(ctx.folded, naming(ctx, actor))
+                                 if actor and names_level else None)
     if level is None and parent is not None:
         level = next((a.label_level for a in chain((parent,), ancestors) if a.label_level),
                      None)
