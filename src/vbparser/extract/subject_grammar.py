@@ -28,7 +28,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "passive_words", "self_rating_openers",
-             "self_rating_objects")
+             "self_rating_objects", "listing_phrases")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -115,6 +115,7 @@ class Grammar:
     self_rating: re.Pattern[str]       # "tự đánh giá, xếp loại chất lượng": rated itself
     purpose_remark: re.Pattern[str]    # a remark naming a purpose: "(đánh giá, xếp loại)"
     negation: re.Pattern[str]          # "không ..." opening a clause
+    listing: re.Pattern[str]           # "các trường hợp sau": the bullets below name them
 
 
 class _KindsAt(NamedTuple):
@@ -238,6 +239,7 @@ def grammar() -> Grammar:
                                rf"{words}\s+{_alt(raw['self_rating_objects'])}(?!\w)"),
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
+        listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"

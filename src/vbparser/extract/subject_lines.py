@@ -18,6 +18,7 @@ from vbparser.extract.subject_tables import SubjectCell, subject_cells
 from vbparser.model import Document, Section
 from vbparser.normalize.fold import fold_found, folded
 from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.spans import Span
 from vbparser.tables import is_row, is_rule
 
 BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
@@ -45,6 +46,7 @@ class Line(NamedTuple):
     rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
     section: Section | None
     top: list[bool]     # top_level(text): outside every parenthesis
+    note: Span | None = None  # a table row's "Ghi chú" cell (document offsets)
 
 
 def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[Line]:
@@ -69,7 +71,8 @@ def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterat
             if (row := rows.get(pos)) is not None:
                 if row.span is not None:
                     a, b = row.span
-                    yield _cell(text[a:b], pos, a, row.rank, owners, starts, fold)
+                    yield _cell(text[a:b], pos, a, row.rank, owners, starts,
+                                fold)._replace(note=row.note)
             elif "|" not in raw or not is_rule(raw):  # a lone row is read as a line
                 yield _line(raw, pos, owners, starts, fold)
         pos = end + 1
@@ -100,6 +103,16 @@ def _cell(text: str, pos: int, start: int, rank: int, owners: list[Section],
         i -= 1
     return Line(pos, start, text, fold[start:start + len(text)], rank,
                  owners[i - 1] if i else None, top_level(text))
+
+
+def note_of(doc: Document, line: Line) -> Line | None:
+    """The ``Line`` of a table row's "Ghi chú" cell, if it has one."""
+    if line.note is None:
+        return None
+    a, b = line.note
+    text = doc.text[a:b]
+    return Line(line.begin, a, text, folded(doc.text)[a:b], line.rank, line.section,
+                top_level(text))
 
 
 def _title_of(doc: Document, sec: Section) -> str:

@@ -41,6 +41,7 @@ class SubjectCell(NamedTuple):
 
     span: Span | None
     rank: int
+    note: Span | None = None  # the row's "Ghi chú" cell, when it has one and it is filled
 
 
 def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | None:
@@ -107,6 +108,7 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     if table is None:
         return {}
     found = subject_column(text, fold, table)
+    note = _note_column(fold, table.cells(text, 0)) if found and found[1] else None
     out: dict[int, SubjectCell] = {}
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
@@ -115,5 +117,13 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
             continue
         a, b = cells[found[0]]
         empty = a == b or is_ditto(text[a:b])
-        out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]))
+        remark = cells[note] if note is not None and note < len(cells) else None
+        out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]),
+                                 remark if remark and remark[0] < remark[1] else None)
     return out
+
+
+def _note_column(fold: str, header: list[Span]) -> int | None:
+    """The column of remarks ("Ghi chú"), whose cells may hold a row's exclusions."""
+    note = grammar().note
+    return next((k for k, (a, b) in enumerate(header) if note.fullmatch(fold, a, b)), None)

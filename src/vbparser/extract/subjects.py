@@ -32,6 +32,7 @@ from vbparser.extract.subject_lines import (
     clean,
     folded_title,
     lines,
+    note_of,
     paren_end,
     sentences,
     title_end,
@@ -108,10 +109,29 @@ def _read_line(r: Reader, line: Line) -> None:
     first = len(r.found)
     for start, stop in sentences(line, note.end() if note else offset):
         _read_sentence(r, line, start, stop, ctx, bool(note))
+    if len(r.found) > first and (remark := note_of(r.doc, line)) is not None:
+        _remark_exclusions(r, remark)
     sec = line.section
     if sec is not None and sec.title and line.begin <= sec.span[0] <= line.start \
             and end == size:  # the whole line is the section's title
         r.titled += [(i, sec.id) for i in range(first, len(r.found))]
+
+
+def _remark_exclusions(r: Reader, note: Line) -> None:
+    """Exclusions written in the row's "Ghi chú" cell ("Trừ người đã có quyết định nghỉ
+    hưu ...") go to the row's subject; a part saying who is still rated is an inclusion."""
+    g = grammar()
+    cue = g.exclusion_cue.match(note.folded)
+    if cue is None:
+        return
+    start = cue.end()
+    for part in [*note.folded[start:].split(";")]:
+        end = start + len(part)
+        if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
+            attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
+        else:
+            attach(r, exclusions=exclusion_items(note, start, end))
+        start = end + 1
 
 
 def _names_subject(line: Line, end: int) -> bool:
@@ -175,7 +195,8 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     g, (a, b) = grammar(), who
     if g.condition_phrase.search(line.folded, a, b) is None:
         kind = kind_of(blank_remarks(line.folded[a:b]))
-        items = exclusion_items(line, a, b)
+        listing = g.listing.fullmatch(line.folded, a, b)  # "... đối với các trường hợp sau:"
+        items = () if listing else exclusion_items(line, a, b)
         index = attach(r, exclusions=items, kind=kind)
         if not items and index is not None:  # "Không kiểm điểm đối với:" and bullets
             r.listing = (index, line.rank)
