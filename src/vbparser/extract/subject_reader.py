@@ -174,7 +174,8 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     if kind and (colon := procedure_after(line, a, b)) is not None:
         if g.negation.match(line.folded, colon + 1, b):
             return  # "Đảng viên ... nơi cư trú: không kiểm điểm tại chi bộ"
-        # "Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá": the purpose named there
+        # "Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá": the purpose named after
+        # the colon, up to the line's end (the item stops at a ";")
         ctx = ctx._replace(purpose=own_purpose(line.folded[colon:]) or ctx.purpose)
         b, masked = colon, masked[:colon - a]
     rated = g.self_rating.search(masked) if cues.action else None

@@ -9,7 +9,8 @@ table without such a header takes the column where most rows name a known subjec
 its header names the columns of a timetable ("Nội dung", "Thời gian": then the names in
 it are those who act). A table with no subject column gives no subjects.
 
-Each row becomes a ``SubjectCell``: the span of its subject cell, and a rank, so that a
+Each row becomes a ``SubjectCell``: the span of its subject cell, its "Ghi chú" cell
+(where a row's exclusions may be written), and a rank, so that a
 row heading a group ("I | Tập thể | |", its other cells empty) is above the rows under
 it ("1 | Ban Thường vụ ... | Hội nghị ... | ..."), and "I" above "1 | Cấp huyện | |".
 """

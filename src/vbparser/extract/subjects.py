@@ -9,8 +9,10 @@ Lists split at semicolons, and at commas or "và" only before a leadership organ
 đoàn" → one). Exclusions ("trừ ..."), inclusions ("... thì vẫn phải kiểm điểm"),
 conditions ("Chỉ tiến hành kiểm điểm đối với ...") and references to other sections ("tại
 điểm 1.1, mục 1, phần II", resolved by ``structure.resolve_reference``) are read on the
-way, as are exclusions listed as bullets under "..., trừ các trường hợp sau:" and denials
-("Không đánh giá đối với ..."; a condition when they turn on time served). Not subjects:
+way, as are exclusions listed as bullets under "..., trừ các trường hợp sau:", those in a
+subject table's "Ghi chú" column, and denials ("Không đánh giá đối với ..."; a condition
+when they turn on time served or on a collective's size). A body rating itself ("Sở X tự
+đánh giá, xếp loại mức độ hoàn thành nhiệm vụ") is a subject. Not subjects:
 who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc"), a title heading the
 subjects listed under it ("1.2. Công chức"), and, when one part of the section is titled
 "Đối tượng ...", the parts beside it about other things ("3. Mức xếp loại"). All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``match_text``
@@ -125,7 +127,7 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
     if cue is None:
         return
     start = cue.end()
-    for part in [*note.folded[start:].split(";")]:
+    for part in note.folded[start:].split(";"):
         end = start + len(part)
         if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
             attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
