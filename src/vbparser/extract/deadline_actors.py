@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from vbparser.extract.deadline_context import Context, Item, item_of, level_of, sentence_start
+from vbparser.extract.deadline_context import (
+    Context,
+    Item,
+    clause_end,
+    item_of,
+    level_of,
+    sentence_start,
+)
 from vbparser.extract.deadline_grammar import patterns
 from vbparser.model import Level
 from vbparser.spans import Span
@@ -27,7 +34,6 @@ _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _COLON = re.compile(r"[ \t]*:[ \t]*")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
-_CLAUSE_END = re.compile(r";|\.(?:\s|$)")
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Span | None:
@@ -209,8 +215,8 @@ def find_actor(ctx: Context, item: Item, span: Span) -> tuple[Span | None, Span]
     if (agent := _agent(ctx, clause, pos)) is not None:  # "... do Văn phòng tổng hợp"
         return agent, (agent[1], pos)
     if not ctx.text[clause:pos].strip() and (comma := _COMMA.match(ctx.text, after)):
-        end = _clause_end(ctx, comma.end(), item.line[1])  # "Trước ngày 04/12, từng
-        actor = actor_at(ctx, comma.end(), end)            # đảng viên hoàn thành ..."
+        end = clause_end(ctx.text, comma.end(), item.line[1])  # "Trước ngày 04/12, từng
+        actor = actor_at(ctx, comma.end(), end)  # đảng viên hoàn thành ..."
         if actor is not None:
             return actor, (actor[1], end)
     if sent > item.body:
@@ -230,11 +236,6 @@ def _agent(ctx: Context, start: int, end: int) -> Span | None:
             return actor
     return None
 
-
-def _clause_end(ctx: Context, start: int, end: int) -> int:
-    """Where the clause from ``start`` ends: at ";" or a sentence's end, else ``end``."""
-    stop = _CLAUSE_END.search(ctx.text, start, end)
-    return stop.start() if stop else end
 
 
 def reviewed_body(ctx: Context, item: Item, pos: int) -> Span | None:

@@ -206,3 +206,13 @@ def sentence_start(text: str, lo: int, pos: int) -> int:
     for m in _SENTENCE_BREAK.finditer(text, lo, pos):
         start = m.end()
     return start
+
+
+def clause_end(text: str, pos: int, hi: int) -> int:
+    """Where the clause from ``pos`` ends, its full stop left out: at a ";" or at the
+    break before the next sentence (the one ``sentence_start`` reads), else at ``hi``."""
+    semicolon = text.find(";", pos, hi)
+    stop = semicolon if semicolon >= 0 else hi
+    found = _SENTENCE_BREAK.search(text, pos, stop)
+    end = found.start() if found else stop
+    return pos + len(text[pos:end].rstrip(" \t."))
