@@ -36,7 +36,8 @@ def _cases(name: str) -> list[dict[str, Any]]:
 def _meta(spec: dict[str, Any] | None) -> Meta:
     spec = spec or {}
     level = Level(spec["level"]) if spec.get("level") else None
-    return Meta(year=spec.get("year"), date=spec.get("date"), issuer=Issuer(level=level))
+    return Meta(year=spec.get("year"), date=spec.get("date"),
+                issuer=Issuer(name=spec.get("issuer"), level=level))
 
 
 def _extract(text: str, meta: dict[str, Any] | None = None,

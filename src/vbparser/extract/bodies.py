@@ -159,8 +159,25 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     if all(w.isupper() or w.isdigit() for w in words):
         # a narrow header cell wraps a long name: "ĐẢNG BỘ HUYỆN KHÁNH" / "AN"
         more, stop = _wrapped_caps(text, stop, limit, fold)
-        words = [w[:1] + w[1:].lower() for w in words + more]
+        words = _lower_units([w[:1] + w[1:].lower() for w in words + more])
     return " ".join(words), stop
+
+
+def _lower_units(words: list[str]) -> list[str]:
+    """Title-cased words with the words of a kind of unit inside them in lower case, as
+    a name writes them: "Giáo Dục Và Đào Tạo Tỉnh Phước Hà" → "... tỉnh Phước Hà"."""
+    out = list(words)
+    for unit in _unit_word_lists():
+        n = len(unit)
+        for i in range(1, len(out) - n + 1):
+            if [match_text(w) for w in out[i:i + n]] == unit:
+                out[i:i + n] = unit
+    return out
+
+
+@cache
+def _unit_word_lists() -> tuple[list[str], ...]:
+    return tuple(match_text(w).split() for w in admin_levels()["unit_words"])
 
 
 def _caps_end(text: str, start: int, end: int) -> int:
@@ -279,7 +296,7 @@ _LEVELS = {level.value: level for level in Level}
 
 
 def body_level(body: Body, date: str | None = None, upper: Level | None = None,
-               has_superior: bool | None = None) -> Level | None:
+               has_superior: bool | None = None, *, upper_base: bool = False) -> Level | None:
     """The level of ``body`` on ``date`` (ISO), knowing the level of the body above it.
 
     Args:
@@ -289,6 +306,8 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         upper: the level of the body directly above, when known.
         has_superior: whether the header printed a superior line above the issuer
             (a Thành ủy without one is a centrally-run city's, domain.md §3.3).
+        upper_base: the body above is the rung right above grassroots
+            (:func:`above_grassroots`): a committee or chi bộ under it is grassroots.
 
     >>> body_level(find_bodies("Huyện ủy Yên Hà")[0], "2023-11-20")
     <Level.DISTRICT: 'district'>
@@ -298,10 +317,16 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
     <Level.COMMUNE: 'commune'>
     """
     level = body.entry.get("level")
+    if upper_base and (body.entry.get("under") or body.entry.get("branch")):
+        return Level.COMMUNE
     if level is None:
         if body.entry.get("unit_of"):
-            return upper
-        return _level_under(upper, date) if body.entry.get("under") else None
+            return Level.COMMUNE if body.entry.get("grassroots") and upper else upper
+        if not body.entry.get("under"):
+            return None
+        if upper is None and (served := served_body(body)) is not None:
+            return body_level(served, date)
+        return _level_under(upper, date)
     if level == Level.DISTRICT and date and date > _district_valid_to():
         return None
     if body.entry.get("city"):
@@ -311,6 +336,28 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         grassroots = above is not None and above <= _DISTRICT_RANK
         return Level.COMMUNE if grassroots else Level.BRANCH
     return _LEVELS[level]
+
+
+def served_body(body: Body) -> Body | None:
+    """The provincial body whose Party committee ``body`` is, if it is one: "Đảng ủy Ủy
+    ban nhân dân tỉnh X" → "Ủy ban nhân dân tỉnh X" (not a company, nor a Sở, whose
+    committees are grassroots or sit under such a committee)."""
+    if not body.entry.get("under") or not body.proper:
+        return None
+    inner = find_bodies(body.proper)
+    if not inner or inner[0].span[0] != 0 or not inner[0].entry.get("territorial"):
+        return None
+    return inner[0] if inner[0].entry.get("level") == Level.PROVINCE else None
+
+
+def above_grassroots(body: Body) -> bool:
+    """Whether ``body`` is a Party committee of a provincial agency, the rung right above
+    grassroots ("cấp trên cơ sở", domain.md §3.1): the Đảng ủy of the UBND tỉnh, of the
+    Front and mass organisations. The committees and chi bộ under it are grassroots
+    ("ĐẢNG BỘ UBND TỈNH X" / "ĐẢNG ỦY BỆNH VIỆN ĐA KHOA TỈNH": commune), whatever level
+    the body itself has after the district level ended."""
+    entry = body.entry
+    return bool(entry.get("under") and (entry.get("territorial") or served_body(body)))
 
 
 def _level_under(upper: Level | None, date: str | None) -> Level | None:

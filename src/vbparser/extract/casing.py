@@ -3,14 +3,21 @@
 A header names its body in capitals ("ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH"), and title-casing
 each word gives a name no one writes ("Khối Doanh Nghiệp Tỉnh"). The body text usually
 names the same body in ordinary case ("Đảng ủy Khối Doanh nghiệp tỉnh"), so each run of
-title-cased words takes the case of its first mention there.
+title-cased words takes the case of its first mention there. A header's abbreviation
+("CÔNG TY CP", "TRƯỜNG THPT") is written out where the body text writes it out ("Công ty
+cổ phần", "Trường Trung học phổ thông"): a word that is no Vietnamese syllable matches
+words whose initials spell it.
 """
 
 from __future__ import annotations
 
 import re
 
-from vbparser.normalize.fold import match_text
+from vbparser.loaders.encoding import is_syllable
+from vbparser.normalize.fold import match_text, strip_marks
+
+# The longest abbreviation written out ("THPT": four words).
+_LONGEST_INITIALS = 5
 
 
 def recase(name: str, text: str, fold: str) -> str:
@@ -23,6 +30,9 @@ def recase(name: str, text: str, fold: str) -> str:
     >>> text = "Đảng ủy Khối Doanh nghiệp tỉnh lãnh đạo"
     >>> recase("Đảng ủy Khối Doanh Nghiệp Tỉnh Kim Sa", text, match_text(text))
     'Đảng ủy Khối Doanh nghiệp tỉnh Kim Sa'
+    >>> text = "Đảng ủy Công ty cổ phần Cấp nước Bình Nguyên"
+    >>> recase("Đảng ủy Công Ty Cp Cấp Nước Bình Nguyên", text, match_text(text))
+    'Đảng ủy Công ty cổ phần Cấp nước Bình Nguyên'
     """
     words = name.split(" ")
     out = list(words)
@@ -54,12 +64,37 @@ def _titled(word: str) -> bool:
     return word[:1].isupper() and word[1:] == word[1:].lower()
 
 
+def _initials(word: str) -> bool:
+    """Whether ``word`` may be an abbreviation title-cased ("Cp", "Thpt"): a few letters
+    that make no Vietnamese syllable."""
+    return 2 <= len(word) <= _LONGEST_INITIALS and word.isalpha() and not is_syllable(word)
+
+
+def _word_pattern(word: str) -> str:
+    folded = re.escape(match_text(word))
+    if not _initials(word):
+        return f"({folded})"
+    return rf"({folded}|\w+(?:\s+\w+){{{len(word) - 1}}})"
+
+
+def _spelled(word: str, mention: str) -> bool:
+    """Whether ``mention`` is ``word`` itself or words whose initials spell it."""
+    parts = mention.split()
+    return len(parts) == 1 or strip_marks("".join(p[0] for p in parts)).lower() == (
+        strip_marks(word).lower())
+
+
 def _written(run: list[str], text: str, fold: str, at: int | None) -> list[str] | None:
-    """The words of the first mention of ``run`` in ``text`` that is not all capitals
-    (and whose word ``at`` starts with a capital, unless ``at`` is None), or None."""
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(match_text(w)) for w in run) + r"(?!\w)"
+    """Each word of ``run`` as the first mention of the run in ``text`` that is not all
+    capitals writes it (and whose word ``at`` starts with a capital, unless ``at`` is
+    None), or None; an abbreviation may be written out there (several words)."""
+    pattern = r"(?<!\w)" + r"\s+".join(map(_word_pattern, run)) + r"(?!\w)"
     for found in re.finditer(pattern, fold):
-        mention = text[found.start():found.end()].split()
-        if (at is None or mention[at][:1].isupper()) and not all(w.isupper() for w in mention):
+        mention = [" ".join(text[found.start(k):found.end(k)].split())
+                   for k in range(1, len(run) + 1)]
+        if not all(_spelled(w, m) for w, m in zip(run, mention, strict=True)):
+            continue
+        if (at is None or mention[at][:1].isupper()) and not all(
+                w.isupper() for m in mention for w in m.split()):
             return mention
     return None

@@ -13,9 +13,9 @@ import re
 from vbparser.extract.deadline_context import (
     Context,
     Item,
+    actor_level,
     clause_end,
     item_of,
-    level_of,
     sentence_start,
 )
 from vbparser.extract.deadline_grammar import patterns
@@ -276,5 +276,5 @@ def _task(ctx: Context, start: int, end: int, label: Level | None) -> tuple[
     actor = actor_at(ctx, start, end)
     action = action_phrase(ctx, actor[1] if actor else start, end,
                            after_actor=actor is not None)
-    level = label or (level_of(ctx.folded, actor) if actor else None)
+    level = label or (actor_level(ctx, actor) if actor else None)
     return (ctx.text[actor[0]:actor[1]] if actor else None), action, level or ctx.level

@@ -14,13 +14,16 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from vbparser.config import Config
+from vbparser.data import load
 from vbparser.errors import DateError
 from vbparser.extract.dates import DateMatch, Kind, resolve
 from vbparser.extract.deadline_grammar import patterns
 from vbparser.model import Document, Level, Section
-from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.normalize.fold import match_text
+from vbparser.patterns import LINE_LABEL, UPPER_VI, admin_levels
 from vbparser.spans import Span
 from vbparser.tables import line_at
 
@@ -44,6 +47,7 @@ class Context:
     sections: tuple[tuple[int, int, Section], ...]  # (start, end, section): deepest first,
     # then last first (see sections_at)
     date_span: Span | None = None  # the plan's own date, in its place-date line
+    own: tuple[str, ...] = ()  # the words of the issuer's name, folded (``names_issuer``)
     items: dict[Span, Item] = field(default_factory=dict)  # memo of _item_at
     around: dict[int, list[Section]] = field(default_factory=dict)  # memo of sections_at
 
@@ -56,8 +60,9 @@ def plan_context(doc: Document, atoms: list[DateMatch], folded: str, config: Con
     level = meta.issuer.level or _issuer_level(folded)
     sections = tuple((s.span[0], s.span[1], s) for s in sorted(
         doc.sections, key=lambda s: (s.depth, s.span[0]), reverse=True))
+    own = tuple(match_text(meta.issuer.name).split()) if meta.issuer.name else ()
     return Context(doc.text, folded, year, date, level, config.strict_deadlines, sections,
-                   date_span=meta.spans.date)
+                   date_span=meta.spans.date, own=own)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -113,13 +118,65 @@ def _issuer_level(folded: str) -> Level | None:
     return level_of(folded, (max(who, start), verb))
 
 
+def actor_level(ctx: Context, span: Span) -> Level | None:
+    """The level of the actor named at ``span``: the plan's own level where it names the
+    issuer ("Chi bộ", "Đồng chí Bí thư Chi bộ" in a chi bộ cơ sở's plan; "Đảng ủy Công
+    an huyện" in the plan of "Đảng ủy Công an huyện X", a grassroots committee), else the
+    level of its first level word. A level word before the issuer's name names other
+    bodies ("Các đảng ủy, chi bộ cơ sở trực thuộc Thị ủy")."""
+    first = _first_level_word(ctx.folded, span)
+    if ctx.level is not None and ctx.own:
+        words = list(re.finditer(r"\S+", ctx.folded[span[0]:span[1]]))
+        size = issuer_words([w.group() for w in words], ctx.own)
+        if size and (first is None or first[0] >= span[0] + words[-size].start()):
+            return ctx.level
+    return first[1] if first else None
+
+
+def issuer_words(words: list[str], own: tuple[str, ...]) -> int:
+    """How many of the actor's last folded ``words`` are the issuer's name ``own`` or its
+    first words (two or more), read from its start or after its organ ("Chi ủy Chi bộ
+    X": "chi bộ"); 0 if none, or if they follow a plural ("các chi bộ" names others).
+
+    >>> own = tuple("chi ủy chi bộ công ty x".split())
+    >>> issuer_words("đồng chí bí thư chi bộ".split(), own), issuer_words(["chi", "ủy"], own)
+    (2, 2)
+    >>> issuer_words("các chi bộ".split(), own), issuer_words("ủy ban nhân dân xã".split(), own)
+    (0, 0)
+    """
+    words = [w.strip(",.;:()") for w in words]
+    starts = [0] + [len(o) for o in _organ_words() if own[:len(o)] == o]
+    for size in range(len(words), 1, -1):
+        tail = tuple(words[-size:])
+        if any(own[k:k + size] == tail for k in starts):
+            plural = size < len(words) and words[-size - 1] in _plural_words()
+            return 0 if plural else size
+    return 0
+
+
+@cache
+def _organ_words() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(match_text(o["words"]).split()) for o in admin_levels()["organs"])
+
+
+@cache
+def _plural_words() -> frozenset[str]:
+    return frozenset(match_text(w) for w in load("deadline_actors")["plural_words"])
+
+
 def level_of(folded: str, span: Span) -> Level | None:
     """Level named by the first level word inside ``span`` ("Ủy ban nhân dân xã")."""
+    first = _first_level_word(folded, span)
+    return first[1] if first else None
+
+
+def _first_level_word(folded: str, span: Span) -> tuple[int, Level] | None:
+    """Where the first level word inside ``span`` starts, and the level it names."""
     p = patterns()
     for m in p.level_word.finditer(folded, *span):
         level = p.word_level[" ".join(m.group(0).split())]
         if level is not None:
-            return level
+            return m.start(), level
     return None
 
 

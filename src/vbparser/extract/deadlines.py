@@ -53,9 +53,9 @@ from vbparser.extract.deadline_actors import (
 )
 from vbparser.extract.deadline_context import (
     Context,
+    actor_level,
     ancestors_of,
     item_of,
-    level_of,
     plan_context,
     sections_at,
     sentence_start,
@@ -317,7 +317,7 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     line_start, line_end = line_at(ctx.text, s)
     if "|" in ctx.text[line_start:line_end] and (row := row_attachment(ctx, s)) is not None:
         cell, action = row
-        level = level_of(ctx.folded, cell) if cell else None
+        level = actor_level(ctx, cell) if cell else None
         return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
     item = item_of(ctx, s)
     actor, (act_from, act_to) = find_actor(ctx, item, phrase.span)
@@ -334,7 +334,7 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     if act_from < prev_end < act_to:  # a second deadline in the same sentence
         act_from = prev_end
     action = action_phrase(ctx, act_from, act_to, after_actor=actor is not None)
-    level = item.label_level or (level_of(ctx.folded, naming(ctx, actor))
+    level = item.label_level or (actor_level(ctx, naming(ctx, actor))
                                  if actor and names_level else None)
     if level is None and parent is not None:
         level = next((a.label_level for a in chain((parent,), ancestors) if a.label_level),
@@ -353,7 +353,7 @@ def _shared(ctx: Context, phrase: _Phrase, deadline: Deadline) -> list[Deadline]
         return []
     out = []
     for cell, action in shared_rows(ctx, s):
-        level = level_of(ctx.folded, cell) if cell else None
+        level = actor_level(ctx, cell) if cell else None
         out.append(replace(deadline, actor=ctx.text[cell[0]:cell[1]] if cell else None,
                            action=action, level=level or ctx.level))
     return out

@@ -27,6 +27,7 @@ from typing import Any
 
 from vbparser.extract.bodies import (
     Body,
+    above_grassroots,
     body_level,
     code_level,
     default_upper,
@@ -142,7 +143,11 @@ def find_issuer(ev: Evidence) -> Issuer:
         upper: str | None = base.committee
     else:
         upper = _upper(ev, superior, provisional, preamble, base.entry.get("chain"))
-    level = body_level(base, ev.date, _level_of_name(upper, ev.date), has_superior)
+    above = _first_body(upper)
+    level = body_level(base, ev.date, body_level(above, ev.date) if above else None, has_superior,
+                       upper_base=above is not None and above_grassroots(above))
+    if level == Level.BRANCH and base.entry.get("branch") and _called_grassroots(ev, base):
+        level = Level.COMMUNE
     if upper is None:
         upper = default_upper(base, level)
     # a name read from capitals, in the case the body text writes it
@@ -409,11 +414,18 @@ def _nearest_above(bodies: Iterable[Body], mine: int, date: str | None) -> Body 
     return found
 
 
-def _level_of_name(name: str | None, date: str | None) -> Level | None:
-    if not name:
-        return None
-    bodies = find_bodies(name)
-    return body_level(bodies[0], date) if bodies else None
+def _called_grassroots(ev: Evidence, base: Body) -> bool:
+    """Whether the text calls the chi bộ grassroots right after its name ("Chi bộ Công ty
+    X, chi bộ cơ sở trực thuộc Đảng ủy phường Y", "... (chi bộ cơ sở)"): one under a
+    commune committee is a branch unless it says so (domain.md §3.3)."""
+    name = r"\s+".join(map(re.escape, match_text(base.name).split()))
+    said = r"\s+".join(map(re.escape, match_text(admin_levels()["grassroots_chi_bo"]).split()))
+    return re.search(rf"{name}\s*(?:,|\(|\blà\b)\s*{said}\b", ev.fold) is not None
+
+
+def _first_body(name: str | None) -> Body | None:
+    bodies = find_bodies(name) if name else []
+    return bodies[0] if bodies else None
 
 
 @cache

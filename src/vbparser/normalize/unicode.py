@@ -15,6 +15,8 @@ _CHAR_MAP = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\r": "\n", "\v": "\n",
 }
+# A gap of tabs between two cells of a row copied out of a Word table.
+_TAB_GAP = re.compile(r"(?<=\S)\t+(?=\S)")
 _CHARS = re.compile("\r\n|[" + "".join(re.escape(c) for c in _CHAR_MAP) + "]")
 
 # A base character followed by combining marks: the only places NFC changes text
@@ -35,7 +37,9 @@ _MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESC
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
-    """Unify line ends and spaces, drop zero-width characters, map Ð to Đ.
+    """Unify line ends and spaces, drop zero-width characters, map Ð to Đ; the tabs
+    between the cells of a table copied out of Word as text become its cell borders
+    (``tab_table``).
 
     >>> fix_chars("QÐ\\u00a0số\\u200b 1\\r\\n")[0]
     'QĐ số 1\\n'
@@ -44,7 +48,32 @@ def fix_chars(text: str) -> tuple[str, OffsetMap]:
     # that holds none of them (the usual case).
     if not any(char in text for char in _CHAR_MAP):
         return text, OffsetMap.identity(len(text))
+    if "\t" in text:
+        text = tab_table(text)
     return rewrite(text, _CHARS, lambda m: "\n" if m.group(0) == "\r\n" else _CHAR_MAP[m.group(0)])
+
+
+def tab_table(text: str) -> str:
+    """``text`` with the tabs between the cells of a table copied out of Word written as
+    pipes, one for one (``vbparser.tables``): two lines or more in a row, each with three
+    cells or more (two gaps of tabs between words). A tab that indents a line, or a
+    single gap that sets two columns side by side ("Nơi nhận:<tabs>T/M BAN THƯỜNG VỤ"),
+    stays a blank.
+
+    >>> tab_table("TT\\tNội dung\\tThời gian\\n1\\tKiểm điểm\\tTrước ngày 15/12\\n")
+    'TT|Nội dung|Thời gian\\n1|Kiểm điểm|Trước ngày 15/12\\n'
+    >>> tab_table("Nơi nhận:\\t\\tT/M BAN THƯỜNG VỤ\\n- Như trên;\\t\\tBÍ THƯ\\n")
+    'Nơi nhận:\\t\\tT/M BAN THƯỜNG VỤ\\n- Như trên;\\t\\tBÍ THƯ\\n'
+    """
+    lines = text.split("\n")
+    rows = [len(_TAB_GAP.findall(line.strip(" \t\r"))) >= 2 for line in lines]
+    out = []
+    for k, line in enumerate(lines):
+        if rows[k] and (k > 0 and rows[k - 1] or k + 1 < len(lines) and rows[k + 1]):
+            lead = len(line) - len(line.lstrip(" \t"))
+            line = line[:lead] + line[lead:].replace("\t", "|")
+        out.append(line)
+    return "\n".join(out)
 
 
 def nfc(text: str) -> tuple[str, OffsetMap]:
