@@ -321,6 +321,8 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         return Level.COMMUNE
     if level is None:
         if body.entry.get("unit_of"):
+            if (named := _named_level(body.proper, date)) is not None:
+                return named
             return Level.COMMUNE if body.entry.get("grassroots") and upper else upper
         if not body.entry.get("under"):
             return None
@@ -336,6 +338,29 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
         grassroots = above is not None and above <= _DISTRICT_RANK
         return Level.COMMUNE if grassroots else Level.BRANCH
     return _LEVELS[level]
+
+
+def _named_level(proper: str | None, date: str | None) -> Level | None:
+    """The level the last unit word of a unit's name says ("Y tế huyện Đông Sơn":
+    district, on a date the district level still stood), or None."""
+    if not proper:
+        return None
+    words = match_text(proper).split()
+    for k in range(len(words) - 1, 0, -1):  # a unit word is followed by its place's name
+        for unit, level in _unit_levels():
+            if tuple(words[k - len(unit) + 1:k + 1]) == unit:
+                if level == Level.DISTRICT and date and date > _district_valid_to():
+                    return None
+                return level
+    return None
+
+
+@cache
+def _unit_levels() -> tuple[tuple[tuple[str, ...], Level], ...]:
+    """(words, level) of each unit word, the longest first ("thị xã" before "xã")."""
+    pairs = [(tuple(match_text(w).split()), _LEVELS[level])
+             for w, level in admin_levels()["unit_levels"].items()]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def served_body(body: Body) -> Body | None:

@@ -137,15 +137,23 @@ def find_issuer(ev: Evidence) -> Issuer:
     read_organ = header_organ or named_organ
     organ = read_organ[0] if read_organ else _signing_organ(ev.signer)
     name = f"{organ['display']} {base.committee}" if organ else base.committee
-    has_superior = bool(superior) if (own or superior) else None
+    # a superior line tells a Party committee's rung (domain.md §3.3); a state body's
+    # header names its managing body only below the province
+    has_superior = bool(superior) if (own or superior) and not base.entry.get("chain") else None
     provisional = body_level(base, ev.date, has_superior=has_superior)
     if header_organ and header_organ[0].get("advisory"):
+        # an organ of the committee ("THÀNH ỦY X" / "BAN TỔ CHỨC"): at its level
         upper: str | None = base.committee
+        level = provisional
     else:
+        if provisional is None and base.entry.get("city"):
+            # a city the header leaves open ("ỦY BAN NHÂN DÂN / THÀNH PHỐ X"): under a
+            # province if the text names one above it, as the body it reports to
+            provisional = Level.DISTRICT
         upper = _upper(ev, superior, provisional, preamble, base.entry.get("chain"))
-    above = _first_body(upper)
-    level = body_level(base, ev.date, body_level(above, ev.date) if above else None, has_superior,
-                       upper_base=above is not None and above_grassroots(above))
+        above = _first_body(upper)
+        level = body_level(base, ev.date, body_level(above, ev.date) if above else None,
+                           has_superior, upper_base=above is not None and above_grassroots(above))
     if level == Level.BRANCH and base.entry.get("branch") and _called_grassroots(ev, base):
         level = Level.COMMUNE
     if upper is None:

@@ -28,7 +28,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "passive_words", "self_rating_openers",
-             "self_rating_objects", "listing_phrases")
+             "self_rating_objects", "listing_phrases", "member_openers", "member_titles")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -116,6 +116,10 @@ class Grammar:
     purpose_remark: re.Pattern[str]    # a remark naming a purpose: "(đánh giá, xếp loại)"
     negation: re.Pattern[str]          # "không ..." opening a clause
     listing: re.Pattern[str]           # "các trường hợp sau": the bullets below name them
+    member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
+    member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
+    member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
+    denial: re.Pattern[str]            # "không kiểm điểm": a purpose denied
 
 
 class _KindsAt(NamedTuple):
@@ -234,12 +238,19 @@ def grammar() -> Grammar:
         remark_link=re.compile(rf"\s{link}\s+{purpose}(?!\w)"),
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
-        passive=re.compile(rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"),
+        # "(kiểm điểm và) được đánh giá, xếp loại": the purposes of the subject before it
+        passive=re.compile(rf"(?:\s+{word}(?:\s*,\s*{word})*\s+{conj})?"
+                           rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"),
         self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+"
                                rf"{words}\s+{_alt(raw['self_rating_objects'])}(?!\w)"),
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
+        member_lead=re.compile(rf"{_alt(raw['member_openers'])}(?!\w)"),
+        member_opener=re.compile(rf",?\s*{_alt(raw['member_openers'])}\s*:?\s*$"),
+        member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
+                               r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
+        denial=re.compile(rf"(?<!\w){negated}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"

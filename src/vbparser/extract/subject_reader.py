@@ -81,6 +81,9 @@ class Reader:
     # "Đảng viên, trừ các trường hợp sau:": the subject (index in ``found``) whose
     # exclusions are the bullets that follow, and the rank of the line that opened them
     listing: tuple[int, int] | None = None
+    # "Đảng viên trong Chi bộ, cụ thể:": the subject (index in ``found``) whose members
+    # the lines below name, the rank of the line that opened them and its section
+    members: tuple[int, int, str | None] | None = None
 
 
 # --- context: category, level, purpose ----------------------------------------------------
@@ -200,13 +203,19 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     listing = cue is not None and not exclusions and cue.end() >= b
     end = cue.start() if listing and cue is not None else b
     if kind and (own := g.passive.search(masked)):  # "Chi bộ X được đánh giá, xếp loại"
-        end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group("words")))
+        end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group()))
+    opener = g.member_opener.search(line.folded, a, end) if kind and line.text.rstrip(
+        ).endswith(":") else None
+    if opener is not None:  # "Đảng viên trong Chi bộ (trừ ...), cụ thể:" over its members
+        end = opener.start()
     named, purpose = _remarked(line.folded[a:end])
     ctx = ctx._replace(purpose=purpose or ctx.purpose)
     emit(r, line, a, end, named or _category(ctx, kind), ctx, kind.id if kind else None,
          exclusions)
     if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
         r.listing = (len(r.found) - 1, line.rank)
+    if opener is not None:
+        r.members = (len(r.found) - 1, line.rank, line.section.id if line.section else None)
 
 
 def _category(ctx: Context, kind: Kind | None) -> SubjectCategory:
@@ -317,6 +326,35 @@ def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, .
     r.found[index] = replace(found, exclusions=found.exclusions + exclusions,
                              inclusions=found.inclusions + inclusions)
     return index
+
+
+def listed_member(r: Reader, line: Line) -> bool:
+    """Read the line as one of the members of ``r.members``, if it is one: a bullet below
+    the line that opened them, or a numbered line inside its section. A member denied the
+    purpose ("(6) Đồng chí Hồ Sĩ Lâm – ... (đang nghỉ ốm ..., không kiểm điểm năm 2024)")
+    is an exclusion of the subject, by name; the others add nothing."""
+    if r.members is None:
+        return False
+    index, rank, home = r.members
+    inside = line.rank > rank >= 0 or (line.rank == rank and home is not None
+                                       and _below(r, line.section, home))
+    if not inside:
+        r.members = None
+        return False
+    g = grammar()
+    if g.denial.search(line.folded) and (m := g.member_name.match(line.folded)):
+        attach(r, exclusions=(clean(line.text[m.start("name"):m.end("name")]),), index=index)
+    return True
+
+
+def _below(r: Reader, sec: Section | None, home: str) -> bool:
+    """Whether ``sec`` lies inside the section ``home`` (not ``home`` itself)."""
+    node = r.parents.get(sec.parent) if sec is not None and sec.parent else None
+    while node is not None:
+        if node.id == home:
+            return True
+        node = r.parents.get(node.parent) if node.parent else None
+    return False
 
 
 def listed_exclusion(r: Reader, line: Line) -> bool:

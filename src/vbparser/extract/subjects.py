@@ -56,6 +56,7 @@ from vbparser.extract.subject_reader import (
     is_level,
     is_skipped,
     listed_exclusion,
+    listed_member,
     set_context,
 )
 from vbparser.model import Document, Purpose, Section, SectionRole, Subject, SubjectCategory
@@ -83,7 +84,7 @@ def _read_line(r: Reader, line: Line) -> None:
     g = grammar()
     if r.scopes:
         r.scopes = [s for s in r.scopes if s[0] < line.rank]
-    if is_skipped(r, line) or listed_exclusion(r, line):
+    if is_skipped(r, line) or listed_exclusion(r, line) or listed_member(r, line):
         return
     end, size = title_end(r.doc, line), len(line.text)
     offset = 0
@@ -258,7 +259,7 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
     for a, b in zip(cuts[::2], cuts[1::2]):
         if (span := trim(line.text, a, b)) is None:
             continue
-        if spans and (remark.match(folded, span[0]) or (  # outside its parentheses
+        if spans and (remark.match(folded, span[0]) or g.member_lead.match(folded, span[0]) or (  # outside its parentheses
                 g.remark_link.search(folded, span[0], span[1])
                 and g.remark_link.search(blank_remarks(folded[span[0]:span[1]])))):
             spans[-1] = (spans[-1][0], span[1])
