@@ -47,7 +47,7 @@ class Context:
     sections: tuple[tuple[int, int, Section], ...]  # (start, end, section): deepest first,
     # then last first (see sections_at)
     date_span: Span | None = None  # the plan's own date, in its place-date line
-    own: tuple[str, ...] = ()  # the words of the issuer's name, folded (``names_issuer``)
+    own: tuple[str, ...] = ()  # the words of the issuer's name, folded (``issuer_words``)
     items: dict[Span, Item] = field(default_factory=dict)  # memo of _item_at
     around: dict[int, list[Section]] = field(default_factory=dict)  # memo of sections_at
 

@@ -336,8 +336,11 @@ def listed_member(r: Reader, line: Line) -> bool:
     if r.members is None:
         return False
     index, rank, home = r.members
-    inside = line.rank > rank >= 0 or (line.rank == rank and home is not None
-                                       and _below(r, line.section, home))
+    if rank >= 0:  # a bullet opened them: the deeper bullets below it
+        inside = line.rank > rank
+    else:  # a numbered line: bullets in its section, numbered lines inside it
+        inside = home is not None and line.section is not None and (
+            line.section.id == home and line.rank >= 0 or _below(r, line.section, home))
     if not inside:
         r.members = None
         return False
