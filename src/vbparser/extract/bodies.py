@@ -167,17 +167,12 @@ def _lower_units(words: list[str]) -> list[str]:
     """Title-cased words with the words of a kind of unit inside them in lower case, as
     a name writes them: "Giáo Dục Và Đào Tạo Tỉnh Phước Hà" → "... tỉnh Phước Hà"."""
     out = list(words)
-    for unit in _unit_word_lists():
+    for unit in map(str.split, unit_words()):
         n = len(unit)
         for i in range(1, len(out) - n + 1):
             if [match_text(w) for w in out[i:i + n]] == unit:
                 out[i:i + n] = unit
     return out
-
-
-@cache
-def _unit_word_lists() -> tuple[list[str], ...]:
-    return tuple(match_text(w).split() for w in admin_levels()["unit_words"])
 
 
 def _caps_end(text: str, start: int, end: int) -> int:
@@ -341,26 +336,41 @@ def body_level(body: Body, date: str | None = None, upper: Level | None = None,
 
 
 def _named_level(proper: str | None, date: str | None) -> Level | None:
-    """The level the last unit word of a unit's name says ("Y tế huyện Đông Sơn":
-    district, on a date the district level still stood), or None."""
-    if not proper:
+    """The level the unit word of a unit's name says ("Y tế huyện Đông Sơn": district,
+    on a date the district level still stood), or None (``unit_levels``)."""
+    found = unit_at(proper) if proper else None
+    if found is None:
         return None
-    words = match_text(proper).split()
-    for k in range(len(words) - 1, 0, -1):  # a unit word is followed by its place's name
-        for unit, level in _unit_levels():
-            if tuple(words[k - len(unit) + 1:k + 1]) == unit:
-                if level == Level.DISTRICT and date and date > _district_valid_to():
-                    return None
-                return level
+    level = admin_levels()["unit_levels"].get(match_text(found[1]))
+    if level is None or level == Level.DISTRICT and date and date > _district_valid_to():
+        return None
+    return _LEVELS[level]
+
+
+def unit_in(name: str) -> str | None:
+    """The unit word a name ends with, or holds before a proper name ("Ủy ban nhân dân
+    tỉnh" → "tỉnh", "Sở Nội vụ tỉnh Kim Sa" → "tỉnh"; not the "Xã" of "Xã hội")."""
+    found = unit_at(name)
+    return None if found is None else found[1]
+
+
+def unit_at(name: str) -> tuple[int, str] | None:
+    """Where in ``name`` its unit word stands, and the word (see ``unit_in``)."""
+    folded = f" {match_text(name)} "
+    for unit in sorted(unit_words(), key=len, reverse=True):  # "thị xã" before "xã"
+        at = folded.find(f" {unit} ")
+        while at >= 0:
+            after = name[at + len(unit) + 1:at + len(unit) + 2]
+            if not after or after.isupper():
+                return at, name[at:at + len(unit)]
+            at = folded.find(f" {unit} ", at + 1)
     return None
 
 
 @cache
-def _unit_levels() -> tuple[tuple[tuple[str, ...], Level], ...]:
-    """(words, level) of each unit word, the longest first ("thị xã" before "xã")."""
-    pairs = [(tuple(match_text(w).split()), _LEVELS[level])
-             for w, level in admin_levels()["unit_levels"].items()]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+def unit_words() -> frozenset[str]:
+    """The words naming a kind of unit (``unit_words``), folded."""
+    return frozenset(match_text(w) for w in admin_levels()["unit_words"])
 
 
 def served_body(body: Body) -> Body | None:

@@ -34,6 +34,9 @@ from vbparser.extract.bodies import (
     find_bodies,
     find_organ,
     level_index,
+    unit_at,
+    unit_in,
+    unit_words,
 )
 from vbparser.extract.casing import recase
 from vbparser.model import Issuer, Level, Signer
@@ -262,7 +265,7 @@ def _proper_of(base: Body, bodies: list[Body]) -> str | None:
 def _with_place(base: Body, place: str | None) -> Body:
     """"Chi bộ Quân sự xã" + place "Bình Lạc": a name ending in a bare unit word takes
     the place that completes it."""
-    if not (base.proper and place) or match_text(base.proper.split()[-1]) not in _unit_words():
+    if not (base.proper and place) or match_text(base.proper.split()[-1]) not in unit_words():
         return base
     return Body(base.words, f"{base.proper} {place}", base.entry, base.span)
 
@@ -272,10 +275,10 @@ def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
     "Sở Giáo dục và Đào tạo" under "UBND TỈNH KIM SA" → "Sở Giáo dục và Đào tạo tỉnh Kim
     Sa"; "SỞ Y TẾ KIM SA" with the place Kim Sa → "Sở Y tế tỉnh Kim Sa"."""
     unit = body.entry.get("local")
-    if not unit or not body.proper or _unit_in(body.proper):
+    if not unit or not body.proper or unit_in(body.proper):
         return body
     if superior is not None and superior.entry.get("territorial") and superior.proper:
-        unit = _unit_in(superior.words) or unit
+        unit = unit_in(superior.words) or unit
         if not (place and key(superior.proper) == key(place)):
             place = superior.proper
     if not place:
@@ -284,26 +287,6 @@ def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
     if match_text(proper).endswith(f" {match_text(place)}"):
         proper = proper[:-len(place)].rstrip()
     return Body(body.words, f"{proper} {unit} {place}", body.entry, body.span)
-
-
-def _unit_in(name: str) -> str | None:
-    """The unit word a name ends with, or holds before a proper name ("Ủy ban nhân dân
-    tỉnh" → "tỉnh", "Sở Nội vụ tỉnh Kim Sa" → "tỉnh"; not the "Xã" of "Xã hội")."""
-    found = _unit_at(name)
-    return None if found is None else found[1]
-
-
-def _unit_at(name: str) -> tuple[int, str] | None:
-    """Where in ``name`` its unit word stands, and the word (see ``_unit_in``)."""
-    folded = f" {match_text(name)} "
-    for unit in sorted(_unit_words(), key=len, reverse=True):  # "thị xã" before "xã"
-        at = folded.find(f" {unit} ")
-        while at >= 0:
-            after = name[at + len(unit) + 1:at + len(unit) + 2]
-            if not after or after.isupper():
-                return at, name[at:at + len(unit)]
-            at = folded.find(f" {unit} ", at + 1)
-    return None
 
 
 # ------------------------------------------------------------------- body sentence
@@ -388,7 +371,7 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
 def _chain_body(body: Body | None, chain: str) -> str | None:
     """The body of ``chain`` over the unit a body's name ends with: "Sở Nội vụ tỉnh Hà
     Nguyên" → "Ủy ban nhân dân tỉnh Hà Nguyên"."""
-    if body is None or not body.proper or (found := _unit_at(body.proper)) is None:
+    if body is None or not body.proper or (found := unit_at(body.proper)) is None:
         return None
     at, unit = found
     place = body.proper[at + len(unit):].strip()
@@ -396,7 +379,7 @@ def _chain_body(body: Body | None, chain: str) -> str | None:
         return None
     for entry in admin_levels()["bodies"]:
         if entry.get("chain") == chain and entry.get("territorial"):
-            mine = _unit_in(entry["display"])
+            mine = unit_in(entry["display"])
             if mine is not None and match_text(mine) == match_text(unit):
                 return f"{entry['display']} {place}"
     return None
@@ -441,8 +424,3 @@ def _cited() -> re.Pattern[str]:
     """A number after the type word: "ban hành Quy định số 124-QĐ/TW", "... 124-QĐ/TW"."""
     word = re.escape(match_text(markers()["header"]["number_word"]))
     return re.compile(rf"\s*(?:{word}\b|\d)")
-
-
-@cache
-def _unit_words() -> frozenset[str]:
-    return frozenset(match_text(w) for w in admin_levels()["unit_words"])

@@ -83,7 +83,7 @@ class Reader:
     listing: tuple[int, int] | None = None
     # "Đảng viên trong Chi bộ, cụ thể:": the subject (index in ``found``) whose members
     # the lines below name, the rank of the line that opened them and its section
-    members: tuple[int, int, str | None] | None = None
+    members: tuple[int, int, Section | None] | None = None
 
 
 # --- context: category, level, purpose ----------------------------------------------------
@@ -215,7 +215,7 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
         r.listing = (len(r.found) - 1, line.rank)
     if opener is not None:
-        r.members = (len(r.found) - 1, line.rank, line.section.id if line.section else None)
+        r.members = (len(r.found) - 1, line.rank, line.section)
 
 
 def _category(ctx: Context, kind: Kind | None) -> SubjectCategory:
@@ -336,11 +336,12 @@ def listed_member(r: Reader, line: Line) -> bool:
     if r.members is None:
         return False
     index, rank, home = r.members
+    sec = line.section
     if rank >= 0:  # a bullet opened them: the deeper bullets below it
         inside = line.rank > rank
     else:  # a numbered line: bullets in its section, numbered lines inside it
-        inside = home is not None and line.section is not None and (
-            line.section.id == home and line.rank >= 0 or _below(r, line.section, home))
+        inside = home is not None and sec is not None and sec.path[:len(home.path)] == \
+            home.path and (line.rank >= 0 or sec.path != home.path)
     if not inside:
         r.members = None
         return False
@@ -348,16 +349,6 @@ def listed_member(r: Reader, line: Line) -> bool:
     if g.denial.search(line.folded) and (m := g.member_name.match(line.folded)):
         attach(r, exclusions=(clean(line.text[m.start("name"):m.end("name")]),), index=index)
     return True
-
-
-def _below(r: Reader, sec: Section | None, home: str) -> bool:
-    """Whether ``sec`` lies inside the section ``home`` (not ``home`` itself)."""
-    node = r.parents.get(sec.parent) if sec is not None and sec.parent else None
-    while node is not None:
-        if node.id == home:
-            return True
-        node = r.parents.get(node.parent) if node.parent else None
-    return False
 
 
 def listed_exclusion(r: Reader, line: Line) -> bool:
