@@ -50,6 +50,18 @@ def test_a_wrong_value_is_not_a_match(shared):
     assert score_document(gold, replace(doc, meta=meta))["meta"].extra["date"] == [0, 1]
 
 
+def test_body_names_match_with_their_abbreviations_written_out(shared):
+    gold, doc = _gold_and_doc(shared, "000")
+    issuer = replace(doc.meta.issuer, upper="Ban Thường vụ Đảng ủy UBND tỉnh Đồng Tháp")
+    renamed = replace(doc, meta=replace(doc.meta, issuer=issuer))
+    for upper, right in (("Ban Thường vụ Đảng ủy Ủy ban nhân dân tỉnh Đồng Tháp", 1),
+                         ("BTV Đảng ủy UBND tỉnh Đồng Tháp", 1),
+                         ("Ban Thường vụ Đảng ủy Hội đồng nhân dân tỉnh Đồng Tháp", 0),
+                         ("Ban Thường vụ Đảng ủy UBND-tỉnh Đồng Tháp", 0)):
+        gold["meta"]["upper_issuer"] = upper
+        assert score_document(gold, renamed)["meta"].extra["upper_issuer"] == [right, 1], upper
+
+
 def test_cli_thresholds_and_json(shared, tmp_path, capsys):
     out = tmp_path / "scores.json"
     args = ["eval", str(shared / "gold"), "--total-only", "--json", str(out)]

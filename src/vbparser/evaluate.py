@@ -9,6 +9,7 @@ F1 over one-to-one matches; meta fields by accuracy (shown as P = R = F1).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +66,20 @@ class Score:
         return out
 
 
+# Abbreviations that gold and output may write either way inside a body's name
+# (domain.md §2.5): "Ban Thường vụ Đảng ủy UBND tỉnh" is "… Ủy ban nhân dân tỉnh".
+_NAME_ABBREVIATIONS = {"ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân",
+                       "ubmttq": "ủy ban mặt trận tổ quốc", "mttq": "mặt trận tổ quốc",
+                       "btv": "ban thường vụ", "bch": "ban chấp hành"}
+_ABBREVIATION = re.compile(rf"(?<![\w/-])(?:{'|'.join(_NAME_ABBREVIATIONS)})(?![\w/-])")
+
+
 def _k(value: Any) -> Any:
-    return key(value) if isinstance(value, str) else value
+    """The comparison key of a gold or predicted value: for a string, ``key`` with the
+    abbreviations of body names written out (a word of its own: "12/KH-UBND" stays)."""
+    if not isinstance(value, str):
+        return value
+    return _ABBREVIATION.sub(lambda m: _NAME_ABBREVIATIONS[m.group()], key(value))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -74,7 +87,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _contains(haystack: str | None, needle: str | None) -> bool:
-    return bool(haystack and needle and key(needle) in key(haystack))
+    return bool(haystack and needle and _k(needle) in _k(haystack))
 
 
 def _match(gold: Sequence[Any], pred: Sequence[Any], fits: Callable[[Any, Any], bool],

@@ -28,7 +28,7 @@ from vbparser.errors import warning_message
 from vbparser.model import Document, Section, SectionRole, Warning
 from vbparser.normalize.fold import fold_found, folded, match_text, strip_marks
 from vbparser.normalize.unflatten import is_flat
-from vbparser.numbering import Outline, label_from_match
+from vbparser.numbering import Label, Outline, follows, is_first, label_from_match
 from vbparser.patterns import (
     CAPS_VI,
     LINE_LABEL,
@@ -54,6 +54,7 @@ _CAPS_WORD = re.compile(rf"[{CAPS_VI}0-9][{CAPS_VI}0-9,;.\-–/()]*")
 _ROMAN_REF = re.compile(r"[ivxIVX]{2,5}")
 _SPACES = re.compile(r"[^\S\n]+")
 _ROLES = {role.value: role for role in SectionRole}
+_LIST_KINDS = ("arabic", "letter", "paren")  # the labels a bullet's own list may carry
 
 
 class _Row(NamedTuple):
@@ -285,12 +286,18 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
     rows: list[_Row] = []
     ends: list[int] = []
     open_: list[_Row] = []  # the open sections, outermost first
+    listing = _BulletList()
     for match in _label_lines(text, body_end):
         kind = match.lastgroup
-        if kind == "bullet" or kind == "num2" and not _capital_follows(match):
+        if kind == "bullet":
+            listing.bullet(text, match)
+            continue
+        if kind == "num2" and not _capital_follows(match):
             continue
         label = label_from_match(match)
         if label is None:  # never: bullets are skipped above
+            continue
+        if listing.holds(label, _line_start(match)):
             continue
         depth = place(label)
         if depth is None:  # never: a lenient outline places every label
@@ -315,6 +322,35 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
     return tuple(Section(row.id, row.parent, row.path, row.label, row.title, row.depth, row.role,
                          (row.start, _trim(text, row.start, end)))
                  for row, end in zip(rows, ends, strict=True))
+
+
+class _BulletList:
+    """A numbered list that a bullet opens with a colon, its items list items of the
+    bullet, not sections: "* Kiểm điểm gắn với các chỉ tiêu, nhất là:" / "1. thu hái
+    chè;" / "2. làm đường.", as a nested Markdown list reads once its indents are gone.
+
+    The list starts with a "1.", "a)" or "(1)" on the line right after the bullet and
+    runs while each label follows the one before it in its scheme.
+    """
+
+    __slots__ = ("at", "last")
+
+    def __init__(self) -> None:
+        self.at = -1  # where a list item may start: the line after a bullet ending in ":"
+        self.last: Label | None = None  # the list's last item
+
+    def bullet(self, text: str, match: re.Match[str]) -> None:
+        end = _line_end(text, match.end())
+        self.at = end + 1 if text[match.end():end].rstrip().endswith(":") else -1
+        self.last = None
+
+    def holds(self, label: Label, line_start: int) -> bool:
+        if (self.last is not None and follows(self.last, label)) or (
+                line_start == self.at and is_first(label) and label.kind in _LIST_KINDS):
+            self.last = label
+        else:
+            self.at, self.last = -1, None
+        return self.last is not None
 
 
 def _trim(text: str, start: int, end: int) -> int:

@@ -136,7 +136,7 @@ def find_issuer(ev: Evidence) -> Issuer:
     preamble = cache(partial(find_bodies, ev.text, ev.header_end, ev.body_start, fold=ev.fold))
     span = _name_span(ev.text, base, header_organ if base is own else named_organ)
     base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
-    base = _localised(_with_place(base, ev.place), superior, ev.place)
+    base = _localised(_with_place(base, ev.place), superior, ev.place, ev.fold)
     read_organ = header_organ or named_organ
     organ = read_organ[0] if read_organ else _signing_organ(ev.signer)
     name = f"{organ['display']} {base.committee}" if organ else base.committee
@@ -270,10 +270,13 @@ def _with_place(base: Body, place: str | None) -> Body:
     return Body(base.words, f"{base.proper} {place}", base.entry, base.span)
 
 
-def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
+def _localised(body: Body, superior: Body | None, place: str | None, fold: str = "") -> Body:
     """A department named without its unit takes it (``local`` in admin_levels.yaml):
     "Sở Giáo dục và Đào tạo" under "UBND TỈNH KIM SA" → "Sở Giáo dục và Đào tạo tỉnh Kim
-    Sa"; "SỞ Y TẾ KIM SA" with the place Kim Sa → "Sở Y tế tỉnh Kim Sa"."""
+    Sa"; "SỞ Y TẾ KIM SA" with the place Kim Sa → "Sở Y tế tỉnh Kim Sa". With no body
+    above it and a place line naming a town, the last words of the name are its unit's
+    place when ``fold`` (the folded text) names them so: "SỞ Y TẾ LAM ĐIỀN" dated at Lam
+    Sơn, in a text speaking of "tỉnh Lam Điền", is "Sở Y tế tỉnh Lam Điền"."""
     unit = body.entry.get("local")
     if not unit or not body.proper or unit_in(body.proper):
         return body
@@ -281,12 +284,25 @@ def _localised(body: Body, superior: Body | None, place: str | None) -> Body:
         unit = unit_in(superior.words) or unit
         if not (place and key(superior.proper) == key(place)):
             place = superior.proper
+    elif tail := _unit_place(body.proper, unit, fold):
+        place = tail
     if not place:
         return body
     proper = body.proper
     if match_text(proper).endswith(f" {match_text(place)}"):
         proper = proper[:-len(place)].rstrip()
     return Body(body.words, f"{proper} {unit} {place}", body.entry, body.span)
+
+
+def _unit_place(proper: str, unit: str, fold: str) -> str | None:
+    """The longest run of ``proper``'s last words (three at most, one word of the name
+    left before them) that ``fold`` writes after ``unit`` ("tỉnh Lam Điền")."""
+    words = proper.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        tail = " ".join(words[-n:])
+        if re.search(rf"(?<!\w){re.escape(match_text(f'{unit} {tail}'))}(?!\w)", fold):
+            return tail
+    return None
 
 
 # ------------------------------------------------------------------- body sentence

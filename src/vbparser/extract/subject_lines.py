@@ -23,6 +23,9 @@ from vbparser.tables import is_row, is_rule
 
 BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
 _PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
+# The rank of a numbered line that opens no section: an item of a list a bullet opened
+# ("* Trừ các trường hợp sau:" / "1. …"; ``structure._BulletList``), below every bullet.
+_LIST_ITEM = 2
 TRIM = " \t.;,:"
 _MAX_TITLE = 80  # a first line longer than this, without a colon, is body text
 # "... 6 tháng). Đối với cấp ủy viên ..." — a full stop before a capital ends a sentence.
@@ -89,7 +92,8 @@ def _line(raw: str, pos: int, owners: list[Section], starts: list[int], fold: st
     rank, cut = _PLAIN, 0
     if m:
         cut = m.end()
-        rank = BULLET_RANK[m.group("bullet")] if m.group("bullet") else _NUMBERED
+        rank = BULLET_RANK[m.group("bullet")] if m.group("bullet") else \
+            _NUMBERED if pos in starts else _LIST_ITEM
     cut = word.start() if (word := _NON_SPACE.search(raw, cut)) else len(raw)
     return _cell(raw[cut:].rstrip(), pos, pos + cut, rank, owners, starts, fold)
 

@@ -161,6 +161,14 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         denied, who = m, (m.start("who"), m.end("who"))
     if denied is not None and who is not None:
         return _denied(r, line, who, end, ctx, own_purpose(folded[start:denied.end()]))
+    if r.found and (cue := g.exclusion_cue.match(folded, start)):
+        # a sentence of its own after a subject: "Trừ đảng viên được miễn ...", or
+        # "Trừ các trường hợp sau:" over the lines that list them
+        excluded = exclusion_items(line, cue.end(), end)
+        index = attach(r, exclusions=excluded)
+        if not excluded and index is not None:
+            r.listing = (index, line.rank)
+        return None
     if m := g.inclusion.match(folded, start):
         attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
         return None
