@@ -27,7 +27,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
-             "subject_list_openers", "passive_words", "self_rating_openers",
+             "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
+             "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -111,10 +112,13 @@ class Grammar:
     clause_stop: re.Pattern[str]       # "; ..." or ", nhưng ..." after such a condition
     remark_link: re.Pattern[str]       # "... thì kiểm điểm ...": a remark on the item before
     list_opener: re.Pattern[str]       # "Đối tượng kiểm điểm gồm": the list follows
+    topic_lead: re.Pattern[str]        # "Về chính quyền, …:": the list follows the colon
+    heading_opener: re.Pattern[str]    # "Tổ chức đảng được đánh giá, xếp loại gồm": a list
     passive: re.Pattern[str]           # " được đánh giá, xếp loại": the item's own purpose
     self_rating: re.Pattern[str]       # "tự đánh giá, xếp loại chất lượng": rated itself
     purpose_remark: re.Pattern[str]    # a remark naming a purpose: "(đánh giá, xếp loại)"
     negation: re.Pattern[str]          # "không ..." opening a clause
+    remark_clause: re.Pattern[str]     # ", nơi chưa có chi ủy thì ...": a remark ending an item
     listing: re.Pattern[str]           # "các trường hợp sau": the bullets below name them
     member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
@@ -176,7 +180,8 @@ def _check(raw: Any) -> dict[str, Any]:
 def grammar() -> Grammar:
     """Load and compile ``data/subject_kinds.yaml`` once."""
     raw = _check(data.load("subject_kinds"))
-    det = rf"(?:{_alt(raw['determiners'])}\s+)?"
+    # a determiner, or a count ("Đảng bộ xã và 24 chi bộ trực thuộc")
+    det = rf"(?:(?:{_alt(raw['determiners'])}|\d+)\s+)?"
     organ = rf"(?:{_alt(raw['organ_heads'])}\s+{det})?"
     word = _alt(w for ws in raw["purpose_words"].values() for w in ws)
     conj = _alt(raw["conjunctions"])
@@ -236,16 +241,25 @@ def grammar() -> Grammar:
         condition_phrase=re.compile(rf"(?<!\w){_alt(raw['condition_phrases'])}(?!\w)"),
         clause_stop=re.compile(rf";|,?\s+{_alt(raw['condition_stops'])}(?!\w)"),
         remark_link=re.compile(rf"\s{link}\s+{purpose}(?!\w)"),
+        heading_opener=re.compile(rf"{_named(raw['headings'])}\s+(?:{_alt(raw['passive_words'])}"
+                                  rf"\s+)?{purpose}\s+{_alt(raw['subject_list_openers'])}"
+                                  rf"(?!\w)\s*:?\s*"),
+        topic_lead=re.compile(rf"{_alt(raw['topic_leads'])}\s[^:;()]{{1,80}}:\s*"),
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
         # "(kiểm điểm và) được đánh giá, xếp loại": the purposes of the subject before it
+        # ... or names who carries it out: "Cán bộ, công chức ... do Ủy ban nhân dân xã tổ
+        # chức đánh giá, xếp loại theo ..."
         passive=re.compile(rf"(?:\s+{word}(?:\s*,\s*{word})*\s+{conj})?"
-                           rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"),
+                           rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"
+                           rf"|\s+{_alt(raw['agent_markers'])}\s(?:(?!\s{link}\s)[^;()]){{1,80}}?\s"
+                           rf"{purpose.replace('?P<words>', '?:')}(?!\w)"),
         self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+"
                                rf"{words}\s+{_alt(raw['self_rating_objects'])}(?!\w)"),
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
+        remark_clause=re.compile(rf"[,;]\s*{_alt(raw['remark_openers'])}(?!\w)"),
         member_lead=re.compile(rf"{_alt(raw['member_openers'])}(?!\w)"),
         member_opener=re.compile(rf",?\s*{_alt(raw['member_openers'])}\s*:?\s*$"),
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"

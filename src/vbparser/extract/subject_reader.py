@@ -181,15 +181,18 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         # the colon, up to the line's end (the item stops at a ";")
         ctx = ctx._replace(purpose=own_purpose(line.folded[colon:]) or ctx.purpose)
         b, masked = colon, masked[:colon - a]
-    rated = g.self_rating.search(masked) if cues.action else None
-    if rated and (kind or ctx.category) and len(masked[:rated.start()].split()) \
+    # the item without a remark ending it: what "…, nơi chưa có chi ủy thì chi bộ tự kiểm
+    # điểm" says is done stands for the item, not for a clause about the procedure
+    bare = masked[:m.start()] if (m := g.remark_clause.search(masked)) else masked
+    rated = g.self_rating.search(bare) if cues.action else None
+    if rated and (kind or ctx.category) and len(bare[:rated.start()].split()) \
             <= _MAX_RATER_WORDS:  # "Sở Xây dựng tự đánh giá, xếp loại chất lượng"
         itself = ctx._replace(purpose=own_purpose(rated.group("words")))
         emit(r, line, a, a + rated.end(), _category(itself, kind), itself,
              kind.id if kind else None)
         return
-    if (cues.action and g.heads["action"].search(masked)) or (
-            kind is None and own_purpose(masked)) or (kind and rates_another(masked)):
+    if (cues.action and g.heads["action"].search(bare)) or (
+            kind is None and own_purpose(bare)) or (kind and rates_another(bare)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
     if kind is None and ctx.category is None:
         if len(masked.split()) <= _MAX_ITEM_WORDS:

@@ -149,7 +149,10 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
                    note: bool) -> None:
     g = grammar()
     folded = line.folded[:end]
-    if m := g.list_opener.match(folded, start):  # "Đối tượng kiểm điểm gồm ..."
+    if m := g.topic_lead.match(folded, start):  # "Về chính quyền, …: kiểm điểm …"
+        start = m.end()
+    # "Đối tượng kiểm điểm gồm ...", "Tổ chức đảng được đánh giá, xếp loại gồm ..."
+    if m := g.list_opener.match(folded, start) or g.heading_opener.match(folded, start):
         start, ctx = m.end(), ctx._replace(purpose=own_purpose(m.group("words")))
     m = g.condition.match(folded, start)
     if m and (purpose := own_purpose(m.group("verb"))):
@@ -182,6 +185,8 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         if i and (m := g.inclusion.match(folded, a, b)):  # "...; đảng viên ... vẫn phải ..."
             attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
             continue
+        if i and (m := g.heading_opener.match(line.folded, a, b)):  # "; các cá nhân được
+            a = m.end()  # đánh giá, xếp loại là các cá nhân nêu tại điểm 1.2"
         if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
             purpose = own_purpose(lead.group("words")) or ctx.purpose
             ctx, a = Context(ctx.category, ctx.level, purpose), lead.end()
