@@ -62,6 +62,15 @@ def test_body_names_match_with_their_abbreviations_written_out(shared):
         assert score_document(gold, renamed)["meta"].extra["upper_issuer"] == [right, 1], upper
 
 
+def test_signer_is_scored_on_the_design_fields(shared):
+    gold, doc = _gold_and_doc(shared, "000")
+    assert score_document(gold, doc)["meta"].extra["signer"] == [1, 1]
+    gold["meta"]["signer"] = {**gold["meta"]["signer"], "rank": "Đại tá"}  # a gold note
+    assert score_document(gold, doc)["meta"].extra["signer"] == [1, 1]
+    gold["meta"]["signer"] = {**gold["meta"]["signer"], "name": "Lê Văn Khác"}
+    assert score_document(gold, doc)["meta"].extra["signer"] == [0, 1]
+
+
 def test_cli_thresholds_and_json(shared, tmp_path, capsys):
     out = tmp_path / "scores.json"
     args = ["eval", str(shared / "gold"), "--total-only", "--json", str(out)]

@@ -167,10 +167,10 @@ def score_meta(gold: dict[str, Any], doc: Document) -> Score:
             score.add(Score(len(pairs), len(p_rec), len(g_rec)))
             continue
         g_val, p_val = gold[name], pred[name]
-        if name == "signer":
+        if name == "signer":  # on the design's fields: a note the gold adds is not scored
             right = (g_val is None and p_val is None) or (
                 g_val is not None and p_val is not None
-                and all(_same(g_val.get(k), p_val.get(k)) for k in g_val))
+                and all(_same(g_val.get(k), p_val.get(k)) for k in p_val))
         else:
             right = _same(g_val, p_val)
         score.add(Score(int(right), 1, 1))

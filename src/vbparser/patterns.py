@@ -393,6 +393,14 @@ def signed_pattern() -> re.Pattern[str]:
 
 
 @cache
+def name_title_pattern() -> re.Pattern[str]:
+    """A rank or degree before a signer's name ("Đại tá", "TS."), with the space after it."""
+    titles = sorted(markers()["closing"]["name_titles"], key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, titles))})(?:\s+|(?<=\.)(?=\w))",
+                      re.IGNORECASE)
+
+
+@cache
 def body_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, Any]]]:
     """(anywhere, at line start, entry by words) for the bodies of ``admin_levels.yaml``.
 

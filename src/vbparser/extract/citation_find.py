@@ -64,6 +64,10 @@ def _type_of(kb: KnowledgeBase, match: re.Match[str] | None, text: str) -> DocTy
     return kb.type_named(text[match.start("tw"):match.end("tw")])
 
 
+# "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Sơn Khê" has 13 words
+_MAX_ISSUER_WORDS = 16
+
+
 def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str, int] | None:
     """Read the issuer name starting at ``pos``: a known body ("Bộ Chính trị", "Ban Chấp
     hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation; a
@@ -74,13 +78,17 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
     if known:
         return kb.canonical_issuer(known.group()), known.end()
     end, count, wraps = pos, 0, False
-    while count < 12 and (m := g.word.match(text, end) or (
+    while count < _MAX_ISSUER_WORDS and (m := g.word.match(text, end) or (
             g.wrapped_word.match(text, end) if wraps else None)):
         word = m.group("w")
         folded = key(word)
         wraps = word[0].isupper() or folded in g.unit_words or folded in g.committee_words
-        if m.re is g.wrapped_word and not _name_ends_soon(text, m, g):
-            break  # the next line opens something else: "... Huyện ủy" / "Ban Thường vụ ..."
+        if m.re is g.wrapped_word and not _name_ends_soon(text, m, g) and \
+                key(text[pos:end]) not in g.organ_names:
+            # the next line opens something else: "... Huyện ủy" / "Ban Thường vụ ...";
+            # after an organ alone it names the organ's committee ("Ban Xây dựng Đảng" /
+            # "Đảng ủy phường ...")
+            break
         capital = word[0].isupper()
         if (count == 0 or m.group("dash")) and not capital:
             break

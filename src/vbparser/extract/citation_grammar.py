@@ -84,6 +84,7 @@ class Grammar:
     unit_words: frozenset[str]    # the last word of "xã", "thị trấn": a proper name follows
     committee_words: frozenset[str]  # the last word of "Huyện ủy": a proper name may follow
     name_openers: frozenset[str]  # first words of bodies and organs: a name, not a place
+    organ_names: frozenset[str]   # "ban tổ chức": the committee's name may follow on a new line
     title_end: re.Pattern[str]
     basis_cue: re.Pattern[str]
     issuing: re.Pattern[str]
@@ -145,6 +146,7 @@ def grammar() -> Grammar:
             if b.get("territorial")) - unit_words,
         name_openers=frozenset(key(w["words"].split()[0]) for w in
                                admin_levels()["bodies"] + admin_levels()["organs"]),
+        organ_names=frozenset(key(o["words"]) for o in admin_levels()["organs"]),
         title_end=re.compile(rf";|\n|\.(?=[ \t]*(?:\n|$)|[ \t]+[{UPPER_VI}]|/)|\)"),
         basis_cue=re.compile(_words(cues["basis"]), _I),
         issuing=re.compile(rf"{_words(cues['issuing'])}[ \t]+{_words(names)}", _I),

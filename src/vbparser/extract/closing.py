@@ -24,6 +24,7 @@ from vbparser.model import Level, Recipient, RecipientPurpose, Signer
 from vbparser.normalize.fold import fold_slice, match_text
 from vbparser.patterns import (
     archive_pattern,
+    name_title_pattern,
     phrase_alternation,
     position_pattern,
     purpose_patterns,
@@ -150,8 +151,13 @@ def _person_text(line: str) -> str | None:
 
     >>> _person_text("_ Lê Văn An"), _person_text("Hà Văn Khánh ặ"), _person_text("Lê a")
     ('Lê Văn An', 'Hà Văn Khánh', None)
+    >>> _person_text("Đại tá Lò Văn Thịnh"), _person_text("TS. Hà Minh Tuấn")
+    ('Lò Văn Thịnh', 'Hà Minh Tuấn')
     """
-    words = signed_pattern().sub(" ", line).strip(_SPECKS).split()
+    line = signed_pattern().sub(" ", line).strip(_SPECKS)
+    while title := name_title_pattern().match(line):  # "Đại tá Lò Văn An", "TS. BS. Hà"
+        line = line[title.end():]
+    words = line.split()
     while len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
         words.pop()  # a speck read as a letter: "Hà Văn Khánh ặ"
     name = " ".join(words).strip(_SPECKS)
