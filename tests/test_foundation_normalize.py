@@ -229,3 +229,52 @@ def test_text_wrapped_without_the_marks_of_a_dump_is_joined_by_its_widths() -> N
     # typed paragraphs, one a line, stay as they are
     typed = "\n".join(_PARAGRAPHS)
     assert join_lines(typed)[0] == typed
+
+
+_GRID = """Lịch thực hiện:
++----+--------------------------+--------------------+
+| TT | Nội dung                 | Thời gian          |
++====+==========================+====================+
+| 1  | Nộp bản tự kiểm điểm,    | Trước thứ Sáu,     |
+|    | phiếu tự chấm điểm       | ngày 05/12/2025    |
++----+--------------------------+--------------------+
+| 2  | Họp chi bộ               | Ngày 08/12/2025    |
++----+--------------------------+--------------------+
+Các chi bộ thực hiện.
+"""
+
+
+def test_grid_table_rows_read_one_to_a_line_with_their_characters_mapped():
+    out, mapping, _ = normalize(_GRID)
+    assert out.split("\n")[1:4] == [
+        "| TT | Nội dung | Thời gian |",
+        "| 1 | Nộp bản tự kiểm điểm, phiếu tự chấm điểm | Trước thứ Sáu, ngày 05/12/2025 |",
+        "| 2 | Họp chi bộ | Ngày 08/12/2025 |"]
+    assert out.endswith("Các chi bộ thực hiện.")
+    for i, ch in enumerate(out):
+        if not ch.isspace():
+            assert _GRID[mapping.to_source(i)] == ch, (i, ch)
+    cell = out.index("Trước thứ Sáu, ngày 05/12/2025")
+    start, end = mapping.span_to_source((cell, cell + len("Trước thứ Sáu, ngày 05/12/2025")))
+    assert _GRID[start:end].startswith("Trước thứ Sáu,") and _GRID[start:end].endswith("2025")
+    row = out.index("| 1 |")
+    start, end = mapping.span_to_source((row, out.index("\n", row)))
+    assert start < end and "phiếu tự chấm điểm" in _GRID[start:end]
+    assert normalize(out)[0] == out
+
+
+def test_a_grid_ends_at_a_row_whose_bars_do_not_line_up():
+    broken = _GRID.replace("| 2  | Họp chi bộ   ", "| 2 | Họp chi bộ    ")
+    lines = normalize(broken)[0].split("\n")
+    assert lines[2].startswith("| 1 | Nộp bản tự kiểm điểm, phiếu tự chấm điểm |")
+    assert lines[3:5] == ["| 2 | Họp chi bộ | Ngày 08/12/2025 |", "+" + "-" * 4 + "+" + "-" * 26
+                          + "+" + "-" * 20 + "+"]  # the row as typed, its rule left
+
+
+def test_footnote_marks_go_and_the_notes_keep_their_labels():
+    text = ("trong hệ thống chính trị[^1]; Hướng dẫn[^note].\n\n"
+            "[^1]: Quy định số 366-QĐ/TW thay thế Quy định số 124-QĐ/TW.")
+    out, mapping = strip_markup(text)
+    assert out.startswith("trong hệ thống chính trị; Hướng dẫn.")
+    assert "[^1]: Quy định số 366-QĐ/TW" in out
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out))

@@ -21,7 +21,8 @@ class OffsetMap:
 
     ``to_src[i]`` is the source position of derived character ``i``; the list has one
     extra entry, the source length, so that span ends map cleanly. Inserted characters
-    map to the source position they were inserted before.
+    map to the source position they were inserted before. Positions rise with ``i``
+    except where a step sets text out of order (``normalize.grids``).
     """
 
     __slots__ = ("_length", "_to_src")
@@ -67,7 +68,12 @@ class OffsetMap:
         if end <= start:
             pos = self.to_source(start)
             return (pos, pos)
-        return (self.to_source(start), self.to_source(end - 1) + 1)
+        if self._to_src is None:
+            return (self.to_source(start), self.to_source(end - 1) + 1)
+        # where a step set text out of its source's order (a grid table's row, its cells'
+        # wrapped pieces joined), the span covers every piece
+        pieces = self._to_src[start:end]
+        return (min(pieces), max(pieces) + 1)
 
     def then(self, inner: OffsetMap) -> OffsetMap:
         """Compose: ``self`` maps C→B and ``inner`` maps B→A; the result maps C→A."""

@@ -85,7 +85,9 @@ def _levels(table: dict[str, list[str]]) -> dict[str, Level | None]:
 def patterns() -> Patterns:
     w = _vocabulary()
     cues = w["cues"]
-    fill = rf"(?:\s*:)?(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"
+    fillers = rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*"
+    weekday = rf"(?:\s+(?:{word_alternation(w['weekdays'])})\s*,?)?"
+    fill = rf"(?:\s*:)?{fillers}{weekday}{fillers}\s*$"
     done, core = word_alternation(cues["done"]), word_alternation(
         [c for kind in ("before", "by", "in") for c in cues[kind]])
     verbs = word_alternation(w["action_verbs"])
@@ -96,7 +98,8 @@ def patterns() -> Patterns:
                             rf"|(?P<only>{done})){fill}"),
         cue_ends=frozenset(match_text(c).split()[-1] for c in chain(
             cues["done"], *(cues[kind] for kind in ("before", "by", "in")))),
-        fillers=frozenset(word for f in w["cue_fillers"] for word in match_text(f).split()),
+        fillers=frozenset(word for f in chain(w["cue_fillers"], w["weekdays"])
+                          for word in match_text(f).split()),
         cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
         range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"

@@ -191,12 +191,12 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
 def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
     """A cheap test before the search for a cue (``cue_tail``) ending at ``end``.
 
-    Behind white space, a colon and filler words ("ngày", "là"), the text must end with
-    the last word of a cue ("trước", "đến", "nhất"): the dates of cited documents
-    ("24-QĐ/TU ngày 05/3/2019") and most others stop here.
+    Behind white space, a colon or comma and filler words ("ngày", "là", a weekday), the
+    text must end with the last word of a cue ("trước", "đến", "nhất"): the dates of
+    cited documents ("24-QĐ/TU ngày 05/3/2019") and most others stop here.
     """
     before = folded[max(0, end - _CUE_REACH):end]
-    while before := before.rstrip().rstrip(":").rstrip():
+    while before := before.rstrip().rstrip(":,").rstrip():
         word = _LAST_WORD.search(before.rsplit(None, 1)[-1])
         if word is None or word.group() in p.cue_ends:
             return word is not None

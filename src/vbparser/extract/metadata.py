@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 from vbparser.config import Config
 from vbparser.errors import warning_message
@@ -48,6 +49,7 @@ _COMMA = re.compile(r"\s*,\s*")
 _COLUMN_GAP = 4
 # A line set in this share of the way to the right column's start belongs to that column.
 _RIGHT_SHARE = 0.6
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")  # a Markdown footnote's text: "[^1]: ..."
 _FLAT_BULLET = re.compile(r" [-+•] ")  # a recipient item, in a closing flattened
 
 
@@ -378,6 +380,9 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
     first = next((i for i, (s, e) in enumerate(tail)
                   if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
     closing = tail[first:] if first is not None else tail[-12:]
+    # a converter's footnotes ("[^1]: Quy định số 366-QĐ/TW thay thế ...") follow the
+    # closing blocks and are none of them
+    closing = list(takewhile(lambda line: not _FOOTNOTE.match(text, line[0]), closing))
     if is_flat(doc.source_text):
         return _flat_columns(doc, closing)
     gaps = [_column_gap(doc, s, e) for s, e in closing]

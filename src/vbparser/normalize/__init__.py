@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from vbparser.errors import ConfigError
+from vbparser.normalize.grids import grid_tables
 from vbparser.normalize.layout import join_lines
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
@@ -20,11 +21,12 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 STEPS: dict[str, Step] = {
     "chars": fix_chars,
     "nfc": nfc,
+    "grids": grid_tables,
     "unflatten": unflatten,
     "markup": strip_markup,
     "lines": join_lines,
 }
-DEFAULT_STEPS: tuple[str, ...] = ("chars", "nfc", "unflatten", "markup", "lines")
+DEFAULT_STEPS: tuple[str, ...] = ("chars", "nfc", "grids", "unflatten", "markup", "lines")
 
 
 def resolve_steps(steps: Sequence[str | Step] | None) -> list[tuple[str, Step]]:

@@ -31,9 +31,13 @@ _HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 _BOLD = re.compile(r"\*\*|__(?=\S)|__(?<=\S__)")
 _EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
+# A footnote's mark in the running text ("... trong hệ thống chính trị[^1];"); the note's
+# own label ("[^1]: ...") stays, so the closing blocks can tell where the notes begin.
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
 # Each markup pattern with the strings one of which every match contains: a pattern runs
 # only on text holding one of them (most documents have no markdown at all).
-_MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESCAPE, ("\\",)))
+_MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESCAPE, ("\\",)),
+           (_FOOTNOTE_MARK, ("[^",)))
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
