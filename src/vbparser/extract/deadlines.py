@@ -69,6 +69,8 @@ from vbparser.spans import Span
 from vbparser.tables import line_at
 
 _ONE_DAY = dt.timedelta(days=1)
+# the day number opening "từ ngày 06 đến ngày 11 tháng 12": a number of its own
+_BARE_DAY = re.compile(r"(?<![\w/.,-])(\d{1,2})\s*$")
 _CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from its date
 _LAST_WORD = re.compile(r"\w+\Z")
 
@@ -119,7 +121,7 @@ def _phrases(ctx: Context, atoms: list[DateMatch]) -> Iterator[_Phrase | DocWarn
             if found is not None:
                 skip = i + 1
             else:
-                found = _single(ctx, atom)
+                found = _opened_by_day(ctx, atom) or _single(ctx, atom)
             if found is not None:
                 yield found
             elif atom.year is not None and not _surely_possible(atom):
@@ -231,6 +233,19 @@ def _range(ctx: Context, first: DateMatch, last: DateMatch) -> _Phrase | None:
     value = replace(end, stated=f"{start.stated}/{end.stated}")
     return _with_recurrence(ctx, _Phrase((opener.start(), last.span[1]), Bound.RANGE, value,
                                          start), last)
+
+
+def _opened_by_day(ctx: Context, last: DateMatch) -> _Phrase | None:
+    """"từ ngày 06 đến ngày 11 tháng 12 năm 2023": a bare day number opening a range
+    takes its month and year from the day that closes it."""
+    if last.kind is not Kind.DAY or last.month is None or last.day is None:
+        return None
+    join = patterns().range_join.search(ctx.folded, max(0, last.span[0] - 20), last.span[0])
+    day = _BARE_DAY.search(ctx.folded, max(0, join.start() - 3), join.start()) if join else None
+    if day is None:
+        return None
+    first = replace(last, span=day.span(1), day=int(day.group(1)), spelled=False)
+    return _range(ctx, first, last)
 
 
 def _resolve(ctx: Context, atom: DateMatch) -> DateValue:
