@@ -297,7 +297,7 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
         label = label_from_match(match)
         if label is None:  # never: bullets are skipped above
             continue
-        if listing.holds(label, _line_start(match)):
+        if listing.holds(text, label, _line_start(match)):
             continue
         depth = place(label)
         if depth is None:  # never: a lenient outline places every label
@@ -330,27 +330,32 @@ class _BulletList:
     chè;" / "2. làm đường.", as a nested Markdown list reads once its indents are gone.
 
     The list starts with a "1.", "a)" or "(1)" on the line right after the bullet and
-    runs while each label follows the one before it in its scheme.
+    runs while each label follows the one before it in its scheme and the item before it
+    ends with ";" or "," as list items do: "1. … đảng viên mới kết nạp." / "2. Nội dung
+    kiểm điểm" is the next section.
     """
 
     __slots__ = ("at", "last")
 
     def __init__(self) -> None:
         self.at = -1  # where a list item may start: the line after a bullet ending in ":"
-        self.last: Label | None = None  # the list's last item
+        self.last: Label | None = None  # the list's last item, if another may follow it
 
     def bullet(self, text: str, match: re.Match[str]) -> None:
-        end = _line_end(text, match.end())
-        self.at = end + 1 if text[match.end():end].rstrip().endswith(":") else -1
+        self.at = _line_end(text, match.end()) + 1 if _ends_with(text, match.end(), ":") else -1
         self.last = None
 
-    def holds(self, label: Label, line_start: int) -> bool:
-        if (self.last is not None and follows(self.last, label)) or (
-                line_start == self.at and is_first(label) and label.kind in _LIST_KINDS):
-            self.last = label
-        else:
-            self.at, self.last = -1, None
-        return self.last is not None
+    def holds(self, text: str, label: Label, line_start: int) -> bool:
+        held = (self.last is not None and follows(self.last, label)) or (
+            line_start == self.at and is_first(label) and label.kind in _LIST_KINDS)
+        self.at = -1
+        self.last = label if held and _ends_with(text, label.end, ";", ",") else None
+        return held
+
+
+def _ends_with(text: str, pos: int, *marks: str) -> bool:
+    """Whether the line holding ``pos`` ends with one of ``marks``."""
+    return text[pos:_line_end(text, pos)].rstrip().endswith(marks)
 
 
 def _trim(text: str, start: int, end: int) -> int:
