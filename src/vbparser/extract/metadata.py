@@ -25,6 +25,7 @@ from vbparser.model import Document, Meta, MetaSpans, Warning
 from vbparser.normalize.fold import folded, match_text, strip_marks
 from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
+    FOOTNOTE_LABEL,
     LINE_LABEL,
     RULE_LINE,
     bare_type_names,
@@ -49,7 +50,7 @@ _COMMA = re.compile(r"\s*,\s*")
 _COLUMN_GAP = 4
 # A line set in this share of the way to the right column's start belongs to that column.
 _RIGHT_SHARE = 0.6
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")  # a Markdown footnote's text: "[^1]: ..."
+_FOOTNOTE = re.compile(rf"{FOOTNOTE_LABEL}:")  # a Markdown footnote's text: "[^1]: ..."
 _FLAT_BULLET = re.compile(r" [-+•] ")  # a recipient item, in a closing flattened
 
 

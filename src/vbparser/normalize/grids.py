@@ -52,16 +52,14 @@ def _table_end(text: str, lines: list[tuple[int, int]], first: int) -> int | Non
     """The index of the last rule of the grid table whose first rule is line ``first``,
     if the lines from there make one: rules and rows whose bars stand where the first
     rule's corners do."""
-    a, b = lines[first]
-    rule = _RULE.fullmatch(text, a, b)
-    if rule is None:
+    if _RULE.fullmatch(text, *lines[first]) is None:
         return None
-    corners = [k - a for k in range(a, b) if text[k] == "+"]
+    corners = _corners(text, *lines[first])
     last, k = None, first + 1
     while k < len(lines):
         a, b = lines[k]
         if _RULE.fullmatch(text, a, b):
-            if [j - a for j in range(a, b) if text[j] == "+"] != corners:
+            if _corners(text, a, b) != corners:
                 break
             last = k
         elif not all(a + c < b and text[a + c] == "|" for c in corners):
@@ -70,10 +68,14 @@ def _table_end(text: str, lines: list[tuple[int, int]], first: int) -> int | Non
     return last if last is not None and last > first + 1 else None
 
 
+def _corners(text: str, a: int, b: int) -> list[int]:
+    """Where the "+" of the rule line ``text[a:b]`` stand, from the line's start."""
+    return [k - a for k in range(a, b) if text[k] == "+"]
+
+
 def _write_rows(text: str, lines: list[tuple[int, int]], out: TextBuilder) -> None:
     """Write the rows between the rules of one grid table, one line each."""
-    first_a, first_b = lines[0]
-    corners = [k - first_a for k in range(first_a, first_b) if text[k] == "+"]
+    corners = _corners(text, *lines[0])
     row: list[tuple[int, int]] = []
     for a, b in lines[1:]:
         if _RULE.fullmatch(text, a, b):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vbparser.patterns import FOOTNOTE_LABEL
 from vbparser.spans import OffsetMap, TextBuilder, rewrite
 
 # Characters replaced one for one or deleted. Ð (U+00D0, Icelandic eth) looks like Đ
@@ -33,7 +34,7 @@ _EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\
 _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
 # A footnote's mark in the running text ("... trong hệ thống chính trị[^1];"); the note's
 # own label ("[^1]: ...") stays, so the closing blocks can tell where the notes begin.
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_MARK = re.compile(rf"{FOOTNOTE_LABEL}(?!:)")
 # Each markup pattern with the strings one of which every match contains: a pattern runs
 # only on text holding one of them (most documents have no markdown at all).
 _MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESCAPE, ("\\",)),
