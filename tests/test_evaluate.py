@@ -71,6 +71,14 @@ def test_signer_is_scored_on_the_design_fields(shared):
     assert score_document(gold, doc)["meta"].extra["signer"] == [0, 1]
 
 
+def test_a_section_labelled_with_a_slash_is_scored_on_its_first_words():
+    doc = vbparser.parse("II. THỜI GIAN\n1/ Từ ngày 2/12 đến ngày 4/12: các đảng viên tự kiểm điểm.\n")
+    right = [{"path": ["II", "1"], "starts": "Từ ngày 2/12"}]
+    assert score_document({"sections": right}, doc)["sections"].tp == 1
+    wrong = [{"path": ["II", "1"], "starts": "Chi ủy họp"}]
+    assert score_document({"sections": wrong}, doc)["sections"].tp == 0
+
+
 def test_cli_thresholds_and_json(shared, tmp_path, capsys):
     out = tmp_path / "scores.json"
     args = ["eval", str(shared / "gold"), "--total-only", "--json", str(out)]

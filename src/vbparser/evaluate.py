@@ -135,7 +135,7 @@ def score_sections(gold: list[dict[str, Any]], doc: Document,
             return _same(g["title"], s.title)
         body = doc.text[s.span[0]:s.span[1]]
         after_label = body[body.find(s.label) + len(s.label):] if s.label in body else body
-        return key(after_label.lstrip(" .)-–:")).startswith(key(g.get("starts", "")))
+        return key(after_label.lstrip(" .)/-–:")).startswith(key(g.get("starts", "")))
 
     return Score(len(_match(gold, pred, fits)), len(pred), len(gold))
 

@@ -21,6 +21,7 @@ from vbparser.model import Level
 from vbparser.normalize.fold import fold_slice, key, match_text
 from vbparser.patterns import (
     PROPER_NAME,
+    UPPER_VI,
     admin_levels,
     body_scan_patterns,
     national_pattern,
@@ -30,8 +31,10 @@ from vbparser.patterns import (
 from vbparser.spans import Span
 
 # The rest of a name after "Sở", "Bộ" or "Chi bộ": up to eight words (numbers too: "Khu
-# phố 3"), up to punctuation.
-_PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))(?:[ \t]+(?:[^\W_][\w]*)){0,7}")
+# phố 3"), up to punctuation but for a dash joining two parts of it ("Phòng Tài chính –
+# Kế hoạch", "Khoa Nội - Nhi": a capital after it).
+_PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))"
+                     rf"(?:(?:[ \t]+[-–](?=[ \t]+[{UPPER_VI}]))?[ \t]+(?:[^\W_][\w]*)){{0,7}}")
 # What may stand between a line or clause start (a line break or one of _CLAUSE_END) and
 # a body's words: blanks and bullets, as in ``patterns.body_patterns``.
 _LEAD = " \t-+•–"

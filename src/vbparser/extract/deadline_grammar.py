@@ -34,6 +34,7 @@ class Patterns:
     recurring_before: re.Pattern[str]  # "Hằng năm, " before the cue
     past: re.Pattern[str]
     cutoff: re.Pattern[str]
+    replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
     day_word: re.Pattern[str]  # "ngày " right before a numeric date
     cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
     level_label: re.Pattern[str]  # "Cấp huyện (tương đương):", "Cấp cơ sở hoàn thành"
@@ -110,6 +111,9 @@ def patterns() -> Patterns:
         cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
         past=re.compile(_word_re(word_alternation(w["past_markers"]))),
         cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),
+        replaced=re.compile(rf"(?<!\w)(?:{word_alternation(w['replaced_before'])})\s*[“\"]"
+                            rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:{word_alternation(w['replaced_after'])})"
+                            r"(?!\w)"),
         level_label=re.compile(rf"\s*(?P<w>{word_alternation(labels)})(?:\s*\(?\s*(?:và\s+)?"
                                rf"tương\s+đương\s*\)?)?(?:\s*(?::|$)|(?=\s+(?:{verbs})(?!\w)))"),
         label_level=labels,

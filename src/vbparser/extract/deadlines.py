@@ -420,6 +420,9 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
     deadlines: list[Deadline] = []
     warnings: list[DocWarning] = []
     prev_end = 0
+    # the old wording an amending plan quotes: "điều chỉnh từ “trước ngày 10/12” thành “...”"
+    replaced = [m.span("old") for m in patterns().replaced.finditer(folded)] \
+        if "“" in folded or '"' in folded else []
     # One warning per impossible date: an earlier stage (citations) may have reported it.
     reported = [w.span for w in doc.warnings if w.code == "VB501" and w.span is not None]
     for found in _phrases(ctx, atoms):
@@ -428,7 +431,8 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 warnings.append(found)
             continue
         due = _due(ctx, found)
-        if _is_past(ctx, found, due) or _is_cutoff(ctx, found):
+        if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or any(
+                a <= found.span[0] and found.span[1] <= b for a, b in replaced):
             continue
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)

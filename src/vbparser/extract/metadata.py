@@ -171,10 +171,13 @@ def _type_line(text: str, lines: list[Line],
     A line in capitals that is a type name but for its marks is one too, when no type
     name is found as written: a scan's "HƯỚNG DÂN" for "HƯỚNG DẪN".
     """
-    match = type_line_pattern().search(text, 0, limit)
+    # the first that heads its line: a unit's name may hold a type name ("CHI BỘ PHÒNG
+    # TÀI CHÍNH – KẾ HOẠCH")
+    found = list(type_line_pattern().finditer(text, 0, limit))
+    match = next((m for m in found if _type_line_ok(text, m.start())), None)
+    if found and match is None:
+        return None, None, 0
     if match is not None:
-        if not _type_line_ok(text, match.start()):
-            return None, None, 0
         match, start = _after_page_title(text, match, limit)
         name = doc_type_names().get(match_text(" ".join(match.group(0).split())))
         return match.span(), name, start

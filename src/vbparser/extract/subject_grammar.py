@@ -29,7 +29,9 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers",
-             "self_rating_objects", "listing_phrases", "member_openers", "member_titles")
+             "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
+             "denial_listing_nouns", "place_words", "exclusion_predicates",
+             "exclusion_columns")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -106,7 +108,8 @@ class Grammar:
     # after it, the word before it not a blocker ("được", "tự", "thì")
     agent_verb: re.Pattern[str]
     agent_blocker: re.Pattern[str]     # searched up to where the purpose starts
-    # "Công chức ... thì không đánh giá, xếp loại": a negated purpose after who it is for
+    # "Công chức ... thì không đánh giá, xếp loại": a negated purpose after who it is for,
+    # or "<who> không thuộc đối tượng đánh giá, xếp loại"
     exclusion_after: re.Pattern[str]
     condition_phrase: re.Pattern[str]  # "có thời gian công tác ... chưa đủ 06 tháng"
     clause_stop: re.Pattern[str]       # "; ..." or ", nhưng ..." after such a condition
@@ -124,6 +127,11 @@ class Grammar:
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
     member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
     denial: re.Pattern[str]            # "không kiểm điểm": a purpose denied
+    # "Những đảng viên sau đây không phải kiểm điểm:", "Các trường hợp không kiểm điểm":
+    # a denial heading the exclusions listed after it (in ``rest``, or the lines below)
+    denial_listing: re.Pattern[str]
+    placed: re.Pattern[str]            # "thì kiểm điểm ở ...": where or when, not who
+    exclusion_column: re.Pattern[str]  # a table column of exclusions: "Trường hợp loại trừ"
 
 
 class _KindsAt(NamedTuple):
@@ -191,6 +199,7 @@ def grammar() -> Grammar:
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
                + purpose.replace("?P<words>", "?:"))
     link = _alt(raw["remark_links"])  # "thì"
+    following = _alt(["sau", "sau đây"])  # "những đảng viên sau đây"
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
     # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
@@ -237,7 +246,9 @@ def grammar() -> Grammar:
         exclusion_sentence=re.compile(
             rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}\s+"
             rf"{_alt(raw['condition_links'])})\s*:?\s*"),
-        exclusion_after=re.compile(rf"(?P<who>[^;]+?)\s+{link}\s+{negated}(?!\w)"),
+        exclusion_after=re.compile(
+            rf"(?P<who>[^;]+?)\s+(?:{link}\s+{negated}|{_alt(raw['exclusion_predicates'])}\s+"
+            rf"{purpose.replace('?P<words>', '?:')})(?!\w)"),
         condition_phrase=re.compile(rf"(?<!\w){_alt(raw['condition_phrases'])}(?!\w)"),
         clause_stop=re.compile(rf";|,?\s+{_alt(raw['condition_stops'])}(?!\w)"),
         remark_link=re.compile(rf"\s{link}\s+{purpose}(?!\w)"),
@@ -265,12 +276,18 @@ def grammar() -> Grammar:
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
         denial=re.compile(rf"(?<!\w){negated}(?!\w)"),
+        denial_listing=re.compile(
+            rf"\s*(?P<who>{_alt(raw['denial_listing_nouns'])}(?:\s+{following})?|[^;:]{{1,60}}?\s+{following})"
+            rf"\s+{negated}(?!\w)[^:;]{{0,40}}?\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
+        placed=re.compile(rf"\s(?:{link}\s+)?(?:{_alt(raw['passive_words'])}\s+)?"
+                          rf"{purpose.replace('?P<words>', '?:')}\s+{_alt(raw['place_words'])}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"
                              rf"(?P<who>[^;]+?)\s+"
                              rf"(?(opener){_alt(raw['inclusion_verbs'])}\s+(?=\w)"
                              rf"|{_alt(raw['inclusion_bare_verbs'])}\s+(?={word}(?!\w)))"),
         condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
                              rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
+        exclusion_column=re.compile(rf"\s*{_alt(raw['exclusion_columns'])}(?:\s*\([^()]*\))?\s*"),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
         prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),

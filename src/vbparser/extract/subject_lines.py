@@ -22,7 +22,7 @@ from vbparser.spans import Span
 from vbparser.tables import is_row, is_rule
 
 BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
-_PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
+PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
 # The rank of a numbered line that opens no section: an item of a list a bullet opened
 # ("* Trừ các trường hợp sau:" / "1. …"; ``structure._BulletList``), below every bullet.
 _LIST_ITEM = 2
@@ -46,10 +46,11 @@ class Line(NamedTuple):
     start: int          # offset of ``text`` in the document
     text: str
     folded: str         # the fold of ``text`` (``match_text``): same length, lower case
-    rank: int           # _NUMBERED, _PLAIN, or the bullet's rank
+    rank: int           # _NUMBERED, PLAIN, or the bullet's rank
     section: Section | None
     top: list[bool]     # top_level(text): outside every parenthesis
     note: Span | None = None  # a table row's "Ghi chú" cell (document offsets)
+    note_listed: bool = False  # the cell lists exclusions without a "trừ" before them
 
 
 def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[Line]:
@@ -75,7 +76,7 @@ def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterat
                 if row.span is not None:
                     a, b = row.span
                     yield _cell(text[a:b], pos, a, row.rank, owners, starts,
-                                fold)._replace(note=row.note)
+                                fold)._replace(note=row.note, note_listed=row.listed)
             elif "|" not in raw or not is_rule(raw):  # a lone row is read as a line
                 yield _line(raw, pos, owners, starts, fold)
         pos = end + 1
@@ -89,7 +90,7 @@ def _line(raw: str, pos: int, owners: list[Section], starts: list[int], fold: st
     own fold.
     """
     m = LINE_LABEL.match(raw)
-    rank, cut = _PLAIN, 0
+    rank, cut = PLAIN, 0
     if m:
         cut = m.end()
         rank = BULLET_RANK[m.group("bullet")] if m.group("bullet") else \
@@ -116,7 +117,7 @@ def note_of(doc: Document, line: Line) -> Line | None:
     a, b = line.note
     text = doc.text[a:b]
     return Line(line.begin, a, text, folded(doc.text)[a:b], line.rank, line.section,
-                top_level(text))
+                top_level(text), None, line.note_listed)
 
 
 def _title_of(doc: Document, sec: Section) -> str:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from vbparser.errors import warning_message
 from vbparser.extract.subject_grammar import Kind, grammar, kind_of, own_purpose, rates_another
 from vbparser.extract.subject_lines import (
+    PLAIN,
     TRIM,
     Line,
     blank_remarks,
@@ -29,7 +30,8 @@ from vbparser.extract.subject_lines import (
 )
 from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
-from vbparser.normalize.fold import key
+from vbparser.normalize.fold import key, match_text
+from vbparser.patterns import reference_patterns
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -60,6 +62,15 @@ class Cues(NamedTuple):
     action: bool     # "đề xuất": a clause about the procedure, not a subject
 
 
+class Listing(NamedTuple):
+    """Exclusions listed after the line that announced them ("Đảng viên, trừ các trường
+    hợp sau:", "Những đảng viên sau đây không phải kiểm điểm:")."""
+
+    subject: int | None  # the subject they go to (in ``found``); None: the last of their kind
+    rank: int          # the rank of the line that opened the list: deeper bullets list them
+    prose: bool = False  # or the first sentence of an unlabelled line right after it
+
+
 @dataclass(slots=True)
 class Reader:
     """Mutable state while reading one subject section (local to one call)."""
@@ -78,9 +89,10 @@ class Reader:
     # subjects read from a section's title line, by index in ``found``: the section's own
     # lines may show the title heads a group instead ("1.1. Công chức" over its bullets)
     titled: list[tuple[int, str]] = field(default_factory=list)
-    # "Đảng viên, trừ các trường hợp sau:": the subject (index in ``found``) whose
-    # exclusions are the bullets that follow, and the rank of the line that opened them
-    listing: tuple[int, int] | None = None
+    # "Đảng viên, trừ các trường hợp sau:": the list of exclusions that follows
+    listing: Listing | None = None
+    # ... given as the first sentence of the unlabelled line after it
+    sentence_list: Listing | None = None
     # "Đảng viên trong Chi bộ, cụ thể:": the subject (index in ``found``) whose members
     # the lines below name, the rank of the line that opened them and its section
     members: tuple[int, int, Section | None] | None = None
@@ -174,6 +186,9 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     g = grammar()
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
+    if kind and g.placed.search(masked) and any(s.kind == kind.id for s in r.found):
+        return  # where or when a part of a group named before is reviewed: "Đảng viên
+        # sinh hoạt đảng tạm thời thì kiểm điểm ở nơi sinh hoạt tạm thời"
     if kind and (colon := procedure_after(line, a, b)) is not None:
         if g.negation.match(line.folded, colon + 1, b):
             return  # "Đảng viên ... nơi cư trú: không kiểm điểm tại chi bộ"
@@ -216,7 +231,7 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     emit(r, line, a, end, named or _category(ctx, kind), ctx, kind.id if kind else None,
          exclusions)
     if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
-        r.listing = (len(r.found) - 1, line.rank)
+        r.listing = Listing(len(r.found) - 1, line.rank)
     if opener is not None:
         r.members = (len(r.found) - 1, line.rank, line.section)
 
@@ -356,12 +371,29 @@ def listed_member(r: Reader, line: Line) -> bool:
 
 def listed_exclusion(r: Reader, line: Line) -> bool:
     """Read the line as one of the bullets listing the exclusions of ``r.listing``, if it
-    is one: a bullet below the line that opened the list."""
-    if r.listing is None:
+    is one: a bullet below the line that opened the list. An unlabelled line right after
+    a list that may be prose gives them in its first sentence (``r.sentence_list``)."""
+    listing, r.sentence_list = r.listing, None
+    if listing is None:
         return False
-    index, rank = r.listing
-    if line.rank < 0 or line.rank <= rank:
+    if line.rank < 0 or line.rank <= listing.rank:
         r.listing = None
+        if listing.prose and line.rank == PLAIN:
+            r.sentence_list = listing
         return False
-    attach(r, exclusions=exclusion_items(line, 0, len(line.text)), index=index)
+    list_exclusions(r, listing, line, 0, len(line.text))
     return True
+
+
+def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> None:
+    """Attach the exclusions named in ``line.text[a:b]`` to the subject of ``listing``
+    (without one, to the last subject of the kind they name), in place of a reference to
+    where they are listed ("trừ các trường hợp nêu tại điểm 2.3 dưới đây")."""
+    items = exclusion_items(line, a, b)
+    kind = kind_of(blank_remarks(line.folded[a:b]).lstrip()) if listing.subject is None else None
+    index = attach(r, exclusions=items, kind=kind, index=listing.subject)
+    if index is not None and items:
+        found = r.found[index]
+        kept = tuple(x for x in found.exclusions
+                     if x in items or reference_patterns()[0].search(match_text(x)) is None)
+        r.found[index] = replace(found, exclusions=kept)

@@ -43,6 +43,7 @@ class SubjectCell(NamedTuple):
     span: Span | None
     rank: int
     note: Span | None = None  # the row's "Ghi chú" cell, when it has one and it is filled
+    listed: bool = False  # the note's column lists exclusions ("Trường hợp không thực hiện")
 
 
 def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | None:
@@ -109,7 +110,8 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     if table is None:
         return {}
     found = subject_column(text, fold, table)
-    note = _note_column(fold, table.cells(text, 0)) if found and found[1] else None
+    note, listed = _note_column(fold, table.cells(text, 0)) if found and found[1] else (None,
+                                                                                       False)
     out: dict[int, SubjectCell] = {}
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
@@ -119,12 +121,19 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
         a, b = cells[found[0]]
         empty = a == b or is_ditto(text[a:b])
         remark = cells[note] if note is not None and note < len(cells) else None
+        if remark and not any(c.isalpha() for c in text[remark[0]:remark[1]]):
+            remark = None  # empty, or "—": no remark
         out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]),
-                                 remark if remark and remark[0] < remark[1] else None)
+                                 remark, listed)
     return out
 
 
-def _note_column(fold: str, header: list[Span]) -> int | None:
-    """The column of remarks ("Ghi chú"), whose cells may hold a row's exclusions."""
-    note = grammar().note
-    return next((k for k, (a, b) in enumerate(header) if note.fullmatch(fold, a, b)), None)
+def _note_column(fold: str, header: list[Span]) -> tuple[int | None, bool]:
+    """The column of remarks ("Ghi chú"), whose cells may hold a row's exclusions after
+    "Trừ ...", or the column that lists them ("Trường hợp không thực hiện"), and which."""
+    g = grammar()
+    for k, (a, b) in enumerate(header):
+        if g.exclusion_column.fullmatch(fold, a, b):
+            return k, True
+    return next((k for k, (a, b) in enumerate(header) if g.note.fullmatch(fold, a, b)),
+                None), False

@@ -23,6 +23,7 @@ the context of headings and the subjects found are kept in ``subject_reader``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from vbparser.config import Config
@@ -44,6 +45,7 @@ from vbparser.extract.subject_reader import (
     FIELDS,
     Context,
     Cues,
+    Listing,
     Reader,
     attach,
     context,
@@ -55,6 +57,7 @@ from vbparser.extract.subject_reader import (
     heading_value,
     is_level,
     is_skipped,
+    list_exclusions,
     listed_exclusion,
     listed_member,
     set_context,
@@ -85,6 +88,9 @@ def _read_line(r: Reader, line: Line) -> None:
     if r.scopes:
         r.scopes = [s for s in r.scopes if s[0] < line.rank]
     if is_skipped(r, line) or listed_exclusion(r, line) or listed_member(r, line):
+        return
+    if m := g.denial_listing.fullmatch(line.folded):  # "2.3. Các trường hợp không kiểm điểm"
+        _denial_list(r, line, m, len(line.text))
         return
     end, size = title_end(r.doc, line), len(line.text)
     offset = 0
@@ -122,18 +128,20 @@ def _read_line(r: Reader, line: Line) -> None:
 
 def _remark_exclusions(r: Reader, note: Line) -> None:
     """Exclusions written in the row's "Ghi chú" cell ("Trừ người đã có quyết định nghỉ
-    hưu ...") go to the row's subject; a part saying who is still rated is an inclusion."""
+    hưu ...") or in a column of them ("Trường hợp không thực hiện") go to the row's
+    subject; a part saying who is still rated is an inclusion."""
     g = grammar()
     cue = g.exclusion_cue.match(note.folded)
-    if cue is None:
+    if cue is None and not note.note_listed:
         return
-    start = cue.end()
+    start = cue.end() if cue else 0
     for part in note.folded[start:].split(";"):
         end = start + len(part)
         if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
             attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
-        else:
-            attach(r, exclusions=exclusion_items(note, start, end))
+        else:  # a cell listing them may set each after a dash: "- Đảng viên ...; - ..."
+            attach(r, exclusions=tuple(x.lstrip("-–•+ ") for x in exclusion_items(
+                note, start, end)))
         start = end + 1
 
 
@@ -148,7 +156,13 @@ def _names_subject(line: Line, end: int) -> bool:
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
                    note: bool) -> None:
     g = grammar()
+    if (listing := r.sentence_list) is not None:  # "Những đảng viên sau đây không phải
+        r.sentence_list = None  # kiểm điểm:" over "đảng viên A, đảng viên B và ..."
+        list_exclusions(r, listing, line, start, end)
+        return None
     folded = line.folded[:end]
+    if m := g.denial_listing.fullmatch(folded, start):
+        return _denial_list(r, line, m, end)
     if m := g.topic_lead.match(folded, start):  # "Về chính quyền, …: kiểm điểm …"
         start = m.end()
     # "Đối tượng kiểm điểm gồm ...", "Tổ chức đảng được đánh giá, xếp loại gồm ..."
@@ -170,7 +184,7 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         excluded = exclusion_items(line, cue.end(), end)
         index = attach(r, exclusions=excluded)
         if not excluded and index is not None:
-            r.listing = (index, line.rank)
+            r.listing = Listing(index, line.rank)
         return None
     if m := g.inclusion.match(folded, start):
         attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
@@ -201,6 +215,20 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             emit_item(r, line, a, b, ctx, cues)
 
 
+def _denial_list(r: Reader, line: Line, m: re.Match[str], end: int) -> None:
+    """A denial heading the exclusions listed after it: after its colon, else in the lines
+    below: bullets, or, after a colon, the next unlabelled line ("Những đảng viên sau đây
+    không phải kiểm điểm:" over "đảng viên A, đảng viên B và ..."). They go to the last
+    subject of the kind it names, or, when it names none ("Các trường hợp không kiểm
+    điểm"), to the last of the kind each names."""
+    kind = kind_of(blank_remarks(line.folded[m.start("who"):m.end("who")]).lstrip())
+    index = attach(r, kind=kind) if kind is not None else None
+    if m.group("rest"):
+        list_exclusions(r, Listing(index, line.rank), line, m.start("rest"), end)
+    else:
+        r.listing = Listing(index, line.rank, prose=m.group("colon") is not None)
+
+
 def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
             purpose: Purpose | None) -> None:
     """A sentence denying a purpose to some: the exclusions of the last subject of their
@@ -212,10 +240,10 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     if g.condition_phrase.search(line.folded, a, b) is None:
         kind = kind_of(blank_remarks(line.folded[a:b]))
         listing = g.listing.fullmatch(line.folded, a, b)  # "... đối với các trường hợp sau:"
-        items = () if listing else exclusion_items(line, a, b)
+        items = () if listing else exclusion_items(line, a, _exclusion_end(line, a, b, line.top))
         index = attach(r, exclusions=items, kind=kind)
         if not items and index is not None:  # "Không kiểm điểm đối với:" and bullets
-            r.listing = (index, line.rank)
+            r.listing = Listing(index, line.rank)
         return
     if clause := g.clause_stop.search(line.folded, a, b):
         b = clause.start()

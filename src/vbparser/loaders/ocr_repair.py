@@ -36,6 +36,12 @@ _FOLLOWING_SLIPS = {("bí", "thứ"): "thư"}
 #   "5, Các chi bộ" → "5. Các chi bộ", "Il. NỘI DUNG" → "II. NỘI DUNG".
 _COMMA_LABEL = re.compile(r"^(\d{1,2}),$")
 _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*([.\-])$")
+# - the Is of a Roman numeral read as T, two of them joined into H, the label's stop
+#   sometimes lost, before a heading in capitals: "TH NỘI DUNG" → "III. NỘI DUNG",
+#   "TV- THỜI GIAN" → "IV- THỜI GIAN" (no heading opens with such a word).
+_ROMAN_SHAPES = re.compile(r"^([TIl|1HV]{2,4})([.\-]?)$")
+_ROMAN_READS = str.maketrans({"T": "I", "l": "I", "|": "I", "1": "I", "H": "II"})
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$")
 # - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
 #   the line below, see ``without_strays``); no word opens with an underscore.
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
@@ -55,13 +61,16 @@ _SENTENCE_ENDS = (".", ":", ";", "!", "?", "-", "–")
 
 
 def heading_marks(fragment: Fragment) -> Fragment:
-    """A line in capitals with the marks of a part's name put right where Tesseract
-    misread one ("MỤC ĐÍCH, YÊU CẤU", "ĐÔI TƯỢNG", "TIỀN ĐỘ THỰC HIỆN"): a run of its
-    words that is, but for its marks, one of the names of a plan's parts of two words or
-    more (``roles`` in ``data/section_markers.yaml``) takes that name's marks.
+    """A line in capitals with the marks of a part's name or a signer's position put
+    right where Tesseract misread one ("MỤC ĐÍCH, YÊU CẤU", "ĐÔI TƯỢNG", "PHO CHỦ
+    TỊCH"): a run of its words that is, but for its marks, one of the names of a plan's
+    parts or of the positions of two words or more (``roles`` and ``closing`` in
+    ``data/section_markers.yaml``) takes that name's marks.
 
     >>> heading_marks(Fragment(1, 0, 90, 0, 12, "II. ĐÔI TƯỢNG, TIỀN ĐỘ")).text
     'II. ĐỐI TƯỢNG, TIẾN ĐỘ'
+    >>> heading_marks(Fragment(1, 0, 90, 0, 12, "PHO CHỦ TICH")).text
+    'PHÓ CHỦ TỊCH'
     >>> heading_marks(Fragment(1, 0, 90, 0, 12, "Đôi tượng")).text  # not in capitals
     'Đôi tượng'
     """
@@ -82,8 +91,10 @@ def heading_marks(fragment: Fragment) -> Fragment:
 def _heading_names() -> tuple[re.Pattern[str], dict[str, str]]:
     """The names of a plan's parts of two words or more, in capitals, by their capitals
     without marks, and a pattern of the latter as whole words."""
+    closing = markers()["closing"]["positions"]  # a signer's position: "PHÓ CHỦ TỊCH"
     names = {strip_marks(name.upper()): name.upper()
-             for words in markers()["roles"].values() for name in words if " " in name}
+             for words in (*markers()["roles"].values(), closing) for name in words
+             if " " in name}
     alternation = "|".join(re.escape(key) for key in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), names
 
@@ -249,6 +260,16 @@ def _caps_word(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
+def _roman_slip(text: str) -> str:
+    """The Roman numeral a heading's label was misread from ("TH" → "III.", "TV-" →
+    "IV-"), or ``text`` when it is none (a word of its own, or a numeral read right)."""
+    m = _ROMAN_SHAPES.match(text)
+    if m is None or not any(c in "TH" for c in m.group(1)):
+        return text
+    numeral = m.group(1).translate(_ROMAN_READS)
+    return numeral + (m.group(2) or ".") if _ROMAN.match(numeral) else text
+
+
 def repair(words: list[Fragment], following: str = "", ends: bool = False,
            preceding: str = "") -> list[Fragment]:
     """Fix Tesseract's unambiguous slips in one line of words (see ``_TONE_SLIPS``);
@@ -265,6 +286,8 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
     ['ủy']
     >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Lâm_")])]
     ['2.', 'Lâm']
+    >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, w) for w in ("TH", "NỘI", "DUNG")])]
+    ['III.', 'NỘI', 'DUNG']
     >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
     ...     ["như", "sau:", "l.", "MỤC", "ĐÍCH", "và", "l.", "Kế"])]
     >>> " ".join(w.text for w in repair(line))
@@ -291,6 +314,8 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
                 text = _COMMA_LABEL.sub(r"\1.", text)
             if _ROMAN_LABEL.match(text):
                 text = "I" * (len(text) - 1) + text[-1]
+            elif k == 0 and all(_caps_word(w.text.strip(",")) for w in words[1:3]):
+                text = _roman_slip(text)
         if text != word.text:
             word = Fragment(word.page, word.x0, word.x1, word.top, word.bottom, text, word.bold)
         out.append(word)

@@ -31,14 +31,16 @@ _HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 # of trying every position.
 _BOLD = re.compile(r"\*\*|__(?=\S)|__(?<=\S__)")
 _EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
+# "_emphasis_" as pandoc writes it ("**_Nơi nhận:_**"); not inside a word ("KH_87_2025").
+_UNDERSCORED = re.compile(r"_(?<![\w_]_)(?=[^\s_])(?P<keep>[^_\n]*?[^\s_])_(?![\w_])")
 _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
 # A footnote's mark in the running text ("... trong hệ thống chính trị[^1];"); the note's
 # own label ("[^1]: ...") stays, so the closing blocks can tell where the notes begin.
 _FOOTNOTE_MARK = re.compile(rf"{FOOTNOTE_LABEL}(?!:)")
 # Each markup pattern with the strings one of which every match contains: a pattern runs
 # only on text holding one of them (most documents have no markdown at all).
-_MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)), (_ESCAPE, ("\\",)),
-           (_FOOTNOTE_MARK, ("[^",)))
+_MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)),
+           (_UNDERSCORED, ("_",)), (_ESCAPE, ("\\",)), (_FOOTNOTE_MARK, ("[^",)))
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
@@ -120,12 +122,15 @@ def _keep_groups(text: str, pattern: re.Pattern[str]) -> tuple[str, OffsetMap]:
 
 
 def strip_markup(text: str) -> tuple[str, OffsetMap]:
-    """Remove markdown heading marks, bold/emphasis asterisks and backslash escapes.
+    """Remove markdown heading marks, bold/emphasis asterisks and underscores, and
+    backslash escapes.
 
     A line starting with "* " (a note marker such as "* Lưu ý:") is kept.
 
     >>> strip_markup("#### **II. NỘI DUNG**\\n*c) Ngoài ra*\\n* Lưu ý: x")[0]
     'II. NỘI DUNG\\nc) Ngoài ra\\n* Lưu ý: x'
+    >>> strip_markup("**_Nơi nhận:_**\\n- Lưu: VT (KH_87_2025.pdf).")[0]
+    'Nơi nhận:\\n- Lưu: VT (KH_87_2025.pdf).'
     """
     mapping = OffsetMap.identity(len(text))
     for pattern, marks in _MARKUP:
