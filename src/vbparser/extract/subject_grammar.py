@@ -30,7 +30,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
-             "denial_listing_nouns", "place_words", "exclusion_predicates",
+             "denial_listing_nouns", "denial_listing_followers", "place_words",
+             "exclusion_predicates",
              "exclusion_columns")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -199,7 +200,7 @@ def grammar() -> Grammar:
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
                + purpose.replace("?P<words>", "?:"))
     link = _alt(raw["remark_links"])  # "thì"
-    following = _alt(["sau", "sau đây"])  # "những đảng viên sau đây"
+    following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
     # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
