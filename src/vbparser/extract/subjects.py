@@ -67,6 +67,8 @@ from vbparser.model import Warning as DocWarning
 from vbparser.patterns import reference_cue
 from vbparser.structure import resolve_reference
 
+_BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
+
 
 def _start(sec: Section) -> int:
     """Sort key: where a section starts."""
@@ -140,7 +142,7 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
         if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
             attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
         else:  # a cell listing them may set each after a dash: "- Đảng viên ...; - ..."
-            attach(r, exclusions=tuple(x.lstrip("-–•+ ") for x in exclusion_items(
+            attach(r, exclusions=tuple(x.lstrip(_BULLETS) for x in exclusion_items(
                 note, start, end)))
         start = end + 1
 

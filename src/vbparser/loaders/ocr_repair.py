@@ -16,7 +16,7 @@ from functools import cache
 
 from vbparser.loaders.pdf_fragments import Fragment, Page
 from vbparser.normalize.fold import match_text, strip_marks
-from vbparser.patterns import admin_levels, markers
+from vbparser.patterns import ROMAN, admin_levels, markers
 
 __all__ = ["heading_marks", "name_marks", "repair", "without_strays"]
 
@@ -41,7 +41,7 @@ _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*
 #   "TV- THỜI GIAN" → "IV- THỜI GIAN" (no heading opens with such a word).
 _ROMAN_SHAPES = re.compile(r"^([TIl|1HV]{2,4})([.\-]?)$")
 _ROMAN_READS = str.maketrans({"T": "I", "l": "I", "|": "I", "1": "I", "H": "II"})
-_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$")
+_ROMAN = re.compile(ROMAN)
 # - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
 #   the line below, see ``without_strays``); no word opens with an underscore.
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
@@ -267,7 +267,7 @@ def _roman_slip(text: str) -> str:
     if m is None or not any(c in "TH" for c in m.group(1)):
         return text
     numeral = m.group(1).translate(_ROMAN_READS)
-    return numeral + (m.group(2) or ".") if _ROMAN.match(numeral) else text
+    return numeral + (m.group(2) or ".") if _ROMAN.fullmatch(numeral) else text
 
 
 def repair(words: list[Fragment], following: str = "", ends: bool = False,
