@@ -34,6 +34,7 @@ from vbparser.patterns import (
     LINE_LABEL,
     LINE_LABEL_AFTER_BREAK,
     admin_levels,
+    appendix_pattern,
     closing_line_pattern,
     closing_line_starts,
     markers,
@@ -127,6 +128,59 @@ def _body_end(text: str) -> int:
         if closing.match(fold, start, min(_line_end(text, start), start + _CLOSING_PREFIX)):
             return start
     return len(text)
+
+
+class Appendix(NamedTuple):
+    """A part after the closing headed "PHỤ LỤC": its title as written, and the span of
+    what follows the title up to the next appendix."""
+
+    title: str
+    span: Span
+
+
+# An appendix's title runs over at most this many lines after a bare "PHỤ LỤC" line.
+_APPENDIX_TITLE_LINES = 3
+
+
+def appendices(doc: Document) -> list[Appendix]:
+    """The appendices after the closing blocks ("PHỤ LỤC" / "DANH SÁCH ..." / "(Kèm theo
+    Kế hoạch số ...)" / a table). A bare heading's title is on the lines after it, up to
+    a blank line, a line in brackets or a table row.
+
+    >>> from vbparser import load
+    >>> doc = load("I. NỘI DUNG\\n1. Kiểm điểm.\\nNơi nhận:\\n- Lưu.\\nPHỤ LỤC I\\n"
+    ...            "DANH SÁCH CÁC TẬP THỂ\\n(Kèm theo Kế hoạch số 5)\\nTT | Tập thể")
+    >>> [(a.title, doc.text[slice(*a.span)]) for a in appendices(doc)]
+    [('DANH SÁCH CÁC TẬP THỂ', '(Kèm theo Kế hoạch số 5)\\nTT | Tập thể')]
+    """
+    text, fold = doc.text, folded(doc.text)
+    heading = appendix_pattern()
+    starts = []  # (where the heading starts, where its title starts and ends)
+    pos = fold.find("phụ lục")
+    if pos < 0:
+        return []
+    pos = max(text.rfind("\n", 0, pos) + 1, _body_end(text))
+    while pos < len(text):
+        end = _line_end(text, pos)
+        if m := heading.match(fold, pos, end):
+            if m.group("rest"):
+                starts.append((pos, m.start("rest"), end))
+            else:
+                title_start = title_end = line = end + 1
+                for _ in range(_APPENDIX_TITLE_LINES):
+                    line_end = _line_end(text, line)
+                    piece = text[line:line_end].strip()
+                    if line >= len(text) or not piece or piece.startswith("(") or "|" in piece:
+                        break
+                    title_end, line = line_end, line_end + 1
+                starts.append((pos, title_start, max(title_start, title_end)))
+        pos = end + 1
+    found = []
+    for n, (_, title_start, title_end) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+        title = " ".join(text[title_start:title_end].split()).strip(_TITLE_STRIP)
+        found.append(Appendix(title, (min(title_end + 1, stop), stop)))
+    return found
 
 
 def _capital_follows(match: re.Match[str]) -> bool:

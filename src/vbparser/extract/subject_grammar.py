@@ -32,7 +32,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates",
-             "exclusion_columns")
+             "exclusion_columns", "appendix_lists")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -133,6 +133,7 @@ class Grammar:
     denial_listing: re.Pattern[str]
     placed: re.Pattern[str]            # "thì kiểm điểm ở ...": where or when, not who
     exclusion_column: re.Pattern[str]  # a table column of exclusions: "Trường hợp loại trừ"
+    appendix_list: re.Pattern[str]     # an appendix "DANH SÁCH CÁC TẬP THỂ ... KIỂM ĐIỂM"
 
 
 class _KindsAt(NamedTuple):
@@ -289,6 +290,8 @@ def grammar() -> Grammar:
         condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
                              rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
         exclusion_column=re.compile(rf"\s*{_alt(raw['exclusion_columns'])}(?:\s*\([^()]*\))?\s*"),
+        appendix_list=re.compile(rf"{_alt(raw['appendix_lists'])}(?!\w).*?(?<!\w)"
+                                 + purpose.replace("?P<words>", "?:")),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
         prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),

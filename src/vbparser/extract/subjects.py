@@ -15,7 +15,10 @@ when they turn on time served or on a collective's size). A body rating itself (
 đánh giá, xếp loại mức độ hoàn thành nhiệm vụ") is a subject. Not subjects:
 who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc"), a title heading the
 subjects listed under it ("1.2. Công chức"), and, when one part of the section is titled
-"Đối tượng ...", the parts beside it about other things ("3. Mức xếp loại"). All vocabulary lives in ``data/subject_kinds.yaml``; matching runs on ``match_text``
+"Đối tượng ...", the parts beside it about other things ("3. Mức xếp loại"). An appendix
+after the closing that lists subjects ("PHỤ LỤC / DANH SÁCH CÁC TẬP THỂ ... KIỂM ĐIỂM") is
+read as a subject section; its subjects belong to no section. All vocabulary lives in
+``data/subject_kinds.yaml``; matching runs on ``match_text``
 (same length as the text), so every match is a span of ``Document.text``.
 The vocabulary is compiled in ``subject_grammar``, lines are cut in ``subject_lines``, and
 the context of headings and the subjects found are kept in ``subject_reader``.
@@ -64,8 +67,9 @@ from vbparser.extract.subject_reader import (
 )
 from vbparser.model import Document, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
+from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
-from vbparser.structure import resolve_reference
+from vbparser.structure import appendices, resolve_reference
 
 _BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
 
@@ -433,4 +437,28 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         drop_group_titles(reader)
         found += reader.found
         warnings += reader.warnings
+    for n, appendix in enumerate(appendices(doc), start=1):
+        if not _lists_in_appendix(appendix.title):
+            continue
+        home = Section(f"appendix {n}", None, (), "", appendix.title, 0, SectionRole.SUBJECTS,
+                       appendix.span)
+        reader = Reader(doc, home, parents)
+        for line in lines(doc, appendix.span, []):
+            _read_line(reader, line)
+        drop_group_titles(reader)
+        found += [replace(s, section=None) for s in reader.found]
+        warnings += reader.warnings
     return replace(doc, subjects=tuple(found), warnings=doc.warnings + tuple(warnings))
+
+
+def _lists_in_appendix(title: str) -> bool:
+    """An appendix's title says it lists subjects: "Đối tượng ..." or "Danh sách ..." with a
+    purpose ("DANH SÁCH CÁC TẬP THỂ LÃNH ĐẠO, QUẢN LÝ KIỂM ĐIỂM NĂM 2024").
+
+    >>> _lists_in_appendix("DANH SÁCH CÁC TẬP THỂ KIỂM ĐIỂM NĂM 2024")
+    True
+    >>> _lists_in_appendix("LỊCH TRÌNH KIỂM ĐIỂM")
+    False
+    """
+    title = match_text(title)
+    return _subject_title(title) or bool(grammar().appendix_list.match(title))
