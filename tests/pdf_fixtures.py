@@ -419,6 +419,30 @@ def edit_pages(pdf_bytes: bytes, pages: Sequence[int], edit: Callable[[Any, Any]
     return out.getvalue()
 
 
+def text_layer_scan(pdf_bytes: bytes, dpi: int = 150) -> bytes:
+    """The PDF as a scanner's OCR leaves it: each page an image of itself, under its own
+    text made invisible (render mode 3), with no drawn lines (a table's borders are only
+    pixels)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    def scanned(document: Any, page: Any) -> None:
+        width, height = page.get_size()
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        for obj in list(page.get_objects(max_depth=1)):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                page.remove_obj(obj)
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw,
+                                                       pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        image = pdfium.PdfImage.new(document)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+
+    return edit_pages(pdf_bytes, (), scanned)
+
+
 def turned(pdf_bytes: bytes, turn: int, pages: Sequence[int] = (), rotate: bool = True,
            page_label: str | None = None) -> bytes:
     """The PDF with some pages stored turned: their text runs ``turn`` degrees clockwise

@@ -204,6 +204,40 @@ def test_a_closing_table_split_by_a_page_break_is_read_column_by_column() -> Non
     assert [b.page for b in blocks] == [1, 1, 1, 1, 2, 2, 2, 1, 1, 1]
 
 
+def test_purposes_set_beside_recipients_stay_with_them_in_the_left_column() -> None:
+    """A scan's text layer, where the brace between the recipients and their purposes is
+    only a picture: "để báo cáo" sits between the columns, beside its recipient. It goes
+    with that recipient; the next item is a line of its own, and the signature column
+    is read whole after the recipients."""
+    def frag(x0: float, x1: float, top: float, bottom: float, text: str,
+             bold: bool = False) -> Fragment:
+        return Fragment(1, x0, x1, top, bottom, text, bold)
+
+    body = [frag(71, 541, 423.0 + 18.1 * k, 435.0 + 18.1 * k,
+                 "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các chi bộ, cơ")
+            for k in range(3)]
+    page = Page(1, 595.0, 842.0, (*body,  # the boxes pdfium gives for such a layer
+        frag(71, 268, 477.3, 489.3, "để được hướng dẫn, giải quyết./."),
+        frag(71, 131, 507.0, 519.9, "Nơi nhận:", True),
+        frag(373, 525, 508.3, 522.4, "T/M BAN THƯỜNG VỤ", True),
+        frag(71, 205, 522.9, 535.1, "- Ban Thường vụ Tỉnh ủy,"),
+        frag(424, 477, 525.9, 540.0, "BÍ THƯ", True),
+        frag(71, 190, 538.2, 550.4, "- Ban Tổ chức Tỉnh ủy,"),
+        frag(298, 355, 538.2, 550.4, "để báo cáo"),
+        frag(71, 286, 553.5, 565.7, "- Các đồng chí Ủy viên BCH Đảng bộ xã,"),
+        frag(427, 471, 561.2, 575.1, "(Đã ký)"),
+        frag(71, 281, 584.1, 596.3, "- UBND xã, Ủy ban MTTQ xã,"),
+        frag(298, 364, 584.1, 596.3, "để thực hiện"),
+        frag(405, 494, 596.2, 610.3, "Vi Đức Trọng", True),
+        frag(71, 247, 599.4, 611.6, "- Các trường học trên địa bàn xã,"),
+        frag(71, 210, 614.7, 626.9, "- Lưu Văn phòng Đảng ủy.")))
+    assert layout([page])[0].splitlines()[-11:] == [
+        "Nơi nhận:", "- Ban Thường vụ Tỉnh ủy,", "- Ban Tổ chức Tỉnh ủy, để báo cáo",
+        "- Các đồng chí Ủy viên BCH Đảng bộ xã,", "- UBND xã, Ủy ban MTTQ xã, để thực hiện",
+        "- Các trường học trên địa bàn xã,", "- Lưu Văn phòng Đảng ủy.",
+        "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Đã ký)", "Vi Đức Trọng"]
+
+
 def test_a_closing_table_opening_a_page_in_small_print_is_no_running_header() -> None:
     """The top line of a later page set smaller than the body is taken for a running
     header printed once, unless the lines below it are as small: then it opens a block,

@@ -231,6 +231,18 @@ def test_deadlines_in_a_schedule_get_their_rows_action_and_actor(
     assert everything == sorted((d.due, d.bound, d.actor, d.action) for d in reference.deadlines)
 
 
+def test_a_scan_with_a_text_layer_reads_its_schedule_from_the_borders_in_the_image(
+        docx_files: dict[str, bytes]) -> None:
+    """A scanner's OCR layer over page images: the table's borders are only pixels. They
+    are found in the image (``pdf_objects.scanned_rules``) and the rows read as from the
+    .docx; the layer is used as it is, not recognised again."""
+    digital = fx.render_schedule(PLAN, SCHEDULE, AFTER)
+    doc = vbparser.parse(fx.text_layer_scan(digital))
+    assert rows(doc) == rows(vbparser.parse(docx_files["schedule"]))
+    assert table_deadlines(doc) == table_deadlines(vbparser.parse(digital))
+    assert not any(w.code == "VB104" for w in doc.warnings)
+
+
 def test_merged_cells_in_the_docx_give_each_row_its_deadline(
         docx_files: dict[str, bytes]) -> None:
     doc = vbparser.parse(docx_files["merged"])

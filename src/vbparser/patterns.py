@@ -380,7 +380,9 @@ def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     """(brace, inline, purpose by phrase) for recipients, on ``match_text``.
 
     Brace: "} Để báo cáo" (extracted text keeps the brace of a bracketed group);
-    inline: "(b/c)", "(để thực hiện)" after a name. Group ``words``.
+    inline: "(b/c)", "(để thực hiện)" after a name (group ``words``), or a phrase with
+    "để" after its comma, where the brace between them was lost ("- Ban Tổ chức Tỉnh
+    ủy, để báo cáo": a scan's text layer; group ``said``).
     """
     from vbparser.normalize.fold import match_text
 
@@ -388,8 +390,10 @@ def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     by_phrase = {match_text(" ".join(p.split())): purpose
                  for purpose, phrases in purposes.items() for p in phrases}
     words = phrase_alternation(by_phrase)
+    said = phrase_alternation(p for p in by_phrase if p.startswith("để "))
     return (re.compile(rf"\}}\s*(?P<words>{words})"),
-            re.compile(rf"\(\s*(?P<words>{words})\s*\)\s*[;,.]?\s*$"), by_phrase)
+            re.compile(rf"(?:\(\s*(?P<words>{words})\s*\)|,\s*(?P<said>{said}))"
+                       r"\s*[;,.]?\s*$"), by_phrase)
 
 
 @cache

@@ -272,7 +272,8 @@ def _parse_item(text: str, start: int, end: int,
     purpose = None
     tail = inline.search(folded, 0, name_end - start)
     if tail is not None:
-        purpose = RecipientPurpose(by_phrase[" ".join(tail.group("words").split())])
+        words = tail.group("words") or tail.group("said")
+        purpose = RecipientPurpose(by_phrase[" ".join(words.split())])
         name_end = start + tail.start()
     span = _trimmed(text, start, name_end)
     if span is None:

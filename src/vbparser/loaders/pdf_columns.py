@@ -185,18 +185,32 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
     g0, g1 = max(f.x1 for f in left), min(f.x0 for f in right)
     body_center = (m.left + m.right) / 2
     j = start
-    while j < len(rows) and len(rows[j]) <= 2:
+    while j < len(rows) and len(rows[j]) <= 3:
         if j and rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
             break
         right_center = statistics.fmean(f.center for f in right)
-        sides = [_side(frag, g0, g1, right_center, body_center) for frag in rows[j]]
-        if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or sides == ["R", "R"]:
+        row = rows[j]
+        sides = [_side(frag, g0, g1, right_center, body_center) for frag in row]
+        if sides[:2] == ["L", "L"] and "R" not in sides[2:]:  # a remark beside an item
+            row, sides = [_joined(row[:2]), *row[2:]], sides[1:]
+        if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or len(sides) > 2 or \
+                sides == ["R", "R"]:
             break
-        for frag, side in zip(rows[j], sides):
+        for frag, side in zip(row, sides):
             (left if side == "L" else right).append(frag)
             g0, g1 = (max(g0, frag.x1), g1) if side == "L" else (g0, min(g1, frag.x0))
         j += 1
     return j
+
+
+def _joined(frags: list[Fragment]) -> Fragment:
+    """Fragments side by side in a region's left column as one: a recipient and the
+    purpose set beside it, where the bracket between them is only a picture (a scan's
+    text layer: "- Ban Tổ chức Tỉnh ủy," … "để báo cáo")."""
+    first, last = frags[0], frags[-1]
+    return first._replace(x1=last.x1, top=min(f.top for f in frags),
+                          bottom=max(f.bottom for f in frags),
+                          text=" ".join(f.text for f in frags))
 
 
 def _side_lines(frags: list[Fragment], kind: str, m: Metrics, region: int,

@@ -129,7 +129,8 @@ def _continues(a: Line, b: Line, m: Metrics, head: Line) -> bool:
     In a left-aligned column the width is only known from its widest line, which would
     always look full; there a full line continues only in a bulleted or labelled item
     ("- Các đồng chí Uỷ viên Ban" / "Thường vụ Tỉnh uỷ;"), not in a header block
-    ("ĐẢNG BỘ TỈNH ..." / "ĐẢNG ỦY XÃ ...").
+    ("ĐẢNG BỘ TỈNH ..." / "ĐẢNG ỦY XÃ ..."), and a labelled line never continues one
+    ("- Ban Tổ chức Tỉnh ủy, để báo cáo" / "- Các đồng chí ...").
     """
     fa, fb = a.frag, b.frag
     flow = a.flow
@@ -153,8 +154,8 @@ def _continues(a: Line, b: Line, m: Metrics, head: Line) -> bool:
         return False  # an item after a sentence or a bold line
     full = _full(a, fb, m) and (flow.kind == "body" or a.align == "C" or head.align == "C"
                                 or _LABEL.match(head.frag.text) is not None)
-    if label and not full:
-        return False
+    if label and (not full or flow.kind != "body"):
+        return False  # in a column, a labelled line is an item of its own
     return full or _dangling(text) or _lower_start(after) or _nearly_full(a, text)
 
 

@@ -73,6 +73,28 @@ def ruled_lines(raw: object, top: float, left: float, turn: int) -> tuple[Rule, 
     return tuple(out)
 
 
+# A page whose images cover this share of it is a scan (its text, if any, an OCR layer).
+_SCAN_COVER = 0.8
+# Pixels per point the rules of a scan are looked for at (144 dpi): a hairline still
+# covers a pixel.
+_SCAN_SCALE = 2.0
+
+
+def scanned_rules(page: pdfium.PdfPage, top: float, left: float, width: float,
+                  height: float) -> tuple[Rule, ...]:
+    """The ruled lines of a scan that carries a text layer, found in its rendering
+    (``ocr_rules``), in page points from its top left (``top``, ``left``: the page's in
+    PDF space): its table's borders exist only as pixels. Nothing on a page whose images
+    do not cover it (a digital page with a logo or a seal)."""
+    area = sum((x1 - x0) * (bottom - y) for x0, y, x1, bottom in image_boxes(page, top, left, 0))
+    if area < _SCAN_COVER * width * height:
+        return ()
+    from vbparser.loaders.ocr_rules import table_rules
+
+    image = page.render(scale=_SCAN_SCALE, grayscale=True).to_pil()
+    return table_rules(image, _SCAN_SCALE).rules
+
+
 _Matrix = tuple[float, float, float, float, float, float]
 
 

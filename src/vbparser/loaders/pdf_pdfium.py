@@ -31,7 +31,7 @@ from vbparser.loaders.pdf_fragments import (
     Rule,
     wide_gap,
 )
-from vbparser.loaders.pdf_objects import image_boxes, ruled_lines, unchecked
+from vbparser.loaders.pdf_objects import image_boxes, ruled_lines, scanned_rules, unchecked
 from vbparser.loaders.pdf_tables import crossed_walls, table_sign
 
 try:  # pypdfium2 is a core dependency; keep the message clear if absent
@@ -355,6 +355,8 @@ def read_page(page: pdfium.PdfPage, number: int, fonts: Fonts,
         fragments = read(reader, text)
         if ruled or reader.across or table_sign(fragments, top - bottom):
             rules = ruled_lines(page.raw, top, left, turn)
+            if not rules and not turn:  # a scan with a text layer: rules only as pixels
+                rules = scanned_rules(page, top, left, right - left, top - bottom)
             walls = crossed_walls(fragments, rules)
             if walls:
                 reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
