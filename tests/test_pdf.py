@@ -238,6 +238,25 @@ def test_purposes_set_beside_recipients_stay_with_them_in_the_left_column() -> N
         "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Đã ký)", "Vi Đức Trọng"]
 
 
+def test_a_signature_line_read_in_pieces_stays_one_line_of_the_right_column() -> None:
+    """OCR read "KT. CHỦ TỊCH" as two words apart ("KT" and "CHỦ TỊCH"), beside a
+    recipient: the row has three fragments, and the region still goes on."""
+    def frag(x0: float, x1: float, top: float, text: str) -> Fragment:
+        return Fragment(1, x0, x1, top, top + 12.7, text)
+
+    body = [frag(83, 544, 300.0 + 15.0 * k, "quan, đơn vị kịp thời phản ánh về Sở Nội vụ để tổng")
+            for k in range(3)]
+    page = Page(1, 595.0, 842.0, (*body,
+        frag(65, 125, 363.6, "Nơi nhận:"), frag(338, 510, 362.6, "TM. ỦY BAN NHÂN DÂN"),
+        frag(66, 150, 377.4, "- Bộ Nội vụ (b/c);"), frag(373, 393, 381.6, "KT"),
+        frag(402, 475, 379.8, "CHỦ TỊCH"), frag(66, 224, 404.2, "- Ban Tổ chức Tỉnh ủy;"),
+        frag(370, 479, 399.8, "PHÓ CHỦ TỊCH"), frag(66, 143, 418.0, "- Lưu: VT, SNV."),
+        frag(364, 485, 460.0, "Lương Văn Khê")))
+    assert layout([page])[0].splitlines()[-8:] == [
+        "Nơi nhận:", "- Bộ Nội vụ (b/c);", "- Ban Tổ chức Tỉnh ủy;", "- Lưu: VT, SNV.",
+        "TM. ỦY BAN NHÂN DÂN", "KT CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lương Văn Khê"]
+
+
 def test_a_closing_table_opening_a_page_in_small_print_is_no_running_header() -> None:
     """The top line of a later page set smaller than the body is taken for a running
     header printed once, unless the lines below it are as small: then it opens a block,

@@ -343,6 +343,15 @@ def signature_pattern() -> re.Pattern[str]:
 
 
 @cache
+def undotted_mark_pattern() -> re.Pattern[str]:
+    """A state mark that OCR read without its stop ("KT CHỦ TỊCH"): group ``mark``
+    without the stop, ``rest`` the position after it (to be checked as one)."""
+    marks = [m[:-1] for m in markers()["closing"]["signature_marks"]
+             if m.endswith(".") and len(m) > 2]
+    return re.compile(rf"^\s*(?P<mark>{_exact_alternation(marks)})\s+(?P<rest>\S.*)$")
+
+
+@cache
 def closing_line_pattern() -> re.Pattern[str]:
     """A line opening the closing blocks, for ``match_text`` of the text: "Nơi nhận:" or a
     signature mark ("t/m ban thường vụ" once folded)."""

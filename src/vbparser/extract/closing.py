@@ -31,6 +31,7 @@ from vbparser.patterns import (
     recipients_heading_pattern,
     signature_pattern,
     signed_pattern,
+    undotted_mark_pattern,
     upward_pattern,
 )
 from vbparser.spans import Span
@@ -57,7 +58,10 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
     last = next((i for i in range(len(lines) - 1, -1, -1)
                  if mark.match(text[lines[i][0]:lines[i][1]])), None)
     if last is not None:  # a mark line keeps its mark once cleaned: read only what follows
-        return _signed_with_mark(text, lines[last], _kept(text, lines[last + 1:]))
+        rest = _kept(text, lines[last + 1:])
+        if rest and (deputy := _undotted(text[rest[0][0]:rest[0][1]])):
+            return _signed_with_mark(text, rest[0], _kept(text, rest[1:]), deputy)
+        return _signed_with_mark(text, lines[last], rest)
     body = _kept(text, lines)
     for i in range(len(body) - 2, -1, -1):
         line = _clean(text[body[i][0]:body[i][1]])
@@ -92,10 +96,25 @@ def _kept(text: str, lines: Sequence[Line]) -> list[Line]:
     return [(s, e) for s, e in lines if _clean(text[s:e])]
 
 
-def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signer:
-    """The signer below the authority line ``mark_line``; ``rest`` are the kept lines after it."""
+def _undotted(line: str) -> str | None:
+    """The line under an authority line as the deputy's mark it is when OCR lost the
+    mark's stop ("KT CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN" → "KT. CHỦ TỊCH"), else None.
+
+    >>> _undotted("KT CHỦ TỊCH"), _undotted("KT"), _undotted("PHÓ CHỦ TỊCH")
+    ('KT. CHỦ TỊCH', None, None)
+    """
+    found = undotted_mark_pattern().match(" ".join(line.split()))
+    if found is None or not position_pattern().fullmatch(match_text(found.group("rest"))):
+        return None
+    return f"{found.group('mark')}. {found.group('rest')}"
+
+
+def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line],
+                      line: str | None = None) -> Signer:
+    """The signer below the authority line ``mark_line``; ``rest`` are the kept lines
+    after it; ``line``: the authority line as it should read, when OCR misread it."""
     start, end = mark_line
-    line = " ".join(text[start:end].split())
+    line = line or " ".join(text[start:end].split())
     caps, tail = _split_caps(line)
     # a speck read after the words ("T/M CHI BỘ."); a mark alone keeps its stop ("KT.")
     authority = caps.rstrip(_SPECKS) if len(caps.split()) > 1 else caps

@@ -42,6 +42,8 @@ _ROMAN_LABEL = re.compile(r"^[Il|1]*[l|][Il|1]*([.\-])$|^[Il|1]*1[Il|1]*I[Il|1]*
 _ROMAN_SHAPES = re.compile(r"^([TIl|1HV]{2,4})([.\-]?)$")
 _ROMAN_READS = str.maketrans({"T": "I", "l": "I", "|": "I", "1": "I", "H": "II"})
 _ROMAN = re.compile(ROMAN)
+# - a small "c" read as the copyright sign: "(b/©)" for "(b/c)"; no plan writes "©".
+_COPYRIGHT_C = str.maketrans({"©": "c"})
 # - a stray mark glued to a line's first word ("_2." for "2.": the tilde of a letter on
 #   the line below, see ``without_strays``); no word opens with an underscore.
 _STRAY_OPENING = re.compile(r"^_+(?=\w)")
@@ -286,6 +288,8 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
     ['ủy']
     >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, "_2."), Fragment(1, 12, 20, 0, 10, "Lâm_")])]
     ['2.', 'Lâm']
+    >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, w) for w in ("UBND", "(b/©);")])]
+    ['UBND', '(b/c);']
     >>> [w.text for w in repair([Fragment(1, 0, 9, 0, 10, w) for w in ("TH", "NỘI", "DUNG")])]
     ['III.', 'NỘI', 'DUNG']
     >>> line = [Fragment(1, 10 * k, 10 * k + 8, 0, 10, w) for k, w in enumerate(
@@ -295,7 +299,7 @@ def repair(words: list[Fragment], following: str = "", ends: bool = False,
     """
     out: list[Fragment] = []
     for k, word in enumerate(words):
-        text = _DOUBLE_D.sub("Đ", word.text)
+        text = _DOUBLE_D.sub("Đ", word.text).translate(_COPYRIGHT_C)
         if k == 0:
             text = _STRAY_OPENING.sub("", text)
         text = _STRAY_CLOSING.sub("", text)

@@ -193,6 +193,8 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
         sides = [_side(frag, g0, g1, right_center, body_center) for frag in row]
         if sides[:2] == ["L", "L"] and "R" not in sides[2:]:  # a remark beside an item
             row, sides = [_joined(row[:2]), *row[2:]], sides[1:]
+        if sides[-2:] == ["R", "R"] and len(sides) > 2:  # a line OCR read in pieces: "KT" "CHỦ TỊCH"
+            row, sides = [*row[:-2], _joined(row[-2:])], sides[:-1]
         if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or len(sides) > 2 or \
                 sides == ["R", "R"]:
             break
@@ -204,9 +206,10 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
 
 
 def _joined(frags: list[Fragment]) -> Fragment:
-    """Fragments side by side in a region's left column as one: a recipient and the
+    """Fragments side by side in one column of a region as one: a recipient and the
     purpose set beside it, where the bracket between them is only a picture (a scan's
-    text layer: "- Ban Tổ chức Tỉnh ủy," … "để báo cáo")."""
+    text layer: "- Ban Tổ chức Tỉnh ủy," … "để báo cáo"), or the words of a signature
+    line that OCR read apart ("KT" … "CHỦ TỊCH")."""
     first, last = frags[0], frags[-1]
     return first._replace(x1=last.x1, top=min(f.top for f in frags),
                           bottom=max(f.bottom for f in frags),
