@@ -270,10 +270,12 @@ def test_head_on_the_line_above_still_counts() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     "Kế hoạch", "KẾ HOẠCH", "Quy định", "Hướng dẫn", "của", "CỦA", "do", " ", "  ", "\t",
-    "\n", "x", "hoạch", "Ban Tổ chức", ";", "Kế", "số", "12",
+    "\n", "x", "hoạch", "Ban Tổ chức", ";", "Kế", "số", "12", "Luật", "Bộ luật", "ngày",
+    "Viên chức", ",",
 ]), max_size=14).map("".join), st.integers(0, 40), st.integers(0, 80))
 def test_unnumbered_is_a_finditer_of_the_pattern(text: str, start: int, length: int) -> None:
     """Trying only words that open a head finds what ``finditer`` over the region finds."""
     g, region = citation_grammar.grammar(), (min(start, len(text)), min(start + length, len(text)))
-    assert [m.span() for m in citation_find._unnumbered(text, g, region)] == [
-        m.span() for m in g.unnumbered.finditer(text, *region)]
+    for head in (g.unnumbered, g.named):
+        assert [m.span() for m in citation_find._unnumbered(text, head, region)] == [
+            m.span() for m in head.finditer(text, *region)]

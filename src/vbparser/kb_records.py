@@ -50,6 +50,7 @@ class DocType:
     state_codes: tuple[str, ...] = ()
     normative: bool = False
     conf: str | None = None
+    issuer: str | None = None  # the one body that issues it (a law: the Quốc hội)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,7 @@ def doc_types() -> tuple[DocType, ...]:
         lists = {k: tuple(raw.get(k, ())) for k in
                  ("aliases", "abbreviations", "party_codes", "state_codes")}
         return DocType(raw["name"], **lists, normative=bool(raw.get("normative")),
-                       conf=raw.get("conf"))
+                       conf=raw.get("conf"), issuer=raw.get("issuer"))
 
     return tuple(build(t) for t in data.load("doc_types")["types"])
 

@@ -4,12 +4,14 @@ Three kinds of mention: a number-symbol with an optional type word and "số" be
 ("Quy định số 124-QĐ/TW", "Nghị định 90/2020/NĐ-CP", "số31-QĐ/TW"); a type word with a
 bare number ("Quy định 124"), which only joins a document cited with its full number
 unless "số" is written; and an **unnumbered** reference, a capitalised type word followed
-by "của <issuer>" ("Kế hoạch của Huyện ủy X"), looked for only in the paragraph of legal
-bases. After the head come, in any order, the date ("ngày 04/10/2023", "04-10-2023", "ngày
-04 tháng 10 năm 2023"), a Party term instead of a date ("khoá XII"), the issuer ("của
-<body>", "do <body> ban hành"), and then where the title starts ("về ...", or a lower-case
-"sửa đổi, bổ sung ...", "quy định ..."). The plan's own number line ("Số 12-KH/TU" at the
-start of a line) is not a citation. Every match is a span of ``doc.text``.
+by "của <issuer>" ("Kế hoạch của Huyện ủy X"), or a law named and dated ("Luật Viên chức
+ngày 15 tháng 11 năm 2010", its issuer the one body that passes laws), looked for only in
+the paragraph of legal bases. After the head come, in any order, the date ("ngày
+04/10/2023", "04-10-2023", "ngày 04 tháng 10 năm 2023"), a Party term instead of a date
+("khoá XII"), the issuer ("của <body>", "do <body> ban hành"), and then where the title
+starts ("về ...", or a lower-case "sửa đổi, bổ sung ...", "quy định ..."). The plan's own
+number line ("Số 12-KH/TU" at the start of a line) is not a citation. Every match is a
+span of ``doc.text``.
 """
 
 from __future__ import annotations
@@ -257,22 +259,30 @@ def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
             found.append(_mention(head.start(), _type_of(kb, head, text),
                                   _tail(text, number.end(), g, kb), number=number.group(),
                                   numbered_so=head.group("so") is not None))
-    for m in _unnumbered(text, g, region):
+    for m in _unnumbered(text, g.unnumbered, region):
         tail = _tail(text, m.end(), g, kb)
         if text[m.start()].isupper() and tail.issuer:
             found.append(_mention(m.start(), _type_of(kb, m, text), tail))
+    for m in _unnumbered(text, g.named, region):
+        tail = _tail(text, m.end(), g, kb)
+        if text[m.start()].isupper() and tail.date:  # "Luật Viên chức ngày 15/11/2010"
+            found.append(replace(_mention(m.start(), _type_of(kb, m, text), tail),
+                                 title_span=(m.start(), m.end("name"))))
     return sorted(found, key=lambda x: x.span)
 
 
-def _unnumbered(text: str, g: Grammar, region: Span | None) -> Iterator[re.Match[str]]:
-    """The matches of ``g.unnumbered.finditer(text, *region)``, tried only at the words of
-    the region that can open a head (a match starts at a word that opens a type word)."""
+def _unnumbered(text: str, head: re.Pattern[str], region: Span | None
+                ) -> Iterator[re.Match[str]]:
+    """The matches of ``head`` in the ``region`` of ``text`` (``g.unnumbered``,
+    ``g.named``), tried only at the words that can open a head (a match starts at a word
+    that opens a type word), each after the one before (a law named inside another's
+    title is part of that title)."""
     if region is None:
         return
     after = region[0]
     for word in WORD.finditer(text, *region):
         if word.start() >= after and _opens_head(word.group()) and (
-                m := g.unnumbered.match(text, word.start(), region[1])):
+                m := head.match(text, word.start(), region[1])):
             yield m
             after = m.end()
 

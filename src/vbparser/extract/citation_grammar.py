@@ -71,6 +71,7 @@ class Grammar:
     number: re.Pattern[str]       # a bare number "124"
     before_number: re.Pattern[str]  # "Quy định " / "Kế hoạch số " before a bare number
     unnumbered: re.Pattern[str]   # "Kế hoạch " before "của ..."
+    named: re.Pattern[str]        # "Luật Viên chức " before "ngày 15 tháng 11 năm 2010"
     type_word: re.Pattern[str]
     date_num: re.Pattern[str]     # ", ngày 04/10/2023", "04-10-2023", "4.10.2023"
     date_words: re.Pattern[str]   # "ngày 04 tháng 10 năm 2023"
@@ -126,6 +127,9 @@ def grammar() -> Grammar:
         before_number=re.compile(rf"(?P<tw>{types})[ \t]+(?:{so})?$", _I),
         unnumbered=re.compile(rf"(?P<tw>{_words(names)})[ \t]+"
                               rf"(?={_words(cues['issuer'][:1])})", _I),
+        named=re.compile(rf"(?P<tw>{_words([t.name for t in kb.types if t.issuer])})[ \t]+"
+                         rf"(?P<name>[^\W\d][^\n;()\d]{{1,200}}?)[ \t]*,?[ \t]+"
+                         rf"(?={_words(cues['date'])}[ \t]+\d)", _I),
         type_word=re.compile(_words(names), _I),
         date_num=re.compile(rf"{date_cue}(?P<d>\d{{1,2}}){_SP}(?P<sep>[/.\-]){_SP}"
                             rf"(?P<m>\d{{1,2}}){_SP}(?P=sep){_SP}{year}", _I),

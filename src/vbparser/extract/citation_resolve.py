@@ -133,7 +133,8 @@ def cite(group: list[Mention], text: str, kb: KnowledgeBase) -> Cited:
     type_name = word_type.name if word_type else (exact.type if exact else
                                                   doc_type.name if doc_type else None)
     if issuer is None and not problems:
-        issuer = exact.issuer if exact and exact.issuer else _code_issuer(kb, ident)
+        issuer = (exact.issuer if exact and exact.issuer else _code_issuer(kb, ident)
+                  or (doc_type.issuer if doc_type else None))  # a law: the Quốc hội
     elif issuer is not None and body is None:
         issuer = _written_out(issuer)
     titled = next((m for m in group if m.title_span), None)

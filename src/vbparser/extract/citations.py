@@ -109,11 +109,11 @@ def _relate(text: str, found: list[Mention], g: Grammar,
     """Fill titles, nesting and each mention's relation."""
     heads = [x.span[0] for x in found]
     spans = [(x.title_at, _title_end(text, x.title_at, heads, g)) if x.title_at is not None
-             else None for x in found]
+             else x.title_span for x in found]  # a law's name is its title
     titles = [(i, span) for i, span in enumerate(spans) if span]
     result = []
-    for x, title_span in zip(found, spans, strict=True):
-        parent = next((i for i, (s, e) in titles if s <= x.span[0] < e), None)
+    for k, (x, title_span) in enumerate(zip(found, spans, strict=True)):
+        parent = next((i for i, (s, e) in titles if s <= x.span[0] < e and i != k), None)
         window = text[max(0, x.span[0] - 60):x.span[0]]
         window = _CLAUSE_BREAK.split(window)[-1]
         amend_at = x.span[0] - len(window)
