@@ -191,8 +191,8 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
         right_center = statistics.fmean(f.center for f in right)
         row = rows[j]
         sides = [_side(frag, g0, g1, right_center, body_center) for frag in row]
-        if sides[:2] == ["L", "L"] and "R" not in sides[2:]:  # a remark beside an item
-            row, sides = [_joined(row[:2]), *row[2:]], sides[1:]
+        if sides[:2] == ["L", "L"] and "R" not in sides[2:] and _purpose(row[1].text):
+            row, sides = [_joined(row[:2]), *row[2:]], sides[1:]  # "- Ban …," "để báo cáo"
         if sides[-2:] == ["R", "R"] and len(sides) > 2:  # a line OCR read in pieces: "KT" "CHỦ TỊCH"
             row, sides = [*row[:-2], _joined(row[-2:])], sides[:-1]
         if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or len(sides) > 2 or \
@@ -203,6 +203,19 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
             g0, g1 = (max(g0, frag.x1), g1) if side == "L" else (g0, min(g1, frag.x0))
         j += 1
     return j
+
+
+def _purpose(text: str) -> bool:
+    """Whether ``text`` is only a recipient's purpose ("để báo cáo", "(b/c)", "} Để thực
+    hiện"; ``section_markers.yaml``), as set beside a recipient in a closing column.
+
+    >>> _purpose("để báo cáo"), _purpose("} Để thực hiện"), _purpose("lưu")
+    (True, True, False)
+    """
+    from vbparser.normalize.fold import match_text
+    from vbparser.patterns import purpose_patterns
+
+    return " ".join(match_text(text).strip(" }(),;.").split()) in purpose_patterns()[2]
 
 
 def _joined(frags: list[Fragment]) -> Fragment:
