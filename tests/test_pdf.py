@@ -225,7 +225,7 @@ def test_purposes_set_beside_recipients_stay_with_them_in_the_left_column() -> N
         frag(71, 190, 538.2, 550.4, "- Ban Tổ chức Tỉnh ủy,"),
         frag(298, 355, 538.2, 550.4, "để báo cáo"),
         frag(71, 286, 553.5, 565.7, "- Các đồng chí Ủy viên BCH Đảng bộ xã,"),
-        frag(427, 471, 561.2, 575.1, "(Đã ký)"),
+        frag(427, 471, 538.2, 550.4, "(Đã ký)"),  # a row of three: item, purpose, signature
         frag(71, 281, 584.1, 596.3, "- UBND xã, Ủy ban MTTQ xã,"),
         frag(298, 364, 584.1, 596.3, "để thực hiện"),
         frag(405, 494, 596.2, 610.3, "Vi Đức Trọng", True),

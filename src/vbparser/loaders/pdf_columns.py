@@ -191,7 +191,7 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
         right_center = statistics.fmean(f.center for f in right)
         row = rows[j]
         sides = [_side(frag, g0, g1, right_center, body_center) for frag in row]
-        if sides[:2] == ["L", "L"] and "R" not in sides[2:] and _purpose(row[1].text):
+        if sides[:2] == ["L", "L"] and _purpose(row[1].text):
             row, sides = [_joined(row[:2]), *row[2:]], sides[1:]  # "- Ban …," "để báo cáo"
         if sides[-2:] == ["R", "R"] and len(sides) > 2:  # a line OCR read in pieces: "KT" "CHỦ TỊCH"
             row, sides = [*row[:-2], _joined(row[-2:])], sides[:-1]
