@@ -120,7 +120,9 @@ def test_doc_types_schema() -> None:
     assert len(names) == len(set(names))
     for t in raw["types"]:
         assert set(t) <= {"name", "aliases", "abbreviations", "party_codes", "state_codes",
-                          "normative", "conf"}
+                          "normative", "conf", "issuer"}
+    issuers = {t["name"]: t.get("issuer") for t in raw["types"]}
+    assert issuers["Luật"] == issuers["Bộ luật"] == "Quốc hội"  # Hiến pháp 2013, Điều 70
     for cue in ("basis", "issuing", "amend", "replace", "number", "date", "issuer", "term",
                 "title", "title_verbs", "issuer_stop"):
         assert raw["cues"][cue], cue
