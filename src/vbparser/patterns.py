@@ -365,8 +365,8 @@ def closing_line_pattern() -> re.Pattern[str]:
 def appendix_pattern() -> re.Pattern[str]:
     """The heading line of an appendix after the closing, for ``match`` on ``match_text``
     of a line: "PHỤ LỤC", "Phụ lục II", "PHỤ LỤC SỐ 02: DANH SÁCH ..." (``rest``: the
-    title when the heading line carries it)."""
-    return re.compile(rf"[ \t*#]*{phrase_alternation(markers()['closing']['appendix'])}"
+    title when the heading line carries it); also for ``search`` of a whole fold."""
+    return re.compile(rf"(?m)^[ \t*#]*{phrase_alternation(markers()['closing']['appendix'])}"
                       r"(?:\s+(?:số\s+)?(?:\d{1,2}|[ivxlc]{1,5}|[a-z]))?\*{0,2}[ \t]*"
                       r"(?:[.:\-–][ \t]*(?P<rest>[^\n]*))?$")
 

@@ -156,10 +156,10 @@ def appendices(doc: Document) -> list[Appendix]:
     text, fold = doc.text, folded(doc.text)
     heading = appendix_pattern()
     starts = []  # (where the heading starts, where its title starts and ends)
-    pos = fold.find("phụ lục")
-    if pos < 0:
+    first = heading.search(fold)
+    if first is None:
         return []
-    pos = max(text.rfind("\n", 0, pos) + 1, _body_end(text))
+    pos = max(first.start(), _body_end(text))
     while pos < len(text):
         end = _line_end(text, pos)
         if m := heading.match(fold, pos, end):

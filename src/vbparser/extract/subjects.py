@@ -431,10 +431,7 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         start, end = span
         owners = sorted((s for s in doc.sections if start <= s.span[0] < end
                          and s.label.strip() not in BULLET_RANK), key=_start)
-        reader = Reader(doc, home, parents, aside=_aside(doc, home))
-        for line in lines(doc, span, owners):
-            _read_line(reader, line)
-        drop_group_titles(reader)
+        reader = _read(Reader(doc, home, parents, aside=_aside(doc, home)), span, owners)
         found += reader.found
         warnings += reader.warnings
     for n, appendix in enumerate(appendices(doc), start=1):
@@ -442,13 +439,18 @@ def extract_subjects(doc: Document, config: Config) -> Document:
             continue
         home = Section(f"appendix {n}", None, (), "", appendix.title, 0, SectionRole.SUBJECTS,
                        appendix.span)
-        reader = Reader(doc, home, parents)
-        for line in lines(doc, appendix.span, []):
-            _read_line(reader, line)
-        drop_group_titles(reader)
+        reader = _read(Reader(doc, home, parents), appendix.span, [])
         found += [replace(s, section=None) for s in reader.found]
         warnings += reader.warnings
     return replace(doc, subjects=tuple(found), warnings=doc.warnings + tuple(warnings))
+
+
+def _read(reader: Reader, span: tuple[int, int], owners: list[Section]) -> Reader:
+    """``reader`` after reading the lines of ``span`` (``owners``: the sections in it)."""
+    for line in lines(reader.doc, span, owners):
+        _read_line(reader, line)
+    drop_group_titles(reader)
+    return reader
 
 
 def _lists_in_appendix(title: str) -> bool:

@@ -20,6 +20,8 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Flow, Fragment, Line, Metrics
+from vbparser.normalize.fold import match_text
+from vbparser.patterns import purpose_patterns
 
 # A list label alone, set apart from its text by a tab as Word's automatic numbering
 # sets it ("I." <tab> "MỤC ĐÍCH, YÊU CẦU", corpus a03 exported to PDF); not "*", which
@@ -212,9 +214,6 @@ def _purpose(text: str) -> bool:
     >>> _purpose("để báo cáo"), _purpose("} Để thực hiện"), _purpose("lưu")
     (True, True, False)
     """
-    from vbparser.normalize.fold import match_text
-    from vbparser.patterns import purpose_patterns
-
     return " ".join(match_text(text).strip(" }(),;.").split()) in purpose_patterns()[2]
 
 
