@@ -242,8 +242,10 @@ def _split(text: str, columns: bool) -> _Parts:
     if not columns:
         parts.body = [x for x in lines if x]
         return parts
+    # the header ends at the type line, or, in a Công văn, which has none, at "Kính gửi"
     start = next((i for i, x in enumerate(lines)
-                  if _MD_HEADING.sub("", x).upper() in ("KẾ HOẠCH", "HƯỚNG DẪN")), 0)
+                  if _MD_HEADING.sub("", x).upper() in ("KẾ HOẠCH", "HƯỚNG DẪN")
+                  or x.startswith("Kính gửi")), 0)
     closing = next((i for i, x in enumerate(lines) if x.startswith("Nơi nhận")), len(lines))
     parts.body = [x for x in lines[start:closing] if x]
     right_seen = False
@@ -393,6 +395,24 @@ def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
     out = io.BytesIO()
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:],
                    resolution=float(dpi))
+    return out.getvalue()
+
+
+def joined(*pdfs: bytes) -> bytes:
+    """One PDF holding the pages of ``pdfs`` in turn (a covering letter, then the plan it
+    sends, as an e-office system sends them)."""
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    parts = [pdfium.PdfDocument(data) for data in pdfs]
+    try:
+        for part in parts:
+            merged.import_pages(part)
+        out = io.BytesIO()
+        merged.save(out)
+    finally:
+        for document in (*parts, merged):
+            document.close()
     return out.getvalue()
 
 

@@ -95,3 +95,87 @@ def test_text_box_lines_are_blocks_of_their_own() -> None:
     loaded = vbparser.load(plan())
     boxes = [loaded.source_text[b.start:b.end] for b in loaded.blocks if b.style == "textbox"]
     assert boxes == HEADER
+
+
+def _cell_with_control(cell: object, before: str, inside: str) -> None:
+    """Fill a table cell with a paragraph and, after it, a paragraph wrapped in a block
+    content control, as templates hold the place-and-date line."""
+    cell.paragraphs[0].text = before  # type: ignore[attr-defined]
+    cell._tc.append(parse_xml(  # type: ignore[attr-defined]
+        f'<w:sdt {_NS}><w:sdtPr><w:date w:fullDate="2025-11-20T00:00:00Z"/></w:sdtPr>'
+        f'<w:sdtContent><w:p><w:r><w:t>{inside}</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+
+
+def _with_footnotes(document: object, notes: list[str]) -> None:
+    """Add a footnotes part holding ``notes`` (ids 1, 2, ...; the two separators Word
+    writes as ids -1 and 0)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    body = "".join(
+        f'<w:footnote w:id="{k}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve">'
+        f' {note}</w:t></w:r></w:p></w:footnote>' for k, note in enumerate(notes, 1))
+    blob = (f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+            '<w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator"'
+            ' w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            f'{body}</w:footnotes>').encode()
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob,
+                document.part.package)  # type: ignore[attr-defined]
+    document.part.relate_to(part, RT.FOOTNOTES)  # type: ignore[attr-defined]
+
+
+def _note_mark(paragraph: object, note: int) -> None:
+    paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
+        f'<w:r {_NS}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:footnoteReference w:id="{note}"/></w:r>'))
+
+
+def noted_plan() -> bytes:
+    """A plan whose header cells hold content controls and whose legal bases give their
+    numbers only in footnotes."""
+    document = docx.Document()
+    header = document.add_table(rows=1, cols=2)
+    _cell_with_control(header.cell(0, 0), "ĐẢNG ỦY XÃ HÒA VĂN", "Số 21-KH/ĐU")
+    _cell_with_control(header.cell(0, 1), "ĐẢNG CỘNG SẢN VIỆT NAM",
+                       "Hòa Văn, ngày 20 tháng 11 năm 2025")
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("kiểm điểm, đánh giá, xếp loại chất lượng năm 2025")
+    bases = document.add_paragraph("Thực hiện Quy định của Bộ Chính trị về kiểm điểm và đánh "
+                                   "giá, xếp loại chất lượng đối với tập thể, cá nhân")
+    _note_mark(bases, 1)
+    bases.add_run("; Hướng dẫn của Ban Tổ chức Trung ương về một số nội dung kiểm điểm")
+    _note_mark(bases, 2)
+    bases.add_run(", Đảng ủy xã Hòa Văn ban hành Kế hoạch như sau:")
+    bases._p.addnext(parse_xml(  # a body paragraph inside a content control
+        f'<w:sdt {_NS}><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:p><w:r>'
+        '<w:t>I. MỤC ĐÍCH, YÊU CẦU</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.add_paragraph("1. Các chi bộ hoàn thành kiểm điểm trước ngày 15/12/2025.")
+    document.add_paragraph("Nơi nhận:")
+    document.add_paragraph("- Lưu Văn phòng.")
+    _with_footnotes(document, [
+        "Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị.",
+        "Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương."])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_paragraphs_inside_content_controls_are_read() -> None:
+    doc = vbparser.parse(noted_plan())
+    assert doc.meta.place == "Hòa Văn" and doc.meta.date == "2025-11-20"
+    assert doc.meta.number_symbol == "21-KH/ĐU"
+    assert [s.id for s in doc.sections] == ["I", "I/1"]
+
+
+def test_footnotes_give_the_numbers_of_the_legal_bases() -> None:
+    doc = vbparser.parse(noted_plan())
+    refs = [(r.full_id, r.date, r.issuer, r.relation.value) for r in doc.legal_refs]
+    assert refs == [("366-QĐ/TW", "2025-08-30", "Bộ Chính trị", "basis"),
+                    ("43-HD/BTCTW", "2025-10-31", "Ban Tổ chức Trung ương", "basis")]
+    first = doc.legal_refs[0].mentions[0]
+    assert doc.text[first[0]:first[1]].startswith("Quy định của Bộ Chính trị")
+    assert "[^" not in doc.text.split("Nơi nhận")[0]  # the marks are gone from the body
+    assert doc.text.rstrip().endswith("ngày 31/10/2025 của Ban Tổ chức Trung ương.")
+    assert doc.meta.recipients[-1].name == "Lưu Văn phòng"  # the notes are no recipients

@@ -120,9 +120,12 @@ def test_doc_types_schema() -> None:
     assert len(names) == len(set(names))
     for t in raw["types"]:
         assert set(t) <= {"name", "aliases", "abbreviations", "party_codes", "state_codes",
-                          "normative", "conf", "issuer"}
+                          "normative", "conf", "issuer", "covering"}
     issuers = {t["name"]: t.get("issuer") for t in raw["types"]}
     assert issuers["Luật"] == issuers["Bộ luật"] == "Quốc hội"  # Hiến pháp 2013, Điều 70
+    # a covering letter sends the plan; a plan itself never covers another document
+    covering = {t["name"] for t in raw["types"] if t.get("covering")}
+    assert "Công văn" in covering and "Kế hoạch" not in covering
     for cue in ("basis", "issuing", "amend", "replace", "number", "date", "issuer", "term",
                 "title", "title_verbs", "issuer_stop"):
         assert raw["cues"][cue], cue

@@ -23,7 +23,7 @@ from vbparser import data
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 # The label groups of ``LINE_LABEL`` and ``FLAT_LABEL`` (a bullet is no label).
-_LABEL_GROUPS = frozenset({"roman", "num", "num2", "letter", "paren"})
+_LABEL_GROUPS = frozenset({"roman", "num", "num2", "letter", "paren", "article"})
 
 
 class Label(NamedTuple):
@@ -33,9 +33,10 @@ class Label(NamedTuple):
     tuple is built several times faster.
 
     Attributes:
-        kind: ``roman``, ``arabic``, ``decimal``, ``letter``, ``paren`` or ``bullet``.
+        kind: ``roman``, ``arabic``, ``decimal``, ``letter``, ``paren``, ``article``
+            (a Quyết định's "Điều 1.") or ``bullet``.
         text: the label as it appears in a section path: ``II``, ``1``, ``1.1``, ``a``,
-            ``(1)``.
+            ``(1)``, ``Điều 1``.
         parts: its numbers: ``(2,)`` for ``II``, ``(1, 1)`` for ``1.1``, the alphabet
             position for a letter.
         start: offset of the label's first character.
@@ -118,6 +119,9 @@ def _label_value(group: str, value: str) -> tuple[str, str, tuple[int, ...]]:
     """
     if group == "roman":
         return "roman", value, (roman_value(value),)
+    if group == "article":  # "Điều 1" (``patterns.article_patterns``)
+        word, number = value.split()
+        return "article", f"{word} {number}", (int(number),)
     if group == "letter":
         return "letter", value, (letter_index(value),)
     if group == "paren":

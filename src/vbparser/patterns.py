@@ -129,6 +129,24 @@ def doc_type_names() -> dict[str, str]:
 
 
 @cache
+def subject_mark_pattern() -> re.Pattern[str]:
+    """The mark before a Công văn's trích yếu: "V/v triển khai ..." (as written)."""
+    marks = _exact_alternation(markers()["header"]["subject_marks"])
+    return re.compile(rf"(?<!\w)(?:{marks})(?=[\s:])")
+
+
+@cache
+def covering_types() -> frozenset[str]:
+    """Types of a covering document, which sends another one ("Công văn", "Tờ trình":
+    ``covering`` in ``doc_types.yaml``)."""
+    try:
+        types = data.load("doc_types")["types"]
+    except (ConfigError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(t["name"] for t in types if t.get("name") and t.get("covering"))
+
+
+@cache
 def bare_type_names() -> dict[str, str]:
     """Document-type names by their capitals without marks ("HUONG DAN" → "Hướng dẫn"),
     for a type line a scan misread a mark in; a key two names share is left out.
@@ -330,6 +348,27 @@ def year_pattern() -> re.Pattern[str]:
 def national_pattern() -> re.Pattern[str]:
     """The national headings at the top right ("ĐẢNG CỘNG SẢN VIỆT NAM", ...)."""
     return re.compile(phrase_alternation(markers()["header"]["national"]))
+
+
+@cache
+def issued_with_pattern() -> re.Pattern[str]:
+    """"Ban hành kèm theo Quyết định số ...": a document issued by another one (for
+    ``match_text``)."""
+    return re.compile(phrase_alternation(markers()["header"]["issued_with"]))
+
+
+@cache
+def article_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(enacting line, article line): a Quyết định's "QUYẾT ĐỊNH:" on a line of its own,
+    and an article's "Điều 1." opening a line, matched from the line break before it
+    (like ``LINE_LABEL_AFTER_BREAK``), its group ``article`` the label ("Điều 1")."""
+    header = markers()["header"]
+    enacting = re.compile(
+        rf"(?m)^[^\S\n]*(?:{_exact_alternation(header['enacting'])})[^\S\n]*:[^\S\n]*$")
+    word = re.escape(header["article_word"])
+    article = re.compile(
+        rf"\n[^\S\n]*(?P<article>{word}[^\S\n]+\d{{1,3}})[^\S\n]*[.:](?=[^\S\n])")
+    return enacting, article
 
 
 @cache

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from heapq import merge
 from itertools import chain
 from typing import NamedTuple
 
@@ -33,11 +34,16 @@ from vbparser.patterns import (
     CAPS_VI,
     LINE_LABEL,
     LINE_LABEL_AFTER_BREAK,
+    RULE_LINE,
     admin_levels,
     appendix_pattern,
+    article_patterns,
     closing_line_pattern,
     closing_line_starts,
+    issued_with_pattern,
     markers,
+    national_pattern,
+    number_patterns,
     reference_patterns,
     reference_scope,
     title_role_pattern,
@@ -83,9 +89,9 @@ def build_sections(doc: Document, config: Config) -> Document:
      ('II', 'TỔ CHỨC THỰC HIỆN', 'organisation'), ('II/1', 'Đối tượng kiểm điểm', 'subjects')]
     """
     text = doc.text
-    body_end = _body_end(text)
+    bodies = [(start, _body_end(text, start, end)) for start, end in document_parts(text)]
     flat = bool(doc.source_text) and is_flat(doc.source_text)
-    sections = _sections(doc, body_end, flat)
+    sections = tuple(chain.from_iterable(_sections(doc, bodies, flat)))
     warnings = doc.warnings
     if flat:
         warnings += (Warning("VB203", warning_message("VB203")),)
@@ -97,12 +103,15 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end == -1 else end
 
 
-def _label_lines(text: str, end: int) -> Iterator[re.Match[str]]:
-    """The label match of each line before ``end`` that opens with one, bullets included.
+def _label_lines(text: str, end: int, start: int = 0) -> Iterator[re.Match[str]]:
+    """The label match of each line from ``start`` (a line start) to ``end`` that opens
+    with one, bullets included.
 
     One scan of the text: the first line is matched with ``LINE_LABEL``, the others with
     ``LINE_LABEL_AFTER_BREAK`` (its match starts at the line break, see ``_line_start``).
     """
+    if start > 0:  # a line start: the break before it opens the first match
+        return LINE_LABEL_AFTER_BREAK.finditer(text, start - 1, end)
     first = LINE_LABEL.match(text, 0, min(_line_end(text, 0), end))
     rest = LINE_LABEL_AFTER_BREAK.finditer(text, 0, end)
     return rest if first is None else chain((first,), rest)
@@ -112,22 +121,91 @@ def _line_start(match: re.Match[str]) -> int:
     return match.start() + 1 if match.re is LINE_LABEL_AFTER_BREAK else 0
 
 
-def _body_end(text: str) -> int:
-    """Where the closing blocks start: the first "Nơi nhận" or signature line after a label.
+def _body_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where the closing blocks start: the first "Nơi nhận" or signature line after a label,
+    in the document that runs from ``start`` to ``end`` (the whole text by default).
 
     The label line is the first line that opens with a label and not with "-", "+" or
     "*"; each later line is told by the first ``_CLOSING_PREFIX`` characters of its fold.
     """
-    first = next((m for m in _label_lines(text, len(text))
+    end = len(text) if end is None else end
+    first = next((m for m in _label_lines(text, end, start)
                   if not text.startswith(("-", "+", "*"), _line_start(m))), None)
-    if first is None:
-        return len(text)
+    # no label: the first closing line after the first line (a Quyết định's articles)
+    after = _line_end(text, start if first is None else first.end())
+    return _closing_start(text, after, end)
+
+
+def _closing_start(text: str, pos: int, end: int) -> int:
+    """The start of the first "Nơi nhận" or signature line after ``pos``, else ``end``."""
     closing, fold = closing_line_pattern(), folded(text)
-    for brk in closing_line_starts().finditer(fold, _line_end(text, first.end())):
+    for brk in closing_line_starts().finditer(fold, pos, end):
         start = brk.end()
         if closing.match(fold, start, min(_line_end(text, start), start + _CLOSING_PREFIX)):
             return start
-    return len(text)
+    return end
+
+
+# A new document's header runs over at most this many lines from its first line.
+_HEADER_LINES = 16
+
+
+@lru_cache(maxsize=8)
+def document_parts(text: str) -> tuple[Span, ...]:
+    """The documents a text holds, one after another: a file sent by an e-office system
+    may hold a covering letter and then the plan it sends, or a Quyết định and then the
+    plan it issues. Each after the first starts with its own header after the closing
+    blocks of the one before: the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    with a number ("Số: 245/KH-UBND") or a line saying the document is issued with
+    another ("(Ban hành kèm theo Quyết định số ...)") within its header's lines. A form
+    or an appendix after the closing, with no number, belongs to the document above it.
+
+    >>> text = ("Số: 12/UBND-VP\\nV/v gửi Kế hoạch\\n1. Đề nghị thực hiện.\\nNơi nhận:\\n"
+    ...         "- Như trên.\\nỦY BAN NHÂN DÂN\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+    ...         "Số: 30/KH-UBND\\nKẾ HOẠCH\\nĐánh giá năm 2025\\nI. MỤC ĐÍCH")
+    >>> [text[a:b].split("\\n")[0] for a, b in document_parts(text)]
+    ['Số: 12/UBND-VP', 'ỦY BAN NHÂN DÂN']
+    """
+    fold = folded(text)
+    motto = national_pattern()
+    starts, start = [0], 0
+    while True:
+        found = None
+        # after the closing's first line: a Quyết định's articles ("Điều 1.") are no labels
+        closing = _closing_start(text, _line_end(text, start), len(text))
+        for match in motto.finditer(fold, closing):
+            found = _header_start(text, fold, match.start(), closing)
+            if found is not None:
+                break
+        if found is None:
+            break
+        starts.append(found)
+        start = found
+    return tuple(zip(starts, [*starts[1:], len(text)], strict=True))
+
+
+def _header_start(text: str, fold: str, motto: int, floor: int) -> int | None:
+    """Where the header around the national motto at ``motto`` starts, when it is a
+    document's: the lines above it in capitals, rules and the number line, down to the
+    closing above (no further up than ``floor``); None when the header's lines hold
+    neither a number nor the words of a document issued with another."""
+    start = text.rfind("\n", 0, motto) + 1
+    while start > floor:
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above:start - 1].strip()
+        if not (_is_caps(line) or RULE_LINE.match(line) or line == "*"
+                or any(p.match(line) for p in number_patterns())):
+            break
+        start = above
+    end = start
+    for _ in range(_HEADER_LINES):
+        end = _line_end(text, end) + 1
+        if end >= len(text):
+            break
+    if any(p.search(text, start, end) for p in number_patterns()) or \
+            issued_with_pattern().search(fold, start, end):
+        return start
+    return None
 
 
 class Appendix(NamedTuple):
@@ -159,7 +237,7 @@ def appendices(doc: Document) -> list[Appendix]:
     first = heading.search(fold)
     if first is None:
         return []
-    pos = max(first.start(), _body_end(text))
+    pos = max(first.start(), _body_end(text, *document_parts(text)[-1]))
     while pos < len(text):
         end = _line_end(text, pos)
         if m := heading.match(fold, pos, end):
@@ -326,8 +404,20 @@ def _inline_title(rest: str, limits: dict[str, int]) -> str | None:
     return head or None
 
 
-def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section, ...]:
-    """The sections of the lines before ``body_end``, in one pass over their labels.
+def _sections(doc: Document, bodies: list[Span],
+              flat: bool = False) -> Iterator[tuple[Section, ...]]:
+    """The sections of each document's body (``document_parts``: from its start to its
+    closing blocks), each in one pass over its labels with an outline of its own; ids
+    stay unique over the whole text."""
+    seen: set[str] = set()
+    for start, end in bodies:
+        yield _body_sections(doc, start, end, seen, flat)
+
+
+def _body_sections(doc: Document, body_start: int, body_end: int, seen: set[str],
+                   flat: bool) -> tuple[Section, ...]:
+    """The sections of the lines from ``body_start`` to ``body_end``, in one pass over
+    their labels.
 
     Each label is placed in the outline; its depth closes the open sections at that depth
     or deeper (they end where it starts), and its section takes the role of the open one
@@ -336,12 +426,11 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
     """
     text = doc.text
     place = Outline().place
-    seen: set[str] = set()
     rows: list[_Row] = []
     ends: list[int] = []
     open_: list[_Row] = []  # the open sections, outermost first
     listing = _BulletList()
-    for match in _label_lines(text, body_end):
+    for match in _with_articles(text, body_start, body_end):
         kind = match.lastgroup
         if kind == "bullet":
             listing.bullet(text, match)
@@ -351,7 +440,7 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
         label = label_from_match(match)
         if label is None:  # never: bullets are skipped above
             continue
-        if listing.holds(text, label, _line_start(match)):
+        if kind != "article" and listing.holds(text, label, _line_start(match)):
             continue
         depth = place(label)
         if depth is None:  # never: a lenient outline places every label
@@ -376,6 +465,18 @@ def _sections(doc: Document, body_end: int, flat: bool = False) -> tuple[Section
     return tuple(Section(row.id, row.parent, row.path, row.label, row.title, row.depth, row.role,
                          (row.start, _trim(text, row.start, end)))
                  for row, end in zip(rows, ends, strict=True))
+
+
+def _with_articles(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The label matches of the lines from ``start`` to ``end`` (``_label_lines``), and,
+    in a Quyết định, the article lines after its enacting line ("QUYẾT ĐỊNH:" / "Điều 1.
+    Ban hành kèm theo ..."), in text order."""
+    labels = _label_lines(text, end, start)
+    enacting, article = article_patterns()
+    enacted = enacting.search(text, start, end)
+    if enacted is None:
+        return labels
+    return merge(labels, article.finditer(text, enacted.end(), end), key=lambda m: m.start())
 
 
 class _BulletList:

@@ -47,7 +47,7 @@ from vbparser.extract.citation_resolve import (
 )
 from vbparser.kb import id_key, load_kb
 from vbparser.model import Document, LegalRef, RefStatus, Relation, Section, Warning
-from vbparser.patterns import LINE_LABEL
+from vbparser.patterns import FOOTNOTE_LABEL, LINE_LABEL
 from vbparser.spans import Span
 
 _CLAUSE_BREAK = re.compile(r"[;.\n]")  # an amending cue must be in the citation's clause
@@ -134,6 +134,39 @@ def _relate(text: str, found: list[Mention], g: Grammar,
     return result
 
 
+# A footnote's mark in the source ("... trong hệ thống chính trị[^2];"), and a note's
+# start in the text ("[^2]: Quy định số 366-QĐ/TW, ngày 30/8/2025 ...").
+_NOTE_MARK = re.compile(rf"{FOOTNOTE_LABEL}(?!:)")
+_NOTE = re.compile(rf"(?m)^{FOOTNOTE_LABEL}:")
+
+
+def _noted(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Unnumbered references whose footnote gives the number ("Thực hiện Quy định của Bộ
+    Chính trị ...¹" / "¹ Quy định số 366-QĐ/TW, ngày 30/8/2025 ..."): each takes the number
+    of the reference of its type in its note, so that the two are one document. The marks
+    are in the source text only (``normalize`` drops them)."""
+    source, offsets, text = doc.source_text, doc.offsets, doc.text
+    if not source or offsets is None or "[^" not in source:
+        return mentions
+    notes = {text[m.start():m.end() - 1]: m.end() for m in _NOTE.finditer(text)}
+    out = []
+    for x in mentions:
+        if x.ident is None and x.number is None and notes:
+            end = x.title_span[1] if x.title_span else x.span[1]
+            start, stop = offsets.span_to_source((x.span[0], end))
+            mark = _NOTE_MARK.search(source, start, stop + 12)
+            at = notes.get(mark.group(0)) if mark else None
+            line_end = text.find("\n", at) if at is not None else -1
+            noted = next((y for y in mentions if at is not None and y.ident is not None
+                          and at <= y.span[0] < (line_end if line_end >= 0 else len(text))
+                          and (x.type is None or y.type is x.type)), None)
+            if noted is not None:
+                x = replace(x, ident=noted.ident, number=noted.number,
+                            date=x.date or noted.date, issuer=x.issuer or noted.issuer)
+        out.append(x)
+    return out
+
+
 def _keep(x: Mention, region: Span | None) -> bool:
     """Unnumbered references count only as legal bases (see the module docstring)."""
     if x.ident is not None or x.number is not None:
@@ -172,7 +205,7 @@ def extract_legal_refs(doc: Document, config: Config) -> Document:
     kb, g, text = load_kb(config.kb_paths), grammar(), doc.text
     own = id_key(doc.meta.number_symbol) if doc.meta.number_symbol else None
     region = _basis_region(text, g, doc.sections)
-    mentions = _relate(text, find_mentions(text, g, kb, own, region), g, region)
+    mentions = _noted(doc, _relate(text, find_mentions(text, g, kb, own, region), g, region))
     groups = group_mentions([x for x in mentions if _keep(x, region)])
     cited = [cite(grp, text, kb) for grp in groups]
     facts = text_facts(mentions, groups, text, g)

@@ -21,7 +21,7 @@ from vbparser.config import Config
 from vbparser.errors import warning_message
 from vbparser.extract.closing import find_recipients, find_signer
 from vbparser.extract.issuer import Evidence, find_issuer, issuing_span
-from vbparser.model import Document, Meta, MetaSpans, Warning
+from vbparser.model import Document, Meta, MetaSpans, Section, Warning
 from vbparser.normalize.fold import folded, match_text, strip_marks
 from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
@@ -30,18 +30,22 @@ from vbparser.patterns import (
     RULE_LINE,
     bare_type_names,
     body_opener_pattern,
+    covering_types,
     doc_type_codes,
     doc_type_names,
     issuing_scan_pattern,
+    markers,
     national_pattern,
     number_patterns,
     place_date_pattern,
     recipients_heading_pattern,
     signature_pattern,
+    subject_mark_pattern,
     type_line_pattern,
     year_pattern,
 )
 from vbparser.spans import Span
+from vbparser.structure import document_parts
 
 Line = tuple[int, int]
 _TITLE_LINES = 4
@@ -90,10 +94,12 @@ def extract_meta(doc: Document, config: Config) -> Document:
     ('21-KH/ĐU', '2025-11-18', 'An Phú', 'Đảng ủy xã An Phú', 'commune')
     """
     text, fold = doc.text, folded(doc.text)
-    first_section = doc.sections[0].span[0] if doc.sections else None
-    body_start = len(text) if first_section is None else first_section
-    header = read_header(text, _lines(text, 0, body_start), first_section)
-    recipient_lines, signature_lines = _closing_lines(doc, fold)
+    part_start, part_end = _meta_part(doc, fold)
+    sections = [s for s in doc.sections if part_start <= s.span[0] < part_end]
+    first_section = sections[0].span[0] if sections else None
+    body_start = part_end if first_section is None else first_section
+    header = read_header(text, _lines(text, part_start, body_start), first_section)
+    recipient_lines, signature_lines = _closing_lines(doc, fold, sections, part_end)
     signer = find_signer(text, signature_lines)
     issuing = issuing_span(text, fold, header.end, body_start, header.doc_type)
     issuer = find_issuer(Evidence(text, fold, header.end, body_start, issuing, header.place,
@@ -107,6 +113,30 @@ def extract_meta(doc: Document, config: Config) -> Document:
                 date=header.date, year=year, title=header.title, signer=signer,
                 recipients=recipients, spans=replace(header.spans, doc_type=type_span))
     return replace(doc, meta=meta, warnings=doc.warnings + _warnings(meta, header.blank_day))
+
+
+def _meta_part(doc: Document, fold: str) -> Span:
+    """The document of a file holding several (``structure.document_parts``) that
+    ``meta`` describes: the first, unless it is a covering letter ("Công văn", "Tờ
+    trình": ``covering`` in ``doc_types.yaml``) and a later one has a number of its own,
+    the plan it sends. A plan issued by a Quyết định, with no number of its own, is
+    described by the Quyết định's meta."""
+    parts = document_parts(doc.text)
+    if len(parts) == 1:
+        return parts[0]
+    first = _part_header(doc, parts[0])
+    if _doc_type(first, fold, first.end)[0] not in covering_types():
+        return parts[0]
+    return next((part for part in parts[1:] if _part_header(doc, part).number_symbol),
+                parts[0])
+
+
+def _part_header(doc: Document, part: Span) -> Header:
+    """The header of one document of the file, above its first section."""
+    start, end = part
+    first = next((s.span[0] for s in doc.sections if start <= s.span[0] < end), None)
+    return read_header(doc.text, _lines(doc.text, start, end if first is None else first),
+                       first)
 
 
 def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[Line]:
@@ -148,19 +178,24 @@ def read_header(text: str, lines: Iterable[Line], first_section: int | None = No
     >>> h.number_symbol, h.code, h.place, h.date, h.doc_type, h.title
     ('210-KH/TU', 'TU', 'Bắc Sơn', '2023-08-02', 'Kế hoạch', 'kiểm điểm năm 2023')
     """
-    limit = first_section if first_section is not None else len(text)
     lines = list(lines)
+    first = lines[0][0] if lines else 0  # where the document starts in a file of several
+    limit = first_section if first_section is not None else lines[-1][1] if lines else len(text)
     type_span, doc_type, start = _type_line(text, lines, limit)
     end = type_span[0] if type_span else _body_start(text, lines, limit)
-    number, symbol, number_symbol, code, number_span, code_span = _number(text, end)
-    place, date, place_span, date_span, blank_day = _place_date(text, end, limit)
+    number, symbol, number_symbol, code, number_span, code_span = _number(text, first, end)
+    place, date, place_span, date_span, blank_day = _place_date(text, first, end, limit)
     title = title_span = None
     if type_span is not None:
         title, title_span = _title(text, type_span[1], limit)
+    else:  # a Công văn: "V/v triển khai Kế hoạch ..."
+        title, title_span, mark_span = _subject_line(text, first, end)
+        if mark_span is not None:
+            doc_type, type_span = markers()["header"]["subject_type"], mark_span
     spans = MetaSpans(type_span if doc_type else None, number_span, place_span, date_span,
                       title_span)
     return Header(end, type_span, doc_type, number, symbol, number_symbol, code, place,
-                  date, title, spans, code_span, blank_day, start)
+                  date, title, spans, code_span, blank_day, max(start, first))
 
 
 def _type_line(text: str, lines: list[Line],
@@ -173,12 +208,13 @@ def _type_line(text: str, lines: list[Line],
     """
     # the first that heads its line: a unit's name may hold a type name ("CHI BỘ PHÒNG
     # TÀI CHÍNH – KẾ HOẠCH")
-    found = list(type_line_pattern().finditer(text, 0, limit))
+    first = lines[0][0] if lines else 0
+    found = list(type_line_pattern().finditer(text, first, limit))
     match = next((m for m in found if _type_line_ok(text, m.start())), None)
     if found and match is None:
         return None, None, 0
     if match is not None:
-        match, start = _after_page_title(text, match, limit)
+        match, start = _after_page_title(text, match, first, limit)
         name = doc_type_names().get(match_text(" ".join(match.group(0).split())))
         return match.span(), name, start
     names = bare_type_names()
@@ -193,14 +229,14 @@ def _type_line(text: str, lines: list[Line],
     return None, None, 0
 
 
-def _after_page_title(text: str, match: re.Match[str],
+def _after_page_title(text: str, match: re.Match[str], first: int,
                       limit: int) -> tuple[re.Match[str], int]:
     """The type line of the plan rather than a web page's title above its header ("KẾ
     HOẠCH KIỂM ĐIỂM ... CỦA ĐẢNG ỦY ..." / "Cập nhật: ..." / the header / "KẾ HOẠCH"):
     a type line with no place-and-date line above it gives way to the next one that
     has one between them; the header then begins on the line after the page title."""
     dated = place_date_pattern()
-    if dated.search(text, 0, match.start()):
+    if dated.search(text, first, match.start()):
         return match, 0
     line_end = text.find("\n", match.end(), limit)
     later = None if line_end < 0 else type_line_pattern().search(text, line_end, limit)
@@ -221,23 +257,28 @@ def _type_line_ok(text: str, start: int) -> bool:
 
 
 def _body_start(text: str, lines: Iterable[Line], limit: int) -> int:
-    opener = body_opener_pattern()
+    """Where the body starts in a header with no type line: at its first opener ("Thực
+    hiện ...") or at a rule below the place-and-date line (the rule under the issuer's
+    name, above it, is the header's own)."""
+    opener, dated = body_opener_pattern(), place_date_pattern()
+    seen_date = False
     for start, end in lines:
         if start >= limit:
             break
-        if opener.match(text, start, end) or RULE_LINE.match(text[start:end]):
+        if opener.match(text, start, end) or seen_date and RULE_LINE.match(text[start:end]):
             return start
+        seen_date = seen_date or dated.search(text, start, end) is not None
     return limit
 
 
 _Number = tuple[str | None, str | None, str | None, str | None, Span | None, Span | None]
 
 
-def _number(text: str, end: int) -> _Number:
+def _number(text: str, start: int, end: int) -> _Number:
     """(number, symbol, number-symbol, issuer code, span of the number-symbol, span of
-    the type code) of the header's "Số ..." line above ``end``."""
+    the type code) of the header's "Số ..." line between ``start`` and ``end``."""
     party, state = number_patterns()
-    found = [m for m in (party.search(text, 0, end), state.search(text, 0, end)) if m]
+    found = [m for m in (party.search(text, start, end), state.search(text, start, end)) if m]
     if not found:
         return None, None, None, None, None, None
     match = min(found, key=lambda m: m.start())
@@ -264,11 +305,11 @@ def _symbol_type(symbol: str | None) -> str | None:
 _PlaceDate = tuple[str | None, str | None, Span | None, Span | None, str | None]
 
 
-def _place_date(text: str, end: int, limit: int) -> _PlaceDate:
+def _place_date(text: str, start: int, end: int, limit: int) -> _PlaceDate:
     """(place, ISO date, their spans, and "11/2025" when the line leaves the day blank)
     of the place-and-date line."""
     pattern = place_date_pattern()
-    match = pattern.search(text, 0, end) or pattern.search(text, 0, limit)
+    match = pattern.search(text, start, end) or pattern.search(text, start, limit)
     if match is None or not match.group("place") and match.start() > end:
         return None, None, None, None, None
     day = match.group("day") or match.group("day2")
@@ -324,6 +365,28 @@ def _title(text: str, start: int, limit: int) -> tuple[str | None, Span | None]:
     return title, (parts[0][0], end)
 
 
+def _subject_line(text: str, start: int,
+                  end: int) -> tuple[str | None, Span | None, Span | None]:
+    """The trích yếu of a document with no type line (a Công văn), after its subject mark
+    ("V/v") in the header: the rest of that line and the lines that carry it on in small
+    letters; its span, and the mark's."""
+    mark = subject_mark_pattern().search(text, start, end)
+    if mark is None:
+        return None, None, None
+    a, b = _stripped(text, mark.end(), _line_end(text, mark.end()), " :")
+    while b + 1 < end and text[b + 1:b + 2].islower():
+        b = _line_end(text, b + 1)
+    title = " ".join(text[a:b].split()).rstrip(" .;")
+    if not title:
+        return None, None, None
+    return title, (a, a + len(text[a:b].rstrip(" .;"))), mark.span()
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
 def _stripped(text: str, start: int, end: int, chars: str) -> Span:
     """The span of ``text[start:end].strip(chars)``."""
     piece = text[start:end]
@@ -365,8 +428,10 @@ def _issued_type(fold: str, header_end: int, body_start: int) -> tuple[str | Non
 # ---------------------------------------------------------------------------- closing
 
 
-def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
-    """(recipient lines, signature lines) of the closing blocks.
+def _closing_lines(doc: Document, fold: str, sections: list[Section],
+                   end: int) -> tuple[list[Line], list[Line]]:
+    """(recipient lines, signature lines) of the closing blocks of the document whose
+    ``sections`` are given and which ends at ``end``.
 
     The blocks start at the first "Nơi nhận" or signature line after the last section's
     start. A two-column closing read line by line ("Nơi nhận:      T/M ĐẢNG ỦY" /
@@ -375,12 +440,12 @@ def _closing_lines(doc: Document, fold: str) -> tuple[list[Line], list[Line]]:
     ``match_text`` of the whole text.
     """
     text = doc.text
-    start = doc.sections[-1].span[0] if doc.sections else 0
+    start = sections[-1].span[0] if sections else 0
     if start > 0 and text[start - 1] != "\n":  # the tail is the lines starting after it
         brk = text.find("\n", start)
         start = brk + 1 if brk != -1 else len(text) + 1  # (none: an empty tail)
     heading, mark = recipients_heading_pattern(), signature_pattern()
-    tail = list(_lines(text, start))
+    tail = list(_lines(text, start, end if end == len(text) else end - 1))
     first = next((i for i, (s, e) in enumerate(tail)
                   if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
     closing = tail[first:] if first is not None else tail[-12:]

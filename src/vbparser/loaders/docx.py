@@ -12,10 +12,11 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, sha256
-from vbparser.loaders.docx_text import paragraph_text, text_boxes
+from vbparser.loaders.docx_text import blocks, notes, paragraph_text, text_boxes
 from vbparser.model import Block, Source
 from vbparser.tables import MERGED, TABLE_CELL
 
@@ -168,7 +169,9 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
     lines: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    for index, (line, bold, style) in enumerate(_lines(document, _read_numbering(document))):
+    found = chain(_lines(document, _read_numbering(document)),
+                  ((note, False, "note") for note in notes(document.part)))
+    for index, (line, bold, style) in enumerate(found):
         for piece in line.split("\n"):
             lines.append(piece)
             blocks.append(Block(pos, pos + len(piece), paragraph=index, bold=bold, style=style))
@@ -199,7 +202,7 @@ def _lines(document: docx.document.Document,
         prefix = numbering.render(*numbered) if numbered and text.strip() else ""
         return prefix + text
 
-    for child in document.element.body.iterchildren():
+    for child in blocks(document.element.body):
         if child.tag == qn("w:p"):
             for inner in text_boxes(child):  # a header set in text boxes comes first
                 box = Paragraph(inner, document)
@@ -207,23 +210,27 @@ def _lines(document: docx.document.Document,
             p = Paragraph(child, document)
             yield line(p), _is_bold(p), (p.style.name if p.style is not None else None)
             continue
-        if child.tag != qn("w:tbl"):
-            continue
         table = Table(child, document)
         grid = _grid(table)
         if _is_data(grid):
             for row in grid:
-                texts = [" ".join(t for t in (line(p).strip() for p in cell.paragraphs) if t)
+                texts = [" ".join(t for t in (line(p).strip() for p in _paragraphs(cell)) if t)
                          if cell is not None else MERGED for cell in row]
                 bold = all(_is_bold(p) for cell in row if cell is not None
-                           for p in cell.paragraphs if p.text.strip())
+                           for p in _paragraphs(cell) if p.text.strip())
                 yield TABLE_CELL.join(t.replace("\n", " ") for t in texts), bold, "table-row"
             continue
         for column in range(max((len(row) for row in grid), default=0)):
             for row in grid:
                 cell = row[column] if column < len(row) else None
-                for p in cell.paragraphs if cell is not None else ():
+                for p in _paragraphs(cell) if cell is not None else ():
                     yield line(p), _is_bold(p), "table"
+
+
+def _paragraphs(cell: _Cell) -> list[Paragraph]:
+    """A cell's paragraphs, those inside content controls too (python-docx's
+    ``cell.paragraphs`` gives its direct ones only)."""
+    return [Paragraph(p, cell) for p in blocks(cell._tc) if p.tag == qn("w:p")]
 
 
 def _grid(table: Table) -> list[list[_Cell | None]]:

@@ -7,7 +7,7 @@ following rows stay on one side of the gutter, and takes back the one-line rows 
 when one column is set lower than the other; the region is emitted left column first,
 then right column (domain.md §1.2). A region that runs to the foot of a page goes on with
 the next page's first rows when they keep to its columns (a closing table split by a
-page break).
+page break), up to a new document's header.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Flow, Fragment, Line, Metrics
+from vbparser.loaders.pdf_furniture import motto_line
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import purpose_patterns
 
@@ -95,7 +96,7 @@ def reading_order(frags: list[Fragment], m: Metrics, body: Flow, region: int,
     rows = group_rows(frags)
     i = 0
     if carried is not None:
-        i = _region(rows, 0, m, carried)
+        i = _region(rows[:_motto_row(rows)], 0, m, carried)
         if i == len(rows):
             return region, carried
         emit_region(carried, m, region, out)
@@ -123,6 +124,21 @@ def reading_order(frags: list[Fragment], m: Metrics, body: Flow, region: int,
             return region, columns  # it may go on over the page break
         emit_region(columns, m, region, out)
     return region, None
+
+
+# A region carried over a page break looks this many rows down the next page for a header.
+_CARRIED_ROWS = 8
+
+
+def _motto_row(rows: list[list[Fragment]]) -> int:
+    """The first of a page's leading rows that holds the national motto, else the
+    number of rows: a new document's header ("ỦY BAN NHÂN DÂN" | "CỘNG HÒA XÃ HỘI CHỦ
+    NGHĨA VIỆT NAM") keeps to the columns of the closing above the page break but does
+    not go on with it (a covering letter, then the plan it sends)."""
+    for k, row in enumerate(rows[:_CARRIED_ROWS]):
+        if any(motto_line(frag.text) for frag in row):
+            return k
+    return len(rows)
 
 
 def _staggered(rows: list[list[Fragment]], start: int, i: int, m: Metrics) -> Columns:

@@ -4,7 +4,9 @@ An edge line (near the top or bottom of a page) goes when it is a bare page numb
 ("2", "- 2 -", "Trang 2") with no text beside it, when the same text stands at the same
 height and size on many pages (running headers and footers), or when it is a
 small-print top line of a later page (a running header that a two-page document prints
-once).
+once). A document's own header, from the national motto's line down, is never furniture:
+a file holding two documents (a covering letter and the plan it sends) prints the same
+issuer block and motto at the top of two pages.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Fragment, Page
+from vbparser.normalize.fold import match_text
+from vbparser.patterns import markers, national_pattern
 
 # Page furniture: "2", "- 2 -", "– 2 –", "Trang 2", "Trang 2/9", "2/9", "Page 2".
 _PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—.]*$",
@@ -46,17 +51,44 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
             continue
         top = min([f.top for f in frags])
         limit = _EDGE * page.height
+        motto = _motto_top(frags, edge)
         drop = set()
         for index, key in edge:
             frag = frags[index]
             if ((page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
-                    or key in repeated
+                    or (key in repeated and not motto <= frag.top < limit)
                     or (page.number > 1 and frag.top == top < limit
                         and frag.height < _SMALL * _median_height(pages, body)
                         and not _opens_small_block(frag, frags))):
                 drop.add(index)
         out.append([f for i, f in enumerate(frags) if i not in drop] if drop else list(frags))
     return out
+
+
+def _motto_top(frags: Sequence[Fragment], edge: list[tuple[int, tuple[str, int, int]]]
+               ) -> float:
+    """The top of the national motto's first line when a line near the page's top holds
+    it, or its start when the column wraps it ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM"):
+    a document's header starts on this page. Infinity when none does."""
+    tops = [frags[i] for i, _ in edge if motto_line(frags[i].text)]
+    return min(f.top - 0.5 * (f.bottom - f.top) for f in tops) if tops else float("inf")
+
+
+@cache
+def _motto_starts() -> tuple[str, ...]:
+    return tuple(match_text(" ".join(p.split())) for p in markers()["header"]["national"])
+
+
+def motto_line(text: str) -> bool:
+    """Whether a line holds a national motto, or starts one that its column wraps
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM"), three words at least.
+
+    >>> motto_line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"), motto_line("ỦY BAN NHÂN DÂN")
+    (True, False)
+    """
+    words = " ".join(match_text(text).split())
+    return national_pattern().search(words) is not None or (
+        words.count(" ") >= 2 and any(m.startswith(words) for m in _motto_starts()))
 
 
 def _edge_lines(page: Page) -> list[tuple[int, tuple[str, int, int]]]:

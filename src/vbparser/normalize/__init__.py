@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from vbparser.errors import ConfigError
 from vbparser.normalize.grids import grid_tables
+from vbparser.normalize.labels import fix_labels
 from vbparser.normalize.layout import join_lines
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
@@ -24,9 +25,11 @@ STEPS: dict[str, Step] = {
     "grids": grid_tables,
     "unflatten": unflatten,
     "markup": strip_markup,
+    "labels": fix_labels,
     "lines": join_lines,
 }
-DEFAULT_STEPS: tuple[str, ...] = ("chars", "nfc", "grids", "unflatten", "markup", "lines")
+DEFAULT_STEPS: tuple[str, ...] = (
+    "chars", "nfc", "grids", "unflatten", "markup", "labels", "lines")
 
 
 def resolve_steps(steps: Sequence[str | Step] | None) -> list[tuple[str, Step]]:

@@ -1,0 +1,71 @@
+"""Section labels typed carelessly, set right before the lines are joined.
+
+Plans typed in a hurry carry labels that a reader takes in at a glance but that the
+label grammar (``patterns.LINE_LABEL``) does not: a Roman numeral typed with small L's
+("ll. NỘI DUNG", "Ill. THỜI GIAN"), a number whose stop sits after a space ("1 . Qua
+kiểm điểm") and a number whose stop runs straight into the text ("2.Tiếp tục"). Each is
+rewritten, at the start of a line only, into the label it stands for, with its offsets
+kept. The line-joining step runs after this one, so that these lines are not taken for
+the wrapped ends of the lines above them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from vbparser.patterns import CAPS_VI, ROMAN
+from vbparser.spans import OffsetMap, TextBuilder
+
+_ROMAN = re.compile(ROMAN)
+# A Roman numeral with at least one small L, before its stop and a heading in capitals;
+# one letter alone ("l.") may be a list's letter and is left as it is.
+# Each pattern's group ``fix`` is what is rewritten.
+_SMALL_L_ROMAN = re.compile(
+    rf"(?m)^[ \t]*(?P<fix>(?=[IV]*l)[IlV]{{2,5}})(?=[.\-–][ \t]*[{CAPS_VI}]{{2}})")
+# A number, then white space, then its stop and white space: "1 . Qua kiểm điểm".
+_SPACED_STOP = re.compile(r"(?m)^[ \t]*\d{1,2}(?:\.\d{1,2}){0,3}(?P<fix>[ \t]+)[.)][ \t]")
+# A number whose stop is followed at once by a capitalised word: "2.Tiếp tục".
+_GLUED_STOP = re.compile(
+    rf"(?m)^[ \t]*\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[.)](?P<fix>)[{CAPS_VI}][^\W\d_]")
+
+
+def _roman(value: str) -> str:
+    fixed = value.replace("l", "I")
+    return fixed if _ROMAN.fullmatch(fixed) else value
+
+
+def _rewrite_fix(text: str, pattern: re.Pattern[str], repl: Callable[[str], str],
+                 mapping: OffsetMap) -> tuple[str, OffsetMap]:
+    """Replace each match's ``fix`` group by ``repl`` of it; return the text and
+    ``mapping`` extended by the step."""
+    out = TextBuilder()
+    last, found = 0, False
+    for match in pattern.finditer(text):
+        found = True
+        start, end = match.span("fix")
+        out.copy(text, last, start)
+        out.put(repl(match.group("fix")), start, end)
+        last = end
+    if not found:
+        return text, mapping
+    out.copy(text, last, len(text))
+    new, step = out.finish(len(text))
+    return new, step.then(mapping)
+
+
+def fix_labels(text: str) -> tuple[str, OffsetMap]:
+    """Rewrite carelessly typed labels at line starts; offsets map back to ``text``.
+
+    >>> fix_labels("ll. NỘI DUNG\\n1 . Qua kiểm điểm\\n2.Tiếp tục nâng cao\\nIll. TIẾN ĐỘ")[0]
+    'II. NỘI DUNG\\n1. Qua kiểm điểm\\n2. Tiếp tục nâng cao\\nIII. TIẾN ĐỘ'
+
+    Small L's elsewhere, a letter "l." and a number before a capitalised symbol stay:
+
+    >>> fix_labels("l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng")[0]
+    'l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng'
+    """
+    mapping = OffsetMap.identity(len(text))
+    text, mapping = _rewrite_fix(text, _SMALL_L_ROMAN, _roman, mapping)
+    text, mapping = _rewrite_fix(text, _SPACED_STOP, lambda _: "", mapping)
+    return _rewrite_fix(text, _GLUED_STOP, lambda _: " ", mapping)
