@@ -98,6 +98,9 @@ class Layout:
             font, each byte drawn as its Windows-1252 character (``legacy_codes``): the
             text layer then holds what a .VnTime, .VnTimeH or VNI-Times export holds.
             The layout is still decided on the Unicode text.
+        stamp: the lines of a digital signature's stamp, printed in small type as an
+            e-office system prints them: in the top margin of the first page, over the
+            header's right column, and beside the signature on the last.
     """
 
     columns: bool = True
@@ -106,6 +109,7 @@ class Layout:
     size: float = 14.0
     wrap: bool = True
     encoding: str = ""
+    stamp: tuple[str, ...] = ()
 
 
 def legacy_codes(text: str, encoding: str) -> str:
@@ -193,6 +197,9 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
 
     pdf = _a4(_PDF(format="A4"))
     parts = _split(text, layout.columns)
+    if layout.stamp:  # in the top margin, over the header's right column
+        _signature_stamp(pdf, layout.stamp, pdf.w - pdf.r_margin - 55, 3)
+        pdf.set_xy(pdf.l_margin, pdf.t_margin)
     if parts.left or parts.right:
         _columns(pdf, [(_header_style(i, parts.left), x) for i, x in enumerate(parts.left)],
                  [("B" if x in _MOTTOS else "I" if "ngày" in x else "", x)
@@ -203,9 +210,22 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
         _dump(pdf, parts.body, layout.size)
     if parts.recipients or parts.signature:
         pdf.ln(3)
+        closing_top = pdf.get_y()
         _columns(pdf, [("B" if i == 0 else "", x) for i, x in enumerate(parts.recipients)],
                  [("B", x) for x in parts.signature], 11)
+        if layout.stamp:
+            _signature_stamp(pdf, layout.stamp, pdf.w - pdf.r_margin - 34, closing_top + 4)
     return finish(pdf)
+
+
+def _signature_stamp(pdf: FPDF, lines: Sequence[str], x: float, y: float) -> None:
+    """A digital signature's stamp: ``lines`` in 6.5-point type in a thin box at (x, y)."""
+    pdf.set_font("Sans", "", 6.5)
+    width = max(pdf.get_string_width(line) for line in lines) + 2
+    pdf.rect(x - 1, y - 0.5, width, 3 * len(lines) + 1)
+    for k, line in enumerate(lines):
+        pdf.set_xy(x, y + 3 * k)
+        pdf.cell(width - 2, 3, line)
 
 
 def _a4(pdf: FPDF) -> FPDF:

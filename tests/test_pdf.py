@@ -766,3 +766,18 @@ def test_not_a_pdf_despite_its_name(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_bytes(content)
     err = one_line_error(capsys, ["parse", str(path)], "not a PDF file despite its name")
     assert needle in err
+
+
+def test_a_digital_signature_stamp_is_set_aside() -> None:
+    """The small boxed stamp an e-office system prints where a document was signed
+    digitally, over the header and beside the signature, is no text of the plan: the
+    signer's name stays with the signature and every recipient is read."""
+    stamp = ("Người ký: Văn phòng Đảng ủy", "Email: vanphong@example.vn",
+             "Cơ quan: Đảng ủy xã", "Thời gian ký: 20.11.2024 16:05:33 +07:00")
+    plain = vbparser.parse(fx.render_plan(fx.SAMPLE_PLAN))
+    doc = vbparser.parse(fx.render_plan(fx.SAMPLE_PLAN, fx.Layout(stamp=stamp)))
+    assert "Người ký" not in doc.text and "Thời gian ký" not in doc.text
+    assert doc.meta.signer == plain.meta.signer and doc.meta.signer is not None
+    assert doc.meta.recipients == plain.meta.recipients and doc.meta.recipients
+    assert (doc.meta.number_symbol, doc.meta.date) == (plain.meta.number_symbol,
+                                                       plain.meta.date)

@@ -532,13 +532,16 @@ def _past_brace(doc: Document, gap: int, end: int) -> int:
 
 
 def _column_gap(doc: Document, start: int, end: int) -> int | None:
-    """A space in ``text[start:end]`` that stands for a wide gap in the source."""
+    """A space in ``text[start:end]`` that stands for a wide gap in the source, or for a
+    tab after some text (a Word closing set with a tab stop: "Nơi nhận:<tab>T/M ...")."""
     if doc.offsets is None or doc.offsets.is_identity:
         return None
-    text, to_source = doc.text, doc.offsets.to_source
+    text, source, to_source = doc.text, doc.source_text, doc.offsets.to_source
     pos = text.find(" ", start, end)
     while pos != -1:
-        if to_source(pos + 1) - to_source(pos) >= _COLUMN_GAP:
+        at = to_source(pos)
+        if to_source(pos + 1) - at >= _COLUMN_GAP or (
+                source[at] == "\t" and pos > start and not text[pos - 1].isspace()):
             return pos
         pos = text.find(" ", pos + 1, end)
     return None

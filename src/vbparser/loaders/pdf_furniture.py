@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Fragment, Page
@@ -46,6 +47,10 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
     out = []
     for page, edge in zip(pages, edges):
         frags = page.fragments
+        stamp = _stamp_lines(frags, pages, body)
+        if stamp:
+            frags = [f for i, f in enumerate(frags) if i not in stamp]
+            edge = _edge_lines(replace(page, fragments=tuple(frags)))
         if not edge:
             out.append(list(frags))
             continue
@@ -63,6 +68,39 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
                 drop.add(index)
         out.append([f for i, f in enumerate(frags) if i not in drop] if drop else list(frags))
     return out
+
+
+# A digital signature's stamp is set under this share of the median line height.
+_STAMP_SHARE = 0.7
+# Its lines sit within this many of their heights of its first line.
+_STAMP_LINES = 6
+
+
+def _stamp_lines(frags: Sequence[Fragment], pages: Sequence[Page],
+                 memo: list[float]) -> set[int]:
+    """The lines of the stamps an e-office system prints in small type where a document
+    was signed digitally ("Người ký: Ma Văn A" / "Email: ..." / "Cơ quan: ..." / "Thời
+    gian ký: 12.11.2026 15:48:12 +07:00"), in the header's margin or beside the
+    signature: a small line opening with a signing word, and the small lines set at its
+    left edge just below and above it. They are no part of the plan's text, and read
+    into the closing's columns they would part the signer's name from the signature."""
+    limit = _STAMP_SHARE * _median_height(pages, memo)
+    small = [i for i, f in enumerate(frags) if f.bottom - f.top < limit]
+    openers = _stamp_openers()
+    out: set[int] = set()
+    for i in small:
+        head = frags[i]
+        if not match_text(head.text).startswith(openers):
+            continue
+        reach = _STAMP_LINES * (head.bottom - head.top)
+        out.update(j for j in small if abs(frags[j].x0 - head.x0) < 3
+                   and abs(frags[j].top - head.top) < reach)
+    return out
+
+
+@cache
+def _stamp_openers() -> tuple[str, ...]:
+    return tuple(match_text(w) for w in markers()["closing"]["e_signature"])
 
 
 def _motto_top(frags: Sequence[Fragment], edge: list[tuple[int, tuple[str, int, int]]]
