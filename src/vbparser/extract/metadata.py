@@ -56,6 +56,7 @@ _COLUMN_GAP = 4
 _RIGHT_SHARE = 0.6
 _FOOTNOTE = re.compile(rf"{FOOTNOTE_LABEL}:")  # a Markdown footnote's text: "[^1]: ..."
 _FLAT_BULLET = re.compile(r" [-+•] ")  # a recipient item, in a closing flattened
+_MAIL_SIGNATURE = "--"  # the line before an e-mail's signature ("-- " as RFC 3676 has it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,8 +451,10 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
                   if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
     closing = tail[first:] if first is not None else tail[-12:]
     # a converter's footnotes ("[^1]: Quy định số 366-QĐ/TW thay thế ...") follow the
-    # closing blocks and are none of them
-    closing = list(takewhile(lambda line: not _FOOTNOTE.match(text, line[0]), closing))
+    # closing blocks and are none of them, nor is the signature of the e-mail that
+    # forwarded the plan, after its "--" line
+    closing = list(takewhile(lambda line: not _FOOTNOTE.match(text, line[0])
+                             and text[line[0]:line[1]].strip() != _MAIL_SIGNATURE, closing))
     if is_flat(doc.source_text):
         return _flat_columns(doc, closing)
     gaps = [_column_gap(doc, s, e) for s, e in closing]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from vbparser.errors import ConfigError
 from vbparser.normalize.grids import grid_tables
 from vbparser.normalize.labels import fix_labels
+from vbparser.normalize.quotes import unquote
 from vbparser.normalize.layout import join_lines
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
@@ -22,6 +23,7 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 STEPS: dict[str, Step] = {
     "chars": fix_chars,
     "nfc": nfc,
+    "quotes": unquote,
     "grids": grid_tables,
     "unflatten": unflatten,
     "markup": strip_markup,
@@ -29,7 +31,7 @@ STEPS: dict[str, Step] = {
     "lines": join_lines,
 }
 DEFAULT_STEPS: tuple[str, ...] = (
-    "chars", "nfc", "grids", "unflatten", "markup", "labels", "lines")
+    "chars", "nfc", "quotes", "grids", "unflatten", "markup", "labels", "lines")
 
 
 def resolve_steps(steps: Sequence[str | Step] | None) -> list[tuple[str, Step]]:
