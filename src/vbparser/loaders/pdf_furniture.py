@@ -49,8 +49,8 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
         frags = page.fragments
         stamp = _stamp_lines(frags, pages, body)
         if stamp:
-            frags = [f for i, f in enumerate(frags) if i not in stamp]
-            edge = _edge_lines(replace(page, fragments=tuple(frags)))
+            frags = tuple(f for i, f in enumerate(frags) if i not in stamp)
+            edge = _edge_lines(replace(page, fragments=frags))
         if not edge:
             out.append(list(frags))
             continue

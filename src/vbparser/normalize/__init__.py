@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from vbparser.errors import ConfigError
 from vbparser.normalize.grids import grid_tables
 from vbparser.normalize.labels import fix_labels
-from vbparser.normalize.quotes import unquote
 from vbparser.normalize.layout import join_lines
+from vbparser.normalize.quotes import unquote
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
 from vbparser.spans import OffsetMap
