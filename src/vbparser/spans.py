@@ -121,19 +121,29 @@ class TextBuilder:
         return "".join(self._parts), OffsetMap(self._map)
 
 
+def line_end(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends: its line break, or the end of ``text``."""
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
 def rewrite(
-    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str],
+    group: int | str = 0,
 ) -> tuple[str, OffsetMap]:
-    """Replace every match of ``pattern`` by ``repl(match)`` and track offsets.
+    """Replace ``group`` of every match of ``pattern`` (the whole match by default) by
+    ``repl(match)`` and track offsets.
 
     >>> new, m = rewrite("a**b**", re.compile(r"\\*\\*"), lambda _: "")
     >>> new, m.to_source(1)
     ('ab', 3)
+    >>> rewrite("1 . Họp", re.compile(r"\\d(?P<gap> )\\."), lambda _: "", "gap")[0]
+    '1. Họp'
     """
     out = TextBuilder()
     last = 0
     for match in pattern.finditer(text):
-        start, end = match.span()
+        start, end = match.span(group)
         out.copy(text, last, start)
         out.put(repl(match), start, end)
         last = end

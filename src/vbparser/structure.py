@@ -49,6 +49,7 @@ from vbparser.patterns import (
     title_role_pattern,
 )
 from vbparser.spans import Span
+from vbparser.spans import line_end as _line_end
 
 # A sentence ends with one of these marks ("./." too), perhaps inside closing quotes.
 _SENTENCE_MARKS = (".", ";", "!", "?", "…")
@@ -96,11 +97,6 @@ def build_sections(doc: Document, config: Config) -> Document:
     if flat:
         warnings += (Warning("VB203", warning_message("VB203")),)
     return replace(doc, sections=sections, warnings=warnings)
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end == -1 else end
 
 
 def _label_lines(text: str, end: int, start: int = 0) -> Iterator[re.Match[str]]:

@@ -44,7 +44,7 @@ from vbparser.patterns import (
     type_line_pattern,
     year_pattern,
 )
-from vbparser.spans import Span
+from vbparser.spans import Span, line_end
 from vbparser.structure import document_parts
 
 Line = tuple[int, int]
@@ -374,18 +374,13 @@ def _subject_line(text: str, start: int,
     mark = subject_mark_pattern().search(text, start, end)
     if mark is None:
         return None, None, None
-    a, b = _stripped(text, mark.end(), _line_end(text, mark.end()), " :")
+    a, b = _stripped(text, mark.end(), line_end(text, mark.end()), " :")
     while b + 1 < end and text[b + 1:b + 2].islower():
-        b = _line_end(text, b + 1)
+        b = line_end(text, b + 1)
     title = " ".join(text[a:b].split()).rstrip(" .;")
     if not title:
         return None, None, None
     return title, (a, a + len(text[a:b].rstrip(" .;"))), mark.span()
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end == -1 else end
 
 
 def _stripped(text: str, start: int, end: int, chars: str) -> Span:

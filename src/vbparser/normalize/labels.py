@@ -12,15 +12,14 @@ the wrapped ends of the lines above them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from vbparser.patterns import CAPS_VI, ROMAN
-from vbparser.spans import OffsetMap, TextBuilder
+from vbparser.spans import OffsetMap, rewrite
 
 _ROMAN = re.compile(ROMAN)
 # A Roman numeral with at least one small L, before its stop and a heading in capitals;
 # one letter alone ("l.") may be a list's letter and is left as it is.
-# Each pattern's group ``fix`` is what is rewritten.
+# Each pattern's group ``fix`` is what is rewritten (``spans.rewrite``).
 _SMALL_L_ROMAN = re.compile(
     rf"(?m)^[ \t]*(?P<fix>(?=[IV]*l)[IlV]{{2,5}})(?=[.\-–][ \t]*[{CAPS_VI}]{{2}})")
 # A number, then white space, then its stop and white space: "1 . Qua kiểm điểm".
@@ -30,28 +29,10 @@ _GLUED_STOP = re.compile(
     rf"(?m)^[ \t]*\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[.)](?P<fix>)[{CAPS_VI}][^\W\d_]")
 
 
-def _roman(value: str) -> str:
+def _roman(match: re.Match[str]) -> str:
+    value = match.group("fix")
     fixed = value.replace("l", "I")
     return fixed if _ROMAN.fullmatch(fixed) else value
-
-
-def _rewrite_fix(text: str, pattern: re.Pattern[str], repl: Callable[[str], str],
-                 mapping: OffsetMap) -> tuple[str, OffsetMap]:
-    """Replace each match's ``fix`` group by ``repl`` of it; return the text and
-    ``mapping`` extended by the step."""
-    out = TextBuilder()
-    last, found = 0, False
-    for match in pattern.finditer(text):
-        found = True
-        start, end = match.span("fix")
-        out.copy(text, last, start)
-        out.put(repl(match.group("fix")), start, end)
-        last = end
-    if not found:
-        return text, mapping
-    out.copy(text, last, len(text))
-    new, step = out.finish(len(text))
-    return new, step.then(mapping)
 
 
 def fix_labels(text: str) -> tuple[str, OffsetMap]:
@@ -65,7 +46,7 @@ def fix_labels(text: str) -> tuple[str, OffsetMap]:
     >>> fix_labels("l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng")[0]
     'l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng'
     """
-    mapping = OffsetMap.identity(len(text))
-    text, mapping = _rewrite_fix(text, _SMALL_L_ROMAN, _roman, mapping)
-    text, mapping = _rewrite_fix(text, _SPACED_STOP, lambda _: "", mapping)
-    return _rewrite_fix(text, _GLUED_STOP, lambda _: " ", mapping)
+    text, first = rewrite(text, _SMALL_L_ROMAN, _roman, "fix")
+    text, second = rewrite(text, _SPACED_STOP, lambda _: "", "fix")
+    text, third = rewrite(text, _GLUED_STOP, lambda _: " ", "fix")
+    return text, third.then(second.then(first))
