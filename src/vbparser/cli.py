@@ -57,7 +57,7 @@ def _root(
 
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Documents to parse (.txt, .md, .docx, .pdf; .doc, .rtf, .odt with LibreOffice).")],
+    files: Annotated[list[Path], typer.Argument(help="Documents to parse (.txt, .md, .docx, .pdf, .htm/.html; .doc, .rtf, .odt with LibreOffice).")],
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.json,
     output: Annotated[Path | None, typer.Option("-o", "--output", help=(
         "Write here instead of standard output (for csv: a folder, one file per table)."))] = None,

@@ -107,7 +107,7 @@ class Source:
     """Where a document came from."""
 
     path: str | None
-    format: str  # txt | md | docx | pdf | string
+    format: str  # txt | md | docx | pdf | html | string
     sha256: str
     pages: int | None = None
     encoding: str | None = None

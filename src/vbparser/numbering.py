@@ -72,6 +72,40 @@ def roman_value(numeral: str) -> int:
     return total
 
 
+def counter_text(value: int, fmt: str) -> str:
+    """Write a list counter the way Word does in its common formats (``numFmt``).
+
+    >>> counter_text(4, "upperRoman"), counter_text(2, "lowerLetter")
+    ('IV', 'b')
+    """
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = roman_numeral(value)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        letter = letters[(value - 1) % 26] * ((value - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+def roman_numeral(value: int) -> str:
+    """Write a number as a Roman numeral.
+
+    >>> roman_numeral(14)
+    'XIV'
+    """
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for number, letters in numerals:
+        while value >= number:
+            out.append(letters)
+            value -= number
+    return "".join(out)
+
+
 @cache
 def _letters() -> tuple[dict[str, int], frozenset[int]]:
     markers = data.load("section_markers")

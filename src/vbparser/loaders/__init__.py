@@ -8,6 +8,7 @@ one ``Block`` per line saying where it came from, and load-time warnings.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +22,13 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 # The suffixes of the files vbparser reads (.doc, .rtf and .odt through LibreOffice):
 # what the batch and the checks pick up in a folder.
-DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt")
-SUPPORTED = ".txt, .md, .docx, .pdf, .doc/.rtf/.odt (with LibreOffice), and plain strings"
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", ".doc", ".rtf", ".odt", ".htm", ".html")
+# What marks bytes as a web page whatever the file is named (a Word "web page" saved as
+# .doc is common): the doctype or the html element near the start.
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
+SUPPORTED = (".txt, .md, .docx, .pdf, .htm/.html, .doc/.rtf/.odt (with LibreOffice), "
+             "and plain strings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,8 @@ def load_path(path: str | Path, config: Config | None = None) -> Loaded:
 
 def load_bytes(data: bytes, name: str | None = None, suffix: str = "",
                config: Config | None = None) -> Loaded:
-    """Load a document held in memory; ``suffix`` (".docx", ".txt", ...) picks the loader."""
+    """Load a document held in memory; ``suffix`` (".docx", ".txt", ...) picks the loader,
+    and the first bytes where they tell the format (a PDF, a zip, a web page)."""
     kind = _sniff(data, suffix)
     label = name or "<bytes>"
     if kind == "docx":
@@ -91,6 +98,10 @@ def load_bytes(data: bytes, name: str | None = None, suffix: str = "",
         return load_pdf(data, name, config)
     if kind in ("doc", "rtf", "odt"):
         return _converted(data, name, kind)
+    if kind == "html":
+        from vbparser.loaders.html import load_html
+
+        return load_html(data, name)
     if kind == "binary":
         raise LoadError(f"{label}: the file is binary, not a text document "
                         f"(supported: {SUPPORTED})")
@@ -127,7 +138,21 @@ def _sniff(data: bytes, suffix: str) -> str:
         return "rtf"
     if suffix == ".docx":
         return "binary"
+    # a web page, whatever its name says (Word's "web page" is often saved as .doc)
+    if suffix in (".htm", ".html") or is_html(data):
+        return "html"
     return "text"
+
+
+def is_html(data: bytes) -> bool:
+    """Whether ``data`` is a web page, by its first bytes (after a UTF-8 mark).
+
+    >>> is_html(b'<!DOCTYPE html><html><body><p>K'), is_html(b'<html xmlns:o="urn:x">')
+    (True, True)
+    >>> is_html("ĐẢNG BỘ XÃ <b>".encode()), is_html(b"<p>a loose paragraph</p>")
+    (False, False)
+    """
+    return bool(_HTML_START.match(data[:4096].removeprefix(b"\xef\xbb\xbf")))
 
 
 def load_string(text: str, name: str | None = None) -> Loaded:

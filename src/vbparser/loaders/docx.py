@@ -18,6 +18,7 @@ from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, sha256
 from vbparser.loaders.docx_text import blocks, notes, paragraph_text, text_boxes
 from vbparser.model import Block, Source
+from vbparser.numbering import counter_text
 from vbparser.tables import MERGED, TABLE_CELL
 
 try:  # python-docx is a core dependency; the guard keeps the message clear if absent
@@ -61,37 +62,8 @@ class _Numbering:
         for k in range(ilvl + 1):
             value = counts.get(k, defs[k].start if k in defs else 1)
             fmt = defs[k].fmt if k in defs else "decimal"
-            label = label.replace(f"%{k + 1}", _format_number(value, fmt))
+            label = label.replace(f"%{k + 1}", counter_text(value, fmt))
         return label + " "
-
-
-def _format_number(value: int, fmt: str) -> str:
-    """Render a list counter the way Word does for the common formats.
-
-    >>> _format_number(4, "upperRoman"), _format_number(2, "lowerLetter")
-    ('IV', 'b')
-    """
-    if fmt in ("upperRoman", "lowerRoman"):
-        roman = _roman(value)
-        return roman if fmt == "upperRoman" else roman.lower()
-    if fmt in ("upperLetter", "lowerLetter"):
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        letter = letters[(value - 1) % 26] * ((value - 1) // 26 + 1)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    return str(value)
-
-
-def _roman(value: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for number, letters in numerals:
-        while value >= number:
-            out.append(letters)
-            value -= number
-    return "".join(out)
 
 
 def _read_numbering(document: docx.document.Document) -> _Numbering:
