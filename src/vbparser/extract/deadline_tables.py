@@ -9,6 +9,8 @@ cell after it the actor. A date written inside the action's own cell is read as 
 sentence opening at the cell. A time cell merged down over several rows (``^^`` in the
 rows below, ``tables.MERGED``, or a ditto typed by hand) is each of those rows' time
 (``shared_rows``), and a merged actor or action cell is each row's (``Table.origin``).
+A date alone in a cell is the day of an event unless the table says it is a limit
+(``limit_cell``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from functools import cache, lru_cache
 
 from vbparser import data
-from vbparser.extract.dates import word_alternation
+from vbparser.extract.dates import word_alternation, words
 from vbparser.extract.deadline_actors import action_phrase, actor_at
 from vbparser.extract.deadline_context import Context
 from vbparser.normalize.fold import strip_marks
@@ -75,6 +77,52 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
         return at == time_col
     head = ctx.folded[row[at][0]:pos].strip()
     return head in ("", "ngay", "ngày")
+
+
+@cache
+def _limits() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The header of a column of limits, a note's limit words, and its words for the
+    table (``table_limits`` in ``data/date_words.yaml``)."""
+    w = words()["table_limits"]
+    return (re.compile(rf"(?:{word_alternation(w['headers'])})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{word_alternation(w['note'])})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{word_alternation(w['table'])})(?!\w)"))
+
+
+_NOTE_LINES = 3  # lines above a table a note about its dates is looked for in
+
+
+def limit_cell(ctx: Context, pos: int) -> bool:
+    """Whether a date alone in a table cell at ``pos`` is a limit (bound "by") rather
+    than the day of an event: its column is headed by a limit ("Thời hạn", "Hạn hoàn
+    thành"), or a note just above the table says the table's dates are the latest
+    ("Ghi chú: thời gian ghi trong bảng là thời hạn chậm nhất").
+
+    >>> from vbparser.api import load
+    >>> from vbparser.config import Config
+    >>> from vbparser.extract.deadline_context import plan_context
+    >>> from vbparser.normalize.fold import folded
+    >>> def limits(text):
+    ...     ctx = plan_context(load(text), [], folded(text), Config())
+    ...     return limit_cell(ctx, text.index("05/12"))
+    >>> rows = "TT | Đơn vị | Kiểm điểm\\n1 | Chi bộ Trường Tiểu học | 05/12/2025"
+    >>> limits("Thời gian ghi trong bảng là thời hạn chậm nhất.\\n" + rows), limits(rows)
+    (True, False)
+    >>> limits(rows.replace("Kiểm điểm", "Thời hạn hoàn thành"))
+    True
+    """
+    found = _date_cell(ctx, pos)
+    if found is None:
+        return False
+    table, _, at = found
+    header_re, note_re, table_re = _limits()
+    header = table.cells(ctx.text, 0)
+    if at < len(header) and header_re.match(ctx.folded, header[at][0], header[at][1]):
+        return True
+    start = table.header[0]
+    above = [line for line in ctx.folded[max(0, start - 600):start].split("\n")
+             if line.strip()][-_NOTE_LINES:]
+    return any(note_re.search(line) and table_re.search(line) for line in above)
 
 
 def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | None:

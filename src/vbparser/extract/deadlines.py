@@ -11,7 +11,9 @@ and reads as a past period (a month, a year, "đã ...") is a past event; a cue'
 before the plan is kept with warning VB502. Normalisation follows design.md: "trước
 ngày X" → before, due X - 1; "đến/chậm nhất ngày X" → by, due X; "trong tháng/quý" →
 within, due = the period's last day (start = its first); "từ A đến B" → range; "...
-hằng năm" → recurring.
+hằng năm" → recurring. Deadlines with no day to put on them ("trong thời hạn 05 ngày làm
+việc kể từ ...", "trước ngày 05 hằng tháng") come from ``deadline_dateless``, with ``due``
+None.
 
 Each deadline is attached to the numbered item (paragraph) it sits in
 (``deadline_context``): the actor is the subject that opens the sentence or the item
@@ -60,8 +62,14 @@ from vbparser.extract.deadline_context import (
     sections_at,
     sentence_start,
 )
+from vbparser.extract.deadline_dateless import find_dateless
 from vbparser.extract.deadline_grammar import Patterns, patterns
-from vbparser.extract.deadline_tables import in_time_cell, row_attachment, shared_rows
+from vbparser.extract.deadline_tables import (
+    in_time_cell,
+    limit_cell,
+    row_attachment,
+    shared_rows,
+)
 from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import folded as folded_text
@@ -164,7 +172,8 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
 
 
 def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
-    """A bare "ngày X" in a numbered task is the day of the event: bound "on".
+    """A bare "ngày X" in a numbered task is the day of the event: bound "on" (in a table
+    that says its dates are limits, "by": ``limit_cell``).
 
     Only inside a labelled item ("2. Chi ủy họp ... ngày 02/12/2025") or in the time
     column of a schedule table (with or without "ngày"), never after a cited document's
@@ -179,14 +188,17 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     start = s if atom.spelled else (day_word.start() if day_word else -1)
     if _overlaps(ctx.date_span, atom.span):
         return None  # the plan's own date ("* Bắc Sơn, ngày ...")
+    in_table = False
     if start < 0 or item_of(ctx, s).rank == 0:  # not in a task, unless in a schedule's
         if not in_time_cell(ctx, s):  # time column ("3 | Hội nghị | Ngày 07/12 | Chi bộ")
             return None
+        in_table = True
         start = max(start, ctx.text.rfind("|", 0, s) + 1)
         start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
-    return _with_recurrence(ctx, _Phrase((start, atom.span[1]), Bound.ON, _resolve(ctx, atom)),
+    bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
+    return _with_recurrence(ctx, _Phrase((start, atom.span[1]), bound, _resolve(ctx, atom)),
                             atom)
 
 
@@ -325,17 +337,18 @@ def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
 # --- attachment: actor, action, level ---------------------------------------------------
 
 
-def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, str | None,
-                                                                      Level | None]:
-    """Actor, action and level of a deadline phrase (in a table row: from its cells)."""
-    s = phrase.span[0]
+def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | None,
+                                                                 Level | None]:
+    """Actor, action and level of the deadline phrase at ``span`` (in a table row: from
+    its cells)."""
+    s = span[0]
     line_start, line_end = line_at(ctx.text, s)
     if "|" in ctx.text[line_start:line_end] and (row := row_attachment(ctx, s)) is not None:
         cell, action = row
         level = actor_level(ctx, cell) if cell else None
         return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
     item = item_of(ctx, s)
-    actor, (act_from, act_to) = find_actor(ctx, item, phrase.span)
+    actor, (act_from, act_to) = find_actor(ctx, item, span)
     ancestors = ancestors_of(ctx, item)
     parent = next(ancestors, None)
     if actor is None and parent:
@@ -358,11 +371,11 @@ def _attach(ctx: Context, phrase: _Phrase, prev_end: int) -> tuple[str | None, s
     return name, action, level or ctx.level
 
 
-def _shared(ctx: Context, phrase: _Phrase, deadline: Deadline) -> list[Deadline]:
-    """The same deadline for each table row below the phrase's that shares its time
+def _shared(ctx: Context, deadline: Deadline) -> list[Deadline]:
+    """The same deadline for each table row below the deadline's that shares its time
     cell (merged down, or a ditto: ``shared_rows``), with that row's actor and action;
-    the span stays the phrase's, where the time is written."""
-    s = phrase.span[0]
+    the span stays the deadline's, where the time is written."""
+    s = deadline.span[0]
     line_start, line_end = line_at(ctx.text, s)
     if "|" not in ctx.text[line_start:line_end]:
         return []
@@ -382,7 +395,7 @@ def _warning(code: str, detail: str, span: Span) -> DocWarning:
 
 
 def _deadline(ctx: Context, phrase: _Phrase, prev_end: int) -> Deadline:
-    actor, action, level = _attach(ctx, phrase, prev_end)
+    actor, action, level = _attach(ctx, phrase.span, prev_end)
     sections = sections_at(ctx, phrase.span[0])
     start = phrase.start.date if phrase.start else (
         phrase.value.date if phrase.bound in (Bound.WITHIN, Bound.RANGE) else None)
@@ -437,9 +450,35 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)
                       for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
-        deadlines += _shared(ctx, found, deadline)
+        deadlines += _shared(ctx, deadline)
         prev_end = found.span[1]
         if ctx.date and due < ctx.date and not found.recurring:
             warnings.append(_warning("VB502", f"{deadlines[-1].expr!r} is due {due} but the "
                                      f"plan is dated {ctx.date}", found.span))
+    deadlines = _with_dateless(ctx, deadlines, replaced)
     return replace(doc, deadlines=tuple(deadlines), warnings=doc.warnings + tuple(warnings))
+
+
+def _with_dateless(ctx: Context, deadlines: list[Deadline],
+                   replaced: list[Span]) -> list[Deadline]:
+    """``deadlines`` with the dateless ones (``deadline_dateless``) among them, in
+    document order; a dateless phrase that overlaps a dated deadline is left out."""
+    dated = sorted({d.span for d in deadlines})
+    added: list[Deadline] = []
+    for found in find_dateless(ctx.folded):
+        span = found.span
+        if any(_overlaps(span, other) for other in dated) or any(
+                a <= span[0] and span[1] <= b for a, b in replaced):
+            continue
+        prev_end = max((end for _, end in dated if end <= span[0]), default=0)
+        actor, action, level = _attach(ctx, span, prev_end)
+        sections = sections_at(ctx, span[0])
+        deadline = Deadline(
+            expr=ctx.text[span[0]:span[1]], stated=found.stated, granularity=Granularity.DAY,
+            bound=found.bound, due=None, start=None, year_inferred=False, actor=actor,
+            action=action, level=level, section=sections[0].id if sections else None,
+            span=span)
+        added += [deadline, *_shared(ctx, deadline)]
+    if not added:
+        return deadlines
+    return sorted(deadlines + added, key=lambda d: d.span[0])
