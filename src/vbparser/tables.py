@@ -164,16 +164,25 @@ def table_at(text: str, pos: int) -> Table | None:
     (['TT | Việc | Hạn', '1 | Kiểm điểm | 15/12'], 1)
     >>> table_at(text, 0) is None
     True
+
+    A line heading a group of rows ("Bước 2: Tổ chức kiểm điểm") does not end the table:
+
+    >>> text = "TT | Việc | Hạn\\nBước 1: Chuẩn bị\\n1 | Họp | 05/12\\nBước 2\\n2 | Báo cáo | 15/12"
+    >>> t = table_at(text, text.index("15/12"))
+    >>> [text[a:b] for a, b in t.rows], t.current
+    (['TT | Việc | Hạn', '1 | Họp | 05/12', '2 | Báo cáo | 15/12'], 2)
     """
     start, end = line_at(text, pos)
     if not is_row(text[start:end]) or is_rule(text[start:end]):
         return None
     lines = [(start, end)]
     a = start
-    while a > 0:  # up, through rows and rules
+    while a > 0:  # up, through rows, rules and the headings of groups of rows
         b = a - 1
         a = text.rfind("\n", 0, b) + 1
-        if not (is_row(text[a:b]) or is_rule(text[a:b])):
+        if _STAGE.match(text, a, b) and a > 0 and _in_table(text, *line_at(text, a - 1)):
+            continue
+        if not _in_table(text, a, b):
             break
         lines.insert(0, (a, b))
     b = end
@@ -181,13 +190,26 @@ def table_at(text: str, pos: int) -> Table | None:
         a = b + 1
         b = text.find("\n", a)
         b = len(text) if b < 0 else b
-        if not (is_row(text[a:b]) or is_rule(text[a:b])):
+        if _STAGE.match(text, a, b) and b < len(text) and _in_table(
+                text, *line_at(text, b + 1)):
+            continue
+        if not _in_table(text, a, b):
             break
         lines.append((a, b))
     rows = tuple(line for line in lines if not is_rule(text[line[0]:line[1]]))
     if len(rows) < 2:
         return None
     return Table(rows, rows.index((start, end)), len(rows) < len(lines))
+
+
+# A line heading a group of a table's rows, as a loader writes a row merged across the
+# table ("Bước 1: Chuẩn bị", "Giai đoạn 2"): the table goes on below it.
+_STAGE = re.compile(r"\s*(?:Bước|Giai đoạn|Đợt|Phần|Nhóm)\s+(?:\d{1,2}|[IVX]{1,4})\b[^|\n]{0,80}$",
+                    re.IGNORECASE)
+
+
+def _in_table(text: str, a: int, b: int) -> bool:
+    return is_row(text[a:b]) or is_rule(text[a:b])
 
 
 def line_at(text: str, pos: int) -> Span:

@@ -96,6 +96,8 @@ def find_bodies(text: str, start: int = 0, end: int | None = None, *,
     folded = fold_slice(text, fold, start, end)  # same length: positions shift by ``start``
     anywhere, start_words, entries = body_scan_patterns()
     spans = [m.span() for m in anywhere.finditer(folded)]
+    if "ủy ban" in folded:
+        spans = _people_committees(folded, spans, anywhere)
     if any(map(folded.__contains__, _start_words())):
         count = len(spans)
         for first in _clause_starts(folded, start_words):
@@ -113,16 +115,48 @@ def find_bodies(text: str, start: int = 0, end: int | None = None, *,
     return _committees_of(text, bodies)
 
 
+_PEOPLE_COMMITTEE = re.compile(r"ủy\s+ban\s+nhân\s+dân(?!\w)")
+
+
+def _people_committees(folded: str, spans: list[Span], anywhere: re.Pattern[str]) -> list[Span]:
+    """``spans`` with a match that ends on the "ủy" of "Ủy ban nhân dân" given up for the
+    People's Committee: "BAN CÁN SỰ ĐẢNG" / "ỦY BAN NHÂN DÂN TỈNH" is no "Đảng ủy", and
+    "Ban cán sự đảng Ủy ban nhân dân tỉnh" names the committee's Party delegation.
+
+    >>> t = "ban cán sự đảng\\nủy ban nhân dân tỉnh"
+    >>> [t[a:b] for a, b in _people_committees(t, [(11, 18)], re.compile("ủy ban nhân dân tỉnh"))]
+    ['ủy ban nhân dân tỉnh']
+    """
+    out = []
+    for s, e in spans:
+        committee = _PEOPLE_COMMITTEE.match(folded, e - 2) if folded[s:e].endswith("ủy") else None
+        if committee is None:
+            out.append((s, e))
+            continue
+        found = anywhere.match(folded, e - 2)
+        if found is not None and not any(a < found.end() and found.start() < b for a, b in out):
+            out.append(found.span())
+    return sorted(set(out))
+
+
 def _committees_of(text: str, bodies: list[Body]) -> list[Body]:
     """Join a Party committee named by the body it serves to that body: "Đảng ủy" right
     before "Ủy ban nhân dân tỉnh" (or "Sở Y tế") on the same line is "Đảng ủy Ủy ban
-    nhân dân tỉnh", the committee of that body, not the body itself."""
+    nhân dân tỉnh", the committee of that body, not the body itself. A Party delegation
+    ("Ban cán sự đảng", "Đảng đoàn") joins the body on its line or, in a header, on the
+    next ("BAN CÁN SỰ ĐẢNG" / "ỦY BAN NHÂN DÂN TỈNH").
+
+    >>> [b.name for b in find_bodies("TỈNH ỦY AN GIANG\\nBAN CÁN SỰ ĐẢNG\\nỦY BAN NHÂN DÂN TỈNH")]
+    ['Tỉnh ủy An Giang', 'Ban cán sự đảng Ủy ban nhân dân tỉnh']
+    """
     out: list[Body] = []
     for body in bodies:
         last = out[-1] if out else None
-        if (last is not None and last.proper is None and last.entry.get("caps_name")
-                and last.entry.get("under") and last.span[1] < body.span[0]
-                and not text[last.span[1]:body.span[0]].strip(" \t")):
+        gap = text[last.span[1]:body.span[0]] if last is not None else ""
+        if last is not None and last.proper is None and last.span[1] < body.span[0] and (
+                (last.entry.get("caps_name") and last.entry.get("under")
+                 and not gap.strip(" \t"))
+                or (last.entry.get("delegation") and not gap.strip() and gap.count("\n") <= 1)):
             out[-1] = Body(last.words, body.name, last.entry, (last.span[0], body.span[1]))
         else:
             out.append(body)
