@@ -88,11 +88,11 @@ class _Counter:
         self.counts[ilvl] = self.counts.get(ilvl, 0) + 1
         for deeper in [k for k in self.counts if k > ilvl]:
             del self.counts[deeper]
-        from vbparser.loaders.docx import _format_number  # the loader's own formatter
+        from vbparser.numbering import counter_text  # the formatter the loader uses
 
         text = "%1-" if (ilvl == 0 and dash) else LEVELS[ilvl][2]
         for k in range(ilvl + 1):
-            text = text.replace(f"%{k + 1}", _format_number(self.counts.get(k, 1),
+            text = text.replace(f"%{k + 1}", counter_text(self.counts.get(k, 1),
                                                             LEVELS[k][1]))
         return text
 
