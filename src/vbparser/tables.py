@@ -20,9 +20,13 @@ row's cells, so that a stage can read a date's row with the header above it;
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from vbparser.spans import Span
+
+C = TypeVar("C")  # a loader's table cell (``is_data``)
 
 TABLE_CELL = " | "
 MERGED = "^^"
@@ -45,6 +49,23 @@ def is_row(line: str) -> bool:
     line = line.strip()
     pipes = line.count("|")
     return pipes - 2 * (line[:1] == line[-1:] == "|") >= 2
+
+
+def is_data(grid: Sequence[Sequence[C | None]], has_text: Callable[[C], bool]) -> bool:
+    """Whether a loader's table (its cells row by row, None where a merged cell goes on)
+    is a table of data: two rows or more, and three columns or more that hold text
+    (``has_text``); else a layout table, read column by column.
+
+    >>> is_data([["TT", "Việc", "Hạn"], ["1", "Họp", None]], bool)
+    True
+    >>> is_data([["ĐẢNG ỦY XÃ A", "ĐẢNG CỘNG SẢN VIỆT NAM"], ["Số 5-KH/ĐU", ""]], bool)
+    False
+    """
+    if len(grid) < 2:
+        return False
+    filled = {k for row in grid for k, cell in enumerate(row)
+              if cell is not None and has_text(cell)}
+    return len(filled) >= 3
 
 
 def is_rule(line: str) -> bool:

@@ -72,7 +72,7 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
         end = _EVENT_END.search(folded, m.end(), m.end() + _EVENT_REACH)
         stop = end.start() if end else min(len(folded), m.end() + _EVENT_REACH)
         event = folded[m.end():stop].rstrip()
-        if len(event.split()) < 1 or int(m.group("n")) == 0:
+        if not event.strip() or int(m.group("n")) == 0:
             continue
         found.append(Dateless((m.start(), m.end() + len(event)), Bound.BY,
                               f"P{int(m.group('n'))}D"))

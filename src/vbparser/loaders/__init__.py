@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +54,27 @@ def line_blocks(text: str, **extra: object) -> tuple[Block, ...]:
         blocks.append(Block(pos, pos + len(line), line=number, **extra))  # type: ignore[arg-type]
         pos += len(line) + 1
     return tuple(blocks)
+
+
+def paragraph_lines(paragraphs: Iterable[tuple[str, bool, str | None]]
+                    ) -> tuple[str, tuple[Block, ...]]:
+    """The text of paragraphs given as (text, bold, style), each line (a paragraph's
+    line breaks kept) with a ``Block`` naming its paragraph: how the .docx and web-page
+    loaders write what they read.
+
+    >>> text, blocks = paragraph_lines([("KẾ HOẠCH", True, None), ("a\\nb", False, "p")])
+    >>> text, [(b.start, b.end, b.paragraph, b.bold) for b in blocks]
+    ('KẾ HOẠCH\\na\\nb', [(0, 8, 0, True), (9, 10, 1, False), (11, 12, 1, False)])
+    """
+    lines: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for index, (paragraph, bold, style) in enumerate(paragraphs):
+        for piece in paragraph.split("\n"):
+            lines.append(piece)
+            blocks.append(Block(pos, pos + len(piece), paragraph=index, bold=bold, style=style))
+            pos += len(piece) + 1
+    return "\n".join(lines), tuple(blocks)
 
 
 def sha256(data: bytes) -> str:

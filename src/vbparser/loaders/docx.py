@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from vbparser.errors import LoadError
-from vbparser.loaders import Loaded, sha256
+from vbparser.loaders import Loaded, paragraph_lines, sha256
 from vbparser.loaders.docx_text import blocks, notes, paragraph_text, text_boxes
-from vbparser.model import Block, Source
+from vbparser.model import Source
 from vbparser.numbering import counter_text
-from vbparser.tables import MERGED, TABLE_CELL
+from vbparser.tables import MERGED, TABLE_CELL, is_data
 
 try:  # python-docx is a core dependency; the guard keeps the message clear if absent
     import docx
@@ -138,28 +138,19 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"{label}: not a readable .docx file ({exc})") from None
-    lines: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    found = chain(_lines(document, _read_numbering(document)),
-                  ((note, False, "note") for note in notes(document.part)))
-    for index, (line, bold, style) in enumerate(found):
-        for piece in line.split("\n"):
-            lines.append(piece)
-            blocks.append(Block(pos, pos + len(piece), paragraph=index, bold=bold, style=style))
-            pos += len(piece) + 1
-    text = "\n".join(lines)
+    text, blocks = paragraph_lines(chain(_lines(document, _read_numbering(document)),
+                                         ((note, False, "note") for note in notes(document.part))))
     if not text.strip():
         raise LoadError(f"{label}: the document has no text")
     source = Source(path=name, format="docx", sha256=sha256(data), encoding=None)
-    return Loaded(text, source, tuple(blocks))
+    return Loaded(text, source, blocks)
 
 
 def _lines(document: docx.document.Document,
            numbering: _Numbering) -> Iterator[tuple[str, bool, str | None]]:
     """Yield (text, bold, style name) in reading order: a paragraph with the number
     Word draws for it, a layout table's paragraphs column by column, a data table's
-    rows (``_is_data``) one line each, their cells joined by ``TABLE_CELL`` (a cell
+    rows (``tables.is_data``) one line each, their cells joined by ``TABLE_CELL`` (a cell
     merged down from the row above written ``MERGED``).
 
     Plans put their two-column header (issuer | national motto) and their closing
@@ -184,7 +175,7 @@ def _lines(document: docx.document.Document,
             continue
         table = Table(child, document)
         grid = _grid(table)
-        if _is_data(grid):
+        if is_data(grid, lambda cell: bool(cell.text.strip())):
             for row in grid:
                 texts = [" ".join(t for t in (line(p).strip() for p in _paragraphs(cell)) if t)
                          if cell is not None else MERGED for cell in row]
@@ -227,10 +218,3 @@ def _grid(table: Table) -> list[list[_Cell | None]]:
     return grid
 
 
-def _is_data(grid: list[list[_Cell | None]]) -> bool:
-    """A table of data: two rows or more, and three columns or more that hold text."""
-    if len(grid) < 2:
-        return False
-    filled = {k for row in grid for k, cell in enumerate(row)
-              if cell is not None and cell.text.strip()}
-    return len(filled) >= 3

@@ -18,12 +18,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from vbparser.errors import LoadError, warning_message
-from vbparser.loaders import Loaded, sha256
+from vbparser.errors import LoadError
+from vbparser.loaders import Loaded, paragraph_lines, sha256
 from vbparser.loaders.encoding import decode
-from vbparser.model import Block, Source, Warning
+from vbparser.loaders.text import decoding_warnings
+from vbparser.model import Source
 from vbparser.numbering import counter_text
-from vbparser.tables import MERGED, TABLE_CELL
+from vbparser.tables import MERGED, TABLE_CELL, is_data
 
 try:  # lxml comes with python-docx, a core dependency
     import lxml.etree  # type: ignore[import-untyped]
@@ -69,25 +70,11 @@ def load_html(data: bytes, name: str | None) -> Loaded:
     reader = _Reader()
     reader.walk(root if body is None else body, False)
     reader.flush()
-    lines: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for index, para in enumerate(reader.paragraphs):
-        for piece in para.text.split("\n"):
-            lines.append(piece)
-            blocks.append(Block(pos, pos + len(piece), paragraph=index, bold=para.bold,
-                                style=para.style))
-            pos += len(piece) + 1
-    text = "\n".join(lines)
+    text, blocks = paragraph_lines((p.text, p.bold, p.style) for p in reader.paragraphs)
     if not text.strip():
         raise LoadError(f"{label}: the web page has no text")
-    warnings = []
-    if decoded.legacy:
-        warnings.append(Warning("VB101", f"{warning_message('VB101')}: {decoded.encoding}"))
-    if decoded.replaced:
-        warnings.append(Warning("VB103", warning_message("VB103")))
     source = Source(path=name, format="html", sha256=sha256(data), encoding=decoded.encoding)
-    return Loaded(text, source, tuple(blocks), tuple(warnings))
+    return Loaded(text, source, blocks, decoding_warnings(decoded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +93,7 @@ class _Reader:
     tag: str | None = None  # the block element the pieces belong to
     pre: bool = False  # inside <pre>: the source's spacing is kept
 
-    def flush(self, style: str | None = None, empty: bool = False) -> None:
+    def flush(self, empty: bool = False) -> None:
         """End the paragraph under way (``empty``: keep it even without text, as an
         empty <p> keeps its blank line)."""
         text = "".join(t for t, _ in self.pieces)
@@ -114,8 +101,7 @@ class _Reader:
             text = "\n".join(line.strip(" ") for line in text.split("\n")).strip("\n")
         if text.strip() or (empty and not self.pieces):
             solid = [b for t, b in self.pieces if t.strip()]
-            self.paragraphs.append(_Paragraph(text, bool(solid) and all(solid),
-                                              style or self.tag))
+            self.paragraphs.append(_Paragraph(text, bool(solid) and all(solid), self.tag))
         self.pieces = []
 
     def add(self, text: str | None, bold: bool) -> None:
@@ -130,10 +116,11 @@ class _Reader:
         self.pieces.append((text, bold))
 
     def walk(self, element: lxml.html.HtmlElement, bold: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower().rpartition(":")[2]  # Word's <o:p>
-        if tag in _SKIPPED or not isinstance(element.tag, str):
+        if not isinstance(element.tag, str):
             return  # a comment or a processing instruction: its tail is read by the parent
+        tag = element.tag.lower().rpartition(":")[2]  # Word's <o:p>
+        if tag in _SKIPPED:
+            return
         bold = _bold(element, tag, bold)
         if tag == "br":
             self.pieces.append(("\n", bold))
@@ -165,7 +152,7 @@ class _Reader:
         table's cells column by column (``docx._lines``)."""
         grid = _grid(table)
         cells = {id(c): self.cell(c, bold) for row in grid for c in row if c is not None}
-        if _is_data(grid, cells):
+        if is_data(grid, lambda c: any(p.text.strip() for p in cells[id(c)])):
             for row in grid:
                 texts = [MERGED if c is None else " ".join(
                     p.text.replace("\n", " ").strip() for p in cells[id(c)]).strip()
@@ -263,13 +250,3 @@ def _span(cell: lxml.html.HtmlElement, attribute: str) -> int:
         return max(1, min(int(cell.get(attribute) or 1), 1000))
     except ValueError:
         return 1
-
-
-def _is_data(grid: list[list[lxml.html.HtmlElement | None]],
-             cells: dict[int, list[_Paragraph]]) -> bool:
-    """A table of data: two rows or more, and three columns or more that hold text."""
-    if len(grid) < 2:
-        return False
-    filled = {k for row in grid for k, cell in enumerate(row)
-              if cell is not None and any(p.text.strip() for p in cells[id(cell)])}
-    return len(filled) >= 3
