@@ -3,7 +3,8 @@
 Plans write dates day-first (``15/10/2025``, ``15-10-2025``, ``15.10.2025``), spelled
 (``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``tháng 11 năm 2025``),
 quarters (``quý IV/2025``), parts of a year (``6 tháng đầu năm 2024``), calendar anchors
-(``cuối tháng 11``, Civil Code art. 146), years (``năm 2025``) and often without a year
+(``cuối tháng 11``, Civil Code art. 146), weeks of a month (``tuần đầu tháng 12/2025``:
+Monday to Sunday, cut at the month's ends), years (``năm 2025``) and often without a year
 (``đến 20/11``). ``find_dates`` returns each expression as a ``DateMatch`` with its span;
 ``resolve`` turns one into a ``DateValue(date, granularity)`` given the year to assume.
 
@@ -42,6 +43,7 @@ class Kind(StrEnum):
     MONTHS = "months"  # "6 tháng đầu năm 2024"
     QUARTER = "quarter"
     YEAR = "year"
+    WEEK = "week"  # "tuần thứ hai của tháng 12": days of a month, ``day`` the week's number
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,8 @@ class DateMatch:
     """One temporal expression as written, before a year is supplied.
 
     ``month`` is the first month and ``end_month`` the last for ``MONTHS``; ``first_day``
-    is the opening day of a ``DAY_RANGE``; ``day`` may be ``LAST_DAY``.
+    is the opening day of a ``DAY_RANGE``; ``day`` may be ``LAST_DAY``, and is the week's
+    number in its month (or ``LAST_DAY``) for a ``WEEK``.
     """
 
     kind: Kind
@@ -69,7 +72,8 @@ class DateMatch:
 
 _GRANULARITY = {Kind.DAY: Granularity.DAY, Kind.DAY_RANGE: Granularity.DAY,
                 Kind.MONTH: Granularity.MONTH, Kind.MONTHS: Granularity.MONTH,
-                Kind.QUARTER: Granularity.QUARTER, Kind.YEAR: Granularity.YEAR}
+                Kind.QUARTER: Granularity.QUARTER, Kind.YEAR: Granularity.YEAR,
+                Kind.WEEK: Granularity.DAY}  # a week is stated by its days
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,10 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         # 6 tháng đầu năm 2024 · chín tháng cuối năm
         (Kind.MONTHS, (rf"(?<!\w)(?P<n>\d{{1,2}}|{counts})\s+tháng\s+"
                        r"(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])")),
+        # tuần đầu tháng 12/2025 · tuần thứ hai của tháng 12 · tuần cuối tháng 11
+        (Kind.WEEK, (rf"(?<!\w)(?:{word_alternation(w['week_words'])})\s+"
+                     rf"(?P<wk>{word_alternation(w['week_ordinals'])})(?!\w)"
+                     rf"(?:\s+của)?\s+tháng\s+{month}{_YEAR_TAIL}")),
         # cuối tháng 11/2025 · đầu tháng 12
         (Kind.DAY, rf"(?<!\w)(?P<a>đầu|giữa|cuối)\s+tháng\s+{month}{_YEAR_TAIL}"),
         # cuối năm 2025 · giữa năm
@@ -164,7 +172,7 @@ def _grammar() -> _Grammar:
         kinds.append(kind)
     w = words()
     starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
-                *w["part_of_year_counts"]]
+                *w["part_of_year_counts"], *w["week_words"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator or a space
     # ("15/", "20-", "6 tháng") or a date word followed by a space. Only there is the
@@ -263,6 +271,9 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(Kind.DAY, span, year, month, _month_anchor(groups["a"] or ""))
     if kind is Kind.MONTH:
         return DateMatch(kind, span, year, month) if month and month <= 12 else None
+    if kind is Kind.WEEK:
+        week = words()["week_ordinals"][" ".join((groups["wk"] or "").split())]
+        return DateMatch(kind, span, year, month, LAST_DAY if week == "last" else int(week))
     first = int(groups["d0"] or 0) if groups.get("d0") else None
     return DateMatch(kind, span, year, month, int(groups["d"] or 0), first_day=first,
                      spelled=spelled)
@@ -333,6 +344,9 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
     if match.kind is Kind.MONTH:
         first, last = _month(year, match.month or 0)
         return first, last, f"{year:04d}-{first.month:02d}"
+    if match.kind is Kind.WEEK:
+        start, end = _week(year, match.month or 0, match.day or 0)
+        return start, end, f"{start.isoformat()}/{end.isoformat()}"
     day = _day(year, match.month or 0, match.day or 0)
     if match.kind is Kind.DAY_RANGE:
         start = _day(year, day.month, match.first_day or 0)
@@ -351,6 +365,27 @@ def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
         raise ImpossibleDateError(f"there is no month {month}")
     last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
     return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def _week(year: int, month: int, number: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month's week ``number`` (``LAST_DAY``: its last week):
+    Monday to Sunday, the first week from day 1, the last to the month's last day.
+
+    >>> [d.isoformat() for d in _week(2026, 12, 1)]  # 1/12/2026 is a Tuesday
+    ['2026-12-01', '2026-12-06']
+    >>> [d.isoformat() for d in _week(2026, 12, 2)]
+    ['2026-12-07', '2026-12-13']
+    >>> [d.isoformat() for d in _week(2025, 11, LAST_DAY)]
+    ['2025-11-24', '2025-11-30']
+    """
+    first, last = _month(year, month)
+    if number == LAST_DAY:
+        return max(first, last - dt.timedelta(days=last.weekday())), last
+    start = first if number == 1 else (
+        first + dt.timedelta(days=7 * (number - 1) - first.weekday()))
+    if not 1 <= number or start > last:
+        raise ImpossibleDateError(f"month {month} of {year} has no week {number}")
+    return start, min(last, start + dt.timedelta(days=6 - start.weekday()))
 
 
 def _day(year: int, month: int, day: int) -> dt.date:

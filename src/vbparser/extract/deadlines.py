@@ -81,6 +81,7 @@ _ONE_DAY = dt.timedelta(days=1)
 _BARE_DAY = re.compile(r"(?<![\w/.,-])(\d{1,2})\s*$")
 _CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from its date
 _LAST_WORD = re.compile(r"\w+\Z")
+_DASH_JOIN = re.compile(r"\s*[-–—]\s*")  # "01/12 – 05/12/2026": two days, no "từ"
 
 # --- deadline phrases -----------------------------------------------------------------
 
@@ -164,6 +165,8 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
         bound = Bound.RANGE
     elif kind in ("before", "by"):
         bound = Bound(kind)
+    elif atom.kind is Kind.WEEK:
+        bound = Bound.WITHIN
     else:
         bound = Bound.ON if gran is Granularity.DAY else Bound.WITHIN
         bound = Bound.BY if kind is None and gran is Granularity.DAY else bound
@@ -180,6 +183,8 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     symbol ("Kết luận số 14-KL/TU ngày ..."); prose dates and the date line are left
     alone, and past days are dropped later as history.
     """
+    if atom.kind in _PERIODS:
+        return _period_cell(ctx, atom)
     if atom.kind is not Kind.DAY:
         return None
     p = patterns()
@@ -200,6 +205,20 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), bound, _resolve(ctx, atom)),
                             atom)
+
+
+_PERIODS = (Kind.MONTH, Kind.MONTHS, Kind.QUARTER, Kind.WEEK)
+_PERIOD_HEADS = ("", "trong")  # what may open a time cell before its month or quarter
+
+
+def _period_cell(ctx: Context, atom: DateMatch) -> _Phrase | None:
+    """A month, quarter or week alone in the time column of a schedule ("Tháng 01/2027",
+    "Quý I/2027", "Tuần đầu tháng 12/2025"): the task is done within it."""
+    s = atom.span[0]
+    head = ctx.folded[ctx.text.rfind("|", 0, s) + 1:s].strip()
+    if head not in _PERIOD_HEADS or not in_time_cell(ctx, s):
+        return None
+    return _with_recurrence(ctx, _Phrase(atom.span, Bound.WITHIN, _resolve(ctx, atom)), atom)
 
 
 def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
@@ -230,21 +249,36 @@ def _cue_fits(atom: DateMatch, kind: str | None, cue_text: str, done: bool) -> b
 
 
 def _range(ctx: Context, first: DateMatch, last: DateMatch) -> _Phrase | None:
-    """"từ ngày A đến ngày B": the year of B fills A."""
+    """"từ ngày A đến ngày B": the year of B fills A.
+
+    Without "từ", two days or months joined by a dash ("trong các ngày 01/12 – 05/12/2026",
+    "Tháng 12/2026 - tháng 01/2027" in a schedule's time cell) are a
+    range wherever the first alone would be a deadline that is not a "before" (a cue, or
+    "ngày" in a task or a schedule's time cell); the phrase opens where the first's would.
+    """
     p = patterns()
     s = first.span[0]
     if not p.range_join.match(ctx.folded, first.span[1], last.span[0]):
         return None
     opener = p.range_open.search(ctx.folded, max(0, s - 30), s)
-    if opener is None:
+    if opener is not None:
+        opened = opener.start()
+    elif (first.kind is last.kind and first.kind in (Kind.DAY, Kind.MONTH)
+          and _DASH_JOIN.fullmatch(ctx.text, first.span[1], last.span[0])):
+        alone = _single(ctx, replace(first, year=first.year or last.year,
+                                     month=first.month or last.month))
+        if alone is None or alone.bound is Bound.BEFORE:
+            return None
+        opened = alone.span[0]
+    else:
         return None
     end = _resolve(ctx, last)
     start = _checked(first, end.date.year)
     if start.date > end.date and first.year is None:
         start = _checked(first, end.date.year - 1)
     value = replace(end, stated=f"{start.stated}/{end.stated}")
-    return _with_recurrence(ctx, _Phrase((opener.start(), last.span[1]), Bound.RANGE, value,
-                                         start), last)
+    return _with_recurrence(ctx, _Phrase((opened, last.span[1]), Bound.RANGE, value, start),
+                            last)
 
 
 def _opened_by_day(ctx: Context, last: DateMatch) -> _Phrase | None:
