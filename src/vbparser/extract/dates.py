@@ -1,7 +1,7 @@
 """Vietnamese date grammar: find temporal expressions and resolve them to dates.
 
-Plans write dates day-first (``15/10/2025``, ``15-10-2025``, ``15.10.2025``), spelled
-(``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``tháng 11 năm 2025``),
+Plans write dates day-first (``15/10/2025``, ``15-10-2025``, ``15.10.2025``, ``15/10/25``),
+spelled (``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``tháng 11 năm 2025``),
 quarters (``quý IV/2025``), parts of a year (``6 tháng đầu năm 2024``), calendar anchors
 (``cuối tháng 11``, Civil Code art. 146), weeks of a month (``tuần đầu tháng 12/2025``:
 Monday to Sunday, cut at the month's ends), years (``năm 2025``) and often without a year
@@ -32,6 +32,7 @@ from vbparser.patterns import digit_runs
 from vbparser.spans import Span
 
 LAST_DAY = -1  # ``DateMatch.day`` of "cuối tháng": the month's last day
+_CENTURY = 2000  # added to a year written with two digits ("10/12/24")
 
 
 class Kind(StrEnum):
@@ -125,6 +126,8 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         # 15/10/2025 · 01-10-1997 · 4.10.2025 (one separator; never a symbol "12/2024/NĐ")
         (Kind.DAY, (r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})"
                     r"(?P=sep)(?P<y>\d{4})(?![\d/]|-\w)")),
+        # 10/12/24: a year of two digits, with slashes only (20yy)
+        (Kind.DAY, r"(?<![\w/.\-])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.\-]\d)"),
         # 15/12 (no year: the plan's)
         (Kind.DAY, r"(?<![\w/.\-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.\-]\d)"),
         # 6 tháng đầu năm 2024 · chín tháng cuối năm
@@ -255,6 +258,8 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return None  # month words only when capitalised: "ngày tháng năm" is not May
     raw_year = groups.get("y")
     year = int(raw_year) if raw_year else None
+    if year is not None and len(raw_year or "") == 2:
+        year += _CENTURY
     if year is not None and not 1900 <= year <= 2199:
         return None
     if kind is Kind.YEAR:

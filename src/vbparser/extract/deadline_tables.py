@@ -145,7 +145,38 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
             return actor, action_phrase(ctx, actor[1], pos, after_actor=True)
         return (_checked_actor(ctx, table, table.current, roles.get("actor"), at),
                 action_phrase(ctx, row[at][0], pos, after_actor=False))
-    return _from_columns(ctx, table, table.current, roles, action_col, at)
+    label = _LABEL.search(ctx.text, pos, _part_end(ctx.text, pos, row[at][1]))
+    return _from_columns(ctx, table, table.current, roles, action_col, at,
+                         label.group() if label else None)
+
+
+# "Trước 10/12/2024 (cấp phòng); trước 15/12/2024 (cấp huyện)" beside "Các phòng, ban
+# (cấp phòng); Phòng Nội vụ (cấp huyện)": a cell's dates and the row's actors paired by
+# the label each carries.
+_LABEL = re.compile(r"\([^()\n|;]{2,40}\)")
+
+
+def _part_end(text: str, start: int, end: int) -> int:
+    """The end of the part of a cell from ``start``: its next ";" or the cell's end."""
+    cut = text.find(";", start, end)
+    return end if cut < 0 else cut
+
+
+def _labelled(text: str, cell: Span | None, label: str | None) -> Span | None:
+    """The part of a cell ("A (cấp phòng); B (cấp huyện)") that carries ``label``,
+    without it; the whole cell when no part does."""
+    if cell is None or label is None:
+        return cell
+    start = cell[0]
+    for part in text[cell[0]:cell[1]].split(";"):
+        at = part.find(label)
+        if at >= 0:
+            head = part[:at]
+            a = start + len(head) - len(head.lstrip())
+            b = start + len(head.rstrip())
+            return (a, b) if b > a else cell
+        start += len(part) + 1
+    return cell
 
 
 def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None]]:
@@ -178,17 +209,19 @@ def _action_column(text: str, roles: dict[str, int], row: list[Span], at: int) -
 
 
 def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
-                  action_col: int, at: int) -> tuple[Span | None, str | None]:
+                  action_col: int, at: int,
+                  label: str | None = None) -> tuple[Span | None, str | None]:
     """The actor span and the action of row ``r`` read from its columns, a ditto cell
     read as the cell it stands for (``Table.origin``); without an actor column (and no
-    action column either), the first non-empty cell after the date's is the actor."""
+    action column either), the first non-empty cell after the date's is the actor. A
+    date carrying a ``label`` takes the parts of those cells that carry it (``_LABEL``)."""
     row = table.cells(ctx.text, r)
     actor_col = roles.get("actor")
     if actor_col is None and "action" not in roles:
         actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]), None)
-    cell = table.origin(ctx.text, r, action_col)
+    cell = _labelled(ctx.text, table.origin(ctx.text, r, action_col), label)
     action = action_phrase(ctx, *cell, after_actor=False) if cell is not None else None
-    return _checked_actor(ctx, table, r, actor_col, at), action
+    return _labelled(ctx.text, _checked_actor(ctx, table, r, actor_col, at), label), action
 
 
 def _checked_actor(ctx: Context, table: Table, r: int, actor_col: int | None,

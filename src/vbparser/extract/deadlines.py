@@ -176,7 +176,8 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
 
 def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     """A bare "ngày X" in a numbered task is the day of the event: bound "on" (in a table
-    that says its dates are limits, "by": ``limit_cell``).
+    that says its dates are limits, "by": ``limit_cell``); "ngày 08–12/12" the days it
+    takes, a range.
 
     Only inside a labelled item ("2. Chi ủy họp ... ngày 02/12/2025") or in the time
     column of a schedule table (with or without "ngày"), never after a cited document's
@@ -185,7 +186,7 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     """
     if atom.kind in _PERIODS:
         return _period_cell(ctx, atom)
-    if atom.kind is not Kind.DAY:
+    if atom.kind is not Kind.DAY and atom.kind is not Kind.DAY_RANGE:
         return None
     p = patterns()
     s = atom.span[0]
@@ -202,7 +203,10 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
         start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
-    bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
+    if atom.kind is Kind.DAY_RANGE:  # "08–12/12/2026": the days the event takes
+        bound = Bound.RANGE
+    else:
+        bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), bound, _resolve(ctx, atom)),
                             atom)
 
