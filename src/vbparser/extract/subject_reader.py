@@ -186,9 +186,13 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     g = grammar()
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
-    if kind and g.placed.search(masked) and any(s.kind == kind.id for s in r.found):
+    whole = b  # the item with a clause after its colon, where its exclusions may be
+    placed = g.placed.search(masked) if kind else None
+    if placed and masked[placed.start() - 1:placed.start()] != ":" and any(
+            s.kind == kind.id for s in r.found if kind):
         return  # where or when a part of a group named before is reviewed: "Đảng viên
-        # sinh hoạt đảng tạm thời thì kiểm điểm ở nơi sinh hoạt tạm thời"
+        # sinh hoạt đảng tạm thời thì kiểm điểm ở nơi sinh hoạt tạm thời" (not a listed
+        # item, "Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ và ở ...")
     if kind and (colon := procedure_after(line, a, b)) is not None:
         if g.negation.match(line.folded, colon + 1, b):
             return  # "Đảng viên ... nơi cư trú: không kiểm điểm tại chi bộ"
@@ -215,11 +219,13 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
                                          f"subject in {line.text[a:b]!r}",
                                          (line.start + a, line.start + b)))
         return
-    cue = g.exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
-    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
+    # "Đảng viên: kiểm điểm và đánh giá, xếp loại, trừ các trường hợp sau:" has its
+    # exclusions after the colon that ends its name
+    cue = g.exclusion_cue.search(line.folded, a, whole) if cues.exclusion else None
+    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), whole)) \
         if cue else ()
-    listing = cue is not None and not exclusions and cue.end() >= b
-    end = cue.start() if listing and cue is not None else b
+    listing = cue is not None and not exclusions and cue.end() >= whole
+    end = min(b, cue.start()) if listing and cue is not None else b
     if kind and (own := g.passive.search(masked)):  # "Chi bộ X được đánh giá, xếp loại"
         end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group()))
     opener = g.member_opener.search(line.folded, a, end) if kind and line.text.rstrip(
@@ -263,13 +269,15 @@ def _remarked(folded: str) -> tuple[SubjectCategory | None, Purpose | None]:
 def procedure_after(line: Line, a: int, b: int) -> int | None:
     """Where the item's head ends when a colon sets it before a clause on how it is rated,
     naming no subject ("Chủ tịch, Phó Chủ tịch UBND xã: Văn phòng lập hồ sơ, trình ...
-    đánh giá"); not before the rest of its name ("Tập thể lãnh đạo các Trường: Mầm non,
+    đánh giá", "Đảng viên giữ chức vụ: kiểm điểm ở chi bộ nơi sinh hoạt"); not before the
+    rest of its name ("Tập thể lãnh đạo các Trường: Mầm non,
     Tiểu học")."""
     colon = line.text.find(":", a, b)
     if colon < 0 or not line.top[colon]:
         return None
     rest = blank_remarks(line.folded[colon + 1:b])
-    return colon if own_purpose(rest) and kind_of(rest.lstrip()) is None else None
+    return colon if own_purpose(rest) and (kind_of(rest.lstrip()) is None or grammar(
+        ).placed.match(rest) is not None) else None  # "...: kiểm điểm ở chi bộ nơi ..."
 
 
 def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,

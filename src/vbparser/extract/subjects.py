@@ -153,10 +153,12 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
 
 def _names_subject(line: Line, end: int) -> bool:
     """Whether the title before a colon is a subject itself, the rest of the line naming
-    none: the rest of its name ("Tập thể lãnh đạo các trường: Mầm non, Tiểu học") or how
-    it is rated ("Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá")."""
+    none: the rest of its name ("Tập thể lãnh đạo các trường: Mầm non, Tiểu học"), how
+    it is rated ("Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá") or where
+    ("Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ nơi sinh hoạt và ...")."""
     rest = blank_remarks(line.folded[end:]).lstrip(" :")
-    return kind_of(blank_remarks(line.folded[:end])) is not None and kind_of(rest) is None
+    return kind_of(blank_remarks(line.folded[:end])) is not None and (
+        kind_of(rest) is None or grammar().placed.match(f" {rest}") is not None)
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
