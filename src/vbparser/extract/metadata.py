@@ -308,9 +308,12 @@ _PlaceDate = tuple[str | None, str | None, Span | None, Span | None, str | None]
 
 def _place_date(text: str, start: int, end: int, limit: int) -> _PlaceDate:
     """(place, ISO date, their spans, and "11/2025" when the line leaves the day blank)
-    of the place-and-date line."""
+    of the place-and-date line: the first with a place above the body, else the first
+    date there (a web copy's "ngày 02/8/2023"), so that a covering note's "trước ngày
+    03/12/2024" above a forwarded plan does not stand for the plan's date line."""
     pattern = place_date_pattern()
-    match = pattern.search(text, start, end) or pattern.search(text, start, limit)
+    match = next((m for m in pattern.finditer(text, start, end) if m.group("place")), None) \
+        or pattern.search(text, start, end) or pattern.search(text, start, limit)
     if match is None or not match.group("place") and match.start() > end:
         return None, None, None, None, None
     day = match.group("day") or match.group("day2")
