@@ -43,6 +43,7 @@ _CLAUSE_END = "\n,;.:|"  # "|": a cell of a pipe table
 _WORD = re.compile(r"\S+")
 # A Party committee named by the body it serves: "Đảng ủy Sở Y tế" ("sở" counts there).
 _COMMITTEE_WORDS = ("đảng ủy", "đảng bộ")
+_DASHES = ("-", "–")  # inside a name in capitals: "CƠ QUAN DÂN - CHÍNH - ĐẢNG"
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
 _WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
 
@@ -144,7 +145,8 @@ def _committees_of(text: str, bodies: list[Body]) -> list[Body]:
     before "Ủy ban nhân dân tỉnh" (or "Sở Y tế") on the same line is "Đảng ủy Ủy ban
     nhân dân tỉnh", the committee of that body, not the body itself. A Party delegation
     ("Ban cán sự đảng", "Đảng đoàn") joins the body on its line or, in a header, on the
-    next ("BAN CÁN SỰ ĐẢNG" / "ỦY BAN NHÂN DÂN TỈNH").
+    next ("BAN CÁN SỰ ĐẢNG" / "ỦY BAN NHÂN DÂN TỈNH"). A committee without a place right
+    after a Party unit's name is a word of it ("Chi bộ Văn phòng Huyện ủy").
 
     >>> [b.name for b in find_bodies("TỈNH ỦY AN GIANG\\nBAN CÁN SỰ ĐẢNG\\nỦY BAN NHÂN DÂN TỈNH")]
     ['Tỉnh ủy An Giang', 'Ban cán sự đảng Ủy ban nhân dân tỉnh']
@@ -158,6 +160,13 @@ def _committees_of(text: str, bodies: list[Body]) -> list[Body]:
                  and not gap.strip(" \t"))
                 or (last.entry.get("delegation") and not gap.strip() and gap.count("\n") <= 1)):
             out[-1] = Body(last.words, body.name, last.entry, (last.span[0], body.span[1]))
+        elif last is not None and last.proper and body.proper is None and (
+                last.entry.get("branch") or last.entry.get("caps_name")) and body.entry.get(
+                "territorial") and gap and not gap.strip(" \t"):
+            # "Chi bộ Văn phòng Huyện ủy": the committee whose office the unit is, a word
+            # of its name (a committee named on the same line would have a place)
+            out[-1] = Body(last.words, f"{last.proper} {body.words}",
+                           last.entry, (last.span[0], body.span[1]))
         else:
             out.append(body)
     return out
@@ -193,7 +202,7 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
     words, stop = _until_stop_word(text, match.start(), match.end(), fold)
     if not words:
         return None, start
-    if all(w.isupper() or w.isdigit() for w in words):
+    if all(w.isupper() or w.isdigit() or w in _DASHES for w in words):
         # a narrow header cell wraps a long name: "ĐẢNG BỘ HUYỆN KHÁNH" / "AN"
         more, stop = _wrapped_caps(text, stop, limit, fold)
         words = _lower_units([w[:1] + w[1:].lower() for w in words + more])
@@ -216,6 +225,8 @@ def _caps_end(text: str, start: int, end: int) -> int:
     """Where the words in capitals from ``start`` end, before ``end``."""
     stop = start
     for word in _WORD.finditer(text, start, end):
+        if word.group() in _DASHES:
+            continue  # "CƠ QUAN DÂN - CHÍNH - ĐẢNG"
         if not word.group().isupper():
             break
         stop = word.end()
@@ -266,8 +277,8 @@ def _until_stop_word(text: str, start: int, end: int,
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
             break
         if kept and len(kept[-1]) > 1 and kept[-1].isupper() and not word.isupper() and (
-                not word.isdigit()):  # one capital ("Sở Y tế") is no name in capitals
-            break
+                not word.isdigit() and word not in _DASHES):
+            break  # one capital ("Sở Y tế") is no name in capitals; "DÂN - CHÍNH" goes on
         kept.append(word)
         pos = found.end()
     return kept, pos

@@ -170,6 +170,7 @@ def find_issuer(ev: Evidence) -> Issuer:
 
 
 _Organ = tuple[dict[str, Any], Span]  # an organ's entry and where it is named
+_PROVINCES = ("tỉnh", "thành phố")  # units whose bodies' place line may name a town in them
 
 
 def _header(text: str, fold: str, start: int,
@@ -357,6 +358,9 @@ def _upper(ev: Evidence, superior: Body | None, level: Level | None,
     state's chain (``chain``: a UBND) looks only at its chain: its upper body is the UBND
     above it, whatever department it reports to ("Sở Nội vụ (b/c)")."""
     if superior is not None:
+        if superior.proper and match_text(superior.proper.split()[-1]) not in _PROVINCES:
+            superior = _with_place(superior, ev.place)  # "ĐẢNG BỘ CƠ QUAN ... HUYỆN"
+            # dated at the district; a province's bodies date at its town, not its name
         return _localised(superior, None, ev.place).committee
     mine = level_index(level)
     if mine is None:
