@@ -81,6 +81,8 @@ _ONE_DAY = dt.timedelta(days=1)
 _BARE_DAY = re.compile(r"(?<![\w/.,-])(\d{1,2})\s*$")
 _CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from its date
 _LAST_WORD = re.compile(r"\w+\Z")
+_SINCE = re.compile(r"\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}\s+từ\s*")  # " theo chế độ từ "
+_SINCE_REACH = 30  # how far before it a cut-off word may stand with "từ" between
 _DASH_JOIN = re.compile(r"\s*[-–—]\s*")  # "01/12 – 05/12/2026": two days, no "từ"
 
 # --- deadline phrases -----------------------------------------------------------------
@@ -362,12 +364,15 @@ def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
 
 def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
     """A date right after a cut-off word ("tính đến ngày ...", "thôi việc trước ngày
-    ...", "kể từ ngày ..."): a condition's limit or a rule's start, not a deadline. The
-    word may end inside the phrase ("tính" + "đến ngày ...")."""
+    ...", "kể từ ngày ..."), or a few words on after "từ" ("nghỉ hưu theo chế độ từ
+    ngày ..."): a condition's limit or a rule's start, not a deadline. The word may end
+    inside the phrase ("tính" + "đến ngày ...")."""
     start = phrase.span[0]
-    low = max(0, start - _CUTOFF_REACH)
+    low = max(0, start - _CUTOFF_REACH - _SINCE_REACH)
     for word in patterns().cutoff.finditer(ctx.folded, low, start + _CUTOFF_REACH):
-        if word.end() > start or not ctx.folded[word.end():start].strip(" \t,"):
+        gap = ctx.folded[word.end():start] if word.end() <= start else ""
+        near = word.start() >= start - _CUTOFF_REACH
+        if near and (word.end() > start or not gap.strip(" \t,")) or _SINCE.fullmatch(gap):
             return word.start() < start
     return False
 
