@@ -327,9 +327,12 @@ def _party_list(line: Line, item: int, end: int) -> bool:
 
 def _exclusion_end(line: Line, start: int, end: int, top: list[bool]) -> int:
     """End of an exclusion list outside parentheses: "trừ đảng viên A; đảng viên B; cán
-    bộ X" ends before "cán bộ X", the first item that does not repeat the head."""
+    bộ X" ends before "cán bộ X", the first item that does not repeat the head; "trừ các
+    đồng chí: A; B; C" at the sentence's end."""
     head = grammar().heads["item"].match(line.folded, start)
     word = head.group().strip() if head else None
+    if head and line.folded[head.end():end].lstrip().startswith(":"):
+        return end  # "trừ các đồng chí: A; B; C" lists them all after its colon
     pos = line.folded.find(";", start, end)
     while pos >= 0:
         if top[pos] and (word is None or not line.folded[pos + 1:].lstrip().startswith(word)):
