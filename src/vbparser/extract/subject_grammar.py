@@ -307,6 +307,17 @@ def own_purpose(words: str) -> Purpose | None:
     return None if not hits else hits.pop() if len(hits) == 1 else Purpose.BOTH
 
 
+def names_none(rest: str) -> bool:
+    """Whether the clause after an item's colon names no subject: no kind of one, or only
+    where the item is reviewed ("kiểm điểm ở chi bộ nơi sinh hoạt").
+
+    >>> names_none(" kiểm điểm ở chi bộ nơi sinh hoạt"), names_none(" chi bộ thôn A")
+    (True, False)
+    """
+    rest = rest.lstrip()
+    return kind_of(rest) is None or grammar().placed.match(f" {rest}") is not None
+
+
 def rates_another(masked: str) -> bool:
     """Whether the item says who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám
     đốc Sở"): a purpose, not someone's own ("được", "tự" before it), with a subject after it.

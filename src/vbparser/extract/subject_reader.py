@@ -15,7 +15,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from vbparser.errors import warning_message
-from vbparser.extract.subject_grammar import Kind, grammar, kind_of, own_purpose, rates_another
+from vbparser.extract.subject_grammar import (
+    Kind,
+    grammar,
+    kind_of,
+    names_none,
+    own_purpose,
+    rates_another,
+)
 from vbparser.extract.subject_lines import (
     PLAIN,
     TRIM,
@@ -188,8 +195,8 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     kind = kind_of(masked)
     whole = b  # the item with a clause after its colon, where its exclusions may be
     placed = g.placed.search(masked) if kind else None
-    if placed and masked[placed.start() - 1:placed.start()] != ":" and any(
-            s.kind == kind.id for s in r.found if kind):
+    if kind and placed and masked[placed.start() - 1:placed.start()] != ":" and any(
+            s.kind == kind.id for s in r.found):
         return  # where or when a part of a group named before is reviewed: "Đảng viên
         # sinh hoạt đảng tạm thời thì kiểm điểm ở nơi sinh hoạt tạm thời" (not a listed
         # item, "Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ và ở ...")
@@ -270,14 +277,12 @@ def procedure_after(line: Line, a: int, b: int) -> int | None:
     """Where the item's head ends when a colon sets it before a clause on how it is rated,
     naming no subject ("Chủ tịch, Phó Chủ tịch UBND xã: Văn phòng lập hồ sơ, trình ...
     đánh giá", "Đảng viên giữ chức vụ: kiểm điểm ở chi bộ nơi sinh hoạt"); not before the
-    rest of its name ("Tập thể lãnh đạo các Trường: Mầm non,
-    Tiểu học")."""
+    rest of its name ("Tập thể lãnh đạo các Trường: Mầm non, Tiểu học")."""
     colon = line.text.find(":", a, b)
     if colon < 0 or not line.top[colon]:
         return None
     rest = blank_remarks(line.folded[colon + 1:b])
-    return colon if own_purpose(rest) and (kind_of(rest.lstrip()) is None or grammar(
-        ).placed.match(rest) is not None) else None  # "...: kiểm điểm ở chi bộ nơi ..."
+    return colon if own_purpose(rest) and names_none(rest) else None
 
 
 def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,

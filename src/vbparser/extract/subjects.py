@@ -30,7 +30,7 @@ import re
 from dataclasses import replace
 
 from vbparser.config import Config
-from vbparser.extract.subject_grammar import grammar, kind_of, own_purpose
+from vbparser.extract.subject_grammar import grammar, kind_of, names_none, own_purpose
 from vbparser.extract.subject_lines import (
     BULLET_RANK,
     Line,
@@ -157,8 +157,7 @@ def _names_subject(line: Line, end: int) -> bool:
     it is rated ("Giám đốc Sở: Văn phòng lập hồ sơ, trình ... đánh giá") or where
     ("Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ nơi sinh hoạt và ...")."""
     rest = blank_remarks(line.folded[end:]).lstrip(" :")
-    return kind_of(blank_remarks(line.folded[:end])) is not None and (
-        kind_of(rest) is None or grammar().placed.match(f" {rest}") is not None)
+    return kind_of(blank_remarks(line.folded[:end])) is not None and names_none(rest)
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
