@@ -201,7 +201,8 @@ def table_at(text: str, pos: int) -> Table | None:
     while a > 0:  # up, through rows, rules and the headings of groups of rows
         b = a - 1
         a = text.rfind("\n", 0, b) + 1
-        if _STAGE.match(text, a, b) and a > 0 and _in_table(text, *line_at(text, a - 1)):
+        if a > 0 and _in_table(text, *line_at(text, a - 1)) and (
+                _STAGE.match(text, a, b) or _bridged(text, line_at(text, a - 1), lines[0])):
             continue
         if not _in_table(text, a, b):
             break
@@ -211,8 +212,8 @@ def table_at(text: str, pos: int) -> Table | None:
         a = b + 1
         b = text.find("\n", a)
         b = len(text) if b < 0 else b
-        if _STAGE.match(text, a, b) and b < len(text) and _in_table(
-                text, *line_at(text, b + 1)):
+        if b < len(text) and _in_table(text, *line_at(text, b + 1)) and (
+                _STAGE.match(text, a, b) or _bridged(text, lines[-1], line_at(text, b + 1))):
             continue
         if not _in_table(text, a, b):
             break
@@ -227,6 +228,28 @@ def table_at(text: str, pos: int) -> Table | None:
 # table ("Bước 1: Chuẩn bị", "Giai đoạn 2"): the table goes on below it.
 _STAGE = re.compile(r"\s*(?:Bước|Giai đoạn|Đợt|Phần|Nhóm)\s+(?:\d{1,2}|[IVX]{1,4})\b[^|\n]{0,80}$",
                     re.IGNORECASE)
+
+
+def _bridged(text: str, above: Span, below: Span) -> bool:
+    """Whether the rows ``above`` and ``below`` a line that is no row are numbered one
+    after the other ("2 | ..." and "3 | ..."): the line fell between them from elsewhere
+    (a footnote or a page number printed where a page broke the table), and the table
+    goes on below it.
+
+    >>> text = "TT | Việc | Hạn\\n1 | Họp | 05/12\\n3 Tỷ lệ tính riêng.\\n2 | Báo cáo | 15/12"
+    >>> [text[a:b] for a, b in table_at(text, len(text) - 1).rows]
+    ['TT | Việc | Hạn', '1 | Họp | 05/12', '2 | Báo cáo | 15/12']
+    >>> text = "TT | Việc | Hạn\\n1 | Họp | 05/12\\nGhi chú.\\n1 | Báo cáo | 15/12"
+    >>> table_at(text, len(text) - 1) is None  # a row on its own: no table
+    True
+    """
+    first, second = (_ROW_NUMBER.match(text, *span) for span in (above, below))
+    return (first is not None and second is not None
+            and int(second.group(1)) == int(first.group(1)) + 1)
+
+
+# The number in the first cell of a numbered row: "3 | ...", "| 3 | ...", "3. | ...".
+_ROW_NUMBER = re.compile(r"\s*\|?\s*(\d{1,3})\.?\s*\|")
 
 
 def _in_table(text: str, a: int, b: int) -> bool:

@@ -119,7 +119,9 @@ def _actor_end(ctx: Context, start: int, end: int) -> int | None:
     if stop >= 0 and _words(folded, start, stop) > _MAX_COLON_WORDS:
         stop = -1
     verb = _first_verb(folded, start, stop if stop >= 0 else end)
-    stop = stop if verb is None else verb
+    if verb is None and stop < 0 and semicolon < 0 and folded[start:end].strip():
+        verb = _verb_at(folded, start, end)  # the deadline opens with the verb:
+    stop = stop if verb is None else verb  # "Các chi bộ hoàn thành trước ngày ..."
     if stop < 0:
         return None
     limit = _MAX_ACTOR_WORDS + (_CLAUSE_WORDS if patterns().actor_clause.search(
@@ -153,6 +155,16 @@ def _first_verb(folded: str, start: int, end: int) -> int | None:
                 (",", " và")):
             return m.start()
     return None
+
+
+def _verb_at(folded: str, start: int, pos: int) -> int | None:
+    """``pos`` when an action verb stands there as ``_first_verb`` would take it after
+    ``start`` (the verb a deadline phrase opens with: "hoàn thành trước ngày ...")."""
+    verb = patterns().verb.match(folded, pos)
+    if verb is None or not verb.group("v") or folded[start:pos].rstrip().endswith(
+            (",", " và")):
+        return None
+    return pos
 
 
 def _body_list(folded: str, start: int, stop: int) -> bool:

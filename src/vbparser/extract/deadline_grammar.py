@@ -35,7 +35,8 @@ class Patterns:
     past: re.Pattern[str]
     cutoff: re.Pattern[str]
     replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
-    day_word: re.Pattern[str]  # "ngày " right before a numeric date
+    day_word: re.Pattern[str]  # "ngày " or "sáng thứ Năm (" right before a numeric date
+    weekday: re.Pattern[str]  # "thứ Năm", "chủ nhật"
     cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
     level_label: re.Pattern[str]  # "Cấp huyện (tương đương):", "Cấp cơ sở hoàn thành"
     label_level: dict[str, Level]
@@ -87,7 +88,8 @@ def patterns() -> Patterns:
     w = _vocabulary()
     cues = w["cues"]
     fillers = rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*"
-    weekday = rf"(?:\s+(?:{word_alternation(w['weekdays'])})\s*,?)?"
+    weekday = (rf"(?:\s+(?:{word_alternation(w['day_parts'])}))?"
+               rf"(?:\s+(?:{word_alternation(w['weekdays'])})\s*[,(]?)?")
     fill = rf"(?:\s*:)?{fillers}{weekday}{fillers}\s*$"
     done, core = word_alternation(cues["done"]), word_alternation(
         [c for kind in ("before", "by", "in") for c in cues[kind]])
@@ -99,7 +101,7 @@ def patterns() -> Patterns:
                             rf"|(?P<only>{done})){fill}"),
         cue_ends=frozenset(match_text(c).split()[-1] for c in chain(
             cues["done"], *(cues[kind] for kind in ("before", "by", "in")))),
-        fillers=frozenset(word for f in chain(w["cue_fillers"], w["weekdays"])
+        fillers=frozenset(word for f in chain(w["cue_fillers"], w["weekdays"], w["day_parts"])
                           for word in match_text(f).split()),
         cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
@@ -107,7 +109,9 @@ def patterns() -> Patterns:
                               rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"),
         recurring_after=re.compile(rf"\s*,?\s*(?:{word_alternation(w['recurring'])})(?!\w)"),
         recurring_before=re.compile(rf"(?<!\w)(?:{word_alternation(w['recurring'])})\s*,?\s*$"),
-        day_word=re.compile(r"(?<!\w)ngày\s+$"),
+        day_word=re.compile(rf"(?<!\w)(?:ngày\s+|(?:(?:{word_alternation(w['day_parts'])})\s+)?"
+                            rf"(?:{word_alternation(w['weekdays'])})\s*[,(]?\s*)$"),
+        weekday=re.compile(_word_re(word_alternation(w["weekdays"]))),
         cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
         past=re.compile(_word_re(word_alternation(w["past_markers"]))),
         cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),

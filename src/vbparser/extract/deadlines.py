@@ -192,7 +192,7 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
         return None
     p = patterns()
     s = atom.span[0]
-    day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 8), s)
+    day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 22), s)
     start = s if atom.spelled else (day_word.start() if day_word else -1)
     if _overlaps(ctx.date_span, atom.span):
         return None  # the plan's own date ("* Bắc Sơn, ngày ...")
@@ -235,7 +235,7 @@ def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
     cited documents ("24-QĐ/TU ngày 05/3/2019") and most others stop here.
     """
     before = folded[max(0, end - _CUE_REACH):end]
-    while before := before.rstrip().rstrip(":,").rstrip():
+    while before := before.rstrip().rstrip(":,(").rstrip():
         word = _LAST_WORD.search(before.rsplit(None, 1)[-1])
         if word is None or word.group() in p.cue_ends:
             return word is not None
@@ -248,7 +248,8 @@ def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
 def _cue_fits(atom: DateMatch, kind: str | None, cue_text: str, done: bool) -> bool:
     """Weak cues need more: "trong 1/3" is a fraction, "trong năm 2025" a period."""
     if atom.kind is Kind.DAY and atom.year is None and not atom.spelled:
-        return kind in ("before", "by") or "ngày" in cue_text
+        return (kind in ("before", "by") or "ngày" in cue_text
+                or patterns().weekday.search(cue_text) is not None)
     if atom.kind is Kind.YEAR and kind not in ("before", "by"):
         return done or not words()["year_needs_done"]
     return True
