@@ -197,9 +197,9 @@ def grammar() -> Grammar:
     conj = _alt(raw["conjunctions"])
     words = rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
     purpose = rf"{words}(?:\s+{_alt(raw['purpose_suffixes'])})?"
-    # "không (thực hiện) đánh giá, xếp loại (chất lượng)": a purpose denied
+    # "không (thực hiện) đánh giá, xếp loại (chất lượng) (năm 2025)": a purpose denied
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
-               + purpose.replace("?P<words>", "?:"))
+               + purpose.replace("?P<words>", "?:") + r"(?:\s+năm\s+\d{4})?")
     link = _alt(raw["remark_links"])  # "thì"
     following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh

@@ -242,6 +242,8 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     kind, or a condition when it turns on time served ("Không đánh giá, xếp loại đối với
     công chức có thời gian công tác trong năm chưa đủ 06 tháng, nhưng vẫn phải kiểm điểm
     ..."); the condition ends before "nhưng" or ";", and its own "trừ ..." are inclusions.
+    Such a condition also goes to the exclusions of the subjects it narrows
+    (``_served_exclusions``).
     """
     g, (a, b) = grammar(), who
     if g.condition_phrase.search(line.folded, a, b) is None:
@@ -254,6 +256,7 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         return
     if clause := g.clause_stop.search(line.folded, a, b):
         b = clause.start()
+    _served_exclusions(r, line, a, b)
     cue = g.exclusion_cue.search(line.folded, a, b)
     last = b if cue is None else cue.start() if line.top[cue.start()] else \
         line.text.rfind("(", a, cue.start())
@@ -262,6 +265,34 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     if cue:
         attach(r, inclusions=exclusion_items(line, cue.end(), paren_end(line.text,
                                                                         cue.start(), b)))
+
+
+def _served_exclusions(r: Reader, line: Line, a: int, b: int) -> None:
+    """Add a denial that turns on time served, besides the condition it is, to the
+    exclusions of the individuals it names whose subjects were listed before it: "Không
+    thực hiện xếp loại đối với cán bộ, công chức, viên chức có thời gian công tác trong
+    năm dưới 06 tháng, người đang bị tạm đình chỉ công tác" excludes both from "Cán bộ,
+    công chức cấp xã" and from "Viên chức các đơn vị sự nghiệp", not from "Người lao
+    động". The rule holds plan-wide, and each subject it narrows says so.
+    """
+    g, folded = grammar(), line.folded
+    served = g.condition_phrase.search(folded, a, b)
+    kind = kind_of(blank_remarks(folded[a:b]))
+    if served is None or kind is None or kind.category is not SubjectCategory.INDIVIDUAL:
+        return
+    lead = _SERVED_LEAD.search(folded, a, served.start())  # "... viên chức có thời gian"
+    start = lead.start() if lead else served.start()
+    named = [n.strip() for n in _NAME_JOINS.split(folded[a:start]) if n.strip()]
+    targets = [i for i, s in enumerate(r.found)
+               if s.kind == kind.id and any(n in match_text(s.text) for n in named)]
+    excluded = exclusion_items(line, start, b)
+    for index in targets:
+        attach(r, exclusions=excluded, index=index)
+
+
+# Words between the individuals named and the time they served ("có", "người có").
+_SERVED_LEAD = re.compile(r"(?:\s+(?:người|nào|mà|có))*\s*$")
+_NAME_JOINS = re.compile(r",|(?<!\w)và(?!\w)")
 
 
 def _cues(line: Line, start: int, end: int) -> Cues:
