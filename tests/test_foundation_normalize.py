@@ -231,6 +231,31 @@ def test_text_wrapped_without_the_marks_of_a_dump_is_joined_by_its_widths() -> N
     assert join_lines(typed)[0] == typed
 
 
+def test_header_columns_side_by_side_stay_apart_in_wrapped_text() -> None:
+    # The two columns of a header copied side by side from a wrapped letter: the rule
+    # line and the number line are as wide as the wrap, yet neither joins its neighbour.
+    header = [
+        "ỦY BAN NHÂN DÂN                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN LŨNG ĐÔNG                             Độc lập - Tự do - Hạnh phúc",
+        "    -------                                   ---------------------------",
+        "Số: 2317/UBND-NV                      Lũng Đông, ngày 09 tháng 12 năm 2024",
+        "V/v điều chỉnh thời gian đánh giá,",
+        "xếp loại chất lượng công chức năm 2024",
+    ]
+    wrapped = "\n".join(header + [textwrap.fill(p, width=80) for p in _PARAGRAPHS])
+    out, mapping = join_lines(wrapped)
+    assert out.splitlines()[:6] == [
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN LŨNG ĐÔNG Độc lập - Tự do - Hạnh phúc",
+        "------- ---------------------------",
+        "Số: 2317/UBND-NV Lũng Đông, ngày 09 tháng 12 năm 2024",
+        "V/v điều chỉnh thời gian đánh giá, xếp loại chất lượng công chức năm 2024",
+        _PARAGRAPHS[0],
+    ]
+    assert out.splitlines()[5:] == _PARAGRAPHS
+    assert all(wrapped[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch != " ")
+
+
 _GRID = """Lịch thực hiện:
 +----+--------------------------+--------------------+
 | TT | Nội dung                 | Thời gian          |

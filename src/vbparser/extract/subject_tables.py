@@ -36,6 +36,11 @@ _TIMETABLE = frozenset({"action", "time"})
 _NUMBER_CELL = re.compile(r"(?P<number>\d{1,3})|(?P<sub>\d{1,3}(?:\.\d{1,3})+|[a-zđ])")
 
 
+# The header of a column of people's names ("Họ và tên", "Họ, tên"): a list of members,
+# whose form column ("Kiểm điểm đảng viên") names no subject of its own.
+_MEMBER_NAMES = re.compile(r"\s*(?:họ\s+và\s+tên|họ,?\s+tên)(?!\w)")
+
+
 class SubjectCell(NamedTuple):
     """A row of a subject table: its subject cell (None for a row to pass over: the
     header, a ditto, an empty cell) and the rank of the row."""
@@ -61,8 +66,13 @@ def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | Non
     >>> text = "TT | Nội dung | Thời gian | Chủ trì\\n1 | Kiểm điểm | Tháng 12 | Chi bộ thôn"
     >>> subject_column(text, folded(text), table_at(text, 0)) is None
     True
+    >>> text = "TT | Họ và tên | Chức vụ | Hình thức\\n1 | Lê Văn An | Bí thư | Kiểm điểm đảng viên"
+    >>> subject_column(text, folded(text), table_at(text, 0)) is None
+    True
     """
     header = table.cells(text, 0)
+    if any(_MEMBER_NAMES.match(fold, a, b) for a, b in header):
+        return None  # a chi bộ's members by name: who they are, each reviewed as a member
     for k, (a, b) in enumerate(header):
         if grammar().table_column.match(fold, a, b):
             return k, True

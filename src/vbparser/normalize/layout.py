@@ -38,6 +38,11 @@ _LETTERS = re.compile(r"[^\W\d_]")
 # ending in a word that governs what follows ("... ngày 16/11/2025 của" / "Ban Thường vụ
 # ...") is wrapped before a name. A converter that made each line of a PDF dump a
 # paragraph leaves such lines with no wrap width to tell them by.
+# A wide run of spaces inside a line: the gap between two columns set side by side ("ỦY
+# BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI ..."; "-------       ----------"), which no wrapped
+# sentence has. Such a line is neither joined to the next nor joined to by the last.
+_GAP = " " * 6
+_COLUMNS = re.compile(r"\S {6,}\S")
 _BEFORE_NUMBER = re.compile(r"(?:^|\s)(?:ngày|tháng|năm|số)$", re.IGNORECASE)
 _BEFORE_NAME = re.compile(r"(?:^|\s)(?:của|và|các|những|về|cho|với|theo|tại|trong|từ|"
                           r"đến|thuộc)$", re.IGNORECASE)
@@ -153,6 +158,8 @@ def _separator(prev: str, nxt: str, width: int | None) -> str:
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
     if ("|" in prev or "|" in nxt) and (is_row(prev) or is_row(nxt)):
         return False  # a table's rows, one a line (``vbparser.tables``)
+    if (_GAP in prev or _GAP in nxt) and (_COLUMNS.search(prev) or _COLUMNS.search(nxt)):
+        return False  # two columns side by side (a header's), however wide the line
     if _wrapped_compound(prev, nxt, width):
         return True
     if nxt[:1].isalnum() and (_BEFORE_NAME.search(prev) or (
