@@ -28,10 +28,14 @@ _NORMATIVE = (rf"(?P<n_num>\d{{1,5}}){_SP}/{_SP}(?P<n_year>(?:19|20)\d\d){_SP}/{
 _STATE = rf"(?P<s_num>\d{{1,6}}){_SP}/{_SP}(?P<s_type>{_CODE}){_SP}-{_SP}(?P<s_iss>{_ISS}{_MORE})"
 # "12-KH/TU", "07-QĐi/TW", "09 -KH/ĐU" (space), "14-" + line break + "KL/TW" (PDF wrap, seed 001)
 _PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP}(?P<p_iss>{_ISS})"
+# A footnote's mark may follow the symbol at once ("90/2020/NĐ-CP²"): a superscript
+# digit is a word character to ``re``, but it ends a symbol.
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 # "(?=\d)" first lets the engine skip non-digits fast. A match must not continue a number
 # or a date ("2023/..."): callers check the character before it (``starts_identifier``);
 # letters may precede it ("số31-QĐ/TW", a lost space).
-ID_RE = re.compile(rf"(?=\d)(?:{_NORMATIVE}|{_STATE}|{_PARTY})(?![\w/])", re.IGNORECASE)
+ID_RE = re.compile(rf"(?=\d)(?:{_NORMATIVE}|{_STATE}|{_PARTY})(?!/|(?![{FOOTNOTE_MARKS}])\w)",
+                   re.IGNORECASE)
 # After the digits where an ``ID_RE`` match can start: "/" or "-", maybe after spaces
 # ("12/KH", "124 -", not "ngày 2023"). Each form takes at most six digits before it.
 _ID_SEPARATOR = re.compile(r"[ \t]*[/\-]")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from vbparser.extract.citation_grammar import NUMBER_DIGITS, WORD, Grammar, grammar
+from vbparser.identifiers import FOOTNOTE_MARKS
 from vbparser.kb import (
     DocType,
     Identifier,
@@ -144,7 +145,10 @@ class _Tail:
 
 
 def _tail(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> _Tail:
-    """Read date, term and issuer after a citation head, in any order, then the title."""
+    """Read date, term and issuer after a citation head, in any order, then the title
+    (past a footnote's mark on the head: "Nghị định số 48/2023/NĐ-CP³ của Chính phủ")."""
+    while text[pos:pos + 1] and text[pos] in FOOTNOTE_MARKS:
+        pos += 1
     end, date, bad_date, term, issuer = pos, None, None, None, None
     while True:
         if date is bad_date is None and (

@@ -103,6 +103,21 @@ def _code_issuer(kb: KnowledgeBase, ident: Identifier | None) -> str | None:
     return code.name if code is not None and code.unique else None
 
 
+def _fullest(issuers: list[str]) -> str | None:
+    """The first issuer written, or a later one that goes on from it with the place
+    ("Ban Thường vụ Tỉnh ủy" in the body, "Ban Thường vụ Tỉnh ủy Quế Lĩnh" in a footnote).
+
+    >>> _fullest(["Ban Thường vụ Tỉnh ủy", "Bộ Chính trị", "Ban Thường vụ Tỉnh ủy Quế Lĩnh"])
+    'Ban Thường vụ Tỉnh ủy Quế Lĩnh'
+    >>> _fullest([]) is None
+    True
+    """
+    if not issuers:
+        return None
+    first = issuers[0]
+    return max((i for i in issuers if i.startswith(first + " ")), key=len, default=first)
+
+
 def _written_out(issuer: str) -> str:
     """``issuer`` with the bodies it names in their display form; a name in capitals
     stays as written.
@@ -124,7 +139,7 @@ def cite(group: list[Mention], text: str, kb: KnowledgeBase) -> Cited:
     """Merge a group's mentions and look the document up (see "resolve" in the docstring)."""
     ident = next((m.ident for m in group if m.ident is not None), None)
     word_type = next((m.type for m in group if m.type is not None), None)
-    issuer = next((m.issuer for m in group if m.issuer), None)
+    issuer = _fullest([m.issuer for m in group if m.issuer])
     exact = kb.lookup(ident.full_id) if ident is not None else None
     problems = kb.problems(ident, word_type) if ident is not None else ()
     doc_type = word_type or _code_type(kb, ident)
