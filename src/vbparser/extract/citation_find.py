@@ -102,7 +102,13 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
         if count and capital and g.type_word.match(text, m.start("w")):
             break
         end, count = m.end(), count + 1
-    return (kb.canonical_issuer(text[pos:end]), end) if count else None
+    if not count:
+        return None
+    name = text[pos:end]
+    code = kb.issuer_code(name) if count == 1 and name.isupper() else None
+    if code is not None and code.unique:  # "của CP": the code of one body written alone
+        return code.name, end
+    return kb.canonical_issuer(name), end
 
 
 def _name_ends_soon(text: str, wrapped: re.Match[str], g: Grammar) -> bool:

@@ -85,13 +85,18 @@ def _basis_region(text: str, g: Grammar, sections: Sequence[Section]) -> Span | 
     start = text.rfind("\n", 0, cue) + 1
     issuing = next((m for m in g.issuing.finditer(text, start, limit)
                     if not g.cited_after.match(text, m.end())), None)
-    if issuing is None:  # the bases end with the last line opening with a cue
-        end = start
-        while end < limit and (end == start or g.basis_cue.match(text, end)):
+    if issuing is None:  # the bases end with the last line opening with a cue, or the
+        end = start  # last bullet of a list the first cue opens ("- Thực hiện ..." over
+        bullet = text[start] if text[start] in _BULLETS else None  # "- HD số ...")
+        while end < limit and (end == start or g.basis_cue.match(text, end)
+                               or (bullet is not None and text.startswith(bullet, end))):
             line_end = text.find("\n", end)
             end = limit if line_end < 0 else min(line_end + 1, limit)
         return start, end
     return start, issuing.start()
+
+
+_BULLETS = "-+•*–"
 
 
 def _first_heading(text: str) -> int:
