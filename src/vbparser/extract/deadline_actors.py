@@ -64,13 +64,19 @@ def _meeting_actor(ctx: Context, start: int, end: int) -> Span | None:
     return _trimmed(ctx, start, stop.start() if stop else end)
 
 
+_FOR = "đối với "  # a heading of what falls to a body: "3. Đối với Phòng Nội vụ"
+
+
 def heading_body(ctx: Context, start: int, end: int) -> Span | None:
-    """The body an item's heading names and nothing more ("7. Ban Tổ chức Tỉnh ủy"), who
-    does what the items under it list; ``text[start:end]`` is the heading after its
-    label: a few words opening with a body's head word, with no verb and no full stop."""
+    """The body an item's heading names and nothing more ("7. Ban Tổ chức Tỉnh ủy", "3.
+    Đối với Phòng Nội vụ"), who does what the items under it list; ``text[start:end]``
+    is the heading after its label: a few words opening with a body's head word, with
+    no verb and no full stop."""
     p = patterns()
     folded = ctx.folded
     stop = len(folded[:end].rstrip(_TRIM))
+    if folded.startswith(_FOR, start):  # "2. Đối với Ủy ban nhân dân các xã, thị trấn"
+        start += len(_FOR)
     if (stop <= start or folded[stop - 1] == "." or len(folded[start:stop].split())
             > _MAX_MEMBER_WORDS or p.not_actor.match(folded, start, stop)
             or not p.actor_head.match(folded, start, stop)

@@ -35,6 +35,7 @@ class Patterns:
     past: re.Pattern[str]
     cutoff: re.Pattern[str]
     replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
+    superseded: re.Pattern[str]  # "; nay điều chỉnh thành" after an old limit
     day_word: re.Pattern[str]  # "ngày " or "sáng thứ Năm (" right before a numeric date
     weekday: re.Pattern[str]  # "thứ Năm", "chủ nhật"
     cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
@@ -115,9 +116,14 @@ def patterns() -> Patterns:
         cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
         past=re.compile(_word_re(word_alternation(w["past_markers"]))),
         cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),
-        replaced=re.compile(rf"(?<!\w)(?:{word_alternation(w['replaced_before'])})\s*[“\"]"
-                            rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:{word_alternation(w['replaced_after'])})"
-                            r"(?!\w)"),
+        replaced=re.compile(
+            rf"(?<!\w)(?:(?:{word_alternation(w['replaced_before'])})\s*[“\"]"
+            rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:(?:{word_alternation(w['replaced_verbs'])})\s+)?"
+            rf"(?:{word_alternation(w['replaced_after'])})(?!\w)"
+            rf"|(?:{word_alternation(w['replaced_instead'])})\s*[“\"](?P<instead>[^”\"]{{1,160}})[”\"])"),
+        superseded=re.compile(
+            rf"\s*[;,.]?\s*(?:nay\s+)?(?:{word_alternation(w['replaced_verbs'])})\s+"
+            rf"(?:{word_alternation(w['replaced_to'])})(?!\w)"),
         level_label=re.compile(rf"\s*(?P<w>{word_alternation(labels)})(?:\s*\(?\s*(?:và\s+)?"
                                rf"tương\s+đương\s*\)?)?(?:\s*(?::|$)|(?=\s+(?:{verbs})(?!\w)))"),
         label_level=labels,

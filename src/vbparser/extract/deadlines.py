@@ -395,6 +395,8 @@ def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | 
     actor, (act_from, act_to) = find_actor(ctx, item, span)
     ancestors = ancestors_of(ctx, item)
     parent = next(ancestors, None)
+    if actor is None and s > item.line[1]:  # a paragraph under the item's own heading
+        actor = heading_body(ctx, item.body, item.line[1])
     if actor is None and parent:
         actor = (actor_at(ctx, parent.body, parent.line[1])
                  if ctx.text[parent.line[1] - 1] == ":"
@@ -478,7 +480,7 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
     warnings: list[DocWarning] = []
     prev_end = 0
     # the old wording an amending plan quotes: "điều chỉnh từ “trước ngày 10/12” thành “...”"
-    replaced = [m.span("old") for m in patterns().replaced.finditer(folded)] \
+    replaced = [m.span(m.lastgroup or 0) for m in patterns().replaced.finditer(folded)] \
         if "“" in folded or '"' in folded else []
     # One warning per impossible date: an earlier stage (citations) may have reported it.
     reported = [w.span for w in doc.warnings if w.code == "VB501" and w.span is not None]
@@ -489,8 +491,9 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
             continue
         due = _due(ctx, found)
         if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or any(
-                a <= found.span[0] and found.span[1] <= b for a, b in replaced):
-            continue
+                a <= found.span[0] and found.span[1] <= b for a, b in replaced) or (
+                patterns().superseded.match(folded, found.span[1])):  # "...; nay điều
+            continue  # chỉnh thành ...": the old limit
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)
                       for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
