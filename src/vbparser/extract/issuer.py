@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from typing import Any
 
@@ -40,7 +40,7 @@ from vbparser.extract.bodies import (
 )
 from vbparser.extract.casing import recase
 from vbparser.model import Issuer, Level, Signer
-from vbparser.normalize.fold import key, match_text
+from vbparser.normalize.fold import folded, key, match_text
 from vbparser.patterns import (
     admin_levels,
     issuing_scan_pattern,
@@ -189,8 +189,28 @@ def _header(text: str, fold: str, start: int,
 
 def _caps_bodies(text: str, fold: str, start: int, end: int) -> list[Body]:
     national = [m.span() for m in national_pattern().finditer(fold, start, end)]
-    return [b for b in find_bodies(text, start, end, fold=fold)
-            if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
+    found = [b for b in find_bodies(text, start, end, fold=fold)
+             if text[b.span[0]:b.span[1]].isupper() and not _inside(b.span, national)]
+    if found or not any(text[text.rfind("\n", 0, a) + 1:a].strip() for a, _ in national):
+        return found
+    # The two header columns copied side by side, one line each: "ỦY BAN NHÂN DÂN
+    # CỘNG HÒA XÃ HỘI ..." over "HUYỆN X Độc lập - ...". The issuer's column is read
+    # with the motto's (from each motto to the end of its line) blanked out.
+    left = list(text[:end])
+    for a, _ in national:
+        line_end = text.find("\n", a, end)
+        line_end = end if line_end < 0 else line_end
+        left[a:line_end] = " " * (line_end - a)
+    column = "".join(left)
+    found = [b for b in find_bodies(column, start, end, fold=folded(column))
+             if column[b.span[0]:b.span[1]].isupper()]
+    out = []
+    for body in found:  # a name the motto splits is located by its first part
+        a, b = body.span  # ("ỦY BAN NHÂN DÂN")
+        line_end = column.find("\n", a, b)
+        out.append(body if line_end < 0 else replace(body, span=(a, len(
+            column[:line_end].rstrip()))))
+    return out
 
 
 def _header_organ(text: str, fold: str, end: int, bodies: list[Body]) -> _Organ | None:
