@@ -115,12 +115,15 @@ def test_a_markdown_table_reads_as_the_loaders_rows() -> None:
 
 
 def test_group_rows_give_the_category_of_the_rows_under_them() -> None:
-    # "Chi bộ" alone is a party organisation; under the row "I | Tập thể" it is a collective
-    rows = [ROWS[0], ["I", "Tập thể", "", ""], ["1", "Chi bộ các trường học", "Chi bộ", "x"],
-            ["II", "Tổ chức đảng", "", ""], ["1", "Chi bộ các thôn", "Chi bộ", "x"]]
+    # a name of no known kind takes the category of the group row above it; a chi bộ is
+    # a party organisation rated, under any group
+    rows = [ROWS[0], ["I", "Tập thể", "", ""], ["1", "Tổ bảo vệ các trường học", "Tổ", "x"],
+            ["II", "Tổ chức đảng", "", ""], ["1", "Tổ đảng các thôn", "Chi bộ", "x"],
+            ["III", "Tập thể", "", ""], ["1", "Chi bộ các trường học", "Chi bộ", "x"]]
     doc = vbparser.parse(_plan([_row(r) for r in rows]))
     assert [(s.text, s.category.value) for s in doc.subjects] == [
-        ("Chi bộ các trường học", "collective"), ("Chi bộ các thôn", "party_org")]
+        ("Tổ bảo vệ các trường học", "collective"), ("Tổ đảng các thôn", "party_org"),
+        ("Chi bộ các trường học", "party_org")]
 
 
 def test_groups_inside_groups_give_category_and_level() -> None:
@@ -136,13 +139,13 @@ def test_groups_inside_groups_give_category_and_level() -> None:
 
 def test_group_rows_whose_number_ocr_misread_still_head_their_rows() -> None:
     # as a scan of the table read them: "II" as "lÌ" or "H", a lost "1"
-    rows = [ROWS[0], ["lÏ", "Tập thể", "", ""], ["1", "Chi bộ các trường học", "Chi bộ", "x"],
-            ["H", "Tổ chức đảng", "", ""], ["", "Chi bộ các thôn", "Chi bộ", "x"],
-            ["°4", "Chi bộ quân sự", "Chi bộ", "x"]]
+    rows = [ROWS[0], ["lÏ", "Tập thể", "", ""], ["1", "Tổ bảo vệ các trường học", "Tổ", "x"],
+            ["H", "Tổ chức đảng", "", ""], ["", "Tổ đảng các thôn", "Chi bộ", "x"],
+            ["°4", "Tổ đảng quân sự", "Chi bộ", "x"]]
     doc = vbparser.parse(_plan([_row(r) for r in rows]))
     assert [(s.text, s.category.value) for s in doc.subjects] == [
-        ("Chi bộ các trường học", "collective"), ("Chi bộ các thôn", "party_org"),
-        ("Chi bộ quân sự", "party_org")]
+        ("Tổ bảo vệ các trường học", "collective"), ("Tổ đảng các thôn", "party_org"),
+        ("Tổ đảng quân sự", "party_org")]
 
 
 def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None:

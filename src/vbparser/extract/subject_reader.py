@@ -233,7 +233,8 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         if cue else ()
     listing = cue is not None and not exclusions and cue.end() >= whole
     end = min(b, cue.start()) if listing and cue is not None else b
-    if kind and (own := g.passive.search(masked)):  # "Chi bộ X được đánh giá, xếp loại"
+    own = g.passive.search(masked) if kind else None  # "Chi bộ X được đánh giá, xếp loại"
+    if own is not None:
         end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group()))
     opener = g.member_opener.search(line.folded, a, end) if kind and line.text.rstrip(
         ).endswith(":") else None
@@ -241,8 +242,8 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         end = opener.start()
     named, purpose = _remarked(line.folded[a:end])
     ctx = ctx._replace(purpose=purpose or ctx.purpose)
-    if named is None and kind and kind.category is SubjectCategory.PARTY_ORG and (
-            ctx.purpose is Purpose.BOTH):  # "Chi bộ thôn X (tự đánh giá, đề xuất ...)"
+    if named is purpose is own is None and kind and kind.category is SubjectCategory.PARTY_ORG \
+            and ctx.purpose is Purpose.BOTH:  # "Chi bộ thôn X (tự đánh giá, đề xuất ...)"
         ctx = ctx._replace(purpose=Purpose.ASSESSMENT)  # under "Tập thể": it is rated
     emit(r, line, a, end, named or _category(ctx, kind), ctx, kind.id if kind else None,
          exclusions)
