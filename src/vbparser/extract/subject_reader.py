@@ -242,9 +242,10 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         end = opener.start()
     named, purpose = _remarked(line.folded[a:end])
     ctx = ctx._replace(purpose=purpose or ctx.purpose)
-    if named is purpose is own is None and kind and kind.category is SubjectCategory.PARTY_ORG \
-            and ctx.purpose is Purpose.BOTH:  # "Chi bộ thôn X (tự đánh giá, đề xuất ...)"
-        ctx = ctx._replace(purpose=Purpose.ASSESSMENT)  # under "Tập thể": it is rated
+    if named is None and purpose is None and own is None and kind and (
+            kind.category is SubjectCategory.PARTY_ORG and ctx.purpose is Purpose.BOTH):
+        # "Chi bộ thôn X (tự đánh giá, đề xuất ...)" under "Tập thể": it is rated
+        ctx = ctx._replace(purpose=Purpose.ASSESSMENT)
     emit(r, line, a, end, named or _category(ctx, kind), ctx, kind.id if kind else None,
          exclusions)
     if listing:  # "Đảng viên, trừ các trường hợp sau:" and the bullets below
