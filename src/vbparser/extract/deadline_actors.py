@@ -26,7 +26,7 @@ from vbparser.tables import line_at
 _MAX_ACTOR_WORDS = 20
 _CLAUSE_WORDS = 12  # more words for an actor with a clause: "... được phân công phụ trách ..."
 _MAX_COLON_WORDS = 12
-_MAX_LEAD_IN_WORDS = 15  # "Đối với công chức mới điều động về xã, ..."
+_MAX_LEAD_IN_WORDS = 25  # "Đối với công chức mới điều động về xã, ...", "Trên cơ sở ..."
 _MAX_MEMBER_WORDS = 14  # words of one body: "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
 _LIST_JOINS = re.compile(r",\s*|\s+và\s+")
 _ACTION_WORDS = 20

@@ -53,7 +53,7 @@ class Patterns:
     verb: re.Pattern[str]
     self_review: re.Pattern[str]  # "Kiểm điểm tập thể, cá nhân " before the body reviewed
     review_stop: re.Pattern[str]  # where the name of the body reviewed ends
-    lead_in: re.Pattern[str]  # "Ở cấp xã, " / "Sau hội nghị, " before the actor
+    lead_in: re.Pattern[str]  # "Ở cấp xã, " / "Đề nghị " before the actor
     agent: re.Pattern[str]  # "do " before the agent of a passive
     actor_clause: re.Pattern[str]  # "được phân công": an actor may run longer
 
@@ -66,8 +66,8 @@ def _word_re(alternation: str) -> str:
 _LEVEL_KEYS = ("level_labels", "level_words", "not_level")
 _ACTOR_KEYS = ("issuer_verbs", "as_follows", "actor_heads", "not_actors", "action_verbs",
                "meeting_words", "meeting_stops", "actor_compounds", "self_review_verbs",
-               "self_review_whom", "actor_lead_ins", "agent_markers", "actor_clauses",
-               "not_verbs")
+               "self_review_whom", "actor_lead_ins", "actor_requests", "agent_markers",
+               "actor_clauses", "not_verbs")
 
 
 def _vocabulary() -> dict[str, Any]:
@@ -145,7 +145,8 @@ def patterns() -> Patterns:
             rf"\s*(?:{word_alternation(w['self_review_verbs'])})"
             rf"(?:\s*(?:,|và)?\s+(?:{word_alternation(w['self_review_whom'])})(?!\w))*\s+"),
         review_stop=re.compile(rf"[:;(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
-        lead_in=re.compile(rf"\s*(?:{word_alternation(w['actor_lead_ins'])})(?!\w)[^,;:.]*,\s*"),
+        lead_in=re.compile(rf"\s*(?:(?:{word_alternation(w['actor_lead_ins'])})(?!\w)[^,;:.]*,"
+                           rf"|(?:{word_alternation(w['actor_requests'])})(?!\w))\s*"),
         agent=re.compile(rf"(?<!\w)(?:{word_alternation(w['agent_markers'])})\s+"),
         actor_clause=re.compile(_word_re(word_alternation(w["actor_clauses"]))),
     )
