@@ -530,22 +530,23 @@ def test_generator_rejects_bad_arguments(tmp_path: Path) -> None:
         generate_corpus(tmp_path, 10, 1, error_rate=1.5)
 
 
-# The held-out plans, written blind in ten batches (corpora/heldout/README.md): their
+# The held-out plans, written blind in eleven batches (corpora/heldout/README.md): their
 # total F1 per field may not fall below what was measured when the fourth batch was
 # added, nor below design.md's bars for sections, deadlines and subjects; the deadlines'
-# actors stay at 95 % or more (95.0 % with the tenth batch), their levels at 94.8 % (94.9 %
-# with the tenth batch, whose Phụ lục of a provincial police committee's units puts them
-# at the grassroots, where vbparser gives the committee's own level; 95.2 % before).
+# actors and levels stay at 95 % or more (95.6 % and 95.4 % with the eleventh batch; the
+# levels were let down to 94.8 % with the tenth, whose Phụ lục of a provincial police
+# committee's units puts them at the grassroots, where vbparser gives the committee's
+# own level).
 HELDOUT_FLOORS = {"sections": 0.97, "meta": 0.95, "legal_refs": 0.95, "deadlines": 0.97,
                   "subjects": 0.90}
-HELDOUT_ACTORS, HELDOUT_LEVELS = 0.95, 0.948
+HELDOUT_ACTORS, HELDOUT_LEVELS = 0.95, 0.95
 
 
 def test_heldout_plans_score_at_least_their_floors() -> None:
     from vbparser.evaluate import evaluate
 
     report = evaluate(CORPORA / "heldout" / "gold")
-    assert len(report.per_document) == 120
+    assert len(report.per_document) == 132
     assert report.failing(HELDOUT_FLOORS) == []
     deadlines = report.total["deadlines"].extra
     assert deadlines["actor"][0] >= HELDOUT_ACTORS * deadlines["actor"][1]
