@@ -200,6 +200,14 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         return  # where or when a part of a group named before is reviewed: "Đảng viên
         # sinh hoạt đảng tạm thời thì kiểm điểm ở nơi sinh hoạt tạm thời" (not a listed
         # item, "Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ và ở ...")
+    if (kind is None or kind.category is SubjectCategory.INDIVIDUAL) and r.found and (
+            (colon := procedure_after(line, a, b)) is not None) and g.negation.match(
+            line.folded, colon + 1, b) and not _PLACE.search(line.folded, colon, b):
+        # "- 07 đồng chí được miễn công tác và sinh hoạt đảng: không phải kiểm điểm, không
+        # đánh giá, xếp loại" under "Cá nhân: đảng viên trong Chi bộ ..., trong đó:"
+        count = _COUNT.match(line.folded, a, colon)
+        attach(r, exclusions=exclusion_items(line, count.end() if count else a, colon))
+        return
     if kind and (colon := procedure_after(line, a, b)) is not None:
         if g.negation.match(line.folded, colon + 1, b):
             return  # "Đảng viên ... nơi cư trú: không kiểm điểm tại chi bộ"
@@ -252,6 +260,12 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         r.listing = Listing(len(r.found) - 1, line.rank)
     if opener is not None:
         r.members = (len(r.found) - 1, line.rank, line.section)
+
+
+# A head count before who is denied ("07 đồng chí ..."), and the words of where a denial
+# holds ("không kiểm điểm tại chi bộ": reviewed elsewhere, not excluded).
+_COUNT = re.compile(r"\s*\d{1,4}\s+")
+_PLACE = re.compile(r"(?<!\w)(?:tại|ở|nơi)(?!\w)")
 
 
 def _category(ctx: Context, kind: Kind | None) -> SubjectCategory:
