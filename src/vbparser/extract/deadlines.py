@@ -230,9 +230,10 @@ def _period_cell(ctx: Context, atom: DateMatch) -> _Phrase | None:
 def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
     """A cheap test before the search for a cue (``cue_tail``) ending at ``end``.
 
-    Behind white space, a colon or comma and filler words ("ngày", "là", a weekday), the
-    text must end with the last word of a cue ("trước", "đến", "nhất"): the dates of
-    cited documents ("24-QĐ/TU ngày 05/3/2019") and most others stop here.
+    Behind white space, a colon, comma or bracket and filler words ("ngày", "là", a
+    weekday, "sáng"), the text must end with the last word of a cue ("trước", "đến",
+    "nhất"): the dates of cited documents ("24-QĐ/TU ngày 05/3/2019") and most others
+    stop here.
     """
     before = folded[max(0, end - _CUE_REACH):end]
     while before := before.rstrip().rstrip(":,(").rstrip():

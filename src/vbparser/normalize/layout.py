@@ -33,16 +33,16 @@ _SPACES = re.compile(r" {2,}")
 _TIGHT = 0.35  # the share of lines near the width that shows an unmarked wrap
 _MIN_UNMARKED_WIDTH = 60
 _LETTERS = re.compile(r"[^\W\d_]")
-# A line ending in the word a number follows ("Kế hoạch số 09-KH/ĐU ngày" / "16/11/2025
-# của ...", "Quy định số" / "124-QĐ/TW") is wrapped before that number, never ended; one
-# ending in a word that governs what follows ("... ngày 16/11/2025 của" / "Ban Thường vụ
-# ...") is wrapped before a name. A converter that made each line of a PDF dump a
-# paragraph leaves such lines with no wrap width to tell them by.
 # A wide run of spaces inside a line: the gap between two columns set side by side ("ỦY
 # BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI ..."; "-------       ----------"), which no wrapped
 # sentence has. Such a line is neither joined to the next nor joined to by the last.
 _GAP = " " * 6
 _COLUMNS = re.compile(r"\S {6,}\S")
+# A line ending in the word a number follows ("Kế hoạch số 09-KH/ĐU ngày" / "16/11/2025
+# của ...", "Quy định số" / "124-QĐ/TW") is wrapped before that number, never ended; one
+# ending in a word that governs what follows ("... ngày 16/11/2025 của" / "Ban Thường vụ
+# ...") is wrapped before a name. A converter that made each line of a PDF dump a
+# paragraph leaves such lines with no wrap width to tell them by.
 _BEFORE_NUMBER = re.compile(r"(?:^|\s)(?:ngày|tháng|năm|số)$", re.IGNORECASE)
 _BEFORE_NAME = re.compile(r"(?:^|\s)(?:của|và|các|những|về|cho|với|theo|tại|trong|từ|"
                           r"đến|thuộc)$", re.IGNORECASE)
