@@ -11,7 +11,8 @@ conditions ("Chỉ tiến hành kiểm điểm đối với ...") and references
 điểm 1.1, mục 1, phần II", resolved by ``structure.resolve_reference``) are read on the
 way, as are exclusions listed as bullets under "..., trừ các trường hợp sau:", those in a
 subject table's "Ghi chú" column, and denials ("Không đánh giá đối với ..."; a condition
-when they turn on time served or on a collective's size). A body rating itself ("Sở X tự
+when they turn on time served or on a collective's size, one on time served also going to
+the exclusions of the individuals it names). A body rating itself ("Sở X tự
 đánh giá, xếp loại mức độ hoàn thành nhiệm vụ") is a subject. Not subjects:
 who rates whom ("Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc"), a title heading the
 subjects listed under it ("1.2. Công chức"), and, when one part of the section is titled
