@@ -190,6 +190,15 @@ def test_markup_marks_removed_only_at_word_edges(text, expected):
     (["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"],
      ["1. Tổng kết công tác năm", "2. Kiểm điểm tập thể"]),
     (["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"], ["Nơi gửi báo cáo của", "ĐẢNG ỦY XÃ KỲ TUYỀN"]),
+    # a remark in brackets wrapped onto the next line, which closes it or opens in lower case
+    (["- Tập thể lãnh đạo các ban của Đảng ủy phường Nam Kha (Ban Tổ chức",
+      "Ủy ban Kiểm tra và Văn phòng).", "- Thường trực Hội đồng nhân dân phường",
+      "(chủ tịch, phó chủ tịch).", "(1) Chi ủy các chi bộ trực thuộc."],
+     [("- Tập thể lãnh đạo các ban của Đảng ủy phường Nam Kha (Ban Tổ chức Ủy ban Kiểm "
+       "tra và Văn phòng)."), "- Thường trực Hội đồng nhân dân phường (chủ tịch, phó chủ tịch).",
+      "(1) Chi ủy các chi bộ trực thuộc."]),
+    (["a) Ban Thường vụ (xem mục 2)", "Ban Chấp hành Đảng bộ (chủ trì)."],
+     ["a) Ban Thường vụ (xem mục 2)", "Ban Chấp hành Đảng bộ (chủ trì)."]),
     # a table's rows, one a line, whatever they end or open with
     (["1 | Kiểm điểm | Trước ngày 15/12 | Các chi bộ trực thuộc",
       "2 | báo cáo kết quả | Trước ngày 31/12 | Văn phòng Đảng ủy"],

@@ -20,8 +20,8 @@ from vbparser.model import Purpose, SubjectCategory
 from vbparser.normalize.fold import key
 
 _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "conjunctions",
-             "kinds", "headings", "colon_headings", "levels", "inline_only_levels",
-             "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
+             "kinds", "headings", "colon_headings", "levels", "level_leads",
+             "inline_only_levels", "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
@@ -228,8 +228,10 @@ def grammar() -> Grammar:
         heading=re.compile(rf"(?:{_named(raw['headings'])}|(?={_alt(colon)}\s*:)"
                            rf"{_named(raw['colon_headings'], 'c_')})" + tail),
         heading_start=re.compile(_alt(p for ps in raw["headings"].values() for p in ps)),
-        # a remark may follow the level: "Cấp cơ sở (các xã, phường ...):"
-        level=re.compile(rf"{_named(raw['levels'])}(?:\s*{_alt(raw['level_suffixes'])})?"
+        # a remark may follow the level: "Cấp cơ sở (các xã, phường ...):"; a word of
+        # place may open it: "Ở cấp tỉnh:"
+        level=re.compile(rf"(?:{_alt(raw['level_leads'])}\s+)?{_named(raw['levels'])}"
+                         rf"(?:\s*{_alt(raw['level_suffixes'])})?"
                          r"(?:\s*\([^()]*\))?" + tail),
         purpose_heading=re.compile(purpose + tail),
         purpose_lead=re.compile(purpose + r"\s+(?=\w)"),

@@ -145,7 +145,9 @@ def title_end(doc: Document, line: Line) -> int:
 
     The structure stage's title tells ("2.1.1. Tổ chức đảng: Đảng bộ ..."); without one,
     a known heading followed by a capitalised word does, as flattened text has it ("a) Tổ
-    chức đảng Đảng bộ xã; ..."). An all-caps word ("Tập thể lãnh đạo UBND xã") does not.
+    chức đảng Đảng bộ xã; ..."). An all-caps word ("Tập thể lãnh đạo UBND xã") does not,
+    nor does a name after "Tập thể lãnh đạo", the organ of the body it names ("Tập thể
+    lãnh đạo Trung tâm Phục vụ hành chính công xã").
     """
     sec, size = line.section, len(line.text)
     if sec is None or not line.begin <= sec.span[0] <= line.start:
@@ -156,7 +158,7 @@ def title_end(doc: Document, line: Line) -> int:
         # a colon alone after it ("a) Đảng viên, trừ các trường hợp sau:") heads no list
         return n if same and line.text[n:].strip(" \t:") else size
     m = grammar().heading_start.match(line.folded)
-    if m is None:
+    if m is None or m.group().endswith("lãnh đạo"):
         return size
     after = _NON_SPACE.search(line.text, m.end())  # the next word, without copying the line
     nxt = line.text[after.start():after.start() + 2] if after else ""

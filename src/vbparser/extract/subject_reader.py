@@ -338,10 +338,15 @@ def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
 def emit(r: Reader, line: Line, a: int, b: int, category: SubjectCategory, ctx: Context,
           kind: str | None, exclusions: tuple[str, ...] = (),
           refers_to: str | None = None) -> None:
-    """Add the subject at ``line.text[a:b]`` (trimmed), of level and purpose ``ctx``."""
+    """Add the subject at ``line.text[a:b]`` (trimmed), of level and purpose ``ctx``.
+
+    A text with no letter names no one: a page number a dump left between two items.
+    """
     if ctx.purpose is None or (trimmed := trim(line.text, a, b)) is None:
         return
     a, b = trimmed
+    if not any(ch.isalpha() for ch in line.text[a:b]):
+        return
     r.found.append(Subject(line.text[a:b], ctx.purpose, category, kind, ctx.level,
                            exclusions, (),
                            refers_to, line.section.id if line.section else r.home.id,

@@ -70,7 +70,7 @@ from vbparser.model import Document, Purpose, Section, SectionRole, Subject, Sub
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
-from vbparser.structure import appendices, resolve_reference
+from vbparser.structure import appendices, resolve_reference, role_of
 
 _BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
 
@@ -398,19 +398,25 @@ def _subject_title(title: str) -> bool:
 
 
 def _aside(doc: Document, home: Section) -> frozenset[str]:
-    """Parts of a subject section about something else, when one of its parts is titled
-    "Đối tượng ...": in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối
-    tượng" lists the subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name
-    people who are rated or who rate. Parts with no title, or titled by a category, a
-    level or a purpose, are read as before."""
+    """Parts of a subject section about something else.
+
+    A part whose own title names another role is one: "1.3. Nội dung kiểm điểm" under
+    "1. Kiểm điểm tự phê bình và phê bình", beside "1.1. Tập thể" and "1.2. Cá nhân".
+    When one of the parts is titled "Đối tượng ...", so is every part titled otherwise:
+    in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối tượng" lists the
+    subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name people who are
+    rated or who rate. Parts with no title, or titled by a category, a level or a
+    purpose, are read as before."""
     g = grammar()
     parts = [(s, folded_title(doc, s)) for s in doc.sections
              if s.parent == home.id and s.label.strip() not in BULLET_RANK]
+    other = frozenset(s.id for s, _ in parts
+                      if role_of(s.title) not in (None, SectionRole.SUBJECTS))
     if not any(g.title.match(title) for _, title in parts):
-        return frozenset()
-    return frozenset(s.id for s, title in parts
-                     if title and not _subject_title(title)
-                     and not g.heading.match(title) and not g.level.match(title))
+        return other
+    return other | frozenset(s.id for s, title in parts
+                             if title and not _subject_title(title)
+                             and not g.heading.match(title) and not g.level.match(title))
 
 
 def subject_sections(doc: Document) -> list[Section]:

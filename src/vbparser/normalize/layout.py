@@ -147,6 +147,17 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
 
 
+def _left_open(prev: str, nxt: str) -> bool:
+    """A bracket the line opened and the next line closes: one remark wrapped in two.
+
+    >>> _left_open("Đảng ủy xã (Văn phòng", "Đảng ủy, Ban Xây dựng Đảng).")
+    True
+    >>> _left_open("a) Tập thể (xem mục 2)", "Ban Thường vụ Đảng ủy (chủ trì).")
+    False
+    """
+    return prev.count("(") > prev.count(")") and nxt.count(")") > nxt.count("(")
+
+
 def _separator(prev: str, nxt: str, width: int | None) -> str:
     """What goes between two content lines: "" (a split symbol), " " (joined) or "\n"."""
     if prev.rstrip().endswith("-") and SPLIT_SYMBOL_END.search(prev) and (
@@ -165,11 +176,13 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
     if nxt[:1].isalnum() and (_BEFORE_NAME.search(prev) or (
             nxt[0].isdigit() and _BEFORE_NUMBER.search(prev))):
         return not (LINE_LABEL.match(nxt) or is_caps_line(nxt))
-    # What joins two lines: a lower-case start (also after ";": "... đảng bộ cơ sở;" /
-    # "chi bộ cơ sở; ...", seed 001), a comma, or a line as wide as the wrap. Most pairs
-    # have none of these, so the tests that keep lines apart rarely run.
-    if not (nxt[0].islower() or (not prev.endswith(";") and (
-            prev.endswith(",") or (width is not None and len(prev) >= 0.75 * width)))):
+    # What joins two lines: a lower-case start, bracketed or not (also after ";": "...
+    # đảng bộ cơ sở;" / "chi bộ cơ sở; ...", seed 001), a comma, a bracket left open ("...
+    # Đảng ủy xã (Văn phòng" / "Đảng ủy, Ban Xây dựng Đảng)."), or a line as wide as the
+    # wrap. Most pairs have none of these, so the tests that keep lines apart rarely run.
+    if not (nxt[0].islower() or (nxt[0] == "(" and nxt[1:2].islower()) or (
+            not prev.endswith(";") and (prev.endswith(",") or _left_open(prev, nxt) or (
+                width is not None and len(prev) >= 0.75 * width)))):
         return False
     # The tests that keep the lines apart, the cheapest first.
     if _ends_sentence(prev):
