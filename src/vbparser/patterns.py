@@ -113,7 +113,8 @@ def markers() -> dict[str, Any]:
 def admin_levels() -> dict[str, Any]:
     """``data/admin_levels.yaml``, checked for the keys vbparser reads."""
     return data.load_keys("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
-                                     "upward", "central_cities", "codes", "unit_words"))
+                                     "upward", "central_cities", "codes", "unit_words",
+                                     "local_units"))
 
 
 @cache
@@ -408,6 +409,14 @@ def appendix_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?m)^[ \t*#]*{phrase_alternation(markers()['closing']['appendix'])}"
                       r"(?:\s+(?:số\s+)?(?:\d{1,2}|[ivxlc]{1,5}|[a-z]))?\*{0,2}[ \t]*"
                       r"(?:[.:\-–][ \t]*(?P<rest>[^\n]*))?$")
+
+
+@cache
+def copy_mark_pattern() -> re.Pattern[str]:
+    """The line certifying a copy ("SAO Y BẢN CHÍNH", "TRÍCH SAO"), for ``fullmatch`` on
+    ``match_text`` of the line."""
+    return re.compile(rf"[ \t*]*{phrase_alternation(markers()['closing']['copy_marks'])}"
+                      r"[ \t*:.]*")
 
 
 @cache

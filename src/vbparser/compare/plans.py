@@ -15,7 +15,8 @@ from vbparser.model import Document, Level
 from vbparser.normalize.fold import key
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}  # central = 0
-_PLAN_TYPES = {key("Kế hoạch"): "plan", key("Hướng dẫn"): "guidance"}
+_PLAN_TYPES = {key("Kế hoạch"): "plan", key("Kế hoạch liên tịch"): "plan",
+               key("Hướng dẫn"): "guidance"}
 
 
 def doc_id(doc: Document) -> str:

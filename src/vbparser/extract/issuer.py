@@ -137,6 +137,7 @@ def find_issuer(ev: Evidence) -> Issuer:
     span = _name_span(ev.text, base, header_organ if base is own else named_organ)
     base = _complete(base, [b for b in (own, named) if b is not None], ev.place, preamble)
     base = _localised(_with_place(base, ev.place), superior, ev.place, ev.fold)
+    base = _local_unit(base, superior)
     read_organ = header_organ or named_organ
     organ = read_organ[0] if read_organ else _signing_organ(ev.signer)
     name = f"{organ['display']} {base.committee}" if organ else base.committee
@@ -313,6 +314,33 @@ def _localised(body: Body, superior: Body | None, place: str | None, fold: str =
     if match_text(proper).endswith(f" {match_text(place)}"):
         proper = proper[:-len(place)].rstrip()
     return Body(body.words, f"{proper} {unit} {place}", body.entry, body.span)
+
+
+def _local_unit(body: Body, superior: Body | None) -> Body:
+    """A Party body of a unit named by its kind alone (``local_units`` in
+    admin_levels.yaml) takes the unit and place of the body above it: "Chi bộ Trạm Y tế"
+    under "Đảng bộ xã Thủy Lộc" → "Chi bộ Trạm Y tế xã Thủy Lộc"; "Đảng ủy Sở Nông
+    nghiệp và Môi trường" under "Đảng bộ Ủy ban nhân dân tỉnh Lam Ngạn" → "... tỉnh Lam
+    Ngạn"."""
+    if superior is None or not superior.proper or not body.proper or unit_in(body.proper):
+        return body
+    folded = match_text(body.proper)
+    if not any(folded == u or folded.startswith(f"{u} ") for u in _local_units()):
+        return body
+    if superior.entry.get("territorial") and (unit := unit_in(superior.words)):
+        place = f"{unit} {superior.proper}"
+    elif found := unit_at(superior.proper):
+        place = superior.proper[found[0]:]
+    else:
+        return body
+    if len(place.split()) <= len((unit_in(place) or "").split()):
+        return body  # "Khối các cơ quan tỉnh": the unit is not named
+    return Body(body.words, f"{body.proper} {place}", body.entry, body.span)
+
+
+@cache
+def _local_units() -> tuple[str, ...]:
+    return tuple(match_text(u) for u in admin_levels()["local_units"])
 
 
 def _unit_place(proper: str, unit: str, fold: str) -> str | None:

@@ -30,6 +30,7 @@ from vbparser.patterns import (
     RULE_LINE,
     bare_type_names,
     body_opener_pattern,
+    copy_mark_pattern,
     covering_types,
     doc_type_codes,
     doc_type_names,
@@ -450,9 +451,12 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
     closing = tail[first:] if first is not None else tail[-12:]
     # a converter's footnotes ("[^1]: Quy định số 366-QĐ/TW thay thế ...") follow the
     # closing blocks and are none of them, nor is the signature of the e-mail that
-    # forwarded the plan, after its "--" line
+    # forwarded the plan, after its "--" line, nor the block of the office that copied
+    # it, from its "SAO Y BẢN CHÍNH" line
+    copy = copy_mark_pattern()
     closing = list(takewhile(lambda line: not _FOOTNOTE.match(text, line[0])
-                             and text[line[0]:line[1]].strip() != _MAIL_SIGNATURE, closing))
+                             and text[line[0]:line[1]].strip() != _MAIL_SIGNATURE
+                             and not copy.fullmatch(fold, *line), closing))
     if is_flat(doc.source_text):
         return _flat_columns(doc, closing)
     gaps = [_column_gap(doc, s, e) for s, e in closing]
