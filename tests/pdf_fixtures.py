@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import re
 import shutil
 import subprocess
@@ -520,6 +521,15 @@ def margin_note(pdf_bytes: bytes, note: str, pages: Sequence[int] = ()) -> bytes
     all when empty), as a draft's or a copy's mark is set; Helvetica, Latin-1 only."""
     return edit_pages(pdf_bytes, pages, lambda document, page: _stamp(
         document, page, note, (0, 1, -1, 0, 40, page.get_height() / 3)))
+
+
+def watermark(pdf_bytes: bytes, mark: str, pages: Sequence[int] = ()) -> bytes:
+    """The PDF with ``mark`` set large and slanted at 45° across the middle of some pages
+    (1-based; all when empty), as an office stamps the copies it makes ("BAN SAO")."""
+    scale, slant = 4.0, math.sqrt(0.5)
+    return edit_pages(pdf_bytes, pages, lambda document, page: _stamp(
+        document, page, mark, (scale * slant, scale * slant, -scale * slant, scale * slant,
+                               page.get_width() / 4, page.get_height() / 3)))
 
 
 def _stamp(document: Any, page: Any, text: str, matrix: tuple[float, ...]) -> None:

@@ -143,6 +143,24 @@ def test_a_note_up_the_margin_of_an_upright_page_is_set_aside(
             f"{warning_message('VB109')}: page 2: {note!r}; page 3: {note!r}"], engine
 
 
+@pytest.mark.parametrize("producer", ["fpdf2", "libreoffice"])
+def test_a_slanted_watermark_across_the_pages_is_set_aside(
+        producer: str, schedules: Callable[[str], bytes]) -> None:
+    """A copy's mark set large at 45° across the pages a schedule runs over is kept out
+    of the text and quoted in a VB109 warning: before, its letters were read into the
+    lines and the table cells they crossed ("kiểm điểm tập B thể"), and a closing it
+    crossed came out of order ("Vũ Đình Thạc" above "PHÓ BÍ THƯ")."""
+    mark = "BAN SAO"
+    pdf = schedules(producer)
+    config = Config(pdf_engine="pdfium")
+    upright = vbparser.parse(pdf, config=config)
+    doc = vbparser.parse(fx.watermark(pdf, mark, (1, 2)), config=config)
+    assert doc.text == upright.text
+    assert table_deadlines(doc) == table_deadlines(upright)
+    assert _set_aside(doc) == [
+        f"{warning_message('VB109')}: page 1: {mark!r}; page 2: {mark!r}"]
+
+
 @pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
 def test_a_header_cell_set_running_up_is_read_into_its_cell(
         producer: str, schedules: Callable[[str], bytes]) -> None:

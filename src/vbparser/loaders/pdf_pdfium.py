@@ -122,6 +122,10 @@ class _TextPage:
         self.known = {} if known is None else known  # by the font's name, for the document
         # vertical rules a line is cut at, in PDF space: (x, bottom, top); see ``cuts``
         self.walls: list[tuple[float, float, float]] = []
+        # a slanted character met on its own (a watermark's letter, ``aside``), and then
+        # all the page's slanted characters, which are cut out of the lines (``line``)
+        self.slant_seen = False
+        self.slants: frozenset[int] = frozenset()
 
     def fragments(self, text: str) -> list[Fragment]:
         """The page's text (lines joined by CRLF, as pdfium gives it) as fragments.
@@ -146,7 +150,22 @@ class _TextPage:
         return out
 
     def line(self, line: str, pos: int, out: list[Fragment]) -> None:
-        """Append the fragments of one line, starting at char ``pos``, to ``out``."""
+        """Append the fragments of one line, starting at char ``pos``, to ``out``.
+
+        The slanted characters of a page known to hold them (``slants``) are set aside
+        first, and the runs between them read as lines: pdfium writes a watermark's
+        letters into the lines they cross ("kiểm điểm tập B thể chi ủy").
+        """
+        if self.slants and not self.slants.isdisjoint(range(pos, pos + len(line))):
+            start = pos
+            for index in range(pos, pos + len(line) + 1):
+                if index == pos + len(line) or index in self.slants:
+                    if index > start:
+                        self.line(self.text[start:index], start, out)
+                    if index < pos + len(line):
+                        self.across.append(index)
+                    start = index + 1
+            return
         stripped = line.strip()
         if stripped:
             first = pos + len(line) - len(line.lstrip())
@@ -225,11 +244,19 @@ class _TextPage:
     def aside(self, i0: int, i1: int) -> bool:
         """Set the characters ``i0..i1`` aside as running across the page when the
         first one does (a note up the margin): checked for short lines and lines whose
-        ends stand one above the other, the shape pdfium gives such text."""
-        if self.quarter(i0) == self.turn:
+        ends stand one above the other, the shape pdfium gives such text; a slanted
+        line (a watermark, ``pdf_turns.slanted``) runs across the page whichever way."""
+        if self.slanted(i0):
+            self.slant_seen = True
+        elif self.quarter(i0) == self.turn:
             return False
         self.across += [i for i in range(i0, i1 + 1) if not self.text[i].isspace()]
         return True
+
+    def slanted(self, index: int) -> bool:
+        """Whether a character is set at a slant (``pdf_turns.slanted``)."""
+        radians = _char_angle(self.raw, index)
+        return radians >= 0 and turns.slanted(math.degrees(radians))
 
     def quarter(self, index: int) -> int:
         """The way a character runs, as a quarter turn (``pdf_turns.quarter``)."""
@@ -353,6 +380,10 @@ def read_page(page: pdfium.PdfPage, number: int, fonts: Fonts,
         reader = _TextPage(textpage.raw, number, top, left, fonts, turn)
         read = turns.turned_fragments if turn else _TextPage.fragments
         fragments = read(reader, text)
+        if reader.slant_seen:  # a watermark: its letters may sit inside other lines too
+            reader.slants = frozenset(i for i, ch in enumerate(text)
+                                      if not ch.isspace() and reader.slanted(i))
+            fragments = read(reader, text)
         if ruled or reader.across or table_sign(fragments, top - bottom):
             rules = ruled_lines(page.raw, top, left, turn)
             if not rules and not turn:  # a scan with a text layer: rules only as pixels
@@ -362,6 +393,9 @@ def read_page(page: pdfium.PdfPage, number: int, fonts: Fonts,
                 reader.walls = [(left + (w.x0 + w.x1) / 2, top - w.bottom, top - w.top)
                                 for w in walls]
                 fragments = read(reader, text)
+        marks = _slanted_runs(text, reader.slants)
+        if reader.slants:  # a watermark's letters are no cell's text, whatever they cross
+            reader.across = [i for i in reader.across if i not in reader.slants]
         notes = turns.notes(reader, text) if reader.across else []
         if notes and rules:  # a cell's text set running up or down
             held, notes = turns.into_cells(notes, rules, number)
@@ -374,5 +408,25 @@ def read_page(page: pdfium.PdfPage, number: int, fonts: Fonts,
     if fragments and (turn + page.get_rotation()) % 360 == 0 and holed(fragments, height):
         pictures = pictures_of(number, image_boxes(page, top, left, turn), fragments, width,
                                height)
-    return (Page(number, width, height, tuple(fragments), rules), [n.text for n in notes],
-            pictures)
+    return (Page(number, width, height, tuple(fragments), rules),
+            [n.text for n in notes] + marks, pictures)
+
+
+def _slanted_runs(text: str, slants: frozenset[int]) -> list[str]:
+    """The runs of a page's slanted characters as pdfium wrote them, each a watermark's
+    words ("BAN SAO"): characters apart by nothing but spaces are one run.
+
+    >>> _slanted_runs("Kế hoạch\\r\\nBAN SAO", frozenset({10, 11, 12, 14, 15, 16}))
+    ['BAN SAO']
+    """
+    runs: list[str] = []
+    start = last = -1
+    for index in sorted(slants):
+        if start < 0 or text[last + 1:index].strip():
+            if start >= 0:
+                runs.append(text[start:last + 1])
+            start = index
+        last = index
+    if start >= 0:
+        runs.append(text[start:last + 1])
+    return runs

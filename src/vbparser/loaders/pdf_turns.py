@@ -43,6 +43,9 @@ _HYPHEN_MARK = "\ufffe"  # pdfium's mark for a hyphen that ends a page line
 # (an accented capital's box reaches higher): the lines of two cells of a table row set
 # half a line apart are told apart.
 _DRIFT = 0.3
+# Degrees from the nearest quarter turn from which a character is set at a slant
+# (``slanted``); text typed straight is within a degree of one.
+_SLANT = 20.0
 
 
 def quarter(degrees: float) -> int:
@@ -52,6 +55,18 @@ def quarter(degrees: float) -> int:
     [0, 90, 180, 270, 0, 270]
     """
     return round(degrees / 90.0) % 4 * 90
+
+
+def slanted(degrees: float) -> bool:
+    """Whether an angle lies well between two quarter turns (``_SLANT`` or more from
+    both): text set at a slant across the page, a copy's or draft's watermark ("BẢN SAO"
+    at 45°), which runs across every line it meets.
+
+    >>> [slanted(a) for a in (0.4, 45, 30, 89, 315, 350)]
+    [False, True, True, False, True, False]
+    """
+    off = degrees % 90.0
+    return min(off, 90.0 - off) >= _SLANT
 
 
 def page_turn(angles: Iterable[float]) -> int:
