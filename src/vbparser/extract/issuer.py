@@ -329,12 +329,11 @@ def _local_unit(body: Body, superior: Body | None) -> Body:
         return body
     if superior.entry.get("territorial") and (unit := unit_in(superior.words)):
         place = f"{unit} {superior.proper}"
-    elif found := unit_at(superior.proper):
+    elif (found := unit_at(superior.proper)) and superior.proper[
+            found[0] + len(found[1]):].strip():  # not "Khối các cơ quan tỉnh": no name
         place = superior.proper[found[0]:]
     else:
         return body
-    if len(place.split()) <= len((unit_in(place) or "").split()):
-        return body  # "Khối các cơ quan tỉnh": the unit is not named
     return Body(body.words, f"{body.proper} {place}", body.entry, body.span)
 
 

@@ -156,15 +156,12 @@ class _TextPage:
         first, and the runs between them read as lines: pdfium writes a watermark's
         letters into the lines they cross ("kiểm điểm tập B thể chi ủy").
         """
-        if self.slants and not self.slants.isdisjoint(range(pos, pos + len(line))):
-            start = pos
-            for index in range(pos, pos + len(line) + 1):
-                if index == pos + len(line) or index in self.slants:
-                    if index > start:
-                        self.line(self.text[start:index], start, out)
-                    if index < pos + len(line):
-                        self.across.append(index)
-                    start = index + 1
+        end = pos + len(line)
+        if self.slants and (cuts := sorted(self.slants.intersection(range(pos, end)))):
+            self.across += cuts
+            for a, b in zip([pos, *(c + 1 for c in cuts)], [*cuts, end]):
+                if b > a:
+                    self.line(self.text[a:b], a, out)
             return
         stripped = line.strip()
         if stripped:
@@ -246,9 +243,10 @@ class _TextPage:
         first one does (a note up the margin): checked for short lines and lines whose
         ends stand one above the other, the shape pdfium gives such text; a slanted
         line (a watermark, ``pdf_turns.slanted``) runs across the page whichever way."""
-        if self.slanted(i0):
+        degrees = math.degrees(radians := _char_angle(self.raw, i0))
+        if radians >= 0 and turns.slanted(degrees):
             self.slant_seen = True
-        elif self.quarter(i0) == self.turn:
+        elif turns.quarter(degrees) == self.turn:
             return False
         self.across += [i for i in range(i0, i1 + 1) if not self.text[i].isspace()]
         return True
