@@ -83,6 +83,10 @@ _CUE_REACH = 60  # a cue ("chậm nhất là ngày") is read this far back from 
 _LAST_WORD = re.compile(r"\w+\Z")
 _SINCE = re.compile(r"\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}\s+từ\s*")  # " theo chế độ từ "
 _SINCE_REACH = 30  # how far before it a cut-off word may stand with "từ" between
+# "từ" right before a date with no cue of its own and no end after it: the start of a
+# rule or of a period ("Từ ngày 01/01/2026, việc đánh giá ... thực hiện theo Luật ...",
+# "áp dụng từ ngày 01/01/2026"), not a time limit.
+_FROM = re.compile(r"(?<!\w)từ\s*$")
 _DASH_JOIN = re.compile(r"\s*[-–—]\s*")  # "01/12 – 05/12/2026": two days, no "từ"
 
 # --- deadline phrases -----------------------------------------------------------------
@@ -364,6 +368,20 @@ def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
     return bool(patterns().past.search(ctx.folded, start, phrase.span[0]))
 
 
+def _is_start(ctx: Context, phrase: _Phrase) -> bool:
+    """A bare date ("ngày 01/01/2026", bound "on") right after a lone "từ": when a
+    period starts or a rule applies, not when a task is due.
+
+    >>> from vbparser.api import load
+    >>> doc = load("1. Từ ngày 01/01/2026, việc đánh giá công chức thực hiện theo Luật.")
+    >>> extract_deadlines(doc, Config()).deadlines
+    ()
+    """
+    start = phrase.span[0]
+    return (phrase.bound is Bound.ON and phrase.start is None and not phrase.recurring
+            and _FROM.search(ctx.folded, max(0, start - 8), start) is not None)
+
+
 def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
     """A date right after a cut-off word ("tính đến ngày ...", "thôi việc trước ngày
     ...", "kể từ ngày ..."), or a few words on after "từ" ("nghỉ hưu theo chế độ từ
@@ -491,7 +509,7 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 warnings.append(found)
             continue
         due = _due(ctx, found)
-        if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or any(
+        if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or _is_start(ctx, found) or any(
                 a <= found.span[0] and found.span[1] <= b for a, b in replaced) or (
                 patterns().superseded.match(folded, found.span[1])):  # "...; nay điều
             continue  # chỉnh thành ...": the old limit
