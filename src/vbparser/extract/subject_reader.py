@@ -38,7 +38,7 @@ from vbparser.extract.subject_lines import (
 from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key, match_text
-from vbparser.patterns import reference_patterns
+from vbparser.patterns import LINE_LABEL, reference_patterns
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -335,6 +335,11 @@ def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
     return tuple(x for x in out if x)
 
 
+# "Tập thể" alone between an item's label and its name, read as a heading of collectives
+# ("b) Tập thể Chi uỷ và các đảng viên ..."): the subject keeps it, as its readers do.
+_COLLECTIVE_LEAD = re.compile(r"\s*(?P<word>tập thể)\s+$")
+
+
 def emit(r: Reader, line: Line, a: int, b: int, category: SubjectCategory, ctx: Context,
           kind: str | None, exclusions: tuple[str, ...] = (),
           refers_to: str | None = None) -> None:
@@ -347,6 +352,9 @@ def emit(r: Reader, line: Line, a: int, b: int, category: SubjectCategory, ctx: 
     a, b = trimmed
     if not any(ch.isalpha() for ch in line.text[a:b]):
         return
+    if category is SubjectCategory.COLLECTIVE and (lead := _COLLECTIVE_LEAD.match(
+            line.folded, (m.end() if (m := LINE_LABEL.match(line.folded)) else 0), a)):
+        a = lead.start("word")  # "b) Tập thể Chi uỷ": the word is part of the name
     r.found.append(Subject(line.text[a:b], ctx.purpose, category, kind, ctx.level,
                            exclusions, (),
                            refers_to, line.section.id if line.section else r.home.id,
