@@ -102,6 +102,9 @@ class Layout:
         stamp: the lines of a digital signature's stamp, printed in small type as an
             e-office system prints them: in the top margin of the first page, over the
             header's right column, and beside the signature on the last.
+        unicode_map: False drops the fonts' ``/ToUnicode`` maps, as PDFs from old tools
+            lack them: the page prints as before, but its text layer holds the subset
+            font's glyph numbers, which pdfium reads as control characters.
     """
 
     columns: bool = True
@@ -111,6 +114,7 @@ class Layout:
     wrap: bool = True
     encoding: str = ""
     stamp: tuple[str, ...] = ()
+    unicode_map: bool = True
 
 
 def legacy_codes(text: str, encoding: str) -> str:
@@ -216,7 +220,11 @@ def render_plan(text: str, layout: Layout = Layout()) -> bytes:
                  [("B", x) for x in parts.signature], 11)
         if layout.stamp:
             _signature_stamp(pdf, layout.stamp, pdf.w - pdf.r_margin - 34, closing_top + 4)
-    return finish(pdf)
+    if layout.unicode_map:
+        return finish(pdf)
+    pdf.set_compression(False)  # the font dictionaries written as plain text
+    # blanked with as many spaces, so that the cross-reference offsets still hold
+    return re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group()), finish(pdf))
 
 
 def _signature_stamp(pdf: FPDF, lines: Sequence[str], x: float, y: float) -> None:

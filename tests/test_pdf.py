@@ -8,6 +8,7 @@ scans of them (pages rasterised and wrapped back into a PDF with no text layer).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -597,6 +598,22 @@ def test_garbage_text_layer_is_replaced_by_ocr(tmp_path: Path, sample_pdf: Path,
     assert loaded.warnings[0].code == "VB104"
     assert "not readable Vietnamese" in loaded.warnings[0].message
     assert "KẾ HOẠCH" in loaded.text and junk[0] not in loaded.text
+
+
+@pytest.mark.slow
+def test_a_text_layer_of_glyph_numbers_is_replaced_by_ocr(tesseract: str) -> None:
+    """Fonts without a Unicode map: the page prints clearly, but its text layer holds the
+    glyph numbers as control characters (no letters at all), so no word can be judged."""
+    data = fx.render_plan(fx.SAMPLE_PLAN, dataclasses.replace(fx.layout_for(fx.SAMPLE_PLAN),
+                                                              unicode_map=False))
+    bare = load_pdf(data, "no-map.pdf", Config(ocr="never")).text
+    assert "KẾ" not in bare and sum(ch < " " and ch not in "\n\t" for ch in bare) > 200
+    loaded = load_pdf(data, "no-map.pdf")
+    assert loaded.warnings[0].code == "VB104"
+    assert "not readable Vietnamese" in loaded.warnings[0].message
+    doc = vbparser.parse(loaded.text)
+    assert doc.meta.number_symbol == "42-KH/ĐU"
+    assert [d.due for d in doc.deadlines] == ["2023-12-05", "2023-12-11"]
 
 
 def test_missing_tesseract_is_a_clear_error(scanned_sample: Path,

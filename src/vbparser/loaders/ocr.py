@@ -50,6 +50,12 @@ _EVEN_MIN_LINES = 5
 _EVEN_BAND = (0.55, 1.7)
 _SAMPLE_LINES = 40
 _SAMPLE_WORDS = 60
+# Codes no text holds: C0 controls other than white space, the replacement character
+# and private-use code points. A layer of at least _MIN_CODES characters (spaces aside)
+# of which more than _MAX_CODE_SHARE are such codes is not text.
+_NON_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ufffd\ue000-\uf8ff]")
+_MIN_CODES = 100
+_MAX_CODE_SHARE = 0.2
 # Why a text layer is not read but recognised again.
 _GARBAGE = "a text layer that is not readable Vietnamese"
 _UNACCENTED = "a text layer without Vietnamese accents, as an OCR for another language writes"
@@ -243,9 +249,21 @@ def _plan(pages: list[Page], pictured: list[int], cfg: Config,
 
 
 def _garbage(pages: list[Page]) -> bool:
-    """Whether the text layer is mostly not Vietnamese syllables (a font with no Unicode map)."""
+    """Whether the text layer is mostly not Vietnamese syllables, or mostly codes no text
+    holds (a font with no Unicode map: its glyph numbers read as control characters).
+
+    >>> from vbparser.loaders.pdf_fragments import Fragment
+    >>> codes = "\\x01 \\x04\\x05 \\x05\\x06\\x07\\x05 \\x08\\x07\\x05 \\x13\\x14 \\x06\\x11\\x15"
+    >>> lines = [Fragment(1, 0, 1, k, k + 1, codes) for k in range(12)]
+    >>> _garbage([Page(1, 595, 842, tuple(lines))])
+    True
+    """
     share = _syllable_share(pages)
-    return share is not None and share < 0.5
+    if share is not None:
+        return share < 0.5
+    sample = "".join(_sample(pages).split())
+    return (len(sample) >= _MIN_CODES
+            and len(_NON_TEXT.findall(sample)) > _MAX_CODE_SHARE * len(sample))
 
 
 def _unaccented(pages: list[Page]) -> bool:
