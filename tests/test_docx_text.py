@@ -18,6 +18,7 @@ _NS = (f'{nsdecls("w", "wp", "a")} '
        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
        'xmlns:v="urn:schemas-microsoft-com:vml"')
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADER = ["ĐẢNG BỘ HUYỆN AN PHÚ", "ĐẢNG ỦY XÃ BÌNH LONG", "*", "Số 15-KH/ĐU"]
 
 
@@ -179,3 +180,47 @@ def test_footnotes_give_the_numbers_of_the_legal_bases() -> None:
     assert "[^" not in doc.text.split("Nơi nhận")[0]  # the marks are gone from the body
     assert doc.text.rstrip().endswith("ngày 31/10/2025 của Ban Tổ chức Trung ương.")
     assert doc.meta.recipients[-1].name == "Lưu Văn phòng"  # the notes are no recipients
+
+
+def _wrap_in_control(element: object) -> None:
+    """Put ``element`` (a row or a cell) inside a content control, where it stood, as a
+    template's repeating section holds a schedule's rows."""
+    control = parse_xml(f'<w:sdt {_NS}><w:sdtPr><w:repeatingSectionItem/></w:sdtPr>'
+                        '<w:sdtContent/></w:sdt>')
+    element.addprevious(control)  # type: ignore[attr-defined]
+    control[1].append(element)
+
+
+def scheduled_plan() -> bytes:
+    """A plan whose schedule rows (and one cell, merged down from the row above) sit
+    inside content controls."""
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("kiểm điểm, đánh giá, xếp loại chất lượng năm 2025")
+    document.add_paragraph("III. TIẾN ĐỘ THỰC HIỆN")
+    rows = [["TT", "Nội dung", "Thời gian", "Đơn vị thực hiện"],
+            ["1", "Kiểm điểm chi ủy, đảng viên", "Xong trước 15/12/2025", "Các chi bộ"],
+            ["2", "Tổng hợp kết quả", "Chậm nhất ngày 22/12/2025", "Ban Xây dựng Đảng"],
+            ["3", "Báo cáo Ban Thường vụ", "Trước ngày 26/12/2025", ""]]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(2, 3).merge(table.cell(3, 3))  # the last two rows share their unit
+    for row in table.rows[1:]:
+        _wrap_in_control(row._tr)
+    _wrap_in_control(table._tbl.findall(f"{{{_W}}}sdt")[0][1][0].tc_lst[1])
+    document.add_paragraph("IV. TỔ CHỨC THỰC HIỆN")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_schedule_rows_inside_content_controls_are_read() -> None:
+    doc = vbparser.parse(scheduled_plan())
+    rows = [line for line in doc.text.splitlines() if " | " in line]
+    assert rows[1] == "1 | Kiểm điểm chi ủy, đảng viên | Xong trước 15/12/2025 | Các chi bộ"
+    assert len(rows) == 4
+    assert [(d.due, d.actor) for d in doc.deadlines] == [
+        ("2025-12-14", "Các chi bộ"), ("2025-12-22", "Ban Xây dựng Đảng"),
+        ("2025-12-25", "Ban Xây dựng Đảng")]

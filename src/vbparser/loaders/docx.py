@@ -16,7 +16,13 @@ from itertools import chain
 
 from vbparser.errors import LoadError
 from vbparser.loaders import Loaded, paragraph_lines, sha256
-from vbparser.loaders.docx_text import blocks, notes, paragraph_text, text_boxes
+from vbparser.loaders.docx_text import (
+    blocks,
+    lift_wrapped_rows,
+    notes,
+    paragraph_text,
+    text_boxes,
+)
 from vbparser.model import Source
 from vbparser.numbering import counter_text
 from vbparser.tables import MERGED, TABLE_CELL, is_data
@@ -138,6 +144,7 @@ def load_docx(data: bytes, name: str | None) -> Loaded:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"{label}: not a readable .docx file ({exc})") from None
+    lift_wrapped_rows(document.element.body)
     text, blocks = paragraph_lines(chain(_lines(document, _read_numbering(document)),
                                          ((note, False, "note") for note in notes(document.part))))
     if not text.strip():

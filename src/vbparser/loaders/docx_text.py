@@ -11,7 +11,9 @@ Some offices set the two-column header (issuer and number on the left) in text b
 anchored in the first paragraph instead of a table: ``text_boxes`` gives their
 paragraphs, each box once (a shape's fallback drawing, ``mc:Fallback``, repeats it).
 Templates also wrap whole paragraphs in content controls (a block-level ``w:sdt`` around
-the place-and-date line of the header's cell): ``blocks`` reads through them.
+the place-and-date line of the header's cell): ``blocks`` reads through them. They wrap
+a schedule's rows too (a repeating section: ``w:sdt`` around each ``w:tr``), which
+``lift_wrapped_rows`` lifts into the table before it is read.
 
 A plan may cite its legal bases in footnotes ("Thực hiện Quy định¹ của Bộ Chính trị"):
 a footnote's mark is written where it stands in the text as Markdown writes one
@@ -35,6 +37,9 @@ _GONE = frozenset({qn("w:del"), qn("w:moveFrom"), f"{_MC}Fallback", qn("w:txbxCo
 _NOTE_REFS = frozenset({qn("w:footnoteReference"), qn("w:endnoteReference")})
 _BLOCKS = frozenset({qn("w:p"), qn("w:tbl")})
 _WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
+_SDT, _CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_ROW_PARENTS = frozenset({qn("w:tbl"), qn("w:tr")})
+_PROPERTIES = frozenset({qn("w:sdtPr"), qn("w:sdtEndPr"), qn("w:customXmlPr")})
 # a footnote's and an endnote's label: endnotes are numbered apart
 _NOTE_PREFIX = {qn("w:footnoteReference"): "", qn("w:endnoteReference"): "e"}
 # the parts holding the notes, by relationship type
@@ -66,6 +71,21 @@ def blocks(element: Any) -> Iterator[Any]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from blocks(child)
+
+
+def lift_wrapped_rows(body: Any) -> None:
+    """Lift the rows and the cells a content control wraps (a repeating section around a
+    schedule's ``w:tr``, a control around a ``w:tc``) into their table or row, in place:
+    python-docx reads a table's own rows and a row's own cells only, and finds the cell
+    above a merged one among the table's own rows."""
+    while wrapped := [w for w in body.iter(*_WRAPPERS - {_CONTENT})
+                      if w.getparent().tag in _ROW_PARENTS]:
+        for wrapper in wrapped:
+            content = wrapper.find(_CONTENT) if wrapper.tag == _SDT else wrapper
+            for child in [] if content is None else list(content):
+                if child.tag not in _PROPERTIES:
+                    wrapper.addprevious(child)
+            wrapper.getparent().remove(wrapper)
 
 
 def notes(part: Any) -> Iterator[str]:
