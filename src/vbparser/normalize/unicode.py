@@ -16,8 +16,31 @@ _CHAR_MAP = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\r": "\n", "\v": "\n",
 }
+
+
+def _box_char(char: str) -> str | None:
+    """The ASCII a grid table draws with for a box-drawing character: "-" or "=" for a
+    horizontal line, "|" for a vertical one, "+" for a corner or a junction; None for the
+    diagonals."""
+    name = unicodedata.name(char, "")
+    if "DIAGONAL" in name:
+        return None
+    across = "HORIZONTAL" in name or name.endswith((" LEFT", " RIGHT"))
+    down = "VERTICAL" in name or name.endswith((" UP", " DOWN"))
+    if across != down and " AND " not in name:
+        return "|" if down else "=" if "DOUBLE" in name else "-"
+    return "+"
+
+
+# A table drawn with box-drawing characters ("┌──┬──┐", "│ TT │", "├──┼──┤"), as some
+# converters write Word tables, becomes the grid table it stands for ("+--+--+", "| TT |"),
+# one character for one, so that ``grids`` reads it as rows.
+_BOX_MAP = {c: a for c in map(chr, range(0x2500, 0x2580)) if (a := _box_char(c)) is not None}
+_CHAR_MAP.update(_BOX_MAP)
+_BOX = re.compile("[\u2500-\u257f]")
 # A gap of tabs between two cells of a row copied out of a Word table.
 _TAB_GAP = re.compile(r"(?<=\S)\t+(?=\S)")
+_PLAIN_CHARS = tuple(c for c in _CHAR_MAP if c not in _BOX_MAP)
 _CHARS = re.compile("\r\n|[" + "".join(re.escape(c) for c in _CHAR_MAP) + "]")
 
 # A base character followed by combining marks: the only places NFC changes text
@@ -53,7 +76,7 @@ def fix_chars(text: str) -> tuple[str, OffsetMap]:
     """
     # One substring search per character is far cheaper than one regex scan of a text
     # that holds none of them (the usual case).
-    if not any(char in text for char in _CHAR_MAP):
+    if not any(char in text for char in _PLAIN_CHARS) and _BOX.search(text) is None:
         return text, OffsetMap.identity(len(text))
     if "\t" in text:
         text = tab_table(text)
