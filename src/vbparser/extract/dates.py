@@ -45,6 +45,7 @@ class Kind(StrEnum):
     QUARTER = "quarter"
     YEAR = "year"
     WEEK = "week"  # "tuần thứ hai của tháng 12": days of a month, ``day`` the week's number
+    HALF_MONTH = "half_month"  # "nửa đầu tháng 12": days ``first_day`` to ``day`` of a month
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class DateMatch:
 _GRANULARITY = {Kind.DAY: Granularity.DAY, Kind.DAY_RANGE: Granularity.DAY,
                 Kind.MONTH: Granularity.MONTH, Kind.MONTHS: Granularity.MONTH,
                 Kind.QUARTER: Granularity.QUARTER, Kind.YEAR: Granularity.YEAR,
-                Kind.WEEK: Granularity.DAY}  # a week is stated by its days
+                Kind.WEEK: Granularity.DAY,  # a week is stated by its days
+                Kind.HALF_MONTH: Granularity.DAY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,10 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         (Kind.WEEK, (rf"(?<!\w)(?:{word_alternation(w['week_words'])})\s+"
                      rf"(?P<wk>{word_alternation(w['week_ordinals'])})(?!\w)"
                      rf"(?:\s+của)?\s+tháng\s+{month}{_YEAR_TAIL}")),
+        # nửa đầu tháng 12/2024 (days 1-15) · nửa cuối tháng 12 (16 to the last)
+        (Kind.HALF_MONTH, (rf"(?<!\w)(?:{word_alternation(w['half_words'])})\s+"
+                           rf"(?P<half>{word_alternation(w['halves'])})\s+tháng\s+"
+                           rf"{month}{_YEAR_TAIL}")),
         # cuối tháng 11/2025 · đầu tháng 12
         (Kind.DAY, rf"(?<!\w)(?P<a>đầu|giữa|cuối)\s+tháng\s+{month}{_YEAR_TAIL}"),
         # cuối năm 2025 · giữa năm
@@ -175,7 +181,7 @@ def _grammar() -> _Grammar:
         kinds.append(kind)
     w = words()
     starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
-                *w["part_of_year_counts"], *w["week_words"]]
+                *w["part_of_year_counts"], *w["week_words"], *w["half_words"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator or a space
     # ("15/", "20-", "6 tháng") or a date word followed by a space. Only there is the
@@ -276,6 +282,10 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(Kind.DAY, span, year, month, _month_anchor(groups["a"] or ""))
     if kind is Kind.MONTH:
         return DateMatch(kind, span, year, month) if month and month <= 12 else None
+    if groups.get("half"):
+        first_day, last_day = words()["halves"][" ".join((groups["half"] or "").split())]
+        return DateMatch(kind, span, year, month, LAST_DAY if last_day == "last" else last_day,
+                         first_day=first_day)
     if kind is Kind.WEEK:
         week = words()["week_ordinals"][" ".join((groups["wk"] or "").split())]
         return DateMatch(kind, span, year, month, LAST_DAY if week == "last" else int(week))
@@ -353,7 +363,7 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
         start, end = _week(year, match.month or 0, match.day or 0)
         return start, end, f"{start.isoformat()}/{end.isoformat()}"
     day = _day(year, match.month or 0, match.day or 0)
-    if match.kind is Kind.DAY_RANGE:
+    if match.kind is Kind.DAY_RANGE or match.kind is Kind.HALF_MONTH:
         start = _day(year, day.month, match.first_day or 0)
         if start > day:
             raise ImpossibleDateError(f"day range {match.first_day}-{day.day} runs backwards")

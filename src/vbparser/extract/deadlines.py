@@ -171,7 +171,7 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
         bound = Bound.RANGE
     elif kind in ("before", "by"):
         bound = Bound(kind)
-    elif atom.kind is Kind.WEEK:
+    elif atom.kind is Kind.WEEK or atom.kind is Kind.HALF_MONTH:
         bound = Bound.WITHIN
     else:
         bound = Bound.ON if gran is Granularity.DAY else Bound.WITHIN
@@ -217,7 +217,7 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
                             atom)
 
 
-_PERIODS = (Kind.MONTH, Kind.MONTHS, Kind.QUARTER, Kind.WEEK)
+_PERIODS = (Kind.MONTH, Kind.MONTHS, Kind.QUARTER, Kind.WEEK, Kind.HALF_MONTH)
 _PERIOD_HEADS = ("", "trong")  # what may open a time cell before its month or quarter
 
 
