@@ -423,3 +423,38 @@ def test_a_day_left_blank_keeps_the_place_and_says_so(blank: str) -> None:
     (warning,) = doc.warnings
     assert (warning.code, warning.message) == (
         "VB302", "no issue date was found: the day is left blank (11/2025)")
+
+
+def test_text_saved_from_word_with_its_typography_and_tabbed_tables():
+    """A plan saved from Word as text: CRLF, the header and the closing as tab-separated
+    table rows (the signer's name in a row whose left cell is empty), the Icelandic Ð for
+    Đ, a non-breaking hyphen and an en dash inside symbols, the type name letter-spaced."""
+    lines = [
+        "ĐẢNG BỘ TỈNH HẠC NAM\tÐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG ỦY XÃ TÂY LÃM\t",
+        "*\tTây Lãm, ngày 12 tháng 11 năm 2026",
+        "Số 21–KH/ÐU\t",
+        "K Ế H O Ạ C H",
+        "kiểm điểm, đánh giá, xếp loại chất lượng năm 2026",
+        ("Căn cứ Quy định số 366-QÐ/TW ngày 30/8/2025 của Bộ Chính trị; Nghị định số "
+         "90/2020/NĐ\u2011CP ngày 13/8/2020 của Chính phủ; Hướng dẫn số 14–HD/BTCTU ngày "
+         "29/10/2026 của Ban Tổ chức Tỉnh ủy,"),
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Các chi bộ hoàn thành kiểm điểm trước ngày 15/12/2026.",
+        "Nơi nhận:\tT/M BAN THƯỜNG VỤ",
+        "- Ban Thường vụ Tỉnh ủy (b/c),\tPHÓ BÍ THƯ",
+        "- Các chi bộ trực thuộc (t/h),\t",
+        "- Lưu Văn phòng Đảng ủy.\t",
+        "\tVương Thị Khuê Ngân", ""]
+    text = "\r\n".join(lines)
+    doc = vbparser.parse(text)
+    meta = doc.meta
+    assert not _span_errors(doc)
+    assert (meta.doc_type, meta.number_symbol) == ("Kế hoạch", "21-KH/ĐU")
+    assert meta.title == "kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"
+    assert [r.full_id for r in doc.legal_refs] == ["366-QĐ/TW", "90/2020/NĐ-CP", "14-HD/BTCTU"]
+    signer = meta.signer
+    assert signer is not None
+    assert (signer.authority, signer.position, signer.name) == (
+        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Vương Thị Khuê Ngân")
+    assert [r.name for r in meta.recipients][-1] == "Lưu Văn phòng Đảng ủy"

@@ -478,7 +478,7 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
         elif gap is not None:
             left.append((s, gap))
             right.append((gap + 1, e))
-        elif _indent(doc, s) >= _RIGHT_SHARE * column:
+        elif _indent(doc, s) >= _RIGHT_SHARE * column or _tab_led(doc, s):
             right.append((s, e))
         else:
             left.append((s, e))
@@ -523,6 +523,16 @@ def _indent(doc: Document, start: int) -> int:
         return 0
     source = doc.offsets.to_source(start)
     return source - (doc.source_text.rfind("\n", 0, source) + 1)
+
+
+def _tab_led(doc: Document, start: int) -> bool:
+    """Whether a tab stands before the text at ``start`` on its source line: a row of a
+    Word table copied as text whose left cell is empty (the signer's name under the last
+    recipient: "- Lưu VP." / "<tab>Nguyễn Văn A")."""
+    if doc.offsets is None:
+        return False
+    source = doc.offsets.to_source(start)
+    return "\t" in doc.source_text[doc.source_text.rfind("\n", 0, source) + 1:source]
 
 
 def _past_brace(doc: Document, gap: int, end: int) -> int:

@@ -5,15 +5,18 @@ label grammar (``patterns.LINE_LABEL``) does not: a Roman numeral typed with sma
 ("ll. NỘI DUNG", "Ill. THỜI GIAN"), a number whose stop sits after a space ("1 . Qua
 kiểm điểm") and a number whose stop runs straight into the text ("2.Tiếp tục"). Each is
 rewritten, at the start of a line only, into the label it stands for, with its offsets
-kept. The line-joining step runs after this one, so that these lines are not taken for
-the wrapped ends of the lines above them.
+kept. So is a document's type name set with its letters spaced out ("K Ế H O Ạ C H":
+Word's expanded character spacing, copied out as text or read from a PDF), on a line of
+its own. The line-joining step runs after this one, so that these lines are not taken
+for the wrapped ends of the lines above them.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from vbparser.patterns import CAPS_VI, ROMAN
+from vbparser.patterns import CAPS_VI, ROMAN, doc_type_names
 from vbparser.spans import OffsetMap, rewrite
 
 _ROMAN = re.compile(ROMAN)
@@ -28,6 +31,20 @@ _SPACED_STOP = re.compile(r"(?m)^[ \t]*\d{1,2}(?:\.\d{1,2}){0,3}(?P<fix>[ \t]+)[
 _GLUED_STOP = re.compile(
     rf"(?m)^[ \t]*\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[.)](?P<fix>)[{CAPS_VI}][^\W\d_]")
 
+# A line of four or more single capitals, spaced out: a type name set letter-spaced.
+_SPACED_OUT = re.compile(rf"(?m)^[ \t]*(?P<fix>[{CAPS_VI}](?:[ \t]+[{CAPS_VI}]){{3,}})[ \t]*$")
+
+
+@cache
+def _spaced_names() -> dict[str, str]:
+    """The type names in capitals ("KẾ HOẠCH") by their letters run together."""
+    return {"".join(name.upper().split()): name.upper() for name in doc_type_names().values()}
+
+
+def _spaced(match: re.Match[str]) -> str:
+    value = match.group("fix")
+    return _spaced_names().get("".join(value.split()), value)
+
 
 def _roman(match: re.Match[str]) -> str:
     value = match.group("fix")
@@ -41,6 +58,11 @@ def fix_labels(text: str) -> tuple[str, OffsetMap]:
     >>> fix_labels("ll. NỘI DUNG\\n1 . Qua kiểm điểm\\n2.Tiếp tục nâng cao\\nIll. TIẾN ĐỘ")[0]
     'II. NỘI DUNG\\n1. Qua kiểm điểm\\n2. Tiếp tục nâng cao\\nIII. TIẾN ĐỘ'
 
+    A type name set letter-spaced is run together; other spaced capitals stay:
+
+    >>> fix_labels("K Ế H O Ạ C H\\nkiểm điểm năm 2026\\nA B C D")[0]
+    'KẾ HOẠCH\\nkiểm điểm năm 2026\\nA B C D'
+
     Small L's elsewhere, a letter "l." and a number before a capitalised symbol stay:
 
     >>> fix_labels("l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng")[0]
@@ -49,4 +71,5 @@ def fix_labels(text: str) -> tuple[str, OffsetMap]:
     text, first = rewrite(text, _SMALL_L_ROMAN, _roman, "fix")
     text, second = rewrite(text, _SPACED_STOP, lambda _: "", "fix")
     text, third = rewrite(text, _GLUED_STOP, lambda _: " ", "fix")
-    return text, third.then(second.then(first))
+    text, fourth = rewrite(text, _SPACED_OUT, _spaced, "fix")
+    return text, fourth.then(third.then(second.then(first)))

@@ -9,9 +9,10 @@ from vbparser.patterns import FOOTNOTE_LABEL
 from vbparser.spans import OffsetMap, TextBuilder, rewrite
 
 # Characters replaced one for one or deleted. Ð (U+00D0, Icelandic eth) looks like Đ
-# (U+0110) and turns up in converted pages: "QÐ" must read as "QĐ".
+# (U+0110) and turns up in converted pages: "QÐ" must read as "QĐ". Word's non-breaking
+# hyphen (U+2011) holds symbols together on a line: "90/2020/NĐ‑CP" is "90/2020/NĐ-CP".
 _CHAR_MAP = {
-    "\u00d0": "Đ", "\u00f0": "đ",
+    "\u00d0": "Đ", "\u00f0": "đ", "\u2010": "-", "\u2011": "-",  # (non-breaking) hyphens
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\t": " ",
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\r": "\n", "\v": "\n",
@@ -38,6 +39,9 @@ def _box_char(char: str) -> str | None:
 _BOX_MAP = {c: a for c in map(chr, range(0x2500, 0x2580)) if (a := _box_char(c)) is not None}
 _CHAR_MAP.update(_BOX_MAP)
 _BOX = re.compile("[\u2500-\u257f]")
+# A dash Word's autocorrect made long between a number and its symbol's type code:
+# "Số 21–KH/ĐU", "Hướng dẫn số 14–HD/BTCTU" stand for "21-KH/ĐU" and "14-HD/BTCTU".
+_SYMBOL_DASH = re.compile(r"(?<=\d)[\u2013\u2014](?=[A-ZĐ][A-Za-zĐđ]{0,5}/)")
 # A gap of tabs between two cells of a row copied out of a Word table.
 _TAB_GAP = re.compile(r"(?<=\S)\t+(?=\S)")
 _PLAIN_CHARS = tuple(c for c in _CHAR_MAP if c not in _BOX_MAP)
@@ -67,19 +71,24 @@ _MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)),
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
-    """Unify line ends and spaces, drop zero-width characters, map Ð to Đ; the tabs
-    between the cells of a table copied out of Word as text become its cell borders
-    (``tab_table``).
+    """Unify line ends and spaces, drop zero-width characters, map Ð to Đ and the dashes
+    of a symbol to hyphens; the tabs between the cells of a table copied out of Word as
+    text become its cell borders (``tab_table``).
 
     >>> fix_chars("QÐ\\u00a0số\\u200b 1\\r\\n")[0]
     'QĐ số 1\\n'
+    >>> fix_chars("Số 21–KH/ĐU; Nghị định số 90/2020/NĐ\\u2011CP; năm 2024–2025")[0]
+    'Số 21-KH/ĐU; Nghị định số 90/2020/NĐ-CP; năm 2024–2025'
     """
     # One substring search per character is far cheaper than one regex scan of a text
     # that holds none of them (the usual case).
-    if not any(char in text for char in _PLAIN_CHARS) and _BOX.search(text) is None:
+    dashed = ("\u2013" in text or "\u2014" in text) and _SYMBOL_DASH.search(text) is not None
+    if not dashed and not any(char in text for char in _PLAIN_CHARS) and _BOX.search(text) is None:
         return text, OffsetMap.identity(len(text))
     if "\t" in text:
         text = tab_table(text)
+    if dashed:  # one for one: the offsets stay
+        text = _SYMBOL_DASH.sub("-", text)
     return rewrite(text, _CHARS, lambda m: "\n" if m.group(0) == "\r\n" else _CHAR_MAP[m.group(0)])
 
 
