@@ -24,6 +24,9 @@ UPPER_VI = CAPS_VI  # older name, kept for the modules that import it
 # Roman numerals up to XXXIX as section labels: "I.", "II-", "IV." (seed 001 uses "I-").
 ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
+# The marks a bullet item opens with ("- ", "• ", "+ ").
+BULLET_MARKS = "-+*•–"
+
 # A section or list label at the start of a line. Numbers have at most two digits per
 # part and must be followed by a space (or, after "." / ")", a capital letter) so that
 # wrapped lines starting with "48/2023/NĐ-CP", "18/10/2019 của", "6 tháng)." or
@@ -35,7 +38,7 @@ LINE_LABEL = re.compile(
       | (?P<num2>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=\s+[{UPPER_VI}])      # 1.1 Tập thể
       | (?P<letter>[a-zđ])\s?[)./](?=\s)                             # a)  b.  a/
       | \((?P<paren>\d{{1,2}}|[a-zđ])\)(?![,.;:])                      # (1)  (a)
-      | (?P<bullet>[-+*•–])(?=\s)                                     # -  +  *
+      | (?P<bullet>[{BULLET_MARKS}])(?=\s)                            # -  +  *
     )""",
     re.VERBOSE,
 )

@@ -47,7 +47,7 @@ from vbparser.extract.citation_resolve import (
 )
 from vbparser.kb import id_key, load_kb
 from vbparser.model import Document, LegalRef, RefStatus, Relation, Section, Warning
-from vbparser.patterns import FOOTNOTE_LABEL, LINE_LABEL
+from vbparser.patterns import BULLET_MARKS, FOOTNOTE_LABEL, LINE_LABEL
 from vbparser.spans import Span
 
 _CLAUSE_BREAK = re.compile(r"[;.\n]")  # an amending cue must be in the citation's clause
@@ -87,16 +87,13 @@ def _basis_region(text: str, g: Grammar, sections: Sequence[Section]) -> Span | 
                     if not g.cited_after.match(text, m.end())), None)
     if issuing is None:  # the bases end with the last line opening with a cue, or the
         end = start  # last bullet of a list the first cue opens ("- Thực hiện ..." over
-        bullet = text[start] if text[start] in _BULLETS else None  # "- HD số ...")
+        bullet = text[start] if text[start] in BULLET_MARKS else None  # "- HD số ...")
         while end < limit and (end == start or g.basis_cue.match(text, end)
                                or (bullet is not None and text.startswith(bullet, end))):
             line_end = text.find("\n", end)
             end = limit if line_end < 0 else min(line_end + 1, limit)
         return start, end
     return start, issuing.start()
-
-
-_BULLETS = "-+•*–"
 
 
 def _first_heading(text: str) -> int:

@@ -282,7 +282,7 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(Kind.DAY, span, year, month, _month_anchor(groups["a"] or ""))
     if kind is Kind.MONTH:
         return DateMatch(kind, span, year, month) if month and month <= 12 else None
-    if groups.get("half"):
+    if kind is Kind.HALF_MONTH:
         first_day, last_day = words()["halves"][" ".join((groups["half"] or "").split())]
         return DateMatch(kind, span, year, month, LAST_DAY if last_day == "last" else last_day,
                          first_day=first_day)

@@ -40,7 +40,7 @@ from vbparser.extract.bodies import (
 )
 from vbparser.extract.casing import recase
 from vbparser.model import Issuer, Level, Signer
-from vbparser.normalize.fold import folded, key, match_text
+from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import (
     admin_levels,
     issuing_scan_pattern,
@@ -203,7 +203,7 @@ def _caps_bodies(text: str, fold: str, start: int, end: int) -> list[Body]:
         line_end = end if line_end < 0 else line_end
         left[a:line_end] = " " * (line_end - a)
     column = "".join(left)
-    found = [b for b in find_bodies(column, start, end, fold=folded(column))
+    found = [b for b in find_bodies(column, start, end, fold=match_text(column))
              if column[b.span[0]:b.span[1]].isupper()]
     out = []
     for body in found:  # a name the motto splits is located by its first part

@@ -478,7 +478,9 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
         elif gap is not None:
             left.append((s, gap))
             right.append((gap + 1, e))
-        elif _indent(doc, s) >= _RIGHT_SHARE * column or _tab_led(doc, s):
+        elif len(lead := _source_lead(doc, s)) >= _RIGHT_SHARE * column or "\t" in lead:
+            # set in as far as the right column, or after a tab: a row of a Word table
+            # copied as text whose left cell is empty ("<tab>Nguyễn Văn A")
             right.append((s, e))
         else:
             left.append((s, e))
@@ -517,22 +519,17 @@ def _flat_columns(doc: Document, closing: list[Line]) -> tuple[list[Line], list[
     return (left, right) if at_bullet else (closing, closing)
 
 
+def _source_lead(doc: Document, start: int) -> str:
+    """What stands before the text at ``start`` on its source line (its indent)."""
+    if doc.offsets is None:
+        return ""
+    source = doc.offsets.to_source(start)
+    return doc.source_text[doc.source_text.rfind("\n", 0, source) + 1:source]
+
+
 def _indent(doc: Document, start: int) -> int:
     """How many characters into its source line the text at ``start`` begins."""
-    if doc.offsets is None:
-        return 0
-    source = doc.offsets.to_source(start)
-    return source - (doc.source_text.rfind("\n", 0, source) + 1)
-
-
-def _tab_led(doc: Document, start: int) -> bool:
-    """Whether a tab stands before the text at ``start`` on its source line: a row of a
-    Word table copied as text whose left cell is empty (the signer's name under the last
-    recipient: "- Lưu VP." / "<tab>Nguyễn Văn A")."""
-    if doc.offsets is None:
-        return False
-    source = doc.offsets.to_source(start)
-    return "\t" in doc.source_text[doc.source_text.rfind("\n", 0, source) + 1:source]
+    return len(_source_lead(doc, start))
 
 
 def _past_brace(doc: Document, gap: int, end: int) -> int:

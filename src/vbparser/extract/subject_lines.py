@@ -17,11 +17,11 @@ from vbparser.extract.subject_grammar import grammar
 from vbparser.extract.subject_tables import SubjectCell, subject_cells
 from vbparser.model import Document, Section
 from vbparser.normalize.fold import fold_found, folded
-from vbparser.patterns import LINE_LABEL, UPPER_VI
+from vbparser.patterns import BULLET_MARKS, LINE_LABEL, UPPER_VI
 from vbparser.spans import Span
 from vbparser.tables import is_row, is_rule
 
-BULLET_RANK = {"-": 0, "–": 0, "•": 0, "*": 0, "+": 1}
+BULLET_RANK = {mark: 1 if mark == "+" else 0 for mark in BULLET_MARKS}  # "+" under "-"
 PLAIN, _NUMBERED = -1, -2  # ranks of unlabelled lines and of numbered labels
 # The rank of a numbered line that opens no section: an item of a list a bullet opened
 # ("* Trừ các trường hợp sau:" / "1. …"; ``structure._BulletList``), below every bullet.
