@@ -216,8 +216,12 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         ctx = ctx._replace(purpose=own_purpose(line.folded[colon:]) or ctx.purpose)
         b, masked = colon, masked[:colon - a]
     # the item without a remark ending it: what "…, nơi chưa có chi ủy thì chi bộ tự kiểm
-    # điểm" says is done stands for the item, not for a clause about the procedure
-    bare = masked[:m.start()] if (m := g.remark_clause.search(masked)) else masked
+    # điểm" says is done stands for the item, not for a clause about the procedure; nor
+    # does what its exclusions say ("..., trừ viên chức đã được đánh giá theo năm học")
+    own_part = masked
+    if cues.exclusion and (m := g.exclusion_cue.search(masked)) and line.top[a + m.start()]:
+        own_part = masked[:m.start()]
+    bare = own_part[:m.start()] if (m := g.remark_clause.search(own_part)) else own_part
     rated = g.self_rating.search(bare) if cues.action else None
     if rated and (kind or ctx.category) and len(bare[:rated.start()].split()) \
             <= _MAX_RATER_WORDS:  # "Sở Xây dựng tự đánh giá, xếp loại chất lượng"
@@ -241,7 +245,7 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
         if cue else ()
     listing = cue is not None and not exclusions and cue.end() >= whole
     end = min(b, cue.start()) if listing and cue is not None else b
-    own = g.passive.search(masked) if kind else None  # "Chi bộ X được đánh giá, xếp loại"
+    own = g.passive.search(own_part) if kind else None  # "Chi bộ X được đánh giá, xếp loại"
     if own is not None:
         end, ctx = a + own.start(), ctx._replace(purpose=own_purpose(own.group()))
     opener = g.member_opener.search(line.folded, a, end) if kind and line.text.rstrip(
@@ -434,6 +438,8 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     """Attach the exclusions named in ``line.text[a:b]`` to the subject of ``listing``
     (without one, to the last subject of the kind they name), in place of a reference to
     where they are listed ("trừ các trường hợp nêu tại điểm 2.3 dưới đây")."""
+    if listing.subject is None and served_exclusions(r, line, a, b, None):
+        return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
     kind = kind_of(blank_remarks(line.folded[a:b]).lstrip()) if listing.subject is None else None
     index = attach(r, exclusions=items, kind=kind, index=listing.subject)
@@ -442,3 +448,51 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
         kept = tuple(x for x in found.exclusions
                      if x in items or reference_patterns()[0].search(match_text(x)) is None)
         r.found[index] = replace(found, exclusions=kept)
+
+
+def served_exclusions(r: Reader, line: Line, a: int, b: int,
+                      purpose: Purpose | None) -> list[int]:
+    """Add a denial that turns on time served, besides the condition it is, to the
+    exclusions of the individuals it names whose subjects were listed before it: "Không
+    thực hiện xếp loại đối với cán bộ, công chức, viên chức có thời gian công tác trong
+    năm dưới 06 tháng, người đang bị tạm đình chỉ công tác" excludes both from "Cán bộ,
+    công chức cấp xã" and from "Viên chức các đơn vị sự nghiệp", not from "Người lao
+    động". Naming no one but "người" ("... đối với người có tổng thời gian công tác trong
+    năm dưới 06 tháng"), it narrows every individual listed before it whom the denied
+    ``purpose`` concerns. The rule holds plan-wide, and each subject it narrows says so.
+    Return the indices (in ``r.found``) of the subjects it went to.
+    """
+    g, folded = grammar(), line.folded
+    served = g.condition_phrase.search(folded, a, b)
+    if served is None:
+        return []
+    kind = kind_of(blank_remarks(folded[a:b]))
+    lead = _SERVED_LEAD.search(folded, a, served.start())  # "... viên chức có thời gian"
+    start = lead.start() if lead else served.start()
+    named = [n.strip() for n in _NAME_JOINS.split(folded[a:start]) if n.strip()]
+    if kind is None and all(_ANYONE.fullmatch(n) for n in named):  # "người có ..."
+        targets = [i for i, s in enumerate(r.found)
+                   if s.category is SubjectCategory.INDIVIDUAL and _concerns(s, purpose)]
+        start = a  # "người có thời gian ...": the word names who, as no subject does
+    elif kind is None or kind.category is not SubjectCategory.INDIVIDUAL:
+        return []
+    else:  # each subject naming one of them: "Viên chức, người lao động ..." for either
+        targets = [i for i, s in enumerate(r.found) if s.category is
+                   SubjectCategory.INDIVIDUAL and any(n in match_text(s.text) for n in named)]
+    excluded = exclusion_items(line, start, b)
+    for index in targets:
+        attach(r, exclusions=excluded, index=index)
+    return targets
+
+
+def _concerns(subject: Subject, purpose: Purpose | None) -> bool:
+    """Whether denying ``purpose`` (None: every purpose) touches ``subject``."""
+    return purpose is None or subject.purpose in (purpose, Purpose.BOTH) \
+        or purpose is Purpose.BOTH
+
+
+# Words between the individuals named and the time they served ("có", "người có").
+_SERVED_LEAD = re.compile(r"(?:\s+(?:người|nào|mà|có|tổng))*\s*$")
+# Who is named when no one in particular is: the denial then holds for everyone listed.
+_ANYONE = re.compile(r"(?:những\s+|các\s+)?(?:người|trường hợp)")
+_NAME_JOINS = re.compile(r",|(?<!\w)và(?!\w)")

@@ -64,6 +64,7 @@ from vbparser.extract.subject_reader import (
     list_exclusions,
     listed_exclusion,
     listed_member,
+    served_exclusions,
     set_context,
 )
 from vbparser.model import Document, Purpose, Section, SectionRole, Subject, SubjectCategory
@@ -244,7 +245,7 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     công chức có thời gian công tác trong năm chưa đủ 06 tháng, nhưng vẫn phải kiểm điểm
     ..."); the condition ends before "nhưng" or ";", and its own "trừ ..." are inclusions.
     Such a condition also goes to the exclusions of the subjects it narrows
-    (``_served_exclusions``).
+    (``served_exclusions``).
     """
     g, (a, b) = grammar(), who
     if g.condition_phrase.search(line.folded, a, b) is None:
@@ -257,7 +258,7 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         return
     if clause := g.clause_stop.search(line.folded, a, b):
         b = clause.start()
-    _served_exclusions(r, line, a, b)
+    served_exclusions(r, line, a, b, purpose)
     cue = g.exclusion_cue.search(line.folded, a, b)
     last = b if cue is None else cue.start() if line.top[cue.start()] else \
         line.text.rfind("(", a, cue.start())
@@ -266,34 +267,6 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     if cue:
         attach(r, inclusions=exclusion_items(line, cue.end(), paren_end(line.text,
                                                                         cue.start(), b)))
-
-
-def _served_exclusions(r: Reader, line: Line, a: int, b: int) -> None:
-    """Add a denial that turns on time served, besides the condition it is, to the
-    exclusions of the individuals it names whose subjects were listed before it: "Không
-    thực hiện xếp loại đối với cán bộ, công chức, viên chức có thời gian công tác trong
-    năm dưới 06 tháng, người đang bị tạm đình chỉ công tác" excludes both from "Cán bộ,
-    công chức cấp xã" and from "Viên chức các đơn vị sự nghiệp", not from "Người lao
-    động". The rule holds plan-wide, and each subject it narrows says so.
-    """
-    g, folded = grammar(), line.folded
-    served = g.condition_phrase.search(folded, a, b)
-    kind = kind_of(blank_remarks(folded[a:b]))
-    if served is None or kind is None or kind.category is not SubjectCategory.INDIVIDUAL:
-        return
-    lead = _SERVED_LEAD.search(folded, a, served.start())  # "... viên chức có thời gian"
-    start = lead.start() if lead else served.start()
-    named = [n.strip() for n in _NAME_JOINS.split(folded[a:start]) if n.strip()]
-    targets = [i for i, s in enumerate(r.found)
-               if s.kind == kind.id and any(n in match_text(s.text) for n in named)]
-    excluded = exclusion_items(line, start, b)
-    for index in targets:
-        attach(r, exclusions=excluded, index=index)
-
-
-# Words between the individuals named and the time they served ("có", "người có").
-_SERVED_LEAD = re.compile(r"(?:\s+(?:người|nào|mà|có))*\s*$")
-_NAME_JOINS = re.compile(r",|(?<!\w)và(?!\w)")
 
 
 def _cues(line: Line, start: int, end: int) -> Cues:
@@ -339,7 +312,10 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
     for a, b in zip(cuts[::2], cuts[1::2]):
         if (span := trim(line.text, a, b)) is None:
             continue
-        if spans and (remark.match(folded, span[0]) or g.member_lead.match(folded, span[0]) or (  # outside its parentheses
+        # a remark, the members, or the exclusions of the item before ("Công chức làm
+        # việc tại ...; trừ công chức có thời gian công tác trong năm dưới 06 tháng")
+        if spans and (remark.match(folded, span[0]) or g.member_lead.match(folded, span[0])
+                      or g.exclusion_cue.match(folded, span[0]) or (  # outside its parentheses
                 g.remark_link.search(folded, span[0], span[1])
                 and g.remark_link.search(blank_remarks(folded[span[0]:span[1]])))):
             spans[-1] = (spans[-1][0], span[1])
@@ -405,8 +381,9 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     When one of the parts is titled "Đối tượng ...", so is every part titled otherwise:
     in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối tượng" lists the
     subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name people who are
-    rated or who rate. Parts with no title, or titled by a category, a level or a
-    purpose, are read as before."""
+    rated or who rate. Parts with no title, or titled by a category, a level, a
+    purpose or a denial ("2. Trường hợp không xếp loại chất lượng", whose sentences
+    narrow the subjects listed before), are read as before."""
     g = grammar()
     parts = [(s, folded_title(doc, s)) for s in doc.sections
              if s.parent == home.id and s.label.strip() not in BULLET_RANK]
@@ -416,7 +393,8 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
         return other
     return other | frozenset(s.id for s, title in parts
                              if title and not _subject_title(title)
-                             and not g.heading.match(title) and not g.level.match(title))
+                             and not g.heading.match(title) and not g.level.match(title)
+                             and not g.denial_listing.fullmatch(title))
 
 
 def subject_sections(doc: Document) -> list[Section]:
