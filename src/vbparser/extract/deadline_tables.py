@@ -227,14 +227,21 @@ def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
 def _checked_actor(ctx: Context, table: Table, r: int, actor_col: int | None,
                    at: int) -> Span | None:
     """The actor cell of row ``r`` (a ditto read as the cell it stands for), or None when
-    there is none, it is empty, it is the date's own, or too long for a name."""
+    there is none, it is empty, it is the date's own, or too long for a name. A remark in
+    parentheses closing the cell ("Các đảng ủy cơ sở (phối hợp với lãnh đạo các phòng,
+    đơn vị)") is left out of the name."""
     if actor_col is None or actor_col == at:
         return None
     actor = table.origin(ctx.text, r, actor_col)
-    if actor is None or actor[1] <= actor[0] or len(
-            ctx.text[actor[0]:actor[1]].split()) > _MAX_ACTOR_WORDS:
+    if actor is None or actor[1] <= actor[0]:
         return None
-    return actor
+    a, b = actor
+    if ctx.text[b - 1] == ")" and (open_ := ctx.text.find("(", a, b)) > a \
+            and ctx.text.find(")", open_, b) == b - 1:
+        b = len(ctx.text[:open_].rstrip())
+    if len(ctx.text[a:b].split()) > _MAX_ACTOR_WORDS:
+        return None
+    return a, b
 
 
 def _date_cell(ctx: Context, pos: int) -> tuple[Table, list[Span], int] | None:
