@@ -266,6 +266,7 @@ def _until_stop_word(text: str, start: int, end: int,
     ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
     stops, initials = _stop_words(), _national_initials()
+    number = _number_word()
     national = national_pattern()
     kept: list[str] = []
     pos = start
@@ -273,15 +274,27 @@ def _until_stop_word(text: str, start: int, end: int,
         word, at = found.group(), found.start()
         folded = fold_slice(text, fold, at, found.end())
         compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS
-        if word[0].isupper() and folded in stops and not compound or (
+        if word[0].isupper() and folded in stops and not compound and (
+                folded != number or _NUMBER_AFTER.match(text, found.end())) or (
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
-            break
+            break  # "Số" only before a number: "ĐẢNG ỦY BỘ HẠ TẦNG SỐ" ends a name
         if kept and len(kept[-1]) > 1 and kept[-1].isupper() and not word.isupper() and (
                 not word.isdigit() and word not in _DASHES):
             break  # one capital ("Sở Y tế") is no name in capitals; "DÂN - CHÍNH" goes on
         kept.append(word)
         pos = found.end()
     return kept, pos
+
+
+# What follows the number word of a number line: the number, or its colon or dash.
+_NUMBER_AFTER = re.compile(r"[ \t]*[:\d\-–/]")
+
+
+@cache
+def _number_word() -> str:
+    from vbparser.patterns import markers
+
+    return match_text(markers()["header"]["number_word"])
 
 
 @cache
@@ -422,15 +435,19 @@ def unit_words() -> frozenset[str]:
 
 
 def served_body(body: Body) -> Body | None:
-    """The provincial body whose Party committee ``body`` is, if it is one: "Đảng ủy Ủy
-    ban nhân dân tỉnh X" → "Ủy ban nhân dân tỉnh X" (not a company, nor a Sở, whose
-    committees are grassroots or sit under such a committee)."""
+    """The provincial or central body whose Party committee ``body`` is, if it is one:
+    "Đảng ủy Ủy ban nhân dân tỉnh X" → "Ủy ban nhân dân tỉnh X", "Đảng ủy Bộ Y" → "Bộ Y"
+    (not a company, nor a Sở, whose committees are grassroots or sit under such a
+    committee)."""
     if not body.entry.get("under") or not body.proper:
         return None
     inner = find_bodies(body.proper)
-    if not inner or inner[0].span[0] != 0 or not inner[0].entry.get("territorial"):
+    if not inner or inner[0].span[0] != 0:
         return None
-    return inner[0] if inner[0].entry.get("level") == Level.PROVINCE else None
+    entry = inner[0].entry
+    if entry.get("served") or (entry.get("level") == Level.PROVINCE and entry.get("territorial")):
+        return inner[0]
+    return None
 
 
 def above_grassroots(body: Body) -> bool:
