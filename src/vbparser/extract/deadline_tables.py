@@ -26,7 +26,7 @@ from vbparser.normalize.fold import strip_marks
 from vbparser.spans import Span
 from vbparser.tables import Table, line_at, table_at
 
-_ROLES = ("partner", "action", "time", "actor", "number")
+_ROLES = ("partner", "action", "time", "actor", "number", "subject")
 _MAX_ACTOR_WORDS = 20
 _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 
@@ -216,7 +216,9 @@ def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
     action column either), the first non-empty cell after the date's is the actor. A
     date carrying a ``label`` takes the parts of those cells that carry it (``_LABEL``)."""
     row = table.cells(ctx.text, r)
-    actor_col = roles.get("actor")
+    # without a column of who acts, a column of who is reviewed: "Đối tượng | Hình thức |
+    # Thời gian hoàn thành" dates each one's own review
+    actor_col = roles.get("actor", roles.get("subject"))
     if actor_col is None and "action" not in roles:
         actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]), None)
     cell = _labelled(ctx.text, table.origin(ctx.text, r, action_col), label)
