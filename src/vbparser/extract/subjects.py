@@ -82,10 +82,20 @@ def _start(sec: Section) -> int:
 
 
 def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
-    """Span of a section with all its descendants (in case ``span`` stops at its body)."""
-    (start, end), n = sec.span, len(sec.path)
+    """Span of a section with all its descendants (in case ``span`` stops at its body):
+    by their parents, not their paths, which a form appended after the closing may
+    repeat ("II. KẾT QUẢ ĐÁNH GIÁ" of a report form under "II. ĐỐI TƯỢNG")."""
+    parents = {other.id: other.parent for other in sections}
+
+    def below(other: Section) -> bool:
+        node = other.parent
+        while node is not None and node != sec.id:
+            node = parents.get(node)
+        return node == sec.id
+
+    start, end = sec.span
     return start, max([end] + [other.span[1] for other in sections
-                               if other.span[0] >= start and other.path[:n] == sec.path])
+                               if other.span[0] >= start and below(other)])
 
 
 # --- reading a subject section ------------------------------------------------------------
