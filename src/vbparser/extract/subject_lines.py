@@ -155,7 +155,13 @@ def title_end(doc: Document, line: Line) -> int:
     if sec.title:
         n = len(sec.title)
         same = line.folded[:n] == folded_title(doc, sec)
-        # a colon alone after it ("a) Đảng viên, trừ các trường hợp sau:") heads no list
+        # a colon alone after it ("a) Đảng viên, trừ các trường hợp sau:") heads no list,
+        # nor one after such a title that the exclusions follow ("..., trừ các trường
+        # hợp: đảng viên A; đảng viên B")
+        g = grammar()
+        if (cue := g.exclusion_cue.search(line.folded, 0, n)) and (
+                cue.end() >= n or g.listing.fullmatch(line.folded, cue.end(), n)):
+            return size
         return n if same and line.text[n:].strip(" \t:") else size
     m = grammar().heading_start.match(line.folded)
     if m is None or m.group().endswith("lãnh đạo"):
