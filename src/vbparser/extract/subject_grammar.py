@@ -117,6 +117,11 @@ class Grammar:
     remark_link: re.Pattern[str]       # "... thì kiểm điểm ...": a remark on the item before
     list_opener: re.Pattern[str]       # "Đối tượng kiểm điểm gồm": the list follows
     topic_lead: re.Pattern[str]        # "Về chính quyền, …:": the list follows the colon
+    # "Về tập thể, tiến hành kiểm điểm đối với": a category and a purpose heading the
+    # subjects of a sentence of prose
+    prose_lead: re.Pattern[str]
+    # "đối với" opening an item of such a sentence ("...; đối với các chi bộ trực thuộc")
+    item_link: re.Pattern[str]
     heading_opener: re.Pattern[str]    # "Tổ chức đảng được đánh giá, xếp loại gồm": a list
     passive: re.Pattern[str]           # " được đánh giá, xếp loại": the item's own purpose
     self_rating: re.Pattern[str]       # "tự đánh giá, xếp loại chất lượng": rated itself
@@ -260,6 +265,10 @@ def grammar() -> Grammar:
                                   rf"\s+)?{purpose}\s+{_alt(raw['subject_list_openers'])}"
                                   rf"(?!\w)\s*:?\s*"),
         topic_lead=re.compile(rf"{_alt(raw['topic_leads'])}\s[^:;()]{{1,80}}:\s*"),
+        prose_lead=re.compile(rf"(?:{_alt(raw['topic_leads'])}\s+)?{_named(raw['headings'])}"
+                              rf"\s*,\s*(?:{_alt(raw['exclusion_verbs'])}\s+)?{purpose}"
+                              rf"\s+(?:{_alt(raw['condition_links'])}\s+)?(?=\w)"),
+        item_link=re.compile(rf"\s*{_alt(raw['condition_links'])}\s+(?=\w)"),
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
         # "(kiểm điểm và) được đánh giá, xếp loại": the purposes of the subject before it

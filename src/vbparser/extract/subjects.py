@@ -184,6 +184,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         return _denial_list(r, line, m, end)
     if m := g.topic_lead.match(folded, start):  # "Về chính quyền, …: kiểm điểm …"
         start = m.end()
+    elif m := g.prose_lead.match(folded, start):  # "Về cá nhân, kiểm điểm các đồng chí …"
+        start, ctx = m.end(), ctx._replace(category=heading_value(m, 0) or ctx.category,
+                                           purpose=own_purpose(m.group("words")) or ctx.purpose)
     # "Đối tượng kiểm điểm gồm ...", "Tổ chức đảng được đánh giá, xếp loại gồm ..."
     if m := g.list_opener.match(folded, start) or g.heading_opener.match(folded, start):
         start, ctx = m.end(), ctx._replace(purpose=own_purpose(m.group("words")))
@@ -223,6 +226,8 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         if lead := g.purpose_lead.match(line.folded, a, b):  # "Kiểm điểm tập thể chi bộ"
             purpose = own_purpose(lead.group("words")) or ctx.purpose
             ctx, a = Context(ctx.category, ctx.level, purpose), lead.end()
+        if link := g.item_link.match(line.folded, a, b):  # "...; đối với các chi bộ"
+            a = link.end()
         target = targets[i] if targets is not None else None
         if (shared and targets is not None and target is None
                 and g.category_word.fullmatch(line.folded, a, b)):
@@ -327,19 +332,31 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
         if spans and (remark.match(folded, span[0]) or g.member_lead.match(folded, span[0])
                       or g.exclusion_cue.match(folded, span[0]) or (  # outside its parentheses
                 g.remark_link.search(folded, span[0], span[1])
-                and g.remark_link.search(blank_remarks(folded[span[0]:span[1]])))):
+                and g.remark_link.search(blank_remarks(folded[span[0]:span[1]]))
+                # ... unless the remark is the item's own last clause: "chi ủy các chi bộ
+                # thôn, ..., riêng chi bộ chưa có chi ủy thì kiểm điểm tập thể chi bộ"
+                and not _OWN_REMARK.search(folded, span[0], span[1]))):
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
     return spans
 
 
+# A remark closing an item after a comma: ", riêng chi bộ chưa có chi ủy thì ...".
+_OWN_REMARK = re.compile(r",\s*riêng\s")
+
+
 def _party_list(line: Line, item: int, end: int) -> bool:
     """Whether the item that starts at ``item`` is a party organisation: then "," or "và"
     before another one ends it ("đảng bộ cơ sở, chi bộ cơ sở"), unlike "Ban chấp hành đảng
     bộ, chi bộ" or "ban cán sự đảng, đảng đoàn"."""
+    g = grammar()
     first = (trim(line.text, item, end) or (end, end))[0]
-    return grammar().heads["party_org"].match(line.folded, first) is not None
+    if lead := g.purpose_lead.match(line.folded, first, end):  # "Đánh giá, xếp loại ..."
+        first = lead.end()
+    if link := g.item_link.match(line.folded, first, end):  # "... đối với Đảng bộ xã"
+        first = link.end()
+    return g.heads["party_org"].match(line.folded, first) is not None
 
 
 def _exclusion_end(line: Line, start: int, end: int, top: list[bool]) -> int:
