@@ -220,10 +220,11 @@ def grammar() -> Grammar:
     phrases = [p for k in raw["kinds"] for p in k["patterns"]]
     organ_phrases = [p for k in raw["kinds"] if k.get("organ") for p in k["patterns"]]
     initials = sorted({key(p)[:1] for p in phrases + raw["organ_heads"]})
+    kind_start = (rf"(?<!\w)(?=[{''.join(initials)}])"
+                  rf"(?:{organ}{_alt(organ_phrases)}|{_alt(phrases)})(?!\w)")
     return Grammar(
         kinds=kinds,
-        kind_start=re.compile(rf"(?<!\w)(?=[{''.join(initials)}])"
-                              rf"(?:{organ}{_alt(organ_phrases)}|{_alt(phrases)})(?!\w)"),
+        kind_start=re.compile(kind_start),
         kinds_at={c: _kinds_at(c, raw, kinds, det) for c in initials},
         max_before=int(raw["max_words_before_kind"]),
         heads={**{n: re.compile(rf"\s*{det}{_alt(p)}(?!\w)\s*") for n, p in start.items()},
@@ -252,9 +253,11 @@ def grammar() -> Grammar:
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),
+        # "Không kiểm điểm đối với X", "Không kiểm điểm, đánh giá đảng viên đối với: X",
+        # or who straight after the purpose: "Không đánh giá, xếp loại viên chức nghỉ ..."
         exclusion_sentence=re.compile(
-            rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}\s+"
-            rf"{_alt(raw['condition_links'])})\s*:?\s*"),
+            rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}(?:\s+\w+){{0,3}}?\s+"
+            rf"{_alt(raw['condition_links'])}|{negated}\s+(?={kind_start}))\s*:?\s*"),
         exclusion_after=re.compile(
             rf"(?P<who>[^;]+?)\s+(?:{link}\s+{negated}|{_alt(raw['exclusion_predicates'])}\s+"
             rf"{purpose.replace('?P<words>', '?:')})(?!\w)"),
