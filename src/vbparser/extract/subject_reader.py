@@ -76,6 +76,9 @@ class Listing(NamedTuple):
     subject: int | None  # the subject they go to (in ``found``); None: the last of their kind
     rank: int          # the rank of the line that opened the list: deeper bullets list them
     prose: bool = False  # or the first sentence of an unlabelled line right after it
+    # the section the line titles ("2. Các trường hợp không đánh giá, xếp loại"): the
+    # items of its sub-sections ("a) ...", "b) ...") list them too
+    section: str | None = None
 
 
 @dataclass(slots=True)
@@ -425,6 +428,9 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
     listing, r.sentence_list = r.listing, None
     if listing is None:
         return False
+    if _below(r, line.section, listing.section):
+        list_exclusions(r, listing, line, 0, len(line.text))
+        return True
     if line.rank < 0 or line.rank <= listing.rank:
         r.listing = None
         if listing.prose and line.rank == PLAIN:
@@ -432,6 +438,15 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
         return False
     list_exclusions(r, listing, line, 0, len(line.text))
     return True
+
+
+def _below(r: Reader, sec: Section | None, above: str | None) -> bool:
+    """Whether ``sec`` is a sub-section of the section ``above`` (an id)."""
+    node = sec.parent if sec is not None and above is not None else None
+    while node is not None and node != above:
+        parent = r.parents.get(node)
+        node = parent.parent if parent is not None else None
+    return node is not None
 
 
 def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> None:

@@ -249,8 +249,11 @@ def _denial_list(r: Reader, line: Line, m: re.Match[str], end: int) -> None:
     index = attach(r, kind=kind) if kind is not None else None
     if m.group("rest"):
         list_exclusions(r, Listing(index, line.rank), line, m.start("rest"), end)
-    else:
-        r.listing = Listing(index, line.rank, prose=m.group("colon") is not None)
+    else:  # a section's title: the items of its sub-sections list them as well
+        sec = line.section
+        titled = sec is not None and line.begin <= sec.span[0] <= line.start
+        r.listing = Listing(index, line.rank, prose=m.group("colon") is not None,
+                            section=sec.id if titled and sec is not None else None)
 
 
 def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
