@@ -239,6 +239,39 @@ def test_purposes_set_beside_recipients_stay_with_them_in_the_left_column() -> N
         "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(Đã ký)", "Vi Đức Trọng"]
 
 
+def test_drawn_braces_between_the_closing_columns_keep_the_region_whole() -> None:
+    """Braces drawn between the recipients and the signature: a tall "}" spanning a
+    group, the purpose beside it on one line ("} để báo cáo", as fpdf2 sets it) or apart
+    and over two lines ("}" "để thực" "hiện", as a browser prints a table cell). No brace
+    glues the recipients it spans into one row; it and its purpose go to the last line
+    it spans, the end of its group, so the closing stays two columns and the signer and
+    each group's purpose are read."""
+    def frag(x0: float, x1: float, top: float, bottom: float, text: str) -> Fragment:
+        return Fragment(1, x0, x1, top, bottom, text)
+
+    page = Page(1, 595.0, 842.0, (
+        frag(74, 541, 359.0, 372.0, "Quá trình thực hiện, nếu có vướng mắc, báo cáo về Ban Tổ chức."),
+        frag(73, 131, 519.8, 532.2, "Nơi nhận:"),
+        frag(384, 529, 519.9, 533.4, "T/M BAN THƯỜNG VỤ"),
+        frag(363, 549, 536.9, 550.4, "PHÓ BÍ THƯ THƯỜNG TRỰC"),
+        frag(74, 242, 537.2, 547.7, "- Ban Thường vụ Tỉnh ủy,"),
+        frag(264, 320, 538.5, 557.1, "} để báo cáo"),
+        frag(74, 229, 551.4, 561.8, "- Ban Tổ chức Tỉnh ủy,"),
+        frag(74, 259, 565.5, 576.0, "- Các đồng chí Ủy viên Ban Chấp hành,"),
+        frag(264, 274, 565.0, 604.0, "}"),
+        frag(279, 314, 565.5, 576.0, "để thực"),
+        frag(74, 248, 579.7, 590.2, "- Các chi bộ trực thuộc,"),
+        frag(279, 300, 579.7, 590.2, "hiện"),
+        frag(74, 258, 593.9, 604.4, "- Các đoàn thể xã,"),
+        frag(412, 501, 612.0, 626.0, "Hà Văn Tường"),
+        frag(74, 207, 612.5, 622.6, "- Lưu Văn phòng.")))
+    assert layout([page])[0].splitlines()[1:] == [
+        "Nơi nhận:", "- Ban Thường vụ Tỉnh ủy,", "- Ban Tổ chức Tỉnh ủy, } để báo cáo",
+        "- Các đồng chí Ủy viên Ban Chấp hành,", "- Các chi bộ trực thuộc,",
+        "- Các đoàn thể xã, } để thực hiện", "- Lưu Văn phòng.",
+        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Hà Văn Tường"]
+
+
 def test_a_signature_line_read_in_pieces_stays_one_line_of_the_right_column() -> None:
     """OCR read "KT. CHỦ TỊCH" as two words apart ("KT" and "CHỦ TỊCH"), beside a
     recipient: the row has three fragments, and the region still goes on."""

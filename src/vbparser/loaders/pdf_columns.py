@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -36,12 +37,19 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     height into rows.
 
     In that order each fragment's top is at or below its row's top (its first
-    fragment's), which saves two ``min``/``max`` calls a line.
+    fragment's), which saves two ``min``/``max`` calls a line. A brace, with or without
+    the purpose it gives ("} để báo cáo" beside two recipients), joins no lines into one
+    row: it goes to the last line it spans, as a recipient's purpose closes its group
+    (``extract.closing``).
     """
     rows: list[list[Fragment]] = []
     row: list[Fragment] = []
+    braces: list[Fragment] = []
     low = first = 0.0
     for frag in frags:
+        if len(frag.text) <= _MARK_SIZE and _mark(frag.text):
+            braces.append(frag)
+            continue
         frag_top, frag_bottom = frag.top, frag.bottom
         height = frag_bottom - frag_top
         if row and min(low, frag_bottom) - frag_top >= 0.5 * min(height, first):
@@ -51,7 +59,42 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
         row = [frag]
         rows.append(row)
         low, first = frag_bottom, height
+    if braces:
+        _place_marks(rows, braces)
     return [row if len(row) == 1 else _join_labels(sorted(row, key=_LEFT)) for row in rows]
+
+
+# The longest fragment that may be a brace or a purpose set beside recipients.
+_MARK_SIZE = 24
+
+
+def _place_marks(rows: list[list[Fragment]], marks: list[Fragment]) -> None:
+    """Put each brace on the last line it spans, and the words of a purpose standing
+    within a brace's height on the brace's line ("để báo cáo" printed beside the first
+    of the two recipients its brace groups); other purposes go on the line beside them,
+    or on a line of their own."""
+    braces = [m for m in marks if "}" in m.text]
+    home: dict[int, list[Fragment]] = {}
+    for brace in braces:
+        spanned = [r for r in rows if r[0].top < brace.bottom and r[0].bottom > brace.top]
+        if spanned:
+            spanned[-1].append(brace)
+            home[id(brace)] = spanned[-1]
+    for mark in marks:
+        if "}" in mark.text and id(mark) in home:
+            continue
+        spanning = next((b for b in braces if id(b) in home and b.top - 2 <= mark.top
+                         and mark.bottom <= b.bottom + 2 and mark.x0 >= b.x0 - 2), None)
+        if spanning is not None:
+            home[id(spanning)].append(mark)
+            continue
+        beside = next((r for r in rows if r[0].top < mark.bottom and r[0].bottom > mark.top),
+                      None)
+        if beside is not None:
+            beside.append(mark)
+        else:
+            rows.append([mark])
+            rows.sort(key=lambda r: r[0].top)
 
 
 def _join_labels(row: list[Fragment]) -> list[Fragment]:
@@ -203,14 +246,18 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
     g0, g1 = max(f.x1 for f in left), min(f.x0 for f in right)
     body_center = (m.left + m.right) / 2
     j = start
-    while j < len(rows) and len(rows[j]) <= 3:
+    while j < len(rows) and len(rows[j]) <= 5:  # 3, and a brace and its purpose's words
         if j and rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
             break
         right_center = statistics.fmean(f.center for f in right)
         row = rows[j]
-        sides = [_side(frag, g0, g1, right_center, body_center) for frag in row]
-        if sides[:2] == ["L", "L"] and _purpose(row[1].text):
-            row, sides = [_joined(row[:2]), *row[2:]], sides[1:]  # "- Ban …," "để báo cáo"
+        # a brace and the purpose set beside it in the gutter go with the recipients
+        sides = [_side(frag, g0, g1, right_center, body_center) or (
+            "L" if _mark(frag.text) else "") for frag in row]
+        marks = next((k for k in range(1, len(row)) if sides[k] != "L"
+                      or not _mark(row[k].text)), len(row))
+        if marks > 1 and sides[0] == "L":  # "- Ban …," "}" "để báo cáo"
+            row, sides = [_joined(row[:marks]), *row[marks:]], sides[marks - 1:]
         if sides[-2:] == ["R", "R"] and len(sides) > 2:  # a line OCR read in pieces: "KT" "CHỦ TỊCH"
             row, sides = [*row[:-2], _joined(row[-2:])], sides[:-1]
         if "" in sides or sides == ["R", "L"] or sides == ["L", "L"] or len(sides) > 2 or \
@@ -231,6 +278,19 @@ def _purpose(text: str) -> bool:
     (True, True, False)
     """
     return " ".join(match_text(text).strip(" }(),;.").split()) in purpose_patterns()[2]
+
+
+def _mark(text: str) -> bool:
+    """A brace alone ("}") or a recipient's purpose, with or without its brace, or a
+    piece of one set over two lines ("để thực" / "hiện")."""
+    bare = match_text(text).strip(" }(),;.")
+    return not bare or _purpose(text) or all(w in _purpose_words() for w in bare.split())
+
+
+@cache
+def _purpose_words() -> frozenset[str]:
+    """The words of the recipients' purposes ("để", "báo", "cáo", "thực", "hiện", ...)."""
+    return frozenset(w for phrase in purpose_patterns()[2] for w in phrase.split())
 
 
 def _joined(frags: list[Fragment]) -> Fragment:
