@@ -169,8 +169,8 @@ def _single(ctx: Context, atom: DateMatch) -> _Phrase | None:
         return None
     if atom.kind is Kind.DAY_RANGE:
         bound = Bound.RANGE
-    elif kind in ("before", "by"):
-        bound = Bound(kind)
+    elif kind in ("before", "by"):  # "trước 17 giờ ngày X": within day X, so by X
+        bound = Bound.BY if cue.group("time") else Bound(kind)
     elif atom.kind is Kind.WEEK or atom.kind is Kind.HALF_MONTH:
         bound = Bound.WITHIN
     else:
@@ -241,6 +241,11 @@ def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
     """
     before = folded[max(0, end - _CUE_REACH):end]
     while before := before.rstrip().rstrip(":,(").rstrip():
+        if before[-1].isdigit() or before[-1] in "giờhút":  # "trước 17 giờ 00 ngày"
+            clock = p.clock_tail.search(before)
+            if clock is not None and clock.start() < len(before):
+                before = before[:clock.start()]
+                continue
         word = _LAST_WORD.search(before.rsplit(None, 1)[-1])
         if word is None or word.group() in p.cue_ends:
             return word is not None
