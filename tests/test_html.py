@@ -215,6 +215,20 @@ def test_lists_numbered_as_a_browser_draws_them() -> None:
                      "3. Tổng hợp kết quả."]
 
 
+def test_a_portals_menu_side_column_and_footer_are_not_read() -> None:
+    """A plan kept on an office portal: the site's menu, its side column of recent
+    documents (with their own dates) and its footer are the page, not the plan."""
+    page = ("<html><body><div id='menu'><ul><li>Trang chủ</li><li>Văn bản đi</li></ul></div>"
+            "<div id='wrap'><div id='main'><p>KẾ HOẠCH</p>"
+            "<p>1. Các đảng viên nộp bản kiểm điểm trước ngày 02/12/2025.</p></div>"
+            "<div id='side'><h3>Văn bản mới</h3><ul><li>Giấy mời họp giao ban ngày "
+            "28/11/2025</li></ul></div></div><nav>Liên kết</nav>"
+            "<div class='site-footer'>Phiên bản 3.2 - cập nhật 15/10/2025</div></body></html>")
+    text = load_bytes(page.encode(), "p.html", ".html").text
+    assert text.splitlines() == ["KẾ HOẠCH",
+                                 "1. Các đảng viên nộp bản kiểm điểm trước ngày 02/12/2025."]
+
+
 @pytest.mark.parametrize("suffix", [".doc", ".txt", ""])
 def test_a_web_page_under_another_name_is_read_as_one(suffix: str, tmp_path: Path) -> None:
     """Word's web page is often saved as .doc: its first bytes tell what it is, and it is

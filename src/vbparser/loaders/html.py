@@ -9,7 +9,8 @@ items numbered as a browser numbers them; a layout table (the two-column header 
 issuer and national motto, the closing of recipients and signature) read column by
 column, each column whole; a data table (two rows or more, three columns or more that
 hold text) read row by row, its cells joined by ``TABLE_CELL`` and a cell merged down
-from the row above written ``MERGED``. Scripts, styles and the page's head are not text.
+from the row above written ``MERGED``. Scripts, styles and the page's head are not text,
+nor is a portal's chrome around the plan (``_CHROME``: its menu, side column, footer).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ _BLOCKS = frozenset({
 })
 _SKIPPED = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe",
                       "object", "svg", "select", "button", "map"})
+# A portal's page around the plan: navigation, side columns, banners and footers, by
+# tag or by the id or class a site gives them ("menu", "sidebar", "footer"). A page a
+# word processor saved has none of them.
+_CHROME_TAGS = frozenset({"nav", "aside"})
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|side|sidebar|breadcrumbs?|banner|"
+                     r"topbar|footer|site-?footer|site-?header)(?:$|[\s_-])", re.IGNORECASE)
 _BOLD_TAGS = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
 _WEIGHT = re.compile(r"font-weight\s*:\s*(\w+)", re.IGNORECASE)
 # An ordered list's type attribute as Word's number formats (``numbering.counter_text``).
@@ -119,7 +126,8 @@ class _Reader:
         if not isinstance(element.tag, str):
             return  # a comment or a processing instruction: its tail is read by the parent
         tag = element.tag.lower().rpartition(":")[2]  # Word's <o:p>
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or tag in _CHROME_TAGS or _CHROME.search(
+                f"{element.get('id') or ''} {element.get('class') or ''}"):
             return
         bold = _bold(element, tag, bold)
         if tag == "br":
