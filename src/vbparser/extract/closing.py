@@ -260,11 +260,12 @@ def _items(text: str, lines: Sequence[Line],
             break  # after "- Lưu VT." only another item goes on the list
         item, marks = _parse_item(text, start, end, fold)
         if item is not None:
-            if item.archive or not line.lstrip().startswith("+") or not items:
+            if items and not item.archive and (line.lstrip().startswith("+")
+                                               or _goes_on(text, items[-1], line)):
+                _extend(items[-1], item, text)
+            else:
                 items.append(item)
                 pending.append(item)
-            else:
-                _extend(items[-1], item, text)
         closed = item is not None and item.archive and line.rstrip().endswith(".")
         if marks and item is not None:
             if len(pending) < 2 or pending[-2].brace is None:
@@ -273,6 +274,17 @@ def _items(text: str, lines: Sequence[Line],
         elif marks:
             trailing.extend(marks)
     return items, trailing
+
+
+def _goes_on(text: str, last: _Item, line: str) -> bool:
+    """Whether ``line`` is the rest of the recipient above, wrapped in a narrow column:
+    it has no bullet, the line above had one and ended without punctuation ("- Các cơ
+    quan tham mưu, giúp việc" / "Tỉnh ủy,")."""
+    if last.archive or _BULLET.match(line) or last.brace is not None:
+        return False
+    head = text.rfind("\n", 0, last.span[0]) + 1
+    return bool(_BULLET.match(text, head, last.span[0])) and \
+        text[last.span[1]:last.span[1] + 1] not in (",", ";", ".")
 
 
 def _ends_list(line: str) -> bool:
