@@ -208,8 +208,10 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         if not excluded and index is not None:
             r.listing = Listing(index, line.rank)
         return None
-    if m := g.inclusion.match(folded, start):
-        attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
+    if m := g.inclusion.match(folded, start):  # to the last subject of the kind it names
+        who = line.folded[m.start("who"):m.end("who")]
+        attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),),
+               kind=kind_of(blank_remarks(who)))
         return None
     if note or g.prose.match(folded, start):
         return None
