@@ -31,7 +31,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
-             "exclusion_predicates",
+             "exclusion_predicates", "denial_joins",
              "exclusion_columns", "appendix_lists")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -122,6 +122,8 @@ class Grammar:
     prose_lead: re.Pattern[str]
     # "đối với" opening an item of such a sentence ("...; đối với các chi bộ trực thuộc")
     item_link: re.Pattern[str]
+    # ", cũng như đối với": a denial going on to others, each part read on its own
+    denial_join: re.Pattern[str]
     heading_opener: re.Pattern[str]    # "Tổ chức đảng được đánh giá, xếp loại gồm": a list
     passive: re.Pattern[str]           # " được đánh giá, xếp loại": the item's own purpose
     self_rating: re.Pattern[str]       # "tự đánh giá, xếp loại chất lượng": rated itself
@@ -272,6 +274,7 @@ def grammar() -> Grammar:
                               rf"\s*,\s*(?:{_alt(raw['exclusion_verbs'])}\s+)?{purpose}"
                               rf"\s+(?:{_alt(raw['condition_links'])}\s+)?(?=\w)"),
         item_link=re.compile(rf"\s*{_alt(raw['condition_links'])}\s+(?=\w)"),
+        denial_join=re.compile(rf"\s*[,;]?\s*{_alt(raw['denial_joins'])}\s+(?=\w)"),
         list_opener=re.compile(rf"{_alt(raw['subject_titles'])}\s+{purpose}\s+"
                                rf"{_alt(raw['subject_list_openers'])}(?!\w)\s*:?\s*"),
         # "(kiểm điểm và) được đánh giá, xếp loại": the purposes of the subject before it

@@ -265,9 +265,16 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     công chức có thời gian công tác trong năm chưa đủ 06 tháng, nhưng vẫn phải kiểm điểm
     ..."); the condition ends before "nhưng" or ";", and its own "trừ ..." are inclusions.
     Such a condition also goes to the exclusions of the subjects it narrows
-    (``served_exclusions``).
+    (``served_exclusions``). A denial going on to others (", cũng như đối với tập thể
+    lãnh đạo có dưới 03 thành viên") is read part by part.
     """
     g, (a, b) = grammar(), who
+    join = next((m for m in g.denial_join.finditer(line.folded, a, b) if line.top[m.start()]),
+                None)
+    if join is not None:
+        _denied(r, line, (a, join.start()), end, ctx, purpose)
+        _denied(r, line, (join.end(), b), end, ctx, purpose)
+        return
     if g.condition_phrase.search(line.folded, a, b) is None:
         kind = kind_of(blank_remarks(line.folded[a:b]))
         listing = g.listing.fullmatch(line.folded, a, b)  # "... đối với các trường hợp sau:"
