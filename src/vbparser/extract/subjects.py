@@ -209,9 +209,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             r.listing = Listing(index, line.rank)
         return None
     if m := g.inclusion.match(folded, start):  # to the last subject of the kind it names
-        who = line.folded[m.start("who"):m.end("who")]
+        named = line.folded[m.start("who"):m.end("who")]
         attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),),
-               kind=kind_of(blank_remarks(who)))
+               kind=kind_of(blank_remarks(named)))
         return None
     if note or g.prose.match(folded, start):
         return None
