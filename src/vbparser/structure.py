@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from heapq import merge
@@ -546,6 +546,22 @@ def _role_in(folded_title: str) -> SectionRole | None:
     match = (title_role_pattern().search(folded_title)
              or title_role_pattern(bare=True).search(strip_marks(folded_title)))
     return _ROLES[match.lastgroup] if match and match.lastgroup else None
+
+
+def is_below(section: Section, above: str, by_id: Mapping[str, Section]) -> bool:
+    """Whether ``section`` lies under the section with id ``above``, by its parents (not
+    its path, which an appended form may repeat); ``by_id``: the sections by id.
+
+    >>> a = Section("I", None, ("I",), "I", None, 1, None, (0, 9))
+    >>> b = Section("I/1", "I", ("I", "1"), "1", None, 2, None, (3, 9))
+    >>> is_below(b, "I", {"I": a, "I/1": b}), is_below(a, "I/1", {"I": a, "I/1": b})
+    (True, False)
+    """
+    node = section.parent
+    while node is not None and node != above:
+        parent = by_id.get(node)
+        node = parent.parent if parent is not None else None
+    return node is not None
 
 
 def section_at(doc: Document, pos: int) -> Section | None:

@@ -39,6 +39,7 @@ from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subje
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import LINE_LABEL, reference_patterns
+from vbparser.structure import is_below
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -428,7 +429,8 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
     listing, r.sentence_list = r.listing, None
     if listing is None:
         return False
-    if _below(r, line.section, listing.section):
+    if listing.section is not None and line.section is not None and is_below(
+            line.section, listing.section, r.parents):
         list_exclusions(r, listing, line, 0, len(line.text))
         return True
     if line.rank < 0 or line.rank <= listing.rank:
@@ -438,15 +440,6 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
         return False
     list_exclusions(r, listing, line, 0, len(line.text))
     return True
-
-
-def _below(r: Reader, sec: Section | None, above: str | None) -> bool:
-    """Whether ``sec`` is a sub-section of the section ``above`` (an id)."""
-    node = sec.parent if sec is not None and above is not None else None
-    while node is not None and node != above:
-        parent = r.parents.get(node)
-        node = parent.parent if parent is not None else None
-    return node is not None
 
 
 def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> None:

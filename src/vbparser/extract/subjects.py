@@ -71,7 +71,7 @@ from vbparser.model import Document, Purpose, Section, SectionRole, Subject, Sub
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
-from vbparser.structure import appendices, resolve_reference, role_of
+from vbparser.structure import appendices, is_below, resolve_reference, role_of
 
 _BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
 
@@ -85,17 +85,10 @@ def _region(sec: Section, sections: tuple[Section, ...]) -> tuple[int, int]:
     """Span of a section with all its descendants (in case ``span`` stops at its body):
     by their parents, not their paths, which a form appended after the closing may
     repeat ("II. KẾT QUẢ ĐÁNH GIÁ" of a report form under "II. ĐỐI TƯỢNG")."""
-    parents = {other.id: other.parent for other in sections}
-
-    def below(other: Section) -> bool:
-        node = other.parent
-        while node is not None and node != sec.id:
-            node = parents.get(node)
-        return node == sec.id
-
+    by_id = {other.id: other for other in sections}
     start, end = sec.span
     return start, max([end] + [other.span[1] for other in sections
-                               if other.span[0] >= start and below(other)])
+                               if other.span[0] >= start and is_below(other, sec.id, by_id)])
 
 
 # --- reading a subject section ------------------------------------------------------------
