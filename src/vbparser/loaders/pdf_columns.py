@@ -270,21 +270,16 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
     return j
 
 
-def _purpose(text: str) -> bool:
-    """Whether ``text`` is only a recipient's purpose ("để báo cáo", "(b/c)", "} Để thực
-    hiện"; ``section_markers.yaml``), as set beside a recipient in a closing column.
-
-    >>> _purpose("để báo cáo"), _purpose("} Để thực hiện"), _purpose("lưu")
-    (True, True, False)
-    """
-    return " ".join(match_text(text).strip(" }(),;.").split()) in purpose_patterns()[2]
-
-
 def _mark(text: str) -> bool:
-    """A brace alone ("}") or a recipient's purpose, with or without its brace, or a
-    piece of one set over two lines ("để thực" / "hiện")."""
-    bare = match_text(text).strip(" }(),;.")
-    return not bare or _purpose(text) or all(w in _purpose_words() for w in bare.split())
+    """A brace alone ("}") or a recipient's purpose ("để báo cáo", "(b/c)"; phrases of
+    ``section_markers.yaml``), with or without its brace, or a piece of one set over two
+    lines ("để thực" / "hiện"): nothing but the words of purposes.
+
+    >>> _mark("}"), _mark("} Để thực hiện"), _mark("(b/c)"), _mark("hiện"), _mark("lưu")
+    (True, True, True, True, False)
+    """
+    words = _purpose_words()
+    return all(w in words for w in match_text(text).strip(" }(),;.").split())
 
 
 @cache
