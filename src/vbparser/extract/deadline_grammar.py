@@ -26,6 +26,7 @@ from vbparser.normalize.fold import match_text
 class Patterns:
     cue_tail: re.Pattern[str]  # "xong đến ngày " just before a date
     clock_tail: re.Pattern[str]  # "17 giờ 00, " just before "ngày"
+    clock_ends: frozenset[str]  # the characters a time of day may end with
     cue_ends: frozenset[str]  # the last words of cues: "trước", "đến", "nhất", "xong", ...
     fillers: frozenset[str]  # the words of cue fillers: "là", "hết", "ngày", "các"
     cue_kind: dict[str, str]  # folded cue → before | by | in
@@ -92,11 +93,11 @@ def patterns() -> Patterns:
     fillers = rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*"
     weekday = (rf"(?:\s+(?:{word_alternation(w['day_parts'])}))?"
                rf"(?:\s+(?:{word_alternation(w['weekdays'])})\s*[,(]?)?")
-    clock = w["clock"]
-    time = (rf"(?P<time>\s+(?:(?:{word_alternation(clock['at'])})\s+)?\d{{1,2}}\s*"
-            rf"(?:{word_alternation(clock['hour'])})(?:\s*\d{{1,2}}"
-            rf"(?:\s*(?:{word_alternation(clock['minute'])}))?)?\s*,?)?")
-    fill = rf"(?:\s*:)?{fillers}{time}{weekday}{fillers}\s*$"
+    hour, minute = w["clock"]["hour"], w["clock"]["minute"]
+    clock = (rf"\s+(?:(?:{word_alternation(w['clock']['at'])})\s+)?\d{{1,2}}\s*"
+             rf"(?:{word_alternation(hour)})(?:\s*\d{{1,2}}"
+             rf"(?:\s*(?:{word_alternation(minute)}))?)?\s*,?")
+    fill = rf"(?:\s*:)?{fillers}(?P<time>{clock})?{weekday}{fillers}\s*$"
     done, core = word_alternation(cues["done"]), word_alternation(
         [c for kind in ("before", "by", "in") for c in cues[kind]])
     verbs = word_alternation(w["action_verbs"])
@@ -105,7 +106,8 @@ def patterns() -> Patterns:
     return Patterns(
         cue_tail=re.compile(rf"(?<!\w)(?:(?:(?P<done>{done})\s+)?(?P<cue>{core})"
                             rf"|(?P<only>{done})){fill}"),
-        clock_tail=re.compile(time.replace("(?P<time>", "(?:") + r"\s*$"),
+        clock_tail=re.compile(clock + r"\s*$"),
+        clock_ends=frozenset("0123456789" + "".join(match_text(x)[-1] for x in hour + minute)),
         cue_ends=frozenset(match_text(c).split()[-1] for c in chain(
             cues["done"], *(cues[kind] for kind in ("before", "by", "in")))),
         fillers=frozenset(word for f in chain(w["cue_fillers"], w["weekdays"], w["day_parts"])

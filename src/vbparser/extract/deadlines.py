@@ -241,11 +241,9 @@ def _may_have_cue(folded: str, end: int, p: Patterns) -> bool:
     """
     before = folded[max(0, end - _CUE_REACH):end]
     while before := before.rstrip().rstrip(":,(").rstrip():
-        if before[-1].isdigit() or before[-1] in "giờhút":  # "trước 17 giờ 00 ngày"
-            clock = p.clock_tail.search(before)
-            if clock is not None and clock.start() < len(before):
-                before = before[:clock.start()]
-                continue
+        if before[-1] in p.clock_ends and (clock := p.clock_tail.search(before)):
+            before = before[:clock.start()]  # "trước 17 giờ 00 ngày": the time is a filler
+            continue
         word = _LAST_WORD.search(before.rsplit(None, 1)[-1])
         if word is None or word.group() in p.cue_ends:
             return word is not None
