@@ -21,11 +21,14 @@ _SP = r"[ \t]*"
 _CODE = r"[a-zđ][a-zđư]{0,4}"                       # kh, qđi, ctr, cthđ, nđ, ttlt
 _ISS = r"[a-zđư][a-zđư0-9]{0,13}"                   # tw, tu, btctw, cp, qh15, ubtvqh15, tư
 _MORE = r"(?:-[a-zđ][a-zđư0-9]{0,9})*"               # -vp (công văn unit), -vpcp (joint issuer)
+# the part after "/" of a state symbol: a type code, or a công văn's issuer ("SVHTTDL")
+_STATE_CODE = r"[a-zđ][a-zđư]{0,7}"
 # "90/2020/NĐ-CP", "80/2025/QH15" (no type code), "55/2005/TTLT-BNV-VPCP"
 _NORMATIVE = (rf"(?P<n_num>\d{{1,5}}){_SP}/{_SP}(?P<n_year>(?:19|20)\d\d){_SP}/{_SP}"
-              rf"(?:(?P<n_type>{_CODE}){_SP}-{_SP})?(?P<n_iss>{_ISS}{_MORE})")
-# "12/KH-UBND", "1669/NQ-UBTVQH15", công văn "123/UBND-VP"
-_STATE = rf"(?P<s_num>\d{{1,6}}){_SP}/{_SP}(?P<s_type>{_CODE}){_SP}-{_SP}(?P<s_iss>{_ISS}{_MORE})"
+              rf"(?:(?P<n_type>{_CODE}){_SP}-{_SP}\n?{_SP})?(?P<n_iss>{_ISS}{_MORE})")
+# "12/KH-UBND", "1669/NQ-UBTVQH15", công văn "123/UBND-VP"; "3120/SYT-" + line break +
+# "TCCB" (a hard wrap), as the Party form below
+_STATE = rf"(?P<s_num>\d{{1,6}}){_SP}/{_SP}(?P<s_type>{_STATE_CODE}){_SP}-{_SP}\n?{_SP}(?P<s_iss>{_ISS}{_MORE})"
 # "12-KH/TU", "07-QĐi/TW", "09 -KH/ĐU" (space), "14-" + line break + "KL/TW" (PDF wrap, seed 001)
 _PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP}(?P<p_iss>{_ISS})"
 # A footnote's mark may follow the symbol at once ("90/2020/NĐ-CP²"): a superscript

@@ -117,7 +117,7 @@ def admin_levels() -> dict[str, Any]:
     """``data/admin_levels.yaml``, checked for the keys vbparser reads."""
     return data.load_keys("admin_levels", ("levels", "district_valid_to", "bodies", "organs",
                                      "upward", "central_cities", "codes", "unit_words",
-                                     "local_units"))
+                                     "local_units", "sectors"))
 
 
 @cache

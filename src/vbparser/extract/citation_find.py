@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from vbparser.extract.citation_grammar import NUMBER_DIGITS, WORD, Grammar, grammar
+from vbparser.extract.citation_grammar import NAME_REACH, NUMBER_DIGITS, WORD, Grammar, grammar
 from vbparser.identifiers import FOOTNOTE_MARKS
 from vbparser.kb import (
     DocType,
@@ -41,6 +41,11 @@ from vbparser.spans import Span
 _HEAD_REACH = 48  # a citation head ("Thông tư liên tịch số ") is read this far back
 _LEAD_REACH = 120  # "Ngày 04/10/2023, Ban Chấp hành Trung ương ban hành " before a head
 _LAST_WORD = re.compile(r"\w+\Z")
+# Before an unnumbered citation in lower case, one more of a list of bases: "...; hướng
+# dẫn của Ban Tổ chức Đảng ủy ...", "... và hướng dẫn của Ban Xây dựng Đảng ...". Not a
+# comma: "các văn bản chỉ đạo, hướng dẫn của Huyện ủy" names no one document.
+_LISTED = re.compile(r"(?:;|(?<!\w)và)[ \t]*\Z")
+_LISTED_REACH = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +81,10 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
     hành Trung ương Đảng"), else capitalised words up to a stop word or punctuation; a
     name broken by a hard wrap goes on with the capitalised word opening the next line
     ("... Đảng ủy xã" / "Sơn Lạc về ...", "... Huyện ủy Lâm" / "Kỳ về ..."), unless that
-    word opens another name or a document type."""
+    word opens another name or a document type. A plenum before the body ("Hội nghị lần
+    thứ 11 Ban Chấp hành Trung ương") is passed over: the body is the issuer."""
+    if plenum := g.plenum.match(text, pos):
+        pos = plenum.end()
     known = g.body.match(text, pos)
     if known:
         return kb.canonical_issuer(known.group()), known.end()
@@ -102,6 +110,8 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
         if count and capital and g.type_word.match(text, m.start("w")):
             break
         end, count = m.end(), count + 1
+        if capital and (sector := g.sector.match(text, m.start("w"))):
+            end = sector.end()  # "Sở Giáo dục và Đào tạo": "và" does not end it
     if not count:
         return None
     name = text[pos:end]
@@ -222,6 +232,28 @@ def _head(pattern: re.Pattern[str], text: str, end: int, g: Grammar) -> re.Match
     return None
 
 
+def _named_head(text: str, end: int, g: Grammar) -> re.Match[str] | None:
+    """A type word, the name of the document and "số" before the number-symbol at ``end``
+    ("Luật Viên chức số 58/2010/QH12", "Quy chế phối hợp số 03/QCPH-UBND-MTTQ"): the name
+    is the title. The type word is capitalised, as a citation writes it.
+
+    >>> t = "Căn cứ Luật Cán bộ, công chức số 80/2025/QH15"
+    >>> _named_head(t, t.index("80"), grammar()).group("tw", "name")
+    ('Luật', 'Cán bộ, công chức')
+    >>> t = "theo hướng dẫn chung số 12/HD-SNV"
+    >>> _named_head(t, t.index("12"), grammar()) is None
+    True
+    """
+    if not _may_head(text, end, g):
+        return None
+    start = max(text.rfind("\n", 0, end) + 1, end - _HEAD_REACH - NAME_REACH)
+    for word in WORD.finditer(text, start, end):
+        if word.group()[0].isupper() and _opens_head(word.group()) and (
+                m := g.named_before_id.match(text, word.start(), end)):
+            return m
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _opens_head(word: str) -> bool:
     """Whether a head can start with ``word``: the first word of a type word or of "số"
@@ -255,10 +287,14 @@ def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
         head = _head(g.before_id, text, m.start(), g)
         if _is_own_number(text, head):
             continue
+        named = _named_head(text, m.start(), g) if head is None or head.group("tw") is None \
+            else None
+        head = named or head
         start = head.start() if head else m.start()
-        found.append(_mention(start, _type_of(kb, head, text),
-                              _with_lead(text, start, _tail(text, m.end(), g, kb), g, kb),
-                              ident=kb.interpret(ident)))
+        mention = _mention(start, _type_of(kb, head, text),
+                           _with_lead(text, start, _tail(text, m.end(), g, kb), g, kb),
+                           ident=kb.interpret(ident))
+        found.append(replace(mention, title_span=named.span("name")) if named else mention)
     taken = [x.span for x in found]
     for start, end in digit_runs(text):
         if end - start > NUMBER_DIGITS or not starts_identifier(text, start) or not (
@@ -271,7 +307,8 @@ def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
                                   numbered_so=head.group("so") is not None))
     for m in _unnumbered(text, g.unnumbered, region):
         tail = _tail(text, m.end(), g, kb)
-        if text[m.start()].isupper() and tail.issuer:
+        if tail.issuer and (text[m.start()].isupper() or _LISTED.search(
+                text, max(0, m.start() - _LISTED_REACH), m.start())):
             found.append(_mention(m.start(), _type_of(kb, m, text), tail))
     for m in _unnumbered(text, g.named, region):
         tail = _tail(text, m.end(), g, kb)

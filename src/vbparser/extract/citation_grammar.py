@@ -59,11 +59,17 @@ def _words(words: Sequence[str], whole: bool = True, wrapped: bool = False) -> s
     return rf"(?<!\w)(?:{body})" + (r"(?!\w)" if whole else "")
 
 
+# The most characters of a name between a type word and "số" ("Luật Cán bộ, công chức số",
+# "Quy chế phối hợp số").
+NAME_REACH = 60
+
+
 @dataclass(frozen=True, slots=True)
 class Grammar:
     """Compiled patterns, built once from ``doc_types.yaml`` and ``issuers.yaml``."""
 
     before_id: re.Pattern[str]    # "Quy định số " before "124-QĐ/TW"; "số" before "31-QĐ/TW"
+    named_before_id: re.Pattern[str]  # "Luật Viên chức số " before "58/2010/QH12"
     head_first: re.Pattern[str]   # the first word of a head: "Quy", "NĐ", "số"
     head_word: re.Pattern[str]    # the last word of a head: "định", "NĐ", "số"
     head_len: int                 # the length of the longest such word
@@ -77,9 +83,11 @@ class Grammar:
     date_words: re.Pattern[str]   # "ngày 04 tháng 10 năm 2023"
     term: re.Pattern[str]         # "khoá XII", "(khóa XIII)"
     of: re.Pattern[str]           # "của ", "do "
+    plenum: re.Pattern[str]       # "Hội nghị lần thứ 11 " before "Ban Chấp hành Trung ương"
     title: re.Pattern[str]        # "về ..."
     title_verb: re.Pattern[str]   # "sửa đổi, bổ sung ...", "quy định về ..." (lower case)
     body: re.Pattern[str]         # known issuer names and aliases
+    sector: re.Pattern[str]       # "Giáo dục và Đào tạo": "và" inside a name
     word: re.Pattern[str]
     wrapped_word: re.Pattern[str]  # a capitalised word opening the next line
     unit_words: frozenset[str]    # the last word of "xã", "thị trấn": a proper name follows
@@ -119,6 +127,8 @@ def grammar() -> Grammar:
     unit_words = frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"])
     return Grammar(
         before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
+        named_before_id=re.compile(rf"(?P<tw>{types})[ \t]+(?P<name>[^\W\d][^\n;:()\d]"
+                                   rf"{{0,{NAME_REACH}}}?)[ \t]+{so}:?{_SP}$", _I),
         head_first=re.compile(rf"{_words(first_words)}|(?-i:{abbrevs})", _I),
         head_word=re.compile(rf"{_words(last_words)}|(?-i:{abbrevs})", _I),
         head_len=max(map(len, (*last_words, *(a for t in kb.types for a in t.abbreviations)))),
@@ -138,9 +148,11 @@ def grammar() -> Grammar:
         term=re.compile(rf"{_OPT}\(?{_SP}{_words(cues['term'])}[ \t]+(?P<term>[IVXL]+)(?!\w)\)?",
                         _I),
         of=re.compile(rf"{_OPT}(?P<w>{_words(cues['issuer'])})[ \t]+", _I),
+        plenum=re.compile(rf"{_words(cues['plenum'])}[ \t]+\w+[ \t]+(?:của[ \t]+)?", _I),
         title=re.compile(rf"{_OPT}(?={_words(cues['title'])})", _I),
         title_verb=re.compile(rf"{_OPT}(?={_words(cues['title_verbs'])})", _I),
         body=re.compile(_words(list(kb.bodies), wrapped=True), _I),
+        sector=re.compile(_words(admin_levels()["sectors"]), _I),
         # a word of a name; a dash may join two ("Bà Rịa - Vũng Tàu")
         word=re.compile(r"[ \t]*(?P<dash>[-\u2013][ \t]*)?(?P<w>[^\W\d_]+)"),
         wrapped_word=re.compile(rf"[ \t]*\n[ \t]*(?P<dash>)(?P<w>[{UPPER_VI}][^\W\d_]*)"),

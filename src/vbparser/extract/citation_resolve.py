@@ -104,18 +104,24 @@ def _code_issuer(kb: KnowledgeBase, ident: Identifier | None) -> str | None:
 
 
 def _fullest(issuers: list[str]) -> str | None:
-    """The first issuer written, or a later one that goes on from it with the place
-    ("Ban Thường vụ Tỉnh ủy" in the body, "Ban Thường vụ Tỉnh ủy Quế Lĩnh" in a footnote).
+    """The first issuer written, or the longest later one that names it in full and more:
+    the place ("Ban Thường vụ Tỉnh ủy" in the body, "Ban Thường vụ Tỉnh ủy Quế Lĩnh" in a
+    footnote) or the organ ("của Chi bộ" in the title, "của Chi ủy Chi bộ Trạm Y tế" in
+    the bases).
 
     >>> _fullest(["Ban Thường vụ Tỉnh ủy", "Bộ Chính trị", "Ban Thường vụ Tỉnh ủy Quế Lĩnh"])
     'Ban Thường vụ Tỉnh ủy Quế Lĩnh'
-    >>> _fullest([]) is None
-    True
+    >>> _fullest(["Chi bộ", "Chi ủy Chi bộ Trạm Y tế"])
+    'Chi ủy Chi bộ Trạm Y tế'
+    >>> _fullest(["Chi bộ", "Chi bộ Trạm Y tế", "Chi bộ Trạm Y tế xã An Phú"])
+    'Chi bộ Trạm Y tế xã An Phú'
+    >>> _fullest(["Sở Nội vụ", "Sở Nội vụ tỉnh"]), _fullest([]) is None
+    ('Sở Nội vụ tỉnh', True)
     """
     if not issuers:
         return None
-    first = issuers[0]
-    return max((i for i in issuers if i.startswith(first + " ")), key=len, default=first)
+    first = f" {key(issuers[0])} "
+    return max((i for i in issuers if first in f" {key(i)} "), key=len)
 
 
 def _written_out(issuer: str) -> str:

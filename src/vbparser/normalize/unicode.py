@@ -64,10 +64,14 @@ _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
 # A footnote's mark in the running text ("... trong hệ thống chính trị[^1];"); the note's
 # own label ("[^1]: ...") stays, so the closing blocks can tell where the notes begin.
 _FOOTNOTE_MARK = re.compile(rf"{FOOTNOTE_LABEL}(?!:)")
+# A link keeps its words and loses its address ("[Kế hoạch số 15-KH/TU](https://…) của
+# …"); an image goes whole.
+_LINK = re.compile(r"(?:!\[[^\]\n]*\]|\[(?P<keep>[^\]\n]+)\])\([^()\s]*\)")
 # Each markup pattern with the strings one of which every match contains: a pattern runs
 # only on text holding one of them (most documents have no markdown at all).
 _MARKUP = ((_HEADING, ("#",)), (_BOLD, ("**", "__")), (_EMPHASIS, ("*",)),
-           (_UNDERSCORED, ("_",)), (_ESCAPE, ("\\",)), (_FOOTNOTE_MARK, ("[^",)))
+           (_UNDERSCORED, ("_",)), (_ESCAPE, ("\\",)), (_FOOTNOTE_MARK, ("[^",)),
+           (_LINK, ("](",)))
 
 
 def fix_chars(text: str) -> tuple[str, OffsetMap]:
@@ -154,8 +158,8 @@ def _keep_groups(text: str, pattern: re.Pattern[str]) -> tuple[str, OffsetMap]:
 
 
 def strip_markup(text: str) -> tuple[str, OffsetMap]:
-    """Remove markdown heading marks, bold/emphasis asterisks and underscores, and
-    backslash escapes.
+    """Remove markdown heading marks, bold/emphasis asterisks and underscores, backslash
+    escapes, links' addresses and images.
 
     A line starting with "* " (a note marker such as "* Lưu ý:") is kept.
 
@@ -163,6 +167,8 @@ def strip_markup(text: str) -> tuple[str, OffsetMap]:
     'II. NỘI DUNG\\nc) Ngoài ra\\n* Lưu ý: x'
     >>> strip_markup("**_Nơi nhận:_**\\n- Lưu: VT (KH_87_2025.pdf).")[0]
     'Nơi nhận:\\n- Lưu: VT (KH_87_2025.pdf).'
+    >>> strip_markup("[Kế hoạch số 15-KH/TU](https://a.vn/kh-15) của Tỉnh ủy ![ảnh](a.png)")[0]
+    'Kế hoạch số 15-KH/TU của Tỉnh ủy '
     """
     mapping = OffsetMap.identity(len(text))
     for pattern, marks in _MARKUP:
