@@ -26,7 +26,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
              "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
-             "exclusion_verbs", "condition_phrases", "condition_stops", "remark_links",
+             "exclusion_verbs", "plan_scopes", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
@@ -206,7 +206,8 @@ def grammar() -> Grammar:
     purpose = rf"{words}(?:\s+{_alt(raw['purpose_suffixes'])})?"
     # "không (thực hiện) đánh giá, xếp loại (chất lượng) (năm 2025)": a purpose denied
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
-               + purpose.replace("?P<words>", "?:") + r"(?:\s+năm\s+\d{4})?")
+               rf"(?:{purpose.replace('?P<words>', '?:')}(?:\s+năm\s+\d{{4}})?"
+               rf"|{_alt(raw['plan_scopes'])})")
     link = _alt(raw["remark_links"])  # "thì"
     following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
@@ -357,6 +358,18 @@ def kind_of(masked: str) -> Kind | None:
     words: the kinds that can start with the first letter are tried there in one anchored
     match (where most items name their kind), and otherwise a search finds the earliest
     place one matches."""
+    named = kind_named(masked)
+    return named[0] if named else None
+
+
+def kind_named(masked: str) -> tuple[Kind, str] | None:
+    """``kind_of`` with the words that name the kind ("viên chức" in "viên chức các
+    trường mầm non ...", of the kind that also holds "công chức" and "người lao động").
+
+    >>> kind, words = kind_named("viên chức các trường mầm non trên địa bàn xã")
+    >>> kind.id, words
+    ('officials_employees', 'viên chức')
+    """
     g = grammar()
     found = g.kinds_at.get(masked[:1])
     hit = found.pattern.match(masked) if found else None
@@ -374,4 +387,5 @@ def kind_of(masked: str) -> Kind | None:
     for slot, (_, end) in zip(found.slots, hit.regs[1:]):
         if end >= 0:  # a kind after an organ comes later and replaces the same kind alone
             ends[slot] = end
-    return found.kinds[ends.index(max(ends))]
+    last = max(ends)
+    return found.kinds[ends.index(last)], masked[hit.start():last].strip()

@@ -18,6 +18,7 @@ from vbparser.errors import warning_message
 from vbparser.extract.subject_grammar import (
     Kind,
     grammar,
+    kind_named,
     kind_of,
     names_none,
     own_purpose,
@@ -384,14 +385,19 @@ def drop_group_titles(r: Reader) -> None:
 
 
 def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = (),
-            kind: Kind | None = None, index: int | None = None) -> int | None:
+            kind: Kind | tuple[Kind, str] | None = None, index: int | None = None) -> int | None:
     """Add exclusions or inclusions stated in a sentence of their own to the last subject
-    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản"),
+    (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản";
+    given the words that named it, the last of that kind named by them: "viên chức các
+    trường ..." goes to "Viên chức ...", not to "Người lao động ..." listed after it),
     or to the subject at ``index``; return the index of the subject they went to."""
     if not r.found:
         return None
     if index is None:
+        kind, words = kind if isinstance(kind, tuple) else (kind, None)
         same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
+        if words:
+            same = [i for i in same if words in match_text(r.found[i].text)] or same
         index = same[-1] if same else len(r.found) - 1
     found = r.found[index]
     r.found[index] = replace(found, exclusions=found.exclusions + exclusions,
@@ -449,8 +455,9 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     if listing.subject is None and served_exclusions(r, line, a, b, None):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
-    kind = kind_of(blank_remarks(line.folded[a:b]).lstrip()) if listing.subject is None else None
-    index = attach(r, exclusions=items, kind=kind, index=listing.subject)
+    named = kind_named(blank_remarks(line.folded[a:b]).lstrip()) \
+        if listing.subject is None else None
+    index = attach(r, exclusions=items, kind=named, index=listing.subject)
     if index is not None and items:
         found = r.found[index]
         kept = tuple(x for x in found.exclusions
