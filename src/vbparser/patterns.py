@@ -442,7 +442,8 @@ def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     Brace: "} Để báo cáo" (extracted text keeps the brace of a bracketed group);
     inline: "(b/c)", "(để thực hiện)" after a name (group ``words``), or a phrase with
     "để" after its comma, where the brace between them was lost ("- Ban Tổ chức Tỉnh
-    ủy, để báo cáo": a scan's text layer; group ``said``).
+    ủy, để báo cáo": a scan's text layer; group ``said``), or "(để biết)", for
+    information, no purpose (group ``informed``).
     """
     from vbparser.normalize.fold import match_text
 
@@ -451,9 +452,10 @@ def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
                  for purpose, phrases in purposes.items() for p in phrases}
     words = phrase_alternation(by_phrase)
     said = phrase_alternation(p for p in by_phrase if p.startswith("để "))
+    informed = phrase_alternation(markers()["closing"]["informed"])
     return (re.compile(rf"\}}\s*(?P<words>{words})"),
-            re.compile(rf"(?:\(\s*(?P<words>{words})\s*\)|,\s*(?P<said>{said}))"
-                       r"\s*[;,.]?\s*$"), by_phrase)
+            re.compile(rf"(?:\(\s*(?:(?P<words>{words})|(?P<informed>{informed}))\s*\)"
+                       rf"|,\s*(?P<said>{said}))\s*[;,.]?\s*$"), by_phrase)
 
 
 @cache

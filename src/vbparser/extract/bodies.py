@@ -45,7 +45,7 @@ _WORD = re.compile(r"\S+")
 _COMMITTEE_WORDS = ("đảng ủy", "đảng bộ")
 _DASHES = ("-", "–")  # inside a name in capitals: "CƠ QUAN DÂN - CHÍNH - ĐẢNG"
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
-_WRAPPED_WORDS = 4  # the most words of a header line that goes on the name above it
+_WRAPPED_WORDS = 8  # the most words of a header line that goes on the name above it
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +197,11 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
         match = PROPER_NAME.match(text, start, limit)
     else:
         return None, start
-    if match is None:
-        return None, start
+    if match is None:  # the name on the next line: "TRƯỜNG ĐẠI HỌC" / "BÌNH XUYÊN NAM"
+        line = text[text.rfind("\n", 0, start) + 1:start]
+        more, stop = _wrapped_caps(text, start, limit, fold) if line.isupper() else ([], start)
+        return (" ".join(_lower_units([w[:1] + w[1:].lower() for w in more])) or None,
+                stop if more else start)
     words, stop = _until_stop_word(text, match.start(), match.end(), fold)
     if not words:
         return None, start

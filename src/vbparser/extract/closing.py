@@ -215,6 +215,7 @@ class _Item:
     purpose: RecipientPurpose | None = None
     archive: bool = False
     brace: Span | None = None  # what stands after a "}" on its line
+    informed: bool = False  # "(để biết)": sent for information, its purpose stays null
 
 
 def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None,
@@ -304,7 +305,7 @@ def _parse_item(text: str, start: int, end: int,
     tail = inline.search(folded, 0, name_end - start)
     if tail is not None:
         words = tail.group("words") or tail.group("said")
-        purpose = RecipientPurpose(by_phrase[" ".join(words.split())])
+        purpose = RecipientPurpose(by_phrase[" ".join(words.split())]) if words else None
         name_end = start + tail.start()
     span = _trimmed(text, start, name_end)
     if span is None:
@@ -312,7 +313,8 @@ def _parse_item(text: str, start: int, end: int,
     name = text[span[0]:span[1]]
     archive = bool(archive_pattern().match(fold_slice(text, fold, span[0], span[1])))
     beside = (start + cut + 1, end) if cut != -1 else None
-    return _Item(name, span, purpose, archive, beside), marks
+    informed = tail is not None and tail.group("informed") is not None
+    return _Item(name, span, purpose, archive, beside, informed), marks
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -370,14 +372,14 @@ def _extend(item: _Item, more: _Item, text: str) -> None:
 
 def _assign(items: Sequence[_Item], purpose: RecipientPurpose) -> None:
     for item in items:
-        if item.purpose is None and not item.archive:
+        if item.purpose is None and not item.archive and not item.informed:
             item.purpose = purpose
 
 
 def _by_level(items: list[_Item], marks: list[RecipientPurpose], issuer_level: Level | None,
               date: str | None) -> None:
     """Spread trailing brace purposes over the unmarked recipients, by level."""
-    open_ = [i for i in items if i.purpose is None and not i.archive]
+    open_ = [i for i in items if i.purpose is None and not i.archive and not i.informed]
     groups = [p for n, p in enumerate(marks) if n == 0 or marks[n - 1] != p]
     if not open_:
         return
