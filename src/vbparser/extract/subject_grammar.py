@@ -31,7 +31,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
-             "exclusion_predicates", "denial_joins",
+             "exclusion_predicates", "denial_joins", "out_of_scope",
              "exclusion_columns", "appendix_lists")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -103,6 +103,7 @@ class Grammar:
     inclusion: re.Pattern[str]
     condition: re.Pattern[str]
     note: re.Pattern[str]
+    out_of_scope: re.Pattern[str]  # "Không thuộc phạm vi Kế hoạch này: ..."
     prose: re.Pattern[str]
     category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
     # "Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc": a purpose phrase with a subject
@@ -311,6 +312,7 @@ def grammar() -> Grammar:
         appendix_list=re.compile(rf"{_alt(raw['appendix_lists'])}(?!\w).*?(?<!\w)"
                                  + purpose.replace("?P<words>", "?:")),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
+        out_of_scope=re.compile(rf"\s*{_alt(raw['out_of_scope'])}(?!\w)"),
         prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
         agent_verb=re.compile(rf"(?<=\w)\s+{purpose}\s+{det}(?=\w)"),

@@ -237,6 +237,8 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     if (cues.action and g.heads["action"].search(bare)) or (
             kind is None and own_purpose(bare)) or (kind and rates_another(bare)):
         return  # a clause about the procedure ("Chi bộ tự đánh giá, đề xuất ...")
+    if kind is None and g.member_opener.fullmatch(masked):
+        return  # "..., trừ các trường hợp quy định tại điểm 3.1. Cụ thể:" over the items
     if kind is None and ctx.category is None:
         if len(masked.split()) <= _MAX_ITEM_WORDS:
             r.warnings.append(DocWarning("VB601", f"{warning_message('VB601')}: no known "
