@@ -268,21 +268,29 @@ def listed_tasks(ctx: Context, span: Span) -> list[tuple[str | None, str | None,
     colon follows it, then the task ("- Trước ngày 20/12/2024: các chi bộ trực thuộc
     hoàn thành ...") or, ending the line, the items listed under it ("- Xong trước
     15/12/2024:" over "+ Ủy ban nhân dân xã ... hoàn thành ..."; "+ Mặt trận Tổ quốc
-    ..."). Nothing when the deadline opens no item or is not followed by a colon."""
+    ..."). A line holding the deadline alone heads the bulleted items below it, blank
+    lines between them aside ("Từ ngày 01/12 đến ngày 10/12/2025:" over "- Các chi bộ
+    ...", "- Ủy ban nhân dân xã ..."). Nothing when the deadline opens no item or is not
+    followed by a colon."""
     text = ctx.text
     item = item_of(ctx, span[0])
     line_end = line_at(text, span[0])[1]
     colon = _COLON.match(text, span[1], line_end)
-    if colon is None or not item.rank or text[item.body:span[0]].strip():
+    if colon is None or text[item.body:span[0]].strip() or not item.rank and (
+            colon.end() < line_end):
         return []
     if colon.end() < line_end:  # the task follows on the line
         return [task] if (task := _task(ctx, colon.end(), line_end, None))[0] else []
     tasks = []
-    pos = line_end + 1
+    pos, top = line_end + 1, item.rank or None
     while pos < len(text):
+        if text[pos] == "\n" and not item.rank:
+            pos += 1
+            continue
         child = item_of(ctx, pos)
-        if not 0 < child.rank < item.rank:
+        if not 0 < child.rank < (top or child.rank + 1):
             break
+        top = top or child.rank + 1  # under a bare line: the first item's rank and deeper
         tasks.append(_task(ctx, child.body, child.line[1], child.label_level))
         pos = child.line[1] + 1
     return tasks

@@ -201,7 +201,9 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     if _overlaps(ctx.date_span, atom.span):
         return None  # the plan's own date ("* Bắc Sơn, ngày ...")
     in_table = False
-    if start < 0 or item_of(ctx, s).rank == 0:  # not in a task, unless in a schedule's
+    if start >= 0 and item_of(ctx, s).rank == 0 and _heads_items(ctx, start, atom.span[1]):
+        pass  # "Ngày 11/12/2025:" alone on its line, over the tasks of that day
+    elif start < 0 or item_of(ctx, s).rank == 0:  # not in a task, unless in a schedule's
         if not in_time_cell(ctx, s):  # time column ("3 | Hội nghị | Ngày 07/12 | Chi bộ")
             return None
         in_table = True
@@ -215,6 +217,19 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
         bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), bound, _resolve(ctx, atom)),
                             atom)
+
+
+def _heads_items(ctx: Context, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is alone on its line before a colon, with labelled
+    items below it (blank lines between them aside): a day heading its tasks."""
+    text = ctx.text
+    line_start, line_end = line_at(text, start)
+    if text[line_start:start].strip() or text[end:line_end].strip() != ":":
+        return False
+    pos = line_end + 1
+    while pos < len(text) and text[pos] == "\n":
+        pos += 1
+    return pos < len(text) and item_of(ctx, pos).rank > 0
 
 
 _PERIODS = (Kind.MONTH, Kind.MONTHS, Kind.QUARTER, Kind.WEEK, Kind.HALF_MONTH)
