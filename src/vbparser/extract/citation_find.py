@@ -46,6 +46,11 @@ _LAST_WORD = re.compile(r"\w+\Z")
 # comma: "các văn bản chỉ đạo, hướng dẫn của Huyện ủy" names no one document.
 _LISTED = re.compile(r"(?:;|(?<!\w)và)[ \t]*\Z")
 _LISTED_REACH = 6
+# A number-symbol whose number a copy left blank (domain.md §7: "số - HD/ĐU", "số
+# /KH-UBND"): the symbol after "số" and spaces or dots, with its dash or slash.
+_BLANK_NUMBER = re.compile(r"(?<!\w)(?i:số)[ \t]*:?[ \t]*[.…]*[ \t]*(?P<symbol>"
+                           r"-[ \t]*[A-ZĐ][A-ZĐa-zđ]{0,4}/[A-ZĐ][A-ZĐ0-9]{0,13}"
+                           r"|/[ \t]*[A-ZĐ][A-ZĐa-zđ]{0,4}-[A-ZĐ][A-ZĐ0-9]{0,13})(?![\w/-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +310,11 @@ def find_mentions(text: str, g: Grammar, kb: KnowledgeBase, own: str | None,
             found.append(_mention(head.start(), _type_of(kb, head, text),
                                   _tail(text, number.end(), g, kb), number=number.group(),
                                   numbered_so=head.group("so") is not None))
+    for m in _BLANK_NUMBER.finditer(text):  # "Kế hoạch số    -KH/HU ngày ...": no number
+        head = _head(g.before_number, text, m.start("symbol"), g)
+        if head is not None and head.group("so") is not None:
+            found.append(_mention(head.start(), _type_of(kb, head, text),
+                                  _tail(text, m.end(), g, kb)))
     for m in _unnumbered(text, g.unnumbered, region):
         tail = _tail(text, m.end(), g, kb)
         if tail.issuer and (text[m.start()].isupper() or _LISTED.search(
