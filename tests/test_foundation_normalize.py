@@ -339,3 +339,37 @@ def test_footnote_marks_go_and_the_notes_keep_their_labels():
     assert out.startswith("trong hệ thống chính trị; Hướng dẫn.")
     assert "[^1]: Quy định số 366-QĐ/TW" in out
     assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out))
+
+
+_RUNNING_HEAD = "Đảng ủy xã Yên Khê - KH kiểm điểm, đánh giá, xếp loại chất lượng năm 2023"
+
+
+def test_a_dump_loses_the_running_head_beside_each_page_number():
+    text = textwrap.dedent(f"""\
+        1.2. Cá nhân
+                                              2
+        {_RUNNING_HEAD}
+
+        - Toàn thể đảng viên trong Đảng bộ xã, trừ đảng viên được miễn công tác và sinh
+        hoạt đảng.
+        II. TIẾN ĐỘ
+        5. Các chi bộ trực thuộc tổ chức hội nghị kiểm điểm, đề xuất xếp loại;
+                                              3
+        {_RUNNING_HEAD}
+
+        gửi hồ sơ về Đảng ủy chậm nhất ngày 08/12/2023.
+        """)
+    out, mapping, _ = normalize(text)
+    assert _RUNNING_HEAD not in out
+    assert "gửi hồ sơ về Đảng ủy chậm nhất ngày 08/12/2023" in out
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
+
+
+def test_a_table_header_repeated_after_a_page_break_stays():
+    # the row numbers of a raw table dump outnumber the repeated header: no running head
+    header = "TT Nội dung Thời gian Đơn vị thực hiện"
+    rows = "\n".join(f"{n}\nKiểm điểm tập thể lần {n}\n0{n}/12/2025\nChi bộ" for n in range(1, 6))
+    more = "\n".join(f"{n}\nBáo cáo kết quả lần {n}\n1{n}/12/2025\nĐảng ủy" for n in range(6, 9))
+    text = f"IV. THỜI GIAN\n{header}\n{rows}\n{header}\n{more}\n"
+    out, _, _ = normalize(text)
+    assert out.count(header) == 2

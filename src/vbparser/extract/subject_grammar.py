@@ -31,7 +31,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_openers",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
-             "exclusion_predicates", "denial_joins", "out_of_scope",
+             "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
              "exclusion_columns", "appendix_lists")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
@@ -94,6 +94,7 @@ class Grammar:
     purposes: dict[Purpose, re.Pattern[str]]
     separator: re.Pattern[str]         # "; " or ", " or " và " between list items
     item_cut: re.Pattern[str]          # a separator that can end an item (``subjects._items``)
+    managed: re.Pattern[str]           # "thuộc diện ... quản lý": no item ends inside it
     exclusion_cue: re.Pattern[str]     # "trừ"
     # the bare words of exclusion_cue and heads["action"], for ``subjects._cues``: without
     # word boundaries the regex engine scans for their first letters, several times faster
@@ -254,6 +255,8 @@ def grammar() -> Grammar:
         item_cut=re.compile(rf";|(?:,|\s+{_alt(raw['conjunctions'])}(?=\s))(?="
                             rf"(?P<split>\s*{det}{_alt(start['split'])}(?!\w))|"
                             rf"(?P<party_org>\s*{det}{_alt(start['party_org'])}(?!\w)))"),
+        managed=re.compile("|".join(rf"(?<!\w){_alt([a])}\s[^;]*?\s{_alt([b])}(?!\w)"
+                                    for a, b in raw["managed_clauses"])),
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),

@@ -324,9 +324,11 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
     cue = next((m for m in g.exclusion_cue.finditer(folded, start, end) if top[m.start()]),
                None) if cues.exclusion else None
     clause = (cue.start(), _exclusion_end(line, cue.end(), end, top)) if cue else (end, end)
+    managed = [m.span() for m in g.managed.finditer(folded, start, end)]
     cuts = [start]
     for m in g.item_cut.finditer(folded, start, end):  # only "," / "và" before a head
-        if not top[m.start()] or clause[0] <= m.start() < clause[1]:
+        if not top[m.start()] or clause[0] <= m.start() < clause[1] or any(
+                a <= m.start() < b for a, b in managed):  # "thuộc diện X và Y quản lý"
             continue
         if m.lastgroup != "party_org" or _party_list(line, cuts[-1], end):
             cuts += [m.start(), m.end()]
@@ -339,7 +341,9 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
         # a remark, the members, or the exclusions of the item before ("Công chức làm
         # việc tại ...; trừ công chức có thời gian công tác trong năm dưới 06 tháng")
         if spans and (remark.match(folded, span[0]) or g.member_lead.match(folded, span[0])
-                      or g.exclusion_cue.match(folded, span[0]) or (  # outside its parentheses
+                      or g.exclusion_cue.match(folded, span[0])
+                      or g.placed.match(folded, span[0] - 1)  # "; kiểm điểm ở chi bộ ..."
+                      or (  # outside its parentheses
                 g.remark_link.search(folded, span[0], span[1])
                 and g.remark_link.search(blank_remarks(folded[span[0]:span[1]]))
                 # ... unless the remark is the item's own last clause: "chi ủy các chi bộ

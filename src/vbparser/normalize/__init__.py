@@ -13,6 +13,7 @@ from vbparser.errors import ConfigError
 from vbparser.normalize.grids import grid_tables
 from vbparser.normalize.labels import fix_labels
 from vbparser.normalize.layout import join_lines
+from vbparser.normalize.pages import drop_running_heads
 from vbparser.normalize.quotes import unquote
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
@@ -23,6 +24,7 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 STEPS: dict[str, Step] = {
     "chars": fix_chars,
     "nfc": nfc,
+    "pages": drop_running_heads,
     "quotes": unquote,
     "grids": grid_tables,
     "unflatten": unflatten,
@@ -31,7 +33,7 @@ STEPS: dict[str, Step] = {
     "lines": join_lines,
 }
 DEFAULT_STEPS: tuple[str, ...] = (
-    "chars", "nfc", "quotes", "grids", "unflatten", "markup", "labels", "lines")
+    "chars", "nfc", "pages", "quotes", "grids", "unflatten", "markup", "labels", "lines")
 
 
 def resolve_steps(steps: Sequence[str | Step] | None) -> list[tuple[str, Step]]:
