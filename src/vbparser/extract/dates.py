@@ -66,6 +66,7 @@ class DateMatch:
     end_month: int | None = None
     first_day: int | None = None
     spelled: bool = False  # written with "ngày" ("ngày 14 tháng 10 ...")
+    weekday: int | None = None  # of a ``WEEK``: its one day ("thứ Sáu tuần đầu"; 0: Monday)
 
     @property
     def granularity(self) -> Granularity:
@@ -136,7 +137,9 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         (Kind.MONTHS, (rf"(?<!\w)(?P<n>\d{{1,2}}|{counts})\s+tháng\s+"
                        r"(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])")),
         # tuần đầu tháng 12/2025 · tuần thứ hai của tháng 12 · tuần cuối tháng 11
-        (Kind.WEEK, (rf"(?<!\w)(?:{word_alternation(w['week_words'])})\s+"
+        # thứ Sáu tuần đầu tháng 12: that day of the week
+        (Kind.WEEK, (rf"(?<!\w)(?:(?P<wd>{word_alternation(w['weekdays'])})\s+)?"
+                     rf"(?:{word_alternation(w['week_words'])})\s+"
                      rf"(?P<wk>{word_alternation(w['week_ordinals'])})(?!\w)"
                      rf"(?:\s+của)?\s+tháng\s+{month}{_YEAR_TAIL}")),
         # nửa đầu tháng 12/2024 (days 1-15) · nửa cuối tháng 12 (16 to the last)
@@ -181,7 +184,7 @@ def _grammar() -> _Grammar:
         kinds.append(kind)
     w = words()
     starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
-                *w["part_of_year_counts"], *w["week_words"], *w["half_words"]]
+                *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator or a space
     # ("15/", "20-", "6 tháng") or a date word followed by a space. Only there is the
@@ -288,7 +291,10 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
                          first_day=first_day)
     if kind is Kind.WEEK:
         week = words()["week_ordinals"][" ".join((groups["wk"] or "").split())]
-        return DateMatch(kind, span, year, month, LAST_DAY if week == "last" else int(week))
+        wd = groups.get("wd")
+        weekday = _table("weekdays")[" ".join(wd.split())] if wd else None
+        return DateMatch(kind, span, year, month, LAST_DAY if week == "last" else int(week),
+                         weekday=weekday)
     first = int(groups["d0"] or 0) if groups.get("d0") else None
     return DateMatch(kind, span, year, month, int(groups["d"] or 0), first_day=first,
                      spelled=spelled)
@@ -361,6 +367,12 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
         return first, last, f"{year:04d}-{first.month:02d}"
     if match.kind is Kind.WEEK:
         start, end = _week(year, match.month or 0, match.day or 0)
+        if match.weekday is not None:  # "thứ Sáu tuần đầu tháng 12/2026": 2026-12-04
+            day = start + dt.timedelta(days=match.weekday - start.weekday())
+            if not start <= day <= end:
+                raise ImpossibleDateError(f"week {match.day} of month {match.month} has no "
+                                          f"weekday {match.weekday}")
+            return day, day, day.isoformat()
         return start, end, f"{start.isoformat()}/{end.isoformat()}"
     day = _day(year, match.month or 0, match.day or 0)
     if match.kind is Kind.DAY_RANGE or match.kind is Kind.HALF_MONTH:

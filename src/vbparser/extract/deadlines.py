@@ -197,7 +197,9 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     p = patterns()
     s = atom.span[0]
     day_word = None if atom.spelled else p.day_word.search(ctx.folded, max(0, s - 22), s)
-    start = s if atom.spelled else (day_word.start() if day_word else -1)
+    start = s if atom.spelled or (  # a whole date after a task's colon: "...: 12-12-2026"
+        day_word is None and atom.year is not None and _AFTER_COLON.search(
+            ctx.folded, max(0, s - 4), s)) else (day_word.start() if day_word else -1)
     if _overlaps(ctx.date_span, atom.span):
         return None  # the plan's own date ("* Bắc Sơn, ngày ...")
     in_table = False
@@ -217,6 +219,9 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
         bound = Bound.BY if in_table and limit_cell(ctx, s) else Bound.ON
     return _with_recurrence(ctx, _Phrase((start, atom.span[1]), bound, _resolve(ctx, atom)),
                             atom)
+
+
+_AFTER_COLON = re.compile(r":[ \t]*$")
 
 
 def _heads_items(ctx: Context, start: int, end: int) -> bool:
