@@ -373,3 +373,13 @@ def test_a_table_header_repeated_after_a_page_break_stays():
     text = f"IV. THỜI GIAN\n{header}\n{rows}\n{header}\n{more}\n"
     out, _, _ = normalize(text)
     assert out.count(header) == 2
+
+
+def test_a_centred_page_number_between_a_cue_and_its_date_goes():
+    text = ("3. Ủy ban Kiểm tra Huyện ủy cung cấp thông tin, gửi Ban Tổ chức Huyện ủy trước\n\n"
+            + " " * 36 + "4\n\nngày 27/12/2024.\n4. Ban Dân vận Huyện ủy tổng hợp.\n"
+            + "TT Nội dung\n1\nKiểm điểm\n2\nBáo cáo\n")
+    out, mapping, _ = normalize(text)
+    assert "Huyện ủy trước ngày 27/12/2024." in out
+    assert "\n1\n" in out and "\n2\n" in out  # a raw table's row numbers at the margin stay
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())

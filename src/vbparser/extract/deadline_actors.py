@@ -23,7 +23,7 @@ from vbparser.model import Level
 from vbparser.spans import Span
 from vbparser.tables import line_at
 
-_MAX_ACTOR_WORDS = 20
+_MAX_ACTOR_WORDS = 24
 _CLAUSE_WORDS = 12  # more words for an actor with a clause: "... được phân công phụ trách ..."
 _MAX_COLON_WORDS = 12
 _MAX_LEAD_IN_WORDS = 25  # "Đối với công chức mới điều động về xã, ...", "Trên cơ sở ..."

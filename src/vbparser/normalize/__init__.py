@@ -13,7 +13,7 @@ from vbparser.errors import ConfigError
 from vbparser.normalize.grids import grid_tables
 from vbparser.normalize.labels import fix_labels
 from vbparser.normalize.layout import join_lines
-from vbparser.normalize.pages import drop_running_heads
+from vbparser.normalize.pages import drop_furniture
 from vbparser.normalize.quotes import unquote
 from vbparser.normalize.unflatten import unflatten
 from vbparser.normalize.unicode import fix_chars, nfc, strip_markup
@@ -24,7 +24,7 @@ Step = Callable[[str], tuple[str, OffsetMap]]
 STEPS: dict[str, Step] = {
     "chars": fix_chars,
     "nfc": nfc,
-    "pages": drop_running_heads,
+    "pages": drop_furniture,
     "quotes": unquote,
     "grids": grid_tables,
     "unflatten": unflatten,

@@ -1,12 +1,14 @@
-"""Running heads of a text dump: the line a PDF printed atop every page after the first
-("Đảng ủy xã Phú Lũng - KH kiểm điểm năm 2023"), which a PDF-to-text dump keeps next to
-the page number, in the middle of whatever the page break cut.
+"""Page furniture of a text dump: the page number a PDF-to-text dump sets centred on a
+line of its own, and the running head printed atop every page after the first ("Đảng ủy
+xã Phú Lũng - KH kiểm điểm năm 2023"), both in the middle of whatever the page break cut
+("gửi Ban Tổ chức trước" / "4" / "ngày 27/12/2024").
 
-A line goes when it repeats, each time within two lines of a bare page number, and as
-often as the pages that could carry it (every numbered page but one). A table's header
-repeated after a page break stays: its first copy opens the table, away from any number,
-and a raw table's row numbers outnumber it. The page numbers themselves stay; later
-stages pass over a line with no letter.
+A centred number goes (a raw table's row numbers stand at the left margin). A running
+head goes when it repeats, each time within two lines of a bare page number, and as often
+as the pages that could carry it (every numbered page but one). A table's header repeated
+after a page break stays: its first copy opens the table, away from any number, and a
+raw table's row numbers outnumber it. A page number at the margin stays; later stages
+pass over a line with no letter.
 """
 
 from __future__ import annotations
@@ -20,18 +22,22 @@ from vbparser.spans import OffsetMap, TextBuilder
 _PAGE_NUMBER = re.compile(r"[ \t]*(?:-[ \t]*)?\d{1,3}(?:[ \t]*-)?[ \t]*"
                           r"|[ \t]*[Tt]rang[ \t]+\d{1,3}(?:/\d{1,3})?[ \t]*")
 _NUMBER_LINE = re.compile(rf"(?m)^(?:{_PAGE_NUMBER.pattern})$")
+_CENTRED = 8  # spaces before a page number set in the middle of the line, at least
 _NEAR = 2  # lines between a running head and its page number, at most
 _MIN_HEAD = 16  # characters: a shorter repeated line ("Nơi nhận:") is no running head
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def drop_running_heads(text: str) -> tuple[str, OffsetMap]:
-    """Delete the running heads of a text dump (see the module docstring).
+def drop_furniture(text: str) -> tuple[str, OffsetMap]:
+    """Delete the centred page numbers and running heads of a text dump (see the module
+    docstring).
 
     >>> page = "Đảng ủy xã Phú Lũng - KH kiểm điểm năm 2023"
     >>> text = f"1. Các chi bộ\\n2\\n{page}\\n\\nhọp kiểm điểm.\\n3\\n{page}\\nII. TIẾN ĐỘ\\n"
-    >>> drop_running_heads(text)[0]
+    >>> drop_furniture(text)[0]
     '1. Các chi bộ\\n2\\n\\nhọp kiểm điểm.\\n3\\nII. TIẾN ĐỘ\\n'
+    >>> drop_furniture(f"gửi Ban Tổ chức trước\\n{' ' * 36}4\\nngày 27/12/2024.")[0]
+    'gửi Ban Tổ chức trước\\nngày 27/12/2024.'
     """
     if _NUMBER_LINE.search(text) is None:  # one scan: most texts have no page numbers
         return text, OffsetMap.identity(len(text))
@@ -48,7 +54,8 @@ def drop_running_heads(text: str) -> tuple[str, OffsetMap]:
     heads = {line for line, n in counts.items()
              if n >= max(2, len(numbers) - 1) and len(line) >= _MIN_HEAD and _LETTER.search(line)}
     far = {line for i, line in enumerate(stripped) if line in heads and i not in near}
-    drop = [i for i, line in enumerate(stripped) if line in heads and line not in far]
+    drop = [i for i, line in enumerate(stripped) if line in heads and line not in far
+            or i in numbers and lines[i].startswith(" " * _CENTRED)]
     if not drop:
         return text, OffsetMap.identity(len(text))
     out, last = TextBuilder(), 0
