@@ -59,8 +59,10 @@ def find_signer(text: str, lines: Sequence[Line]) -> Signer | None:
                  if mark.match(text[lines[i][0]:lines[i][1]])), None)
     if last is not None:  # a mark line keeps its mark once cleaned: read only what follows
         rest = _kept(text, lines[last + 1:])
-        if rest and (deputy := _undotted(text[rest[0][0]:rest[0][1]])):
-            return _signed_with_mark(text, rest[0], _kept(text, rest[1:]), deputy)
+        if rest and _undotted(text[rest[0][0]:rest[0][1]]):
+            rest = rest[1:]  # "KT CHỦ TỊCH" (OCR lost the stop) under "TM. ỦY BAN NHÂN DÂN"
+        elif last > 0 and mark.match(text[lines[last - 1][0]:lines[last - 1][1]]):
+            last -= 1  # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": the collective's
         return _signed_with_mark(text, lines[last], rest)
     body = _kept(text, lines)
     for i in range(len(body) - 2, -1, -1):
@@ -96,25 +98,23 @@ def _kept(text: str, lines: Sequence[Line]) -> list[Line]:
     return [(s, e) for s, e in lines if _clean(text[s:e])]
 
 
-def _undotted(line: str) -> str | None:
-    """The line under an authority line as the deputy's mark it is when OCR lost the
-    mark's stop ("KT CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN" → "KT. CHỦ TỊCH"), else None.
+def _undotted(line: str) -> bool:
+    """Whether the line under an authority line is a deputy's mark whose stop OCR lost
+    ("KT CHỦ TỊCH" under "TM. ỦY BAN NHÂN DÂN").
 
     >>> _undotted("KT CHỦ TỊCH"), _undotted("KT"), _undotted("PHÓ CHỦ TỊCH")
-    ('KT. CHỦ TỊCH', None, None)
+    (True, False, False)
     """
     found = undotted_mark_pattern().match(" ".join(line.split()))
-    if found is None or not position_pattern().fullmatch(match_text(found.group("rest"))):
-        return None
-    return f"{found.group('mark')}. {found.group('rest')}"
+    return found is not None and bool(
+        position_pattern().fullmatch(match_text(found.group("rest"))))
 
 
-def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line],
-                      line: str | None = None) -> Signer:
+def _signed_with_mark(text: str, mark_line: Line, rest: Sequence[Line]) -> Signer:
     """The signer below the authority line ``mark_line``; ``rest`` are the kept lines
-    after it; ``line``: the authority line as it should read, when OCR misread it."""
+    after it."""
     start, end = mark_line
-    line = line or " ".join(text[start:end].split())
+    line = " ".join(text[start:end].split())
     caps, tail = _split_caps(line)
     # a speck read after the words ("T/M CHI BỘ."); a mark alone keeps its stop ("KT.")
     authority = caps.rstrip(_SPECKS) if len(caps.split()) > 1 else caps
