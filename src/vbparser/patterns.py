@@ -43,11 +43,12 @@ LINE_LABEL = re.compile(
     re.VERBOSE,
 )
 
-# A line that is only a rule drawn with dashes or underscores ("-----" under the title).
 # A Markdown footnote's label: its mark in the running text ("chính trị[^1];") and, with
 # a colon, the note itself ("[^1]: Quy định số 366-QĐ/TW thay thế ...").
 FOOTNOTE_LABEL = r"\[\^[^\]\s]+\]"
-RULE_LINE = re.compile(r"^\s*[-_–—=*]{3,}\s*$")
+# A line that is only a rule drawn with dashes or underscores ("-----" under the title);
+# underscores alone make one however few ("_": a drawn line that a converter shortened).
+RULE_LINE = re.compile(r"^\s*(?:[-_–—=*]{3,}|_+)\s*$")
 
 # Words that open the closing blocks of a plan; a line starting with one never
 # continues the previous line.
