@@ -40,7 +40,7 @@ from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subje
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import LINE_LABEL, reference_patterns
-from vbparser.structure import is_below
+from vbparser.structure import is_below, resolve_reference
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -108,6 +108,9 @@ class Reader:
     # "Đảng viên trong Chi bộ, cụ thể:": the subject (index in ``found``) whose members
     # the lines below name, the rank of the line that opened them and its section
     members: tuple[int, int, Section | None] | None = None
+    # sections that a subject's exclusions point at ("trừ các trường hợp quy định tại điểm
+    # 3.1"), with the subject's index in ``found``
+    referred: dict[str, int] = field(default_factory=dict)
 
 
 # --- context: category, level, purpose ----------------------------------------------------
@@ -439,7 +442,10 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
         return False
     if listing.section is not None and line.section is not None and is_below(
             line.section, listing.section, r.parents):
-        list_exclusions(r, listing, line, 0, len(line.text))
+        if _apart(r, line.section, listing.section):
+            return False  # "3.2. Các trường hợp đặc biệt" beside "3.1. Không đánh giá ..."
+        if not line.text.rstrip().endswith(":"):  # not the head of the items below it
+            list_exclusions(r, listing, line, 0, len(line.text))  # ("3.1. Không ... đối với:")
         return True
     if line.rank < 0 or line.rank <= listing.rank:
         r.listing = None
@@ -450,21 +456,51 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
     return True
 
 
+def _apart(r: Reader, sec: Section, listing: str) -> bool:
+    """Whether ``sec``, below the section ``listing`` that lists exclusions, sits in a
+    part titled without a denial: "3.2. Các trường hợp đặc biệt" under "3. Trường hợp
+    không đánh giá, xếp loại và trường hợp đặc biệt" lists who is still reviewed."""
+    denial = grammar().denial
+    while sec.parent is not None and sec.parent != listing:  # the parts above the line's own
+        sec = r.parents[sec.parent]
+        if sec.title and not denial.search(folded_title(r.doc, sec)):
+            return True
+    return False
+
+
 def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> None:
     """Attach the exclusions named in ``line.text[a:b]`` to the subject of ``listing``
     (without one, to the last subject of the kind they name), in place of a reference to
-    where they are listed ("trừ các trường hợp nêu tại điểm 2.3 dưới đây")."""
-    if listing.subject is None and served_exclusions(r, line, a, b, None):
+    where they are listed ("trừ các trường hợp nêu tại điểm 2.3 dưới đây"). A list under a
+    denial that names no subject goes to the one whose exclusions point at it, if any
+    ("Toàn bộ viên chức ..., trừ các trường hợp quy định tại điểm 3.1 mục 3 phần này")."""
+    subject = listing.subject if listing.subject is not None else _referring(r, line)
+    if subject is None and served_exclusions(r, line, a, b, None):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
-    named = kind_named(blank_remarks(line.folded[a:b]).lstrip()) \
-        if listing.subject is None else None
-    index = attach(r, exclusions=items, kind=named, index=listing.subject)
+    named = kind_named(blank_remarks(line.folded[a:b]).lstrip()) if subject is None else None
+    index = attach(r, exclusions=items, kind=named, index=subject)
     if index is not None and items:
         found = r.found[index]
         kept = tuple(x for x in found.exclusions
                      if x in items or reference_patterns()[0].search(match_text(x)) is None)
         r.found[index] = replace(found, exclusions=kept)
+
+
+def _referring(r: Reader, line: Line) -> int | None:
+    """The last subject with an exclusion that is a reference to the part holding
+    ``line`` or one above it, by index in ``r.found``. The reference gives way to the
+    items (``list_exclusions``); ``r.referred`` keeps where it pointed."""
+    sec = line.section
+    if sec is None:
+        return None
+    for i in range(len(r.found) - 1, -1, -1):
+        for x in r.found[i].exclusions:
+            if reference_patterns()[0].search(match_text(x)) and (
+                    target := resolve_reference(r.doc, x)) is not None:
+                r.referred.setdefault(target, i)
+    return next((i for target, i in r.referred.items()
+                 if target == sec.id or is_below(sec, target, r.parents)), None)
 
 
 def served_exclusions(r: Reader, line: Line, a: int, b: int,
