@@ -203,10 +203,11 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     if _overlaps(ctx.date_span, atom.span):
         return None  # the plan's own date ("* Bắc Sơn, ngày ...")
     in_table = False
-    if start >= 0 and item_of(ctx, s).rank == 0 and _heads_items(ctx, start, atom.span[1]):
-        pass  # "Ngày 11/12/2025:" alone on its line, over the tasks of that day
-    elif start < 0 or item_of(ctx, s).rank == 0:  # not in a task, unless in a schedule's
-        if not in_time_cell(ctx, s):  # time column ("3 | Hội nghị | Ngày 07/12 | Chi bộ")
+    untasked = start < 0 or item_of(ctx, s).rank == 0
+    if untasked and not (start >= 0 and _heads_items(ctx, start, atom.span[1])):
+        # not in a task, unless it heads the tasks of that day ("Ngày 11/12/2025:" alone
+        # on its line) or stands in a schedule's time column ("3 | ... | Ngày 07/12 | ...")
+        if not in_time_cell(ctx, s):
             return None
         in_table = True
         start = max(start, ctx.text.rfind("|", 0, s) + 1)

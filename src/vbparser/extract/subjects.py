@@ -101,8 +101,9 @@ def _read_line(r: Reader, line: Line) -> None:
     if is_skipped(r, line) or listed_exclusion(r, line) or listed_member(r, line):
         return
     sec = line.section
-    if g.out_of_scope.match(line.folded) or (sec is not None and sec.title and line.start >= (
-            sec.span[0]) and g.out_of_scope.match(folded_title(r.doc, sec))):
+    if g.out_of_scope.match(line.folded) or (
+            sec is not None and sec.title and line.start >= sec.span[0]
+            and g.out_of_scope.match(folded_title(r.doc, sec))):
         return  # bodies the plan does not cover ("Không thuộc phạm vi Kế hoạch này: ...")
     if m := g.denial_listing.fullmatch(line.folded):  # "2.3. Các trường hợp không kiểm điểm"
         _denial_list(r, line, m, len(line.text))
