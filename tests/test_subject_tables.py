@@ -75,7 +75,7 @@ EXPECTED = [
     ("Ban Thường vụ Huyện ủy", "collective", "standing_committee", ()),
     ("Đảng ủy các xã, thị trấn", "collective", "party_committee", ()),
     ("Tập thể lãnh đạo Ủy ban nhân dân huyện", "collective", "peoples_committee", ()),
-    ("Ủy viên Ban Thường vụ Huyện ủy", "individual", "standing_committee", ()),
+    ("Ủy viên Ban Thường vụ Huyện ủy", "individual", "committee_members", ()),
     ("Đảng viên (trừ đảng viên được miễn công tác và sinh hoạt đảng)", "individual",
      "party_members", ("được miễn công tác và sinh hoạt đảng",)),
 ]
