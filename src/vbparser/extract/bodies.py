@@ -197,19 +197,19 @@ def _proper_name(text: str, start: int, limit: int, entry: dict[str, Any],
         match = PROPER_NAME.match(text, start, limit)
     else:
         return None, start
-    if match is None:  # the name on the next line: "TRƯỜNG ĐẠI HỌC" / "BÌNH XUYÊN NAM"
-        line = text[text.rfind("\n", 0, start) + 1:start]
-        more, stop = _wrapped_caps(text, start, limit, fold) if line.isupper() else ([], start)
-        return (" ".join(_lower_units([w[:1] + w[1:].lower() for w in more])) or None,
-                stop if more else start)
-    words, stop = _until_stop_word(text, match.start(), match.end(), fold)
-    if not words:
+    if match is not None:
+        words, stop = _until_stop_word(text, match.start(), match.end(), fold)
+        if not words:
+            return None, start
+    elif text[text.rfind("\n", 0, start) + 1:start].isupper():  # the whole name wraps
+        words, stop = [], start  # to the next line ("TRƯỜNG ĐẠI HỌC" / "BÌNH XUYÊN NAM")
+    else:
         return None, start
     if all(w.isupper() or w.isdigit() or w in _DASHES for w in words):
         # a narrow header cell wraps a long name: "ĐẢNG BỘ HUYỆN KHÁNH" / "AN"
         more, stop = _wrapped_caps(text, stop, limit, fold)
         words = _lower_units([w[:1] + w[1:].lower() for w in words + more])
-    return " ".join(words), stop
+    return " ".join(words) or None, stop
 
 
 def _lower_units(words: list[str]) -> list[str]:

@@ -218,20 +218,21 @@ def _is_own_number(text: str, head: re.Match[str] | None) -> bool:
     return not text[line_start:start].strip() and text[start].isupper()
 
 
-def _head(pattern: re.Pattern[str], text: str, end: int, g: Grammar) -> re.Match[str] | None:
+def _head(pattern: re.Pattern[str], text: str, end: int, g: Grammar,
+          reach: int = _HEAD_REACH, every: bool = False) -> re.Match[str] | None:
     """The type word and "số" just before ``end`` (a non-empty match, or None).
 
     A head is at most ``g.head_words`` words, so the search is a match at each of the last
-    few words before ``end``, leftmost first, that can open a head (``_opens_head``);
-    ``_may_head`` rules most numbers out before that. A head may end a line ("Quy định
-    số" / "124-QĐ/TW"): "$" also matches before a line break that ends the window. A
-    number opening a line after any other word has no head: its mention starts at the
-    number itself.
+    few words before ``end`` (with ``every``, at each word within ``reach``), leftmost
+    first, that can open a head (``_opens_head``); ``_may_head`` rules most numbers out
+    before that. A head may end a line ("Quy định số" / "124-QĐ/TW"): "$" also matches
+    before a line break that ends the window. A number opening a line after any other
+    word has no head: its mention starts at the number itself.
     """
     if not _may_head(text, end, g):
         return None
-    words = list(WORD.finditer(text, max(0, end - _HEAD_REACH), end))
-    for word in words[-g.head_words:]:
+    words = list(WORD.finditer(text, max(0, end - reach), end))
+    for word in words if every else words[-g.head_words:]:
         if _opens_head(word.group()) and (m := pattern.match(text, word.start(), end)):
             return m
     return None
@@ -249,14 +250,7 @@ def _named_head(text: str, end: int, g: Grammar) -> re.Match[str] | None:
     >>> _named_head(t, t.index("12"), grammar()) is None
     True
     """
-    if not _may_head(text, end, g):
-        return None
-    start = max(text.rfind("\n", 0, end) + 1, end - _HEAD_REACH - NAME_REACH)
-    for word in WORD.finditer(text, start, end):
-        if word.group()[0].isupper() and _opens_head(word.group()) and (
-                m := g.named_before_id.match(text, word.start(), end)):
-            return m
-    return None
+    return _head(g.named_before_id, text, end, g, _HEAD_REACH + NAME_REACH, every=True)
 
 
 @lru_cache(maxsize=4096)

@@ -127,8 +127,10 @@ def grammar() -> Grammar:
     unit_words = frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"])
     return Grammar(
         before_id=re.compile(rf"(?:(?P<tw>{types}){_SP})?(?:{so}:?{_SP})?$", _I),
-        named_before_id=re.compile(rf"(?P<tw>{types})[ \t]+(?P<name>[^\W\d][^\n;:()\d]"
-                                   rf"{{0,{NAME_REACH}}}?)[ \t]+{so}:?{_SP}$", _I),
+        # capitalised, as a citation writes its type word; the name never crosses a line
+        named_before_id=re.compile(rf"(?-i:(?=[{UPPER_VI}]))(?P<tw>{types})[ \t]+"
+                                   rf"(?P<name>[^\W\d][^\n;:()\d]{{0,{NAME_REACH}}}?)"
+                                   rf"[ \t]+{so}:?{_SP}$", _I),
         head_first=re.compile(rf"{_words(first_words)}|(?-i:{abbrevs})", _I),
         head_word=re.compile(rf"{_words(last_words)}|(?-i:{abbrevs})", _I),
         head_len=max(map(len, (*last_words, *(a for t in kb.types for a in t.abbreviations)))),

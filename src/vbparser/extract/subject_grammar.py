@@ -363,13 +363,13 @@ def kind_of(masked: str) -> Kind | None:
     words: the kinds that can start with the first letter are tried there in one anchored
     match (where most items name their kind), and otherwise a search finds the earliest
     place one matches."""
-    named = kind_named(masked)
-    return named[0] if named else None
+    return kind_named(masked)[0]
 
 
-def kind_named(masked: str) -> tuple[Kind, str] | None:
+def kind_named(masked: str) -> tuple[Kind, str] | tuple[None, None]:
     """``kind_of`` with the words that name the kind ("viên chức" in "viên chức các
-    trường mầm non ...", of the kind that also holds "công chức" and "người lao động").
+    trường mầm non ...", of the kind that also holds "công chức" and "người lao động");
+    (None, None) when it names none.
 
     >>> kind, words = kind_named("viên chức các trường mầm non trên địa bàn xã")
     >>> kind.id, words
@@ -380,14 +380,14 @@ def kind_named(masked: str) -> tuple[Kind, str] | None:
     hit = found.pattern.match(masked) if found else None
     if found is None or hit is None or hit.lastindex is None:  # no kind at the first word
         if (start := g.kind_start.search(masked, 1)) is None:
-            return None
+            return None, None
         at = start.start()
         if len(masked[:at].split()) > g.max_before:  # too deep in a clause
-            return None
+            return None, None
         found = g.kinds_at[masked[at]]
         hit = found.pattern.match(masked, at)
         if hit is None:  # never: the search found a kind there
-            return None
+            return None, None
     ends = [-1] * len(found.kinds)
     for slot, (_, end) in zip(found.slots, hit.regs[1:]):
         if end >= 0:  # a kind after an organ comes later and replaces the same kind alone

@@ -11,6 +11,7 @@ last subject.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -40,7 +41,7 @@ from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subje
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import LINE_LABEL, reference_patterns
-from vbparser.structure import is_below, resolve_reference
+from vbparser.structure import resolve_reference
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -390,7 +391,8 @@ def drop_group_titles(r: Reader) -> None:
 
 
 def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, ...] = (),
-            kind: Kind | tuple[Kind, str] | None = None, index: int | None = None) -> int | None:
+           kind: Kind | None = None, index: int | None = None,
+           words: str | None = None) -> int | None:
     """Add exclusions or inclusions stated in a sentence of their own to the last subject
     (the last of the same kind when the sentence names one: "đảng viên nghỉ thai sản";
     given the words that named it, the last of that kind named by them: "viên chức các
@@ -399,7 +401,6 @@ def attach(r: Reader, exclusions: tuple[str, ...] = (), inclusions: tuple[str, .
     if not r.found:
         return None
     if index is None:
-        kind, words = kind if isinstance(kind, tuple) else (kind, None)
         same = [i for i, s in enumerate(r.found) if kind is not None and s.kind == kind.id]
         if words:
             same = [i for i in same if words in match_text(r.found[i].text)] or same
@@ -440,9 +441,9 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
     listing, r.sentence_list = r.listing, None
     if listing is None:
         return False
-    if listing.section is not None and line.section is not None and is_below(
-            line.section, listing.section, r.parents):
-        if _apart(r, line.section, listing.section):
+    above = _chain(r, line)[1:]
+    if listing.section is not None and any(s.id == listing.section for s in above):
+        if _apart(r, above, listing.section):
             return False  # "3.2. Các trường hợp đặc biệt" beside "3.1. Không đánh giá ..."
         if not line.text.rstrip().endswith(":"):  # not the head of the items below it
             list_exclusions(r, listing, line, 0, len(line.text))  # ("3.1. Không ... đối với:")
@@ -456,13 +457,15 @@ def listed_exclusion(r: Reader, line: Line) -> bool:
     return True
 
 
-def _apart(r: Reader, sec: Section, listing: str) -> bool:
-    """Whether ``sec``, below the section ``listing`` that lists exclusions, sits in a
-    part titled without a denial: "3.2. Các trường hợp đặc biệt" under "3. Trường hợp
-    không đánh giá, xếp loại và trường hợp đặc biệt" lists who is still reviewed."""
+def _apart(r: Reader, above: Sequence[Section], listing: str) -> bool:
+    """Whether a line whose own section has the sections ``above`` it, below the section
+    ``listing`` that lists exclusions, sits in a part titled without a denial: "3.2. Các
+    trường hợp đặc biệt" under "3. Trường hợp không đánh giá, xếp loại và trường hợp đặc
+    biệt" lists who is still reviewed."""
     denial = grammar().denial
-    while sec.parent is not None and sec.parent != listing:  # the parts above the line's own
-        sec = r.parents[sec.parent]
+    for sec in above:
+        if sec.id == listing:
+            return False
         if sec.title and not denial.search(folded_title(r.doc, sec)):
             return True
     return False
@@ -478,8 +481,9 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     if subject is None and served_exclusions(r, line, a, b, None):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
-    named = kind_named(blank_remarks(line.folded[a:b]).lstrip()) if subject is None else None
-    index = attach(r, exclusions=items, kind=named, index=subject)
+    kind, words = (None, None) if subject is not None else kind_named(
+        blank_remarks(line.folded[a:b]).lstrip())
+    index = attach(r, exclusions=items, kind=kind, index=subject, words=words)
     if index is not None and items:
         found = r.found[index]
         kept = tuple(x for x in found.exclusions
@@ -491,16 +495,12 @@ def _referring(r: Reader, line: Line) -> int | None:
     """The last subject with an exclusion that is a reference to the part holding
     ``line`` or one above it, by index in ``r.found``. The reference gives way to the
     items (``list_exclusions``); ``r.referred`` keeps where it pointed."""
-    sec = line.section
-    if sec is None:
-        return None
     for i in range(len(r.found) - 1, -1, -1):
         for x in r.found[i].exclusions:
             if reference_patterns()[0].search(match_text(x)) and (
                     target := resolve_reference(r.doc, x)) is not None:
                 r.referred.setdefault(target, i)
-    return next((i for target, i in r.referred.items()
-                 if target == sec.id or is_below(sec, target, r.parents)), None)
+    return next((r.referred[s.id] for s in _chain(r, line) if s.id in r.referred), None)
 
 
 def served_exclusions(r: Reader, line: Line, a: int, b: int,

@@ -245,8 +245,8 @@ def _denial_list(r: Reader, line: Line, m: re.Match[str], end: int) -> None:
     không phải kiểm điểm:" over "đảng viên A, đảng viên B và ..."). They go to the last
     subject of the kind it names, or, when it names none ("Các trường hợp không kiểm
     điểm"), to the last of the kind each names."""
-    named = kind_named(blank_remarks(line.folded[m.start("who"):m.end("who")]).lstrip())
-    index = attach(r, kind=named) if named is not None else None
+    kind, words = kind_named(blank_remarks(line.folded[m.start("who"):m.end("who")]).lstrip())
+    index = attach(r, kind=kind, words=words) if kind is not None else None
     if m.group("rest"):
         list_exclusions(r, Listing(index, line.rank), line, m.start("rest"), end)
     else:  # a section's title: the items of its sub-sections list them as well
@@ -274,10 +274,10 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         _denied(r, line, (join.end(), b), end, ctx, purpose)
         return
     if g.condition_phrase.search(line.folded, a, b) is None:
-        named = kind_named(blank_remarks(line.folded[a:b]))
+        kind, words = kind_named(blank_remarks(line.folded[a:b]))
         listing = g.listing.fullmatch(line.folded, a, b)  # "... đối với các trường hợp sau:"
         items = () if listing else exclusion_items(line, a, _exclusion_end(line, a, b, line.top))
-        index = attach(r, exclusions=items, kind=named)
+        index = attach(r, exclusions=items, kind=kind, words=words)
         if not items and index is not None:  # "Không kiểm điểm đối với:" and bullets
             r.listing = Listing(index, line.rank)
         return
