@@ -203,6 +203,9 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
     whole = b  # the item with a clause after its colon, where its exclusions may be
+    if r.found and g.exclusion_after.fullmatch(line.folded, a, b):
+        return  # who a list leaves out, not one of it: "..., những đảng viên không thuộc
+        # diện kiểm điểm nêu trên thì không xếp loại"
     placed = g.placed.search(masked) if kind else None
     if kind and placed and masked[placed.start() - 1:placed.start()] != ":" and any(
             s.kind == kind.id for s in r.found):
@@ -322,14 +325,20 @@ def procedure_after(line: Line, a: int, b: int) -> int | None:
 def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
                     target: str) -> None:
     """One subject standing for those of another section ("Các tập thể quy định tại điểm
-    1.1, mục 1, phần II của Kế hoạch này")."""
+    1.1, mục 1, phần II của Kế hoạch này"), with its own exclusions ("các tập thể đã kiểm
+    điểm nêu tại mục 1, trừ Ban Chấp hành Đảng bộ xã")."""
+    g = grammar()
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
     category = ctx.category or (kind.category if kind else None)
     if category is None:
-        word = grammar().category_word.search(masked)
+        word = g.category_word.search(masked)
         category = (heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
-    emit(r, line, a, b, category, ctx, kind.id if kind else None, refers_to=target)
+    cue = g.exclusion_cue.search(line.folded, a, b)
+    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
+        if cue else ()
+    emit(r, line, a, b, category, ctx, kind.id if kind else None, exclusions,
+         refers_to=target)
 
 
 def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
