@@ -26,6 +26,7 @@ from vbparser.extract.subject_grammar import (
     rates_another,
 )
 from vbparser.extract.subject_lines import (
+    INLINE_MARK,
     PLAIN,
     TRIM,
     Line,
@@ -342,7 +343,8 @@ def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
 
 
 def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
-    """"đảng viên A; đảng viên B, bị C" → ("A", "B", "bị C"), as the gold words them."""
+    """"đảng viên A; đảng viên B, bị C" → ("A", "B", "bị C"), as the gold words them; the
+    marks of a list inside the sentence go too ("(1) đảng viên A; (2) đảng viên B")."""
     g = grammar()
     top = top_level(line.text[start:end])  # depth inside the clause, not the line
     cuts = [start]
@@ -353,6 +355,8 @@ def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
     cuts.append(end)
     out = []
     for a, b in zip(cuts[::2], cuts[1::2]):
+        if mark := INLINE_MARK.match(line.folded, a, b):
+            a = mark.end()
         if span := trim(line.text, a, b):
             head = g.heads["item"].match(line.folded, span[0], span[1])
             out.append(clean(line.text[head.end() if head else span[0]:span[1]]))

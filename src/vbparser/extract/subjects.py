@@ -34,6 +34,7 @@ from vbparser.config import Config
 from vbparser.extract.subject_grammar import grammar, kind_named, kind_of, names_none, own_purpose
 from vbparser.extract.subject_lines import (
     BULLET_RANK,
+    INLINE_MARK,
     Line,
     blank_remarks,
     clean,
@@ -376,16 +377,20 @@ def _party_list(line: Line, item: int, end: int) -> bool:
 def _exclusion_end(line: Line, start: int, end: int, top: list[bool]) -> int:
     """End of an exclusion list outside parentheses: "trừ đảng viên A; đảng viên B; cán
     bộ X" ends before "cán bộ X", the first item that does not repeat the head; "trừ các
-    đồng chí: A; B; C" at the sentence's end."""
-    head = grammar().heads["item"].match(line.folded, start)
+    đồng chí: A; B; C" at the sentence's end; "trừ: (1) A; (2) B; C" before the first
+    item without a mark."""
+    folded = line.folded
+    marked = INLINE_MARK.match(folded, start) is not None
+    head = None if marked else grammar().heads["item"].match(folded, start)
     word = head.group().strip() if head else None
-    if head and line.folded[head.end():end].lstrip().startswith(":"):
+    if head and folded[head.end():end].lstrip().startswith(":"):
         return end  # "trừ các đồng chí: A; B; C" lists them all after its colon
-    pos = line.folded.find(";", start, end)
+    pos = folded.find(";", start, end)
     while pos >= 0:
-        if top[pos] and (word is None or not line.folded[pos + 1:].lstrip().startswith(word)):
+        if top[pos] and (not INLINE_MARK.match(folded, pos + 1) if marked else (
+                word is None or not folded[pos + 1:].lstrip().startswith(word))):
             return pos
-        pos = line.folded.find(";", pos + 1, end)
+        pos = folded.find(";", pos + 1, end)
     return end
 
 
