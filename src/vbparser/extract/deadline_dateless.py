@@ -19,9 +19,12 @@ one's task. The words are in ``data/date_words.yaml`` (``period_cues``,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
+
+import holidays
 
 from vbparser.extract.dates import word_alternation, words
 from vbparser.model import Bound
@@ -33,11 +36,17 @@ _EVENT_REACH = 160  # characters an event's words are read for
 
 @dataclass(frozen=True, slots=True)
 class Dateless:
-    """A deadline phrase without a day: its span, bound and ``stated`` value."""
+    """A deadline phrase without a day: its span, bound and ``stated`` value; for a period,
+    its length in ``days`` (``working`` days or not), whether it runs ``back`` from its
+    event ("05 ngày làm việc trước hội nghị") and where the event's words start."""
 
     span: Span
     bound: Bound
     stated: str
+    days: int = 0
+    working: bool = False
+    back: bool = False
+    event: int = 0
 
 
 @cache
@@ -45,7 +54,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     w = words()
     period = re.compile(
         rf"(?<!\w)(?:{word_alternation(w['period_cues'])})\s+(?P<n>\d{{1,3}})\s+ngày"
-        rf"(?:\s+làm\s+việc)?\s*,?\s+(?:{word_alternation(w['period_links'])})(?!\w)")
+        rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(w['period_links'])})"
+        rf"(?!\w)")
     monthly = re.compile(
         rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
         rf"(?:{word_alternation(w['monthly']['every'])})(?!\w)")
@@ -74,10 +84,48 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
         event = folded[m.end():stop].rstrip()
         if not event.strip() or int(m.group("n")) == 0:
             continue
-        found.append(Dateless((m.start(), m.end() + len(event)), Bound.BY,
-                              f"P{int(m.group('n'))}D"))
+        days = int(m.group("n"))
+        found.append(Dateless((m.start(), m.end() + len(event)), Bound.BY, f"P{days}D", days,
+                              m.group("working") is not None,
+                              m.group("link").startswith("trước"), m.end()))
     for m in monthly.finditer(folded):
         day = int(m.group("d"))
         if 1 <= day <= 31:
             found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}"))
     return sorted(found, key=lambda d: d.span)
+
+
+def counted_day(found: Dateless, event: dt.date) -> dt.date:
+    """The last day of a period counted from its event's day (domain.md 5.1, Civil Code
+    art. 147–148): N days run from the day after the event, and a last day that falls on
+    a day off moves to the next working day; N working days step over the days off. A
+    period back from its event ("02 ngày làm việc trước phiên họp") counts the other way.
+
+    >>> period = find_dateless("trong thời hạn 10 ngày làm việc kể từ ngày 18/12/2026")[0]
+    >>> counted_day(period, dt.date(2026, 12, 18))  # over a weekend and New Year's Day
+    datetime.date(2027, 1, 4)
+    >>> period = find_dateless("trong vòng 15 ngày kể từ ngày 13/11/2026")[0]
+    >>> counted_day(period, dt.date(2026, 11, 13))  # the 28th is a Saturday
+    datetime.date(2026, 11, 30)
+    """
+    step = dt.timedelta(days=-1 if found.back else 1)
+    if not found.working:
+        day = event + found.days * step
+        while not found.back and _day_off(day):
+            day += step
+        return day
+    day, left = event, found.days
+    while left:
+        day += step
+        left -= not _day_off(day)
+    return day
+
+
+def _day_off(day: dt.date) -> bool:
+    """A Saturday, a Sunday or a public holiday of Viet Nam (``holidays``, lunar Tết too)."""
+    return day.weekday() >= 5 or day in _holidays(day.year)
+
+
+@cache
+def _holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("VN", years=year))

@@ -62,7 +62,7 @@ from vbparser.extract.deadline_context import (
     sections_at,
     sentence_start,
 )
-from vbparser.extract.deadline_dateless import find_dateless
+from vbparser.extract.deadline_dateless import Dateless, counted_day, find_dateless
 from vbparser.extract.deadline_grammar import Patterns, patterns
 from vbparser.extract.deadline_tables import (
     in_time_cell,
@@ -545,27 +545,67 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         if ctx.date and due < ctx.date and not found.recurring:
             warnings.append(_warning("VB502", f"{deadlines[-1].expr!r} is due {due} but the "
                                      f"plan is dated {ctx.date}", found.span))
-    deadlines = _with_dateless(ctx, deadlines, replaced)
+    deadlines = _with_dateless(ctx, atoms, deadlines, replaced)
     return replace(doc, deadlines=tuple(deadlines), warnings=doc.warnings + tuple(warnings))
 
 
-def _with_dateless(ctx: Context, deadlines: list[Deadline],
+def _event_date(ctx: Context, atoms: list[DateMatch],
+                found: Dateless) -> tuple[DateValue, Span] | None:
+    """The day a period counts from, and where it is written: a day right after the
+    period's link ("kể từ ngày 18/12/2026") or the day of its event given after the
+    event's words in the same clause ("trước phiên họp xét, xếp loại ngày 21/01/2027");
+    else None."""
+    if not found.days:
+        return None
+    stop = _CLAUSE_END.search(ctx.folded, found.event, found.event + _EVENT_DAY_REACH)
+    end = stop.start() if stop else found.event + _EVENT_DAY_REACH
+    for atom in atoms:
+        if atom.span[0] >= end:
+            break
+        gap = ctx.folded[found.event:atom.span[0]]
+        if atom.span[0] >= found.event and atom.kind is Kind.DAY and (
+                not gap.strip() or atom.spelled or _DAY_WORD_END.search(gap)):
+            try:
+                return _resolve(ctx, atom), atom.span
+            except (DateError, _AtomError):  # a day to be warned of where it stands
+                return None
+    return None
+
+
+# The end of the clause a period's event day is looked for in, and how far on.
+_CLAUSE_END = re.compile(r"[;\n]|\.(?!\d)")
+_EVENT_DAY_REACH = 120
+_DAY_WORD_END = re.compile(r"(?<!\w)ngày\s*$")
+
+
+def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadline],
                    replaced: list[Span]) -> list[Deadline]:
     """``deadlines`` with the dateless ones (``deadline_dateless``) among them, in
-    document order; a dateless phrase that overlaps a dated deadline is left out."""
+    document order; a dateless phrase that overlaps a dated deadline is left out. A
+    period counted from a day written right after it ("trong thời hạn 10 ngày làm việc
+    kể từ ngày 18/12/2026") is due on the day it ends (``counted_day``)."""
     dated = sorted({d.span for d in deadlines})
     added: list[Deadline] = []
     for found in find_dateless(ctx.folded):
         span = found.span
-        if any(_overlaps(span, other) for other in dated) or any(
-                a <= span[0] and span[1] <= b for a, b in replaced):
+        if any(a <= span[0] and span[1] <= b for a, b in replaced):
             continue
+        event = _event_date(ctx, atoms, found)
+        if over := [d for d in deadlines if _overlaps(span, d.span)]:
+            if event is None or not all(_overlaps(event[1], d.span) for d in over):
+                continue
+            # "chậm nhất 02 ngày làm việc trước ngày 21/01/2027": the day is the one the
+            # period counts back from, not a limit of its own
+            deadlines = [d for d in deadlines if d not in over]
+            dated = sorted({d.span for d in deadlines})
         prev_end = max((end for _, end in dated if end <= span[0]), default=0)
         actor, action, level = _attach(ctx, span, prev_end)
         sections = sections_at(ctx, span[0])
         deadline = Deadline(
             expr=ctx.text[span[0]:span[1]], stated=found.stated, granularity=Granularity.DAY,
-            bound=found.bound, due=None, start=None, year_inferred=False, actor=actor,
+            bound=found.bound,
+            due=counted_day(found, event[0].date).isoformat() if event else None, start=None,
+            year_inferred=event[0].year_inferred if event else False, actor=actor,
             action=action, level=level, section=sections[0].id if sections else None,
             span=span)
         added += [deadline, *_shared(ctx, deadline)]
