@@ -307,6 +307,36 @@ def test_a_grid_ends_at_a_row_whose_bars_do_not_line_up():
                           + "+" + "-" * 20 + "+"]  # the row as typed, its rule left
 
 
+_BARRED = """Lịch trình:
+|----|------------------------|---------------|
+| TT | Công việc              | Thời hạn      |
+|----|------------------------|---------------|
+| 1  | Đánh giá, xếp loại công| Xong trước    |
+|    | chức, viên chức của Sở | ngày          |
+|    |                        | 08/12/2026    |
+|----|------------------------|---------------|
+| 2  | Họp chi bộ             | Ngày 17/12/2026 |
+"""
+_MARKDOWN = """| TT | Công việc | Thời hạn |
+|----|-----------|----------|
+| 1 | Nộp bản tự kiểm điểm | Trước ngày 10/12/2026 |
+| 2 | Họp chi bộ | Ngày 17/12/2026 |
+"""
+
+
+def test_a_grid_drawn_with_bars_at_its_corners_reads_one_row_to_a_line():
+    out, mapping, _ = normalize(_BARRED)
+    assert out.split("\n")[1:] == [
+        "| TT | Công việc | Thời hạn |",
+        "| 1 | Đánh giá, xếp loại công chức, viên chức của Sở | Xong trước ngày 08/12/2026 |",
+        "| 2 | Họp chi bộ | Ngày 17/12/2026 |"]  # after the last rule: a row of its own
+    for i, ch in enumerate(out):
+        if not ch.isspace():
+            assert _BARRED[mapping.to_source(i)] == ch, (i, ch)
+    # a Markdown table has one rule, under its header: no grid, each row stays a line
+    assert normalize(_MARKDOWN)[0].split("\n")[2:4] == _MARKDOWN.split("\n")[2:4]
+
+
 _BOXED = """Lịch thực hiện:
 ┌────┬──────────────────────────┬────────────────────┐
 │ TT │ Nội dung                 │ Thời gian          │

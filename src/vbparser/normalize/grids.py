@@ -1,7 +1,8 @@
 """Grid tables (pandoc's and reStructuredText's) read as one line per row.
 
 A converter writes a Word table as a grid: "+----+-----+" rules between the rows and a
-row's cells wrapped over several "|  |  |" lines. The rest of vbparser reads a table as
+row's cells wrapped over several "|  |  |" lines; a table typed by hand in plain text may
+draw its rules with bars at the corners ("|----|-----|"). The rest of vbparser reads a table as
 one line per row with "|" between the cells (``vbparser.tables``), so each row here
 becomes that line, a cell's wrapped pieces joined by single spaces, and the rules go.
 Every character of a cell keeps its place in the source through the offset map.
@@ -14,8 +15,10 @@ from itertools import pairwise
 
 from vbparser.spans import OffsetMap, TextBuilder
 
-# A rule line: "+----+----+" (the header's "+====+", alignment colons allowed).
-_RULE = re.compile(r"[ \t]*\+(?:[-=:]+\+){2,}[ \t]*")
+# A rule line: "+----+----+" (the header's "+====+", alignment colons allowed), or with
+# bars at its corners, "|----|----|". A Markdown table's one rule under its header makes
+# no grid: a grid has a rule after each row.
+_RULE = re.compile(r"[ \t]*[+|](?:[-=:]+[+|]){2,}[ \t]*")
 
 
 def grid_tables(text: str) -> tuple[str, OffsetMap]:
@@ -26,7 +29,7 @@ def grid_tables(text: str) -> tuple[str, OffsetMap]:
     >>> grid_tables("Lịch:\\n" + table)[0]
     'Lịch:\\n| TT | Thời gian |\\n| 1 | Trước ngày 05/12/2025 |\\n'
     """
-    if "+-" not in text and "+=" not in text:
+    if "+-" not in text and "+=" not in text and "|-" not in text:
         return text, OffsetMap.identity(len(text))
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     lines = [(a, (starts[i + 1] - 1) if i + 1 < len(starts) else len(text))
@@ -69,8 +72,9 @@ def _table_end(text: str, lines: list[tuple[int, int]], first: int) -> int | Non
 
 
 def _corners(text: str, a: int, b: int) -> list[int]:
-    """Where the "+" of the rule line ``text[a:b]`` stand, from the line's start."""
-    return [k - a for k in range(a, b) if text[k] == "+"]
+    """Where the corners ("+" or "|") of the rule line ``text[a:b]`` stand, from the
+    line's start."""
+    return [k - a for k in range(a, b) if text[k] in "+|"]
 
 
 def _write_rows(text: str, lines: list[tuple[int, int]], out: TextBuilder) -> None:
