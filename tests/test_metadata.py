@@ -22,6 +22,7 @@ from vbparser.extract.closing import find_recipients
 from vbparser.extract.issuer import _SENTENCE_START, _nearest_above, _sentence_start
 from vbparser.model import Level
 from vbparser.normalize.fold import folded, key
+from vbparser.patterns import OCR_DIGITS
 
 CASES = Path(__file__).parent / "cases" / "metadata"
 
@@ -43,6 +44,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
         out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
+
+
+_OCR_NUMBER = re.compile(r"^[\dlIO]+")
 
 
 def _span_errors(doc: vbparser.Document) -> list[str]:
@@ -67,7 +71,8 @@ def _span_errors(doc: vbparser.Document) -> list[str]:
         elif span is not None and not {
             "doc_type": lambda v, g: key(g) == key(v) or g.isupper() and len(g) <= 4 or (
                 v == "Công văn" and key(g) == "v/v"),  # a letter's "V/v" line
-            "number_symbol": lambda v, g: g.replace(" ", "") == v,
+            "number_symbol": lambda v, g: _OCR_NUMBER.sub(  # "2l-KH/ĐU" read as 21
+                lambda m: m.group().translate(OCR_DIGITS), g.replace(" ", "")) == v,
             "place": lambda v, g: g == v,
             "date": lambda v, g: v[:4] in g and str(int(v[8:])) in g,
             "title": lambda v, g: g == v,

@@ -275,6 +275,10 @@ def reference_scope() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(r"[\s,]*" + phrase_alternation(refs["internal"])))
 
 
+# The letters OCR reads for digits in a number: "l" and "I" for 1, "O" for 0.
+OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
+
 @cache
 def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(party, state) number-and-symbol patterns of a header (domain.md §2.6).
@@ -283,13 +287,16 @@ def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     State: "Số: 12/KH-UBND", "Số: 90/2020/NĐ-CP", "Số: 123/UBND-VP" (a công văn).
     Groups: ``num``, ``type``, ``iss`` (and ``year`` in the state form). The word "Số" is
     matched with its capital, so "Quy định số 124-QĐ/TW" in a body is not a header number.
+    A number read by OCR may hold a letter for a digit ("2l-KH/ĐU"): ``OCR_DIGITS`` puts
+    the digits back.
     """
     word = re.escape(markers()["header"]["number_word"])
+    num = r"(?P<num>(?=[lIO]?\d)[\dlIO]{1,6})"
     party = re.compile(
-        rf"(?<!\w){word}\s*:?\s*(?P<num>\d{{1,5}})?\s*-\s*(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,4}})"
+        rf"(?<!\w){word}\s*:?\s*{num}?\s*-\s*(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,4}})"
         rf"\s*/\s*(?P<iss>[{CAPS_VI}][A-Za-zĐđƯư]{{0,12}})(?![\w/-])")
     state = re.compile(
-        rf"(?<!\w){word}\s*:?\s*(?P<num>\d{{1,6}})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+        rf"(?<!\w){word}\s*:?\s*{num}\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
         rf"(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<iss>[{CAPS_VI}0-9][A-Za-zĐđ0-9\-]*)")
     return party, state
 

@@ -263,8 +263,9 @@ def _until_stop_word(text: str, start: int, end: int,
     """The words of ``text[start:end]`` up to a word that starts another header part, and
     where the last one kept ends.
 
-    "Số" (the number line), "SỞ" (a department; "cơ sở", "CƠ SỞ" are words of the name:
-    "TRƯỜNG TRUNG HỌC CƠ SỞ"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
+    "Số" (the number line), "SỞ" after a name (a department; "cơ sở", "CƠ SỞ" are words
+    of the name: "TRƯỜNG TRUNG HỌC CƠ SỞ", and so is a department the body is in: "CHI BỘ
+    SỞ TƯ PHÁP"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
     NAM" read into the same line), or a word in lower case after a name in capitals
     ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
@@ -278,7 +279,7 @@ def _until_stop_word(text: str, start: int, end: int,
         folded = fold_slice(text, fold, at, found.end())
         compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS
         if word[0].isupper() and folded in stops and not compound and (
-                folded != number or _NUMBER_AFTER.match(text, found.end())) or (
+                kept if folded != number else _NUMBER_AFTER.match(text, found.end())) or (
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
             break  # "Số" only before a number: "ĐẢNG ỦY BỘ HẠ TẦNG SỐ" ends a name
         if kept and len(kept[-1]) > 1 and kept[-1].isupper() and not word.isupper() and (

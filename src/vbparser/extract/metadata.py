@@ -27,6 +27,7 @@ from vbparser.normalize.unflatten import is_flat
 from vbparser.patterns import (
     FOOTNOTE_LABEL,
     LINE_LABEL,
+    OCR_DIGITS,
     RULE_LINE,
     bare_type_names,
     body_opener_pattern,
@@ -285,6 +286,7 @@ def _number(text: str, start: int, end: int) -> _Number:
         return None, None, None, None, None, None
     match = min(found, key=lambda m: m.start())
     num, kind, iss = match.group("num"), match.group("type"), match.group("iss")
+    num = num and num.translate(OCR_DIGITS)
     span = (match.start("num"), match.end("iss")) if num else None  # a blank number: none
     code_span = match.span("type")
     if match.re is party:
