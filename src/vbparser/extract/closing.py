@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vbparser.extract.bodies import body_level, find_bodies, level_index
 from vbparser.model import Level, Recipient, RecipientPurpose, Signer
@@ -233,6 +234,7 @@ def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None
     """
     items, trailing = _items(text, lines, fold)
     _brace_runs(items, text, fold)
+    _split_labels(items, text)
     if trailing:
         _by_level(items, trailing, issuer_level, date)
     return tuple(Recipient(i.name, RecipientPurpose.ARCHIVE if i.archive else i.purpose, i.span)
@@ -350,6 +352,35 @@ def _brace_runs(items: list[_Item], text: str, fold: str | None) -> None:
             if labels:
                 _share(run, labels)
         run = []
+
+
+def _split_labels(items: list[_Item], text: str) -> None:
+    """A label beside a brace the text lost, split over two lines after their names'
+    commas ("- Ban Tổ chức Trung ương, để báo" / "- Văn phòng Trung ương Đảng, cáo", as a
+    browser prints a brace group): both lines take its purpose and lose its words."""
+    _, _, by_phrase = purpose_patterns()
+    for one, two in pairwise(items):
+        if any(i.purpose or i.archive or i.brace or i.informed for i in (one, two)):
+            continue
+        first, second = _label_tail(one, text), _label_tail(two, text)
+        if first is None or second is None:
+            continue
+        phrase = " ".join(match_text(
+            f"{text[first:one.span[1]]} {text[second:two.span[1]]}").split())
+        if phrase.startswith("để ") and phrase in by_phrase:
+            for tail, item in ((first, one), (second, two)):
+                item.span = _trimmed(text, item.span[0], tail - 1) or item.span
+                item.name = text[item.span[0]:item.span[1]]
+                item.purpose = RecipientPurpose(by_phrase[phrase])
+
+
+def _label_tail(item: _Item, text: str) -> int | None:
+    """Where the words after a recipient's last comma start when they are one or two
+    (a piece of a label), else None."""
+    comma = text.rfind(",", item.span[0], item.span[1])
+    if comma == -1 or not 0 < len(text[comma + 1:item.span[1]].split()) <= 2:
+        return None
+    return comma + 1
 
 
 def _share(run: list[_Item], labels: list[tuple[int, RecipientPurpose]]) -> None:
