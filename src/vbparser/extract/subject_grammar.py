@@ -105,6 +105,8 @@ class Grammar:
     condition: re.Pattern[str]
     note: re.Pattern[str]
     out_of_scope: re.Pattern[str]  # "Không thuộc phạm vi Kế hoạch này: ..."
+    # "Người lao động ... không thuộc đối tượng của Kế hoạch này": who the plan leaves out
+    outside_plan: re.Pattern[str]
     prose: re.Pattern[str]
     category_word: re.Pattern[str]     # "Các cá nhân được quy định tại ..." → individual
     # "Giám đốc Sở đánh giá, xếp loại các Phó Giám đốc": a purpose phrase with a subject
@@ -316,6 +318,8 @@ def grammar() -> Grammar:
                                  + purpose.replace("?P<words>", "?:")),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),
         out_of_scope=re.compile(rf"\s*{_alt(raw['out_of_scope'])}(?!\w)"),
+        outside_plan=re.compile(rf"[^;()]+?\s{_alt(raw['out_of_scope'])}(?!\w)[^;()]*?"
+                                rf"(?<!\w){_alt(raw['plan_scopes'])}(?!\w)"),
         prose=re.compile(rf"{_alt(raw['prose_openers'])}(?!\w)"),
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
         agent_verb=re.compile(rf"(?<=\w)\s+{purpose}\s+{det}(?=\w)"),

@@ -199,6 +199,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         denied, who = m, (m.start("who"), m.end("who"))
     if denied is not None and who is not None:
         return _denied(r, line, who, end, ctx, own_purpose(folded[start:denied.end()]))
+    if g.outside_plan.match(folded, start):
+        return None  # "Người làm việc theo hợp đồng ... không thuộc đối tượng của Kế hoạch
+        # này; thủ trưởng ... nhận xét ...": no purpose denied, no subject named
     if r.found and (cue := g.exclusion_cue.match(folded, start)):
         # a sentence of its own after a subject: "Trừ đảng viên được miễn ...", or
         # "Trừ các trường hợp sau:" over the lines that list them
