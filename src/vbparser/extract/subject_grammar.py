@@ -302,9 +302,12 @@ def grammar() -> Grammar:
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
         denial=re.compile(rf"(?<!\w){negated}(?!\w)"),
+        # "Các trường hợp không kiểm điểm:", or the denial alone ("Không kiểm điểm, không
+        # xếp loại"): no one named, each listed case goes to the subject of its kind
         denial_listing=re.compile(
-            rf"\s*(?P<who>{_alt(raw['denial_listing_nouns'])}(?:\s+{following})?|[^;:]{{1,60}}?\s+{following})"
-            rf"\s+{negated}(?!\w)[^:;]{{0,40}}?\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
+            rf"\s*(?:(?P<who>{_alt(raw['denial_listing_nouns'])}(?:\s+{following})?|[^;:]{{1,60}}?"
+            rf"\s+{following})\s+{negated}(?!\w)[^:;]{{0,40}}?|{negated}(?:\s*(?:,|và)\s*"
+            rf"{negated})*(?!\w))\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
         placed=re.compile(rf"\s(?:{link}\s+)?(?:{_alt(raw['passive_words'])}\s+)?"
                           rf"{purpose.replace('?P<words>', '?:')}\s+{_alt(raw['place_words'])}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"

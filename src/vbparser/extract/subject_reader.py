@@ -83,6 +83,7 @@ class Listing(NamedTuple):
     # the section the line titles ("2. Các trường hợp không đánh giá, xếp loại"): the
     # items of its sub-sections ("a) ...", "b) ...") list them too
     section: str | None = None
+    denied: Purpose | None = None  # what the line that opened them denies, if it says
 
 
 @dataclass(slots=True)
@@ -344,7 +345,8 @@ def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
 
 def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
     """"đảng viên A; đảng viên B, bị C" → ("A", "B", "bị C"), as the gold words them; the
-    marks of a list inside the sentence go too ("(1) đảng viên A; (2) đảng viên B")."""
+    marks of a list inside the sentence go too ("(1) đảng viên A; (2) đảng viên B"), and
+    where one of them is reviewed stays with it ("A; đồng chí kiểm điểm tại chi bộ ...")."""
     g = grammar()
     top = top_level(line.text[start:end])  # depth inside the clause, not the line
     cuts = [start]
@@ -353,14 +355,18 @@ def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:
                 line.folded, m.end()) or g.heads["state"].match(line.folded, m.end())):
             cuts += [m.start(), m.end()]
     cuts.append(end)
-    out = []
+    spans: list[tuple[int, int]] = []
     for a, b in zip(cuts[::2], cuts[1::2]):
         if mark := INLINE_MARK.match(line.folded, a, b):
             a = mark.end()
         if span := trim(line.text, a, b):
             head = g.heads["item"].match(line.folded, span[0], span[1])
-            out.append(clean(line.text[head.end() if head else span[0]:span[1]]))
-    return tuple(x for x in out if x)
+            first = head.end() if head else span[0]
+            if spans and g.placed.match(f" {line.folded[first:span[1]]}"):
+                spans[-1] = (spans[-1][0], span[1])  # "...; đồng chí kiểm điểm tại chi bộ
+                continue  # nơi đang sinh hoạt": where the one before is reviewed
+            spans.append((first, span[1]))
+    return tuple(x for x in (clean(line.text[a:b]) for a, b in spans) if x)
 
 
 # "Tập thể" alone between an item's label and its name, read as a heading of collectives
@@ -497,6 +503,16 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     kind, words = (None, None) if subject is not None else kind_named(
         blank_remarks(line.folded[a:b]).lstrip())
     index = attach(r, exclusions=items, kind=kind, index=subject, words=words)
+    if subject is None and kind is not None and index is not None and \
+            listing.denied is Purpose.BOTH:
+        # a list under a denial of both purposes ("3. Không kiểm điểm, không xếp loại")
+        # leaves them out of the kind's list for each: "Đảng viên trong chi bộ" under "1.
+        # Kiểm điểm" and again under "2. Đánh giá, xếp loại"
+        purpose = r.found[index].purpose
+        other = next((i for i in range(index - 1, -1, -1) if r.found[i].kind == kind.id
+                      and r.found[i].purpose != purpose), None)
+        if other is not None and not set(items) & set(r.found[other].exclusions):
+            attach(r, exclusions=items, index=other)
     if index is not None and items:
         found = r.found[index]
         kept = tuple(x for x in found.exclusions

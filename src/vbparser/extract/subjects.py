@@ -257,7 +257,8 @@ def _denial_list(r: Reader, line: Line, m: re.Match[str], end: int) -> None:
         sec = line.section
         titled = sec is not None and line.begin <= sec.span[0] <= line.start
         r.listing = Listing(index, line.rank, prose=m.group("colon") is not None,
-                            section=sec.id if titled and sec is not None else None)
+                            section=sec.id if titled and sec is not None else None,
+                            denied=own_purpose(line.folded[m.start():m.end()]))
 
 
 def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
