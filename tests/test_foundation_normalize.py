@@ -413,3 +413,22 @@ def test_a_centred_page_number_between_a_cue_and_its_date_goes():
     assert "Huyện ủy trước ngày 27/12/2024." in out
     assert "\n1\n" in out and "\n2\n" in out  # a raw table's row numbers at the margin stay
     assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
+
+
+_OCR_MARGIN = """II- ĐỐI TƯỢNG KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI
+1. Đối tượng kiểm điểm
+- Ban Thường vụ Đảng ủy đặc khu.
+| 2. Đối tượng đánh giá, xếp loại chất lượng
+2.1. Tổ chức đảng: Đảng bộ đặc khu; các chi bộ trực thuộc.
+| TT | Nội dung | Thời gian |
+| 1 | Họp chi bộ | Ngày 05/12/2025 |
+"""
+
+
+def test_a_bar_ocr_read_at_the_margin_leaves_the_label_and_a_table_keeps_its_bars():
+    out, mapping, _ = normalize(_OCR_MARGIN)
+    lines = out.split("\n")
+    assert lines[3] == "2. Đối tượng đánh giá, xếp loại chất lượng"
+    assert lines[5:7] == ["| TT | Nội dung | Thời gian |", "| 1 | Họp chi bộ | Ngày 05/12/2025 |"]
+    start = out.index("2. Đối tượng đánh giá")
+    assert _OCR_MARGIN[mapping.to_source(start):].startswith("2. Đối tượng đánh giá")

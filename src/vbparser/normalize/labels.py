@@ -3,7 +3,8 @@
 Plans typed in a hurry carry labels that a reader takes in at a glance but that the
 label grammar (``patterns.LINE_LABEL``) does not: a Roman numeral typed with small L's
 ("ll. NỘI DUNG", "Ill. THỜI GIAN"), a number whose stop sits after a space ("1 . Qua
-kiểm điểm") and a number whose stop runs straight into the text ("2.Tiếp tục"). Each is
+kiểm điểm"), a number whose stop runs straight into the text ("2.Tiếp tục") and a label
+behind a bar OCR read at the margin ("| 2. Đối tượng"). Each is
 rewritten, at the start of a line only, into the label it stands for, with its offsets
 kept. So is a document's type name set with its letters spaced out ("K Ế H O Ạ C H":
 Word's expanded character spacing, copied out as text or read from a PDF), on a line of
@@ -30,6 +31,12 @@ _SPACED_STOP = re.compile(r"(?m)^[ \t]*\d{1,2}(?:\.\d{1,2}){0,3}(?P<fix>[ \t]+)[
 # A number whose stop is followed at once by a capitalised word: "2.Tiếp tục".
 _GLUED_STOP = re.compile(
     rf"(?m)^[ \t]*\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[.)](?P<fix>)[{CAPS_VI}][^\W\d_]")
+
+# A bar OCR read from a scan's margin or a fold before a label, on a line with no other
+# bar (not a table's row): "| 2. Đối tượng đánh giá".
+_MARGIN_BAR = re.compile(
+    rf"(?m)^(?P<fix>[ \t]*[|¦][ \t]*)(?=(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|{ROMAN}|[a-zđ])"
+    rf"[.)\-–][ \t]*\S)(?![^\n]*[|¦])")
 
 # A line of four or more single capitals, spaced out: a type name set letter-spaced.
 _SPACED_OUT = re.compile(rf"(?m)^[ \t]*(?P<fix>[{CAPS_VI}](?:[ \t]+[{CAPS_VI}]){{3,}})[ \t]*$")
@@ -63,6 +70,11 @@ def fix_labels(text: str) -> tuple[str, OffsetMap]:
     >>> fix_labels("K Ế H O Ạ C H\\nkiểm điểm năm 2026\\nA B C D")[0]
     'KẾ HOẠCH\\nkiểm điểm năm 2026\\nA B C D'
 
+    A bar OCR read at the margin goes; a table's row keeps its bars:
+
+    >>> fix_labels("| 2. Đối tượng đánh giá\\n| 2. Họp chi bộ | Ngày 05/12 |")[0]
+    '2. Đối tượng đánh giá\\n| 2. Họp chi bộ | Ngày 05/12 |'
+
     Small L's elsewhere, a letter "l." and a number before a capitalised symbol stay:
 
     >>> fix_labels("l. Lưu hồ sơ\\nllama. NỘI DUNG\\n15.000 đồng")[0]
@@ -72,4 +84,5 @@ def fix_labels(text: str) -> tuple[str, OffsetMap]:
     text, second = rewrite(text, _SPACED_STOP, lambda _: "", "fix")
     text, third = rewrite(text, _GLUED_STOP, lambda _: " ", "fix")
     text, fourth = rewrite(text, _SPACED_OUT, _spaced, "fix")
-    return text, fourth.then(third.then(second.then(first)))
+    text, fifth = rewrite(text, _MARGIN_BAR, lambda _: "", "fix")
+    return text, fifth.then(fourth.then(third.then(second.then(first))))
