@@ -205,6 +205,9 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     masked = blank_remarks(line.folded[a:b])
     kind = kind_of(masked)
     whole = b  # the item with a clause after its colon, where its exclusions may be
+    if _in_procedure(line, a, b):
+        return  # "...: kiểm điểm tại hội nghị Đảng đoàn; Ban Thường vụ Tỉnh ủy đánh giá,
+        # xếp loại": who rates the item before the colon
     if r.found and g.exclusion_after.fullmatch(line.folded, a, b):
         return  # who a list leaves out, not one of it: "..., những đảng viên không thuộc
         # diện kiểm điểm nêu trên thì không xếp loại"
@@ -310,6 +313,19 @@ def _remarked(folded: str) -> tuple[SubjectCategory | None, Purpose | None]:
         elif g.purpose_remark.fullmatch(words):
             purpose = own_purpose(words)
     return category, purpose
+
+
+def _in_procedure(line: Line, a: int, b: int) -> bool:
+    """Whether the item at ``a:b`` goes on a clause on how the item before a colon is
+    rated ("Tập thể Đảng đoàn ...: kiểm điểm tại hội nghị Đảng đoàn; Ban Thường vụ Tỉnh
+    ủy đánh giá, xếp loại"): a clause naming a purpose and no subject runs from the
+    colon to it, and it names a purpose too."""
+    colon = line.text.rfind(":", 0, a)
+    if colon < 0 or not line.top[colon]:
+        return False
+    before = blank_remarks(line.folded[colon + 1:a])
+    return bool(own_purpose(before) and names_none(before)
+                and own_purpose(blank_remarks(line.folded[a:b])))
 
 
 def procedure_after(line: Line, a: int, b: int) -> int | None:
