@@ -126,6 +126,11 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         # 20-25/11/2025: a span of days (tried before d-m-y, which it resembles)
         (Kind.DAY_RANGE, (r"(?<![\w/.\-])(?P<d0>\d{1,2})\s*[-\u2013]\s*(?P<d>\d{1,2})"
                           r"/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")),
+        # các ngày 27 và 28/11/2025 · hai ngày 05, 06/12/2025: two days, the month written
+        # once (read as the span from the first to the second)
+        (Kind.DAY_RANGE, ("(?:" + "|".join(f"(?<={re.escape(p)} ngày )" for p in w["day_pairs"])
+                          + r")(?P<d0>\d{1,2})\s*(?:,|và)\s*(?P<d>\d{1,2})"
+                          r"/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")),
         # 15/10/2025 · 01-10-1997 · 4.10.2025 (one separator; never a symbol "12/2024/NĐ")
         (Kind.DAY, (r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})"
                     r"(?P=sep)(?P<y>\d{4})(?![\d/]|-\w)")),
@@ -186,10 +191,10 @@ def _grammar() -> _Grammar:
     starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
                 *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
-    # that is either a number of one or two digits followed by a separator or a space
-    # ("15/", "20-", "6 tháng") or a date word followed by a space. Only there is the
+    # that is either a number of one or two digits followed by a separator, a comma or a
+    # space ("15/", "20-", "05, 06/12", "6 tháng") or a date word followed by a space. Only there is the
     # whole grammar tried: not inside words, years or other numbers.
-    trigger = re.compile(rf"(?<!\w)(?:\d\d?(?=[/.\-\u2013\s])"
+    trigger = re.compile(rf"(?<!\w)(?:\d\d?(?=[/.\-\u2013\s,])"
                          rf"|(?:{word_alternation(starters)})(?=\s))")
     first_words = tuple(dict.fromkeys(match_text(str(s)).split()[0] for s in starters))
     return _Grammar(re.compile("|".join(parts)), trigger, first_words, tuple(kinds),
