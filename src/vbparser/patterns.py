@@ -234,12 +234,15 @@ def reference_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(chain, item) patterns of internal cross-references, for ``match_text`` of a text.
 
     A chain is "điểm 1.1, mục 1, phần II"; an item is one "<word> <label>" with groups
-    ``word`` and ``label``.
+    ``word`` and ``label``, or a label after a comma or "và" that shares the word before
+    it ("tiết a, b điểm 1.1": ``word`` None), before more of the chain.
     """
     words = phrase_alternation(markers()["references"]["words"])
-    item = rf"(?P<word>{words})[ \t]+(?P<label>{_REF_LABEL})"  # on one line: "điểm\n1.1." is
-    plain = rf"{words}[ \t]+{_REF_LABEL}"                      # a word before a heading
-    return re.compile(rf"{plain}(?:[ \t]*,?[ \t]*{plain})*"), re.compile(item)
+    item = (rf"(?:(?P<word>{words})[ \t]+|(?:,|(?<!\w)và)[ \t]*)"  # on one line: "điểm\n1.1."
+            rf"(?P<label>{_REF_LABEL})")                            # is a word before a heading
+    plain = rf"{words}[ \t]+{_REF_LABEL}"
+    bare = rf"[ \t]*(?:,|và)[ \t]*{_REF_LABEL}(?=[ \t]*(?:,|và)?[ \t]*{words}[ \t])"
+    return re.compile(rf"{plain}(?:{bare}|[ \t]*,?[ \t]*{plain})*"), re.compile(item)
 
 
 @cache

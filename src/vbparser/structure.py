@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from heapq import merge
-from itertools import chain
+from itertools import chain, product
 from typing import NamedTuple
 
 from vbparser.config import Config
@@ -593,12 +593,15 @@ class Reference:
         labels: the labels it gives, most specific first as written (``("1.1", "1",
             "II")``).
         target: the id of the section it points at, or None when it names no section of
-            this plan.
+            this plan; the first of them when it names several.
+        targets: the ids of every section it points at: several for sibling labels
+            ("tiết a, tiết b điểm 1.1", "tiết a, b điểm 1.1").
     """
 
     span: Span
     labels: tuple[str, ...]
     target: str | None
+    targets: tuple[str, ...] = ()
 
 
 def find_references(doc: Document) -> tuple[Reference, ...]:
@@ -639,6 +642,19 @@ def resolve_reference(doc: Document, ref: str | re.Match[str] | Span,
     >>> resolve_reference(doc, "khoản 1 Điều 5 của Quy định số 124-QĐ/TW") is None
     True
     """
+    return next(iter(resolve_references(doc, ref, at)), None)
+
+
+def resolve_references(doc: Document, ref: str | re.Match[str] | Span,
+                       at: int | None = None) -> tuple[str, ...]:
+    """The ids of the sections an internal cross-reference points at
+    (``resolve_reference``): one for each of its sibling labels.
+
+    >>> from vbparser import parse
+    >>> doc = parse("I. ĐỐI TƯỢNG\\n1. Tập thể\\na) Cấp huyện\\nb) Cấp xã\\nc) Khác\\nII. TIẾN ĐỘ")
+    >>> resolve_references(doc, "các tập thể tại tiết a, b khoản 1 mục I Kế hoạch này")
+    ('I/1/a', 'I/1/b')
+    """
     if isinstance(ref, re.Match):
         text, at = ref.group(0), ref.start() if at is None else at
     elif isinstance(ref, tuple):
@@ -649,8 +665,8 @@ def resolve_reference(doc: Document, ref: str | re.Match[str] | Span,
     folded = match_text(text)
     match = chain.search(folded)
     if match is None:
-        return None
-    return _reference(doc, text, folded, match, at).target
+        return ()
+    return _reference(doc, text, folded, match, at).targets
 
 
 def _reference(doc: Document, text: str, folded: str, match: re.Match[str],
@@ -660,13 +676,29 @@ def _reference(doc: Document, text: str, folded: str, match: re.Match[str],
     ``at`` is where ``text`` starts in ``doc.text`` (None: unknown).
     """
     _, item = reference_patterns()
-    labels = tuple(_ref_label(text[m.start("label"):m.end("label")])
-                   for m in item.finditer(folded, match.start(), match.end()))
+    groups: list[tuple[str | None, list[str]]] = []  # labels by their word, as written
+    for m in item.finditer(folded, match.start(), match.end()):
+        label = _ref_label(text[m.start("label"):m.end("label")])
+        word = m.group("word")
+        if groups and (word is None or word == groups[-1][0]):
+            groups[-1][1].append(label)  # "tiết a, b" / "tiết a, tiết b": siblings
+        else:
+            groups.append((word, [label]))
+    labels = tuple(label for _, group in groups for label in group)
     base = 0 if at is None else at
     span = (base + match.start(), base + match.end())
     if not _internal(folded, match.end()):
         return Reference(span, labels, None)
-    return Reference(span, labels, _resolve(doc, labels, None if at is None else span[0]))
+    pos = None if at is None else span[0]
+    if all(len(group) == 1 for _, group in groups):
+        target = _resolve(doc, labels, pos)
+        return Reference(span, labels, target, (target,) if target else ())
+    # siblings: one target for each; a sibling the groups before it do not fit is a part
+    # of its own ("tiết c điểm 1.1, điểm 1.2": 1.2 is no part of c)
+    sibling = next(i for i, (_, group) in enumerate(groups) if len(group) > 1)
+    targets = tuple(dict.fromkeys(t for chosen in product(*(g for _, g in groups)) if (
+        t := _resolve(doc, chosen, pos) or _resolve(doc, chosen[sibling:], pos)) is not None))
+    return Reference(span, labels, targets[0] if targets else None, targets)
 
 
 def _ref_label(label: str) -> str:

@@ -72,7 +72,7 @@ from vbparser.model import Document, Purpose, Section, SectionRole, Subject, Sub
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
-from vbparser.structure import appendices, is_below, resolve_reference, role_of
+from vbparser.structure import appendices, is_below, resolve_references, role_of
 
 _BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
 
@@ -219,7 +219,7 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         return None
     cues = _cues(line, start, end)
     items = _items(line, start, end, cues)
-    targets = [_target(r, line, a, b, cues) for a, b in items] if cues.reference else None
+    targets = [_targets(r, line, a, b, cues) for a, b in items] if cues.reference else None
     shared = targets is not None and any(targets)  # a reference that items before it may share
     for i, (a, b) in enumerate(items):
         if i and (m := g.inclusion.match(folded, a, b)):  # "...; đảng viên ... vẫn phải ..."
@@ -232,15 +232,29 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             ctx, a = Context(ctx.category, ctx.level, purpose), lead.end()
         if link := g.item_link.match(line.folded, a, b):  # "...; đối với các chi bộ"
             a = link.end()
-        target = targets[i] if targets is not None else None
-        if (shared and targets is not None and target is None
+        target = targets[i] if targets is not None else ()
+        if (shared and targets is not None and not target
                 and g.category_word.fullmatch(line.folded, a, b)):
-            # "các tập thể và cá nhân nêu tại mục 1": the reference covers both
-            target = targets[i] = next((t for t in targets[i + 1:] if t), None)
-        if target:
-            emit_reference(r, line, a, b, ctx, target)
-        else:
+            # "các tập thể và cá nhân nêu tại mục 1": the reference covers both; "Các tập
+            # thể, cá nhân nêu tại mục 1, mục 2": one part each, in order
+            k = next((k for k in range(i + 1, len(targets)) if targets[k]), None)
+            if k is not None and len(targets[k]) == k - i + 1:
+                target, targets[k] = targets[k][:1], targets[k][1:]
+            else:
+                target = targets[i] = targets[k] if k is not None else ()
+        if target and _denies(line, a, b):
+            target = ()  # "Đối với công chức nêu tại điểm b khoản này: không thực hiện ..."
+        for section in target:  # "các tập thể quy định tại tiết a, tiết b điểm 1.1": one
+            emit_reference(r, line, a, b, ctx, section)  # subject for each part named
+        if not target:
             emit_item(r, line, a, b, ctx, cues)
+
+
+def _denies(line: Line, a: int, b: int) -> bool:
+    """Whether the item denies a purpose outside its parentheses: what it refers to is
+    not listed there but left out ("công chức, viên chức nêu tại điểm b khoản này: không
+    thực hiện đánh giá, xếp loại ...")."""
+    return any(line.top[m.start()] for m in grammar().denial.finditer(line.folded, a, b))
 
 
 def _denial_list(r: Reader, line: Line, m: re.Match[str], end: int) -> None:
@@ -311,15 +325,16 @@ def _cues(line: Line, start: int, end: int) -> Cues:
                  g.action_word.search(line.folded, start, end) is not None)
 
 
-def _target(r: Reader, line: Line, a: int, b: int, cues: Cues) -> str | None:
-    """The section an item refers to ("các tập thể nêu tại điểm 1.1"), exclusions aside.
+def _targets(r: Reader, line: Line, a: int, b: int, cues: Cues) -> tuple[str, ...]:
+    """The sections an item refers to ("các tập thể nêu tại điểm 1.1"; "tại tiết a, b
+    điểm 1.1": two), exclusions aside.
 
     Most items name no section: one without a reference word is not resolved.
     """
     if reference_cue().search(line.folded, a, b) is None:
-        return None
+        return ()
     cue = grammar().exclusion_cue.search(line.folded, a, b) if cues.exclusion else None
-    return resolve_reference(r.doc, (line.start + a, line.start + (cue.start() if cue else b)))
+    return resolve_references(r.doc, (line.start + a, line.start + (cue.start() if cue else b)))
 
 
 def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]]:
