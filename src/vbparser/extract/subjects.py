@@ -148,11 +148,16 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
     hưu ...") or in a column of them ("Trường hợp không thực hiện") go to the row's
     subject; a part saying who is still rated is an inclusion."""
     g = grammar()
-    cue = g.exclusion_cue.match(note.folded)
+    cue = g.exclusion_cue.match(note.folded) or (
+        None if note.note_listed else g.denial.match(note.folded))
     if cue is None and not note.note_listed:
         return
-    start = cue.end() if cue else 0
-    for part in note.folded[start:].split(";"):
+    start, stop = (cue.end(), len(note.folded)) if cue else (0, len(note.folded))
+    if cue is not None and cue.re is g.denial:  # "Không kiểm điểm đảng viên được miễn ...,
+        if link := g.item_link.match(note.folded, start):  # đảng viên đang bị đình chỉ
+            start = link.end()  # ...": who its first sentence names
+        stop = full if (full := note.folded.find(". ", start)) >= 0 else stop
+    for part in note.folded[start:stop].split(";"):
         end = start + len(part)
         if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
             attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
