@@ -4,9 +4,11 @@ month.
 * "trong thời hạn 05 ngày làm việc kể từ ngày có quyết định xếp loại", "chậm nhất 02
   ngày sau hội nghị", "chậm nhất 05 ngày làm việc trước hội nghị kiểm điểm": a period
   counted from an event (domain.md 5.2: "trong thời hạn N ngày kể từ …" → by, due the
-  event's day + N). The event's day is not in the plan, so ``due`` is None; ``stated``
-  holds the period as an ISO 8601 duration ("P5D"; ``expr`` says whether the days are
-  working days and which event they count from).
+  event's day + N). Mostly the event's day is not in the plan, and ``due`` is None;
+  when it is written with the period ("kể từ ngày 18/12/2026"), ``due`` is the day the
+  period ends (``counted_day``, over weekends and public holidays). ``stated`` holds the
+  period as an ISO 8601 duration ("P5D"; ``expr`` says whether the days are working
+  days and which event they count from).
 * "trước ngày 05 hằng tháng", "vào ngày 20 hằng tháng", "trước ngày 05 của tháng kế
   tiếp": a day of every month, bound "recurring", ``stated`` ISO 8601's day of every
   month ("---05"), ``due`` None.
