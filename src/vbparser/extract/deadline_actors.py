@@ -157,10 +157,19 @@ def _first_verb(folded: str, start: int, end: int) -> int | None:
     verb right after "," or "và" is a noun in a list ("Các đoàn thể, lãnh đạo các đơn
     vị"), and so is one that opens the stretch."""
     for m in patterns().verb.finditer(folded, start, end):
-        if m.group("v") and m.start() > start and not folded[start:m.start()].rstrip().endswith(
-                (",", " và")):
+        if m.group("v") and m.start() > start and (not folded[start:m.start()].rstrip(
+                ).endswith((",", " và")) or _apposition(folded, start, m.start())):
             return m.start()
     return None
+
+
+# A person named with the post set between commas: "Đồng chí Lưu Văn Tám, Chánh Văn
+# phòng, lưu hồ sơ ...": the comma after the post closes it, and a verb follows.
+_APPOSITION = re.compile(r"đồng chí [^,;:]+,[^,;:]+,\s*$")
+
+
+def _apposition(folded: str, start: int, pos: int) -> bool:
+    return _APPOSITION.match(folded, start, pos) is not None
 
 
 def _verb_at(folded: str, start: int, pos: int) -> int | None:
