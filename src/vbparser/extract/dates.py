@@ -192,8 +192,8 @@ def _grammar() -> _Grammar:
                 *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator, a comma or a
-    # space ("15/", "20-", "05, 06/12", "6 tháng") or a date word followed by a space. Only there is the
-    # whole grammar tried: not inside words, years or other numbers.
+    # space ("15/", "20-", "05, 06/12", "6 tháng") or a date word followed by a space.
+    # Only there is the whole grammar tried: not inside words, years or other numbers.
     trigger = re.compile(rf"(?<!\w)(?:\d\d?(?=[/.\-\u2013\s,])"
                          rf"|(?:{word_alternation(starters)})(?=\s))")
     first_words = tuple(dict.fromkeys(match_text(str(s)).split()[0] for s in starters))

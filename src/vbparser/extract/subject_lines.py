@@ -35,8 +35,9 @@ _NON_SPACE = re.compile(r"\S")
 # A parenthesis: ``remark_spans`` steps from one to the next instead of over every character.
 _PAREN = re.compile(r"[()]")
 # The mark that opens each item of a list written inside one sentence: "trừ: (1) đảng viên
-# ...; (2) ...", "trừ: - đảng viên ...; - ...", "trừ: a) ...; b) ...".
-INLINE_MARK = re.compile(r"\s*(?:\(\d{1,2}\)|\d{1,2}\)|[a-zđ]\)|[-–+•])\s+")
+# ...; (2) ...", "trừ: - đảng viên ...; - ...", "trừ: a) ...; b) ..." (bullets: ``BULLET_MARKS``).
+INLINE_MARK = re.compile(
+    rf"\s*(?:\(\d{{1,2}}\)|\d{{1,2}}\)|[a-zđ]\)|[{re.escape(BULLET_MARKS)}])\s+")
 
 # Line (and the reader's Context and Cues) never leave the subject extractor and are built
 # for every line, sentence or heading: named tuples are immutable too, and several times

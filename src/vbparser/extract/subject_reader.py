@@ -260,8 +260,7 @@ def emit_item(r: Reader, line: Line, a: int, b: int, ctx: Context, cues: Cues) -
     # "Đảng viên: kiểm điểm và đánh giá, xếp loại, trừ các trường hợp sau:" has its
     # exclusions after the colon that ends its name
     cue = g.exclusion_cue.search(line.folded, a, whole) if cues.exclusion else None
-    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), whole)) \
-        if cue else ()
+    exclusions = _cue_exclusions(line, cue, whole)
     listing = cue is not None and not exclusions and cue.end() >= whole
     end = min(b, cue.start()) if listing and cue is not None else b
     own = g.passive.search(own_part) if kind else None  # "Chi bộ X được đánh giá, xếp loại"
@@ -352,11 +351,17 @@ def emit_reference(r: Reader, line: Line, a: int, b: int, ctx: Context,
     if category is None:
         word = g.category_word.search(masked)
         category = (heading_value(word, 0) if word else None) or SubjectCategory.COLLECTIVE
-    cue = g.exclusion_cue.search(line.folded, a, b)
-    exclusions = exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), b)) \
-        if cue else ()
+    exclusions = _cue_exclusions(line, g.exclusion_cue.search(line.folded, a, b), b)
     emit(r, line, a, b, category, ctx, kind.id if kind else None, exclusions,
          refers_to=target)
+
+
+def _cue_exclusions(line: Line, cue: re.Match[str] | None, end: int) -> tuple[str, ...]:
+    """The exclusions after an item's "trừ" (``cue``), up to the end of the parenthesis
+    it stands in, else ``end``; none without a cue."""
+    if cue is None:
+        return ()
+    return exclusion_items(line, cue.end(), paren_end(line.text, cue.start(), end))
 
 
 def exclusion_items(line: Line, start: int, end: int) -> tuple[str, ...]:

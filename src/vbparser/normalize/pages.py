@@ -45,7 +45,7 @@ def drop_furniture(text: str) -> tuple[str, OffsetMap]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    numbers = [i for i, line in enumerate(lines) if _PAGE_NUMBER.fullmatch(line)]
+    numbers = {i for i, line in enumerate(lines) if _PAGE_NUMBER.fullmatch(line)}
     stripped = [line.strip() for line in lines]
     counts = Counter(stripped)
     near: set[int] = set()
