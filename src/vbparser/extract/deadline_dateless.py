@@ -14,9 +14,11 @@ month.
   month ("---05"), ``due`` None.
 
 A period must open with a cue of a limit ("trong", "trong thời hạn", "trong vòng",
-"chậm nhất", "không quá", "tối đa"): "có hiệu lực sau 15 ngày kể từ ngày ký" is no
-one's task. The words are in ``data/date_words.yaml`` (``period_cues``,
-``period_links``, ``monthly``).
+"chậm nhất", "không quá", "tối đa"), or with "sau" when it is counted ("sau 03 ngày kể
+từ khi kết thúc hội nghị", the report's limit) and no rule takes effect before it: "có
+hiệu lực sau 15 ngày kể từ ngày ký" is no one's task. The words are in
+``data/date_words.yaml`` (``period_cues``, ``period_links``, ``period_after``,
+``monthly``).
 """
 
 from __future__ import annotations
@@ -52,16 +54,22 @@ class Dateless:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     w = words()
-    period = re.compile(
-        rf"(?<!\w)(?:{word_alternation(w['period_cues'])})\s+(?P<n>\d{{1,3}})\s+ngày"
-        rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(w['period_links'])})"
-        rf"(?!\w)")
+    after = w["period_after"]
+
+    def period(cues: list[str], links: list[str]) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<!\w)(?:{word_alternation(cues)})\s+(?P<n>\d{{1,3}})\s+ngày"
+            rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(links)})(?!\w)")
+
     monthly = re.compile(
         rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
         rf"(?:{word_alternation(w['monthly']['every'])})(?!\w)")
-    return period, monthly
+    # the words of a rule taking effect, read back to the clause's start
+    in_force = re.compile(rf"(?<!\w)(?:{word_alternation(after['not_after'])})(?!\w)[^.;:\n]*$")
+    return (period(w["period_cues"], w["period_links"]),
+            period(after["after_cues"], after["after_links"]), monthly, in_force)
 
 
 def find_dateless(folded: str) -> list[Dateless]:
@@ -75,12 +83,18 @@ def find_dateless(folded: str) -> list[Dateless]:
 việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
     >>> find_dateless("quyết định có hiệu lực sau 15 ngày kể từ ngày ký")
     []
+    >>> text = "chi ủy gửi báo cáo sau 03 ngày kể từ khi kết thúc hội nghị."
+    >>> [(text[d.span[0]:d.span[1]], d.stated) for d in find_dateless(text)]
+    [('sau 03 ngày kể từ khi kết thúc hội nghị', 'P3D')]
     """
     if "ngày" not in folded:
         return []
-    period, monthly = _patterns()
+    period, after, monthly, in_force = _patterns()
     found = []
-    for m in period.finditer(folded):
+    periods = [*period.finditer(folded),
+               *(m for m in after.finditer(folded)
+                 if not in_force.search(folded, max(0, m.start() - _EVENT_REACH), m.start()))]
+    for m in periods:
         end = _EVENT_END.search(folded, m.end(), m.end() + _EVENT_REACH)
         stop = end.start() if end else min(len(folded), m.end() + _EVENT_REACH)
         event = folded[m.end():stop].rstrip()

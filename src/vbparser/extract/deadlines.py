@@ -42,6 +42,7 @@ from vbparser.extract.dates import (
     Kind,
     find_dates,
     resolve,
+    word_alternation,
     words,
 )
 from vbparser.extract.deadline_actors import (
@@ -563,6 +564,8 @@ def _event_date(ctx: Context, atoms: list[DateMatch],
         if atom.span[0] >= end:
             break
         gap = ctx.folded[found.event:atom.span[0]]
+        if _LATER_LIMIT.search(gap):  # "..., nhưng không muộn hơn ngày 22/12/2025": a cap
+            return None
         if atom.span[0] >= found.event and atom.kind is Kind.DAY and (
                 not gap.strip() or atom.spelled or _DAY_WORD_END.search(gap)):
             try:
@@ -576,6 +579,12 @@ def _event_date(ctx: Context, atoms: list[DateMatch],
 _CLAUSE_END = re.compile(r"[;\n]|\.(?!\d)")
 _EVENT_DAY_REACH = 120
 _DAY_WORD_END = re.compile(r"(?<!\w)ngày\s*$")
+# An event's day recalled in brackets: "(ngày 23/12/2025)".
+_RECALLED = re.compile(r"\((?:\s*ngày)?\s*$")
+# A limit of its own after a comma in the event's clause: the day after it caps the period.
+_cues = words()["cues"]
+_LATER_LIMIT = re.compile(
+    rf",[^,]*?(?<!\w)(?:{word_alternation([*_cues['by'], *_cues['before']])})(?!\w)")
 
 
 def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadline],
@@ -597,6 +606,12 @@ def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadlin
             # "chậm nhất 02 ngày làm việc trước ngày 21/01/2027": the day is the one the
             # period counts back from, not a limit of its own
             deadlines = [d for d in deadlines if d not in over]
+            dated = sorted({d.span for d in deadlines})
+        elif event and _RECALLED.search(ctx.folded, max(0, event[1][0] - 12), event[1][0]) and (
+                days := [d for d in deadlines if _overlaps(event[1], d.span)]):
+            # "... kể từ ngày kết thúc hội nghị (ngày 23/12/2025)": the event's day recalled
+            # in brackets is no step of its own
+            deadlines = [d for d in deadlines if d not in days]
             dated = sorted({d.span for d in deadlines})
         prev_end = max((end for _, end in dated if end <= span[0]), default=0)
         actor, action, level = _attach(ctx, span, prev_end)
