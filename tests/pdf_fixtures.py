@@ -398,12 +398,13 @@ def _paragraph(pdf: FPDF, text: str, style: str, size: float) -> None:
 
 
 def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
-         tilt: float = 0.0) -> bytes:
+         tilt: float = 0.0, specks: float = 0.0) -> bytes:
     """Rasterise every page (grey, ``dpi``) and wrap the images in a PDF with no text layer.
 
     As paper goes through a scanner: page ``k`` turned ``turns[k % len(turns)]``
-    degrees clockwise (90: on its right side, 180: upside down), and every page tilted
-    ``tilt`` degrees anticlockwise on the glass.
+    degrees clockwise (90: on its right side, 180: upside down), every page tilted
+    ``tilt`` degrees anticlockwise on the glass, and ``specks`` of its pixels made
+    dark one by one (dust on the glass, a worn drum; drawn from a fixed seed).
     """
     import pypdfium2 as pdfium
     from PIL import Image
@@ -420,11 +421,25 @@ def scan(pdf_bytes: bytes, dpi: int = 200, turns: Sequence[int] = (),
         if tilt:
             image = image.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True,
                                  fillcolor=255)
+        if specks:
+            image = _specked(image, specks, seed=k)
         images[k] = image
     out = io.BytesIO()
     images[0].save(out, format="PDF", save_all=True, append_images=images[1:],
                    resolution=float(dpi))
     return out.getvalue()
+
+
+def _specked(image: Any, share: float, seed: int) -> Any:
+    """``image`` (grey) with ``share`` of its pixels dark grey, one by one."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    pixels = np.array(image)
+    dark = rng.random(pixels.shape) < share
+    pixels[dark] = rng.choice(np.array([40, 70, 110], dtype=np.uint8), int(dark.sum()))
+    return Image.fromarray(pixels)
 
 
 def joined(*pdfs: bytes) -> bytes:

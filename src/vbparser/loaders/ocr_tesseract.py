@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from vbparser.errors import OcrError
 from vbparser.loaders.ocr_cells import stack, unstack, without_tables
 from vbparser.loaders.ocr_dates import DATE_CHARACTERS, doubtful_dates, redated, spanned
-from vbparser.loaders.ocr_ink import black_ink, without_edges
+from vbparser.loaders.ocr_ink import black_ink, without_edges, without_specks
 from vbparser.loaders.ocr_labels import (
     LABEL_CHARACTERS,
     Words,
@@ -192,9 +192,10 @@ class _Read(NamedTuple):
 def _read(command: str, image: PageImage, language: str, dpi: int, timeout: float) -> _Read:
     """Recognise one page, levelled first, and turned upright and read again when it
     reads as a page on its side or upside down (``ocr_orient``); the ink of seals and
-    signatures and the scanner's dark edges are taken out before anything (``ocr_ink``)."""
+    signatures, the scanner's dark edges and specks of noise are taken out before anything
+    (``ocr_ink``)."""
     grey, inked = black_ink(image.image, dpi)
-    grey = without_edges(grey, dpi)
+    grey = without_specks(without_edges(grey, dpi), dpi)
     level, tilt = straighten(grey, dpi)
     first = replace(image, image=level)
     read = _recognise(command, first, language, dpi, timeout)
