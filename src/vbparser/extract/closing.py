@@ -43,6 +43,8 @@ _NAME_TRIM = " \t;,.-–"
 # Marks a scanned seal or signature leaves beside a name, read as punctuation by OCR.
 _SPECKS = " _-~.,:;'`\"|"
 _PERSON = re.compile(r"^(?:[^\W\d_][\w.]*)(?:\s+[^\W\d_][\w.]*){1,6}$")
+# The longest word a signature's scrawl is read as.
+_SCRAWL = 3
 # A recipient line is short; longer text is body or signature.
 _MAX_ITEM = 200
 
@@ -156,11 +158,14 @@ def _split_authority(caps: str) -> tuple[str, str | None]:
 
 
 def _person(text: str, lines: Sequence[Line]) -> tuple[str | None, Line | None]:
-    """The signer's name on the first of ``lines`` with text, and that line."""
+    """The signer's name on the first of ``lines`` with text, and that line; a
+    signature's scrawl read as a word of a few letters above it ("ZV") is passed over."""
     for start, end in lines:
         line = _clean(text[start:end])
         if line:
             name = _person_text(line)
+            if name is None and len(line.split()) == 1 and len(line) <= _SCRAWL:
+                continue
             return name, (start, end) if name else None
     return None, None
 
@@ -357,7 +362,9 @@ def _brace_runs(items: list[_Item], text: str, fold: str | None) -> None:
 def _split_labels(items: list[_Item], text: str) -> None:
     """A label beside a brace the text lost, split over two lines after their names'
     commas ("- Ban Tổ chức Trung ương, để báo" / "- Văn phòng Trung ương Đảng, cáo", as a
-    browser prints a brace group): both lines take its purpose and lose its words."""
+    browser prints a brace group) or in brackets ("- Ban Thường vụ Tỉnh ủy (để" / "- Ban
+    Tổ chức Tỉnh ủy, báo cáo)", a typist's brace): both lines take its purpose and lose
+    its words."""
     _, _, by_phrase = purpose_patterns()
     for one, two in pairwise(items):
         if any(i.purpose or i.archive or i.brace or i.informed for i in (one, two)):
@@ -366,7 +373,7 @@ def _split_labels(items: list[_Item], text: str) -> None:
         if first is None or second is None:
             continue
         phrase = " ".join(match_text(
-            f"{text[first:one.span[1]]} {text[second:two.span[1]]}").split())
+            f"{text[first:one.span[1]]} {text[second:two.span[1]]}").strip("()").split())
         if phrase.startswith("để ") and phrase in by_phrase:
             for tail, item in ((first, one), (second, two)):
                 item.span = _trimmed(text, item.span[0], tail - 1) or item.span
@@ -375,8 +382,12 @@ def _split_labels(items: list[_Item], text: str) -> None:
 
 
 def _label_tail(item: _Item, text: str) -> int | None:
-    """Where the words after a recipient's last comma start when they are one or two
-    (a piece of a label), else None."""
+    """Where the words after a recipient's last comma or its bracket left open start
+    when they are one or two (a piece of a label: "(để" / "báo cáo)"), else None."""
+    bracket = text.rfind("(", item.span[0], item.span[1])
+    if bracket != -1 and ")" not in text[bracket:item.span[1]] and \
+            0 < len(text[bracket + 1:item.span[1]].split()) <= 2:
+        return bracket
     comma = text.rfind(",", item.span[0], item.span[1])
     if comma == -1 or not 0 < len(text[comma + 1:item.span[1]].split()) <= 2:
         return None

@@ -24,10 +24,14 @@ __all__ = ["heading_marks", "name_marks", "repair", "without_strays"]
 # - "Đ" read twice, once as the Icelandic "Ð": "124-QĐÐ/TW".
 _DOUBLE_D = re.compile("[ĐÐ]{2,}")
 # - a dotted "i" read as "ỉ" before the words that only "chi" / "tinh" precede (in any
-#   case, before a closing bracket: "chỉ Ủy", "chỉ bộ)").
+#   case, before a closing bracket: "chỉ Ủy", "chỉ bộ)"); the hook of "ả" read as an
+#   acute before the words only "đảng" precedes ("ĐÁNG ỦY XÃ", "đáng viên").
 _TONE_SLIPS = {("chỉ", "bộ"): "chi", ("chỉ", "ủy"): "chi", ("chỉ", "uỷ"): "chi",
                ("chỉ", "đoàn"): "chi", ("Chỉ", "bộ"): "Chi", ("Chỉ", "ủy"): "Chi",
-               ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh"}
+               ("Chỉ", "uỷ"): "Chi", ("tỉnh", "thần"): "tinh",
+               **{(read, after): right
+                  for read, right in (("ĐÁNG", "ĐẢNG"), ("Đáng", "Đảng"), ("đáng", "đảng"))
+                  for after in ("ủy", "uỷ", "bộ", "viên", "cộng")}}
 # - a tone read on a word that follows only certain words with another ("PHÓ BÍ THỨ":
 #   no plan writes "bí thứ"); keyed by the word before, in lower case, and kept in the
 #   word's own case.

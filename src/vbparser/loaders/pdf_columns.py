@@ -37,7 +37,9 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     height into rows.
 
     In that order each fragment's top is at or below its row's top (its first
-    fragment's), which saves two ``min``/``max`` calls a line. A brace, with or without
+    fragment's), which saves two ``min``/``max`` calls a line. A fragment under another
+    of the row (their spans across overlap) opens the next row: a tall one (a scanned
+    signature's scrawl read as letters) reaches over two lines, which stay two. A brace, with or without
     the purpose it gives ("} để báo cáo" beside two recipients), joins no lines into one
     row: it goes to the last line it spans, as a recipient's purpose closes its group
     (``extract.closing``).
@@ -52,7 +54,8 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
             continue
         frag_top, frag_bottom = frag.top, frag.bottom
         height = frag_bottom - frag_top
-        if row and min(low, frag_bottom) - frag_top >= 0.5 * min(height, first):
+        if row and min(low, frag_bottom) - frag_top >= 0.5 * min(height, first) and not any(
+                frag.x0 < other.x1 and other.x0 < frag.x1 for other in row):
             row.append(frag)
             low = max(low, frag_bottom)
             continue
@@ -88,8 +91,11 @@ def _place_marks(rows: list[list[Fragment]], marks: list[Fragment]) -> None:
         if spanning is not None:
             home[id(spanning)].append(mark)
             continue
-        beside = next((r for r in rows if r[0].top < mark.bottom and r[0].bottom > mark.top),
-                      None)
+        # beside a line when level with it as group_rows puts two fragments in a row;
+        # else a line of its own (a label's words wrapped under its recipient: "báo cáo),")
+        half = 0.5 * (mark.bottom - mark.top)
+        beside = next((r for r in rows if min(r[0].bottom, mark.bottom) - max(r[0].top, mark.top)
+                       >= min(half, 0.5 * (r[0].bottom - r[0].top))), None)
         if beside is not None:
             beside.append(mark)
         else:
