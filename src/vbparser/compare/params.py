@@ -29,11 +29,15 @@ class RuleParams:
     deadline_reading: str
     superseded_after_horizon: str
     report_cues: tuple[str, ...]
+    report_unless: tuple[str, ...]
     mention_with_successor_is_history: bool
     central_types: tuple[str, ...]
     central_domains: tuple[str, ...]
     central_lowest_level: Level
     subject_equivalents: Mapping[str, tuple[str, ...]]
+    exclusion_kinds: Mapping[str, tuple[str, ...]]
+    exclusion_pointers: tuple[str, ...]
+    inclusion_kinds: Mapping[str, tuple[str, ...]]
     campaign_topic: tuple[str, ...]
 
     @property
@@ -71,16 +75,23 @@ def params_from(raw: Mapping[str, Any]) -> RuleParams:
         central = raw["central_basis"]
         equivalents = {str(k): _words(v, f"subject_equivalents.{k}")
                        for k, v in dict(raw["subject_equivalents"]).items()}
+        exclusion_kinds, inclusion_kinds = ({str(k): _words(v, f"{name}.{k}")
+                                             for k, v in dict(raw[name]).items()}
+                                            for name in ("exclusion_kinds", "inclusion_kinds"))
         return RuleParams(
             district_abolished_on=abolished.isoformat(),
             deadline_reading=_choice(raw, "deadline_reading", _READINGS),
             superseded_after_horizon=_choice(raw, "superseded_after_horizon", _HORIZONS),
             report_cues=_words(raw["report_cues"], "report_cues"),
+            report_unless=_words(raw["report_unless"], "report_unless"),
             mention_with_successor_is_history=bool(raw["mention_with_successor_is_history"]),
             central_types=_words(central["types"], "central_basis.types"),
             central_domains=_words(central["domains"], "central_basis.domains"),
             central_lowest_level=Level(central["lowest_level"]),
             subject_equivalents=MappingProxyType(equivalents),
+            exclusion_kinds=MappingProxyType(exclusion_kinds),
+            exclusion_pointers=_words(raw["exclusion_pointers"], "exclusion_pointers"),
+            inclusion_kinds=MappingProxyType(inclusion_kinds),
             campaign_topic=_words(raw["campaign_topic"], "campaign_topic"),
         )
     except (KeyError, TypeError, ValueError) as exc:

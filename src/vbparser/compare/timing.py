@@ -77,9 +77,12 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
 
 
-def is_report(deadline: Deadline, cues: tuple[str, ...]) -> bool:
-    """Whether the deadline's task is a report to the level above ("báo cáo", "gửi")."""
-    return bool(_cue_pattern(cues).search(key(deadline.action or "")))
+def is_report(deadline: Deadline, cues: tuple[str, ...], unless: tuple[str, ...] = ()) -> bool:
+    """Whether the deadline's task is a report to the level above ("báo cáo", "gửi"),
+    and no step before the review (``unless``: "xây dựng kế hoạch", "dự thảo")."""
+    action = key(deadline.action or "")
+    return bool(_cue_pattern(cues).search(action)) and not (
+        unless and _cue_pattern(unless).search(action))
 
 
 def level_of(deadline: Deadline, plan_level: Level | None) -> Level | None:

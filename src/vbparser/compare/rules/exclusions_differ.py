@@ -15,16 +15,19 @@ def exclusions_differ(ctx: PairContext) -> Iterator[Finding]:
 
     Domain.md §6.2, §8 C8.
 
-    Compared case- and tone-insensitively, and only when both plans state exclusions: a
-    chi bộ plan that lists none follows the upper plan's. A lower plan that drops one
-    reviews people the upper plan exempts; one that adds one exempts people the upper
-    plan reviews.
+    Compared by kind (rules.yaml's ``exclusion_kinds``: exempt from Party work, suspended,
+    newly admitted, ...), else case- and tone-insensitively by their words, leaving out
+    those that only point elsewhere in the plan ("nêu tại điểm 1.2"), and only when
+    both plans state exclusions: a chi bộ plan that lists none follows the upper plan's.
+    A lower plan that drops one reviews people the upper plan exempts; one that adds one
+    exempts people the upper plan reviews.
     """
-    upper, lower = exclusions(ctx.upper), exclusions(ctx.lower)
+    kinds, pointers = ctx.params.exclusion_kinds, ctx.params.exclusion_pointers
+    upper, lower = exclusions(ctx.upper, kinds, pointers), exclusions(ctx.lower, kinds, pointers)
     if not upper or not lower or set(upper) == set(lower):
         return
-    dropped = [upper[k] for k in upper if k not in lower]
-    added = [lower[k] for k in lower if k not in upper]
+    dropped = list(dict.fromkeys(e for k in upper if k not in lower for e in upper[k]))
+    added = list(dict.fromkeys(e for k in lower if k not in upper for e in lower[k]))
     parts = ([f"omits {', '.join(dropped)}"] if dropped else []) + \
         ([f"adds {', '.join(added)}"] if added else [])
     low_q = evidence.of_subjects(ctx.lower, holders(ctx.lower, "exclusions")[:1])

@@ -7,22 +7,26 @@ from collections.abc import Iterator
 from vbparser.compare import evidence
 from vbparser.compare.findings import Finding, Severity, details
 from vbparser.compare.rules.base import PAIR, PairContext, Rule
-from vbparser.compare.rules.subjects import holders
+from vbparser.compare.rules.subjects import by_kind, holders
 from vbparser.model import Document, Subject, SubjectCategory
-from vbparser.normalize.fold import key
 
 
 def inclusions_missing(ctx: PairContext) -> Iterator[Finding]:
     """An inclusion or a condition of the upper plan is absent from the lower plan.
 
     Such as "cấp ủy viên bị đình chỉ sinh hoạt cấp ủy vẫn phải kiểm điểm" or "tập thể có
-    từ 03 thành viên trở lên" (domain.md §6.2, §8 C8: a notice).
+    từ 03 thành viên trở lên" (domain.md §6.2, §8 C8: a notice). Compared by kind
+    (rules.yaml's ``inclusion_kinds``: "Đảng ủy viên bị đình chỉ sinh hoạt cấp ủy"
+    restates "cấp ủy viên bị đình chỉ sinh hoạt cấp ủy"), else by their words.
     """
+    kinds = ctx.params.inclusion_kinds
+
     def items(doc: Document) -> dict[str, tuple[str, Subject]]:
-        out = {key(i): (i, s) for s in holders(doc, "inclusions") for i in s.inclusions}
-        out.update({key(s.text): (s.text, s) for s in doc.subjects
-                    if s.category == SubjectCategory.CONDITION})
-        return out
+        found = [(i, s) for s in holders(doc, "inclusions") for i in s.inclusions]
+        found += [(s.text, s) for s in doc.subjects if s.category == SubjectCategory.CONDITION]
+        subject_of = {text: subject for text, subject in found}
+        return {kind: (texts[0], subject_of[texts[0]])
+                for kind, texts in by_kind([text for text, _ in found], kinds).items()}
 
     upper, lower = items(ctx.upper), items(ctx.lower)
     missing = [upper[k] for k in upper if k not in lower]

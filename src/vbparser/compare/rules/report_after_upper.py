@@ -18,19 +18,20 @@ def report_deadline_after_upper(ctx: PairContext) -> Iterator[Finding]:
     sơ về ...") earlier than the lower level's work ends (domain.md §5.3: the deadline is
     when the superior receives the results). Compared only when the upper plan's report
     deadline for the lower level is earlier than its final deadline for that level —
-    otherwise ``deadline-after-upper`` already covers it.
+    otherwise ``deadline-after-upper`` already covers it. A step before the review that
+    sends something up (the lower body's plan, a draft for comment) is no report.
     """
     level = ctx.lower_plan.level
     if level is None:
         return
-    cues = ctx.params.report_cues
+    cues, unless = ctx.params.report_cues, ctx.params.report_unless
     upper_all = at_level(ctx.upper, level, ctx.upper_plan.level)
-    wanted = latest([d for d in upper_all if is_report(d, cues)])
+    wanted = latest([d for d in upper_all if is_report(d, cues, unless)])
     final = latest(upper_all)
     if wanted is None or final is None or not wanted.due or wanted.due >= (final.due or ""):
         return
     late = [d for d in at_level(ctx.lower, level, level)
-            if is_report(d, cues) and d.due and d.due > wanted.due]
+            if is_report(d, cues, unless) and d.due and d.due > wanted.due]
     worst = latest(late)
     if worst is None:
         return

@@ -36,10 +36,39 @@ def covered(kind: str, kinds: set[str], equivalents: Mapping[str, tuple[str, ...
     return kind in kinds or any(k in kinds for k in equivalents.get(kind, ()))
 
 
-def exclusions(doc: Document) -> dict[str, str]:
-    """The plan's exclusions of individuals, keyed for comparison (case, tone marks)."""
-    return {key(e): e for s in doc.subjects if s.category == SubjectCategory.INDIVIDUAL
-            for e in s.exclusions}
+def exclusions(doc: Document, kinds: Mapping[str, tuple[str, ...]],
+               pointers: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The plan's exclusions of individuals by kind (``kinds``: rules.yaml's
+    ``exclusion_kinds``, see ``by_kind``), leaving out those that only point elsewhere
+    (``pointers``: "nêu tại điểm 1.2")."""
+    return by_kind([e for s in doc.subjects if s.category == SubjectCategory.INDIVIDUAL
+                    for e in s.exclusions], kinds, pointers)
+
+
+def by_kind(texts: list[str], kinds: Mapping[str, tuple[str, ...]],
+            pointers: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """``texts`` (exclusions, inclusions, conditions) by the kinds their words tell
+    (``kinds``: kind → words, matched case- and tone-insensitively), each kind with its
+    wordings; a text of no kind is keyed by its words, unless it only points elsewhere
+    (``pointers``). A text naming two kinds ("bị đình chỉ sinh hoạt, mới kết nạp") is
+    under both.
+
+    >>> kinds = {"suspended": ("đình chỉ sinh hoạt",), "new_member": ("mới kết nạp",)}
+    >>> sorted(by_kind(["đang bị Đình chỉ sinh hoạt đảng", "Nghỉ thai sản",
+    ...                 "các trường hợp nêu tại điểm 1.2"], kinds, ("nêu tại",)))
+    ['nghỉ thai sản', 'suspended']
+    """
+    cues = {kind: [key(w) for w in words] for kind, words in kinds.items()}
+    pointing = [key(w) for w in pointers]
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        folded = key(text)
+        found = [kind for kind, words in cues.items() if any(word in folded for word in words)]
+        if not found and any(word in folded for word in pointing):
+            continue
+        for kind in found or [folded]:
+            out.setdefault(kind, []).append(text)
+    return out
 
 
 def holders(doc: Document, attr: str) -> list[Subject]:
