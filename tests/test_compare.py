@@ -526,3 +526,19 @@ def test_rule_deadline_before_plan_date_reads_a_yearless_date_in_the_plan_year(
     doc = _with_deadline(doc, 0, due="2024-11-20", stated="2024-11-20", year_inferred=True)
     (row,) = rows([doc], "deadline-before-plan-date")
     assert json.loads(row["details"])["due"] == "2023-11-20" and "plan's year" in row["message"]
+
+
+def test_the_slips_planted_in_held_out_plans_are_found_and_nothing_else_is_an_error() -> None:
+    """Held-out batch 17 (h51, written blind): a provincial plan and three plans under it,
+    with three slips their writer planted and listed in the gold's ``_notes`` — a commune
+    step after the province's limit, a ward citing a guidance replaced in 2025, the same
+    ward leaving out a subject group the province requires. Before the checks compared
+    exclusions by kind and told a lower body's plan sent up from its report, the same
+    run also gave a report-deadline error and two exclusion warnings that were not so."""
+    docs = [vbparser.parse(p) for p in sorted((CORPUS / "heldout" / "docs").glob("h51_*"))]
+    found = rows(docs)
+    errors = sorted((r["rule"], r["lower_label"]) for r in found if r["severity"] == "error")
+    assert errors == [("deadline-after-upper", "41-KH/ĐU"), ("missing-subject", "38-KH/ĐU"),
+                      ("superseded-before", "38-KH/ĐU")]
+    (warning,) = [r for r in found if r["severity"] == "warning"]
+    assert warning["rule"] == "exclusions-differ" and "đình chỉ" in warning["message"]
