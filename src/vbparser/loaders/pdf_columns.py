@@ -39,10 +39,10 @@ def group_rows(frags: Sequence[Fragment]) -> list[list[Fragment]]:
     In that order each fragment's top is at or below its row's top (its first
     fragment's), which saves two ``min``/``max`` calls a line. A fragment under another
     of the row (their spans across overlap) opens the next row: a tall one (a scanned
-    signature's scrawl read as letters) reaches over two lines, which stay two. A brace, with or without
-    the purpose it gives ("} để báo cáo" beside two recipients), joins no lines into one
-    row: it goes to the last line it spans, as a recipient's purpose closes its group
-    (``extract.closing``).
+    signature's scrawl read as letters) reaches over two lines, which stay two. A brace,
+    with or without the purpose it gives ("} để báo cáo" beside two recipients), joins no
+    lines into one row: it goes to the last line it spans, as a recipient's purpose
+    closes its group (``extract.closing``).
     """
     rows: list[list[Fragment]] = []
     row: list[Fragment] = []
