@@ -30,6 +30,9 @@ class Patterns:
     cue_ends: frozenset[str]  # the last words of cues: "trước", "đến", "nhất", "xong", ...
     fillers: frozenset[str]  # the words of cue fillers: "là", "hết", "ngày", "các"
     cue_kind: dict[str, str]  # folded cue → before | by | in
+    # a limit of its own after a comma (", nhưng không muộn hơn "): the day after it caps a
+    # period, it is not the event the period counts from
+    later_limit: re.Pattern[str]
     range_open: re.Pattern[str]  # "từ ngày " just before the first date
     range_join: re.Pattern[str]  # " đến ngày " between the two dates
     recurring_after: re.Pattern[str]  # " hằng năm" after the date
@@ -113,6 +116,8 @@ def patterns() -> Patterns:
         fillers=frozenset(word for f in chain(w["cue_fillers"], w["weekdays"], w["day_parts"])
                           for word in match_text(f).split()),
         cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
+        later_limit=re.compile(
+            rf",[^,]*?(?<!\w)(?:{word_alternation([*cues['by'], *cues['before']])})(?!\w)"),
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
         range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"
                               rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"),

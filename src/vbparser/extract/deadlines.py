@@ -42,7 +42,6 @@ from vbparser.extract.dates import (
     Kind,
     find_dates,
     resolve,
-    word_alternation,
     words,
 )
 from vbparser.extract.deadline_actors import (
@@ -564,7 +563,7 @@ def _event_date(ctx: Context, atoms: list[DateMatch],
         if atom.span[0] >= end:
             break
         gap = ctx.folded[found.event:atom.span[0]]
-        if _LATER_LIMIT.search(gap):  # "..., nhưng không muộn hơn ngày 22/12/2025": a cap
+        if patterns().later_limit.search(gap):  # "..., nhưng không muộn hơn ngày 22/12/2025"
             return None
         if atom.span[0] >= found.event and atom.kind is Kind.DAY and (
                 not gap.strip() or atom.spelled or _DAY_WORD_END.search(gap)):
@@ -581,10 +580,6 @@ _EVENT_DAY_REACH = 120
 _DAY_WORD_END = re.compile(r"(?<!\w)ngày\s*$")
 # An event's day recalled in brackets: "(ngày 23/12/2025)".
 _RECALLED = re.compile(r"\((?:\s*ngày)?\s*$")
-# A limit of its own after a comma in the event's clause: the day after it caps the period.
-_cues = words()["cues"]
-_LATER_LIMIT = re.compile(
-    rf",[^,]*?(?<!\w)(?:{word_alternation([*_cues['by'], *_cues['before']])})(?!\w)")
 
 
 def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadline],
@@ -600,18 +595,18 @@ def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadlin
         if any(a <= span[0] and span[1] <= b for a, b in replaced):
             continue
         event = _event_date(ctx, atoms, found)
-        if over := [d for d in deadlines if _overlaps(span, d.span)]:
-            if event is None or not all(_overlaps(event[1], d.span) for d in over):
-                continue
+        dropped = [d for d in deadlines if _overlaps(span, d.span)]
+        if dropped:
             # "chậm nhất 02 ngày làm việc trước ngày 21/01/2027": the day is the one the
             # period counts back from, not a limit of its own
-            deadlines = [d for d in deadlines if d not in over]
-            dated = sorted({d.span for d in deadlines})
-        elif event and _RECALLED.search(ctx.folded, max(0, event[1][0] - 12), event[1][0]) and (
-                days := [d for d in deadlines if _overlaps(event[1], d.span)]):
+            if event is None or not all(_overlaps(event[1], d.span) for d in dropped):
+                continue
+        elif event and _RECALLED.search(ctx.folded, max(0, event[1][0] - 12), event[1][0]):
             # "... kể từ ngày kết thúc hội nghị (ngày 23/12/2025)": the event's day recalled
             # in brackets is no step of its own
-            deadlines = [d for d in deadlines if d not in days]
+            dropped = [d for d in deadlines if _overlaps(event[1], d.span)]
+        if dropped:
+            deadlines = [d for d in deadlines if d not in dropped]
             dated = sorted({d.span for d in deadlines})
         prev_end = max((end for _, end in dated if end <= span[0]), default=0)
         actor, action, level = _attach(ctx, span, prev_end)

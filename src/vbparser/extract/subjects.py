@@ -152,7 +152,7 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
         None if note.note_listed else g.denial.match(note.folded))
     if cue is None and not note.note_listed:
         return
-    start, stop = (cue.end(), len(note.folded)) if cue else (0, len(note.folded))
+    start, stop = cue.end() if cue else 0, len(note.folded)
     if cue is not None and cue.re is g.denial:  # "Không kiểm điểm đảng viên được miễn ...,
         if link := g.item_link.match(note.folded, start):  # đảng viên đang bị đình chỉ
             start = link.end()  # ...": who its first sentence names
