@@ -463,3 +463,73 @@ def test_text_saved_from_word_with_its_typography_and_tabbed_tables():
     assert (signer.authority, signer.position, signer.name) == (
         "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Vương Thị Khuê Ngân")
     assert [r.name for r in meta.recipients][-1] == "Lưu Văn phòng Đảng ủy"
+
+
+def test_a_wrapped_recipient_leaves_out_the_signer_set_beside_it():
+    """A text dump of a two-column closing: the signer's name stands beside a recipient
+    that wraps to the next line, and the wrapped part carries the purpose."""
+    text = ("I. TỔ CHỨC THỰC HIỆN\n1. Các huyện ủy thực hiện.\n\n"
+            "Nơi nhận:                                     T/M BAN THƯỜNG VỤ\n"
+            "- Ban Tổ chức Trung ương (b/c),               PHÓ BÍ THƯ\n"
+            "- Các huyện ủy, thành ủy trực thuộc          Đinh Quang Thiều\n"
+            "  Tỉnh ủy (thực hiện),\n"
+            "- Lưu Văn phòng Tỉnh ủy.\n")
+    meta = vbparser.parse(text).meta
+    assert meta.signer.name == "Đinh Quang Thiều"
+    assert [(r.name, r.purpose.value if r.purpose else None) for r in meta.recipients] == [
+        ("Ban Tổ chức Trung ương", "report"),
+        ("Các huyện ủy, thành ủy trực thuộc Tỉnh ủy", "action"),
+        ("Lưu Văn phòng Tỉnh ủy", "archive")]
+
+
+def test_the_forms_after_the_closing_lend_it_neither_signature_nor_recipients():
+    """A plan followed by the blank forms it sends (a report outline with its own "Nơi
+    nhận" and signature captions): the plan's closing ends where the first form starts."""
+    text = ("ĐẢNG BỘ TỈNH ĐOAN HÀ\nĐẢNG ỦY XÃ KHÊ AN\n*\nSố 36-KH/ĐU\n"
+            "ĐẢNG CỘNG SẢN VIỆT NAM\nKhê An, ngày 18 tháng 11 năm 2025\nKẾ HOẠCH\n"
+            "kiểm điểm năm 2025\nI. TỔ CHỨC THỰC HIỆN\n1. Các chi bộ thực hiện.\n"
+            "Nơi nhận:\n- Ban Tổ chức Tỉnh ủy (b/c),\n- Các chi bộ trực thuộc,\n"
+            "- Lưu Văn phòng Đảng ủy.\nT/M ĐẢNG ỦY\nPHÓ BÍ THƯ\nĐinh Thị Hường\n"
+            "Mẫu 01\n(Kèm theo Kế hoạch số 36-KH/ĐU của Đảng ủy xã Khê An)\n"
+            "CHI BỘ ……………\nBÁO CÁO KIỂM ĐIỂM TẬP THỂ CHI BỘ NĂM 2025\n"
+            "I. ĐẶC ĐIỂM, TÌNH HÌNH\n……………………………\nNơi nhận:\n- Đảng ủy xã,\n- Lưu chi bộ.\n"
+            "T/M CHI ỦY (CHI BỘ)\nBÍ THƯ\n(Ký, ghi rõ họ tên)\n")
+    meta = vbparser.parse(text).meta
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Đinh Thị Hường")
+    assert meta.issuer.name == "Đảng ủy xã Khê An"
+    assert [r.name for r in meta.recipients] == [
+        "Ban Tổ chức Tỉnh ủy", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]
+
+
+def test_a_joint_plan_gives_its_joint_number_and_the_signature_on_the_right():
+    """A Kế hoạch liên tịch: the issuers' codes joined in the symbol, two signatures side
+    by side above "Nơi nhận", the lead body's on the right."""
+    text = ("HUYỆN ỦY LINH AN                         UBND HUYỆN LINH AN\n"
+            "  BAN TỔ CHỨC                              PHÒNG NỘI VỤ\n"
+            "Số 11-KHLT/BTCHU-PNV\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+            "Linh An, ngày 26 tháng 11 năm 2024\nKẾ HOẠCH LIÊN TỊCH\n"
+            "phối hợp kiểm điểm, đánh giá, xếp loại chất lượng năm 2024\n"
+            "I- TỔ CHỨC THỰC HIỆN\n1. Hai cơ quan phối hợp thực hiện./.\n\n"
+            "   PHÒNG NỘI VỤ HUYỆN                     BAN TỔ CHỨC HUYỆN ỦY\n"
+            "     TRƯỞNG PHÒNG                             K/T TRƯỞNG BAN\n"
+            "                                              PHÓ TRƯỞNG BAN\n\n"
+            "    Hoàng Minh Đức                            Vi Thị Lan\n\n"
+            "Nơi nhận:\n- Thường trực Huyện ủy (b/c),\n- Lưu BTCHU, PNV.\n")
+    meta = vbparser.parse(text).meta
+    assert (meta.number, meta.symbol) == ("11", "KHLT/BTCHU-PNV")
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Vi Thị Lan")
+
+
+def test_a_title_ends_at_a_rule_drawn_with_horizontal_bars():
+    """Word's horizontal bar (U+2015) under a Quyết định's title is a rule: the line of
+    the issuing body after it is no part of the title."""
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN SƠN AN\n―――――\nSố: 2317/QĐ-UBND\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Sơn An, ngày 18 tháng 11 năm 2024\nQUYẾT ĐỊNH\n"
+            "Về việc ban hành Kế hoạch đánh giá, xếp loại chất lượng năm 2024\n―――――\n"
+            "ỦY BAN NHÂN DÂN HUYỆN SƠN AN\nCăn cứ Luật Cán bộ, công chức;\n"
+            "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
+    assert vbparser.parse(text).meta.title == (
+        "Về việc ban hành Kế hoạch đánh giá, xếp loại chất lượng năm 2024")

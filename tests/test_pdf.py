@@ -315,6 +315,36 @@ def test_a_closing_table_opening_a_page_in_small_print_is_no_running_header() ->
     assert "Kế hoạch số 18-KH/ĐU" not in layout([first, running])[0]
 
 
+def test_appendices_opening_pages_after_the_closing_are_read_after_it() -> None:
+    """The closing table ends a page and each appendix opens one with its centred
+    heading: the headings ("PHỤ LỤC 1", "PHỤ LỤC 2", at one height on two pages) are
+    no running header, and the first does not go on with the closing's columns."""
+    def frag(page: int, x0: float, x1: float, top: float, text: str) -> Fragment:
+        return Fragment(page, x0, x1, top, top + 14, text)
+
+    first = Page(1, 595.0, 842.0, (
+        frag(1, 90, 480, 600, "Các cơ quan, đơn vị tổ chức thực hiện kế hoạch này./."),
+        frag(1, 90, 150, 700, "Nơi nhận:"), frag(1, 326, 428, 700, "T/M BAN THƯỜNG VỤ"),
+        frag(1, 90, 260, 716, "- Ban Tổ chức Trung ương (b/c),"),
+        frag(1, 359, 395, 718, "BÍ THƯ"), frag(1, 90, 200, 732, "- Lưu Văn phòng."),
+        frag(1, 341, 413, 750, "Mạc Quang Hiếu")))
+
+    def appendix(page: int, number: int, title: str, row: str) -> Page:
+        return Page(page, 595.0, 842.0, (
+            frag(page, 262, 333, 57, f"PHỤ LỤC {number}"),
+            frag(page, 120, 475, 75, title), frag(page, 90, 500, 100, row)))
+
+    text = layout([first, appendix(2, 1, "ĐỐI TƯỢNG KIỂM ĐIỂM THEO TỪNG CẤP",
+                                   "1 | Ban Thường vụ Tỉnh ủy | x | x"),
+                   appendix(3, 2, "LỊCH TRÌNH THỰC HIỆN",
+                            "1 | Xây dựng kế hoạch | Trước ngày 20/11/2025")])[0]
+    assert text.splitlines()[1:] == [
+        "Nơi nhận:", "- Ban Tổ chức Trung ương (b/c),", "- Lưu Văn phòng.",
+        "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Mạc Quang Hiếu",
+        "PHỤ LỤC 1", "ĐỐI TƯỢNG KIỂM ĐIỂM THEO TỪNG CẤP", "1 | Ban Thường vụ Tỉnh ủy | x | x",
+        "PHỤ LỤC 2", "LỊCH TRÌNH THỰC HIỆN", "1 | Xây dựng kế hoạch | Trước ngày 20/11/2025"]
+
+
 def test_a_label_set_apart_by_a_tab_is_one_line_with_its_text() -> None:
     """Word's automatic numbering: the label, a tab as wide as a column gap, the text
     (corpus a03 exported by LibreOffice). The heading is bold, its label regular."""

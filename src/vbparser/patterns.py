@@ -286,7 +286,8 @@ OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
 def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(party, state) number-and-symbol patterns of a header (domain.md §2.6).
 
-    Party: "Số 210-KH/TU", "Số 09 -KH/ĐU", "Số - HD/ĐU" (blank number on web copies).
+    Party: "Số 210-KH/TU", "Số 09 -KH/ĐU", "Số - HD/ĐU" (blank number on web copies),
+    "Số 11-KHLT/BTCHU-PNV" (a joint plan: the codes of its issuers joined by hyphens).
     State: "Số: 12/KH-UBND", "Số: 90/2020/NĐ-CP", "Số: 123/UBND-VP" (a công văn).
     Groups: ``num``, ``type``, ``iss`` (and ``year`` in the state form). The word "Số" is
     matched with its capital, so "Quy định số 124-QĐ/TW" in a body is not a header number.
@@ -297,7 +298,8 @@ def number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     num = r"(?P<num>(?=[lIO]?\d)[\dlIO]{1,6})"
     party = re.compile(
         rf"(?<!\w){word}\s*:?\s*{num}?\s*-\s*(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,4}})"
-        rf"\s*/\s*(?P<iss>[{CAPS_VI}][A-Za-zĐđƯư]{{0,12}})(?![\w/-])")
+        rf"\s*/\s*(?P<iss>[{CAPS_VI}][A-Za-zĐđƯư]{{0,12}}(?:-[{CAPS_VI}][A-Za-zĐđƯư]{{0,12}})*)"
+        r"(?![\w/-])")
     state = re.compile(
         rf"(?<!\w){word}\s*:?\s*{num}\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
         rf"(?P<type>[{CAPS_VI}][A-Za-zĐđ]{{0,5}})\s*-\s*(?P<iss>[{CAPS_VI}0-9][A-Za-zĐđ0-9\-]*)")
@@ -417,11 +419,20 @@ def closing_line_pattern() -> re.Pattern[str]:
 
 @cache
 def appendix_pattern() -> re.Pattern[str]:
-    """The heading line of an appendix after the closing, for ``match`` on ``match_text``
-    of a line: "PHỤ LỤC", "Phụ lục II", "PHỤ LỤC SỐ 02: DANH SÁCH ..." (``rest``: the
-    title when the heading line carries it); also for ``search`` of a whole fold."""
-    return re.compile(rf"(?m)^[ \t*#]*{phrase_alternation(markers()['closing']['appendix'])}"
-                      r"(?:\s+(?:số\s+)?(?:\d{1,2}|[ivxlc]{1,5}|[a-z]))?\*{0,2}[ \t]*"
+    """The heading line of an appendix or a form after the closing, for ``match`` on
+    ``match_text`` of a line: "PHỤ LỤC", "Phụ lục II", "PHỤ LỤC SỐ 02: DANH SÁCH ..."
+    (``rest``: the title when the heading line carries it), "Mẫu 2A", "Mẫu số 01"; also
+    for ``search`` of a whole fold.
+
+    >>> [bool(appendix_pattern().match(x)) for x in ("phụ lục 2", "mẫu 2a", "mẫu số 01",
+    ...                                              "mẫu tđ-01", "mẫu", "mẫu báo cáo")]
+    [True, True, True, True, False, False]
+    """
+    closing = markers()["closing"]
+    return re.compile(rf"(?m)^[ \t*#]*(?:{phrase_alternation(closing['appendix'])}"
+                      r"(?:\s+(?:số\s+)?(?:\d{1,2}|[ivxlc]{1,5}|[a-z]))?"
+                      rf"|{phrase_alternation(closing['form'])}\s+(?:số\s+)?"
+                      r"(?:\d{1,2}[a-z]?|[^\W\d_]{1,4}-?\d{1,2}))\*{0,2}[ \t]*"
                       r"(?:[.:\-–][ \t]*(?P<rest>[^\n]*))?$")
 
 
@@ -467,6 +478,14 @@ def purpose_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     return (re.compile(rf"\}}\s*(?P<words>{words})"),
             re.compile(rf"(?:\(\s*(?:(?P<words>{words})|(?P<informed>{informed}))\s*\)"
                        rf"|,\s*(?P<said>{said}))\s*[;,.]?\s*$"), by_phrase)
+
+
+@cache
+def executors_pattern() -> re.Pattern[str]:
+    """A recipient that is an article or part of the document ("Như Điều 3", "Như mục
+    V"), for ``fullmatch`` on ``match_text`` of its name."""
+    return re.compile(rf"\s*{phrase_alternation(markers()['closing']['executors'])}"
+                      r"\s+[\dIVXivx]{1,4}[a-z]?\s*[.;,]?\s*")
 
 
 @cache

@@ -257,6 +257,29 @@ def appendices(doc: Document) -> list[Appendix]:
     return found
 
 
+def closing_end(text: str, start: int, end: int) -> int:
+    """Where the closing blocks of the document running from ``start`` to ``end`` stop:
+    at the heading of the first appendix or form after its body ("PHỤ LỤC 1", "Mẫu
+    2A"), whose own "Nơi nhận" and signature captions are a form's; else ``end``.
+
+    >>> text = ("I. NỘI DUNG\\n1. Kiểm điểm.\\nNơi nhận:\\n- Lưu.\\nT/M ĐẢNG ỦY\\nBÍ THƯ\\n"
+    ...         "Lê An\\nMẫu 2A\\nBẢN TỰ KIỂM ĐIỂM\\nT/M CHI BỘ\\nBÍ THƯ")
+    >>> text[closing_end(text, 0, len(text)):].split("\\n")[0]
+    'Mẫu 2A'
+    """
+    fold, heading = folded(text), appendix_pattern()
+    first = heading.search(fold, start, end)
+    if first is None:
+        return end
+    pos = max(first.start(), _body_end(text, start, end))
+    while pos < end:
+        line_end = _line_end(text, pos)
+        if heading.match(fold, pos, line_end):
+            return pos
+        pos = line_end + 1
+    return end
+
+
 def _capital_follows(match: re.Match[str]) -> bool:
     """A ``num2`` label, without its own punctuation ("1.1 Tập thể"), needs a capital after it.
 

@@ -25,6 +25,7 @@ from vbparser.model import Level, Recipient, RecipientPurpose, Signer
 from vbparser.normalize.fold import fold_slice, match_text
 from vbparser.patterns import (
     archive_pattern,
+    executors_pattern,
     name_title_pattern,
     phrase_alternation,
     position_pattern,
@@ -318,7 +319,10 @@ def _parse_item(text: str, start: int, end: int,
     if span is None:
         return None, marks
     name = text[span[0]:span[1]]
-    archive = bool(archive_pattern().match(fold_slice(text, fold, span[0], span[1])))
+    folded_name = fold_slice(text, fold, span[0], span[1])
+    archive = bool(archive_pattern().match(folded_name))
+    if purpose is None and executors_pattern().fullmatch(folded_name):  # "Như Điều 3"
+        purpose = RecipientPurpose.ACTION
     beside = (start + cut + 1, end) if cut != -1 else None
     informed = tail is not None and tail.group("informed") is not None
     return _Item(name, span, purpose, archive, beside, informed), marks
@@ -407,9 +411,17 @@ def _share(run: list[_Item], labels: list[tuple[int, RecipientPurpose]]) -> None
 
 
 def _extend(item: _Item, more: _Item, text: str) -> None:
-    """A "+ ..." line continues the recipient above it ("Lưu Văn phòng + PTH")."""
+    """A "+ ..." line, or a wrapped line, continues the recipient above it ("Lưu Văn
+    phòng + PTH"), and gives it its purpose if it states one ("Tỉnh ủy (thực hiện),").
+    What stands between the two in the text beyond the line end is the signature column
+    beside the list ("- Các huyện ủy trực thuộc      Nguyễn Văn A" / "Tỉnh ủy,"), left
+    out of the name.
+    """
+    line = text.rfind("\n", item.span[1], more.span[0]) + 1 or item.span[1]
+    item.name = " ".join(f"{item.name} {text[line:more.span[1]]}".split())
     item.span = (item.span[0], more.span[1])
-    item.name = " ".join(text[item.span[0]:item.span[1]].split())
+    item.purpose = item.purpose or more.purpose
+    item.informed = item.informed or more.informed
 
 
 def _assign(items: Sequence[_Item], purpose: RecipientPurpose) -> None:

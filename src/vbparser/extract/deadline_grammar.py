@@ -33,6 +33,7 @@ class Patterns:
     # a limit of its own after a comma (", nhưng không muộn hơn "): the day after it caps a
     # period, it is not the event the period counts from
     later_limit: re.Pattern[str]
+    month_meeting: re.Pattern[str]  # "sinh hoạt" in a month's limit: a meeting's name
     range_open: re.Pattern[str]  # "từ ngày " just before the first date
     range_join: re.Pattern[str]  # " đến ngày " between the two dates
     recurring_after: re.Pattern[str]  # " hằng năm" after the date
@@ -58,7 +59,7 @@ class Patterns:
     verb: re.Pattern[str]
     self_review: re.Pattern[str]  # "Kiểm điểm tập thể, cá nhân " before the body reviewed
     review_stop: re.Pattern[str]  # where the name of the body reviewed ends
-    lead_in: re.Pattern[str]  # "Ở cấp xã, " / "Đề nghị " before the actor
+    lead_in: re.Pattern[str]  # "Ở cấp xã, " / "Đề nghị " / "Nếu ... thì " before the actor
     agent: re.Pattern[str]  # "do " before the agent of a passive
     actor_clause: re.Pattern[str]  # "được phân công": an actor may run longer
 
@@ -71,7 +72,8 @@ def _word_re(alternation: str) -> str:
 _LEVEL_KEYS = ("level_labels", "level_words", "not_level")
 _ACTOR_KEYS = ("issuer_verbs", "as_follows", "actor_heads", "not_actors", "action_verbs",
                "meeting_words", "meeting_stops", "actor_compounds", "self_review_verbs",
-               "self_review_whom", "actor_lead_ins", "actor_requests", "agent_markers",
+               "self_review_whom", "actor_lead_ins", "actor_requests", "actor_conditions",
+               "actor_condition_links", "agent_markers",
                "actor_clauses", "not_verbs")
 
 
@@ -118,6 +120,7 @@ def patterns() -> Patterns:
         cue_kind={match_text(c): kind for kind in ("before", "by", "in") for c in cues[kind]},
         later_limit=re.compile(
             rf",[^,]*?(?<!\w)(?:{word_alternation([*cues['by'], *cues['before']])})(?!\w)"),
+        month_meeting=re.compile(_word_re(word_alternation(w["month_meetings"]))),
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
         range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"
                               rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"),
@@ -159,7 +162,9 @@ def patterns() -> Patterns:
             rf"(?:\s*(?:,|và)?\s+(?:{word_alternation(w['self_review_whom'])})(?!\w))*\s+"),
         review_stop=re.compile(rf"[:;(.]|\s(?:{word_alternation(w['meeting_stops'])})(?!\w)"),
         lead_in=re.compile(rf"\s*(?:(?:{word_alternation(w['actor_lead_ins'])})(?!\w)[^,;:.]*,"
-                           rf"|(?:{word_alternation(w['actor_requests'])})(?!\w))\s*"),
+                           rf"|(?:{word_alternation(w['actor_requests'])})(?!\w)"
+                           rf"|(?:{word_alternation(w['actor_conditions'])})(?!\w)[^;:.]*?\s"
+                           rf"(?:{word_alternation(w['actor_condition_links'])})(?!\w))\s*"),
         agent=re.compile(rf"(?<!\w)(?:{word_alternation(w['agent_markers'])})\s+"),
         actor_clause=re.compile(_word_re(word_alternation(w["actor_clauses"]))),
     )

@@ -545,8 +545,37 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         if ctx.date and due < ctx.date and not found.recurring:
             warnings.append(_warning("VB502", f"{deadlines[-1].expr!r} is due {due} but the "
                                      f"plan is dated {ctx.date}", found.span))
-    deadlines = _with_dateless(ctx, atoms, deadlines, replaced)
+    deadlines = _with_dateless(ctx, atoms, _meetings_held(doc.text, deadlines), replaced)
     return replace(doc, deadlines=tuple(deadlines), warnings=doc.warnings + tuple(warnings))
+
+
+def _meetings_held(text: str, deadlines: list[Deadline]) -> list[Deadline]:
+    """Drop a month that names a regular meeting ("tại kỳ sinh hoạt chi bộ thường kỳ
+    tháng 12") when a day of that month stands in the same sentence or table row: the
+    day the meeting is held ("..., tổ chức vào ngày 03/12/2026").
+
+    >>> from vbparser.api import parse
+    >>> text = ("1. Chi ủy phổ biến Kế hoạch tại kỳ sinh hoạt chi bộ thường kỳ tháng 12, "
+    ...         "tổ chức vào ngày 03/12/2026.")
+    >>> [d.expr for d in parse(text).deadlines]
+    ['vào ngày 03/12/2026']
+    """
+    meeting = patterns().month_meeting
+    months = [(d, d.due[:7]) for d in deadlines if d.granularity is Granularity.MONTH
+              and d.due and meeting.search(folded_text(d.expr))]
+    if not months:
+        return deadlines
+    days = [(d, d.due[:7]) for d in deadlines if d.granularity is Granularity.DAY and d.due]
+    dropped = {id(month) for month, which in months
+               if any(of == which and _same_sentence(text, month.span, day.span)
+                      for day, of in days)}
+    return [d for d in deadlines if id(d) not in dropped]
+
+
+def _same_sentence(text: str, a: Span, b: Span) -> bool:
+    """Whether nothing between spans ``a`` and ``b`` ends a line or a sentence."""
+    between = text[min(a[1], b[1]):max(a[0], b[0])]
+    return "\n" not in between and ". " not in between
 
 
 def _event_date(ctx: Context, atoms: list[DateMatch],

@@ -47,7 +47,7 @@ from vbparser.patterns import (
     year_pattern,
 )
 from vbparser.spans import Span, line_end
-from vbparser.structure import document_parts
+from vbparser.structure import closing_end, document_parts
 
 Line = tuple[int, int]
 _TITLE_LINES = 4
@@ -102,7 +102,8 @@ def extract_meta(doc: Document, config: Config) -> Document:
     first_section = sections[0].span[0] if sections else None
     body_start = part_end if first_section is None else first_section
     header = read_header(text, _lines(text, part_start, body_start), first_section)
-    recipient_lines, signature_lines = _closing_lines(doc, fold, sections, part_end)
+    recipient_lines, signature_lines = _closing_lines(
+        doc, fold, sections, closing_end(text, part_start, part_end))
     signer = find_signer(text, signature_lines)
     issuing = issuing_span(text, fold, header.end, body_start, header.doc_type)
     issuer = find_issuer(Evidence(text, fold, header.end, body_start, issuing, header.place,
@@ -449,7 +450,8 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
     heading, mark = recipients_heading_pattern(), signature_pattern()
     tail = list(_lines(text, start, end if end == len(text) else end - 1))
     first = next((i for i, (s, e) in enumerate(tail)
-                  if heading.match(fold[s:e]) or mark.match(text[s:e])), None)
+                  if heading.match(fold[s:e]) or mark.match(text[s:e])
+                  or _mark_beside(doc, mark, s, e)), None)
     closing = tail[first:] if first is not None else tail[-12:]
     # a converter's footnotes ("[^1]: Quy định số 366-QĐ/TW thay thế ...") follow the
     # closing blocks and are none of them, nor is the signature of the e-mail that
@@ -487,6 +489,14 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
         else:
             left.append((s, e))
     return left, right
+
+
+def _mark_beside(doc: Document, mark: re.Pattern[str], start: int, end: int) -> bool:
+    """Whether a signature's mark stands in the right column of a two-column line: the
+    second of two signatures set side by side above "Nơi nhận" (a joint plan's:
+    "TRƯỞNG PHÒNG      K/T TRƯỞNG BAN")."""
+    gap = _column_gap(doc, start, end)
+    return gap is not None and mark.match(doc.text[gap + 1:end]) is not None
 
 
 def _flat_columns(doc: Document, closing: list[Line]) -> tuple[list[Line], list[Line]]:

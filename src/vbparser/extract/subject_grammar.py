@@ -24,7 +24,8 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "inline_only_levels", "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
-             "condition_openers", "condition_links", "remark_openers", "action_words", "note_markers", "prose_openers",
+             "condition_openers", "condition_links", "condition_verb_leads", "condition_finals",
+             "remark_openers", "action_words", "note_markers", "prose_openers",
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "plan_scopes", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
@@ -103,6 +104,10 @@ class Grammar:
     exclusion_sentence: re.Pattern[str]
     inclusion: re.Pattern[str]
     condition: re.Pattern[str]
+    # "Chỉ kiểm điểm tập thể có từ 03 thành viên trở lên": the link left out
+    condition_bare: re.Pattern[str]
+    # "Tập thể có từ 03 thành viên trở lên mới tiến hành kiểm điểm tập thể"
+    condition_first: re.Pattern[str]
     note: re.Pattern[str]
     out_of_scope: re.Pattern[str]  # "Không thuộc phạm vi Kế hoạch này: ..."
     # "Người lao động ... không thuộc đối tượng của Kế hoạch này": who the plan leaves out
@@ -229,6 +234,9 @@ def grammar() -> Grammar:
     initials = sorted({key(p)[:1] for p in phrases + raw["organ_heads"]})
     kind_start = (rf"(?<!\w)(?=[{''.join(initials)}])"
                   rf"(?:{organ}{_alt(organ_phrases)}|{_alt(phrases)})(?!\w)")
+    # who a condition is for: a kind of subject or a category ("tập thể", "cá nhân")
+    named = (rf"(?=(?:{det})?(?:{kind_start}|"
+             rf"{_alt(p for ps in raw['headings'].values() for p in ps)}(?!\w)))")
     return Grammar(
         kinds=kinds,
         kind_start=re.compile(kind_start),
@@ -316,6 +324,14 @@ def grammar() -> Grammar:
                              rf"|{_alt(raw['inclusion_bare_verbs'])}\s+(?={word}(?!\w)))"),
         condition=re.compile(rf"{_alt(raw['condition_openers'])}\s+(?P<verb>.*?)\s*"
                              rf"{_alt(raw['condition_links'])}\s+(?P<who>.+)$"),
+        condition_bare=re.compile(
+            rf"{_alt(raw['condition_openers'])}\s+(?:{_alt(raw['condition_verb_leads'])}\s+)?"
+            rf"(?P<verb>{purpose.replace('?P<words>', '?:')})\s+(?P<who>{named}[^;]+)"),
+        condition_first=re.compile(
+            rf"(?P<who>{named}(?:(?!\s(?:{link}|{_alt(raw['agent_markers'])})\s)[^;])+?)\s+"
+            rf"{_alt(raw['condition_finals'])}\s+"
+            rf"(?:{_alt(raw['condition_verb_leads'])}\s+)?"
+            rf"(?P<verb>{purpose.replace('?P<words>', '?:')})(?!\w)"),
         exclusion_column=re.compile(rf"\s*{_alt(raw['exclusion_columns'])}(?:\s*\([^()]*\))?\s*"),
         appendix_list=re.compile(rf"{_alt(raw['appendix_lists'])}(?!\w).*?(?<!\w)"
                                  + purpose.replace("?P<words>", "?:")),

@@ -21,7 +21,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Flow, Fragment, Line, Metrics
-from vbparser.loaders.pdf_furniture import motto_line
+from vbparser.loaders.pdf_furniture import motto_line, opens_appendix
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import purpose_patterns
 
@@ -180,12 +180,13 @@ _CARRIED_ROWS = 8
 
 
 def _motto_row(rows: list[list[Fragment]]) -> int:
-    """The first of a page's leading rows that holds the national motto, else the
-    number of rows: a new document's header ("ỦY BAN NHÂN DÂN" | "CỘNG HÒA XÃ HỘI CHỦ
-    NGHĨA VIỆT NAM") keeps to the columns of the closing above the page break but does
-    not go on with it (a covering letter, then the plan it sends)."""
+    """The first of a page's leading rows that holds the national motto or an appendix's
+    heading, else the number of rows: a new document's header ("ỦY BAN NHÂN DÂN" |
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") keeps to the columns of the closing above the
+    page break but does not go on with it (a covering letter, then the plan it sends),
+    nor does an appendix after the closing ("PHỤ LỤC 1", centred over the page)."""
     for k, row in enumerate(rows[:_CARRIED_ROWS]):
-        if any(motto_line(frag.text) for frag in row):
+        if any(motto_line(frag.text) or opens_appendix(frag) for frag in row):
             return k
     return len(rows)
 

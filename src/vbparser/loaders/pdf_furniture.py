@@ -20,7 +20,7 @@ from functools import cache
 
 from vbparser.loaders.pdf_fragments import LABEL_GAP, Fragment, Page
 from vbparser.normalize.fold import match_text
-from vbparser.patterns import markers, national_pattern
+from vbparser.patterns import appendix_pattern, markers, national_pattern
 
 # Page furniture: "2", "- 2 -", "– 2 –", "Trang 2", "Trang 2/9", "2/9", "Page 2".
 _PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—.]*$",
@@ -61,7 +61,8 @@ def strip_furniture(pages: Sequence[Page]) -> list[list[Fragment]]:
         for index, key in edge:
             frag = frags[index]
             if ((page_number(frag.text, len(pages)) and not _labels_text(frag, frags, edge))
-                    or (key in repeated and not motto <= frag.top < limit)
+                    or (key in repeated and not motto <= frag.top < limit
+                        and not opens_appendix(frag))
                     or (page.number > 1 and frag.top == top < limit
                         and frag.height < _SMALL * _median_height(pages, body)
                         and not _opens_small_block(frag, frags))):
@@ -135,6 +136,23 @@ def _edge_lines(page: Page) -> list[tuple[int, tuple[str, int, int]]]:
     low = page.height - edge
     return [(index, _key(frag, round(frag.top / 4))) for index, frag in enumerate(page.fragments)
             if frag.top < edge or frag.bottom > low]
+
+
+def opens_appendix(frag: Fragment) -> bool:
+    """Whether the line heads an appendix or a form ("PHỤ LỤC 1", "Mẫu 2A"): each opens a
+    page of its own, so the headings of two stand at the same height on two pages, with
+    only their numbers apart, and are no running header."""
+    text = frag.text.lstrip(" *#")
+    return text[:1] in _appendix_initials() and appendix_pattern().match(
+        match_text(text)) is not None
+
+
+@cache
+def _appendix_initials() -> str:
+    """The first letters of appendix and form headings ("PHỤ LỤC", "Mẫu", "Biểu mẫu"),
+    in both cases: other lines are told without folding them."""
+    closing = markers()["closing"]
+    return "".join({w[0].lower() + w[0].upper() for w in closing["appendix"] + closing["form"]})
 
 
 def _opens_small_block(frag: Fragment, frags: Sequence[Fragment]) -> bool:

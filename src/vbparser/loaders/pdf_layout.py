@@ -47,7 +47,7 @@ from vbparser.loaders.pdf_fragments import (
     split_wide_gaps,
     wide_gap,
 )
-from vbparser.loaders.pdf_furniture import strip_furniture
+from vbparser.loaders.pdf_furniture import opens_appendix, strip_furniture
 from vbparser.loaders.pdf_tables import place_tables, take_tables
 from vbparser.model import Block
 
@@ -145,8 +145,8 @@ def _continues(a: Line, b: Line, m: Metrics, head: Line) -> bool:
     if b.align == "L" and fb.x0 > flow.left + _INDENT:
         return False  # an indented first line
     text, after = fa.text.rstrip(), fb.text
-    if _rule(text) or _rule(after):
-        return False
+    if _rule(text) or _rule(after) or opens_appendix(fb):
+        return False  # a rule, or an appendix's heading ("PHỤ LỤC 2") opening a page
     if _caps(text) and after != after.upper():
         return False  # a heading in capitals, then its first item or the body
     label = _LABEL.match(after) is not None and not _wrapped_dash(after)

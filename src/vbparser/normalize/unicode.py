@@ -13,6 +13,7 @@ from vbparser.spans import OffsetMap, TextBuilder, rewrite
 # hyphen (U+2011) holds symbols together on a line: "90/2020/NĐ‑CP" is "90/2020/NĐ-CP".
 _CHAR_MAP = {
     "\u00d0": "Đ", "\u00f0": "đ", "\u2010": "-", "\u2011": "-",  # (non-breaking) hyphens
+    "\u2015": "\u2014",  # the horizontal bar a rule under a title may be drawn with: a dash
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\t": " ",
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\f": "\n", "\u2028": "\n", "\u2029": "\n", "\r": "\n", "\v": "\n",
@@ -57,7 +58,10 @@ _HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 # space, "*" not after a letter), so that the search skips to the next "*" or "_" instead
 # of trying every position.
 _BOLD = re.compile(r"\*\*|__(?=\S)|__(?<=\S__)")
-_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>[^*\n]*?[^\s*])\*(?![\w*])")
+# An escaped asterisk neither closes an emphasis nor is one ("*\* Lưu ý: ...*": a note
+# marker set in italics).
+_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(?P<keep>(?:\\.|[^*\n\\])*?(?:\\.|[^\s*\\]))"
+                       r"\*(?![\w*])")
 # "_emphasis_" as pandoc writes it ("**_Nơi nhận:_**"); not inside a word ("KH_87_2025").
 _UNDERSCORED = re.compile(r"_(?<![\w_]_)(?=[^\s_])(?P<keep>[^_\n]*?[^\s_])_(?![\w_])")
 _ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
@@ -165,6 +169,8 @@ def strip_markup(text: str) -> tuple[str, OffsetMap]:
 
     >>> strip_markup("#### **II. NỘI DUNG**\\n*c) Ngoài ra*\\n* Lưu ý: x")[0]
     'II. NỘI DUNG\\nc) Ngoài ra\\n* Lưu ý: x'
+    >>> strip_markup("*\\\\* Lưu ý: chỉ kiểm điểm tập thể có từ 03 thành viên.*")[0]
+    '* Lưu ý: chỉ kiểm điểm tập thể có từ 03 thành viên.'
     >>> strip_markup("**_Nơi nhận:_**\\n- Lưu: VT (KH_87_2025.pdf).")[0]
     'Nơi nhận:\\n- Lưu: VT (KH_87_2025.pdf).'
     >>> strip_markup("[Kế hoạch số 15-KH/TU](https://a.vn/kh-15) của Tỉnh ủy ![ảnh](a.png)")[0]
