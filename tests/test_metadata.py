@@ -20,7 +20,7 @@ from vbparser.evaluate import _pred_meta, score_meta
 from vbparser.extract.bodies import body_level, find_bodies, level_index
 from vbparser.extract.closing import find_recipients
 from vbparser.extract.issuer import _SENTENCE_START, _nearest_above, _sentence_start
-from vbparser.model import Level
+from vbparser.model import Level, Signer
 from vbparser.normalize.fold import folded, key
 from vbparser.patterns import OCR_DIGITS
 
@@ -183,6 +183,11 @@ def test_meta_spans_in_the_corpus_documents():
     assert not errors
 
 
+def _signed(signer: Signer | None) -> tuple[str | None, str | None, str | None] | None:
+    """A signer's authority, position and name, to compare at once."""
+    return None if signer is None else (signer.authority, signer.position, signer.name)
+
+
 def test_signer_name_set_alone_under_the_recipients_is_the_right_column():
     """A text dump of a two-column closing: the name sits under the last recipient, with
     nothing in the left column beside it."""
@@ -192,8 +197,7 @@ def test_signer_name_set_alone_under_the_recipients_is_the_right_column():
             "- Đảng viên trong chi bộ;\n- Lưu Chi bộ.\n\n"
             "                                         Đào Văn Nhung\n")
     meta = vbparser.parse(text).meta
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
-        "T/M CHI BỘ", "BÍ THƯ", "Đào Văn Nhung")
+    assert _signed(meta.signer) == ("T/M CHI BỘ", "BÍ THƯ", "Đào Văn Nhung")
     assert [r.name for r in meta.recipients] == [
         "Đảng ủy xã Hiệp An", "Đảng viên trong chi bộ", "Lưu Chi bộ"]
 
@@ -213,8 +217,7 @@ def test_flattened_two_column_closing_is_read_column_by_column():
             "        BÍ THƯ - Đảng viên trong chi bộ;        (Đã ký) - Lưu Chi bộ."
             "        Phạm Minh Đức")
     meta = vbparser.parse(text).meta
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
-        "T/M CHI BỘ", "BÍ THƯ", "Phạm Minh Đức")
+    assert _signed(meta.signer) == ("T/M CHI BỘ", "BÍ THƯ", "Phạm Minh Đức")
     assert [r.name for r in meta.recipients] == [
         "Đảng ủy xã Ngọc An", "Đảng viên trong chi bộ", "Lưu Chi bộ"]
 
@@ -224,8 +227,7 @@ def test_flattened_one_column_signature_keeps_its_lines_together():
     text = (_FLAT_BODY + "Nơi nhận: - Đảng ủy xã Ngọc An; - Lưu VP.        T/M ĐẢNG ỦY"
             "        PHÓ BÍ THƯ        Lê Văn An")
     signer = vbparser.parse(text).meta.signer
-    assert (signer.authority, signer.position, signer.name) == (
-        "T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Lê Văn An")
+    assert _signed(signer) == ("T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Lê Văn An")
 
 
 def test_recipient_spans_in_a_parsed_document():
@@ -460,8 +462,7 @@ def test_text_saved_from_word_with_its_typography_and_tabbed_tables():
     assert [r.full_id for r in doc.legal_refs] == ["366-QĐ/TW", "90/2020/NĐ-CP", "14-HD/BTCTU"]
     signer = meta.signer
     assert signer is not None
-    assert (signer.authority, signer.position, signer.name) == (
-        "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Vương Thị Khuê Ngân")
+    assert _signed(signer) == ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Vương Thị Khuê Ngân")
     assert [r.name for r in meta.recipients][-1] == "Lưu Văn phòng Đảng ủy"
 
 
@@ -495,8 +496,7 @@ def test_the_forms_after_the_closing_lend_it_neither_signature_nor_recipients():
             "I. ĐẶC ĐIỂM, TÌNH HÌNH\n……………………………\nNơi nhận:\n- Đảng ủy xã,\n- Lưu chi bộ.\n"
             "T/M CHI ỦY (CHI BỘ)\nBÍ THƯ\n(Ký, ghi rõ họ tên)\n")
     meta = vbparser.parse(text).meta
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
-        "T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Đinh Thị Hường")
+    assert _signed(meta.signer) == ("T/M ĐẢNG ỦY", "PHÓ BÍ THƯ", "Đinh Thị Hường")
     assert meta.issuer.name == "Đảng ủy xã Khê An"
     assert [r.name for r in meta.recipients] == [
         "Ban Tổ chức Tỉnh ủy", "Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"]
@@ -518,8 +518,7 @@ def test_a_joint_plan_gives_its_joint_number_and_the_signature_on_the_right():
             "Nơi nhận:\n- Thường trực Huyện ủy (b/c),\n- Lưu BTCHU, PNV.\n")
     meta = vbparser.parse(text).meta
     assert (meta.number, meta.symbol) == ("11", "KHLT/BTCHU-PNV")
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
-        "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Vi Thị Lan")
+    assert _signed(meta.signer) == ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Vi Thị Lan")
 
 
 def test_a_title_ends_at_a_rule_drawn_with_horizontal_bars():
