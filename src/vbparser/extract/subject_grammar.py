@@ -108,6 +108,7 @@ class Grammar:
     condition_bare: re.Pattern[str]
     # "Tập thể có từ 03 thành viên trở lên mới tiến hành kiểm điểm tập thể"
     condition_first: re.Pattern[str]
+    condition_final: re.Pattern[str]   # "mới": searched first, condition_first is slower
     note: re.Pattern[str]
     out_of_scope: re.Pattern[str]  # "Không thuộc phạm vi Kế hoạch này: ..."
     # "Người lao động ... không thuộc đối tượng của Kế hoạch này": who the plan leaves out
@@ -332,6 +333,7 @@ def grammar() -> Grammar:
             rf"{_alt(raw['condition_finals'])}\s+"
             rf"(?:{_alt(raw['condition_verb_leads'])}\s+)?"
             rf"(?P<verb>{purpose.replace('?P<words>', '?:')})(?!\w)"),
+        condition_final=re.compile(rf"\s{_alt(raw['condition_finals'])}\s"),
         exclusion_column=re.compile(rf"\s*{_alt(raw['exclusion_columns'])}(?:\s*\([^()]*\))?\s*"),
         appendix_list=re.compile(rf"{_alt(raw['appendix_lists'])}(?!\w).*?(?<!\w)"
                                  + purpose.replace("?P<words>", "?:")),

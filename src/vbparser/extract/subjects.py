@@ -200,7 +200,8 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         return emit(r, line, m.start("who"), end, SubjectCategory.CONDITION, condition, None)
     # "Chỉ kiểm điểm tập thể có từ 03 thành viên trở lên; ...", "Tập thể có từ 03 thành
     # viên trở lên mới tiến hành kiểm điểm": the condition alone, up to its clause's end
-    if m := g.condition_bare.match(folded, start) or g.condition_first.match(folded, start):
+    if m := g.condition_bare.match(folded, start) or (
+            g.condition_final.search(folded, start) and g.condition_first.match(folded, start)):
         condition = Context(level=ctx.level, purpose=own_purpose(m.group("verb")))
         return emit(r, line, m.start("who"), m.end("who"), SubjectCategory.CONDITION,
                     condition, None)

@@ -145,7 +145,7 @@ def _continues(a: Line, b: Line, m: Metrics, head: Line) -> bool:
     if b.align == "L" and fb.x0 > flow.left + _INDENT:
         return False  # an indented first line
     text, after = fa.text.rstrip(), fb.text
-    if _rule(text) or _rule(after) or opens_appendix(fb):
+    if _rule(text) or _rule(after) or (fa.page != fb.page and opens_appendix(fb)):
         return False  # a rule, or an appendix's heading ("PHỤ LỤC 2") opening a page
     if _caps(text) and after != after.upper():
         return False  # a heading in capitals, then its first item or the body
