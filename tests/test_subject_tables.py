@@ -148,6 +148,26 @@ def test_group_rows_whose_number_ocr_misread_still_head_their_rows() -> None:
         ("Tổ đảng quân sự", "party_org")]
 
 
+def test_rows_merged_across_the_table_head_groups_and_are_no_subjects() -> None:
+    # as the Word loader writes a table whose group rows span every column ("A. ..."), the
+    # numbers written in the subject cells, no number column
+    rows = ["Đối tượng | Nơi kiểm điểm | Cấp đánh giá, xếp loại",
+            "A. TỔ CHỨC ĐẢNG, TẬP THỂ LÃNH ĐẠO, QUẢN LÝ",
+            "1. Ban Thường vụ Huyện ủy | Hội nghị Ban Chấp hành | Ban Thường vụ Tỉnh ủy",
+            ("2. Đảng bộ bộ phận; chi bộ trực thuộc đảng ủy cơ sở | Không kiểm điểm riêng"
+             " | Đảng ủy cơ sở"),
+            "B. CÁ NHÂN",
+            ("3. Cán bộ thuộc diện Ban Thường vụ Huyện ủy quản lý | Tại tập thể lãnh đạo nơi"
+             " công tác và tại chi bộ nơi sinh hoạt | Ban Thường vụ Huyện ủy")]
+    doc = vbparser.parse(_plan(rows))
+    assert [(s.text, s.category.value) for s in doc.subjects] == [
+        ("Ban Thường vụ Huyện ủy", "collective"), ("Đảng bộ bộ phận", "party_org"),
+        ("chi bộ trực thuộc đảng ủy cơ sở", "party_org"),
+        ("Cán bộ thuộc diện Ban Thường vụ Huyện ủy quản lý", "individual")]
+    assert [s.id for s in doc.sections if s.id.startswith("II")] == ["II", "III"]
+    _check_spans(doc)
+
+
 def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None:
     rows = ["1 | Ban Thường vụ Huyện ủy | Hội nghị Ban Chấp hành | Ban Thường vụ Tỉnh ủy",
             "2 | Đảng ủy các xã | Hội nghị đảng ủy | Ban Thường vụ Huyện ủy",

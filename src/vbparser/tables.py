@@ -186,7 +186,8 @@ def table_at(text: str, pos: int) -> Table | None:
     >>> table_at(text, 0) is None
     True
 
-    A line heading a group of rows ("Bước 2: Tổ chức kiểm điểm") does not end the table:
+    A line heading a group of rows ("Bước 2: Tổ chức kiểm điểm", "B. CÁ NHÂN") does not
+    end the table:
 
     >>> text = "TT | Việc | Hạn\\nBước 1: Chuẩn bị\\n1 | Họp | 05/12\\nBước 2\\n2 | Báo cáo | 15/12"
     >>> t = table_at(text, text.index("15/12"))
@@ -202,7 +203,8 @@ def table_at(text: str, pos: int) -> Table | None:
         b = a - 1
         a = text.rfind("\n", 0, b) + 1
         if a > 0 and _in_table(text, *line_at(text, a - 1)) and (
-                _STAGE.match(text, a, b) or _bridged(text, line_at(text, a - 1), lines[0])):
+                _STAGE.match(text, a, b) or group_line(text, a, b) is not None
+                or _bridged(text, line_at(text, a - 1), lines[0])):
             continue
         if not _in_table(text, a, b):
             break
@@ -213,7 +215,8 @@ def table_at(text: str, pos: int) -> Table | None:
         b = text.find("\n", a)
         b = len(text) if b < 0 else b
         if b < len(text) and _in_table(text, *line_at(text, b + 1)) and (
-                _STAGE.match(text, a, b) or _bridged(text, lines[-1], line_at(text, b + 1))):
+                _STAGE.match(text, a, b) or group_line(text, a, b) is not None
+                or _bridged(text, lines[-1], line_at(text, b + 1))):
             continue
         if not _in_table(text, a, b):
             break
@@ -228,6 +231,26 @@ def table_at(text: str, pos: int) -> Table | None:
 # table ("Bước 1: Chuẩn bị", "Giai đoạn 2"): the table goes on below it.
 _STAGE = re.compile(r"\s*(?:Bước|Giai đoạn|Đợt|Phần|Nhóm)\s+(?:\d{1,2}|[IVX]{1,4})\b[^|\n]{0,80}$",
                     re.IGNORECASE)
+
+
+# A row merged across the table and written in capitals under a letter or a Roman number
+# ("A. TỔ CHỨC ĐẢNG, TẬP THỂ LÃNH ĐẠO", "II. CÁ NHÂN"): it heads the rows below it.
+_GROUP = re.compile(r"[^\S\n]*(?:[A-ZĐ]|[IVX]{1,4})[.)][^\S\n]+(?=\S)")
+_MAX_GROUP = 100
+
+
+def group_line(text: str, start: int, end: int) -> int | None:
+    """Where the name of a group of a table's rows starts when ``text[start:end]`` is a
+    line heading one (a label, then capitals), else None.
+
+    >>> text = "B. CÁ NHÂN"
+    >>> group_line(text, 0, len(text)), group_line("B. Cá nhân", 0, 10)
+    (3, None)
+    """
+    m = _GROUP.match(text, start, end)
+    if m is None or end - start > _MAX_GROUP or "|" in text[m.end():end]:
+        return None
+    return m.end() if text[m.end():end].isupper() else None
 
 
 def _bridged(text: str, above: Span, below: Span) -> bool:

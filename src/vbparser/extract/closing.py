@@ -223,6 +223,9 @@ class _Item:
     archive: bool = False
     brace: Span | None = None  # what stands after a "}" on its line
     informed: bool = False  # "(để biết)": sent for information, its purpose stays null
+    # the purpose stood after the name's own comma, on a line of its own in the source
+    # ("- Ban Tổ chức Tỉnh ủy," / "(để báo cáo)"): a label for the group it closes
+    closes_group: bool = False
 
 
 def find_recipients(text: str, lines: Sequence[Line], issuer_level: Level | None,
@@ -254,6 +257,7 @@ def _items(text: str, lines: Sequence[Line],
     items: list[_Item] = []
     trailing: list[RecipientPurpose] = []
     pending: list[_Item] = []
+    group: list[_Item] = []  # the unmarked recipients since the last marked one
     started = closed = False
     for start, end in lines:
         line = text[start:end]
@@ -275,6 +279,12 @@ def _items(text: str, lines: Sequence[Line],
             else:
                 items.append(item)
                 pending.append(item)
+            if item.purpose is None or item.archive:
+                group.append(item)
+            else:
+                if item.closes_group:
+                    _assign(group, item.purpose)
+                group = []
         closed = item is not None and item.archive and line.rstrip().endswith(".")
         if marks and item is not None:
             if len(pending) < 2 or pending[-2].brace is None:
@@ -325,7 +335,9 @@ def _parse_item(text: str, start: int, end: int,
         purpose = RecipientPurpose.ACTION
     beside = (start + cut + 1, end) if cut != -1 else None
     informed = tail is not None and tail.group("informed") is not None
-    return _Item(name, span, purpose, archive, beside, informed), marks
+    closes_group = tail is not None and tail.group("said") is None and \
+        text[span[1]:tail.start() + start].strip() in (",", ";")
+    return _Item(name, span, purpose, archive, beside, informed, closes_group), marks
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:

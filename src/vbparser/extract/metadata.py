@@ -564,7 +564,8 @@ def _column_gap(doc: Document, start: int, end: int) -> int | None:
     pos = text.find(" ", start, end)
     while pos != -1:
         at = to_source(pos)
-        if to_source(pos + 1) - at >= _COLUMN_GAP or (
+        if (to_source(pos + 1) - at >= _COLUMN_GAP
+                and "\n" not in source[at:to_source(pos + 1)]) or (
                 source[at] == "\t" and pos > start and not text[pos - 1].isspace()):
             return pos
         pos = text.find(" ", pos + 1, end)

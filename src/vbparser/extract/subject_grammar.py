@@ -143,11 +143,15 @@ class Grammar:
     listing: re.Pattern[str]           # "các trường hợp sau": the bullets below name them
     member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
+    member_clause: re.Pattern[str]     # ", gồm ..." in an item: its members, to its end
     member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
     denial: re.Pattern[str]            # "không kiểm điểm": a purpose denied
     # "Những đảng viên sau đây không phải kiểm điểm:", "Các trường hợp không kiểm điểm":
     # a denial heading the exclusions listed after it (in ``rest``, or the lines below)
     denial_listing: re.Pattern[str]
+    # "Các trường hợp vẫn kiểm điểm, đánh giá, xếp loại": who is still reviewed, listed
+    # after it (inclusions)
+    inclusion_listing: re.Pattern[str]
     placed: re.Pattern[str]            # "thì kiểm điểm ở ...": where or when, not who
     exclusion_column: re.Pattern[str]  # a table column of exclusions: "Trường hợp loại trừ"
     appendix_list: re.Pattern[str]     # an appendix "DANH SÁCH CÁC TẬP THỂ ... KIỂM ĐIỂM"
@@ -220,6 +224,7 @@ def grammar() -> Grammar:
                rf"|{_alt(raw['plan_scopes'])})")
     link = _alt(raw["remark_links"])  # "thì"
     following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
+    nouns = _alt(raw["denial_listing_nouns"])  # "các trường hợp"
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
     # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
@@ -307,16 +312,22 @@ def grammar() -> Grammar:
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
         remark_clause=re.compile(rf"[,;]\s*{_alt(raw['remark_openers'])}(?!\w)"),
         member_lead=re.compile(rf"{_alt(raw['member_openers'])}(?!\w)"),
+        member_clause=re.compile(rf",\s*{_alt(raw['member_openers'])}(?!\w)"),
         member_opener=re.compile(rf",?\s*{_alt(raw['member_openers'])}\s*:?\s*$"),
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
         denial=re.compile(rf"(?<!\w){negated}(?!\w)"),
         # "Các trường hợp không kiểm điểm:", or the denial alone ("Không kiểm điểm, không
-        # xếp loại"): no one named, each listed case goes to the subject of its kind
+        # xếp loại", "Không kiểm điểm, đánh giá, xếp loại đối với (các trường hợp sau)"): no
+        # one named, each listed case goes to the subject of its kind
         denial_listing=re.compile(
-            rf"\s*(?:(?P<who>{_alt(raw['denial_listing_nouns'])}(?:\s+{following})?|[^;:]{{1,60}}?"
+            rf"\s*(?:(?P<who>{nouns}(?:\s+{following})?|[^;:]{{1,60}}?"
             rf"\s+{following})\s+{negated}(?!\w)[^:;]{{0,40}}?|{negated}(?:\s*(?:,|và)\s*"
-            rf"{negated})*(?!\w))\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
+            rf"{negated})*(?:\s+{_alt(raw['condition_links'])}(?:\s+{nouns})?"
+            rf"(?:\s+{following})?)?(?!\w))\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
+        inclusion_listing=re.compile(
+            rf"\s*{nouns}\s+{_alt(raw['inclusion_verbs'])}\s+(?:phải\s+|được\s+)?"
+            rf"{purpose.replace('?P<words>', '?:')}(?!\w)[^:;]{{0,40}}?\s*:?[\s.]*"),
         placed=re.compile(rf"\s(?:{link}\s+)?(?:{_alt(raw['passive_words'])}\s+)?"
                           rf"{purpose.replace('?P<words>', '?:')}\s+{_alt(raw['place_words'])}(?!\w)"),
         inclusion=re.compile(rf"(?P<opener>{_alt(raw['inclusion_openers'])}\s+)?"

@@ -84,6 +84,8 @@ class Listing(NamedTuple):
     # items of its sub-sections ("a) ...", "b) ...") list them too
     section: str | None = None
     denied: Purpose | None = None  # what the line that opened them denies, if it says
+    # who is still reviewed, not who is left out ("2.2. Các trường hợp vẫn kiểm điểm")
+    included: bool = False
 
 
 @dataclass(slots=True)
@@ -517,6 +519,11 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     where they are listed ("trừ các trường hợp nêu tại điểm 2.3 dưới đây"). A list under a
     denial that names no subject goes to the one whose exclusions point at it, if any
     ("Toàn bộ viên chức ..., trừ các trường hợp quy định tại điểm 3.1 mục 3 phần này")."""
+    if listing.included:  # each case goes to the last subject of the kind it names
+        kind, words = kind_named(blank_remarks(line.folded[a:b]).lstrip())
+        attach(r, inclusions=(clean(line.text[a:b]),), kind=kind, words=words,
+               index=listing.subject)
+        return
     subject = listing.subject if listing.subject is not None else _referring(r, line)
     if subject is None and served_exclusions(r, line, a, b, None):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
@@ -536,9 +543,15 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
             attach(r, exclusions=items, index=other)
     if index is not None and items:
         found = r.found[index]
-        kept = tuple(x for x in found.exclusions
-                     if x in items or reference_patterns()[0].search(match_text(x)) is None)
+        kept = tuple(x for x in found.exclusions if x in items or not _reference_only(x))
         r.found[index] = replace(found, exclusions=kept)
+
+
+def _reference_only(exclusion: str) -> bool:
+    """Whether an exclusion points to where the cases are listed ("nêu tại điểm 2.1")
+    rather than naming one (a case with a remark pointing elsewhere: "được miễn công tác
+    ... (trừ trường hợp nêu tại mục 3 phần này)")."""
+    return reference_patterns()[0].search(blank_remarks(match_text(exclusion))) is not None
 
 
 def _referring(r: Reader, line: Line) -> int | None:
@@ -547,7 +560,7 @@ def _referring(r: Reader, line: Line) -> int | None:
     items (``list_exclusions``); ``r.referred`` keeps where it pointed."""
     for i in range(len(r.found) - 1, -1, -1):
         for x in r.found[i].exclusions:
-            if reference_patterns()[0].search(match_text(x)) and (
+            if _reference_only(x) and (
                     target := resolve_reference(r.doc, x)) is not None:
                 r.referred.setdefault(target, i)
     return next((r.referred[s.id] for s in _chain(r, line) if s.id in r.referred), None)

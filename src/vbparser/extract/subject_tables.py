@@ -24,7 +24,7 @@ from typing import NamedTuple
 from vbparser.extract.deadline_tables import column_roles
 from vbparser.extract.subject_grammar import grammar, kind_of
 from vbparser.spans import Span
-from vbparser.tables import Table, is_ditto, table_at
+from vbparser.tables import Table, group_line, is_ditto, table_at
 
 # Ranks of rows: a group's by its number cell, an item's below every group's; all above
 # the bullet ranks (0, 1) of plain lines, so a line after the table ends its groups.
@@ -123,6 +123,8 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     note, listed = _note_column(fold, table.cells(text, 0)) if found and found[1] else (None,
                                                                                        False)
     out: dict[int, SubjectCell] = {}
+    if found is not None:  # rows merged across the table heading groups ("B. CÁ NHÂN")
+        out |= _group_lines(text, table.rows[0][1], table.rows[-1][0])
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
         if found is None or (row == 0 and found[1]) or found[0] >= len(cells):
@@ -136,6 +138,26 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
         out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]),
                                  remark, listed)
     return out
+
+
+def _group_lines(text: str, start: int, end: int) -> dict[int, SubjectCell]:
+    """The lines between ``start`` and ``end`` (inside a table) that head a group of its
+    rows as a row merged across the table ("A. TỔ CHỨC ĐẢNG, TẬP THỂ LÃNH ĐẠO"), by the
+    offset where each starts; their name is the cell, ranked at the top."""
+    out = {}
+    pos = text.find("\n", start, end) + 1
+    while 0 < pos < end:
+        stop = text.find("\n", pos)
+        stop = len(text) if stop < 0 else stop
+        if (name := group_line(text, pos, stop)) is not None:
+            out[pos] = SubjectCell((name, stop), _ROMAN)
+        pos = stop + 1
+    return out
+
+
+def is_group(line_rank: int) -> bool:
+    """Whether a line of this rank is a table's row heading a group of rows."""
+    return _ROMAN <= line_rank < _ITEM
 
 
 def _note_column(fold: str, header: list[Span]) -> tuple[int | None, bool]:

@@ -68,6 +68,7 @@ from vbparser.extract.subject_reader import (
     served_exclusions,
     set_context,
 )
+from vbparser.extract.subject_tables import is_group
 from vbparser.model import Document, Purpose, Section, SectionRole, Subject, SubjectCategory
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
@@ -109,6 +110,14 @@ def _read_line(r: Reader, line: Line) -> None:
     if m := g.denial_listing.fullmatch(line.folded):  # "2.3. Các trường hợp không kiểm điểm"
         _denial_list(r, line, m, len(line.text))
         return
+    titled = sec is not None and line.begin <= sec.span[0] <= line.start
+    if titled and sec is not None and sec.title and len(sec.title) >= len(
+            line.text.rstrip(" .:")) and _topic_of(line.folded):
+        return  # "2. Đối với đảng viên" alone: whom the part is about; its items name them
+    if g.inclusion_listing.fullmatch(line.folded):  # "2.2. Các trường hợp vẫn kiểm điểm"
+        r.listing = Listing(None, line.rank, section=sec.id if titled and sec else None,
+                            included=True)
+        return
     end, size = title_end(r.doc, line), len(line.text)
     offset = 0
     if m := g.title.match(line.folded, 0, end):
@@ -128,6 +137,8 @@ def _read_line(r: Reader, line: Line) -> None:
         if m.group("after") is None and end == size:
             return
         offset = end if m.group("after") is None else m.start("after")
+    if is_group(line.rank) and line.text.isupper():
+        return  # a table's row in capitals heading a group ("C. TỔ CHỨC ĐẢNG TRỰC THUỘC")
     if end < size and not (offset == 0 and _names_subject(line, end)):
         offset = max(offset, end)  # an unknown title before the list
     note = g.note.match(line.folded, offset)
@@ -368,8 +379,12 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
     cuts.append(end)
     spans: list[tuple[int, int]] = []
     remark = g.heads["remark"]
+    members = False  # the item before goes on with its members ("..., gồm A, B và C")
     for a, b in zip(cuts[::2], cuts[1::2]):
         if (span := trim(line.text, a, b)) is None:
+            continue
+        if spans and members and ";" not in folded[spans[-1][1]:span[0]]:
+            spans[-1] = (spans[-1][0], span[1])
             continue
         # a remark, the members, or the exclusions of the item before ("Công chức làm
         # việc tại ...; trừ công chức có thời gian công tác trong năm dưới 06 tháng")
@@ -385,6 +400,8 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
             spans[-1] = (spans[-1][0], span[1])
         else:
             spans.append(span)
+        opener = g.member_clause.search(folded, *spans[-1])
+        members = opener is not None and top[opener.start()]
     return spans
 
 
@@ -459,8 +476,9 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối tượng" lists the
     subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name people who are
     rated or who rate. Parts with no title, or titled by a category, a level, a
-    purpose or a denial ("2. Trường hợp không xếp loại chất lượng", whose sentences
-    narrow the subjects listed before), are read as before."""
+    purpose, a denial ("2. Trường hợp không xếp loại chất lượng", whose sentences
+    narrow the subjects listed before) or whom they are about ("2. Đối với đảng viên"),
+    are read as before."""
     g = grammar()
     parts = [(s, folded_title(doc, s)) for s in doc.sections
              if s.parent == home.id and s.label.strip() not in BULLET_RANK]
@@ -471,7 +489,14 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     return other | frozenset(s.id for s, title in parts
                              if title and not _subject_title(title)
                              and not g.heading.match(title) and not g.level.match(title)
-                             and not g.denial_listing.fullmatch(title))
+                             and not g.denial_listing.fullmatch(title)
+                             and not _topic_of(title))
+
+
+def _topic_of(title: str) -> bool:
+    """Whether a part's title names whom it is about ("2. Đối với đảng viên")."""
+    link = grammar().item_link.match(title)
+    return link is not None and kind_of(title[link.end():]) is not None
 
 
 def subject_sections(doc: Document) -> list[Section]:
