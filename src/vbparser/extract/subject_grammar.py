@@ -125,6 +125,7 @@ class Grammar:
     condition_phrase: re.Pattern[str]  # "có thời gian công tác ... chưa đủ 06 tháng"
     clause_stop: re.Pattern[str]       # "; ..." or ", nhưng ..." after such a condition
     remark_link: re.Pattern[str]       # "... thì kiểm điểm ...": a remark on the item before
+    special_case: re.Pattern[str]      # "<who> thì ...": a rule for some of those listed
     list_opener: re.Pattern[str]       # "Đối tượng kiểm điểm gồm": the list follows
     topic_lead: re.Pattern[str]        # "Về chính quyền, …:": the list follows the colon
     # "Về tập thể, tiến hành kiểm điểm đối với": a category and a purpose heading the
@@ -282,11 +283,13 @@ def grammar() -> Grammar:
             rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}(?:\s+\w+){{0,3}}?\s+"
             rf"{_alt(raw['condition_links'])}|{negated}\s+(?={kind_start}))\s*:?\s*"),
         exclusion_after=re.compile(
-            rf"(?P<who>[^;]+?)\s+(?:{link}\s+{negated}|{_alt(raw['exclusion_predicates'])}\s+"
+            rf"(?P<who>[^;]+?)\s+(?:{link}\s+{negated}(?:\s*,\s*{negated})*"
+            rf"|{_alt(raw['exclusion_predicates'])}\s+"
             rf"{purpose.replace('?P<words>', '?:')})(?!\w)"),
         condition_phrase=re.compile(rf"(?<!\w){_alt(raw['condition_phrases'])}(?!\w)"),
         clause_stop=re.compile(rf";|,?\s+{_alt(raw['condition_stops'])}(?!\w)"),
         remark_link=re.compile(rf"\s{link}\s+{purpose}(?!\w)"),
+        special_case=re.compile(rf"(?P<who>[^;]+?)\s+{link}\s+(?=\w)"),
         heading_opener=re.compile(rf"{_named(raw['headings'])}\s+(?:{_alt(raw['passive_words'])}"
                                   rf"\s+)?{purpose}\s+{_alt(raw['subject_list_openers'])}"
                                   rf"(?!\w)\s*:?\s*"),

@@ -35,6 +35,7 @@ from vbparser.extract.subject_grammar import grammar, kind_named, kind_of, names
 from vbparser.extract.subject_lines import (
     BULLET_RANK,
     INLINE_MARK,
+    PLAIN,
     Line,
     blank_remarks,
     clean,
@@ -238,6 +239,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),),
                kind=kind_of(blank_remarks(named)))
         return None
+    if line.rank == PLAIN and r.found and (m := g.special_case.match(folded, start)) and \
+            _special_case(r, line, m):
+        return None
     if note or g.prose.match(folded, start):
         return None
     cues = _cues(line, start, end)
@@ -271,6 +275,24 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             emit_reference(r, line, a, b, ctx, section)  # subject for each part named
         if not target:
             emit_item(r, line, a, b, ctx, cues)
+
+
+def _special_case(r: Reader, line: Line, m: re.Match[str]) -> bool:
+    """Whether a sentence of prose after the lists is a rule for some of the individuals
+    listed ("Đảng viên dự bị đã đủ 6 tháng thì kiểm điểm ... như đảng viên chính thức";
+    "Đảng viên ... giữ mối liên hệ với chi ủy nơi cư trú thì chi ủy có nhận xét ...")
+    rather than a subject; one that says they are still reviewed or rated adds them to
+    the inclusions of the last subject of their kind, unless it says only where."""
+    who = (m.start("who"), m.end("who"))
+    if not line.top[m.end() - 1]:
+        return False
+    kind = kind_of(blank_remarks(line.folded[who[0]:who[1]]))
+    if kind is None or kind.category is not SubjectCategory.INDIVIDUAL:
+        return False
+    g = grammar()
+    if g.purpose_remark.match(line.folded, m.end()) and not g.placed.match(line.folded, who[1]):
+        attach(r, inclusions=(clean(line.text[who[0]:who[1]]),), kind=kind)
+    return True
 
 
 def _denies(line: Line, a: int, b: int) -> bool:
