@@ -203,7 +203,7 @@ def table_at(text: str, pos: int) -> Table | None:
         b = a - 1
         a = text.rfind("\n", 0, b) + 1
         if a > 0 and _in_table(text, *line_at(text, a - 1)) and (
-                _STAGE.match(text, a, b) or group_line(text, a, b) is not None
+                _STAGE.match(text, a, b) or _heads_group(text, (a, b), lines[0])
                 or _bridged(text, line_at(text, a - 1), lines[0])):
             continue
         if not _in_table(text, a, b):
@@ -215,7 +215,7 @@ def table_at(text: str, pos: int) -> Table | None:
         b = text.find("\n", a)
         b = len(text) if b < 0 else b
         if b < len(text) and _in_table(text, *line_at(text, b + 1)) and (
-                _STAGE.match(text, a, b) or group_line(text, a, b) is not None
+                _STAGE.match(text, a, b) or _heads_group(text, (a, b), line_at(text, b + 1))
                 or _bridged(text, lines[-1], line_at(text, b + 1))):
             continue
         if not _in_table(text, a, b):
@@ -251,6 +251,15 @@ def group_line(text: str, start: int, end: int) -> int | None:
     if m is None or end - start > _MAX_GROUP or "|" in text[m.end():end]:
         return None
     return m.end() if text[m.end():end].isupper() else None
+
+
+def _heads_group(text: str, line: Span, below: Span) -> bool:
+    """Whether ``line``, between two rows, heads the group of rows below it: a group line
+    (``group_line``) over a row with a number or a date in it, not over another table's
+    header ("III. LỊCH HỌP" / "TT | Nội dung | Ngày | Đơn vị": a section between tables).
+    """
+    return group_line(text, *line) is not None and any(
+        ch.isdigit() for ch in text[below[0]:below[1]])
 
 
 def _bridged(text: str, above: Span, below: Span) -> bool:

@@ -180,6 +180,9 @@ def _tail(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> _Tail:
         elif issuer is None and (m := g.of.match(text, end)) and (
                 run := _issuer_run(text, m.end(), g, kb)):
             issuer, end = run
+        elif issuer is None and (m := g.passed.match(text, end)) and (
+                run := _issuer_run(text, m.end(), g, kb)) and g.passed_verb.match(text, run[1]):
+            issuer, end = run  # "được Quốc hội thông qua ngày ...": the date follows
         else:
             break
     m = g.title.match(text, end) or g.title_verb.match(text, end)

@@ -83,6 +83,8 @@ class Grammar:
     date_words: re.Pattern[str]   # "ngày 04 tháng 10 năm 2023"
     term: re.Pattern[str]         # "khoá XII", "(khóa XIII)"
     of: re.Pattern[str]           # "của ", "do "
+    passed: re.Pattern[str]       # "được " before the body that passed it ...
+    passed_verb: re.Pattern[str]  # ... and " thông qua" after it
     plenum: re.Pattern[str]       # "Hội nghị lần thứ 11 " before "Ban Chấp hành Trung ương"
     title: re.Pattern[str]        # "về ..."
     title_verb: re.Pattern[str]   # "sửa đổi, bổ sung ...", "quy định về ..." (lower case)
@@ -122,7 +124,7 @@ def grammar() -> Grammar:
         raise ConfigError(f"type words and number cues must start and end with a word, "
                           f"not {bad}")
     so = rf"(?P<so>{_words(cues['number'], whole=False)}){_SP}"
-    date_cue = rf"{_OPT}(?:ban[ \t]+hành{_SP})?(?:{_words(cues['date'])}{_SP})?"
+    date_cue = rf"{_OPT}(?:{_words(cues['passed_verbs'])}{_SP})?(?:{_words(cues['date'])}{_SP})?"
     year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
     unit_words = frozenset(key(w.split()[-1]) for w in admin_levels()["unit_words"])
     return Grammar(
@@ -150,6 +152,8 @@ def grammar() -> Grammar:
         term=re.compile(rf"{_OPT}\(?{_SP}{_words(cues['term'])}[ \t]+(?P<term>[IVXL]+)(?!\w)\)?",
                         _I),
         of=re.compile(rf"{_OPT}(?P<w>{_words(cues['issuer'])})[ \t]+", _I),
+        passed=re.compile(rf"{_OPT}{_words(cues['passed'])}[ \t]+", _I),
+        passed_verb=re.compile(rf"[ \t]+{_words(cues['passed_verbs'])}", _I),
         plenum=re.compile(rf"{_words(cues['plenum'])}[ \t]+\w+[ \t]+(?:của[ \t]+)?", _I),
         title=re.compile(rf"{_OPT}(?={_words(cues['title'])})", _I),
         title_verb=re.compile(rf"{_OPT}(?={_words(cues['title_verbs'])})", _I),

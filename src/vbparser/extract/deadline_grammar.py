@@ -122,8 +122,8 @@ def patterns() -> Patterns:
             rf",[^,]*?(?<!\w)(?:{word_alternation([*cues['by'], *cues['before']])})(?!\w)"),
         month_meeting=re.compile(_word_re(word_alternation(w["month_meetings"]))),
         range_open=re.compile(rf"(?<!\w)(?:{word_alternation(w['range_open'])}){fill}"),
-        range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])})"
-                              rf"(?:\s+(?:{word_alternation(w['cue_fillers'])}))*\s*$"),
+        range_join=re.compile(rf"\s*(?:{word_alternation(w['range_join'])}){fillers}"
+                              rf"{weekday}{fillers}\s*$"),  # "đến thứ Sáu, ngày "
         recurring_after=re.compile(rf"\s*,?\s*(?:{word_alternation(w['recurring'])})(?!\w)"),
         recurring_before=re.compile(rf"(?<!\w)(?:{word_alternation(w['recurring'])})\s*,?\s*$"),
         day_word=re.compile(rf"(?<!\w)(?:ngày\s+|(?:(?:{word_alternation(w['day_parts'])})\s+)?"

@@ -10,7 +10,10 @@ sentence opening at the cell. A time cell merged down over several rows (``^^`` 
 rows below, ``tables.MERGED``, or a ditto typed by hand) is each of those rows' time
 (``shared_rows``), and a merged actor or action cell is each row's (``Table.origin``).
 A date alone in a cell is the day of an event unless the table says it is a limit
-(``limit_cell``).
+(``limit_cell``). A table whose header names no column of actions or actors, each of its
+date columns headed by a step and who takes it ("Kỳ đánh giá | Các chi bộ gửi kết quả về
+Đảng ủy xã | Ban Thường vụ quyết định"), takes each date's actor and action from the
+header of its column.
 """
 
 from __future__ import annotations
@@ -145,6 +148,12 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
             return actor, action_phrase(ctx, actor[1], pos, after_actor=True)
         return (_checked_actor(ctx, table, table.current, roles.get("actor"), at),
                 action_phrase(ctx, row[at][0], pos, after_actor=False))
+    if not roles.keys() & {"action", "actor"}:
+        # "Kỳ đánh giá | Các chi bộ hoàn thành đánh giá, gửi kết quả ... | Ban Thường vụ
+        # quyết định ...": each date's column header says who does what by it
+        header = table.cells(ctx.text, 0)
+        if at < len(header) and (actor := actor_at(ctx, *header[at])) is not None:
+            return actor, action_phrase(ctx, actor[1], header[at][1], after_actor=True)
     label = _LABEL.search(ctx.text, pos, _part_end(ctx.text, pos, row[at][1]))
     return _from_columns(ctx, table, table.current, roles, action_col, at,
                          label.group() if label else None)
