@@ -543,11 +543,11 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
             attach(r, exclusions=items, index=other)
     if index is not None and items:
         found = r.found[index]
-        kept = tuple(x for x in found.exclusions if x in items or not _reference_only(x))
+        kept = tuple(x for x in found.exclusions if x in items or not reference_only(x))
         r.found[index] = replace(found, exclusions=kept)
 
 
-def _reference_only(exclusion: str) -> bool:
+def reference_only(exclusion: str) -> bool:
     """Whether an exclusion points to where the cases are listed ("nêu tại điểm 2.1")
     rather than naming one (a case with a remark pointing elsewhere: "được miễn công tác
     ... (trừ trường hợp nêu tại mục 3 phần này)")."""
@@ -560,7 +560,7 @@ def _referring(r: Reader, line: Line) -> int | None:
     items (``list_exclusions``); ``r.referred`` keeps where it pointed."""
     for i in range(len(r.found) - 1, -1, -1):
         for x in r.found[i].exclusions:
-            if _reference_only(x) and (
+            if reference_only(x) and (
                     target := resolve_reference(r.doc, x)) is not None:
                 r.referred.setdefault(target, i)
     return next((r.referred[s.id] for s in _chain(r, line) if s.id in r.referred), None)

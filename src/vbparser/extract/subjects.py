@@ -66,6 +66,7 @@ from vbparser.extract.subject_reader import (
     list_exclusions,
     listed_exclusion,
     listed_member,
+    reference_only,
     served_exclusions,
     set_context,
 )
@@ -74,7 +75,13 @@ from vbparser.model import Document, Purpose, Section, SectionRole, Subject, Sub
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
-from vbparser.structure import appendices, is_below, resolve_references, role_of
+from vbparser.structure import (
+    appendices,
+    is_below,
+    resolve_reference,
+    resolve_references,
+    role_of,
+)
 
 _BULLETS = "".join(BULLET_RANK) + " "  # the marks a cell may set before each item
 
@@ -586,7 +593,30 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         reader = _read(Reader(doc, home, parents), appendix.span, [])
         found += [replace(s, section=None) for s in reader.found]
         warnings += reader.warnings
-    return replace(doc, subjects=tuple(found), warnings=doc.warnings + tuple(warnings))
+    return replace(doc, subjects=tuple(_earlier_exclusions(doc, found)),
+                   warnings=doc.warnings + tuple(warnings))
+
+
+def _earlier_exclusions(doc: Document, found: list[Subject]) -> list[Subject]:
+    """Subjects whose exclusions point back to a part already read ("2.3. Cá nhân: đảng
+    viên (trừ các trường hợp không kiểm điểm nêu tại điểm 1.2)"), given the exclusions of
+    the subject of their kind listed there in place of the reference."""
+    by_id = {s.id: s for s in doc.sections}
+    out = list(found)
+    for i, subject in enumerate(found):
+        for x in subject.exclusions:
+            if not reference_only(x) or (target := resolve_reference(doc, x)) is None:
+                continue
+            source = next((s for s in reversed(out[:i]) if s.kind == subject.kind
+                           and s.section is not None and s.exclusions
+                           and (s.section == target or (
+                               (sec := by_id.get(s.section)) is not None
+                               and is_below(sec, target, by_id)))), None)
+            if source is not None:
+                kept = tuple(e for e in out[i].exclusions if e != x)
+                listed = tuple(e for e in source.exclusions if not reference_only(e))
+                out[i] = replace(out[i], exclusions=kept + listed)
+    return out
 
 
 def _read(reader: Reader, span: tuple[int, int], owners: list[Section]) -> Reader:
