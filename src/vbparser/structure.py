@@ -690,10 +690,11 @@ def resolve_references(doc: Document, ref: str | re.Match[str] | Span,
         text = ref
     chain, _ = reference_patterns()
     folded = match_text(text)
-    match = chain.search(folded)
-    if match is None:
-        return ()
-    return _reference(doc, text, folded, match, at).targets
+    for match in chain.finditer(folded):  # past one to another document ("quy định tại
+        targets = _reference(doc, text, folded, match, at).targets  # khoản 2 Điều 5 Quy
+        if targets:  # định 124, gồm các tập thể nêu tại điểm 1.1 ...")
+            return targets
+    return ()
 
 
 def _reference(doc: Document, text: str, folded: str, match: re.Match[str],
