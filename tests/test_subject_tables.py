@@ -168,6 +168,44 @@ def test_rows_merged_across_the_table_head_groups_and_are_no_subjects() -> None:
     _check_spans(doc)
 
 
+def test_group_rows_under_the_plans_own_numerals_open_no_section() -> None:
+    # "I. TẬP THỂ" over "A. CẤP TỈNH", merged across an x-marked table: the table goes on
+    # and the plan's sections do not restart at "I"; a remark's second sentence includes
+    rows = ["TT | Đối tượng | Kiểm điểm | Đánh giá, xếp loại | Ghi chú",
+            "I. TẬP THỂ", "A. CẤP HUYỆN",
+            "1 | Ban Thường vụ Huyện ủy | x | x |",
+            "II. CÁ NHÂN",
+            ("2 | Đảng viên trong Đảng bộ huyện | x | x | Trừ đảng viên được miễn công tác"
+             " và sinh hoạt đảng, đảng viên bị đình chỉ sinh hoạt đảng. Cấp ủy viên bị đình"
+             " chỉ sinh hoạt cấp ủy vẫn phải kiểm điểm")]
+    doc = vbparser.parse(_plan(rows))
+    assert [s.id for s in doc.sections if s.id.startswith("I")] == ["I", "I/1", "I/2", "II",
+                                                                    "III"]
+    assert [(s.text, s.category.value, s.exclusions, s.inclusions) for s in doc.subjects] == [
+        ("Ban Thường vụ Huyện ủy", "collective", (), ()),
+        ("Đảng viên trong Đảng bộ huyện", "individual",
+         ("được miễn công tác và sinh hoạt đảng", "bị đình chỉ sinh hoạt đảng"),
+         ("Cấp ủy viên bị đình chỉ sinh hoạt cấp ủy",))]
+    _check_spans(doc)
+
+
+def test_a_remark_denying_the_row_or_ruling_on_collectives() -> None:
+    # "Không thực hiện đối với: ..." lists the row's exclusions; "Chỉ kiểm điểm tập thể có
+    # từ 03 thành viên trở lên" beside a row is a condition of its own
+    rows = ["Đối tượng | Kiểm điểm | Đánh giá, xếp loại | Ghi chú",
+            ("1. Tập thể lãnh đạo các trường học và Trạm Y tế xã | x | x | Chỉ kiểm điểm"
+             " tập thể có từ 03 thành viên trở lên"),
+            ("2. Đảng viên trong Đảng bộ xã | x | x | Không thực hiện đối với: đảng viên"
+             " được miễn công tác và sinh hoạt đảng; đảng viên bị đình chỉ sinh hoạt đảng.")]
+    doc = vbparser.parse(_plan(rows))
+    assert [(s.text, s.category.value, s.exclusions) for s in doc.subjects] == [
+        ("Tập thể lãnh đạo các trường học và Trạm Y tế xã", "collective", ()),
+        ("tập thể có từ 03 thành viên trở lên", "condition", ()),
+        ("Đảng viên trong Đảng bộ xã", "individual",
+         ("được miễn công tác và sinh hoạt đảng", "bị đình chỉ sinh hoạt đảng"))]
+    _check_spans(doc)
+
+
 def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None:
     rows = ["1 | Ban Thường vụ Huyện ủy | Hội nghị Ban Chấp hành | Ban Thường vụ Tỉnh ủy",
             "2 | Đảng ủy các xã | Hội nghị đảng ủy | Ban Thường vụ Huyện ủy",

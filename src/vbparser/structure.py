@@ -50,7 +50,7 @@ from vbparser.patterns import (
 )
 from vbparser.spans import Span
 from vbparser.spans import line_end as _line_end
-from vbparser.tables import is_row
+from vbparser.tables import heads_rows, is_row
 
 # A sentence ends with one of these marks ("./." too), perhaps inside closing quotes.
 _SENTENCE_MARKS = (".", ";", "!", "?", "…")
@@ -457,9 +457,11 @@ def _body_sections(doc: Document, body_start: int, body_end: int, seen: set[str]
             continue
         if kind == "num2" and not _capital_follows(match):
             continue
-        if "|" in text[match.end():_line_end(text, match.end())] and is_row(
-                text[_line_start(match):_line_end(text, match.end())]):
-            continue  # a table's row whose first cell is numbered ("1. Đảng bộ xã | ...")
+        line = (_line_start(match), _line_end(text, match.end()))
+        if ("|" in text[match.end():line[1]] and is_row(text[line[0]:line[1]])) or (
+                kind == "roman" and heads_rows(text, *line)):
+            continue  # a table's row whose first cell is numbered ("1. Đảng bộ xã | ..."),
+            # or a row merged across it heading its group ("I. TẬP THỂ")
         label = label_from_match(match)
         if label is None:  # never: bullets are skipped above
             continue

@@ -203,8 +203,10 @@ def table_at(text: str, pos: int) -> Table | None:
         b = a - 1
         a = text.rfind("\n", 0, b) + 1
         if a > 0 and _in_table(text, *line_at(text, a - 1)) and (
-                _STAGE.match(text, a, b) or _heads_group(text, (a, b), lines[0])
-                or _bridged(text, line_at(text, a - 1), lines[0])):
+                _STAGE.match(text, a, b) or _bridged(text, line_at(text, a - 1), lines[0])):
+            continue
+        if (top := _group_run(text, (a, b), lines[0], up=True)) is not None:
+            a = top  # "I. TẬP THỂ" / "A. CẤP TỈNH" over the rows: the table goes on above
             continue
         if not _in_table(text, a, b):
             break
@@ -215,8 +217,10 @@ def table_at(text: str, pos: int) -> Table | None:
         b = text.find("\n", a)
         b = len(text) if b < 0 else b
         if b < len(text) and _in_table(text, *line_at(text, b + 1)) and (
-                _STAGE.match(text, a, b) or _heads_group(text, (a, b), line_at(text, b + 1))
-                or _bridged(text, lines[-1], line_at(text, b + 1))):
+                _STAGE.match(text, a, b) or _bridged(text, lines[-1], line_at(text, b + 1))):
+            continue
+        if (bottom := _group_run(text, (a, b), None, up=False)) is not None:
+            b = bottom
             continue
         if not _in_table(text, a, b):
             break
@@ -253,13 +257,43 @@ def group_line(text: str, start: int, end: int) -> int | None:
     return m.end() if text[m.end():end].isupper() else None
 
 
-def _heads_group(text: str, line: Span, below: Span) -> bool:
-    """Whether ``line``, between two rows, heads the group of rows below it: a group line
-    (``group_line``) over a row with a number or a date in it, not over another table's
-    header ("III. LỊCH HỌP" / "TT | Nội dung | Ngày | Đơn vị": a section between tables).
+def heads_rows(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` heads a group of a table's rows between two of
+    them (``_group_run``): no heading of the document, though it looks like one.
+
+    >>> text = "TT | Đối tượng | Ghi chú\\nI. TẬP THỂ\\n1 | Chi bộ | x\\nII. NỘI DUNG\\nHết."
+    >>> heads_rows(text, 25, 35), heads_rows(text, 48, 60)
+    (True, False)
     """
-    return group_line(text, *line) is not None and any(
-        ch.isdigit() for ch in text[below[0]:below[1]])
+    bottom = _group_run(text, (start, end), None, up=False)
+    if bottom is None:
+        return False
+    return _group_run(text, (start, end), line_at(text, bottom + 1), up=True) is not None
+
+
+def _group_run(text: str, line: Span, below: Span | None, up: bool) -> int | None:
+    """Where a run of group lines (``group_line``) holding ``line`` ends, going ``up``
+    (its first line's start) or down (its last line's end), when the run stands between
+    two rows and heads the rows below it: the row under it has a number or a date, unlike
+    another table's header ("III. LỊCH HỌP" / "TT | Nội dung | Ngày | Đơn vị": a section
+    between tables). ``below`` is the row under ``line`` when going up. None otherwise.
+    """
+    a, b = line
+    if group_line(text, a, b) is None:
+        return None
+    if up:
+        while a > 0 and group_line(text, *(above := line_at(text, a - 1))) is not None:
+            a = above[0]
+        beyond = line_at(text, a - 1) if a > 0 else None
+        under = below
+    else:
+        while b < len(text) and group_line(text, *(nxt := line_at(text, b + 1))) is not None:
+            b = nxt[1]
+        beyond = under = line_at(text, b + 1) if b < len(text) else None
+    if beyond is None or under is None or not _in_table(text, *beyond) or not any(
+            ch.isdigit() for ch in text[under[0]:under[1]]):
+        return None
+    return a if up else b
 
 
 def _bridged(text: str, above: Span, below: Span) -> bool:

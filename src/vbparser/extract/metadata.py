@@ -48,6 +48,7 @@ from vbparser.patterns import (
 )
 from vbparser.spans import Span, line_end
 from vbparser.structure import closing_end, document_parts
+from vbparser.tables import cells, is_rule
 
 Line = tuple[int, int]
 _TITLE_LINES = 4
@@ -449,6 +450,10 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
         start = brk + 1 if brk != -1 else len(text) + 1  # (none: an empty tail)
     heading, mark = recipients_heading_pattern(), signature_pattern()
     tail = list(_lines(text, start, end if end == len(text) else end - 1))
+    if (piped := _pipe_columns(text, tail)) is not None:
+        left, right = piped
+        top = next((i for i, (s, e) in enumerate(left) if heading.match(fold[s:e])), None)
+        return (left[top:] if top is not None else left[-12:]), right
     first = next((i for i, (s, e) in enumerate(tail)
                   if heading.match(fold[s:e]) or mark.match(text[s:e])
                   or _mark_beside(doc, mark, s, e)), None)
@@ -489,6 +494,27 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
         else:
             left.append((s, e))
     return left, right
+
+
+def _pipe_columns(text: str, tail: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """The columns of a closing set as a two-column Markdown table ("| Nơi nhận: | TM.
+    BAN THƯỜNG VỤ |" / "|:---|:---:|" / "| - Lưu VP. | |"): the left cells with the lines
+    outside the table, and the right cells; None when the tail has no such table."""
+    left: list[Line] = []
+    right: list[Line] = []
+    rows = 0
+    for s, e in tail:
+        line = text[s:e].strip()
+        if line.startswith("|") and line.endswith("|") and line.count("|") == 3:
+            if is_rule(line):
+                continue
+            rows += 1
+            one, two = cells(text, s, e)
+            left += [one] if one[1] > one[0] else []
+            right += [two] if two[1] > two[0] else []
+        else:
+            left.append((s, e))
+    return (left, right) if rows >= 2 else None
 
 
 def _mark_beside(doc: Document, mark: re.Pattern[str], start: int, end: int) -> bool:

@@ -147,6 +147,8 @@ class Grammar:
     member_clause: re.Pattern[str]     # ", gồm ..." in an item: its members, to its end
     member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
     denial: re.Pattern[str]            # "không kiểm điểm": a purpose denied
+    # "Không thực hiện đối với:" in a row's remark: the purposes its row marks, denied
+    remark_denial: re.Pattern[str]
     # "Những đảng viên sau đây không phải kiểm điểm:", "Các trường hợp không kiểm điểm":
     # a denial heading the exclusions listed after it (in ``rest``, or the lines below)
     denial_listing: re.Pattern[str]
@@ -320,6 +322,9 @@ def grammar() -> Grammar:
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
         denial=re.compile(rf"(?<!\w){negated}(?!\w)"),
+        remark_denial=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}\s+"
+                                 rf"{_alt(raw['exclusion_verbs'])}\s+"
+                                 rf"{_alt(raw['condition_links'])}\s*:?\s*"),
         # "Các trường hợp không kiểm điểm:", or the denial alone ("Không kiểm điểm, không
         # xếp loại", "Không kiểm điểm, đánh giá, xếp loại đối với (các trường hợp sau)"): no
         # one named, each listed case goes to the subject of its kind

@@ -165,9 +165,15 @@ def _read_line(r: Reader, line: Line) -> None:
 def _remark_exclusions(r: Reader, note: Line) -> None:
     """Exclusions written in the row's "Ghi chú" cell ("Trừ người đã có quyết định nghỉ
     hưu ...") or in a column of them ("Trường hợp không thực hiện") go to the row's
-    subject; a part saying who is still rated is an inclusion."""
+    subject; a part saying who is still rated is an inclusion, and a rule on which
+    collectives are reviewed a condition."""
     g = grammar()
-    cue = g.exclusion_cue.match(note.folded) or (
+    if m := g.condition_bare.match(note.folded):  # "Chỉ kiểm điểm tập thể có từ 03 thành
+        purpose = own_purpose(m.group("verb"))  # viên trở lên": a condition of its own
+        emit(r, note, m.start("who"), m.end("who"), SubjectCategory.CONDITION,
+             Context(level=r.found[-1].level, purpose=purpose), None)
+        return
+    cue = g.exclusion_cue.match(note.folded) or g.remark_denial.match(note.folded) or (
         None if note.note_listed else g.denial.match(note.folded))
     if cue is None and not note.note_listed:
         return
@@ -176,14 +182,21 @@ def _remark_exclusions(r: Reader, note: Line) -> None:
         if link := g.item_link.match(note.folded, start):  # đảng viên đang bị đình chỉ
             start = link.end()  # ...": who its first sentence names
         stop = full if (full := note.folded.find(". ", start)) >= 0 else stop
-    for part in note.folded[start:stop].split(";"):
-        end = start + len(part)
-        if m := g.inclusion.match(note.folded, start, end):  # "... vẫn được đánh giá"
-            attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
-        else:  # a cell listing them may set each after a dash: "- Đảng viên ...; - ..."
-            attach(r, exclusions=tuple(x.lstrip(_BULLETS) for x in exclusion_items(
-                note, start, end)))
-        start = end + 1
+    # parts end at ";" and at a sentence's end: "Trừ A, B. Cấp ủy viên ... vẫn phải kiểm
+    # điểm" (the second sentence an inclusion)
+    for a, b in sentences(note, start):
+        first, b = a == start, min(b, stop)
+        for part in note.folded[a:b].split(";"):
+            end = a + len(part)
+            if m := g.inclusion.match(note.folded, a, end):  # "... vẫn được đánh giá"
+                attach(r, inclusions=(clean(note.text[m.start("who"):m.end("who")]),))
+            elif first or cue is None:  # a later sentence lists no exclusions
+                # a cell listing them may set each after a dash: "- Đảng viên ...; - ..."
+                attach(r, exclusions=tuple(x.lstrip(_BULLETS) for x in exclusion_items(
+                    note, a, end)))
+            a = end + 1
+        if b >= stop:
+            break
 
 
 def _names_subject(line: Line, end: int) -> bool:
