@@ -29,8 +29,10 @@ _NORMATIVE = (rf"(?P<n_num>\d{{1,5}}){_SP}/{_SP}(?P<n_year>(?:19|20)\d\d){_SP}/{
 # "12/KH-UBND", "1669/NQ-UBTVQH15", công văn "123/UBND-VP"; "3120/SYT-" + line break +
 # "TCCB" (a hard wrap), as the Party form below
 _STATE = rf"(?P<s_num>\d{{1,6}}){_SP}/{_SP}(?P<s_type>{_STATE_CODE}){_SP}-{_SP}\n?{_SP}(?P<s_iss>{_ISS}{_MORE})"
-# "12-KH/TU", "07-QĐi/TW", "09 -KH/ĐU" (space), "14-" + line break + "KL/TW" (PDF wrap, seed 001)
-_PARTY = rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP}(?P<p_iss>{_ISS})"
+# "12-KH/TU", "07-QĐi/TW", "09 -KH/ĐU" (space), "14-" + line break + "KL/TW" (PDF wrap, seed 001);
+# "15-HD/TĐTN-TCKT" (a department of the issuer), "11-KHLT/BTCHU-PNV" (joint issuers)
+_PARTY = (rf"(?P<p_num>\d{{1,5}}){_SP}-{_SP}\n?{_SP}(?P<p_type>{_CODE}){_SP}/{_SP}"
+          rf"(?P<p_iss>{_ISS}{_MORE})")
 # A footnote's mark may follow the symbol at once ("90/2020/NĐ-CP²"): a superscript
 # digit is a word character to ``re``, but it ends a symbol.
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"

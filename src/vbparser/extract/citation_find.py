@@ -114,6 +114,11 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
             break
         if count and capital and g.type_word.match(text, m.start("w")):
             break
+        if count and capital and (inner := g.body.match(text, m.start("w"))):
+            # a known body after its organ, its name holding a comma ("Ban Thường vụ Đảng
+            # ủy Mặt trận Tổ quốc, các đoàn thể tỉnh")
+            end, count = inner.end(), count + 1
+            break
         end, count = m.end(), count + 1
         if capital and (sector := g.sector.match(text, m.start("w"))):
             end = sector.end()  # "Sở Giáo dục và Đào tạo": "và" does not end it
