@@ -140,7 +140,8 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
     if found is None:
         return None
     table, row, at = found
-    roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
+    header = table.cells(ctx.text, 0)
+    roles = column_roles(ctx.folded, header)
     action_col = _action_column(ctx.text, roles, row, at)
     if action_col is None or action_col == at:  # the date is in a sentence of its own cell
         actor = actor_at(ctx, row[at][0], pos)
@@ -148,12 +149,11 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
             return actor, action_phrase(ctx, actor[1], pos, after_actor=True)
         return (_checked_actor(ctx, table, table.current, roles.get("actor"), at),
                 action_phrase(ctx, row[at][0], pos, after_actor=False))
-    if not roles.keys() & {"action", "actor"}:
-        # "Kỳ đánh giá | Các chi bộ hoàn thành đánh giá, gửi kết quả ... | Ban Thường vụ
-        # quyết định ...": each date's column header says who does what by it
-        header = table.cells(ctx.text, 0)
-        if at < len(header) and (actor := actor_at(ctx, *header[at])) is not None:
-            return actor, action_phrase(ctx, actor[1], header[at][1], after_actor=True)
+    # "Kỳ đánh giá | Các chi bộ hoàn thành đánh giá, gửi kết quả ... | Ban Thường vụ quyết
+    # định ...": with no column of actions or actors, a date's header says who does what
+    if not roles.keys() & {"action", "actor"} and at < len(header) and (
+            actor := actor_at(ctx, *header[at])) is not None:
+        return actor, action_phrase(ctx, actor[1], header[at][1], after_actor=True)
     label = _LABEL.search(ctx.text, pos, _part_end(ctx.text, pos, row[at][1]))
     return _from_columns(ctx, table, table.current, roles, action_col, at,
                          label.group() if label else None)

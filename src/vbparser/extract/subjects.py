@@ -156,9 +156,7 @@ def _read_line(r: Reader, line: Line) -> None:
         _read_sentence(r, line, start, stop, ctx, bool(note))
     if len(r.found) > first and (remark := note_of(r.doc, line)) is not None:
         _remark_exclusions(r, remark)
-    sec = line.section
-    if sec is not None and sec.title and line.begin <= sec.span[0] <= line.start \
-            and end == size:  # the whole line is the section's title
+    if titled and sec is not None and sec.title and end == size:  # the line is the title
         r.titled += [(i, sec.id) for i in range(first, len(r.found))]
 
 
