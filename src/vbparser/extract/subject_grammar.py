@@ -102,6 +102,9 @@ class Grammar:
     exclusion_word: re.Pattern[str]
     action_word: re.Pattern[str]
     exclusion_sentence: re.Pattern[str]
+    # "Đối với công chức, viên chức nêu tại điểm b, điểm c khoản này: không thực hiện đánh
+    # giá ... đối với ...": a denial addressed to subjects named before it (``who``)
+    addressed: re.Pattern[str]
     inclusion: re.Pattern[str]
     condition: re.Pattern[str]
     # "Chỉ kiểm điểm tập thể có từ 03 thành viên trở lên": the link left out
@@ -221,10 +224,12 @@ def grammar() -> Grammar:
     conj = _alt(raw["conjunctions"])
     words = rf"(?P<words>{word}(?:\s*,\s*{word}|\s+{conj}\s+{word})*)"
     purpose = rf"{words}(?:\s+{_alt(raw['purpose_suffixes'])})?"
-    # "không (thực hiện) đánh giá, xếp loại (chất lượng) (năm 2025)": a purpose denied
+    # "không (thực hiện) đánh giá, xếp loại (chất lượng) (năm 2025) (theo Kế hoạch này)":
+    # a purpose denied
+    scopes = _alt(raw['plan_scopes'])
     negated = (rf"{_alt(raw['exclusion_negations'])}\s+(?:{_alt(raw['exclusion_verbs'])}\s+)?"
                rf"(?:{purpose.replace('?P<words>', '?:')}(?:\s+năm\s+\d{{4}})?"
-               rf"|{_alt(raw['plan_scopes'])})")
+               rf"(?:\s+{scopes})?|{scopes})")
     link = _alt(raw["remark_links"])  # "thì"
     following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
     nouns = _alt(raw["denial_listing_nouns"])  # "các trường hợp"
@@ -246,6 +251,10 @@ def grammar() -> Grammar:
     # who a condition is for: a kind of subject or a category ("tập thể", "cá nhân")
     named = (rf"(?=(?:{det})?(?:{kind_start}|"
              rf"{_alt(p for ps in raw['headings'].values() for p in ps)}(?!\w)))")
+    # "Không kiểm điểm đối với X", "Không kiểm điểm, đánh giá đảng viên đối với: X",
+    # or who straight after the purpose: "Không đánh giá, xếp loại viên chức nghỉ ..."
+    denied = (rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}(?:\s+\w+){{0,3}}?\s+"
+              rf"{_alt(raw['condition_links'])}|{negated}\s+(?={kind_start}))\s*:?\s*")
     return Grammar(
         kinds=kinds,
         kind_start=re.compile(kind_start),
@@ -279,11 +288,9 @@ def grammar() -> Grammar:
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),
         exclusion_word=re.compile(_alt(raw["exclusion_cues"])),
         action_word=re.compile(_alt(raw["action_words"])),
-        # "Không kiểm điểm đối với X", "Không kiểm điểm, đánh giá đảng viên đối với: X",
-        # or who straight after the purpose: "Không đánh giá, xếp loại viên chức nghỉ ..."
-        exclusion_sentence=re.compile(
-            rf"(?:{_alt(raw['exclusion_sentences'])}|{negated}(?:\s+\w+){{0,3}}?\s+"
-            rf"{_alt(raw['condition_links'])}|{negated}\s+(?={kind_start}))\s*:?\s*"),
+        exclusion_sentence=re.compile(denied),
+        addressed=re.compile(rf"\s*{_alt(raw['condition_links'])}\s+(?P<who>[^:;]+?)\s*[:,]\s*"
+                             rf"(?={denied})"),
         exclusion_after=re.compile(
             rf"(?P<who>[^;]+?)\s+(?:{link}\s+{negated}(?:\s*,\s*{negated})*"
             rf"|{_alt(raw['exclusion_predicates'])}\s+"

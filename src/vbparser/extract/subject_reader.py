@@ -86,6 +86,10 @@ class Listing(NamedTuple):
     denied: Purpose | None = None  # what the line that opened them denies, if it says
     # who is still reviewed, not who is left out ("2.2. Các trường hợp vẫn kiểm điểm")
     included: bool = False
+    # the subjects a denial addressed to them lists cases for, each getting every case
+    # ("Đối với công chức, viên chức nêu tại điểm c, điểm d ..., không thực hiện đánh giá
+    # ... đối với các trường hợp sau:")
+    subjects: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -524,8 +528,19 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
         attach(r, inclusions=(clean(line.text[a:b]),), kind=kind, words=words,
                index=listing.subject)
         return
+    if listing.subjects:
+        excluded, included = denial_parts(line, a, b)
+        for each in listing.subjects:
+            attach(r, exclusions=excluded, inclusions=included, index=each)
+        return
     subject = listing.subject if listing.subject is not None else _referring(r, line)
-    if subject is None and served_exclusions(r, line, a, b, None):
+    # "- Không đánh giá, xếp loại đối với công chức, viên chức có thời gian ...": a denial
+    # of its own under the list's title names the cases after it
+    span = trim(line.text, a, b) if subject is None else None
+    if span is not None and (denied := grammar().exclusion_sentence.match(line.folded, *span)):
+        a = denied.end()
+    if subject is None and served_exclusions(
+            r, line, a, b, own_purpose(denied.group()) if span is not None and denied else None):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
     kind, words = (None, None) if subject is not None else kind_named(
@@ -545,6 +560,22 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
         found = r.found[index]
         kept = tuple(x for x in found.exclusions if x in items or not reference_only(x))
         r.found[index] = replace(found, exclusions=kept)
+
+
+def denial_parts(line: Line, a: int, b: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The cases a denial names in ``line.text[a:b]`` up to its clause's end (";", ",
+    nhưng"), and those its own "trừ" takes back: "người có thời gian công tác trong năm
+    dưới 06 tháng, trừ trường hợp nghỉ chế độ thai sản; những người này vẫn phải kiểm
+    điểm" → the first as an exclusion, the leave as an inclusion."""
+    g = grammar()
+    if clause := next((m for m in g.clause_stop.finditer(line.folded, a, b)
+                       if line.top[m.start()]), None):
+        b = clause.start()
+    cue = next((m for m in g.exclusion_cue.finditer(line.folded, a, b)
+                if line.top[m.start()]), None)
+    if cue is None:
+        return exclusion_items(line, a, b), ()
+    return exclusion_items(line, a, cue.start()), exclusion_items(line, cue.end(), b)
 
 
 def reference_only(exclusion: str) -> bool:

@@ -55,6 +55,7 @@ from vbparser.extract.subject_reader import (
     Reader,
     attach,
     context,
+    denial_parts,
     drop_group_titles,
     emit,
     emit_item,
@@ -235,6 +236,8 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
         condition = Context(level=ctx.level, purpose=own_purpose(m.group("verb")))
         return emit(r, line, m.start("who"), m.end("who"), SubjectCategory.CONDITION,
                     condition, None)
+    if (m := g.addressed.match(folded, start)) and _addressed(r, line, m, end):
+        return None
     denied = g.exclusion_sentence.match(folded, start)  # "Không đánh giá đối với X"
     who = (denied.end(), end) if denied else None
     if denied is None and (m := g.exclusion_after.match(folded, start)):  # "X thì không"
@@ -293,6 +296,35 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
             emit_reference(r, line, a, b, ctx, section)  # subject for each part named
         if not target:
             emit_item(r, line, a, b, ctx, cues)
+
+
+def _addressed(r: Reader, line: Line, m: re.Match[str], end: int) -> bool:
+    """Whether the sentence denies a purpose to cases of subjects it points to, and if so
+    give them those cases: "Đối với công chức, viên chức nêu tại điểm b, điểm c khoản
+    này: không thực hiện đánh giá, xếp loại chất lượng đối với người có thời gian công tác
+    trong năm dưới 06 tháng, trừ trường hợp nghỉ chế độ thai sản" (an exclusion and an
+    inclusion of each), or "..., không thực hiện đánh giá ... đối với các trường hợp
+    sau:" over the bullets naming them. Subjects the reference does not reach leave the
+    sentence to the other rules."""
+    who = m.start("who"), m.end("who")
+    if reference_cue().search(line.folded, *who) is None:
+        return False
+    targets = resolve_references(r.doc, (line.start + who[0], line.start + who[1]))
+    indices = tuple(i for i, s in enumerate(r.found)
+                    if s.category is not SubjectCategory.CONDITION and s.section is not None
+                    and any(s.section == t or s.section.startswith(f"{t}/") for t in targets))
+    if not indices:
+        return False
+    g = grammar()
+    denied = g.exclusion_sentence.match(line.folded, m.end())
+    start = denied.end() if denied else m.end()
+    if g.listing.fullmatch(line.folded, start, end):
+        r.listing = Listing(indices[-1], line.rank, subjects=indices)
+        return True
+    excluded, included = denial_parts(line, start, end)
+    for index in indices:
+        attach(r, exclusions=excluded, inclusions=included, index=index)
+    return True
 
 
 def _special_case(r: Reader, line: Line, m: re.Match[str]) -> bool:
