@@ -38,13 +38,14 @@ _PHRASE = re.compile(r"(?:[ \t]+(?:[^\W\d_][\w]*|\d{1,3}))"
 # What may stand between a line or clause start (a line break or one of _CLAUSE_END) and
 # a body's words: blanks and bullets, as in ``patterns.body_patterns``.
 _LEAD = " \t-+•–"
-_CLAUSE_END = "\n,;.:|"  # "|": a cell of a pipe table
+_CLAUSE_END = "\n,;.:|>"  # "|": a cell of a pipe table; ">": a line break in one ("<br>")
 # A word of a proper name, with its position (the names above are split on white space).
 _WORD = re.compile(r"\S+")
 # A Party committee named by the body it serves: "Đảng ủy Sở Y tế" ("sở" counts there).
 _COMMITTEE_WORDS = ("đảng ủy", "đảng bộ")
 _DASHES = ("-", "–")  # inside a name in capitals: "CƠ QUAN DÂN - CHÍNH - ĐẢNG"
 _COMPOUNDS = frozenset(["cơ sở"])  # a stop word ending one of these is a word of the name
+_RULE_CHARS = " \t-_–—=*"  # the rule under a header column, read into the line beside it
 _WRAPPED_WORDS = 8  # the most words of a header line that goes on the name above it
 
 
@@ -241,8 +242,8 @@ def _wrapped_caps(text: str, pos: int, limit: int, fold: str | None) -> tuple[li
     capitals naming no body, organ ("BAN TỔ CHỨC"), document type ("KẾ HOẠCH"), number
     or national heading; else none, and ``pos``."""
     brk = text.find("\n", pos, limit)
-    if brk == -1 or text[pos:brk].strip():
-        return [], pos
+    if brk == -1 or text[pos:brk].strip(_RULE_CHARS):  # the right column's rule may stand
+        return [], pos  # beside it ("ĐẢNG ỦY TỔNG CÔNG TY X   -------")
     end = text.find("\n", brk + 1, limit)
     end = limit if end == -1 else end
     line = text[brk + 1:end]
@@ -265,7 +266,7 @@ def _until_stop_word(text: str, start: int, end: int,
 
     "Số" (the number line), "SỞ" after a name (a department; "cơ sở", "CƠ SỞ" are words
     of the name: "TRƯỜNG TRUNG HỌC CƠ SỞ", and so is a department the body is in: "CHI BỘ
-    SỞ TƯ PHÁP"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
+    SỞ TƯ PHÁP", or one ending the line: "CHI BỘ VĂN PHÒNG CỤC"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
     NAM" read into the same line), or a word in lower case after a name in capitals
     ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
@@ -277,7 +278,8 @@ def _until_stop_word(text: str, start: int, end: int,
     for found in _WORD.finditer(text, start, end):
         word, at = found.group(), found.start()
         folded = fold_slice(text, fold, at, found.end())
-        compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS
+        compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS or (
+            folded != number and _NAME_AFTER.match(text, found.end(), end) is None)
         if word[0].isupper() and folded in stops and not compound and (
                 kept if folded != number else _NUMBER_AFTER.match(text, found.end())) or (
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
@@ -290,6 +292,9 @@ def _until_stop_word(text: str, start: int, end: int,
     return kept, pos
 
 
+# A name after a department's word on its line: without one, the word ends the name it
+# is in ("CHI BỘ VĂN PHÒNG CỤC").
+_NAME_AFTER = re.compile(r"[ \t]*\w")
 # What follows the number word of a number line: the number, or its colon or dash.
 _NUMBER_AFTER = re.compile(r"[ \t]*[:\d\-–/]")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import takewhile
@@ -480,6 +481,13 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
     # the last recipient: "- Lưu VP." / "                      Nguyễn Văn A").
     column = min((_indent(doc, gap + 1) for gap in gaps if gap is not None and gap >= 0),
                  default=0)
+    if (signed := _signature_column(doc, closing, gaps)) is not None and signed > column:
+        # a third column between them: a purpose written down beside the recipients
+        # ("- Thường trực Tỉnh ủy,   (để        BÍ THƯ" / "- Ban Tổ chức Tỉnh ủy,   báo
+        # cáo)"): each line splits at its gap into the signature's column, if any
+        column = signed
+        gaps = [_gap_into(doc, s, e, column) if gap is not None and gap >= 0 else gap
+                for (s, e), gap in zip(closing, gaps, strict=True)]
     left, right = [], []
     for (s, e), gap in zip(closing, gaps, strict=True):
         if gap == -1:  # a recipient and its brace: "- Văn phòng Đảng ủy,      } để báo cáo"
@@ -584,8 +592,13 @@ def _past_brace(doc: Document, gap: int, end: int) -> int:
 def _column_gap(doc: Document, start: int, end: int) -> int | None:
     """A space in ``text[start:end]`` that stands for a wide gap in the source, or for a
     tab after some text (a Word closing set with a tab stop: "Nơi nhận:<tab>T/M ...")."""
+    return next(_column_gaps(doc, start, end), None)
+
+
+def _column_gaps(doc: Document, start: int, end: int) -> Iterator[int]:
+    """Each space in ``text[start:end]`` that ``_column_gap`` would take, in order."""
     if doc.offsets is None or doc.offsets.is_identity:
-        return None
+        return
     text, source, to_source = doc.text, doc.source_text, doc.offsets.to_source
     pos = text.find(" ", start, end)
     while pos != -1:
@@ -593,6 +606,28 @@ def _column_gap(doc: Document, start: int, end: int) -> int | None:
         if (to_source(pos + 1) - at >= _COLUMN_GAP
                 and "\n" not in source[at:to_source(pos + 1)]) or (
                 source[at] == "\t" and pos > start and not text[pos - 1].isspace()):
-            return pos
+            yield pos
         pos = text.find(" ", pos + 1, end)
+
+
+def _signature_column(doc: Document, closing: list[Line],
+                      gaps: list[int | None]) -> int | None:
+    """How far into its source line the signature's mark starts when it stands after the
+    last wide gap of a line ("Nơi nhận:      T/M BAN THƯỜNG VỤ"); None if no line has it."""
+    mark = signature_pattern()
+    for (s, e), gap in zip(closing, gaps, strict=True):
+        if gap is None or gap < 0:
+            continue
+        last = deque(_column_gaps(doc, gap, e), maxlen=1)
+        if last and mark.match(doc.text[last[0] + 1:e]):
+            return _indent(doc, last[0] + 1)
     return None
+
+
+def _gap_into(doc: Document, start: int, end: int, column: int) -> int:
+    """The last wide gap of a line whose right side starts in the right column's share of
+    the way to ``column``; -1 when the line's gaps all fall short of it (the line is the
+    left column's, a purpose beside a recipient: "- Ban Tổ chức Tỉnh ủy,     báo cáo)")."""
+    into = [gap for gap in _column_gaps(doc, start, end)
+            if _indent(doc, gap + 1) >= _RIGHT_SHARE * column]
+    return into[-1] if into else -1
