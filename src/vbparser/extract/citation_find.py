@@ -110,7 +110,8 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
             break
         nxt = g.word.match(text, m.end())
         pair = f"{key(word)} {key(nxt.group('w'))}" if nxt else ""
-        if not capital and (key(word) in g.stops or pair in g.stops):
+        if not capital and (key(word) in g.stops or pair in g.stops) and not _joins_name(
+                text, pos, m, nxt, g):
             break
         if count and capital and g.type_word.match(text, m.start("w")):
             break
@@ -129,6 +130,18 @@ def _issuer_run(text: str, pos: int, g: Grammar, kb: KnowledgeBase) -> tuple[str
     if code is not None and code.unique:  # "của CP": the code of one body written alone
         return code.name, end
     return kb.canonical_issuer(name), end
+
+
+def _joins_name(text: str, pos: int, m: re.Match[str], nxt: re.Match[str] | None,
+               g: Grammar) -> bool:
+    """Whether "và" (``m``) joins two parts of a department's own name rather than two
+    names: "Bộ Khí tượng và Hải văn", after a department's word and before a capital that
+    opens no other name or document ("của Bộ Nội vụ và Bộ Tài chính": two)."""
+    if key(m.group("w")) not in g.joining or nxt is None or not nxt.group("w")[0].isupper():
+        return False
+    if key(nxt.group("w")) in g.name_openers or g.type_word.match(text, nxt.start("w")):
+        return False
+    return g.department.search(text, pos, m.start()) is not None
 
 
 def _name_ends_soon(text: str, wrapped: re.Match[str], g: Grammar) -> bool:

@@ -90,6 +90,10 @@ class Grammar:
     title_verb: re.Pattern[str]   # "sửa đổi, bổ sung ...", "quy định về ..." (lower case)
     body: re.Pattern[str]         # known issuer names and aliases
     sector: re.Pattern[str]       # "Giáo dục và Đào tạo": "và" inside a name
+    # the words of a department or unit whose own name may hold "và" before a capital
+    # ("Bộ Khí tượng và Hải văn", "Trung tâm Hỗ trợ phụ nữ và Dạy nghề")
+    department: re.Pattern[str]
+    joining: frozenset[str]       # "và": joins two names, or two parts of one
     word: re.Pattern[str]
     wrapped_word: re.Pattern[str]  # a capitalised word opening the next line
     unit_words: frozenset[str]    # the last word of "xã", "thị trấn": a proper name follows
@@ -159,6 +163,9 @@ def grammar() -> Grammar:
         title_verb=re.compile(rf"{_OPT}(?={_words(cues['title_verbs'])})", _I),
         body=re.compile(_words(list(kb.bodies), wrapped=True), _I),
         sector=re.compile(_words(admin_levels()["sectors"]), _I),
+        department=re.compile(_words([b["words"] for b in admin_levels()["bodies"]
+                                      if b.get("start_only")]), _I),
+        joining=frozenset({"và"}),
         # a word of a name; a dash may join two ("Bà Rịa - Vũng Tàu")
         word=re.compile(r"[ \t]*(?P<dash>[-\u2013][ \t]*)?(?P<w>[^\W\d_]+)"),
         wrapped_word=re.compile(rf"[ \t]*\n[ \t]*(?P<dash>)(?P<w>[{UPPER_VI}][^\W\d_]*)"),
