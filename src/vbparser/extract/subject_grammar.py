@@ -145,6 +145,8 @@ class Grammar:
     negation: re.Pattern[str]          # "không ..." opening a clause
     remark_clause: re.Pattern[str]     # ", nơi chưa có chi ủy thì ...": a remark ending an item
     listing: re.Pattern[str]           # "các trường hợp sau": the bullets below name them
+    # "trừ các trường hợp: A; B; C": the cases named after the colon, to the sentence's end
+    cases_colon: re.Pattern[str]
     member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
     member_clause: re.Pattern[str]     # ", gồm ..." in an item: its members, to its end
@@ -322,6 +324,7 @@ def grammar() -> Grammar:
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
+        cases_colon=re.compile(rf"(?<!\w){nouns}(?:\s+{following})?\s*:\s*$"),
         remark_clause=re.compile(rf"[,;]\s*{_alt(raw['remark_openers'])}(?!\w)"),
         member_lead=re.compile(rf"{_alt(raw['member_openers'])}(?!\w)"),
         member_clause=re.compile(rf",\s*{_alt(raw['member_openers'])}(?!\w)"),

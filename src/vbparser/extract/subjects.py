@@ -269,7 +269,17 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
     items = _items(line, start, end, cues)
     targets = [_targets(r, line, a, b, cues) for a, b in items] if cues.reference else None
     shared = targets is not None and any(targets)  # a reference that items before it may share
+    first, denied_to = len(r.found), -1
     for i, (a, b) in enumerate(items):
+        if a < denied_to:
+            continue  # a case the denial before it names
+        if len(r.found) > first and (m := g.exclusion_sentence.match(folded, a, b)):
+            # "Toàn thể đảng viên ...; không kiểm điểm đối với đảng viên được miễn ...,
+            # đảng viên ... và đảng viên ...": the cases of the item before it
+            denied_to = _exclusion_end(line, m.end(), end, line.top)
+            attach(r, exclusions=exclusion_items(line, m.end(), denied_to),
+                   index=len(r.found) - 1)
+            continue
         if i and (m := g.inclusion.match(folded, a, b)):  # "...; đảng viên ... vẫn phải ..."
             attach(r, inclusions=(clean(line.text[m.start("who"):m.end("who")]),))
             continue
@@ -497,14 +507,17 @@ def _party_list(line: Line, item: int, end: int) -> bool:
 def _exclusion_end(line: Line, start: int, end: int, top: list[bool]) -> int:
     """End of an exclusion list outside parentheses: "trừ đảng viên A; đảng viên B; cán
     bộ X" ends before "cán bộ X", the first item that does not repeat the head; "trừ các
-    đồng chí: A; B; C" at the sentence's end; "trừ: (1) A; (2) B; C" before the first
-    item without a mark."""
+    đồng chí: A; B; C" and "trừ các trường hợp: A; B; C" at the sentence's end; "trừ:
+    (1) A; (2) B; C" before the first item without a mark."""
     folded = line.folded
     marked = INLINE_MARK.match(folded, start) is not None
     head = None if marked else grammar().heads["item"].match(folded, start)
     word = head.group().strip() if head else None
-    if head and folded[head.end():end].lstrip().startswith(":"):
-        return end  # "trừ các đồng chí: A; B; C" lists them all after its colon
+    if head and folded[head.end():end].lstrip().startswith(":") or (
+            head is None and not marked
+            and grammar().cases_colon.search(folded, max(0, start - 40), start)):
+        return end  # "trừ các đồng chí: A; B; C" lists them all after its colon, as does
+        # "trừ các trường hợp: A; B; C"
     pos = folded.find(";", start, end)
     while pos >= 0:
         if top[pos] and (not INLINE_MARK.match(folded, pos + 1) if marked else (
