@@ -560,22 +560,31 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     When one of the parts is titled "Đối tượng ...", so is every part titled otherwise:
     in "II. ĐỐI TƯỢNG, NỘI DUNG VÀ THẨM QUYỀN ĐÁNH GIÁ", part "1. Đối tượng" lists the
     subjects, while "3. Mức xếp loại" and "4. Thẩm quyền đánh giá" name people who are
-    rated or who rate. Parts with no title, or titled by a category, a level, a
-    purpose, a denial ("2. Trường hợp không xếp loại chất lượng", whose sentences
-    narrow the subjects listed before) or whom they are about ("2. Đối với đảng viên"),
-    are read as before."""
+    rated or who rate. The rule holds among the parts of each part as well ("1.1. Đối
+    tượng kiểm điểm" beside "1.3. Cách thức tiến hành" under "1. Kiểm điểm"). Parts with
+    no title, or titled by a category, a level, a purpose, a denial ("2. Trường hợp
+    không xếp loại chất lượng", whose sentences narrow the subjects listed before) or
+    whom they are about ("2. Đối với đảng viên"), are read as before."""
     g = grammar()
-    parts = [(s, folded_title(doc, s)) for s in doc.sections
-             if s.parent == home.id and s.label.strip() not in BULLET_RANK]
-    other = frozenset(s.id for s, _ in parts
-                      if role_of(s.title) not in (None, SectionRole.SUBJECTS))
-    if not any(g.title.match(title) for _, title in parts):
-        return other
-    return other | frozenset(s.id for s, title in parts
-                             if title and not _subject_title(title)
-                             and not g.heading.match(title) and not g.level.match(title)
-                             and not g.denial_listing.fullmatch(title)
-                             and not _topic_of(title))
+    aside: set[str] = set()
+    below = f"{home.id}/"
+    groups: dict[str, list[tuple[Section, str]]] = {}
+    for s in doc.sections:  # the parts of the home, and of each part in it in turn
+        if s.parent is not None and (s.parent == home.id or s.parent.startswith(below)) \
+                and s.label.strip() not in BULLET_RANK:
+            groups.setdefault(s.parent, []).append((s, folded_title(doc, s)))
+    for parts in groups.values():
+        aside.update(s.id for s, _ in parts
+                     if role_of(s.title) not in (None, SectionRole.SUBJECTS))
+        if any(g.title.match(title) for _, title in parts):
+            # "1.1. Đối tượng kiểm điểm" beside "1.3. Cách thức tiến hành" under "1. Kiểm
+            # điểm", as beside "3. Mức xếp loại" under the home itself
+            aside.update(s.id for s, title in parts
+                         if title and not _subject_title(title)
+                         and not g.heading.match(title) and not g.level.match(title)
+                         and not g.denial_listing.fullmatch(title)
+                         and not _topic_of(title))
+    return frozenset(aside)
 
 
 def _topic_of(title: str) -> bool:
