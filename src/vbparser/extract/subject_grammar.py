@@ -33,7 +33,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
-             "exclusion_columns", "appendix_lists")
+             "exclusion_columns", "appendix_lists", "special_case_titles")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -163,6 +163,7 @@ class Grammar:
     placed: re.Pattern[str]            # "thì kiểm điểm ở ...": where or when, not who
     exclusion_column: re.Pattern[str]  # a table column of exclusions: "Trường hợp loại trừ"
     appendix_list: re.Pattern[str]     # an appendix "DANH SÁCH CÁC TẬP THỂ ... KIỂM ĐIỂM"
+    special_title: re.Pattern[str]     # a part titled "Một số trường hợp đặc thù"
 
 
 class _KindsAt(NamedTuple):
@@ -364,6 +365,7 @@ def grammar() -> Grammar:
             rf"(?P<verb>{purpose.replace('?P<words>', '?:')})(?!\w)"),
         condition_final=re.compile(rf"\s{_alt(raw['condition_finals'])}\s"),
         exclusion_column=re.compile(rf"\s*{_alt(raw['exclusion_columns'])}(?:\s*\([^()]*\))?\s*"),
+        special_title=re.compile(rf"{_alt(raw['special_case_titles'])}\s*:?\s*"),
         appendix_list=re.compile(rf"{_alt(raw['appendix_lists'])}(?!\w).*?(?<!\w)"
                                  + purpose.replace("?P<words>", "?:")),
         note=re.compile(rf"{_alt(raw['note_markers'])}(?!\w)\s*:?\s*"),

@@ -107,6 +107,7 @@ class Reader:
     chains: dict[str | None, tuple[Section, ...]] = field(default_factory=dict)  # by section
     skipped: dict[str | None, bool] = field(default_factory=dict)                # by section
     aside: frozenset[str] = frozenset()  # parts of the home about something else
+    special: frozenset[str] = frozenset()  # parts of special cases: no subjects of their own
     # subjects read from a section's title line, by index in ``found``: the section's own
     # lines may show the title heads a group instead ("1.1. Công chức" over its bullets)
     titled: list[tuple[int, str]] = field(default_factory=list)
@@ -182,6 +183,12 @@ def is_skipped(r: Reader, line: Line) -> bool:
         skipped = r.skipped[sec] = any(s.role not in own or s.id in r.aside
                                        for s in _chain(r, line) if s.id != r.home.id)
     return skipped
+
+
+def in_special(r: Reader, line: Line) -> bool:
+    """Whether the line sits in a part of special cases ("1.3. Một số trường hợp đặc
+    thù"), whose items say how some of those listed are reviewed."""
+    return bool(r.special) and any(s.id in r.special for s in _chain(r, line))
 
 
 def heading_value(m: re.Match[str], slot: int) -> Any:

@@ -62,6 +62,7 @@ from vbparser.extract.subject_reader import (
     emit_reference,
     exclusion_items,
     heading_value,
+    in_special,
     is_level,
     is_skipped,
     list_exclusions,
@@ -263,8 +264,9 @@ def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
     if line.rank == PLAIN and r.found and (m := g.special_case.match(folded, start)) and \
             _special_case(r, line, m):
         return None
-    if note or g.prose.match(folded, start):
-        return None
+    if note or g.prose.match(folded, start) or in_special(r, line):
+        return None  # a rule for some of those listed: "Đảng viên là thuyền viên ...: viết
+        # bản tự kiểm điểm, gửi ..." under "1.3. Một số trường hợp đặc thù"
     cues = _cues(line, start, end)
     items = _items(line, start, end, cues)
     targets = [_targets(r, line, a, b, cues) for a, b in items] if cues.reference else None
@@ -587,6 +589,14 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     return frozenset(aside)
 
 
+def _special(doc: Document, home: Section) -> frozenset[str]:
+    """The parts of a subject section titled by special cases ("1.3. Một số trường hợp
+    đặc thù")."""
+    g, below = grammar(), f"{home.id}/"
+    return frozenset(s.id for s in doc.sections if s.title and s.id.startswith(below)
+                     and g.special_title.fullmatch(folded_title(doc, s)))
+
+
 def _topic_of(title: str) -> bool:
     """Whether a part's title names whom it is about ("2. Đối với đảng viên")."""
     link = grammar().item_link.match(title)
@@ -647,7 +657,8 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         start, end = span
         owners = sorted((s for s in doc.sections if start <= s.span[0] < end
                          and s.label.strip() not in BULLET_RANK), key=_start)
-        reader = _read(Reader(doc, home, parents, aside=_aside(doc, home)), span, owners)
+        reader = _read(Reader(doc, home, parents, aside=_aside(doc, home),
+                              special=_special(doc, home)), span, owners)
         found += reader.found
         warnings += reader.warnings
     for n, appendix in enumerate(appendices(doc), start=1):
