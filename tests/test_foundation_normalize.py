@@ -395,6 +395,26 @@ def test_a_dump_loses_the_running_head_beside_each_page_number():
     assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
 
 
+def test_a_running_head_atop_the_first_page_goes_with_the_others():
+    text = textwrap.dedent(f"""\
+                  {_RUNNING_HEAD}
+
+              ĐẢNG BỘ HUYỆN YÊN KHÊ             ĐẢNG CỘNG SẢN VIỆT NAM
+        1. Các chi bộ tổ chức hội nghị; Ủy ban nhân dân, Mặt
+                                            Trang 1/2
+
+                  {_RUNNING_HEAD}
+
+        trận Tổ quốc và các đoàn thể xã hoàn thành trước ngày 08/12/2023.
+                                            Trang 2/2
+        """)
+    out, mapping, _ = normalize(text)
+    assert _RUNNING_HEAD not in out
+    assert out.startswith("ĐẢNG BỘ HUYỆN YÊN KHÊ")
+    assert "Ủy ban nhân dân, Mặt trận Tổ quốc" in " ".join(out.split())
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
+
+
 def test_a_table_header_repeated_after_a_page_break_stays():
     # the row numbers of a raw table dump outnumber the repeated header: no running head
     header = "TT Nội dung Thời gian Đơn vị thực hiện"

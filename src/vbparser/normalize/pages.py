@@ -4,8 +4,9 @@ xã Phú Lũng - KH kiểm điểm năm 2023"), both in the middle of whatever t
 ("gửi Ban Tổ chức trước" / "4" / "ngày 27/12/2024").
 
 A centred number goes (a raw table's row numbers stand at the left margin). A running
-head goes when it repeats, each time within two lines of a bare page number, and as often
-as the pages that could carry it (every numbered page but one). A table's header repeated
+head goes when it repeats, each time within two lines of a bare page number or as the
+text's first line (atop the first page, which has no number above it), and as often as
+the pages that could carry it (every numbered page but one). A table's header repeated
 after a page break stays: its first copy opens the table, away from any number, and a
 raw table's row numbers outnumber it. A page number at the margin stays; later stages
 pass over a line with no letter.
@@ -53,7 +54,10 @@ def drop_furniture(text: str) -> tuple[str, OffsetMap]:
         near.update(range(i - _NEAR, i + _NEAR + 1))
     heads = {line for line, n in counts.items()
              if n >= max(2, len(numbers) - 1) and len(line) >= _MIN_HEAD and _LETTER.search(line)}
-    far = {line for i, line in enumerate(stripped) if line in heads and i not in near}
+    # the head may stand atop the first page too, above the document's own first line
+    top = next((i for i, line in enumerate(stripped) if line), None)
+    far = {line for i, line in enumerate(stripped)
+           if line in heads and i not in near and i != top}
     drop = [i for i, line in enumerate(stripped) if line in heads and line not in far
             or i in numbers and lines[i].startswith(" " * _CENTRED)]
     if not drop:
