@@ -29,7 +29,7 @@ from vbparser.normalize.fold import strip_marks
 from vbparser.spans import Span
 from vbparser.tables import Table, line_at, table_at
 
-_ROLES = ("partner", "action", "time", "actor", "number", "subject")
+_ROLES = ("partner", "action", "time", "actor", "number", "subject", "level")
 _MAX_ACTOR_WORDS = 20
 _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 
@@ -39,7 +39,9 @@ def _headers() -> dict[str, re.Pattern[str]]:
     """A pattern per role, matching the header cells that open with one of its words,
     the words and cells without their marks (``column_roles``)."""
     words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
-    return {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)")
+    # a level's column is headed by its words alone: "Cấp thẩm định" names who appraises
+    return {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)"
+                             + (r"\W*$" if role == "level" else ""))
             for role in _ROLES}
 
 
@@ -188,10 +190,29 @@ def _labelled(text: str, cell: Span | None, label: str | None) -> Span | None:
     return cell
 
 
-def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None]]:
-    """The actor span and the action of each row below a date's that shares its time
-    cell: a cell merged down from it, or a ditto ("nt"), ``Table.continued``. A row
-    whose action would be read from the date's own column shares nothing.
+def level_cell(ctx: Context, pos: int) -> Span | None:
+    """The cell of a column of levels ("Cấp": "Cấp cơ sở", "Cấp huyện và tương đương") in
+    the row of a date at ``pos``; None when the table has none."""
+    found = _date_cell(ctx, pos)
+    if found is None:
+        return None
+    table, _, at = found
+    return _level_of_row(ctx, table, table.current, at)
+
+
+def _level_of_row(ctx: Context, table: Table, r: int, at: int) -> Span | None:
+    column = column_roles(ctx.folded, table.cells(ctx.text, 0)).get("level")
+    if column is None or column == at:
+        return None
+    cell = table.origin(ctx.text, r, column)
+    return cell if cell is not None and cell[1] > cell[0] else None
+
+
+def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None, Span | None]]:
+    """The actor span, the action and the level cell (``level_cell``) of each row below a
+    date's that shares its time cell: a cell merged down from it, or a ditto ("nt"),
+    ``Table.continued``. A row whose action would be read from the date's own column
+    shares nothing.
     """
     found = _date_cell(ctx, pos)
     if found is None:
@@ -207,7 +228,8 @@ def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None]]:
         action_col = _action_column(ctx.text, roles, cells, at)
         if action_col is None or action_col == at:
             break
-        out.append(_from_columns(ctx, table, r, roles, action_col, at))
+        out.append((*_from_columns(ctx, table, r, roles, action_col, at),
+                    _level_of_row(ctx, table, r, at)))
     return out
 
 
@@ -222,8 +244,9 @@ def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
                   label: str | None = None) -> tuple[Span | None, str | None]:
     """The actor span and the action of row ``r`` read from its columns, a ditto cell
     read as the cell it stands for (``Table.origin``); without an actor column (and no
-    action column either), the first non-empty cell after the date's is the actor. A
-    date carrying a ``label`` takes the parts of those cells that carry it (``_LABEL``)."""
+    action column either), the first non-empty cell after the date's is the actor, and
+    without one still, a subject opening the action's cell. A date carrying a ``label``
+    takes the parts of those cells that carry it (``_LABEL``)."""
     row = table.cells(ctx.text, r)
     # without a column of who acts, a column of who is reviewed: "Đối tượng | Hình thức |
     # Thời gian hoàn thành" dates each one's own review
@@ -231,6 +254,10 @@ def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
     if actor_col is None and "action" not in roles:
         actor_col = next((k for k in range(at + 1, len(row)) if row[k][1] > row[k][0]), None)
     cell = _labelled(ctx.text, table.origin(ctx.text, r, action_col), label)
+    if actor_col is None and cell is not None and (actor := actor_at(ctx, *cell)) is not None:
+        # no column of who acts: the action's cell may open with who does it, as a
+        # sentence would ("Ban Thường vụ Tỉnh ủy kiểm điểm tập thể, cá nhân")
+        return actor, action_phrase(ctx, actor[1], cell[1], after_actor=True)
     action = action_phrase(ctx, *cell, after_actor=False) if cell is not None else None
     return _labelled(ctx.text, _checked_actor(ctx, table, r, actor_col, at), label), action
 

@@ -58,6 +58,7 @@ from vbparser.extract.deadline_context import (
     actor_level,
     ancestors_of,
     item_of,
+    level_of,
     plan_context,
     sections_at,
     sentence_start,
@@ -66,6 +67,7 @@ from vbparser.extract.deadline_dateless import Dateless, counted_day, find_datel
 from vbparser.extract.deadline_grammar import Patterns, patterns
 from vbparser.extract.deadline_tables import (
     in_time_cell,
+    level_cell,
     limit_cell,
     row_attachment,
     shared_rows,
@@ -432,7 +434,9 @@ def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | 
     line_start, line_end = line_at(ctx.text, s)
     if "|" in ctx.text[line_start:line_end] and (row := row_attachment(ctx, s)) is not None:
         cell, action = row
-        level = actor_level(ctx, cell) if cell else None
+        named = level_cell(ctx, s)  # a column of levels says it; else the actor's name
+        level = (level_of(ctx.folded, named) if named else None) or (
+            actor_level(ctx, cell) if cell else None)
         return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
     item = item_of(ctx, s)
     actor, (act_from, act_to) = find_actor(ctx, item, span)
@@ -469,8 +473,9 @@ def _shared(ctx: Context, deadline: Deadline) -> list[Deadline]:
     if "|" not in ctx.text[line_start:line_end]:
         return []
     out = []
-    for cell, action in shared_rows(ctx, s):
-        level = actor_level(ctx, cell) if cell else None
+    for cell, action, named in shared_rows(ctx, s):
+        level = (level_of(ctx.folded, named) if named else None) or (
+            actor_level(ctx, cell) if cell else None)
         out.append(replace(deadline, actor=ctx.text[cell[0]:cell[1]] if cell else None,
                            action=action, level=level or ctx.level))
     return out
