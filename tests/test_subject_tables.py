@@ -216,6 +216,20 @@ def test_a_table_without_a_header_takes_the_column_that_names_subjects() -> None
     _check_spans(doc)
 
 
+def test_units_beside_a_column_saying_which_of_them_is_rated_are_the_subjects() -> None:
+    # "Đối tượng đánh giá" says only what of each unit is rated: the units are the subjects
+    rows = ["| TT | Cơ quan, đơn vị | Đối tượng đánh giá | Cấp đánh giá, xếp loại |",
+            "|----|----|----|----|",
+            "| 1 | Phòng Văn hóa - Xã hội | Tập thể; Trưởng phòng | Chủ tịch UBND huyện |",
+            "| 2 | Trường Mầm non Sơn Tuyền | Tập thể; Hiệu trưởng | Chủ tịch UBND huyện |",
+            "| 3 | Công chức các phòng chuyên môn | Cá nhân | Chủ tịch UBND huyện |"]
+    doc = vbparser.parse(_plan(rows))
+    assert [(s.text, s.category.value) for s in doc.subjects] == [
+        ("Phòng Văn hóa - Xã hội", "collective"), ("Trường Mầm non Sơn Tuyền", "collective"),
+        ("Công chức các phòng chuyên môn", "individual")]
+    _check_spans(doc)
+
+
 def test_a_timetable_in_the_subject_section_gives_no_subjects() -> None:
     # those who act in a timetable are not those reviewed
     rows = ["- Các chi bộ trực thuộc; đảng viên trong Đảng bộ huyện.",

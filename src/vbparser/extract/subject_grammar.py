@@ -33,7 +33,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
-             "exclusion_columns", "appendix_lists", "special_case_titles")
+             "exclusion_columns", "appendix_lists", "special_case_titles", "unit_columns")
 # Tokens of a data-file phrase: a dash, a comma, or a word ("chính trị - xã hội").
 _PHRASE_TOKEN = re.compile(r"[-–—]|,|[^\s,\-–—]+")
 
@@ -163,6 +163,7 @@ class Grammar:
     placed: re.Pattern[str]            # "thì kiểm điểm ở ...": where or when, not who
     exclusion_column: re.Pattern[str]  # a table column of exclusions: "Trường hợp loại trừ"
     appendix_list: re.Pattern[str]     # an appendix "DANH SÁCH CÁC TẬP THỂ ... KIỂM ĐIỂM"
+    unit_column: re.Pattern[str]       # a header "Cơ quan, đơn vị" (fullmatch)
     special_title: re.Pattern[str]     # a part titled "Một số trường hợp đặc thù"
 
 
@@ -280,6 +281,7 @@ def grammar() -> Grammar:
         inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
         title=re.compile(rf"{_alt(raw['subject_titles'])}(?!\w)[^:]*(?::\s*(?P<rest>.*))?$"),
         table_column=re.compile(rf"{_alt(raw['table_columns'])}(?!\w)"),
+        unit_column=re.compile(rf"{_alt(raw['unit_columns'])}\W*"),
         purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
                   for p, w in raw["purpose_words"].items()},
         separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),

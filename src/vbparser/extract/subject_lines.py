@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from vbparser.extract.subject_grammar import grammar
 from vbparser.extract.subject_tables import SubjectCell, subject_cells
-from vbparser.model import Document, Section
+from vbparser.model import Document, Section, SubjectCategory
 from vbparser.normalize.fold import fold_found, folded
 from vbparser.patterns import BULLET_MARKS, LINE_LABEL, UPPER_VI
 from vbparser.spans import Span
@@ -55,6 +55,7 @@ class Line(NamedTuple):
     top: list[bool]     # top_level(text): outside every parenthesis
     note: Span | None = None  # a table row's "Ghi chú" cell (document offsets)
     note_listed: bool = False  # the cell lists exclusions without a "trừ" before them
+    category: SubjectCategory | None = None  # what its row says the subject is rated as
 
 
 def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterator[Line]:
@@ -80,7 +81,8 @@ def lines(doc: Document, span: tuple[int, int], owners: list[Section]) -> Iterat
                 if row.span is not None:
                     a, b = row.span
                     yield _cell(text[a:b], pos, a, row.rank, owners, starts,
-                                fold)._replace(note=row.note, note_listed=row.listed)
+                                fold)._replace(note=row.note, note_listed=row.listed,
+                                               category=row.category)
             elif "|" not in raw or not is_rule(raw):  # a lone row is read as a line
                 yield _line(raw, pos, owners, starts, fold)
         pos = end + 1

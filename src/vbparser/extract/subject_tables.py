@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from vbparser.extract.deadline_tables import column_roles
 from vbparser.extract.subject_grammar import grammar, kind_of
+from vbparser.model import SubjectCategory
 from vbparser.spans import Span
 from vbparser.tables import Table, group_line, is_ditto, table_at
 
@@ -49,6 +50,9 @@ class SubjectCell(NamedTuple):
     rank: int
     note: Span | None = None  # the row's "Ghi chú" cell, when it has one and it is filled
     listed: bool = False  # the note's column lists exclusions ("Trường hợp không thực hiện")
+    # what the row's unit is rated as, when its subject cell names a unit and another
+    # cell says which of it is rated ("Tập thể; Trưởng phòng": the unit's collective)
+    category: SubjectCategory | None = None
 
 
 def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | None:
@@ -73,9 +77,8 @@ def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | Non
     header = table.cells(text, 0)
     if any(_MEMBER_NAMES.match(fold, a, b) for a, b in header):
         return None  # a chi bộ's members by name: who they are, each reviewed as a member
-    for k, (a, b) in enumerate(header):
-        if grammar().table_column.match(fold, a, b):
-            return k, True
+    if (k := _named_column(fold, header)) is not None:
+        return _units_for(text, fold, table, k), True
     if column_roles(fold, header).keys() & _TIMETABLE:
         return None
     hits: Counter[int] = Counter()
@@ -87,6 +90,42 @@ def subject_column(text: str, fold: str, table: Table) -> tuple[int, bool] | Non
         return None
     most = max(hits.values())
     return min(k for k, n in hits.items() if n == most), False
+
+
+def _named_column(fold: str, header: list[Span]) -> int | None:
+    """The column whose header names the subjects ("Đối tượng ..."), if any."""
+    return next((k for k, (a, b) in enumerate(header)
+                 if grammar().table_column.match(fold, a, b)), None)
+
+
+def _said(fold: str, cell: Span) -> SubjectCategory | None:
+    """The category a cell opens with ("Tập thể; Trưởng phòng" → collective)."""
+    a, b = cell
+    first = fold[a:b].split(";")[0].strip(" .")
+    m = grammar().category_word.fullmatch(first)
+    if m is None:
+        return None
+    name = next(k for k in m.re.groupindex if m.start(k) >= 0).removeprefix("c_")
+    return None if name == "any" else SubjectCategory(name)
+
+
+def _units_for(text: str, fold: str, table: Table, column: int) -> int:
+    """The column of the units a subject column rates, when its cells only say which of
+    them ("Cơ quan, đơn vị | Đối tượng đánh giá" over "Phòng Văn hóa - Xã hội | Tập thể;
+    Trưởng phòng"): the units are the subjects; else ``column`` itself."""
+    g = grammar()
+    units = next((k for k, (a, b) in enumerate(table.cells(text, 0))
+                  if k != column and g.unit_column.fullmatch(fold, a, b)), None)
+    if units is None:
+        return column
+    said = named = 0
+    for row in range(1, len(table.rows)):
+        cells = table.cells(text, row)
+        if column >= len(cells) or cells[column][0] == cells[column][1]:
+            continue
+        said += 1
+        named += _said(fold, cells[column]) is not None
+    return units if said and named * 2 > said else column
 
 
 def _rank(text: str, cells: list[Span], column: int) -> int:
@@ -122,6 +161,8 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     found = subject_column(text, fold, table)
     note, listed = _note_column(fold, table.cells(text, 0)) if found and found[1] else (None,
                                                                                        False)
+    named = _named_column(fold, table.cells(text, 0)) if found and found[1] else None
+    said = named if named is not None and found is not None and named != found[0] else None
     out: dict[int, SubjectCell] = {}
     if found is not None:  # rows merged across the table heading groups ("B. CÁ NHÂN")
         out |= _group_lines(text, table.rows[0][1], table.rows[-1][0])
@@ -135,8 +176,9 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
         remark = cells[note] if note is not None and note < len(cells) else None
         if remark and not any(c.isalpha() for c in text[remark[0]:remark[1]]):
             remark = None  # empty, or "—": no remark
+        category = _said(fold, cells[said]) if said is not None and said < len(cells) else None
         out[start] = SubjectCell(None if empty else (a, b), _rank(text, cells, found[0]),
-                                 remark, listed)
+                                 remark, listed, category)
     return out
 
 

@@ -134,7 +134,8 @@ def _read_line(r: Reader, line: Line) -> None:
         if m.group("rest") is None and end == size:
             return
         offset = end if m.group("rest") is None else m.start("rest")
-    inline = Context()  # what "Heading: list" says about its own list
+    inline = Context(category=line.category)  # what "Heading: list" says about its own
+    # list, or a table's row about its unit ("Tập thể; Trưởng phòng")
     for slot, rx in enumerate((g.heading, g.level, g.purpose_heading)):
         m = rx.match(line.folded, offset, end)
         if m is None or (slot == 1 and not is_level(m)):
