@@ -266,9 +266,9 @@ def _until_stop_word(text: str, start: int, end: int,
 
     "Số" (the number line), "SỞ" after a name (a department; "cơ sở", "CƠ SỞ" are words
     of the name: "TRƯỜNG TRUNG HỌC CƠ SỞ", and so is a department the body is in: "CHI BỘ
-    SỞ TƯ PHÁP", or one ending the line: "CHI BỘ VĂN PHÒNG CỤC"), a national heading ("ĐẢNG CỘNG SẢN VIỆT
-    NAM" read into the same line), or a word in lower case after a name in capitals
-    ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
+    SỞ TƯ PHÁP", or one ending the line: "CHI BỘ VĂN PHÒNG CỤC"), a national heading
+    ("ĐẢNG CỘNG SẢN VIỆT NAM" read into the same line), or a word in lower case after a
+    name in capitals ("ĐẢNG ỦY XÃ TÂN LẬP Tân Lập, ngày ..." is the place line next to it).
     """
     stops, initials = _stop_words(), _national_initials()
     number = _number_word()
@@ -278,9 +278,9 @@ def _until_stop_word(text: str, start: int, end: int,
     for found in _WORD.finditer(text, start, end):
         word, at = found.group(), found.start()
         folded = fold_slice(text, fold, at, found.end())
-        compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS or (
-            folded != number and _NAME_AFTER.match(text, found.end(), end) is None)
-        if word[0].isupper() and folded in stops and not compound and (
+        compound = bool(kept) and f"{match_text(kept[-1])} {folded}" in _COMPOUNDS
+        last = folded != number and _NAME_AFTER.match(text, found.end(), end) is None
+        if word[0].isupper() and folded in stops and not compound and not last and (
                 kept if folded != number else _NUMBER_AFTER.match(text, found.end())) or (
                 folded[:1] in initials and national.match(fold_slice(text, fold, at, at + 60))):
             break  # "Số" only before a number: "ĐẢNG ỦY BỘ HẠ TẦNG SỐ" ends a name

@@ -382,6 +382,14 @@ def grammar() -> Grammar:
 
 # --- what a piece of text names ---------------------------------------------------------
 
+def named_category(m: re.Match[str]) -> SubjectCategory | None:
+    """The category a heading match (``Grammar.heading``, ``category_word``) names: its
+    first named group that matched, the groups of what it names coming before those of its
+    tail; None for a heading naming any ("Đối tượng")."""
+    name = next(k for k in m.re.groupindex if m.start(k) >= 0).removeprefix("c_")
+    return None if name == "any" else SubjectCategory(name)
+
+
 def own_purpose(words: str) -> Purpose | None:
     """The purpose the words name: review, assessment, both or None."""
     hits = {p for p, rx in grammar().purposes.items() if rx.search(words)}

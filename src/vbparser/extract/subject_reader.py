@@ -21,6 +21,7 @@ from vbparser.extract.subject_grammar import (
     grammar,
     kind_named,
     kind_of,
+    named_category,
     names_none,
     own_purpose,
     rates_another,
@@ -195,13 +196,11 @@ def heading_value(m: re.Match[str], slot: int) -> Any:
     """The category (0), level (1) or purpose (2) a heading match names."""
     if slot == 2:
         return own_purpose(m.group("words"))
-    # the named groups of what a heading names come before those of its tail ("rest", ...)
-    # and exactly one of them matches
-    name = next(k for k in m.re.groupindex if m.start(k) >= 0)
     if slot == 1:
-        return Level(name)
-    name = name.removeprefix("c_")
-    return None if name == "any" else SubjectCategory(name)
+        # the named groups of what a heading names come before those of its tail ("rest",
+        # ...) and exactly one of them matches
+        return Level(next(k for k in m.re.groupindex if m.start(k) >= 0))
+    return named_category(m)
 
 
 def is_level(m: re.Match[str]) -> bool:

@@ -22,7 +22,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from vbparser.extract.deadline_tables import column_roles
-from vbparser.extract.subject_grammar import grammar, kind_of
+from vbparser.extract.subject_grammar import grammar, kind_of, named_category
 from vbparser.model import SubjectCategory
 from vbparser.spans import Span
 from vbparser.tables import Table, group_line, is_ditto, table_at
@@ -103,10 +103,7 @@ def _said(fold: str, cell: Span) -> SubjectCategory | None:
     a, b = cell
     first = fold[a:b].split(";")[0].strip(" .")
     m = grammar().category_word.fullmatch(first)
-    if m is None:
-        return None
-    name = next(k for k in m.re.groupindex if m.start(k) >= 0).removeprefix("c_")
-    return None if name == "any" else SubjectCategory(name)
+    return None if m is None else named_category(m)
 
 
 def _units_for(text: str, fold: str, table: Table, column: int) -> int:
