@@ -130,9 +130,11 @@ def limit_cell(ctx: Context, pos: int) -> bool:
     return any(note_re.search(line) and table_re.search(line) for line in above)
 
 
-def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | None:
-    """The actor span and the action of a date at ``pos`` in a table row, or None when
-    ``pos`` is in no table or in its header.
+def row_attachment(ctx: Context,
+                   pos: int) -> tuple[Span | None, str | None, Span | None] | None:
+    """The actor span, the action and the level cell (a column of levels: "Cấp" over
+    "Cấp cơ sở", "Cấp huyện và tương đương") of a date at ``pos`` in a table row, or None
+    when ``pos`` is in no table or in its header.
 
     A date in a cell that reads as a sentence (the action's own cell, or a row with no
     other text before it) gets the subject opening that cell as its actor, as in the
@@ -144,6 +146,15 @@ def row_attachment(ctx: Context, pos: int) -> tuple[Span | None, str | None] | N
     table, row, at = found
     header = table.cells(ctx.text, 0)
     roles = column_roles(ctx.folded, header)
+    level = _level_of_row(ctx, table, table.current, roles, at)
+    return (*_actor_and_action(ctx, table, row, at, header, roles, pos), level)
+
+
+def _actor_and_action(ctx: Context, table: Table, row: list[Span], at: int,
+                      header: list[Span], roles: dict[str, int],
+                      pos: int) -> tuple[Span | None, str | None]:
+    """The actor span and the action of the date at ``pos``, in cell ``at`` of ``row``
+    (``row_attachment``)."""
     action_col = _action_column(ctx.text, roles, row, at)
     if action_col is None or action_col == at:  # the date is in a sentence of its own cell
         actor = actor_at(ctx, row[at][0], pos)
@@ -190,18 +201,10 @@ def _labelled(text: str, cell: Span | None, label: str | None) -> Span | None:
     return cell
 
 
-def level_cell(ctx: Context, pos: int) -> Span | None:
-    """The cell of a column of levels ("Cấp": "Cấp cơ sở", "Cấp huyện và tương đương") in
-    the row of a date at ``pos``; None when the table has none."""
-    found = _date_cell(ctx, pos)
-    if found is None:
-        return None
-    table, _, at = found
-    return _level_of_row(ctx, table, table.current, at)
-
-
-def _level_of_row(ctx: Context, table: Table, r: int, at: int) -> Span | None:
-    column = column_roles(ctx.folded, table.cells(ctx.text, 0)).get("level")
+def _level_of_row(ctx: Context, table: Table, r: int, roles: dict[str, int],
+                  at: int) -> Span | None:
+    """Row ``r``'s cell in the column of levels, if the table has one (not the date's)."""
+    column = roles.get("level")
     if column is None or column == at:
         return None
     cell = table.origin(ctx.text, r, column)
@@ -209,8 +212,8 @@ def _level_of_row(ctx: Context, table: Table, r: int, at: int) -> Span | None:
 
 
 def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None, Span | None]]:
-    """The actor span, the action and the level cell (``level_cell``) of each row below a
-    date's that shares its time cell: a cell merged down from it, or a ditto ("nt"),
+    """The actor span, the action and the level cell (``row_attachment``) of each row below
+    a date's that shares its time cell: a cell merged down from it, or a ditto ("nt"),
     ``Table.continued``. A row whose action would be read from the date's own column
     shares nothing.
     """
@@ -229,7 +232,7 @@ def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None, S
         if action_col is None or action_col == at:
             break
         out.append((*_from_columns(ctx, table, r, roles, action_col, at),
-                    _level_of_row(ctx, table, r, at)))
+                    _level_of_row(ctx, table, r, roles, at)))
     return out
 
 

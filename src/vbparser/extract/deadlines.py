@@ -67,7 +67,6 @@ from vbparser.extract.deadline_dateless import Dateless, counted_day, find_datel
 from vbparser.extract.deadline_grammar import Patterns, patterns
 from vbparser.extract.deadline_tables import (
     in_time_cell,
-    level_cell,
     limit_cell,
     row_attachment,
     shared_rows,
@@ -433,11 +432,9 @@ def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | 
     s = span[0]
     line_start, line_end = line_at(ctx.text, s)
     if "|" in ctx.text[line_start:line_end] and (row := row_attachment(ctx, s)) is not None:
-        cell, action = row
-        named = level_cell(ctx, s)  # a column of levels says it; else the actor's name
-        level = (level_of(ctx.folded, named) if named else None) or (
-            actor_level(ctx, cell) if cell else None)
-        return (ctx.text[cell[0]:cell[1]] if cell else None), action, level or ctx.level
+        cell, action, named = row  # a column of levels says the level; else the actor
+        return (ctx.text[cell[0]:cell[1]] if cell else None), action, _row_level(
+            ctx, cell, named)
     item = item_of(ctx, s)
     actor, (act_from, act_to) = find_actor(ctx, item, span)
     ancestors = ancestors_of(ctx, item)
@@ -474,11 +471,16 @@ def _shared(ctx: Context, deadline: Deadline) -> list[Deadline]:
         return []
     out = []
     for cell, action, named in shared_rows(ctx, s):
-        level = (level_of(ctx.folded, named) if named else None) or (
-            actor_level(ctx, cell) if cell else None)
         out.append(replace(deadline, actor=ctx.text[cell[0]:cell[1]] if cell else None,
-                           action=action, level=level or ctx.level))
+                           action=action, level=_row_level(ctx, cell, named)))
     return out
+
+
+def _row_level(ctx: Context, actor: Span | None, named: Span | None) -> Level | None:
+    """The level of a table row's deadline: the one its cell of levels names, else its
+    actor's, else the plan's."""
+    return (level_of(ctx.folded, named) if named else None) or (
+        actor_level(ctx, actor) if actor else None) or ctx.level
 
 
 # --- the stage ------------------------------------------------------------------------

@@ -542,11 +542,11 @@ def list_exclusions(r: Reader, listing: Listing, line: Line, a: int, b: int) -> 
     subject = listing.subject if listing.subject is not None else _referring(r, line)
     # "- Không đánh giá, xếp loại đối với công chức, viên chức có thời gian ...": a denial
     # of its own under the list's title names the cases after it
-    span = trim(line.text, a, b) if subject is None else None
-    if span is not None and (denied := grammar().exclusion_sentence.match(line.folded, *span)):
-        a = denied.end()
-    if subject is None and served_exclusions(
-            r, line, a, b, own_purpose(denied.group()) if span is not None and denied else None):
+    refused = None  # what such a denial refuses
+    if subject is None and (span := trim(line.text, a, b)) is not None and (
+            denied := grammar().exclusion_sentence.match(line.folded, *span)):
+        a, refused = denied.end(), own_purpose(denied.group())
+    if subject is None and served_exclusions(r, line, a, b, refused):
         return  # "- Công chức, viên chức có thời gian công tác ... dưới 06 tháng"
     items = exclusion_items(line, a, b)
     kind, words = (None, None) if subject is not None else kind_named(

@@ -325,7 +325,8 @@ def _addressed(r: Reader, line: Line, m: re.Match[str], end: int) -> bool:
     targets = resolve_references(r.doc, (line.start + who[0], line.start + who[1]))
     indices = tuple(i for i, s in enumerate(r.found)
                     if s.category is not SubjectCategory.CONDITION and s.section is not None
-                    and any(s.section == t or s.section.startswith(f"{t}/") for t in targets))
+                    and (sec := r.parents.get(s.section)) is not None
+                    and any(s.section == t or is_below(sec, t, r.parents) for t in targets))
     if not indices:
         return False
     g = grammar()
@@ -555,7 +556,7 @@ def _subject_title(title: str) -> bool:
     return bool(m and not m.group("rest") and m.group("after") is None)
 
 
-def _aside(doc: Document, home: Section) -> frozenset[str]:
+def _aside(doc: Document, home: Section, by_id: dict[str, Section]) -> frozenset[str]:
     """Parts of a subject section about something else.
 
     A part whose own title names another role is one: "1.3. Nội dung kiểm điểm" under
@@ -570,10 +571,9 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     whom they are about ("2. Đối với đảng viên"), are read as before."""
     g = grammar()
     aside: set[str] = set()
-    below = f"{home.id}/"
     groups: dict[str, list[tuple[Section, str]]] = {}
     for s in doc.sections:  # the parts of the home, and of each part in it in turn
-        if s.parent is not None and (s.parent == home.id or s.parent.startswith(below)) \
+        if s.parent is not None and is_below(s, home.id, by_id) \
                 and s.label.strip() not in BULLET_RANK:
             groups.setdefault(s.parent, []).append((s, folded_title(doc, s)))
     for parts in groups.values():
@@ -590,11 +590,11 @@ def _aside(doc: Document, home: Section) -> frozenset[str]:
     return frozenset(aside)
 
 
-def _special(doc: Document, home: Section) -> frozenset[str]:
+def _special(doc: Document, home: Section, by_id: dict[str, Section]) -> frozenset[str]:
     """The parts of a subject section titled by special cases ("1.3. Một số trường hợp
     đặc thù")."""
-    g, below = grammar(), f"{home.id}/"
-    return frozenset(s.id for s in doc.sections if s.title and s.id.startswith(below)
+    g = grammar()
+    return frozenset(s.id for s in doc.sections if s.title and is_below(s, home.id, by_id)
                      and g.special_title.fullmatch(folded_title(doc, s)))
 
 
@@ -658,8 +658,8 @@ def extract_subjects(doc: Document, config: Config) -> Document:
         start, end = span
         owners = sorted((s for s in doc.sections if start <= s.span[0] < end
                          and s.label.strip() not in BULLET_RANK), key=_start)
-        reader = _read(Reader(doc, home, parents, aside=_aside(doc, home),
-                              special=_special(doc, home)), span, owners)
+        reader = _read(Reader(doc, home, parents, aside=_aside(doc, home, parents),
+                              special=_special(doc, home, parents)), span, owners)
         found += reader.found
         warnings += reader.warnings
     for n, appendix in enumerate(appendices(doc), start=1):
