@@ -12,13 +12,16 @@ month.
 * "trước ngày 05 hằng tháng", "vào ngày 20 hằng tháng", "trước ngày 05 của tháng kế
   tiếp": a day of every month, bound "recurring", ``stated`` ISO 8601's day of every
   month ("---05"), ``due`` None.
+* "trước ngày 10 của tháng đầu quý sau", "chậm nhất ngày 20 tháng cuối quý": a day of
+  every quarter, bound "recurring", ``stated`` the day of the month with the quarter's
+  three-month step ("---10/P3M"; ``expr`` says which month of the quarter), ``due`` None.
 
 A period must open with a cue of a limit ("trong", "trong thời hạn", "trong vòng",
 "chậm nhất", "không quá", "tối đa"), or with "sau" when it is counted ("sau 03 ngày kể
 từ khi kết thúc hội nghị", the report's limit) and no rule takes effect before it: "có
 hiệu lực sau 15 ngày kể từ ngày ký" is no one's task. The words are in
 ``data/date_words.yaml`` (``period_cues``, ``period_links``, ``period_after``,
-``monthly``).
+``monthly``, ``quarterly``).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ class Dateless:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     w = words()
     after = w["period_after"]
 
@@ -66,10 +69,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     monthly = re.compile(
         rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
         rf"(?:{word_alternation(w['monthly']['every'])})(?!\w)")
+    quarterly = re.compile(
+        rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
+        rf"(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
+        rf"(?:{word_alternation(w['quarterly']['quarter'])})(?![\w/])(?!\s+[ivx\d]+(?!\w))")
     # the words of a rule taking effect, read back to the clause's start
     in_force = re.compile(rf"(?<!\w)(?:{word_alternation(after['not_after'])})(?!\w)[^.;:\n]*$")
     return (period(w["period_cues"], w["period_links"]),
-            period(after["after_cues"], after["after_links"]), monthly, in_force)
+            period(after["after_cues"], after["after_links"]), monthly, quarterly, in_force)
 
 
 def find_dateless(folded: str) -> list[Dateless]:
@@ -86,10 +93,15 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
     >>> text = "chi ủy gửi báo cáo sau 03 ngày kể từ khi kết thúc hội nghị."
     >>> [(text[d.span[0]:d.span[1]], d.stated) for d in find_dateless(text)]
     [('sau 03 ngày kể từ khi kết thúc hội nghị', 'P3D')]
+    >>> text = "kết quả quý gửi về văn phòng trước ngày 10 của tháng đầu quý sau."
+    >>> [(text[d.span[0]:d.span[1]], d.bound.value, d.stated) for d in find_dateless(text)]
+    [('trước ngày 10 của tháng đầu quý sau', 'recurring', '---10/P3M')]
+    >>> find_dateless("hoàn thành trước ngày 10 tháng cuối quý iv/2026")
+    []
     """
     if "ngày" not in folded:
         return []
-    period, after, monthly, in_force = _patterns()
+    period, after, monthly, quarterly, in_force = _patterns()
     found = []
     periods = [*period.finditer(folded),
                *(m for m in after.finditer(folded)
@@ -108,6 +120,10 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
         day = int(m.group("d"))
         if 1 <= day <= 31:
             found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}"))
+    for m in quarterly.finditer(folded):
+        day = int(m.group("d"))
+        if 1 <= day <= 31:
+            found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}/P3M"))
     return sorted(found, key=lambda d: d.span)
 
 
