@@ -250,6 +250,28 @@ def ancestors_of(ctx: Context, item: Item) -> Iterator[Item]:
             yield _item_at(ctx, start, min(line_at(ctx.text, start)[1], section.span[1]))
 
 
+_BULLET_RANK = 20  # the rank of a "-" bullet (``_rank``)
+
+
+def list_lead(ctx: Context, item: Item) -> Item | None:
+    """The unlabelled line that opens the list ``item`` is in, ending with a colon ("Các
+    cơ quan chuyên môn gửi báo cáo về Sở Nội vụ theo các mốc sau:" over "- Quý I/2026:
+    chậm nhất ngày 15/4/2026;"), reached over the items of the list before it; else None.
+    Only a list of bullets ("-", "+") is read so: numbered items under a line ending with a
+    colon are the plan's parts ("… ban hành Kế hoạch như sau:")."""
+    if not item.rank or item.rank > _BULLET_RANK:
+        return None
+    pos = item.line[0]
+    while pos > 0:
+        prev = _item_at(ctx, *line_at(ctx.text, pos - 1))
+        pos = prev.line[0]
+        if prev.rank == item.rank or not ctx.text[prev.line[0]:prev.line[1]].strip():
+            continue
+        lead = ctx.text[prev.line[0]:prev.line[1]].rstrip()
+        return prev if not prev.rank and lead.endswith(":") else None
+    return None
+
+
 def sections_at(ctx: Context, pos: int) -> list[Section]:
     """Sections containing ``pos``, deepest first."""
     found = ctx.around.get(pos)

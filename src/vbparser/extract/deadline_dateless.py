@@ -66,13 +66,17 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?<!\w)(?:{word_alternation(cues)})\s+(?P<n>\d{{1,3}})\s+ngày"
             rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(links)})(?!\w)")
 
+    # a cue, or none before "hằng tháng" itself: "sinh hoạt thường kỳ (ngày 03 hằng tháng)"
     monthly = re.compile(
-        rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
-        rf"(?:{word_alternation(w['monthly']['every'])})(?!\w)")
+        rf"(?<!\w)(?:(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
+        rf"(?:{word_alternation(w['monthly']['every'])})|ngày\s+(?P<bare>\d{{1,2}})\s+"
+        rf"(?:{word_alternation(w['monthly']['each'])}))(?!\w)")
     quarterly = re.compile(
         rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
         rf"(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
-        rf"(?:{word_alternation(w['quarterly']['quarter'])})(?![\w/])(?!\s+[ivx\d]+(?!\w))")
+        # "quý" alone is every quarter, not "quý IV/2026"
+        rf"(?:(?:{word_alternation(w['quarterly']['quarter'])})|quý(?![ \t]+[ivx\d]+(?!\w)))"
+        r"(?![\w/])")
     # the words of a rule taking effect, read back to the clause's start
     in_force = re.compile(rf"(?<!\w)(?:{word_alternation(after['not_after'])})(?!\w)[^.;:\n]*$")
     return (period(w["period_cues"], w["period_links"]),
@@ -88,6 +92,8 @@ def find_dateless(folded: str) -> list[Dateless]:
     >>> [(text[d.span[0]:d.span[1]], d.bound.value, d.stated) for d in find_dateless(text.lower())]
     [('trước ngày 05 hằng tháng', 'recurring', '---05'), ('trong thời hạn 05 ngày làm \
 việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
+    >>> [d.stated for d in find_dateless("chi bộ sinh hoạt thường kỳ (ngày 03 hằng tháng)")]
+    ['---03']
     >>> find_dateless("quyết định có hiệu lực sau 15 ngày kể từ ngày ký")
     []
     >>> text = "chi ủy gửi báo cáo sau 03 ngày kể từ khi kết thúc hội nghị."
@@ -117,7 +123,7 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
                               m.group("working") is not None,
                               m.group("link").startswith("trước"), m.end()))
     for m in monthly.finditer(folded):
-        day = int(m.group("d"))
+        day = int(m.group("d") or m.group("bare"))
         if 1 <= day <= 31:
             found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}"))
     for m in quarterly.finditer(folded):

@@ -42,6 +42,7 @@ class Patterns:
     cutoff: re.Pattern[str]
     replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
     superseded: re.Pattern[str]  # "; nay điều chỉnh thành" after an old limit
+    old_limit: re.Pattern[str]  # "(trước đây là " before an old limit in brackets
     day_word: re.Pattern[str]  # "ngày " or "sáng thứ Năm (" right before a numeric date
     weekday: re.Pattern[str]  # "thứ Năm", "chủ nhật"
     cited: re.Pattern[str]  # a document symbol or "ban hành" right before "ngày"
@@ -137,9 +138,15 @@ def patterns() -> Patterns:
             rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:(?:{word_alternation(w['replaced_verbs'])})\s+)?"
             rf"(?:{word_alternation(w['replaced_after'])})(?!\w)"
             rf"|(?:{word_alternation(w['replaced_instead'])})\s*[“\"](?P<instead>[^”\"]{{1,160}})[”\"])"),
+        # "; tại Kế hoạch số 57-KH/ĐU, Ban Thường vụ đã điều chỉnh thời hạn này thành"
         superseded=re.compile(
-            rf"\s*[;,.]?\s*(?:nay\s+)?(?:{word_alternation(w['replaced_verbs'])})\s+"
+            rf"\s*(?:[;,]\s*[^.;\n]{{0,100}}?|\.)?\s*(?:nay\s+)?(?<!\w)"
+            rf"(?:{word_alternation(w['replaced_verbs'])})\s+"
+            rf"(?:(?:{word_alternation(w['replaced_what'])})\s+)?"
             rf"(?:{word_alternation(w['replaced_to'])})(?!\w)"),
+        old_limit=re.compile(
+            rf"\([^()\n]*?(?<!\w)(?:{word_alternation(w['old_limit_marks'])})"
+            rf"(?:\s+là)?\s*[:,]?\s*$"),
         level_label=re.compile(rf"\s*(?P<w>{word_alternation(labels)})(?:\s*\(?\s*(?:và\s+)?"
                                rf"tương\s+đương\s*\)?)?(?:\s*(?::|$)|(?=\s+(?:{verbs})(?!\w)))"),
         label_level=labels,

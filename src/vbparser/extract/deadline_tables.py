@@ -13,7 +13,9 @@ A date alone in a cell is the day of an event unless the table says it is a limi
 (``limit_cell``). A table whose header names no column of actions or actors, each of its
 date columns headed by a step and who takes it ("Kỳ đánh giá | Các chi bộ gửi kết quả về
 Đảng ủy xã | Ban Thường vụ quyết định"), takes each date's actor and action from the
-header of its column.
+header of its column; so does a date in a column whose header reads as a step and who
+takes it although it opens with an actor's word ("Chi bộ họp đánh giá"). A column headed
+by the period a row is about ("Kỳ đánh giá" over "Quý I/2026") holds no times.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from vbparser.normalize.fold import strip_marks
 from vbparser.spans import Span
 from vbparser.tables import Table, line_at, table_at
 
-_ROLES = ("partner", "action", "time", "actor", "number", "subject", "level")
+_ROLES = ("partner", "action", "time", "actor", "number", "subject", "level", "period")
 _MAX_ACTOR_WORDS = 20
 _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 
@@ -62,22 +64,49 @@ def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
 
 @lru_cache(maxsize=1024)  # a table's header is read again for each of its dates
 def _cell_role(cell: str) -> str | None:
-    """The role a header cell's words name (``_headers``), the first in ``_ROLES``."""
+    """The role a header cell's words name (``_headers``), the first in ``_ROLES``; a
+    time column of the limits a plan replaces ("Thời gian theo kế hoạch cũ") is
+    "superseded"."""
     bare = strip_marks(cell)
     patterns = _headers()
-    return next((role for role in _ROLES if patterns[role].match(bare)), None)
+    role = next((role for role in _ROLES if patterns[role].match(bare)), None)
+    if role == "time" and _superseded_header().search(bare):
+        return "superseded"
+    return role
+
+
+@cache
+def _superseded_header() -> re.Pattern[str]:
+    words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
+    return re.compile(rf"(?<!\w)(?:{word_alternation(map(strip_marks, words['superseded']))})"
+                      r"(?!\w)")
+
+
+def superseded_cell(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` is in a schedule's column of the limits the plan replaces: "TT |
+    Nội dung | Thời gian theo kế hoạch cũ | Thời gian thực hiện mới"."""
+    start, end = line_at(ctx.text, pos)
+    found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
+    if found is None:
+        return False
+    table, _, at = found
+    return column_roles(ctx.folded, table.cells(ctx.text, 0)).get("superseded") == at
 
 
 def in_time_cell(ctx: Context, pos: int) -> bool:
     """Whether ``pos`` is in the time column of a schedule table: the column headed
     "Thời gian" / "Thời hạn", or, with no such header, a cell that opens with the date
-    or its day word ("Ngày 07/12/2025")."""
+    or its day word ("Ngày 07/12/2025"), outside a column of the periods rows are about
+    ("Kỳ đánh giá")."""
     start, end = line_at(ctx.text, pos)
     found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
     if found is None:
         return False
     table, row, at = found
-    time_col = column_roles(ctx.folded, table.cells(ctx.text, 0)).get("time")
+    roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
+    if roles.get("period") == at:
+        return False
+    time_col = roles.get("time")
     if time_col is not None:
         return at == time_col
     head = ctx.folded[row[at][0]:pos].strip()
@@ -163,10 +192,11 @@ def _actor_and_action(ctx: Context, table: Table, row: list[Span], at: int,
         return (_checked_actor(ctx, table, table.current, roles.get("actor"), at),
                 action_phrase(ctx, row[at][0], pos, after_actor=False))
     # "Kỳ đánh giá | Các chi bộ hoàn thành đánh giá, gửi kết quả ... | Ban Thường vụ quyết
-    # định ...": with no column of actions or actors, a date's header says who does what
-    if not roles.keys() & {"action", "actor"} and at < len(header) and (
-            actor := actor_at(ctx, *header[at])) is not None:
-        return actor, action_phrase(ctx, actor[1], header[at][1], after_actor=True)
+    # định ...": with no column of actions or actors, or in the column named for actors,
+    # a date's header says who does what
+    if (not roles.keys() & {"action", "actor"} or roles.get("actor") == at) and (
+            at < len(header) and (step := _step_header(ctx, header[at])) is not None):
+        return step
     label = _LABEL.search(ctx.text, pos, _part_end(ctx.text, pos, row[at][1]))
     return _from_columns(ctx, table, table.current, roles, action_col, at,
                          label.group() if label else None)
@@ -176,6 +206,19 @@ def _actor_and_action(ctx: Context, table: Table, row: list[Span], at: int,
 # (cấp phòng); Phòng Nội vụ (cấp huyện)": a cell's dates and the row's actors paired by
 # the label each carries.
 _LABEL = re.compile(r"\([^()\n|;]{2,40}\)")
+
+
+def _step_header(ctx: Context, cell: Span) -> tuple[Span, str | None] | None:
+    """The actor and the action of a header cell that names who takes a step
+    ("Các chi bộ gửi kết quả về Đảng ủy xã", "Chi bộ họp đánh giá"); None when the words
+    after the actor are a header's own ("Đơn vị thực hiện", "Cơ quan chủ trì")."""
+    actor = actor_at(ctx, *cell)
+    if actor is None:
+        return None
+    rest = ctx.folded[actor[1]:cell[1]].strip(" ,")
+    if not rest or _cell_role(rest) is not None:
+        return None
+    return actor, action_phrase(ctx, actor[1], cell[1], after_actor=True)
 
 
 def _part_end(text: str, start: int, end: int) -> int:
@@ -268,7 +311,8 @@ def _from_columns(ctx: Context, table: Table, r: int, roles: dict[str, int],
 def _checked_actor(ctx: Context, table: Table, r: int, actor_col: int | None,
                    at: int) -> Span | None:
     """The actor cell of row ``r`` (a ditto read as the cell it stands for), or None when
-    there is none, it is empty, it is the date's own, or too long for a name. A remark in
+    there is none, it is empty, it is the date's own, it holds a time ("Ngày 03/4/2026"
+    under "Chi bộ họp đánh giá"), or too long for a name. A remark in
     parentheses closing the cell ("Các đảng ủy cơ sở (phối hợp với lãnh đạo các phòng,
     đơn vị)") is left out of the name."""
     if actor_col is None or actor_col == at:
@@ -277,12 +321,18 @@ def _checked_actor(ctx: Context, table: Table, r: int, actor_col: int | None,
     if actor is None or actor[1] <= actor[0]:
         return None
     a, b = actor
+    if _TIME_CELL.match(ctx.folded, a, b):
+        return None
     if ctx.text[b - 1] == ")" and (open_ := ctx.text.find("(", a, b)) > a \
             and ctx.text.find(")", open_, b) == b - 1:
         b = len(ctx.text[:open_].rstrip())
     if len(ctx.text[a:b].split()) > _MAX_ACTOR_WORDS:
         return None
     return a, b
+
+
+# A cell that opens with a time: "Ngày 03/4/2026", "05/4/2026", "Quý I/2026".
+_TIME_CELL = re.compile(r"\s*(?:(?:ngày|tháng|quý|tuần)\s+)?\d|\s*quý\s+[ivx]+(?!\w)")
 
 
 def _date_cell(ctx: Context, pos: int) -> tuple[Table, list[Span], int] | None:

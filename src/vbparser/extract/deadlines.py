@@ -59,6 +59,7 @@ from vbparser.extract.deadline_context import (
     ancestors_of,
     item_of,
     level_of,
+    list_lead,
     plan_context,
     sections_at,
     sentence_start,
@@ -70,6 +71,7 @@ from vbparser.extract.deadline_tables import (
     limit_cell,
     row_attachment,
     shared_rows,
+    superseded_cell,
 )
 from vbparser.model import Bound, Deadline, Document, Granularity, Level
 from vbparser.model import Warning as DocWarning
@@ -393,6 +395,15 @@ def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
     return bool(patterns().past.search(ctx.folded, start, phrase.span[0]))
 
 
+def _is_old(ctx: Context, start: int) -> bool:
+    """A limit the plan replaces, recalled in brackets after the new one ("(trước đây là
+    trước ngày 05/12/2025)", "(Kế hoạch số 05-KH/TU quy định trước ngày 25/11/2025)") or
+    in a schedule's column of the old times ("Thời gian theo kế hoạch cũ")."""
+    line_start = ctx.text.rfind("\n", 0, start) + 1
+    return bool(patterns().old_limit.search(ctx.folded, max(line_start, start - 120), start)
+                ) or superseded_cell(ctx, start)
+
+
 def _is_start(ctx: Context, phrase: _Phrase) -> bool:
     """A bare date ("ngày 01/01/2026", bound "on") right after a lone "từ": when a
     period starts or a rule applies, not when a task is due.
@@ -441,6 +452,8 @@ def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | 
     parent = next(ancestors, None)
     if actor is None and s > item.line[1]:  # a paragraph under the item's own heading
         actor = heading_body(ctx, item.body, item.line[1])
+    if actor is None and (lead := list_lead(ctx, item)) is not None:
+        actor = actor_at(ctx, lead.body, lead.line[1])  # "Các cơ quan … theo các mốc sau:"
     if actor is None and parent:
         actor = (actor_at(ctx, parent.body, parent.line[1])
                  if ctx.text[parent.line[1] - 1] == ":"
@@ -542,8 +555,9 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
         due = _due(ctx, found)
         if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or _is_start(ctx, found) or any(
                 a <= found.span[0] and found.span[1] <= b for a, b in replaced) or (
-                patterns().superseded.match(folded, found.span[1])):  # "...; nay điều
-            continue  # chỉnh thành ...": the old limit
+                patterns().superseded.match(folded, found.span[1])) or _is_old(  # "...; nay
+                ctx, found.span[0]):  # điều chỉnh thành ...": the old limit
+            continue
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)
                       for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
@@ -628,7 +642,7 @@ def _with_dateless(ctx: Context, atoms: list[DateMatch], deadlines: list[Deadlin
     added: list[Deadline] = []
     for found in find_dateless(ctx.folded):
         span = found.span
-        if any(a <= span[0] and span[1] <= b for a, b in replaced):
+        if any(a <= span[0] and span[1] <= b for a, b in replaced) or _is_old(ctx, span[0]):
             continue
         event = _event_date(ctx, atoms, found)
         dropped = [d for d in deadlines if _overlaps(span, d.span)]
