@@ -356,9 +356,15 @@ def issuing_pattern() -> re.Pattern[str]:
 
 @cache
 def year_pattern() -> re.Pattern[str]:
-    """"năm 2023" in a title: the year a plan covers (group ``year``)."""
+    """"năm 2023" in a title: the year a plan covers (group ``year``); of a school year
+    ("năm học 2025 - 2026"), the year it ends in, when its review is held.
+
+    >>> year_pattern().search("viên chức năm học 2025 – 2026").group("year")
+    '2026'
+    """
     word = re.escape(markers()["header"]["year_word"])
-    return re.compile(rf"(?i:{word})\s+(?P<year>(?:19|20)\d\d)(?!\d)")
+    return re.compile(rf"(?i:{word})\s+(?:(?i:học)\s+(?:19|20)\d\d\s*[-–—]\s*)?"
+                      rf"(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 @cache
