@@ -553,10 +553,12 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 warnings.append(found)
             continue
         due = _due(ctx, found)
+        # an old limit: quoted as replaced, followed by "...; nay điều chỉnh thành ...", or
+        # recalled in brackets or in a column of old times (``_is_old``)
         if _is_past(ctx, found, due) or _is_cutoff(ctx, found) or _is_start(ctx, found) or any(
                 a <= found.span[0] and found.span[1] <= b for a, b in replaced) or (
-                patterns().superseded.match(folded, found.span[1])) or _is_old(  # "...; nay
-                ctx, found.span[0]):  # điều chỉnh thành ...": the old limit
+                patterns().superseded.match(folded, found.span[1])) or _is_old(
+                ctx, found.span[0]):
             continue
         deadline = _deadline(ctx, found, prev_end)
         deadlines += [replace(deadline, actor=actor, action=action, level=level)
