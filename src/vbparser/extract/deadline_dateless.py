@@ -66,14 +66,13 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?<!\w)(?:{word_alternation(cues)})\s+(?P<n>\d{{1,3}})\s+ngày"
             rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(links)})(?!\w)")
 
+    cued_day = rf"(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
     # a cue, or none before "hằng tháng" itself: "sinh hoạt thường kỳ (ngày 03 hằng tháng)"
     monthly = re.compile(
-        rf"(?<!\w)(?:(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
-        rf"(?:{word_alternation(w['monthly']['every'])})|ngày\s+(?P<bare>\d{{1,2}})\s+"
-        rf"(?:{word_alternation(w['monthly']['each'])}))(?!\w)")
+        rf"(?<!\w)(?:{cued_day}(?:{word_alternation(w['monthly']['every'])})"
+        rf"|ngày\s+(?P<bare>\d{{1,2}})\s+(?:{word_alternation(w['monthly']['each'])}))(?!\w)")
     quarterly = re.compile(
-        rf"(?<!\w)(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
-        rf"(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
+        rf"(?<!\w){cued_day}(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
         # "quý" alone is every quarter, not "quý IV/2026"
         rf"(?:(?:{word_alternation(w['quarterly']['quarter'])})|quý(?![ \t]+[ivx\d]+(?!\w)))"
         r"(?![\w/])")

@@ -39,12 +39,16 @@ _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 @cache
 def _headers() -> dict[str, re.Pattern[str]]:
     """A pattern per role, matching the header cells that open with one of its words,
-    the words and cells without their marks (``column_roles``)."""
+    the words and cells without their marks (``column_roles``); and under "superseded",
+    one found anywhere in a time column's header that makes it the old times'."""
     words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
     # a level's column is headed by its words alone: "Cấp thẩm định" names who appraises
-    return {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)"
-                             + (r"\W*$" if role == "level" else ""))
-            for role in _ROLES}
+    patterns = {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)"
+                                 + (r"\W*$" if role == "level" else ""))
+                for role in _ROLES}
+    patterns["superseded"] = re.compile(
+        rf"(?<!\w)(?:{word_alternation(map(strip_marks, words['superseded']))})(?!\w)")
+    return patterns
 
 
 def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
@@ -70,27 +74,27 @@ def _cell_role(cell: str) -> str | None:
     bare = strip_marks(cell)
     patterns = _headers()
     role = next((role for role in _ROLES if patterns[role].match(bare)), None)
-    if role == "time" and _superseded_header().search(bare):
+    if role == "time" and patterns["superseded"].search(bare):
         return "superseded"
     return role
 
 
-@cache
-def _superseded_header() -> re.Pattern[str]:
-    words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
-    return re.compile(rf"(?<!\w)(?:{word_alternation(map(strip_marks, words['superseded']))})"
-                      r"(?!\w)")
+def _row_cell(ctx: Context, pos: int) -> tuple[list[Span], int, dict[str, int]] | None:
+    """The cells of the table row on ``pos``'s line, the index of the one holding
+    ``pos`` and the roles of the table's columns; None off a table's rows."""
+    start, end = line_at(ctx.text, pos)
+    found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
+    if found is None:
+        return None
+    table, row, at = found
+    return row, at, column_roles(ctx.folded, table.cells(ctx.text, 0))
 
 
 def superseded_cell(ctx: Context, pos: int) -> bool:
     """Whether ``pos`` is in a schedule's column of the limits the plan replaces: "TT |
     Nội dung | Thời gian theo kế hoạch cũ | Thời gian thực hiện mới"."""
-    start, end = line_at(ctx.text, pos)
-    found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
-    if found is None:
-        return False
-    table, _, at = found
-    return column_roles(ctx.folded, table.cells(ctx.text, 0)).get("superseded") == at
+    found = _row_cell(ctx, pos)
+    return found is not None and found[2].get("superseded") == found[1]
 
 
 def in_time_cell(ctx: Context, pos: int) -> bool:
@@ -98,12 +102,10 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
     "Thời gian" / "Thời hạn", or, with no such header, a cell that opens with the date
     or its day word ("Ngày 07/12/2025"), outside a column of the periods rows are about
     ("Kỳ đánh giá")."""
-    start, end = line_at(ctx.text, pos)
-    found = _date_cell(ctx, pos) if "|" in ctx.text[start:end] else None
+    found = _row_cell(ctx, pos)
     if found is None:
         return False
-    table, row, at = found
-    roles = column_roles(ctx.folded, table.cells(ctx.text, 0))
+    row, at, roles = found
     if roles.get("period") == at:
         return False
     time_col = roles.get("time")
