@@ -40,6 +40,7 @@ class Patterns:
     recurring_before: re.Pattern[str]  # "Hằng năm, " before the cue
     past: re.Pattern[str]
     cutoff: re.Pattern[str]
+    term: re.Pattern[str]  # "áp dụng từ kỳ đánh giá tháng 02/2026 " before a term's end
     replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
     superseded: re.Pattern[str]  # "; nay điều chỉnh thành" after an old limit
     old_limit: re.Pattern[str]  # "(trước đây là " before an old limit in brackets
@@ -133,6 +134,8 @@ def patterns() -> Patterns:
         cited=re.compile(rf"(?:\S*\d\S*/\S+|{word_alternation(w['issued_words'])})\s*,?\s*$"),
         past=re.compile(_word_re(word_alternation(w["past_markers"]))),
         cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),
+        term=re.compile(rf"(?<!\w)(?:{word_alternation(w['term_words'])})\s+(?:[^\W\d]+\s+)"
+                        r"{0,3}?từ\s[^.;:\n]{1,60}$"),
         replaced=re.compile(
             rf"(?<!\w)(?:(?:{word_alternation(w['replaced_before'])})\s*[“\"]"
             rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:(?:{word_alternation(w['replaced_verbs'])})\s+)?"

@@ -380,6 +380,8 @@ def _due(ctx: Context, phrase: _Phrase) -> dt.date:
 
 
 _CUTOFF_REACH = 12  # characters around a phrase's start a cut-off word is looked for in
+_TERM_REACH = 90  # characters back from a term's end its "áp dụng từ ..." is looked for in
+_TERM_ENDS = ("đến", "tới")
 
 
 def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
@@ -422,8 +424,19 @@ def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
     """A date right after a cut-off word ("tính đến ngày ...", "thôi việc trước ngày
     ...", "kể từ ngày ..."), or a few words on after "từ" ("nghỉ hưu theo chế độ từ
     ngày ..."): a condition's limit or a rule's start, not a deadline. The word may end
-    inside the phrase ("tính" + "đến ngày ...")."""
+    inside the phrase ("tính" + "đến ngày ..."). The end of a term a rule applies over
+    ("Thời gian áp dụng từ kỳ đánh giá tháng 02/2026 đến hết năm 2026") is none either.
+
+    >>> from vbparser.api import load
+    >>> text = ("1. Thời gian áp dụng từ kỳ đánh giá tháng 02/2026 đến hết năm 2026.\\n"
+    ...         "2. Các phòng gửi báo cáo đến hết ngày 20/12/2026.")
+    >>> [d.expr for d in extract_deadlines(load(text), Config()).deadlines]
+    ['đến hết ngày 20/12/2026']
+    """
     start = phrase.span[0]
+    if ctx.folded.startswith(_TERM_ENDS, start) and patterns().term.search(
+            ctx.folded, max(0, start - _TERM_REACH), start):
+        return True
     low = max(0, start - _CUTOFF_REACH - _SINCE_REACH)
     for word in patterns().cutoff.finditer(ctx.folded, low, start + _CUTOFF_REACH):
         gap = ctx.folded[word.end():start] if word.end() <= start else ""

@@ -29,7 +29,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "plan_scopes", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
-             "self_rating_openers",
+             "self_rating_openers", "self_rating_requests", "rating_bases",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
@@ -122,6 +122,8 @@ class Grammar:
     # after it, the word before it not a blocker ("được", "tự", "thì")
     agent_verb: re.Pattern[str]
     agent_blocker: re.Pattern[str]     # searched up to where the purpose starts
+    rating_basis: re.Pattern[str]      # "trên cơ sở" after a purpose: who rates
+    agent_marker: re.Pattern[str]      # "do" before who rates the subject
     # "Công chức ... thì không đánh giá, xếp loại": a negated purpose after who it is for,
     # or "<who> không thuộc đối tượng đánh giá, xếp loại"
     exclusion_after: re.Pattern[str]
@@ -322,8 +324,10 @@ def grammar() -> Grammar:
                            rf"\s+{_alt(raw['passive_words'])}\s+{purpose}(?!\w)"
                            rf"|\s+{_alt(raw['agent_markers'])}\s(?:(?!\s{link}\s)[^;()]){{1,80}}?\s"
                            rf"{purpose.replace('?P<words>', '?:')}(?!\w)"),
-        self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+"
-                               rf"{words}\s+{_alt(raw['self_rating_objects'])}(?!\w)"),
+        self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+{words}\s*"
+                               rf"(?:\s{_alt(raw['self_rating_objects'])}(?!\w)"
+                               rf"|,\s*{_alt(raw['self_rating_requests'])}\s[^;,.()]{{3,80}}?\s"
+                               rf"{purpose.replace('?P<words>', '?:')}(?!\w))"),
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),
@@ -378,6 +382,8 @@ def grammar() -> Grammar:
         category_word=re.compile(rf"(?<!\w){_named(raw['headings'])}(?!\w)"),
         agent_verb=re.compile(rf"(?<=\w)\s+{purpose}\s+{det}(?=\w)"),
         agent_blocker=re.compile(rf"(?<!\w){_alt(raw['agent_blockers'])}$"),
+        rating_basis=re.compile(rf"{_alt(raw['rating_bases'])}(?!\w)"),
+        agent_marker=re.compile(rf"(?<!\w){_alt(raw['agent_markers'])}(?!\w)"),
     )
 
 # --- what a piece of text names ---------------------------------------------------------
@@ -415,11 +421,19 @@ def rates_another(masked: str) -> bool:
     True
     >>> rates_another("chi bộ được đánh giá, xếp loại chất lượng tổ chức đảng")
     False
+    >>> rates_another("chi bộ nơi sinh hoạt chính thức đánh giá, xếp loại trên cơ sở bản "
+    ...               "nhận xét của chi bộ nơi sinh hoạt tạm thời")
+    True
+    >>> rates_another("trưởng khoa: do giám đốc bệnh viện đánh giá, xếp loại trên cơ sở ý kiến "
+    ...               "của tập thể khoa")
+    False
     """
     g = grammar()
     for m in g.agent_verb.finditer(masked):
-        if g.agent_blocker.search(masked, 0, m.start()) is None and \
-                g.kind_start.match(masked, m.end()):
+        if g.agent_blocker.search(masked, 0, m.start()) is None and (
+                g.kind_start.match(masked, m.end()) or (  # not "X: do Giám đốc đánh giá,
+                    g.rating_basis.match(masked, m.end())  # xếp loại trên cơ sở ...": X
+                    and g.agent_marker.search(masked, 0, m.start()) is None)):  # is rated
             return True
     return False
 
