@@ -273,3 +273,18 @@ def test_a_folder_of_web_pages_is_a_batch(tmp_path: Path) -> None:
     docs = list(vbparser.parse_many([tmp_path], jobs=1))
     assert [(Path(d.source.path or "").name, d.meta.number_symbol) for d in docs] == [
         ("kh_xa.htm", "15-KH/ĐU"), ("kh_xa_word.html", "15-KH/ĐU")]
+
+
+def test_a_pages_own_banner_and_post_line_are_not_read() -> None:
+    """A <header> outside the page's main part is the site's banner (its name, its
+    motto), and the line of who posted the page and when is the portal's: neither is the
+    plan's header, whose issuer block comes after."""
+    page = ("<html><body><header class='site'><div class='brand'>TRƯỜNG ĐẠI HỌC LAM VĨ – "
+            "KHOA CÔNG NGHỆ THÔNG TIN</div><div>Sáng tạo – Trách nhiệm</div></header>"
+            "<main><div class='post-meta'>Đăng ngày: 22/05/2026 | Lượt xem: 418</div>"
+            "<p>TRƯỜNG ĐẠI HỌC LAM VĨ</p><p>KẾ HOẠCH</p>"
+            "<footer><p>1. Các bộ môn họp trước ngày 02/6/2026.</p></footer></main>"
+            "<footer>Bản quyền thuộc Trường Đại học Lam Vĩ</footer></body></html>")
+    text = load_bytes(page.encode(), "p.html", ".html").text
+    assert text.splitlines() == ["TRƯỜNG ĐẠI HỌC LAM VĨ", "KẾ HOẠCH",
+                                 "1. Các bộ môn họp trước ngày 02/6/2026."]

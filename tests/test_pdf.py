@@ -861,3 +861,28 @@ def test_a_digital_signature_stamp_is_set_aside() -> None:
     assert doc.meta.recipients == plain.meta.recipients and doc.meta.recipients
     assert (doc.meta.number_symbol, doc.meta.date) == (plain.meta.number_symbol,
                                                        plain.meta.date)
+
+
+def test_a_title_centred_under_a_header_with_a_short_right_column_opens_the_body() -> None:
+    """A header as LibreOffice exports it from Word: the issuer's block four lines deep,
+    the right column only the motto and the date. "KẾ HOẠCH", centred on the page below,
+    ends before the right column starts but reaches into the gutter; nearer the page's
+    centre than the left column's, it opens the body, after both columns, and the title
+    under it is not joined to the date line."""
+    def frag(x0: float, x1: float, top: float, text: str) -> Fragment:
+        return Fragment(1, x0, x1, top, top + 12.0, text)
+
+    page = Page(1, 595.0, 842.0, (
+        frag(91, 331, 56.0, "ĐẢNG BỘ ỦY BAN NHÂN DÂN TỈNH LAM VĨ"),
+        frag(372, 555, 56.0, "ĐẢNG CỘNG SẢN VIỆT NAM"),
+        frag(98, 331, 72.0, "ĐẢNG ỦY TRƯỜNG ĐẠI HỌC LAM VĨ"),
+        frag(211, 218, 89.0, "*"),
+        frag(363, 553, 93.0, "Lam Vĩ, ngày 12 tháng 11 năm 2026"),
+        frag(174, 255, 107.0, "Số 45-KH/ĐU"),
+        frag(268, 356, 150.0, "KẾ HOẠCH"),
+        frag(118, 505, 172.0, "kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"),
+        frag(85, 538, 235.0, "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị;")))
+    lines = layout([page])[0].splitlines()
+    assert lines[lines.index("KẾ HOẠCH") - 2:lines.index("KẾ HOẠCH") + 2] == [
+        "ĐẢNG CỘNG SẢN VIỆT NAM", "Lam Vĩ, ngày 12 tháng 11 năm 2026", "KẾ HOẠCH",
+        "kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"]

@@ -357,14 +357,17 @@ def issuing_pattern() -> re.Pattern[str]:
 @cache
 def year_pattern() -> re.Pattern[str]:
     """"năm 2023" in a title: the year a plan covers (group ``year``); of a school year
-    ("năm học 2025 - 2026"), the year it ends in, when its review is held.
+    ("năm học 2025 - 2026"), the year it ends in, when its review is held; of a work year
+    ("năm công tác 2026", the courts' from 1 October to 30 September), its own.
 
     >>> year_pattern().search("viên chức năm học 2025 – 2026").group("year")
     '2026'
+    >>> year_pattern().search("người lao động năm công tác 2026").group("year")
+    '2026'
     """
     word = re.escape(markers()["header"]["year_word"])
-    return re.compile(rf"(?i:{word})\s+(?:(?i:học)\s+(?:19|20)\d\d\s*[-–—]\s*)?"
-                      rf"(?P<year>(?:19|20)\d\d)(?!\d)")
+    return re.compile(rf"(?i:{word})\s+(?:(?i:học)\s+(?:19|20)\d\d\s*[-–—]\s*"
+                      rf"|(?i:công\s+tác)\s+)?(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 @cache

@@ -454,7 +454,7 @@ def served_body(body: Body) -> Body | None:
     if not inner or inner[0].span[0] != 0:
         return None
     entry = inner[0].entry
-    if entry.get("served") or (entry.get("level") == Level.PROVINCE and entry.get("territorial")):
+    if entry.get("served", entry.get("level") == Level.PROVINCE and entry.get("territorial")):
         return inner[0]
     return None
 

@@ -122,7 +122,9 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
     quarter = word_alternation(w["quarters"])
     return (
         # ngày 14 tháng 10 năm 2025 · ngày 15 tháng 12
-        (Kind.DAY, rf"(?<!\w)ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+{month}{_YEAR_TAIL}"),
+        # ngày mười lăm tháng Mười Hai: the day in words too
+        (Kind.DAY, (rf"(?<!\w)ngày\s+(?P<d>\d{{1,2}}|{word_alternation(w['days'])})\s+tháng\s+"
+                    rf"{month}{_YEAR_TAIL}")),
         # 20-25/11/2025: a span of days (tried before d-m-y, which it resembles)
         (Kind.DAY_RANGE, (r"(?<![\w/.\-])(?P<d0>\d{1,2})\s*[-\u2013]\s*(?P<d>\d{1,2})"
                           r"/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?(?![\d/])")),
@@ -217,6 +219,8 @@ def find_dates(text: str, folded: str | None = None) -> list[DateMatch]:
 
     >>> [(m.kind.value, m.day, m.month, m.year) for m in find_dates("trước ngày 15/10/2025")]
     [('day', 15, 10, 2025)]
+    >>> [(m.day, m.month) for m in find_dates("chậm nhất ngày mười lăm tháng Mười Hai")]
+    [(15, 12)]
     """
     mt = match_text(text) if folded is None else folded
     grammar = _grammar()
@@ -301,8 +305,8 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(kind, span, year, month, LAST_DAY if week == "last" else int(week),
                          weekday=weekday)
     first = int(groups["d0"] or 0) if groups.get("d0") else None
-    return DateMatch(kind, span, year, month, int(groups["d"] or 0), first_day=first,
-                     spelled=spelled)
+    number = _number(groups["d"] or "0", _table("days"))
+    return DateMatch(kind, span, year, month, number or 0, first_day=first, spelled=spelled)
 
 
 @cache

@@ -56,12 +56,15 @@ def actor_at(ctx: Context, start: int, end: int) -> Span | None:
 
 
 def _meeting_actor(ctx: Context, start: int, end: int) -> Span | None:
-    """The body holding a meeting: "Hội nghị kiểm điểm (của) chi bộ ngày ..." → "chi bộ"."""
+    """The body holding a meeting: "Hội nghị kiểm điểm (của) chi bộ ngày ..." → "chi bộ";
+    "Hội nghị Ban Chấp hành Đảng bộ phường kiểm điểm tập thể ..." → "Ban Chấp hành Đảng
+    bộ phường" (its name ends at a stop word or a verb)."""
     p = patterns()
     if not p.actor_head.match(ctx.folded, start, end):
         return None
     stop = p.meeting_stop.search(ctx.folded, start, end)
-    return _trimmed(ctx, start, stop.start() if stop else end)
+    stop_at = stop.start() if stop else end
+    return _trimmed(ctx, start, _first_verb(ctx.folded, start, stop_at) or stop_at)
 
 
 _FOR = "đối với "  # a heading of what falls to a body: "3. Đối với Phòng Nội vụ"

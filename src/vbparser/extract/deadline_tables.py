@@ -15,7 +15,10 @@ date columns headed by a step and who takes it ("Kỳ đánh giá | Các chi b�
 Đảng ủy xã | Ban Thường vụ quyết định"), takes each date's actor and action from the
 header of its column; so does a date in a column whose header reads as a step and who
 takes it although it opens with an actor's word ("Chi bộ họp đánh giá"). A column headed
-by the period a row is about ("Kỳ đánh giá" over "Quý I/2026") holds no times.
+by the period a row is about ("Kỳ đánh giá" over "Quý I/2026") holds no times. A period in
+the time cell ("Tuần 1 (01 – 07/12)", merged down over several rows) is not the time of a
+row whose task names a day of its own ("Hội nghị quán triệt (sáng thứ Tư, 02/12)",
+"..., chậm nhất ngày 16/12"): that day is (``own_day``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ from vbparser.tables import Table, line_at, table_at
 _ROLES = ("partner", "action", "time", "actor", "number", "subject", "level", "period")
 _MAX_ACTOR_WORDS = 20
 _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
+_WORD = re.compile(r"[^\W\d_]+")
+_TASK_WORDS = 4  # words of a task's cell, beyond a date's "Trước", "ngày", "sáng thứ Tư"
+# a day and month in a cell ("02/12", "16/12/2026", "ngày 16-12"): not a fraction of a
+# whole ("2/3 số đảng viên": no month above 12, no day above 31 is checked here)
+_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s*/\s*(?:0?[1-9]|1[0-2])(?![\d%])")
 
 
 @cache
@@ -113,6 +121,16 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
         return at == time_col
     head = ctx.folded[row[at][0]:pos].strip()
     return head in ("", "ngay", "ngày")
+
+
+def in_schedule_row(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` is in a row of a schedule table (one with a time column), outside
+    that column."""
+    found = _row_cell(ctx, pos)
+    if found is None:
+        return False
+    _, at, roles = found
+    return roles.get("time") not in (None, at)
 
 
 @cache
@@ -256,11 +274,12 @@ def _level_of_row(ctx: Context, table: Table, r: int, roles: dict[str, int],
     return cell if cell is not None and cell[1] > cell[0] else None
 
 
-def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None, Span | None]]:
+def shared_rows(ctx: Context, pos: int, period: bool = False
+                ) -> list[tuple[Span | None, str | None, Span | None]]:
     """The actor span, the action and the level cell (``row_attachment``) of each row below
     a date's that shares its time cell: a cell merged down from it, or a ditto ("nt"),
     ``Table.continued``. A row whose action would be read from the date's own column
-    shares nothing.
+    shares nothing; one that names a day of its own does not share a ``period``.
     """
     found = _date_cell(ctx, pos)
     if found is None:
@@ -276,9 +295,29 @@ def shared_rows(ctx: Context, pos: int) -> list[tuple[Span | None, str | None, S
         action_col = _action_column(ctx.text, roles, cells, at)
         if action_col is None or action_col == at:
             break
+        if period and _names_day(ctx, cells, at):
+            continue  # a row with a day of its own ("chậm nhất ngày 16/12")
         out.append((*_from_columns(ctx, table, r, roles, action_col, at),
                     _level_of_row(ctx, table, r, roles, at)))
     return out
+
+
+def own_day(ctx: Context, pos: int) -> bool:
+    """Whether the row of a time cell's period at ``pos`` names a day of its own in
+    another cell ("Hội nghị quán triệt (sáng thứ Tư, 02/12)", "... chậm nhất ngày 16/12"
+    beside "Tuần 1 (01 – 07/12)"): the row's own day is its time, not the period."""
+    found = _date_cell(ctx, pos)
+    if found is None:
+        return False
+    _, row, at = found
+    return _names_day(ctx, row, at)
+
+
+def _names_day(ctx: Context, row: list[Span], at: int) -> bool:
+    """Whether a task's cell of ``row`` other than the time cell ``at`` names a day: a
+    cell of words, not one more column of dates ("04/12/2026", "Trước 08/12/2026")."""
+    return any(_DAY.search(ctx.text, a, b) and len(_WORD.findall(ctx.text, a, b)) >= _TASK_WORDS
+               for k, (a, b) in enumerate(row) if k != at)
 
 
 def _action_column(text: str, roles: dict[str, int], row: list[Span], at: int) -> int | None:

@@ -67,8 +67,10 @@ from vbparser.extract.deadline_context import (
 from vbparser.extract.deadline_dateless import Dateless, counted_day, find_dateless
 from vbparser.extract.deadline_grammar import Patterns, patterns
 from vbparser.extract.deadline_tables import (
+    in_schedule_row,
     in_time_cell,
     limit_cell,
+    own_day,
     row_attachment,
     shared_rows,
     superseded_cell,
@@ -209,12 +211,15 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
     untasked = start < 0 or item_of(ctx, s).rank == 0
     if untasked and not (start >= 0 and _heads_items(ctx, start, atom.span[1])):
         # not in a task, unless it heads the tasks of that day ("Ngày 11/12/2025:" alone
-        # on its line) or stands in a schedule's time column ("3 | ... | Ngày 07/12 | ...")
-        if not in_time_cell(ctx, s):
+        # on its line) or stands in a schedule's time column ("3 | ... | Ngày 07/12 | ..."),
+        # or is a weekday's in a task's cell of a schedule ("Hội nghị (thứ Năm, 17/12)")
+        if in_time_cell(ctx, s):
+            in_table = True
+            start = max(start, _cell_start(ctx.text, s))
+            start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
+        elif day_word is None or not p.weekday.search(ctx.folded, day_word.start(), s) or \
+                not in_schedule_row(ctx, s):
             return None
-        in_table = True
-        start = max(start, ctx.text.rfind("|", 0, s) + 1)
-        start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
     if atom.kind is Kind.DAY_RANGE:  # "08–12/12/2026": the days the event takes
@@ -226,6 +231,12 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
 
 
 _AFTER_COLON = re.compile(r":[ \t]*$")
+
+
+def _cell_start(text: str, pos: int) -> int:
+    """Where the table cell holding ``pos`` starts: after the "|" before it, or at its
+    line's start for a row's first cell."""
+    return max(text.rfind("|", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
 def _heads_items(ctx: Context, start: int, end: int) -> bool:
@@ -249,7 +260,7 @@ def _period_cell(ctx: Context, atom: DateMatch) -> _Phrase | None:
     """A month, quarter or week alone in the time column of a schedule ("Tháng 01/2027",
     "Quý I/2027", "Tuần đầu tháng 12/2025"): the task is done within it."""
     s = atom.span[0]
-    head = ctx.folded[ctx.text.rfind("|", 0, s) + 1:s].strip()
+    head = ctx.folded[_cell_start(ctx.text, s):s].strip()
     if head not in _PERIOD_HEADS or not in_time_cell(ctx, s):
         return None
     return _with_recurrence(ctx, _Phrase(atom.span, Bound.WITHIN, _resolve(ctx, atom)), atom)
@@ -487,6 +498,11 @@ def _attach(ctx: Context, span: Span, prev_end: int) -> tuple[str | None, str | 
     return name, action, level or ctx.level
 
 
+def _is_period(deadline: Deadline) -> bool:
+    """A range of days or a week, month or quarter: a time a row's own day is inside."""
+    return deadline.bound is Bound.RANGE or deadline.bound is Bound.WITHIN
+
+
 def _shared(ctx: Context, deadline: Deadline) -> list[Deadline]:
     """The same deadline for each table row below the deadline's that shares its time
     cell (merged down, or a ditto: ``shared_rows``), with that row's actor and action;
@@ -496,7 +512,7 @@ def _shared(ctx: Context, deadline: Deadline) -> list[Deadline]:
     if "|" not in ctx.text[line_start:line_end]:
         return []
     out = []
-    for cell, action, named in shared_rows(ctx, s):
+    for cell, action, named in shared_rows(ctx, s, _is_period(deadline)):
         out.append(replace(deadline, actor=ctx.text[cell[0]:cell[1]] if cell else None,
                            action=action, level=_row_level(ctx, cell, named)))
     return out
@@ -574,8 +590,10 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 ctx, found.span[0]):
             continue
         deadline = _deadline(ctx, found, prev_end)
-        deadlines += [replace(deadline, actor=actor, action=action, level=level)
-                      for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
+        if not (_is_period(deadline) and in_time_cell(ctx, found.span[0])
+                and own_day(ctx, found.span[0])):  # the row's own day is its time
+            deadlines += [replace(deadline, actor=actor, action=action, level=level)
+                          for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
         deadlines += _shared(ctx, deadline)
         prev_end = found.span[1]
         if ctx.date and due < ctx.date and not found.recurring:

@@ -46,7 +46,12 @@ _SKIPPED = frozenset({"script", "style", "head", "title", "noscript", "template"
 # word processor saved has none of them.
 _CHROME_TAGS = frozenset({"nav", "aside"})
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|side|sidebar|breadcrumbs?|banner|"
-                     r"topbar|footer|site-?footer|site-?header)(?:$|[\s_-])", re.IGNORECASE)
+                     r"topbar|footer|site-?footer|site-?header|post-?meta|entry-?meta)"
+                     r"(?:$|[\s_-])", re.IGNORECASE)
+# A <header> or <footer> outside any article, main part or section is the page's own
+# banner or foot (HTML's landmarks), not the plan's.
+_PAGE_PARTS = frozenset({"header", "footer"})
+_SECTIONING = frozenset({"article", "main", "section"})
 _BOLD_TAGS = frozenset({"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"})
 _WEIGHT = re.compile(r"font-weight\s*:\s*(\w+)", re.IGNORECASE)
 # An ordered list's type attribute as Word's number formats (``numbering.counter_text``).
@@ -127,7 +132,9 @@ class _Reader:
             return  # a comment or a processing instruction: its tail is read by the parent
         tag = element.tag.lower().rpartition(":")[2]  # Word's <o:p>
         if tag in _SKIPPED or tag in _CHROME_TAGS or _CHROME.search(
-                f"{element.get('id') or ''} {element.get('class') or ''}"):
+                f"{element.get('id') or ''} {element.get('class') or ''}") or (
+                tag in _PAGE_PARTS and not any(
+                    a.tag in _SECTIONING for a in element.iterancestors() if isinstance(a.tag, str))):
             return
         bold = _bold(element, tag, bold)
         if tag == "br":

@@ -225,11 +225,17 @@ def _staggered(rows: list[list[Fragment]], start: int, i: int, m: Metrics) -> Co
 
 
 def _side(frag: Fragment, g0: float, g1: float, right_center: float,
-          body_center: float) -> str:
+          body_center: float, left_center: float | None = None) -> str:
     """"L" for a fragment left of a region's gutter (``g0``..``g1``), "R" for one right of
-    it and nearer the right column's centre than the body's, else ""."""
+    it and nearer the right column's centre than the body's, else "". One that reaches
+    into the gutter is "L" only when it is nearer the left column's centre than the
+    body's: "KẾ HOẠCH" centred on the page under a header whose right column is short
+    (LibreOffice: "ĐẢNG CỘNG SẢN VIỆT NAM" / the date) opens the body."""
     if frag.x1 < g1 - 1:
-        return "L"
+        if left_center is None or frag.x1 <= g0 + 1 or abs(frag.center - left_center) < abs(
+                frag.center - body_center):
+            return "L"
+        return ""
     if frag.x0 > g0 + 1 and abs(frag.center - right_center) < abs(frag.center - body_center):
         return "R"
     return ""
@@ -257,9 +263,10 @@ def _region(rows: list[list[Fragment]], start: int, m: Metrics, columns: Columns
         if j and rows[j][0].top - max(f.bottom for f in rows[j - 1]) > 4 * m.pitch:
             break
         right_center = statistics.fmean(f.center for f in right)
+        left_center = statistics.fmean(f.center for f in left)
         row = rows[j]
         # a brace and the purpose set beside it in the gutter go with the recipients
-        sides = [_side(frag, g0, g1, right_center, body_center) or (
+        sides = [_side(frag, g0, g1, right_center, body_center, left_center) or (
             "L" if _mark(frag.text) else "") for frag in row]
         marks = next((k for k in range(1, len(row)) if sides[k] != "L"
                       or not _mark(row[k].text)), len(row))
