@@ -151,7 +151,7 @@ class Grammar:
     cases_colon: re.Pattern[str]
     member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
-    member_clause: re.Pattern[str]     # ", gồm ..." in an item: its members, to its end
+    member_clause: re.Pattern[str]     # ", gồm ...", " gồm: ..." in an item: its members
     member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
     denial: re.Pattern[str]            # "không kiểm điểm": a purpose denied
     # "Không thực hiện đối với:" in a row's remark: the purposes its row marks, denied
@@ -334,7 +334,9 @@ def grammar() -> Grammar:
         cases_colon=re.compile(rf"(?<!\w){nouns}(?:\s+{following})?\s*:\s*$"),
         remark_clause=re.compile(rf"[,;]\s*{_alt(raw['remark_openers'])}(?!\w)"),
         member_lead=re.compile(rf"{_alt(raw['member_openers'])}(?!\w)"),
-        member_clause=re.compile(rf",\s*{_alt(raw['member_openers'])}(?!\w)"),
+        # ", gồm A, B", or "gồm:" with no comma ("08 chi bộ trực thuộc gồm: A, B, C")
+        member_clause=re.compile(rf",\s*{_alt(raw['member_openers'])}(?!\w)"
+                                 rf"|\s{_alt(raw['member_openers'])}\s*:"),
         member_opener=re.compile(rf",?\s*{_alt(raw['member_openers'])}\s*:?\s*$"),
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
