@@ -34,6 +34,8 @@ _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _COLON = re.compile(r"[ \t]*:[ \t]*")
 _COMMA = re.compile(r"[ \t]*,[ \t]*")
+# what ends a deadline opening its clause: a comma, or a colon, after a weekday in brackets
+_OPENING_END = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?[,:][ \t]*")
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Span | None:
@@ -244,9 +246,10 @@ def find_actor(ctx: Context, item: Item, span: Span) -> tuple[Span | None, Span]
             return actor, (actor[1], pos)
     if (agent := _agent(ctx, clause, pos)) is not None:  # "... do Văn phòng tổng hợp"
         return agent, (agent[1], pos)
-    if not ctx.text[clause:pos].strip() and (comma := _COMMA.match(ctx.text, after)):
+    if not ctx.text[clause:pos].strip() and (comma := _OPENING_END.match(ctx.text, after)):
         end = clause_end(ctx.text, comma.end(), item.line[1])  # "Trước ngày 04/12, từng
-        actor = actor_at(ctx, comma.end(), end)  # đảng viên hoàn thành ..."
+        actor = actor_at(ctx, comma.end(), end)  # đảng viên hoàn thành ...", "Ngày
+        # 08/12/2026 (thứ Ba): Chi ủy kiểm điểm ..."
         if actor is not None:
             return actor, (actor[1], end)
     if sent > item.body:
