@@ -39,8 +39,8 @@ _MAX_ACTOR_WORDS = 20
 _NUMBER = re.compile(r"[\dIVXivx.,)\s]*")
 _WORD = re.compile(r"[^\W\d_]+")
 _TASK_WORDS = 4  # words of a task's cell, beyond a date's "Trước", "ngày", "sáng thứ Tư"
-# a day and month in a cell ("02/12", "16/12/2026", "ngày 16-12"): not a fraction of a
-# whole ("2/3 số đảng viên": no month above 12, no day above 31 is checked here)
+# a day and month in a cell ("02/12", "16/12/2026"); a fraction ("2/3 số đảng viên") reads
+# as one too, rare in a task's cell beside a period
 _DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s*/\s*(?:0?[1-9]|1[0-2])(?![\d%])")
 
 
