@@ -24,6 +24,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+import holidays
+
 from vbparser import data
 from vbparser.errors import ImpossibleDateError, MissingYearError
 from vbparser.model import Granularity
@@ -162,6 +164,11 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         # quý IV/2025 · quý 4 năm 2025 · quý I
         (Kind.QUARTER, (rf"(?<!\w)(?:{word_alternation(w['quarter_words'])})\s+"
                         rf"(?P<q>{quarter})(?!\w){_YEAR_TAIL}")),
+        # Tết Nguyên đán Đinh Mùi · Tết Nguyên đán năm 2027 (06/02/2027): the lunar new year
+        (Kind.DAY, (rf"(?<!\w)(?:{word_alternation(w['tet_words'])})(?:\s+năm)?\s+"
+                    rf"(?P<tet>\d{{4}}|(?:{word_alternation(w['year_stems'])})\s+"
+                    rf"(?:{word_alternation([*w['year_branches'], *w['year_branch_variants']])}))"
+                    r"(?!\w)(?:\s*\(\d{1,2}/\d{1,2}/\d{4}\))?")),
         # năm 2025 (never "hằng năm")
         (Kind.YEAR, r"(?<!\w)(?<!hằng )(?<!hàng )năm\s+(?P<y>\d{4})(?!\d)"),
     )
@@ -190,7 +197,7 @@ def _grammar() -> _Grammar:
         parts.append(f"(?P<k{i}>" + _GROUP_NAME.sub(rf"(?P\1\2_{i}", source) + ")")
         kinds.append(kind)
     w = words()
-    starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
+    starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"], *w["tet_words"],
                 *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"]]
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator, a comma or a
@@ -286,6 +293,8 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(kind, span, year, quarter=_number(groups["q"], _table("quarters")))
     if kind is Kind.MONTHS:
         return _part_of_year(groups, span, year)
+    if groups.get("tet"):
+        return _lunar_new_year(groups["tet"] or "", span)
     month = _number(raw_month, _table("months"))
     if groups.get("ay"):
         month, day = _year_anchor(groups["ay"] or "")
@@ -307,6 +316,40 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
     first = int(groups["d0"] or 0) if groups.get("d0") else None
     number = _number(groups["d"] or "0", _table("days"))
     return DateMatch(kind, span, year, month, number or 0, first_day=first, spelled=spelled)
+
+
+_CYCLE_FROM = 2000  # a year named in the sixty-year cycle is read in 2000-2059
+
+
+def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
+    """The first day of the lunar year ``name`` ("2027", "đinh mùi": 6/2/2027), from the
+    holiday calendar of Viet Nam (``holidays``).
+
+    >>> m = _lunar_new_year("đinh mùi", (0, 1))
+    >>> m.year, m.month, m.day
+    (2027, 2, 6)
+    """
+    if name.isdigit():
+        year = int(name)
+    else:
+        stem, branch = name.split(None, 1)
+        w = words()
+        stems = [match_text(x) for x in w["year_stems"]]
+        branches = [match_text(x) for x in w["year_branches"]]
+        variants = {match_text(k): match_text(v) for k, v in w["year_branch_variants"].items()}
+        branch = variants.get(" ".join(branch.split()), " ".join(branch.split()))
+        if stem not in stems or branch not in branches:
+            return None
+        year = next(y for y in range(_CYCLE_FROM, _CYCLE_FROM + 60)
+                    if y % 10 == stems.index(stem) and y % 12 == branches.index(branch))
+    day = _new_year_day(year)
+    return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day)
+
+
+@cache
+def _new_year_day(year: int) -> dt.date | None:
+    days_off = holidays.country_holidays("VN", years=year, language="en_US")
+    return next((day for day, name in days_off.items() if name == "Lunar New Year"), None)
 
 
 @cache
