@@ -328,6 +328,8 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
     >>> m = _lunar_new_year("đinh mùi", (0, 1))
     >>> m.year, m.month, m.day
     (2027, 2, 6)
+    >>> _lunar_new_year("giáp sửu", (0, 1)) is None  # no year bears that name
+    True
     """
     if name.isdigit():
         year = int(name)
@@ -340,8 +342,11 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
         branch = variants.get(" ".join(branch.split()), " ".join(branch.split()))
         if stem not in stems or branch not in branches:
             return None
-        year = next(y for y in range(_CYCLE_FROM, _CYCLE_FROM + 60)
-                    if y % 10 == stems.index(stem) and y % 12 == branches.index(branch))
+        found = next((y for y in range(_CYCLE_FROM, _CYCLE_FROM + 60)
+                      if y % 10 == stems.index(stem) and y % 12 == branches.index(branch)), None)
+        if found is None:
+            return None  # no such year: a stem and a branch of different parity
+        year = found
     day = _new_year_day(year)
     return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day)
 
