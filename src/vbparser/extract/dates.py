@@ -351,10 +351,16 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
     return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day)
 
 
-@cache
 def _new_year_day(year: int) -> dt.date | None:
-    days_off = holidays.country_holidays("VN", years=year, language="en_US")
-    return next((day for day, name in days_off.items() if name == "Lunar New Year"), None)
+    return next((day for day, name in holidays_of(year).items() if name == "Lunar New Year"),
+                None)
+
+
+@cache
+def holidays_of(year: int) -> dict[dt.date, str]:
+    """The public holidays of Viet Nam in ``year``, lunar Tết too (``holidays``), with
+    their English names."""
+    return dict(holidays.country_holidays("VN", years=year, language="en_US"))
 
 
 @cache

@@ -33,7 +33,6 @@ _ACTION_WORDS = 20
 _TRIM = " ,;:-\u2013"  # spaces, punctuation and dashes (hyphen, en dash) around phrases
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _COLON = re.compile(r"[ \t]*:[ \t]*")
-_COMMA = re.compile(r"[ \t]*,[ \t]*")
 # what ends a deadline opening its clause: a comma, or a colon, after a weekday in brackets
 _OPENING_END = re.compile(r"[ \t]*(?:\([^()\n]{1,20}\)[ \t]*)?[,:][ \t]*")
 

@@ -31,9 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import holidays
-
-from vbparser.extract.dates import word_alternation, words
+from vbparser.extract.dates import holidays_of, word_alternation, words
 from vbparser.model import Bound
 from vbparser.spans import Span
 
@@ -159,10 +157,5 @@ def counted_day(found: Dateless, event: dt.date) -> dt.date:
 
 
 def _day_off(day: dt.date) -> bool:
-    """A Saturday, a Sunday or a public holiday of Viet Nam (``holidays``, lunar Tết too)."""
-    return day.weekday() >= 5 or day in _holidays(day.year)
-
-
-@cache
-def _holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=year))
+    """A Saturday, a Sunday or a public holiday of Viet Nam (``holidays_of``)."""
+    return day.weekday() >= 5 or day in holidays_of(day.year)

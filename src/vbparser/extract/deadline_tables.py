@@ -110,10 +110,22 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
     "Thời gian" / "Thời hạn", or, with no such header, a cell that opens with the date
     or its day word ("Ngày 07/12/2025"), outside a column of the periods rows are about
     ("Kỳ đánh giá")."""
+    return schedule_cell(ctx, pos) == "time"
+
+
+def schedule_cell(ctx: Context, pos: int) -> str | None:
+    """"time" for ``pos`` in the time column of a schedule table (``in_time_cell``),
+    "task" for it in another cell of a row of a table with a time column, else None."""
     found = _row_cell(ctx, pos)
     if found is None:
-        return False
+        return None
     row, at, roles = found
+    if _is_time(ctx, row, at, roles, pos):
+        return "time"
+    return "task" if roles.get("time") not in (None, at) else None
+
+
+def _is_time(ctx: Context, row: list[Span], at: int, roles: dict[str, int], pos: int) -> bool:
     if roles.get("period") == at:
         return False
     time_col = roles.get("time")
@@ -121,16 +133,6 @@ def in_time_cell(ctx: Context, pos: int) -> bool:
         return at == time_col
     head = ctx.folded[row[at][0]:pos].strip()
     return head in ("", "ngay", "ngày")
-
-
-def in_schedule_row(ctx: Context, pos: int) -> bool:
-    """Whether ``pos`` is in a row of a schedule table (one with a time column), outside
-    that column."""
-    found = _row_cell(ctx, pos)
-    if found is None:
-        return False
-    _, at, roles = found
-    return roles.get("time") not in (None, at)
 
 
 @cache
@@ -303,14 +305,14 @@ def shared_rows(ctx: Context, pos: int, period: bool = False
 
 
 def own_day(ctx: Context, pos: int) -> bool:
-    """Whether the row of a time cell's period at ``pos`` names a day of its own in
+    """Whether ``pos`` is in a schedule's time cell whose row names a day of its own in
     another cell ("Hội nghị quán triệt (sáng thứ Tư, 02/12)", "... chậm nhất ngày 16/12"
     beside "Tuần 1 (01 – 07/12)"): the row's own day is its time, not the period."""
-    found = _date_cell(ctx, pos)
+    found = _row_cell(ctx, pos)
     if found is None:
         return False
-    _, row, at = found
-    return _names_day(ctx, row, at)
+    row, at, roles = found
+    return _is_time(ctx, row, at, roles, pos) and _names_day(ctx, row, at)
 
 
 def _names_day(ctx: Context, row: list[Span], at: int) -> bool:

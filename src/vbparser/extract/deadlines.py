@@ -67,11 +67,11 @@ from vbparser.extract.deadline_context import (
 from vbparser.extract.deadline_dateless import Dateless, counted_day, find_dateless
 from vbparser.extract.deadline_grammar import Patterns, patterns
 from vbparser.extract.deadline_tables import (
-    in_schedule_row,
     in_time_cell,
     limit_cell,
     own_day,
     row_attachment,
+    schedule_cell,
     shared_rows,
     superseded_cell,
 )
@@ -213,12 +213,13 @@ def _event_day(ctx: Context, atom: DateMatch) -> _Phrase | None:
         # not in a task, unless it heads the tasks of that day ("Ngày 11/12/2025:" alone
         # on its line) or stands in a schedule's time column ("3 | ... | Ngày 07/12 | ..."),
         # or is a weekday's in a task's cell of a schedule ("Hội nghị (thứ Năm, 17/12)")
-        if in_time_cell(ctx, s):
+        cell = schedule_cell(ctx, s)
+        if cell == "time":
             in_table = True
             start = max(start, _cell_start(ctx.text, s))
             start += len(ctx.text[start:s]) - len(ctx.text[start:s].lstrip())
-        elif day_word is None or not p.weekday.search(ctx.folded, day_word.start(), s) or \
-                not in_schedule_row(ctx, s):
+        elif cell != "task" or day_word is None or not p.weekday.search(
+                ctx.folded, day_word.start(), s):
             return None
     if p.cited.search(ctx.folded, max(0, start - 40), start):
         return None
@@ -590,8 +591,8 @@ def extract_deadlines(doc: Document, config: Config) -> Document:
                 ctx, found.span[0]):
             continue
         deadline = _deadline(ctx, found, prev_end)
-        if not (_is_period(deadline) and in_time_cell(ctx, found.span[0])
-                and own_day(ctx, found.span[0])):  # the row's own day is its time
+        if not (_is_period(deadline) and own_day(ctx, found.span[0])):  # the row's own
+            # day is its time
             deadlines += [replace(deadline, actor=actor, action=action, level=level)
                           for actor, action, level in listed_tasks(ctx, found.span)] or [deadline]
         deadlines += _shared(ctx, deadline)
