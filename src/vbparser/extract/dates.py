@@ -69,6 +69,7 @@ class DateMatch:
     first_day: int | None = None
     spelled: bool = False  # written with "ngày" ("ngày 14 tháng 10 ...")
     weekday: int | None = None  # of a ``WEEK``: its one day ("thứ Sáu tuần đầu"; 0: Monday)
+    lunar_new_year: bool = False  # a ``DAY``: the first day of the lunar year ``year``
 
     @property
     def granularity(self) -> Granularity:
@@ -142,6 +143,8 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         (Kind.DAY, r"(?<![\w/.\-])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2})(?![\w/]|[.\-]\d)"),
         # 15/12 (no year: the plan's)
         (Kind.DAY, r"(?<![\w/.\-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\w/]|[.\-]\d)"),
+        # ngày 8-12 · ngày 8.12: no year, another separator, only after "ngày"
+        (Kind.DAY, r"(?<=ngày )(?P<d>\d{1,2})[.\-](?P<m>\d{1,2})(?![\w/]|[.\-]\d)"),
         # 6 tháng đầu năm 2024 · chín tháng cuối năm
         (Kind.MONTHS, (rf"(?<!\w)(?P<n>\d{{1,2}}|{counts})\s+tháng\s+"
                        r"(?P<pos>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])")),
@@ -155,20 +158,27 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
         (Kind.HALF_MONTH, (rf"(?<!\w)(?:{word_alternation(w['half_words'])})\s+"
                            rf"(?P<half>{word_alternation(w['halves'])})\s+tháng\s+"
                            rf"{month}{_YEAR_TAIL}")),
-        # cuối tháng 11/2025 · đầu tháng 12
-        (Kind.DAY, rf"(?<!\w)(?P<a>đầu|giữa|cuối)\s+tháng\s+{month}{_YEAR_TAIL}"),
-        # cuối năm 2025 · giữa năm
-        (Kind.DAY, r"(?<!\w)(?P<ay>đầu|giữa|cuối)\s+năm(?:\s+(?P<y>\d{4}))?(?![\w/])"),
+        # cuối tháng 11/2025 · đầu tháng 12 · ngày cuối cùng của tháng 12/2026
+        (Kind.DAY, (rf"(?<!\w)(?:ngày\s+)?(?P<a>đầu|giữa|cuối)(?:\s+cùng)?(?:\s+của)?\s+tháng\s+"
+                    rf"{month}{_YEAR_TAIL}")),
+        # ngày cuối cùng của quý IV/2026: the quarter's last day
+        (Kind.DAY, (rf"(?<!\w)ngày\s+cuối(?:\s+cùng)?(?:\s+của)?\s+"
+                    rf"(?:{word_alternation(w['quarter_words'])})\s+(?P<qe>{quarter})(?!\w)"
+                    rf"{_YEAR_TAIL}")),
+        # cuối năm 2025 · giữa năm · ngày cuối cùng của năm 2026
+        (Kind.DAY, (r"(?<!\w)(?:ngày\s+)?(?P<ay>đầu|giữa|cuối)(?:\s+cùng)?(?:\s+của)?\s+năm"
+                    r"(?:\s+(?P<y>\d{4}))?(?![\w/])")),
         # tháng 11/2025 · tháng 11 năm 2025 · tháng Tư · tháng 12
         (Kind.MONTH, rf"(?<!\w)tháng\s+{month}{_YEAR_TAIL}(?![\d/])"),
         # quý IV/2025 · quý 4 năm 2025 · quý I
         (Kind.QUARTER, (rf"(?<!\w)(?:{word_alternation(w['quarter_words'])})\s+"
                         rf"(?P<q>{quarter})(?!\w){_YEAR_TAIL}")),
         # Tết Nguyên đán Đinh Mùi · Tết Nguyên đán năm 2027 (06/02/2027): the lunar new year
-        (Kind.DAY, (rf"(?<!\w)(?:{word_alternation(w['tet_words'])})(?:\s+năm)?\s+"
+        # (Tết Nguyên đán alone: of the year the reader supplies)
+        (Kind.DAY, (rf"(?<!\w)(?P<tt>{word_alternation(w['tet_words'])})(?:(?:\s+năm)?\s+"
                     rf"(?P<tet>\d{{4}}|(?:{word_alternation(w['year_stems'])})\s+"
                     rf"(?:{word_alternation([*w['year_branches'], *w['year_branch_variants']])}))"
-                    r"(?!\w)(?:\s*\(\d{1,2}/\d{1,2}/\d{4}\))?")),
+                    r"(?!\w)(?:\s*\(\d{1,2}/\d{1,2}/\d{4}\))?)?(?!\w)")),
         # năm 2025 (never "hằng năm")
         (Kind.YEAR, r"(?<!\w)(?<!hằng )(?<!hàng )năm\s+(?P<y>\d{4})(?!\d)"),
     )
@@ -197,8 +207,9 @@ def _grammar() -> _Grammar:
         parts.append(f"(?P<k{i}>" + _GROUP_NAME.sub(rf"(?P\1\2_{i}", source) + ")")
         kinds.append(kind)
     w = words()
-    starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"], *w["tet_words"],
-                *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"]]
+    starters = ["ngày", "tháng", "năm", "đầu", "giữa", "cuối", *w["quarter_words"],
+                *w["part_of_year_counts"], *w["week_words"], *w["half_words"], *w["weekdays"],
+                *(str(t).split()[0] for t in w["tet_words"])]  # "Tết Nguyên đán." ends a line
     # What every atom opens with: a word (its pattern starts with "(?<!\w)" or stricter)
     # that is either a number of one or two digits followed by a separator, a comma or a
     # space ("15/", "20-", "05, 06/12", "6 tháng") or a date word followed by a space.
@@ -293,8 +304,13 @@ def _atom(kind: Kind, groups: dict[str, str | None], span: Span, month_initial: 
         return DateMatch(kind, span, year, quarter=_number(groups["q"], _table("quarters")))
     if kind is Kind.MONTHS:
         return _part_of_year(groups, span, year)
-    if groups.get("tet"):
-        return _lunar_new_year(groups["tet"] or "", span)
+    if groups.get("tt"):
+        tet = groups.get("tet")
+        return (_lunar_new_year(tet, span) if tet
+                else DateMatch(Kind.DAY, span, lunar_new_year=True))
+    if groups.get("qe"):  # the quarter's last day
+        quarter = _number(groups["qe"], _table("quarters")) or 0
+        return DateMatch(Kind.DAY, span, year, 3 * quarter, LAST_DAY) if quarter else None
     month = _number(raw_month, _table("months"))
     if groups.get("ay"):
         month, day = _year_anchor(groups["ay"] or "")
@@ -348,7 +364,8 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
             return None  # no such year: a stem and a branch of different parity
         year = found
     day = _new_year_day(year)
-    return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day)
+    return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day,
+                                              lunar_new_year=True)
 
 
 def _new_year_day(year: int) -> dt.date | None:
@@ -437,6 +454,11 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
                                           f"weekday {match.weekday}")
             return day, day, day.isoformat()
         return start, end, f"{start.isoformat()}/{end.isoformat()}"
+    if match.lunar_new_year:
+        new_year = _new_year_day(year)
+        if new_year is None:
+            raise ImpossibleDateError(f"no lunar new year is known in {year}")
+        return new_year, new_year, new_year.isoformat()
     day = _day(year, match.month or 0, match.day or 0)
     if match.kind is Kind.DAY_RANGE or match.kind is Kind.HALF_MONTH:
         start = _day(year, day.month, match.first_day or 0)
