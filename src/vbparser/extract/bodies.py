@@ -310,7 +310,8 @@ def _number_word() -> str:
 def _stop_words() -> frozenset[str]:
     from vbparser.patterns import markers
 
-    starts = (b["words"] for b in admin_levels()["bodies"] if b.get("start_only"))
+    starts = (b["words"] for b in admin_levels()["bodies"]
+              if b.get("start_only") and not b.get("in_names"))
     return frozenset(match_text(w) for w in (markers()["header"]["number_word"], *starts))
 
 
