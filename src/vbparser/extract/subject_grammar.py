@@ -30,6 +30,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "co
              "exclusion_verbs", "plan_scopes", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers", "self_rating_requests", "rating_bases",
+             "self_rating_proposals", "rating_decisions",
              "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
@@ -327,7 +328,9 @@ def grammar() -> Grammar:
         self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+{words}\s*"
                                rf"(?:\s{_alt(raw['self_rating_objects'])}(?!\w)"
                                rf"|,\s*{_alt(raw['self_rating_requests'])}\s[^;,.()]{{3,80}}?\s"
-                               rf"{purpose.replace('?P<words>', '?:')}(?!\w))"),
+                               rf"{purpose.replace('?P<words>', '?:')}(?!\w)"
+                               rf"|,\s*{_alt(raw['self_rating_proposals'])}\s[^;.()]{{3,120}}?"
+                               rf"\sđể\s[^;.()]{{3,100}}?\s{_alt(raw['rating_decisions'])}(?!\w))"),
         purpose_remark=re.compile(purpose),
         negation=re.compile(rf"\s*{_alt(raw['exclusion_negations'])}(?!\w)"),
         listing=re.compile(rf"\s*{_alt(raw['listing_phrases'])}\s*:?\s*"),

@@ -150,13 +150,18 @@ def _read_line(r: Reader, line: Line) -> None:
         offset = end if m.group("after") is None else m.start("after")
     if is_group(line.rank) and line.text.isupper():
         return  # a table's row in capitals heading a group ("C. TỔ CHỨC ĐẢNG TRỰC THUỘC")
-    if end < size and not (offset == 0 and _names_subject(line, end)):
+    last = size  # where the subjects end
+    colon = end if end < size else line.text.find(":")  # a title the structure left
+    if offset == 0 and 0 < colon < size and _named_members(line, colon):
+        last = colon  # "07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà, …": the units named
+    elif end < size and not (offset == 0 and _names_subject(line, end)):
         offset = max(offset, end)  # an unknown title before the list
     note = g.note.match(line.folded, offset)
     ctx = context(r, line, inline)
     first = len(r.found)
     for start, stop in sentences(line, note.end() if note else offset):
-        _read_sentence(r, line, start, stop, ctx, bool(note))
+        if start < last:
+            _read_sentence(r, line, start, min(stop, last), ctx, bool(note))
     if len(r.found) > first and (remark := note_of(r.doc, line)) is not None:
         _remark_exclusions(r, remark)
     if titled and sec is not None and sec.title and end == size:  # the line is the title
@@ -207,6 +212,28 @@ def _names_subject(line: Line, end: int) -> bool:
     ("Đảng viên giữ chức vụ lãnh đạo: kiểm điểm ở chi bộ nơi sinh hoạt và ...")."""
     rest = blank_remarks(line.folded[end:]).lstrip(" :")
     return kind_of(blank_remarks(line.folded[:end])) is not None and names_none(rest)
+
+
+def _named_members(line: Line, end: int) -> bool:
+    """Whether a title that counts its units is followed by their proper names after
+    its colon ("07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà, Khê Thượng; ..."): the title
+    is the subject, the names its members.
+
+    >>> l = "07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà và Khê Thượng; mỗi đơn vị ..."
+    >>> _named_members(Line(0, 0, l, l.lower(), 0, None, []), l.index(":"))
+    True
+    """
+    if not _COUNTED.match(line.text, 0, end):
+        return False
+    clause = _CLAUSE_END.split(line.text[end + 1:], maxsplit=1)[0]
+    names = [n.strip() for n in _NAME_SEPARATOR.split(clause)]
+    return len(names) >= 2 and all(n[:1].isupper() and kind_of(n.lower()) is None
+                                   for n in names)
+
+
+_COUNTED = re.compile(r"\s*\d{1,3}\s+\w")  # "07 Bảo hiểm xã hội cơ sở"
+_CLAUSE_END = re.compile(r"[;.]")
+_NAME_SEPARATOR = re.compile(r",|\s+và\s+")
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
