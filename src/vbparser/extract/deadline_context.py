@@ -143,8 +143,12 @@ def issuer_words(words: list[str], own: tuple[str, ...]) -> int:
     (2, 2)
     >>> issuer_words("các chi bộ".split(), own), issuer_words("ủy ban nhân dân xã".split(), own)
     (0, 0)
+    >>> issuer_words(["chi", "ủy"], tuple("chi bộ kho bạc nhà nước".split()))  # its committee
+    2
     """
     words = [w.strip(",.;:()") for w in words]
+    if own[:2] == _CHI_BO:  # a chi bộ's committee is its "chi ủy"
+        own = (*_CHI_UY, *own)
     starts = [0] + [len(o) for o in _organ_words() if own[:len(o)] == o]
     for size in range(len(words), 1, -1):
         tail = tuple(words[-size:])
@@ -152,6 +156,9 @@ def issuer_words(words: list[str], own: tuple[str, ...]) -> int:
             plural = size < len(words) and words[-size - 1] in _plural_words()
             return 0 if plural else size
     return 0
+
+
+_CHI_BO, _CHI_UY = ("chi", "bộ"), ("chi", "ủy")
 
 
 @cache
