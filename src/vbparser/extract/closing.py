@@ -40,6 +40,9 @@ from vbparser.spans import Span
 
 Line = tuple[int, int]
 _BULLET = re.compile(r"[\s\-+•–*]+")  # used with .match: anchored at the position given
+# a brace's purpose on a line of its own, as a table of braces gives it after the names
+# ("} để báo cáo")
+_BRACE_LINE = re.compile(r"\s*[-–+]?\s*\}")
 _NAME_TRIM = " \t;,.-–"
 # Marks a scanned seal or signature leaves beside a name, read as punctuation by OCR.
 _SPECKS = " _-~.,:;'`\"|"
@@ -269,8 +272,9 @@ def _items(text: str, lines: Sequence[Line],
             line = text[start:end]
         if not line.strip():
             continue
-        if _ends_list(line) or (closed and not _BULLET.match(line)):
-            break  # after "- Lưu VT." only another item goes on the list
+        if _ends_list(line) or (closed and not _BULLET.match(line)
+                                and not _BRACE_LINE.match(line)):
+            break  # after "- Lưu VT." only another item or a brace goes on the list
         item, marks = _parse_item(text, start, end, fold)
         if item is not None:
             if items and not item.archive and (line.lstrip().startswith("+")
