@@ -48,14 +48,16 @@ _DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|[12]\d|3[01])\s*/\s*(?:0?[1-9]|1[0-2]
 def _headers() -> dict[str, re.Pattern[str]]:
     """A pattern per role, matching the header cells that open with one of its words,
     the words and cells without their marks (``column_roles``); and under "superseded",
-    one found anywhere in a time column's header that makes it the old times'."""
+    one found anywhere in a time column's header that makes it the old times'; and under
+    "acted_upon", one found anywhere in an actor's header that names those acted upon."""
     words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
     # a level's column is headed by its words alone: "Cấp thẩm định" names who appraises
     patterns = {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)"
                                  + (r"\W*$" if role == "level" else ""))
                 for role in _ROLES}
-    patterns["superseded"] = re.compile(
-        rf"(?<!\w)(?:{word_alternation(map(strip_marks, words['superseded']))})(?!\w)")
+    for role in ("superseded", "acted_upon"):
+        patterns[role] = re.compile(
+            rf"(?<!\w)(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)")
     return patterns
 
 
@@ -84,6 +86,8 @@ def _cell_role(cell: str) -> str | None:
     role = next((role for role in _ROLES if patterns[role].match(bare)), None)
     if role == "time" and patterns["superseded"].search(bare):
         return "superseded"
+    if role == "actor" and patterns["acted_upon"].search(bare):
+        return None  # "Đảng bộ được giám sát": those a team visits
     return role
 
 
