@@ -49,13 +49,14 @@ def _headers() -> dict[str, re.Pattern[str]]:
     """A pattern per role, matching the header cells that open with one of its words,
     the words and cells without their marks (``column_roles``); and under "superseded",
     one found anywhere in a time column's header that makes it the old times'; and under
-    "acted_upon", one found anywhere in an actor's header that names those acted upon."""
+    "acted_upon", one found anywhere in an actor's header that names those acted upon;
+    under "kept", a new time's cell that keeps the old one ("Giữ nguyên")."""
     words = data.load_keys("deadline_actors", ("table_columns",))["table_columns"]
     # a level's column is headed by its words alone: "Cấp thẩm định" names who appraises
     patterns = {role: re.compile(rf"(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)"
                                  + (r"\W*$" if role == "level" else ""))
                 for role in _ROLES}
-    for role in ("superseded", "acted_upon"):
+    for role in ("superseded", "acted_upon", "kept"):
         patterns[role] = re.compile(
             rf"(?<!\w)(?:{word_alternation(map(strip_marks, words[role]))})(?!\w)")
     return patterns
@@ -73,6 +74,8 @@ def column_roles(folded: str, header: list[Span]) -> dict[str, int]:
         role = _cell_role(folded[a:b])
         if role is not None:
             roles.setdefault(role, k)
+    if "superseded" in roles and "time" not in roles:  # "Thời gian theo kế hoạch" alone
+        roles["time"] = roles.pop("superseded")
     return roles
 
 
@@ -106,7 +109,12 @@ def superseded_cell(ctx: Context, pos: int) -> bool:
     """Whether ``pos`` is in a schedule's column of the limits the plan replaces: "TT |
     Nội dung | Thời gian theo kế hoạch cũ | Thời gian thực hiện mới"."""
     found = _row_cell(ctx, pos)
-    return found is not None and found[2].get("superseded") == found[1]
+    if found is None or found[2].get("superseded") != found[1]:
+        return False
+    row, _, roles = found
+    new = roles.get("time")  # "Giữ nguyên (đã thực hiện)": the old time stands
+    return new is None or not (new < len(row) and _headers()["kept"].match(
+        strip_marks(ctx.folded[row[new][0]:row[new][1]]).lstrip()))
 
 
 def in_time_cell(ctx: Context, pos: int) -> bool:
@@ -133,8 +141,8 @@ def _is_time(ctx: Context, row: list[Span], at: int, roles: dict[str, int], pos:
     if roles.get("period") == at:
         return False
     time_col = roles.get("time")
-    if time_col is not None:
-        return at == time_col
+    if time_col is not None:  # or the column of old times (a kept one is read)
+        return at in (time_col, roles.get("superseded"))
     head = ctx.folded[row[at][0]:pos].strip()
     return head in ("", "ngay", "ngày")
 
@@ -301,7 +309,7 @@ def shared_rows(ctx: Context, pos: int, period: bool = False
         action_col = _action_column(ctx.text, roles, cells, at)
         if action_col is None or action_col == at:
             break
-        if period and _names_day(ctx, cells, at):
+        if period and _names_day(ctx, cells, at, roles.get("superseded")):
             continue  # a row with a day of its own ("chậm nhất ngày 16/12")
         out.append((*_from_columns(ctx, table, r, roles, action_col, at),
                     _level_of_row(ctx, table, r, roles, at)))
@@ -316,14 +324,16 @@ def own_day(ctx: Context, pos: int) -> bool:
     if found is None:
         return False
     row, at, roles = found
-    return _is_time(ctx, row, at, roles, pos) and _names_day(ctx, row, at)
+    return _is_time(ctx, row, at, roles, pos) and _names_day(ctx, row, at,
+                                                             roles.get("superseded"))
 
 
-def _names_day(ctx: Context, row: list[Span], at: int) -> bool:
-    """Whether a task's cell of ``row`` other than the time cell ``at`` names a day: a
-    cell of words, not one more column of dates ("04/12/2026", "Trước 08/12/2026")."""
+def _names_day(ctx: Context, row: list[Span], at: int, old: int | None = None) -> bool:
+    """Whether a task's cell of ``row`` other than the time cell ``at`` (and the column
+    of old times ``old``) names a day: a cell of words, not one more column of dates
+    ("04/12/2026", "Trước 08/12/2026")."""
     return any(_DAY.search(ctx.text, a, b) and len(_WORD.findall(ctx.text, a, b)) >= _TASK_WORDS
-               for k, (a, b) in enumerate(row) if k != at)
+               for k, (a, b) in enumerate(row) if k not in (at, old))
 
 
 def _action_column(text: str, roles: dict[str, int], row: list[Span], at: int) -> int | None:
