@@ -187,6 +187,23 @@ def test_odd_text_does_not_crash() -> None:
             assert s.text
 
 
+def test_a_title_wrapped_in_copied_pdf_text_is_no_heading() -> None:
+    """A plan copied out of a PDF wraps "2.3. Người lao động … tại Văn phòng và Nhà khách"
+    / "Tỉnh uỷ.": the structure stage takes the first part for the item's title, and the
+    line, joined again, goes on from it with no colon; the item is one subject, not
+    "Tỉnh uỷ" after a heading."""
+    doc = vbparser.parse(Path(__file__).parent.parent / "corpora" / "heldout" / "docs"
+                         / "h72_vanphong_tinhuy.txt")
+    texts = [s.text for s in doc.subjects]
+    assert "Tỉnh uỷ" not in texts
+    # its units, "Các phòng thuộc Văn phòng (…) và Nhà khách Tỉnh uỷ: đánh giá, …"
+    assert any(t.startswith("Các phòng thuộc Văn phòng (Phòng Tổng hợp") for t in texts)
+    assert ("Người lao động làm việc theo hợp đồng lao động tại Văn phòng và Nhà khách "
+            "Tỉnh uỷ") in texts
+    for s in doc.subjects:
+        assert doc.text[s.span[0]:s.span[1]] == s.text
+
+
 def _top_level_by_walk(text: str) -> list[bool]:
     depth, out = 0, []
     for ch in text:

@@ -146,6 +146,10 @@ def folded_title(doc: Document, sec: Section) -> str:
     return fold_found(doc.text, title, *sec.span) if title else ""
 
 
+# What ends a title that the list follows on its line: a colon, a dash, or a full stop.
+_TITLE_END = re.compile(r"\s*[:.\-–—]")
+
+
 def title_end(doc: Document, line: Line) -> int:
     """Where the heading ends when the list follows it on its line, else the line's end.
 
@@ -168,7 +172,11 @@ def title_end(doc: Document, line: Line) -> int:
         if (cue := g.exclusion_cue.search(line.folded, 0, n)) and (
                 cue.end() >= n or g.listing.fullmatch(line.folded, cue.end(), n)):
             return size
-        return n if same and line.text[n:].strip(" \t:") else size
+        if not (same and line.text[n:].strip(" \t:")):
+            return size
+        # a title the text goes on from with no mark between is the first part of a line
+        # wrapped in the source ("… tại Văn phòng và Nhà khách" / "Tỉnh uỷ."): no heading
+        return n if _TITLE_END.match(line.text, n) else size
     m = grammar().heading_start.match(line.folded)
     if m is None or m.group().endswith("lãnh đạo"):
         return size
