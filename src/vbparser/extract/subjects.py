@@ -227,7 +227,7 @@ def _named_members(line: Line, end: int) -> bool:
         return False
     clause = _CLAUSE_END.split(line.text[end + 1:], maxsplit=1)[0]
     names = [n.strip() for n in _NAME_SEPARATOR.split(clause)]
-    return len(names) >= 2 and all(n[:1].isupper() and kind_of(n.lower()) is None
+    return len(names) >= 2 and all(n[:1].isupper() and kind_of(match_text(n)) is None
                                    for n in names)
 
 
