@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from vbparser.extract.subject_grammar import grammar
+from vbparser.extract.subject_grammar import grammar, kind_of
 from vbparser.extract.subject_tables import SubjectCell, subject_cells
 from vbparser.model import Document, Section, SubjectCategory
 from vbparser.normalize.fold import fold_found, folded
@@ -174,9 +174,13 @@ def title_end(doc: Document, line: Line) -> int:
             return size
         if not (same and line.text[n:].strip(" \t:")):
             return size
-        # a title the text goes on from with no mark between is the first part of a line
-        # wrapped in the source ("… tại Văn phòng và Nhà khách" / "Tỉnh uỷ."): no heading
-        return n if _TITLE_END.match(line.text, n) else size
+        # a title the text goes on from with no mark between, as flattened text has it
+        # ("1. Đối tượng kiểm điểm Ban Thường vụ ...", "a) Tổ chức đảng Đảng bộ xã; ..."),
+        # is a heading unless it names a subject itself: then it is the first part of a
+        # line wrapped in the source ("… tại Văn phòng và Nhà khách" / "Tỉnh uỷ.")
+        wrapped = (not _TITLE_END.match(line.text, n) and not g.heading_start.match(line.folded)
+                   and kind_of(line.folded[:n]) is not None)
+        return size if wrapped else n
     m = grammar().heading_start.match(line.folded)
     if m is None or m.group().endswith("lãnh đạo"):
         return size
