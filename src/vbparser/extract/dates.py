@@ -115,6 +115,8 @@ def words() -> dict[str, Any]:
 
 
 _YEAR_TAIL = r"(?:(?:\s*/\s*|,?\s+năm\s+)(?P<y>\d{4}))?"
+# between an anchor and what it anchors in: "cuối cùng của tháng 12", "ngày cuối quý IV"
+_OF = r"(?:\s+cùng)?(?:\s+của)?"
 
 
 def _sources() -> tuple[tuple[Kind, str], ...]:
@@ -159,14 +161,14 @@ def _sources() -> tuple[tuple[Kind, str], ...]:
                            rf"(?P<half>{word_alternation(w['halves'])})\s+tháng\s+"
                            rf"{month}{_YEAR_TAIL}")),
         # cuối tháng 11/2025 · đầu tháng 12 · ngày cuối cùng của tháng 12/2026
-        (Kind.DAY, (rf"(?<!\w)(?:ngày\s+)?(?P<a>đầu|giữa|cuối)(?:\s+cùng)?(?:\s+của)?\s+tháng\s+"
+        (Kind.DAY, (rf"(?<!\w)(?:ngày\s+)?(?P<a>đầu|giữa|cuối){_OF}\s+tháng\s+"
                     rf"{month}{_YEAR_TAIL}")),
         # ngày cuối cùng của quý IV/2026: the quarter's last day
-        (Kind.DAY, (rf"(?<!\w)ngày\s+cuối(?:\s+cùng)?(?:\s+của)?\s+"
+        (Kind.DAY, (rf"(?<!\w)ngày\s+cuối{_OF}\s+"
                     rf"(?:{word_alternation(w['quarter_words'])})\s+(?P<qe>{quarter})(?!\w)"
                     rf"{_YEAR_TAIL}")),
         # cuối năm 2025 · giữa năm · ngày cuối cùng của năm 2026
-        (Kind.DAY, (r"(?<!\w)(?:ngày\s+)?(?P<ay>đầu|giữa|cuối)(?:\s+cùng)?(?:\s+của)?\s+năm"
+        (Kind.DAY, (rf"(?<!\w)(?:ngày\s+)?(?P<ay>đầu|giữa|cuối){_OF}\s+năm"
                     r"(?:\s+(?P<y>\d{4}))?(?![\w/])")),
         # tháng 11/2025 · tháng 11 năm 2025 · tháng Tư · tháng 12
         (Kind.MONTH, rf"(?<!\w)tháng\s+{month}{_YEAR_TAIL}(?![\d/])"),
@@ -339,11 +341,11 @@ _CYCLE_FROM = 2000  # a year named in the sixty-year cycle is read in 2000-2059
 
 def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
     """The first day of the lunar year ``name`` ("2027", "đinh mùi": 6/2/2027), from the
-    holiday calendar of Viet Nam (``holidays``).
+    holiday calendar of Viet Nam (``holidays``), found when it is resolved (``_bounds``);
+    None for a name no year bears or a year the calendar does not know.
 
-    >>> m = _lunar_new_year("đinh mùi", (0, 1))
-    >>> m.year, m.month, m.day
-    (2027, 2, 6)
+    >>> resolve(_lunar_new_year("đinh mùi", (0, 1))).date.isoformat()
+    '2027-02-06'
     >>> _lunar_new_year("giáp sửu", (0, 1)) is None  # no year bears that name
     True
     """
@@ -363,9 +365,8 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
         if found is None:
             return None  # no such year: a stem and a branch of different parity
         year = found
-    day = _new_year_day(year)
-    return None if day is None else DateMatch(Kind.DAY, span, year, day.month, day.day,
-                                              lunar_new_year=True)
+    return None if _new_year_day(year) is None else DateMatch(Kind.DAY, span, year,
+                                                                 lunar_new_year=True)
 
 
 def _new_year_day(year: int) -> dt.date | None:

@@ -335,9 +335,8 @@ def _range(ctx: Context, first: DateMatch, last: DateMatch) -> _Phrase | None:
 def _opened_by_day(ctx: Context, last: DateMatch) -> _Phrase | None:
     """"từ ngày 06 đến ngày 11 tháng 12 năm 2023": a bare day number opening a range
     takes its month and year from the day that closes it."""
-    if (last.kind is not Kind.DAY or last.month is None or last.day is None
-            or last.lunar_new_year):  # "từ ngày 20 đến Tết": the 20th of no month
-        return None
+    if last.kind is not Kind.DAY or last.month is None or last.day is None:
+        return None  # a week, or the lunar new year ("từ ngày 20 đến Tết"): no month
     join = patterns().range_join.search(ctx.folded, max(0, last.span[0] - 20), last.span[0])
     day = _BARE_DAY.search(ctx.folded, max(0, join.start() - 3), join.start()) if join else None
     if day is None:
