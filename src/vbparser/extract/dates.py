@@ -3,9 +3,9 @@
 Plans write dates day-first (``15/10/2025``, ``15-10-2025``, ``15.10.2025``, ``15/10/25``),
 spelled (``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``tháng 11 năm 2025``),
 quarters (``quý IV/2025``), parts of a year (``6 tháng đầu năm 2024``), calendar anchors
-(``cuối tháng 11``, Civil Code art. 146), weeks of a month (``tuần đầu tháng 12/2025``:
-Monday to Sunday, cut at the month's ends), years (``năm 2025``) and often without a year
-(``đến 20/11``). ``find_dates`` returns each expression as a ``DateMatch`` with its span;
+(``cuối tháng 11``, Civil Code art. 146), weeks of a month (``tuần thứ hai của tháng
+12/2025``: Monday to Sunday, the first one the month's first seven days), years
+(``năm 2025``) and often without a year (``đến 20/11``). ``find_dates`` returns each expression as a ``DateMatch`` with its span;
 ``resolve`` turns one into a ``DateValue(date, granularity)`` given the year to assume.
 
 Nothing here reads the clock: a missing year comes from the caller (the plan's year),
@@ -449,7 +449,7 @@ def _bounds(match: DateMatch, year: int) -> tuple[dt.date, dt.date, str]:
     if match.kind is Kind.WEEK:
         start, end = _week(year, match.month or 0, match.day or 0)
         if match.weekday is not None:  # "thứ Sáu tuần đầu tháng 12/2026": 2026-12-04
-            day = start + dt.timedelta(days=match.weekday - start.weekday())
+            day = start + dt.timedelta(days=(match.weekday - start.weekday()) % 7)
             if not start <= day <= end:
                 raise ImpossibleDateError(f"week {match.day} of month {match.month} has no "
                                           f"weekday {match.weekday}")
@@ -481,24 +481,37 @@ def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def _week(year: int, month: int, number: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a month's week ``number`` (``LAST_DAY``: its last week):
-    Monday to Sunday, the first week from day 1, the last to the month's last day.
+    """First and last day of a month's week ``number`` (``LAST_DAY``: its last week).
+
+    Weeks run Monday to Sunday and are counted from the week holding day 1, unless the
+    month opens on a Friday, Saturday or Sunday: those few days are no week of their own
+    (ISO 8601's rule for a year's first week), and the count starts at the first Monday.
+    The first week is the month's first seven days from its start, as writers read
+    "tuần đầu tháng" (so it may overlap the second); the last week runs to the month's
+    last day from the Monday before it.
 
     >>> [d.isoformat() for d in _week(2026, 12, 1)]  # 1/12/2026 is a Tuesday
-    ['2026-12-01', '2026-12-06']
+    ['2026-12-01', '2026-12-07']
     >>> [d.isoformat() for d in _week(2026, 12, 2)]
     ['2026-12-07', '2026-12-13']
+    >>> [d.isoformat() for d in _week(2026, 11, 1)]  # 1/11/2026 is a Sunday
+    ['2026-11-02', '2026-11-08']
     >>> [d.isoformat() for d in _week(2025, 11, LAST_DAY)]
     ['2025-11-24', '2025-11-30']
     """
     first, last = _month(year, month)
     if number == LAST_DAY:
         return max(first, last - dt.timedelta(days=last.weekday())), last
-    start = first if number == 1 else (
-        first + dt.timedelta(days=7 * (number - 1) - first.weekday()))
+    monday = first - dt.timedelta(days=first.weekday())  # of the week holding day 1
+    if first.weekday() >= _FRIDAY:
+        monday += dt.timedelta(days=7)
+    start = max(first, monday) if number == 1 else monday + dt.timedelta(days=7 * (number - 1))
     if not 1 <= number or start > last:
         raise ImpossibleDateError(f"month {month} of {year} has no week {number}")
-    return start, min(last, start + dt.timedelta(days=6 - start.weekday()))
+    return start, min(last, start + dt.timedelta(days=6))
+
+
+_FRIDAY = 4
 
 
 def _day(year: int, month: int, day: int) -> dt.date:
