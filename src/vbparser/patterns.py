@@ -365,9 +365,12 @@ def year_pattern() -> re.Pattern[str]:
     >>> year_pattern().search("người lao động năm công tác 2026").group("year")
     '2026'
     """
-    word = re.escape(markers()["header"]["year_word"])
-    return re.compile(rf"(?i:{word})\s+(?:(?i:học)\s+(?:19|20)\d\d\s*[-–—]\s*"
-                      rf"|(?i:công\s+tác)\s+)?(?P<year>(?:19|20)\d\d)(?!\d)")
+    header = markers()["header"]
+    word = re.escape(header["year_word"])
+    kinds = phrase_alternation(header["year_kinds"])
+    # a span of years ("2025 - 2026") is read after any of them, as a school year is
+    return re.compile(rf"(?i:{word})\s+(?:(?i:{kinds})\s+(?:(?:19|20)\d\d\s*[-–—]\s*)?)?"
+                      rf"(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 @cache
