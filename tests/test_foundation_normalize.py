@@ -435,6 +435,39 @@ def test_a_centred_page_number_between_a_cue_and_its_date_goes():
     assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
 
 
+
+def test_a_page_number_at_the_margin_goes_with_the_running_head_beside_it():
+    # a dump copied out of a PDF: "1" at the left margin ends the page, the running head
+    # opens the next one; the sentence the break cut reads whole, the number gone
+    head = "KH kiểm điểm, đánh giá, xếp loại chất lượng năm 2026 - Đảng ủy Trường"
+    text = (f"- Ban Chấp hành Công đoàn Trường và chi ủy các chi\n\n1\n\n{head}\n\n"
+            "bộ trực thuộc các đảng ủy bộ phận.\n- Tập thể lãnh đạo các khoa, phòng,\n\n"
+            f"2\n\n{head}\n\nviện và trung tâm.\nIII. TỔ CHỨC THỰC HIỆN\n")
+    out, mapping, _ = normalize(text)
+    assert head not in out
+    assert "chi ủy các chi bộ trực thuộc các đảng ủy bộ phận." in out
+    assert "các khoa, phòng, viện và trung tâm." in out
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
+
+
+def test_a_syllable_hyphenated_at_the_line_end_is_joined_without_its_hyphen():
+    text = ("- Hội đồng trường; tập thể Ban Giám hi-\nệu (Hiệu trưởng và các Phó Hiệu "
+            "trưởng).\n- Xe ô-\ntô của Trường, Khoa học Xã hội -\nNhân văn.\n")
+    out, mapping, _ = normalize(text)
+    assert "tập thể Ban Giám hiệu (Hiệu trưởng" in out
+    assert "Xe ô-" in out and "Xã hội - Nhân văn" in " ".join(out.split())
+    assert all(text[mapping.to_source(i)] == ch for i, ch in enumerate(out) if ch.isalnum())
+
+
+def test_a_dash_inside_a_bracket_left_open_is_wrapped_text_not_a_bullet():
+    text = ("- Chi ủy các chi bộ trực thuộc Đảng ủy Trường (chi bộ Khoa Giáo dục Tiểu học\n"
+            "- Mầm non, chi bộ Khoa Ngoại ngữ) và chi ủy các chi bộ khác.\n"
+            "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy, (để\n- Ban Tổ chức Tỉnh ủy, báo cáo)\n")
+    out, _, _ = normalize(text)
+    assert "(chi bộ Khoa Giáo dục Tiểu học - Mầm non, chi bộ Khoa Ngoại ngữ)" in out
+    assert "\n- Ban Tổ chức Tỉnh ủy, báo cáo)" in out  # a brace's purpose after a comma
+
+
 _OCR_MARGIN = """II- ĐỐI TƯỢNG KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI
 1. Đối tượng kiểm điểm
 - Ban Thường vụ Đảng ủy đặc khu.

@@ -17,6 +17,7 @@ import re
 from functools import partial
 from itertools import accumulate, pairwise
 
+from vbparser.loaders.encoding import is_syllable
 from vbparser.patterns import (
     BLOCK_OPENERS,
     LINE_LABEL,
@@ -154,16 +155,49 @@ def _left_open(prev: str, nxt: str) -> bool:
     True
     >>> _left_open("a) Tập thể (xem mục 2)", "Ban Thường vụ Đảng ủy (chủ trì).")
     False
+
+    A line opening with a dash inside the bracket is its wrapped text too, not a bullet:
+
+    >>> join_lines("- Các chi bộ (chi bộ Khoa Tiểu học\\n- Mầm non, chi bộ Sinh viên).")[0]
+    '- Các chi bộ (chi bộ Khoa Tiểu học - Mầm non, chi bộ Sinh viên).'
     """
     return prev.count("(") > prev.count(")") and nxt.count(")") > nxt.count("(")
 
 
 def _separator(prev: str, nxt: str, width: int | None) -> str:
-    """What goes between two content lines: "" (a split symbol), " " (joined) or "\n"."""
-    if prev.rstrip().endswith("-") and SPLIT_SYMBOL_END.search(prev) and (
-            SPLIT_SYMBOL_START.match(nxt)):
-        return ""  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
+    """What goes between two content lines: "" (a split symbol), " " (joined), "\n", or
+    ``_UNHYPHEN`` (a syllable hyphenated at the line's end: joined without the hyphen)."""
+    if prev.endswith("-"):
+        if SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
+            return ""  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
+        if _hyphenated(prev, nxt):
+            return _UNHYPHEN
     return " " if _joins(prev, nxt, width) else "\n"
+
+
+# A bracket left open on a phrase of its own (not a note set after a comma, as the
+# purposes of a recipients' brace are: "- Ban Thường vụ Tỉnh ủy, (để" / "- Ban Tổ chức
+# Tỉnh ủy, báo cáo)").
+_OPEN_PHRASE = re.compile(r"(?<![,;:.\s])\s*\([^()]*\s[^()]*[^\s.:;]$")
+_UNHYPHEN = "\x00"
+_HYPHENATED_HEAD = re.compile(r"(?<![\w-])[^\W\d_]+-$")
+_HYPHENATED_TAIL = re.compile(r"[^\W\d_]+(?![\w-])")
+
+
+def _hyphenated(prev: str, nxt: str) -> bool:
+    """A syllable a hyphen broke at the line's end ("tập thể Ban Giám hi-" / "ệu (Hiệu
+    trưởng ..."): letters glued to the hyphen, lower-case letters after it, and the two
+    parts one Vietnamese syllable ("ô-" / "tô" is a loan word's own hyphen).
+
+    >>> _hyphenated("Ban Giám hi-", "ệu (Hiệu trưởng)"), _hyphenated("ô-", "tô con")
+    (True, False)
+    >>> _hyphenated("Khoa học Xã hội -", "nhân văn"), _hyphenated("Mác-", "Lênin")
+    (False, False)
+    """
+    head = _HYPHENATED_HEAD.search(prev)
+    tail = _HYPHENATED_TAIL.match(nxt)
+    return bool(head and tail and tail.group().islower()
+                and is_syllable(head.group()[:-1] + tail.group()))
 
 
 def _joins(prev: str, nxt: str, width: int | None) -> bool:
@@ -173,6 +207,8 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
         return False  # two columns side by side (a header's), however wide the line
     if _wrapped_compound(prev, nxt, width):
         return True
+    if nxt[:2] in ("- ", "– ") and _left_open(prev, nxt) and _OPEN_PHRASE.search(prev):
+        return True  # "... (chi bộ Khoa Giáo dục Tiểu học" / "- Mầm non, ...)": no bullet
     if nxt[:1].isalnum() and (_BEFORE_NAME.search(prev) or (
             nxt[0].isdigit() and _BEFORE_NUMBER.search(prev))):
         return not (LINE_LABEL.match(nxt) or is_caps_line(nxt))
@@ -239,6 +275,8 @@ def _join_once(text: str) -> tuple[str, OffsetMap]:
     copy = partial(_copy_collapsed, out) if collapse else out.copy
     start = lines[0][0]
     for end, sep, nxt in changes:
+        if sep == _UNHYPHEN:  # the hyphen goes with the break
+            end, sep = end - 1, ""
         copy(text, start, end)
         out.put(sep, end)
         start = nxt

@@ -8,8 +8,9 @@ head goes when it repeats, each time within two lines of a bare page number or a
 text's first line (atop the first page, which has no number above it), and as often as
 the pages that could carry it (every numbered page but one). A table's header repeated
 after a page break stays: its first copy opens the table, away from any number, and a
-raw table's row numbers outnumber it. A page number at the margin stays; later stages
-pass over a line with no letter.
+raw table's row numbers outnumber it. A page number at the margin goes with the running
+head beside it; without one it stays (a raw table's row number), and later stages pass
+over a line with no letter.
 """
 
 from __future__ import annotations
@@ -36,9 +37,11 @@ def drop_furniture(text: str) -> tuple[str, OffsetMap]:
     >>> page = "Đảng ủy xã Phú Lũng - KH kiểm điểm năm 2023"
     >>> text = f"1. Các chi bộ\\n2\\n{page}\\n\\nhọp kiểm điểm.\\n3\\n{page}\\nII. TIẾN ĐỘ\\n"
     >>> drop_furniture(text)[0]
-    '1. Các chi bộ\\n2\\n\\nhọp kiểm điểm.\\n3\\nII. TIẾN ĐỘ\\n'
+    '1. Các chi bộ\\n\\nhọp kiểm điểm.\\nII. TIẾN ĐỘ\\n'
     >>> drop_furniture(f"gửi Ban Tổ chức trước\\n{' ' * 36}4\\nngày 27/12/2024.")[0]
     'gửi Ban Tổ chức trước\\nngày 27/12/2024.'
+    >>> drop_furniture(f"- Hội nghị chi\\n\\n1\\n\\n{page}\\nbộ họp.\\n\\n2\\n\\n{page}\\nIII.")[0]
+    '- Hội nghị chi\\n\\n\\nbộ họp.\\n\\n\\nIII.'
     """
     if _NUMBER_LINE.search(text) is None:  # one scan: most texts have no page numbers
         return text, OffsetMap.identity(len(text))
@@ -58,8 +61,11 @@ def drop_furniture(text: str) -> tuple[str, OffsetMap]:
     top = next((i for i, line in enumerate(stripped) if line), None)
     far = {line for i, line in enumerate(stripped)
            if line in heads and i not in near and i != top}
-    drop = [i for i, line in enumerate(stripped) if line in heads and line not in far
-            or i in numbers and lines[i].startswith(" " * _CENTRED)]
+    dropped_heads = [i for i, line in enumerate(stripped) if line in heads and line not in far]
+    # a number at the margin goes when a running head that goes stands beside it
+    beside = {j for i in dropped_heads for j in range(i - _NEAR, i + _NEAR + 1)}
+    drop = sorted({*dropped_heads, *(i for i in numbers
+                                     if lines[i].startswith(" " * _CENTRED) or i in beside)})
     if not drop:
         return text, OffsetMap.identity(len(text))
     out, last = TextBuilder(), 0
