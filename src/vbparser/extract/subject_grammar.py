@@ -19,7 +19,8 @@ from vbparser.errors import ConfigError
 from vbparser.model import Purpose, SubjectCategory
 from vbparser.normalize.fold import key
 
-_REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "determiners", "conjunctions",
+_REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "repeated_heads", "determiners",
+             "conjunctions",
              "kinds", "headings", "colon_headings", "levels", "level_leads",
              "inline_only_levels", "level_suffixes", "subject_titles", "purpose_words", "purpose_suffixes",
              "exclusion_cues", "exclusion_sentences", "item_heads", "exclusion_states",
@@ -244,7 +245,8 @@ def grammar() -> Grammar:
     # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
     start = {"split": raw["organ_heads"] + raw["split_heads"], "remark": raw["remark_openers"],
-             "party_org": raw["party_org_heads"], "item": raw["item_heads"],
+             "party_org": raw["party_org_heads"], "repeated": raw["repeated_heads"],
+             "item": raw["item_heads"],
              "state": raw["exclusion_states"]}
     colon = [p for ps in raw["colon_headings"].values() for p in ps]
     kinds = tuple(Kind(k["id"], SubjectCategory(k["category"]), re.compile(
@@ -290,7 +292,8 @@ def grammar() -> Grammar:
         separator=re.compile(rf";|,|\s+{_alt(raw['conjunctions'])}(?=\s)"),
         item_cut=re.compile(rf";|(?:,|\s+{_alt(raw['conjunctions'])}(?=\s))(?="
                             rf"(?P<split>\s*{det}{_alt(start['split'])}(?!\w))|"
-                            rf"(?P<party_org>\s*{det}{_alt(start['party_org'])}(?!\w)))"),
+                            rf"(?P<party_org>\s*{det}{_alt(start['party_org'])}(?!\w))|"
+                            rf"(?P<repeated>\s*{det}(?P<head>{_alt(start['repeated'])})(?!\w)))"),
         managed=re.compile("|".join(rf"(?<!\w){_alt([a])}\s[^;]*?\s{_alt([b])}(?!\w)"
                                     for a, b in raw["managed_clauses"])),
         exclusion_cue=re.compile(rf"(?<!\w){_alt(raw['exclusion_cues'])}(?!\w)\s*:?\s*"),

@@ -487,8 +487,11 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
         if not top[m.start()] or clause[0] <= m.start() < clause[1] or any(
                 a <= m.start() < b for a, b in managed):  # "thuộc diện X và Y quản lý"
             continue
-        if m.lastgroup != "party_org" or _party_list(line, cuts[-1], end):
-            cuts += [m.start(), m.end()]
+        if m.group("party_org") is not None and not _party_list(line, cuts[-1], end):
+            continue
+        if m.group("head") is not None and not _opens_with(line, cuts[-1], m.end(), m["head"]):
+            continue
+        cuts += [m.start(), m.end()]
     cuts.append(end)
     spans: list[tuple[int, int]] = []
     remark = g.heads["remark"]
@@ -520,6 +523,14 @@ def _items(line: Line, start: int, end: int, cues: Cues) -> list[tuple[int, int]
 
 # A remark closing an item after a comma: ", riêng chi bộ chưa có chi ủy thì ...".
 _OWN_REMARK = re.compile(r",\s*riêng\s")
+
+
+def _opens_with(line: Line, item: int, end: int, head: str) -> bool:
+    """Whether the item that starts at ``item`` opens with ``head`` (a Party committee's
+    word, ``repeated_heads``): then "và" before the same word ends it."""
+    first = (trim(line.text, item, end) or (end, end))[0]
+    found = grammar().heads["repeated"].match(line.folded, first, end)
+    return found is not None and found.group().strip().endswith(head)
 
 
 def _party_list(line: Line, item: int, end: int) -> bool:
