@@ -330,7 +330,7 @@ def grammar() -> Grammar:
                            rf"{purpose.replace('?P<words>', '?:')}(?!\w)"),
         self_rating=re.compile(rf"(?<!\w){_alt(raw['self_rating_openers'])}\s+{words}\s*"
                                rf"(?:\s{_alt(raw['self_rating_objects'])}(?!\w)"
-                               rf"|,\s*{_alt(raw['self_rating_requests'])}\s[^;,.()]{{3,80}}?\s"
+                               rf"|,\s*{_alt(raw['self_rating_requests'])}\s[^;.()]{{3,80}}?\s"
                                rf"{purpose.replace('?P<words>', '?:')}(?!\w)"
                                rf"|,\s*{_alt(raw['self_rating_proposals'])}\s[^;.()]{{3,120}}?"
                                rf"\sđể\s[^;.()]{{3,100}}?\s{_alt(raw['rating_decisions'])}(?!\w))"),

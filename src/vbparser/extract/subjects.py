@@ -216,13 +216,23 @@ def _names_subject(line: Line, end: int) -> bool:
 
 def _named_members(line: Line, end: int) -> bool:
     """Whether a title that counts its units is followed by their proper names after
-    its colon ("07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà, Khê Thượng; ..."): the title
-    is the subject, the names its members.
+    its colon ("07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà, Khê Thượng; ..."), or a
+    plural title by units each named with its noun ("Các khoa lâm sàng: Khoa Khám bệnh;
+    Khoa Cấp cứu; ..."): the title is the subject, the names its members.
 
     >>> l = "07 Bảo hiểm xã hội cơ sở: Đông Lãm, Lãm Hà và Khê Thượng; mỗi đơn vị ..."
     >>> _named_members(Line(0, 0, l, l.lower(), 0, None, []), l.index(":"))
     True
+    >>> l = "Các phòng chức năng: Phòng Kế hoạch tổng hợp; Phòng Điều dưỡng."
+    >>> _named_members(Line(0, 0, l, l.lower(), 0, None, []), l.index(":"))
+    True
     """
+    if plural := _PLURAL.match(line.text, 0, end):
+        noun = plural.group(1).lower()
+        units = [n.strip() for n in _UNIT_SEPARATOR.split(
+            line.text[end + 1:].split(".", 1)[0])]
+        return len(units) >= 2 and all(
+            n[:1].isupper() and n.split(maxsplit=1)[0].lower() == noun for n in units)
     if not _COUNTED.match(line.text, 0, end):
         return False
     clause = _CLAUSE_END.split(line.text[end + 1:], maxsplit=1)[0]
@@ -232,8 +242,10 @@ def _named_members(line: Line, end: int) -> bool:
 
 
 _COUNTED = re.compile(r"\s*\d{1,3}\s+\w")  # "07 Bảo hiểm xã hội cơ sở"
+_PLURAL = re.compile(r"\s*(?:[Cc]ác|[Nn]hững)\s+(\w+)")  # "Các khoa lâm sàng"
 _CLAUSE_END = re.compile(r"[;.]")
 _NAME_SEPARATOR = re.compile(r",|\s+và\s+")
+_UNIT_SEPARATOR = re.compile(r"[;,]|\s+và\s+")
 
 
 def _read_sentence(r: Reader, line: Line, start: int, end: int, ctx: Context,
