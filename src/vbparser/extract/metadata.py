@@ -507,22 +507,47 @@ def _closing_lines(doc: Document, fold: str, sections: list[Section],
 def _pipe_columns(text: str, tail: list[Line]) -> tuple[list[Line], list[Line]] | None:
     """The columns of a closing set as a two-column Markdown table ("| Nơi nhận: | TM.
     BAN THƯỜNG VỤ |" / "|:---|:---:|" / "| - Lưu VP. | |"): the left cells with the lines
-    outside the table, and the right cells; None when the tail has no such table."""
+    outside the table, and the right cells; None when the tail has no such table. A
+    cell's lines may be broken by "<br>" in one row ("| Nơi nhận:<br>- Tỉnh ủy (b/c),<br>-
+    Lưu. | T/M BAN THƯỜNG VỤ<br>BÍ THƯ |"): each is a line of its own.
+
+    >>> t = "| Nơi nhận:<br>- Tỉnh ủy (b/c),<br>- Lưu. | BÍ THƯ<br><br>Lò Văn An |"
+    >>> [[t[a:b] for a, b in column] for column in _pipe_columns(t, [(0, len(t))])]
+    [['Nơi nhận:', '- Tỉnh ủy (b/c),', '- Lưu.'], ['BÍ THƯ', 'Lò Văn An']]
+    """
     left: list[Line] = []
     right: list[Line] = []
-    rows = 0
+    rows = broken = 0
     for s, e in tail:
         line = text[s:e].strip()
         if line.startswith("|") and line.endswith("|") and line.count("|") == 3:
             if is_rule(line):
                 continue
             rows += 1
-            one, two = cells(text, s, e)
-            left += [one] if one[1] > one[0] else []
-            right += [two] if two[1] > two[0] else []
+            one, two = (_broken_lines(text, cell) for cell in cells(text, s, e))
+            broken += len(one) + len(two) > 2
+            left += one
+            right += two
         else:
             left.append((s, e))
-    return (left, right) if rows >= 2 else None
+    return (left, right) if rows >= 2 or broken else None
+
+
+def _broken_lines(text: str, cell: Line) -> list[Line]:
+    """The lines of a table cell broken by "<br>" tags, blank ones left out."""
+    out: list[Line] = []
+    start = cell[0]
+    for tag in [*_BR.finditer(text, *cell), None]:
+        end = tag.start() if tag else cell[1]
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, start + len(piece.rstrip())))
+        start = tag.end() if tag else end
+    return out
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _mark_beside(doc: Document, mark: re.Pattern[str], start: int, end: int) -> bool:
