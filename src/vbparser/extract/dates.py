@@ -5,8 +5,9 @@ spelled (``ngày 14 tháng 10 năm 2025``), as months (``tháng 11/2025``, ``th�
 quarters (``quý IV/2025``), parts of a year (``6 tháng đầu năm 2024``), calendar anchors
 (``cuối tháng 11``, Civil Code art. 146), weeks of a month (``tuần thứ hai của tháng
 12/2025``: Monday to Sunday, the first one the month's first seven days), years
-(``năm 2025``) and often without a year (``đến 20/11``). ``find_dates`` returns each expression as a ``DateMatch`` with its span;
-``resolve`` turns one into a ``DateValue(date, granularity)`` given the year to assume.
+(``năm 2025``) and often without a year (``đến 20/11``). ``find_dates`` returns each
+expression as a ``DateMatch`` with its span; ``resolve`` turns one into a
+``DateValue(date, granularity)`` given the year to assume.
 
 Nothing here reads the clock: a missing year comes from the caller (the plan's year),
 never from today. Day-month order is fixed. The words come from

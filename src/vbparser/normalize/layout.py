@@ -167,7 +167,7 @@ def _left_open(prev: str, nxt: str) -> bool:
 def _separator(prev: str, nxt: str, width: int | None) -> str:
     """What goes between two content lines: "" (a split symbol), " " (joined), "\n", or
     ``_UNHYPHEN`` (a syllable hyphenated at the line's end: joined without the hyphen)."""
-    if prev.endswith("-"):
+    if prev.rstrip().endswith("-"):
         if SPLIT_SYMBOL_END.search(prev) and SPLIT_SYMBOL_START.match(nxt):
             return ""  # "Kết luận số 01-" / "KL/TW": a symbol is never a paragraph break
         if _hyphenated(prev, nxt):
