@@ -350,24 +350,30 @@ def _lunar_new_year(name: str, span: Span) -> DateMatch | None:
     >>> _lunar_new_year("giáp sửu", (0, 1)) is None  # no year bears that name
     True
     """
-    if name.isdigit():
-        year = int(name)
-    else:
-        stem, branch = name.split(None, 1)
-        w = words()
-        stems = [match_text(x) for x in w["year_stems"]]
-        branches = [match_text(x) for x in w["year_branches"]]
-        variants = {match_text(k): match_text(v) for k, v in w["year_branch_variants"].items()}
-        branch = variants.get(" ".join(branch.split()), " ".join(branch.split()))
-        if stem not in stems or branch not in branches:
-            return None
-        found = next((y for y in range(_CYCLE_FROM, _CYCLE_FROM + 60)
-                      if y % 10 == stems.index(stem) and y % 12 == branches.index(branch)), None)
-        if found is None:
-            return None  # no such year: a stem and a branch of different parity
-        year = found
+    year = int(name) if name.isdigit() else _cycle().get(" ".join(name.split()))
+    if year is None:
+        return None  # no such year: a stem and a branch of different parity
     return None if _new_year_day(year) is None else DateMatch(Kind.DAY, span, year,
                                                                  lunar_new_year=True)
+
+
+@cache
+def _cycle() -> dict[str, int]:
+    """Each name of the sixty-year cycle, folded ("đinh mùi"; with a branch's other
+    spelling too: "đinh mẹo" as "đinh mão"), and its year in 2000-2059.
+
+    >>> _cycle()["đinh mùi"], _cycle()["đinh mẹo"] == _cycle()["đinh mão"]
+    (2027, True)
+    """
+    w = words()
+    stems = [match_text(x) for x in w["year_stems"]]
+    branches = [match_text(x) for x in w["year_branches"]]
+    years = {f"{stems[y % 10]} {branches[y % 12]}": y
+             for y in range(_CYCLE_FROM, _CYCLE_FROM + 60)}
+    for variant, branch in w["year_branch_variants"].items():
+        years.update({f"{stem} {match_text(variant)}": y for stem in stems
+                      if (y := years.get(f"{stem} {match_text(branch)}")) is not None})
+    return years
 
 
 def _new_year_day(year: int) -> dt.date | None:

@@ -236,7 +236,7 @@ def _named_members(line: Line, end: int) -> bool:
     if not _COUNTED.match(line.text, 0, end):
         return False
     clause = _CLAUSE_END.split(line.text[end + 1:], maxsplit=1)[0]
-    names = [n.strip() for n in _NAME_SEPARATOR.split(clause)]
+    names = [n.strip() for n in _UNIT_SEPARATOR.split(clause)]
     return len(names) >= 2 and all(n[:1].isupper() and kind_of(match_text(n)) is None
                                    for n in names)
 
@@ -244,7 +244,6 @@ def _named_members(line: Line, end: int) -> bool:
 _COUNTED = re.compile(r"\s*\d{1,3}\s+\w")  # "07 Bảo hiểm xã hội cơ sở"
 _PLURAL = re.compile(r"\s*(?:[Cc]ác|[Nn]hững)\s+(\w+)")  # "Các khoa lâm sàng"
 _CLAUSE_END = re.compile(r"[;.]")
-_NAME_SEPARATOR = re.compile(r",|\s+và\s+")
 _UNIT_SEPARATOR = re.compile(r"[;,]|\s+và\s+")
 
 
