@@ -33,6 +33,7 @@ from functools import cache
 
 from vbparser.extract.dates import holidays_of, word_alternation, words
 from vbparser.model import Bound
+from vbparser.patterns import word_start_matches
 from vbparser.spans import Span
 
 _EVENT_END = re.compile(r"[.,;:!?()\n|]")
@@ -58,19 +59,20 @@ class Dateless:
 def _patterns() -> tuple[re.Pattern[str], ...]:
     w = words()
     after = w["period_after"]
+    # the first four open at a word's start: they are read by ``word_start_matches``
 
     def period(cues: list[str], links: list[str]) -> re.Pattern[str]:
         return re.compile(
-            rf"(?<!\w)(?:{word_alternation(cues)})\s+(?P<n>\d{{1,3}})\s+ngày"
+            rf"(?:{word_alternation(cues)})\s+(?P<n>\d{{1,3}})\s+ngày"
             rf"(?P<working>\s+làm\s+việc)?\s*,?\s+(?P<link>{word_alternation(links)})(?!\w)")
 
     cued_day = rf"(?:{word_alternation(w['monthly']['cues'])})\s+ngày\s+(?P<d>\d{{1,2}})\s+"
     # a cue, or none before "hằng tháng" itself: "sinh hoạt thường kỳ (ngày 03 hằng tháng)"
     monthly = re.compile(
-        rf"(?<!\w)(?:{cued_day}(?:{word_alternation(w['monthly']['every'])})"
+        rf"(?:{cued_day}(?:{word_alternation(w['monthly']['every'])})"
         rf"|ngày\s+(?P<bare>\d{{1,2}})\s+(?:{word_alternation(w['monthly']['each'])}))(?!\w)")
     quarterly = re.compile(
-        rf"(?<!\w){cued_day}(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
+        rf"{cued_day}(?:của\s+)?(?:{word_alternation(w['quarterly']['month'])})\s+(?:của\s+)?"
         # "quý" alone is every quarter, not "quý IV/2026"
         rf"(?:(?:{word_alternation(w['quarterly']['quarter'])})|quý(?![ \t]+[ivx\d]+(?!\w)))"
         r"(?![\w/])")
@@ -106,8 +108,8 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
         return []
     period, after, monthly, quarterly, in_force = _patterns()
     found = []
-    periods = [*period.finditer(folded),
-               *(m for m in after.finditer(folded)
+    periods = [*word_start_matches(period, folded),
+               *(m for m in word_start_matches(after, folded)
                  if not in_force.search(folded, max(0, m.start() - _EVENT_REACH), m.start()))]
     for m in periods:
         end = _EVENT_END.search(folded, m.end(), m.end() + _EVENT_REACH)
@@ -119,11 +121,11 @@ việc kể từ ngày có quyết định xếp loại', 'by', 'P5D')]
         found.append(Dateless((m.start(), m.end() + len(event)), Bound.BY, f"P{days}D", days,
                               m.group("working") is not None,
                               m.group("link").startswith("trước"), m.end()))
-    for m in monthly.finditer(folded):
+    for m in word_start_matches(monthly, folded):
         day = int(m.group("d") or m.group("bare"))
         if 1 <= day <= 31:
             found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}"))
-    for m in quarterly.finditer(folded):
+    for m in word_start_matches(quarterly, folded):
         day = int(m.group("d"))
         if 1 <= day <= 31:
             found.append(Dateless(m.span(), Bound.RECURRING, f"---{day:02d}/P3M"))

@@ -279,12 +279,14 @@ def _unaccented(pages: list[Page]) -> bool:
     >>> _unaccented([Page(1, 595, 842, tuple(lines[:2]))])  # too few words to judge
     False
     """
-    words = [w.lower() for w in _WORD.findall(_sample(pages)) if len(w) > 1]
+    words = [w for w in _WORD.findall(_sample(pages)) if len(w) > 1]
     if len(words) < _MIN_UNACCENTED_WORDS:
         return False
-    if sum(1 for w in words if not w.isascii()) > _MAX_ACCENTED_SHARE * len(words):
+    # most layers stop here, an accented one: the count runs at C speed
+    if len(words) - sum(map(str.isascii, words)) > _MAX_ACCENTED_SHARE * len(words):
         return False
-    return sum(1 for w in words if is_bare_syllable(w)) >= _MIN_TONELESS_SHARE * len(words)
+    return (sum(1 for w in words if is_bare_syllable(w.lower()))
+            >= _MIN_TONELESS_SHARE * len(words))
 
 
 def _over_images(document: Any, pages: list[Page]) -> bool:
