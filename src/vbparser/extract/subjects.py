@@ -617,7 +617,8 @@ def _aside(doc: Document, home: Section, by_id: dict[str, Section]) -> frozenset
     tượng kiểm điểm" beside "1.3. Cách thức tiến hành" under "1. Kiểm điểm"). Parts with
     no title, or titled by a category, a level, a purpose, a denial ("2. Trường hợp
     không xếp loại chất lượng", whose sentences narrow the subjects listed before) or
-    whom they are about ("2. Đối với đảng viên"), are read as before."""
+    whom they are about ("2. Đối với đảng viên") or special cases ("2. Một số trường hợp
+    cụ thể", ``_special``), are read as before."""
     g = grammar()
     aside: set[str] = set()
     groups: dict[str, list[tuple[Section, str]]] = {}
@@ -635,6 +636,7 @@ def _aside(doc: Document, home: Section, by_id: dict[str, Section]) -> frozenset
                          if title and not _subject_title(title)
                          and not g.heading.match(title) and not g.level.match(title)
                          and not g.denial_listing.fullmatch(title)
+                         and not g.special_title.fullmatch(title)
                          and not _topic_of(title))
     return frozenset(aside)
 
