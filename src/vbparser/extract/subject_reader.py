@@ -638,6 +638,38 @@ def served_exclusions(r: Reader, line: Line, a: int, b: int,
     return targets
 
 
+def anyone_exclusions(r: Reader, line: Line, a: int, b: int, purpose: Purpose | None) -> bool:
+    """Add a denial naming no one but "người" in a state ("không đánh giá người đã nghỉ
+    hưu, thôi việc trước thời điểm đánh giá") to the exclusions of every individual listed
+    before it whom the denied ``purpose`` concerns, as ``served_exclusions`` does for time
+    served; return whether it was one."""
+    if _ANYONE_IN_STATE.match(line.folded, a, b) is None:
+        return False
+    targets = [i for i, s in enumerate(r.found)
+               if s.category is SubjectCategory.INDIVIDUAL and _concerns(s, purpose)]
+    if not targets:
+        return False
+    excluded = exclusion_items(line, a, b)
+    for index in targets:
+        attach(r, exclusions=excluded, index=index)
+    return True
+
+
+def denied_from(folded: str, start: int, end: int) -> int | None:
+    """Where who is named, when ``folded[start:end]`` opens with a denial naming someone
+    ("không kiểm điểm đối với đảng viên ...") or anyone in a state without "đối với"
+    ("không đánh giá người đã nghỉ hưu")."""
+    g = grammar()
+    start += len(folded[start:end]) - len(folded[start:end].lstrip())
+    if m := g.exclusion_sentence.match(folded, start, end):
+        return m.end()
+    if m := g.denial.match(folded, start, end):
+        rest = m.end() + len(folded[m.end():end]) - len(folded[m.end():end].lstrip())
+        if _ANYONE_IN_STATE.match(folded, rest, end):
+            return rest
+    return None
+
+
 def _concerns(subject: Subject, purpose: Purpose | None) -> bool:
     """Whether denying ``purpose`` (None: every purpose) touches ``subject``."""
     return purpose is None or subject.purpose in (purpose, Purpose.BOTH) \
@@ -649,3 +681,5 @@ _SERVED_LEAD = re.compile(r"(?:\s+(?:người|nào|mà|có|tổng))*\s*$")
 # Who is named when no one in particular is: the denial then holds for everyone listed.
 _ANYONE = re.compile(r"(?:những\s+|các\s+)?(?:người|trường hợp)")
 _NAME_JOINS = re.compile(r",|(?<!\w)và(?!\w)")
+# "người đã nghỉ hưu", "những người đang bị tạm đình chỉ công tác": anyone in a state
+_ANYONE_IN_STATE = re.compile(r"(?:những\s+|các\s+)?người\s+(?:đã|đang|bị)(?!\w)")

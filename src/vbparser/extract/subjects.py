@@ -53,9 +53,11 @@ from vbparser.extract.subject_reader import (
     Cues,
     Listing,
     Reader,
+    anyone_exclusions,
     attach,
     context,
     denial_parts,
+    denied_from,
     drop_group_titles,
     emit,
     emit_item,
@@ -440,6 +442,8 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         _denied(r, line, (join.end(), b), end, ctx, purpose)
         return
     if g.condition_phrase.search(line.folded, a, b) is None:
+        if anyone_exclusions(r, line, a, b, purpose):
+            return
         kind, words = kind_named(blank_remarks(line.folded[a:b]))
         listing = g.listing.fullmatch(line.folded, a, b)  # "... đối với các trường hợp sau:"
         items = () if listing else exclusion_items(line, a, _exclusion_end(line, a, b, line.top))
@@ -447,7 +451,12 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         if not items and index is not None:  # "Không kiểm điểm đối với:" and bullets
             r.listing = Listing(index, line.rank)
         return
+    after = None  # who a denial of its own after the clause names: "...; không đánh giá
+    rest = b  # người đã nghỉ hưu ..."
     if clause := g.clause_stop.search(line.folded, a, b):
+        if line.folded[clause.start()] == ";" and line.top[clause.start()]:
+            rest = clause.end()
+            after = denied_from(line.folded, rest, b)
         b = clause.start()
     served_exclusions(r, line, a, b, purpose)
     cue = g.exclusion_cue.search(line.folded, a, b)
@@ -458,6 +467,8 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
     if cue:
         attach(r, inclusions=exclusion_items(line, cue.end(), paren_end(line.text,
                                                                         cue.start(), b)))
+    if after is not None:
+        _denied(r, line, (after, who[1]), end, ctx, own_purpose(line.folded[rest:after]) or purpose)
 
 
 def _cues(line: Line, start: int, end: int) -> Cues:
