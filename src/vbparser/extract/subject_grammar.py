@@ -27,7 +27,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "repeated_heads", 
              "inclusion_openers", "inclusion_verbs", "inclusion_bare_verbs",
              "condition_openers", "condition_links", "condition_verb_leads", "condition_finals",
              "remark_openers", "action_words", "note_markers", "prose_openers",
-             "max_words_before_kind", "table_columns", "agent_blockers", "exclusion_negations",
+             "max_words_before_kind", "table_columns", "total_rows", "agent_blockers", "exclusion_negations",
              "exclusion_verbs", "plan_scopes", "condition_phrases", "condition_stops", "remark_links",
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers", "self_rating_requests", "rating_bases",
@@ -94,6 +94,7 @@ class Grammar:
     inline_only: frozenset[str]
     title: re.Pattern[str]             # "Đối tượng kiểm điểm[: ...]"
     table_column: re.Pattern[str]      # a subject column's header cell: "Đối tượng"
+    total_row: re.Pattern[str]         # a table's row of totals: "Cộng", "Tổng cộng"
     purposes: dict[Purpose, re.Pattern[str]]
     separator: re.Pattern[str]         # "; " or ", " or " và " between list items
     item_cut: re.Pattern[str]          # a separator that can end an item (``subjects._items``)
@@ -286,6 +287,7 @@ def grammar() -> Grammar:
         inline_only=frozenset(key(p) for p in raw["inline_only_levels"]),
         title=re.compile(rf"{_alt(raw['subject_titles'])}(?!\w)[^:]*(?::\s*(?P<rest>.*))?$"),
         table_column=re.compile(rf"{_alt(raw['table_columns'])}(?!\w)"),
+        total_row=re.compile(rf"\s*{_alt(raw['total_rows'])}\s*:?\s*"),
         unit_column=re.compile(rf"{_alt(raw['unit_columns'])}\W*"),
         purposes={Purpose(p): re.compile(rf"(?<!\w){_alt(w)}(?!\w)")
                   for p, w in raw["purpose_words"].items()},

@@ -163,13 +163,16 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     out: dict[int, SubjectCell] = {}
     if found is not None:  # rows merged across the table heading groups ("B. CÁ NHÂN")
         out |= _group_lines(text, table.rows[0][1], table.rows[-1][0])
+    # a header row names the subject column, or the numbers' ("TT | Tên chi bộ | ...")
+    headed = found is not None and (found[1] or "number" in column_roles(
+        fold, table.cells(text, 0)))
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
-        if found is None or (row == 0 and found[1]) or found[0] >= len(cells):
+        if found is None or (row == 0 and headed) or found[0] >= len(cells):
             out[start] = SubjectCell(None, _ITEM)
             continue
         a, b = cells[found[0]]
-        empty = a == b or is_ditto(text[a:b])
+        empty = a == b or is_ditto(text[a:b]) or grammar().total_row.fullmatch(fold, a, b)
         remark = cells[note] if note is not None and note < len(cells) else None
         if remark and not any(c.isalpha() for c in text[remark[0]:remark[1]]):
             remark = None  # empty, or "—": no remark
