@@ -539,11 +539,11 @@ def test_generator_rejects_bad_arguments(tmp_path: Path) -> None:
 # for seven laws and wrote out four cited bodies' names from the plan's own place, "của
 # Ủy ban nhân dân tỉnh" as "Ủy ban nhân dân tỉnh Khánh Lư"; 0.944 with the
 # twenty-third and the twenty-fourth, 0.945 with the twenty-fifth and the twenty-sixth),
-# nor below design.md's bars for sections, deadlines and subjects; the deadlines' actors stay at 95 % or more
-# (95.4 % with the twenty-second batch, 95.3 % with the twenty-third, 95.1 % with the
-# twenty-fourth, 95.2 % with the twenty-fifth, 95.0 % with the twenty-sixth) and their
-# levels at 94.5 % (95.0 % with the twenty-second, whose scanned school plan, its OCR running the two lines of the issuer's
-# block together, gives its twelve deadlines no level, where its writer has the province
+# nor below design.md's bars for sections, deadlines and subjects; the deadlines' actors
+# stay at 95 % or more (95.4 % with the twenty-second batch, 95.3 % with the twenty-third,
+# 95.1 % with the twenty-fourth, 95.2 % with the twenty-fifth, 95.0 % with the
+# twenty-sixth) and their levels at 94.5 % (95.0 % with the twenty-second, whose scanned
+# school plan, its OCR running the two lines of the issuer's block together, gives its twelve deadlines no level, where its writer has the province
 # and batch 4's writer the grassroots for such a school; 94.9 % with the twenty-third to
 # the twenty-sixth; the levels were let down to 94.8 % once before, with the tenth, whose
 # Phụ lục of a provincial police committee's units puts them at the grassroots, where

@@ -100,12 +100,9 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
-WORD_START = r"(?<!\w)"
-
-
 def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text`` that start where no word character stands
-    before them, as ``finditer`` would give them with ``WORD_START`` put in front.
+    before them, as ``finditer`` would give them with ``(?<!\\w)`` put in front.
 
     ``re`` looks for a pattern's first characters at C speed (a literal, or the first
     letters of an alternation), but not when the pattern opens with a look-behind: then

@@ -468,7 +468,8 @@ def _denied(r: Reader, line: Line, who: tuple[int, int], end: int, ctx: Context,
         attach(r, inclusions=exclusion_items(line, cue.end(), paren_end(line.text,
                                                                         cue.start(), b)))
     if after is not None:
-        _denied(r, line, (after, who[1]), end, ctx, own_purpose(line.folded[rest:after]) or purpose)
+        _denied(r, line, (after, who[1]), end, ctx,
+                own_purpose(line.folded[rest:after]) or purpose)
 
 
 def _cues(line: Line, start: int, end: int) -> Cues:
