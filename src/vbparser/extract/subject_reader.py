@@ -624,8 +624,7 @@ def served_exclusions(r: Reader, line: Line, a: int, b: int,
     start = lead.start() if lead else served.start()
     named = [n.strip() for n in _NAME_JOINS.split(folded[a:start]) if n.strip()]
     if kind is None and all(_ANYONE.fullmatch(n) for n in named):  # "người có ..."
-        targets = [i for i, s in enumerate(r.found)
-                   if s.category is SubjectCategory.INDIVIDUAL and _concerns(s, purpose)]
+        targets = _individuals(r, purpose)
         start = a  # "người có thời gian ...": the word names who, as no subject does
     elif kind is None or kind.category is not SubjectCategory.INDIVIDUAL:
         return []
@@ -645,8 +644,7 @@ def anyone_exclusions(r: Reader, line: Line, a: int, b: int, purpose: Purpose | 
     served; return whether it was one."""
     if _ANYONE_IN_STATE.match(line.folded, a, b) is None:
         return False
-    targets = [i for i, s in enumerate(r.found)
-               if s.category is SubjectCategory.INDIVIDUAL and _concerns(s, purpose)]
+    targets = _individuals(r, purpose)
     if not targets:
         return False
     excluded = exclusion_items(line, a, b)
@@ -660,14 +658,19 @@ def denied_from(folded: str, start: int, end: int) -> int | None:
     ("không kiểm điểm đối với đảng viên ...") or anyone in a state without "đối với"
     ("không đánh giá người đã nghỉ hưu")."""
     g = grammar()
-    start += len(folded[start:end]) - len(folded[start:end].lstrip())
+    start = end - len(folded[start:end].lstrip())
     if m := g.exclusion_sentence.match(folded, start, end):
         return m.end()
-    if m := g.denial.match(folded, start, end):
-        rest = m.end() + len(folded[m.end():end]) - len(folded[m.end():end].lstrip())
-        if _ANYONE_IN_STATE.match(folded, rest, end):
-            return rest
+    if (m := g.denial.match(folded, start, end)) and (
+            who := _ANYONE_IN_STATE.match(folded, m.end(), end)):
+        return who.start("who")
     return None
+
+
+def _individuals(r: Reader, purpose: Purpose | None) -> list[int]:
+    """The indices of the individuals listed so far whom denying ``purpose`` touches."""
+    return [i for i, s in enumerate(r.found)
+            if s.category is SubjectCategory.INDIVIDUAL and _concerns(s, purpose)]
 
 
 def _concerns(subject: Subject, purpose: Purpose | None) -> bool:
@@ -682,4 +685,4 @@ _SERVED_LEAD = re.compile(r"(?:\s+(?:người|nào|mà|có|tổng))*\s*$")
 _ANYONE = re.compile(r"(?:những\s+|các\s+)?(?:người|trường hợp)")
 _NAME_JOINS = re.compile(r",|(?<!\w)và(?!\w)")
 # "người đã nghỉ hưu", "những người đang bị tạm đình chỉ công tác": anyone in a state
-_ANYONE_IN_STATE = re.compile(r"(?:những\s+|các\s+)?người\s+(?:đã|đang|bị)(?!\w)")
+_ANYONE_IN_STATE = re.compile(r"\s*(?P<who>(?:những\s+|các\s+)?người\s+(?:đã|đang|bị))(?!\w)")

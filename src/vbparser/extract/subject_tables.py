@@ -156,23 +156,23 @@ def subject_cells(text: str, fold: str, pos: int) -> dict[int, SubjectCell]:
     if table is None:
         return {}
     found = subject_column(text, fold, table)
-    note, listed = _note_column(fold, table.cells(text, 0)) if found and found[1] else (None,
-                                                                                       False)
-    named = _named_column(fold, table.cells(text, 0)) if found and found[1] else None
+    header = table.cells(text, 0)
+    note, listed = _note_column(fold, header) if found and found[1] else (None, False)
+    named = _named_column(fold, header) if found and found[1] else None
     said = named if named is not None and found is not None and named != found[0] else None
     out: dict[int, SubjectCell] = {}
     if found is not None:  # rows merged across the table heading groups ("B. CÁ NHÂN")
         out |= _group_lines(text, table.rows[0][1], table.rows[-1][0])
     # a header row names the subject column, or the numbers' ("TT | Tên chi bộ | ...")
-    headed = found is not None and (found[1] or "number" in column_roles(
-        fold, table.cells(text, 0)))
+    headed = found is not None and (found[1] or "number" in column_roles(fold, header))
+    total = grammar().total_row
     for row, (start, _) in enumerate(table.rows):
         cells = table.cells(text, row)
         if found is None or (row == 0 and headed) or found[0] >= len(cells):
             out[start] = SubjectCell(None, _ITEM)
             continue
         a, b = cells[found[0]]
-        empty = a == b or is_ditto(text[a:b]) or grammar().total_row.fullmatch(fold, a, b)
+        empty = a == b or is_ditto(text[a:b]) or total.fullmatch(fold, a, b)
         remark = cells[note] if note is not None and note < len(cells) else None
         if remark and not any(c.isalpha() for c in text[remark[0]:remark[1]]):
             remark = None  # empty, or "—": no remark
