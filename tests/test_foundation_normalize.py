@@ -362,6 +362,57 @@ def test_a_table_drawn_with_box_characters_reads_as_the_grid_it_draws():
     assert normalize("Kế hoạch\n──────\nI. MỤC ĐÍCH")[0] == "Kế hoạch\n------\nI. MỤC ĐÍCH"
 
 
+_SIMPLE = """ĐẢNG ỦY XÃ HƯNG LĨNH                    ĐẢNG CỘNG SẢN VIỆT NAM
+       ----------                       ----------------------
+Số 21-KH/ĐU                      Hưng Lĩnh, ngày 05 tháng 11 năm 2026
+
+Các chi bộ họp kiểm điểm theo lịch dưới đây.
+
+ TT  Chi bộ                         Ngày họp            Người dự
+ --  -----------------------------  ------------------  -------------
+ 1   Chi bộ thôn Đông Sơn           Thứ Hai, 07/12/2026 đ/c Hà Văn Lộc
+ 2   Chi bộ thôn Tây Sơn và         Thứ Ba, 08/12/2026  đ/c Mai Thị Hoa
+     Chi bộ thôn Nam Sơn (họp ghép)
+ 3   Chi bộ Trường Tiểu học         Thứ Tư, 09/12/2026  đ/c Hà Văn Lộc
+
+Văn phòng Đảng ủy tổng hợp kết quả trước ngày 15/12/2026.
+"""
+
+
+def test_a_table_aligned_by_spaces_under_dash_runs_reads_one_row_to_a_line():
+    out, mapping, _ = normalize(_SIMPLE)
+    lines = out.split("\n")
+    start = lines.index("| TT | Chi bộ | Ngày họp | Người dự |")
+    assert lines[start + 1:start + 4] == [
+        "| 1 | Chi bộ thôn Đông Sơn | Thứ Hai, 07/12/2026 | đ/c Hà Văn Lộc |",
+        ("| 2 | Chi bộ thôn Tây Sơn và Chi bộ thôn Nam Sơn (họp ghép) | Thứ Ba, 08/12/2026 "
+         "| đ/c Mai Thị Hoa |"),
+        "| 3 | Chi bộ Trường Tiểu học | Thứ Tư, 09/12/2026 | đ/c Hà Văn Lộc |"]
+    assert lines[start + 4] == "Văn phòng Đảng ủy tổng hợp kết quả trước ngày 15/12/2026."
+    # the two underlines of the document's header are no table
+    assert lines[1].split() == ["----------", "----------------------"]
+    for i, ch in enumerate(out):
+        if not ch.isspace() and ch != "|":  # a simple table's bars have no source
+            assert _SIMPLE[mapping.to_source(i)] == ch, (i, ch)
+    cell = out.index("Chi bộ thôn Tây Sơn và Chi bộ thôn Nam Sơn (họp ghép)")
+    a, b = mapping.span_to_source((cell, cell + len("Chi bộ thôn Tây Sơn và Chi bộ thôn "
+                                                    "Nam Sơn (họp ghép)")))
+    assert _SIMPLE[a:b].startswith("Chi bộ thôn Tây Sơn và") and _SIMPLE[a:b].endswith("ghép)")
+    assert normalize(out)[0] == out
+
+
+def test_a_simple_table_ends_at_a_line_whose_words_cross_its_columns():
+    crossing = _SIMPLE.replace(" 3   Chi bộ Trường Tiểu học         Thứ Tư,",
+                               " 3   Chi bộ Trường Tiểu học Hưng Lĩnh họp Thứ Tư,")
+    lines = normalize(crossing)[0].split("\n")
+    assert "| 2 | Chi bộ thôn Tây Sơn và Chi bộ thôn Nam Sơn (họp ghép) | Thứ Ba, 08/12/2026 " \
+        "| đ/c Mai Thị Hoa |" in lines
+    assert any(line.startswith("3 Chi bộ Trường Tiểu học Hưng Lĩnh họp") for line in lines)
+    # a header whose words do not stand over the dash runs makes no table
+    shifted = _SIMPLE.replace(" TT  Chi bộ    ", "TT Chi bộ")
+    assert "| 1 | Chi bộ thôn Đông Sơn |" not in normalize(shifted)[0]
+
+
 def test_footnote_marks_go_and_the_notes_keep_their_labels():
     text = ("trong hệ thống chính trị[^1]; Hướng dẫn[^note].\n\n"
             "[^1]: Quy định số 366-QĐ/TW thay thế Quy định số 124-QĐ/TW.")

@@ -1,11 +1,15 @@
-"""Grid tables (pandoc's and reStructuredText's) read as one line per row.
+"""Tables drawn in plain text read as one line per row.
 
 A converter writes a Word table as a grid: "+----+-----+" rules between the rows and a
 row's cells wrapped over several "|  |  |" lines; a table typed by hand in plain text may
-draw its rules with bars at the corners ("|----|-----|"). The rest of vbparser reads a table as
-one line per row with "|" between the cells (``vbparser.tables``), so each row here
-becomes that line, a cell's wrapped pieces joined by single spaces, and the rules go.
-Every character of a cell keeps its place in the source through the offset map.
+draw its rules with bars at the corners ("|----|-----|"). A table may also be drawn with
+no bars at all, its columns aligned by spaces under a rule of dash runs, one run per
+column, beneath the header (pandoc's "simple table"; a typist's appendix), a cell too long
+for its column going on in the same column of the next line, whose first column is blank.
+The rest of vbparser reads a table as one line per row with "|" between the cells
+(``vbparser.tables``), so each row here becomes that line, a cell's wrapped pieces joined
+by single spaces, and the rules go. Every character of a cell keeps its place in the
+source through the offset map.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from vbparser.spans import OffsetMap, TextBuilder
 # bars at its corners, "|----|----|". A Markdown table's one rule under its header makes
 # no grid: a grid has a rule after each row.
 _RULE = re.compile(r"[ \t]*[+|](?:[-=:]+[+|]){2,}[ \t]*")
+# The rule under a simple table's header: a dash run over each column, three columns at
+# least (two runs are the underlines of a document's two-column header).
+_DASHES = re.compile(r"^ *-{2,}(?: +-{2,}){2,} *$", re.MULTILINE)
+_RUN = re.compile(r"-+")
+_WORD = re.compile(r"\S+")
 
 
 def grid_tables(text: str) -> tuple[str, OffsetMap]:
@@ -29,7 +38,8 @@ def grid_tables(text: str) -> tuple[str, OffsetMap]:
     >>> grid_tables("Lịch:\\n" + table)[0]
     'Lịch:\\n| TT | Thời gian |\\n| 1 | Trước ngày 05/12/2025 |\\n'
     """
-    if "+-" not in text and "+=" not in text and "|-" not in text:
+    grids = "+-" in text or "+=" in text or "|-" in text
+    if not grids and _DASHES.search(text) is None:
         return text, OffsetMap.identity(len(text))
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     lines = [(a, (starts[i + 1] - 1) if i + 1 < len(starts) else len(text))
@@ -37,12 +47,20 @@ def grid_tables(text: str) -> tuple[str, OffsetMap]:
     out, i, changed = TextBuilder(), 0, False
     copied = 0  # the source is copied up to here
     while i < len(lines):
-        end = _table_end(text, lines, i)
-        if end is None:
+        first, end = i, _table_end(text, lines, i) if grids else None
+        if end is not None:
+            out.copy(text, copied, lines[i][0])
+            _write_rows(text, lines[i:end + 1], out)
+        elif (simple := _simple_table(text, lines, i)) is not None:
+            first, columns, rows = simple
+            end = rows[-1][-1]
+            out.copy(text, copied, lines[first][0])
+            for row in rows:
+                _write_cells(text, [lines[k] for k in row], columns, out)
+                out.put("\n", lines[row[-1]][1])
+        else:
             i += 1
             continue
-        out.copy(text, copied, lines[i][0])
-        _write_rows(text, lines[i:end + 1], out)
         copied = lines[end][1] + 1 if end + 1 < len(lines) else len(text)
         i, changed = end + 1, True
     if not changed:
@@ -110,3 +128,71 @@ def _write_row(text: str, row: list[tuple[int, int]], corners: list[int],
             written = True
         out.put(" ", row[0][0] + right)
         out.put("|", row[0][0] + right, row[0][0] + right + 1)
+
+
+def _simple_table(text: str, lines: list[tuple[int, int]],
+                  rule: int) -> tuple[int, list[tuple[int, int]], list[list[int]]] | None:
+    """The simple table whose header rule is line ``rule``, if it makes one: its header
+    line's index, its columns (from, to; from the line's start) and its rows as lists of
+    line indexes (the header first). Every word of the header stands over a dash run; the
+    rows, down to a blank line or a closing rule, keep every word inside one column; a line
+    with its first column blank goes on with the row above."""
+    a, b = lines[rule]
+    if rule == 0 or _DASHES.fullmatch(text, a, b) is None:
+        return None
+    runs = [(m.start() - a, m.end() - a) for m in _RUN.finditer(text, a, b)]
+    head = lines[rule - 1]
+    if not _fits(text, *head, [(x - 1, y + 1) for x, y in runs], strict=True):
+        return None
+    columns = [(x - (j == 0), runs[j + 1][0] - 1 if j + 1 < len(runs) else 1 << 30)
+               for j, (x, _) in enumerate(runs)]
+    rows: list[list[int]] = [[rule - 1]]
+    k = rule + 1
+    while k < len(lines):
+        a, b = lines[k]
+        if a == b or text[a:b].isspace() or _DASHES.fullmatch(text, a, b):
+            break
+        if not _fits(text, a, b, columns, strict=False):
+            break
+        if len(rows) > 1 and not text[a:min(b, a + columns[0][1] + 1)].strip():
+            rows[-1].append(k)
+        else:
+            rows.append([k])
+        k += 1
+    return (rule - 1, columns, rows) if len(rows) > 2 else None
+
+
+def _fits(text: str, a: int, b: int, columns: list[tuple[int, int]], strict: bool) -> bool:
+    """Whether every word of the line ``text[a:b]`` lies inside one of ``columns`` (from,
+    to; from the line's start), and, if ``strict``, every column holds a word."""
+    held = set()
+    for m in _WORD.finditer(text, a, b):
+        start, end = m.start() - a, m.end() - a - 1
+        column = next((j for j, (x, y) in enumerate(columns) if x <= start <= y), None)
+        if column is None or end > columns[column][1]:
+            return False
+        held.add(column)
+    return len(held) == len(columns) if strict else bool(held)
+
+
+def _write_cells(text: str, row: list[tuple[int, int]], columns: list[tuple[int, int]],
+                 out: TextBuilder) -> None:
+    """One row of a simple table: "| ", each cell's pieces joined by a space, " |" after
+    each; a bar, having no character in the source, stands at its cell's end there."""
+    a0, b0 = row[0]
+    out.put("|", a0)
+    for x, y in columns:
+        out.put(" ", min(a0 + x, b0))
+        written = False
+        for a, b in row:
+            lo, hi = min(a + max(x, 0), b), min(a + y + 1, b)
+            piece = text[lo:hi]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            if written:
+                out.put(" ", lo)
+            lead = lo + len(piece) - len(piece.lstrip())
+            out.copy(text, lead, lead + len(stripped))
+            written = True
+        out.put(" |", min(a0 + y + 1, b0))
