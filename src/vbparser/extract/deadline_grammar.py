@@ -41,6 +41,7 @@ class Patterns:
     past: re.Pattern[str]
     cutoff: re.Pattern[str]
     term: re.Pattern[str]  # "áp dụng từ kỳ đánh giá tháng 02/2026 " before a term's end
+    data_cutoff: re.Pattern[str]  # "chốt số liệu kinh doanh " before the data's last day
     replaced: re.Pattern[str]  # "từ “trước ngày 10/12”" thành": a quote of old wording
     superseded: re.Pattern[str]  # "; nay điều chỉnh thành" after an old limit
     old_limit: re.Pattern[str]  # "(trước đây là " before an old limit in brackets
@@ -136,6 +137,8 @@ def patterns() -> Patterns:
         cutoff=re.compile(_word_re(word_alternation(w["cutoff_words"]))),
         term=re.compile(rf"(?<!\w)(?:{word_alternation(w['term_words'])})\s+(?:[^\W\d]+\s+)"
                         r"{0,3}?từ\s[^.;:\n]{1,60}$"),
+        data_cutoff=re.compile(rf"(?<!\w)(?:{word_alternation(w['data_cutoff_words'])})"
+                               r"(?:\s+[^\W\d]+){0,4}\s+$"),
         replaced=re.compile(
             rf"(?<!\w)(?:(?:{word_alternation(w['replaced_before'])})\s*[“\"]"
             rf"(?P<old>[^”\"]{{1,160}})[”\"]\s*(?:(?:{word_alternation(w['replaced_verbs'])})\s+)?"

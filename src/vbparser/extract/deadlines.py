@@ -394,6 +394,7 @@ def _due(ctx: Context, phrase: _Phrase) -> dt.date:
 _CUTOFF_REACH = 12  # characters around a phrase's start a cut-off word is looked for in
 _TERM_REACH = 90  # characters back from a term's end its "áp dụng từ ..." is looked for in
 _TERM_ENDS = ("đến", "tới")
+_DATA_REACH = 60  # characters back from a data cut-off's end its "chốt số liệu" is looked for in
 
 
 def _is_past(ctx: Context, phrase: _Phrase, due: dt.date) -> bool:
@@ -437,17 +438,21 @@ def _is_cutoff(ctx: Context, phrase: _Phrase) -> bool:
     ...", "kể từ ngày ..."), or a few words on after "từ" ("nghỉ hưu theo chế độ từ
     ngày ..."): a condition's limit or a rule's start, not a deadline. The word may end
     inside the phrase ("tính" + "đến ngày ..."). The end of a term a rule applies over
-    ("Thời gian áp dụng từ kỳ đánh giá tháng 02/2026 đến hết năm 2026") is none either.
+    ("Thời gian áp dụng từ kỳ đánh giá tháng 02/2026 đến hết năm 2026") is none either,
+    nor the last day of the data a result rests on ("chốt số liệu kinh doanh đến ngày
+    30/11/2026").
 
     >>> from vbparser.api import load
     >>> text = ("1. Thời gian áp dụng từ kỳ đánh giá tháng 02/2026 đến hết năm 2026.\\n"
-    ...         "2. Các phòng gửi báo cáo đến hết ngày 20/12/2026.")
+    ...         "2. Các phòng gửi báo cáo đến hết ngày 20/12/2026.\\n"
+    ...         "3. Xếp loại sau khi chốt số liệu kinh doanh đến ngày 30/11/2026.")
     >>> [d.expr for d in extract_deadlines(load(text), Config()).deadlines]
     ['đến hết ngày 20/12/2026']
     """
     start = phrase.span[0]
-    if ctx.folded.startswith(_TERM_ENDS, start) and patterns().term.search(
-            ctx.folded, max(0, start - _TERM_REACH), start):
+    if ctx.folded.startswith(_TERM_ENDS, start) and (
+            patterns().term.search(ctx.folded, max(0, start - _TERM_REACH), start)
+            or patterns().data_cutoff.search(ctx.folded, max(0, start - _DATA_REACH), start)):
         return True
     low = max(0, start - _CUTOFF_REACH - _SINCE_REACH)
     for word in patterns().cutoff.finditer(ctx.folded, low, start + _CUTOFF_REACH):
