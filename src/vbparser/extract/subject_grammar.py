@@ -243,6 +243,8 @@ def grammar() -> Grammar:
     link = _alt(raw["remark_links"])  # "thì"
     following = _alt(raw["denial_listing_followers"])  # "những đảng viên sau đây"
     nouns = _alt(raw["denial_listing_nouns"])  # "các trường hợp"
+    # "Trường hợp không thuộc phạm vi Kế hoạch này": cases, not bodies, outside the plan
+    outside = _alt(raw["out_of_scope"])
     # after a heading: ": inline list", an inline bullet of flattened text ("- Cấp Tỉnh
     # + Ban Thường vụ ..."), or nothing
     tail = r"\s*(?:(?P<colon>:)\s*(?P<rest>.*)|(?<=\s)[-–+•]\s+(?P<after>.*)|[.;]?\s*$)"
@@ -358,7 +360,8 @@ def grammar() -> Grammar:
         # one named, each listed case goes to the subject of its kind
         denial_listing=re.compile(
             rf"\s*(?:(?P<who>{nouns}(?:\s+{following})?|[^;:]{{1,60}}?"
-            rf"\s+{following})\s+{negated}(?!\w)[^:;]{{0,40}}?|{negated}(?:\s*(?:,|và)\s*"
+            rf"\s+{following})\s+(?:{negated}|{outside})(?!\w)[^:;]{{0,40}}?"
+            rf"|{negated}(?:\s*(?:,|và)\s*"
             rf"{negated})*(?:\s+{_alt(raw['condition_links'])}(?:\s+{nouns})?"
             rf"(?:\s+{following})?)?(?!\w))\s*(?:(?P<colon>:)\s*(?P<rest>.*?))?[\s.;]*"),
         inclusion_listing=re.compile(
