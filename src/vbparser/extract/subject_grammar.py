@@ -33,7 +33,7 @@ _REQUIRED = ("organ_heads", "split_heads", "party_org_heads", "repeated_heads", 
              "subject_list_openers", "topic_leads", "passive_words", "agent_markers",
              "self_rating_openers", "self_rating_requests", "rating_bases",
              "self_rating_proposals", "rating_decisions",
-             "self_rating_objects", "listing_phrases", "member_openers", "member_titles",
+             "self_rating_objects", "listing_phrases", "member_openers", "members_below", "member_titles",
              "denial_listing_nouns", "denial_listing_followers", "place_words",
              "exclusion_predicates", "denial_joins", "out_of_scope", "managed_clauses",
              "exclusion_columns", "appendix_lists", "special_case_titles", "unit_columns")
@@ -154,6 +154,7 @@ class Grammar:
     # "trừ các trường hợp: A; B; C": the cases named after the colon, to the sentence's end
     cases_colon: re.Pattern[str]
     member_opener: re.Pattern[str]     # ", cụ thể:" ending an item: its members follow
+    members_below: re.Pattern[str]     # "... như sau:" ending an item's last sentence
     member_lead: re.Pattern[str]       # "bao gồm ..." opening an item: the members before
     member_clause: re.Pattern[str]     # ", gồm ...", " gồm: ..." in an item: its members
     member_name: re.Pattern[str]       # "Đồng chí Hồ Sĩ Lâm – ...": the member's name
@@ -349,6 +350,7 @@ def grammar() -> Grammar:
         member_clause=re.compile(rf",\s*{_alt(raw['member_openers'])}(?!\w)"
                                  rf"|\s{_alt(raw['member_openers'])}\s*:"),
         member_opener=re.compile(rf",?\s*{_alt(raw['member_openers'])}\s*:?\s*$"),
+        members_below=re.compile(rf"(?<!\w){_alt(raw['members_below'])}\s*:\s*$"),
         member_name=re.compile(rf"\s*(?:{_alt(raw['member_titles'])})?\s*"
                                r"(?P<name>[^\s,;:()–-][^,;:()–]*?)\s*(?:[,;:(–]|\s-\s|$)"),
         denial=re.compile(rf"(?<!\w){negated}(?!\w)"),

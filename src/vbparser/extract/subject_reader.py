@@ -43,6 +43,7 @@ from vbparser.model import Document, Level, Purpose, Section, SectionRole, Subje
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import LINE_LABEL, reference_patterns
+from vbparser.spans import line_end
 from vbparser.structure import resolve_reference
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
@@ -474,9 +475,11 @@ def listed_member(r: Reader, line: Line) -> bool:
     sec = line.section
     if rank >= 0:  # a bullet opened them: the deeper bullets below it
         inside = line.rank > rank
-    else:  # a numbered line: bullets in its section, numbered lines inside it
+    else:  # a numbered line: bullets in its section, numbered lines inside it, the lines
+        # of a table below it (a group's title across the columns among them)
         inside = home is not None and sec is not None and sec.path[:len(home.path)] == \
-            home.path and (line.rank >= 0 or sec.path != home.path)
+            home.path and (line.rank >= 0 or sec.path != home.path
+                           or _in_table(r.doc.text, line.begin))
     if not inside:
         r.members = None
         return False
@@ -484,6 +487,17 @@ def listed_member(r: Reader, line: Line) -> bool:
     if g.denial.search(line.folded) and (m := g.member_name.match(line.folded)):
         attach(r, exclusions=(clean(line.text[m.start("name"):m.end("name")]),), index=index)
     return True
+
+
+def _in_table(text: str, begin: int) -> bool:
+    """Whether the line starting at ``begin`` is a table's row, or stands between two
+    rows ("A. Các chi bộ bản, thôn (17 chi bộ)" across the columns of a scanned table)."""
+    end = line_end(text, begin)
+    if "|" in text[begin:end]:
+        return True
+    before = text[text.rfind("\n", 0, max(0, begin - 1)) + 1:max(0, begin - 1)]
+    return begin > 0 and end < len(text) and "|" in before and \
+        "|" in text[end + 1:line_end(text, end + 1)]
 
 
 def listed_exclusion(r: Reader, line: Line) -> bool:

@@ -79,6 +79,7 @@ from vbparser.model import Document, Purpose, Section, SectionRole, Subject, Sub
 from vbparser.model import Warning as DocWarning
 from vbparser.normalize.fold import match_text
 from vbparser.patterns import reference_cue
+from vbparser.spans import line_end
 from vbparser.structure import (
     appendices,
     is_below,
@@ -166,8 +167,23 @@ def _read_line(r: Reader, line: Line) -> None:
             _read_sentence(r, line, start, min(stop, last), ctx, bool(note))
     if len(r.found) > first and (remark := note_of(r.doc, line)) is not None:
         _remark_exclusions(r, remark)
+    if len(r.found) > first and r.members is None and _members_below(r, line, offset):
+        r.members = (len(r.found) - 1, line.rank, line.section)
     if titled and sec is not None and sec.title and end == size:  # the line is the title
         r.titled += [(i, sec.id) for i in range(first, len(r.found))]
+
+
+def _members_below(r: Reader, line: Line, start: int) -> bool:
+    """Whether the line's last sentence, after the one naming its last subject, says the
+    table below lists that subject's members ("b) Chi ủy các chi bộ trực thuộc. Danh sách
+    các chi bộ trực thuộc và số đảng viên như sau:" over a table of the chi bộ)."""
+    text = r.doc.text
+    below = line_end(text, line.begin) + 1
+    if not line.text.endswith(":") or "|" not in text[below:line_end(text, below)]:
+        return False
+    *_, (last, _) = sentences(line, start)
+    return line.start + last >= r.found[-1].span[1] and bool(
+        grammar().members_below.search(line.folded, last))
 
 
 def _remark_exclusions(r: Reader, note: Line) -> None:
