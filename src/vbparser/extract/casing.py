@@ -18,6 +18,7 @@ from vbparser.normalize.fold import match_text, strip_marks
 
 # The longest abbreviation written out ("THPT": four words).
 _LONGEST_INITIALS = 5
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def recase(name: str, text: str, fold: str) -> str:
@@ -33,6 +34,9 @@ def recase(name: str, text: str, fold: str) -> str:
     >>> text = "Đảng ủy Công ty cổ phần Cấp nước Bình Nguyên"
     >>> recase("Đảng ủy Công Ty Cp Cấp Nước Bình Nguyên", text, match_text(text))
     'Đảng ủy Công ty cổ phần Cấp nước Bình Nguyên'
+    >>> text = "Đảng ủy Chi cục Hải quan khu vực XIX ban hành"
+    >>> recase("Đảng ủy Chi cục Hải quan khu vực Xix", text, match_text(text))
+    'Đảng ủy Chi cục Hải quan khu vực XIX'
     """
     words = name.split(" ")
     out = list(words)
@@ -56,6 +60,11 @@ def recase(name: str, text: str, fold: str) -> str:
                 break
             stop -= 1
         i = max(stop, i + 1)
+    for k in range(1, len(out)):  # a numeral alone after a word: "khu vực Xix" → "XIX"
+        if _titled(out[k]) and len(out[k]) > 1 and _ROMAN.fullmatch(out[k].upper()) and (
+                written := _written(out[k - 1:k + 1], text, fold, None)) and \
+                written[1] == out[k].upper():
+            out[k] = written[1]
     return " ".join(out)
 
 
