@@ -47,14 +47,15 @@ def grid_tables(text: str) -> tuple[str, OffsetMap]:
     out, i, changed = TextBuilder(), 0, False
     copied = 0  # the source is copied up to here
     while i < len(lines):
-        first, end = i, _table_end(text, lines, i) if grids else None
+        end = _table_end(text, lines, i) if grids else None
         if end is not None:
             out.copy(text, copied, lines[i][0])
             _write_rows(text, lines[i:end + 1], out)
-        elif (simple := _simple_table(text, lines, i)) is not None:
-            first, columns, rows = simple
+        elif (simple := _simple_table(text, lines, i)) is not None and (
+                lines[simple[0]][0] >= copied):  # its header is not a grid's last line
+            head, columns, rows = simple
             end = rows[-1][-1]
-            out.copy(text, copied, lines[first][0])
+            out.copy(text, copied, lines[head][0])
             for row in rows:
                 _write_cells(text, [lines[k] for k in row], columns, out)
                 out.put("\n", lines[row[-1]][1])
