@@ -15,10 +15,11 @@ import re
 
 from vbparser.loaders.encoding import is_syllable
 from vbparser.normalize.fold import match_text, strip_marks
+from vbparser.patterns import ROMAN
 
 # The longest abbreviation written out ("THPT": four words).
 _LONGEST_INITIALS = 5
-_ROMAN = re.compile(r"[IVXLC]+")
+_ROMAN = re.compile(ROMAN)
 
 
 def recase(name: str, text: str, fold: str) -> str:

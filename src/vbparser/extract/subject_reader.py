@@ -45,6 +45,7 @@ from vbparser.normalize.fold import key, match_text
 from vbparser.patterns import LINE_LABEL, reference_patterns
 from vbparser.spans import line_end
 from vbparser.structure import resolve_reference
+from vbparser.tables import line_at
 
 _MAX_ITEM_WORDS = 12  # an unknown item longer than this is prose, not a missed subject
 _MAX_RATER_WORDS = 24  # "<body> tự đánh giá ...": a longer clause before it is prose
@@ -495,9 +496,8 @@ def _in_table(text: str, begin: int) -> bool:
     end = line_end(text, begin)
     if "|" in text[begin:end]:
         return True
-    before = text[text.rfind("\n", 0, max(0, begin - 1)) + 1:max(0, begin - 1)]
-    return begin > 0 and end < len(text) and "|" in before and \
-        "|" in text[end + 1:line_end(text, end + 1)]
+    return begin > 0 and end < len(text) and "|" in text[slice(*line_at(text, begin - 1))] \
+        and "|" in text[slice(*line_at(text, end + 1))]
 
 
 def listed_exclusion(r: Reader, line: Line) -> bool:

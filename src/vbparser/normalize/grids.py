@@ -116,17 +116,7 @@ def _write_row(text: str, row: list[tuple[int, int]], corners: list[int],
     out.put("|", row[0][0] + corners[0], row[0][0] + corners[0] + 1)
     for left, right in pairwise(corners):
         out.put(" ", row[0][0] + left)
-        written = False
-        for a, _ in row:
-            piece = text[a + left + 1:a + right]
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            if written:
-                out.put(" ", a + left)
-            lead = a + left + 1 + len(piece) - len(piece.lstrip())
-            out.copy(text, lead, lead + len(stripped))
-            written = True
+        _write_pieces(text, [(a + left + 1, a + right) for a, _ in row], out)
         out.put(" ", row[0][0] + right)
         out.put("|", row[0][0] + right, row[0][0] + right + 1)
 
@@ -184,16 +174,21 @@ def _write_cells(text: str, row: list[tuple[int, int]], columns: list[tuple[int,
     out.put("|", a0)
     for x, y in columns:
         out.put(" ", min(a0 + x, b0))
-        written = False
-        for a, b in row:
-            lo, hi = min(a + max(x, 0), b), min(a + y + 1, b)
-            piece = text[lo:hi]
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            if written:
-                out.put(" ", lo)
-            lead = lo + len(piece) - len(piece.lstrip())
-            out.copy(text, lead, lead + len(stripped))
-            written = True
+        _write_pieces(text, [(min(a + max(x, 0), b), min(a + y + 1, b)) for a, b in row], out)
         out.put(" |", min(a0 + y + 1, b0))
+
+
+def _write_pieces(text: str, pieces: list[tuple[int, int]], out: TextBuilder) -> None:
+    """One cell: its pieces (a slice of each of its lines), stripped, the blank ones left
+    out, joined by a space that stands for the character before the piece."""
+    written = False
+    for lo, hi in pieces:
+        piece = text[lo:hi]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        if written:
+            out.put(" ", lo - 1)
+        lead = lo + len(piece) - len(piece.lstrip())
+        out.copy(text, lead, lead + len(stripped))
+        written = True
